@@ -1,0 +1,91 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { REGULARS_CONNECTION } from '../../config/regulars.constants.js';
+import { RegularsError } from '../errors/regulars-error.js';
+import { isLockConflict } from './database-errors.js';
+import { engineOf, type Engine } from './engine.js';
+import { WriterLock } from './writer-lock.js';
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * One transaction per unit of work (a host event, a terminal call), carried down through
+ * AsyncLocalStorage so that every service joins it without passing a manager around.
+ *
+ * - MySQL: READ COMMITTED (fewer gap locks between unrelated tabs); a deadlock victim or
+ *   a lock wait timeout rolls the whole transaction back and runs it again, a bounded
+ *   number of times, then answers 503 with nothing written.
+ * - SQLite: one connection per process, so units of work queue on a writer lock.
+ */
+@Injectable()
+export class UnitOfWork {
+  private readonly logger = new Logger('Regulars');
+  private readonly storage = new AsyncLocalStorage<EntityManager>();
+  private readonly writerLock = new WriterLock();
+  private readonly holdingWriterLock = new AsyncLocalStorage<true>();
+  readonly engine: Engine;
+
+  constructor(@InjectDataSource(REGULARS_CONNECTION) private readonly dataSource: DataSource) {
+    this.engine = engineOf(dataSource);
+  }
+
+  /** Runs `work` in a transaction; a nested call joins the one already open. */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const current = this.storage.getStore();
+    if (current) return work(current);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const inContext = (manager: EntityManager) => this.storage.run(manager, () => work(manager));
+        return await this.serialised(() =>
+          this.engine === 'mysql'
+            ? this.dataSource.transaction('READ COMMITTED', inContext)
+            : this.dataSource.transaction(inContext),
+        );
+      } catch (error) {
+        if (!isLockConflict(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          this.logger.warn(`unit of work gave up after ${attempt} lock conflicts: ${(error as Error).message}`);
+          throw RegularsError.busy();
+        }
+        await sleep(10 * 2 ** attempt * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  /**
+   * Reads outside a transaction. On SQLite they wait for the writer lock too: the single
+   * connection would otherwise show them another unit of work's uncommitted rows.
+   */
+  async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const current = this.storage.getStore();
+    if (current) return work(current);
+    return this.serialised(() => work(this.dataSource.manager));
+  }
+
+  /**
+   * The open transaction's manager. It throws outside a unit of work, so a write meant
+   * to be part of the event's transaction can never run on the global manager.
+   */
+  get manager(): EntityManager {
+    const manager = this.storage.getStore();
+    if (!manager) throw new Error('Regulars: this database write must run inside UnitOfWork.transaction()');
+    return manager;
+  }
+
+  get inTransaction(): boolean {
+    return this.storage.getStore() !== undefined;
+  }
+
+  /** `FOR UPDATE` where the engine has row locks; SQLite is already serialised. */
+  get rowLock(): { mode: 'pessimistic_write' } | undefined {
+    return this.engine === 'mysql' ? { mode: 'pessimistic_write' } : undefined;
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    if (this.engine !== 'sqlite' || this.holdingWriterLock.getStore()) return work();
+    return this.writerLock.run(() => this.holdingWriterLock.run(true, work));
+  }
+}

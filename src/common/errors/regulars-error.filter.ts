@@ -1,0 +1,31 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
+import { RegularsError } from './regulars-error.js';
+
+/** Answers a RegularsError as `{statusCode, error, code, message, ...details}`. */
+@Catch(RegularsError)
+export class RegularsErrorFilter implements ExceptionFilter<RegularsError> {
+  catch(error: RegularsError, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    response.status(error.status).json(errorBody(error));
+  }
+}
+
+export function errorBody(error: RegularsError): Record<string, unknown> {
+  return {
+    statusCode: error.status,
+    error: reasonPhrase(error.status),
+    code: error.code,
+    message: error.message,
+    ...error.details,
+  };
+}
+
+function reasonPhrase(status: number): string {
+  const name = HttpStatus[status] ?? 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join(' ');
+}

@@ -1,0 +1,17 @@
+import { applyDecorators, Controller, UseFilters, UsePipes } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
+import { RegularsErrorFilter } from './errors/regulars-error.filter.js';
+import { regularsValidationPipe } from './validation/validation.js';
+
+/**
+ * Every controller of the plugin: its own validation pipe and error filter, scoped to
+ * the plugin's routes so nothing is imposed on the host's application.
+ */
+export const RegularsController = (path: string, tag: string): ClassDecorator =>
+  applyDecorators(
+    Controller(path),
+    UseFilters(RegularsErrorFilter),
+    UsePipes(regularsValidationPipe()),
+    ApiTags(tag),
+    ApiBadRequestResponse({ description: '{"statusCode":400,"error":"Bad Request","message":["field: what is wrong"]}; nothing written.' }),
+  );

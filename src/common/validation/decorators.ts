@@ -1,0 +1,59 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsNumber,
+  IsPositive,
+  IsString,
+  Length,
+  MaxLength,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
+
+/** Money on the wire: a whole number of minor units, never a float or a string. */
+export function IsMinorUnits(options: { allowNegative?: boolean } = {}, validationOptions?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isMinorUnits',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'number' && Number.isSafeInteger(value) && (options.allowNegative || value >= 0),
+        defaultMessage: () =>
+          options.allowNegative
+            ? 'must be a whole number of minor units (12550 is 125.50), not a float or a string'
+            : 'must be a whole, non-negative number of minor units (12550 is 125.50), not a float or a string',
+      },
+    });
+  };
+}
+
+/** A decimal quantity with at most 3 fraction digits (0.25 kg), above zero. */
+export function IsQuantity(): PropertyDecorator {
+  return applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }), IsPositive());
+}
+
+/** A host-given id or code: a non-empty string of bounded length. */
+export function IsKey(max = 128): PropertyDecorator {
+  return applyDecorators(IsString(), Length(1, max));
+}
+
+/** A list of promotion category codes. */
+export function IsCodeList(): PropertyDecorator {
+  return applyDecorators(IsArray(), ArrayMaxSize(200), IsString({ each: true }), MaxLength(64, { each: true }));
+}
+
+/** `@ApiProperty` for money fields, so the OpenAPI document says what the integer means. */
+export function ApiMoney(options: ApiPropertyOptions = {}): PropertyDecorator {
+  const { description, ...rest } = options as { description?: string };
+  return ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    ...rest,
+    description: `${description ?? 'Amount'} in minor units of the tab currency (12550 is 125.50 EUR).`,
+  } as ApiPropertyOptions);
+}

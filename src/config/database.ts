@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
+import mysql2 from 'mysql2';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { REGULARS_MIGRATIONS } from '../../migrations/index.js';
+import { REGULARS_ENTITIES } from '../entities.js';
+import { DEFAULT_SQLITE_PATH } from './regulars.constants.js';
+import { RegularsOptionsError } from './resolve-options.js';
+import type { RegularsConfig } from './regulars-options.js';
+
+export const MIGRATIONS_TABLE = 'rc_migrations';
+
+export class PendingMigrationsError extends Error {
+  constructor() {
+    super('Regulars: the database has pending migrations. Run `npm run migration:run` (or set runMigrations: true) and start again.');
+    this.name = 'PendingMigrationsError';
+  }
+}
+
+/** TypeORM options for the plugin's own pool, from `database.url`. */
+export function dataSourceOptions(config: Pick<RegularsConfig, 'database' | 'lockWaitTimeoutSeconds'>): DataSourceOptions {
+  const { url, poolSize, logging } = config.database;
+  const common = {
+    entities: REGULARS_ENTITIES,
+    migrations: REGULARS_MIGRATIONS,
+    migrationsTableName: MIGRATIONS_TABLE,
+    synchronize: false,
+    migrationsRun: false,
+    logging: logging ?? false,
+  } as const;
+  if (url?.startsWith('mysql:') || url?.startsWith('mariadb:')) {
+    return {
+      ...common,
+      type: url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
+      url: url.replace(/^mariadb:/, 'mysql:'),
+      charset: 'utf8mb4_unicode_ci',
+      // Dates travel as UTC both ways; the session zone is pinned below as well.
+      timezone: 'Z',
+      // BIGINT within 2^53 as numbers, beyond as strings (refused by exactInteger).
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      poolSize: poolSize ?? 10,
+      driver: mysqlWithSessionDefaults(config.lockWaitTimeoutSeconds),
+    };
+  }
+  return { ...common, type: 'better-sqlite3', database: sqlitePath(url), enableWAL: true, timeout: 5000 };
+}
+
+function sqlitePath(url: string | undefined): string {
+  if (url === 'sqlite::memory:') return ':memory:';
+  const path = resolve(url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : DEFAULT_SQLITE_PATH);
+  mkdirSync(dirname(path), { recursive: true });
+  return path;
+}
+
+/**
+ * mysql2 has no "run this on every new connection" option, so the pool is created
+ * through a wrapper that pins each session: UTC (NOW() and TIMESTAMP agree with the
+ * dates the plugin writes) and a short lock wait, so the till never hangs on a lock.
+ */
+function mysqlWithSessionDefaults(lockWaitTimeoutSeconds: number): typeof mysql2 {
+  const logger = new Logger('Regulars');
+  const driver = Object.create(mysql2) as typeof mysql2;
+  driver.createPool = ((options: mysql2.PoolOptions) => {
+    const pool = mysql2.createPool(options);
+    pool.on('connection', (connection) => {
+      connection.query(`SET time_zone = '+00:00', innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}`, (error) => {
+        if (error) logger.error(`could not set the MySQL session defaults: ${error.message}`);
+      });
+    });
+    return pool;
+  }) as typeof mysql2.createPool;
+  return driver;
+}
+
+/**
+ * The DataSource the plugin works on: its own (from the URL) or the host's, checked to
+ * carry the plugin's entities and migrations. Pending migrations are applied when
+ * `runMigrations` is set; otherwise start-up stops and says how to apply them.
+ */
+export async function openDataSource(config: RegularsConfig): Promise<DataSource> {
+  const shared = config.database.dataSource;
+  const dataSource = shared ?? new DataSource(dataSourceOptions(config));
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  try {
+    if (shared) checkSharedDataSource(shared);
+    await applyOrCheckMigrations(dataSource, config.runMigrations);
+  } catch (error) {
+    if (!shared) await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+function checkSharedDataSource(dataSource: DataSource): void {
+  const missing = REGULARS_ENTITIES.filter((entity) => !dataSource.hasMetadata(entity)).map((entity) => entity.name);
+  if (missing.length > 0) {
+    throw new RegularsOptionsError('database.dataSource', `must list REGULARS_ENTITIES in its entities; missing ${missing.join(', ')}`);
+  }
+  const registered = new Set(dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name));
+  const absent = REGULARS_MIGRATIONS.filter((migration) => !registered.has(migration.name));
+  if (absent.length > 0) {
+    throw new RegularsOptionsError('database.dataSource', `must list REGULARS_MIGRATIONS in its migrations; missing ${absent.map((m) => m.name).join(', ')}`);
+  }
+  const type = dataSource.options.type;
+  if ((type === 'mysql' || type === 'mariadb') && dataSource.options.timezone !== 'Z') {
+    throw new RegularsOptionsError('database.dataSource', "must use timezone: 'Z' so dates are stored in UTC");
+  }
+}
+
+async function applyOrCheckMigrations(dataSource: DataSource, run: boolean): Promise<void> {
+  if (run) {
+    await withMigrationLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
+    return;
+  }
+  if (await dataSource.showMigrations()) throw new PendingMigrationsError();
+}
+
+/** Several instances starting at once must not apply the same migration twice. */
+async function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+  if (dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb') return work();
+  const runner = dataSource.createQueryRunner();
+  try {
+    const [row] = await runner.query(`SELECT GET_LOCK('regulars_migrations', 120) AS got`);
+    if (Number(row.got) !== 1) throw new Error('Regulars: another instance held the migration lock for 2 minutes');
+    return await work();
+  } finally {
+    await runner.query(`SELECT RELEASE_LOCK('regulars_migrations')`).catch(() => undefined);
+    await runner.release();
+  }
+}

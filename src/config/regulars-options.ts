@@ -1,0 +1,63 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../common/clock.js';
+
+/** A tenant's shared secret, or several while a secret is being rotated. */
+export type TenantSecret = string | readonly string[];
+
+/** Looks a tenant's secret up elsewhere (a vault, the host's own tenant table). */
+export type TenantSecretResolver = (tenantId: string) => TenantSecret | undefined | Promise<TenantSecret | undefined>;
+
+export interface RegularsDatabaseOptions {
+  /**
+   * `mysql://user:password@host:3306/database` for MySQL 8 / MariaDB 10.6+.
+   * Anything else (or nothing) means the embedded SQLite file: `sqlite:<path>`
+   * names the file, the default is `./var/regulars.sqlite`.
+   */
+  url?: string;
+  /**
+   * The host's own TypeORM DataSource, to share its pool. It must register
+   * `REGULARS_ENTITIES` and `REGULARS_MIGRATIONS`, and (MySQL) use `timezone: 'Z'`.
+   */
+  dataSource?: DataSource;
+  /** Connections in the plugin's own MySQL pool. Default 10. */
+  poolSize?: number;
+  /** Log every SQL statement (development only). */
+  logging?: boolean;
+}
+
+export interface RegularsOptions {
+  /** Where the plugin keeps its `rc_` tables. Default: the embedded SQLite file. */
+  database?: RegularsDatabaseOptions;
+  /**
+   * HMAC-SHA256 secrets per tenant for signed HTTP calls (CONTRACT.md section 5):
+   * `{ "brand-1": "…" }`, or a function that resolves one.
+   */
+  tenantSecrets: Record<string, TenantSecret> | TenantSecretResolver;
+  /** Replaces the system clock (tests, replays). */
+  clock?: Clock;
+  /** How long a bonus-payment hold lives before it is released, in seconds. Default 900. */
+  holdTtlSeconds?: number;
+  /** ISO 4217 currency of a tenant's accounts when nothing else says. Default `EUR`. */
+  defaultCurrency?: string;
+  /** IANA time zone for business days, rule time windows and schedules. Default `UTC`. */
+  timeZone?: string;
+  /** Apply pending migrations at start-up instead of refusing to start. Default false. */
+  runMigrations?: boolean;
+  /**
+   * Longest a till request waits for a row lock held by concurrent work, in seconds,
+   * before the unit of work is rolled back and retried. Default 3.
+   */
+  lockWaitTimeoutSeconds?: number;
+}
+
+/** The options after validation, with every default filled in. */
+export interface RegularsConfig {
+  database: RegularsDatabaseOptions;
+  resolveSecrets: (tenantId: string) => Promise<readonly string[]>;
+  clock: Clock;
+  holdTtlSeconds: number;
+  defaultCurrency: string;
+  timeZone: string;
+  runMigrations: boolean;
+  lockWaitTimeoutSeconds: number;
+}

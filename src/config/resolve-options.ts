@@ -1,0 +1,141 @@
+import { DataSource } from 'typeorm';
+import { systemClock } from '../common/clock.js';
+import { isKnownCurrency } from '../common/money.js';
+import type { RegularsConfig, RegularsOptions, TenantSecret, TenantSecretResolver } from './regulars-options.js';
+
+/** Start-up refuses bad options with a message that names the option and the fix. */
+export class RegularsOptionsError extends Error {
+  constructor(option: string, problem: string, got?: unknown) {
+    super(`Regulars option "${option}" ${problem}${got === undefined ? '' : ` (got ${describe(got)})`}`);
+    this.name = 'RegularsOptionsError';
+  }
+}
+
+const MIN_SECRET_LENGTH = 16;
+
+export function resolveOptions(options: RegularsOptions | undefined): RegularsConfig {
+  if (!options || typeof options !== 'object') throw new RegularsOptionsError('options', 'must be an object', options);
+  return {
+    database: resolveDatabase(options),
+    resolveSecrets: resolveSecrets(options.tenantSecrets),
+    clock: resolveClock(options),
+    holdTtlSeconds: positiveInteger('holdTtlSeconds', options.holdTtlSeconds, 900),
+    defaultCurrency: resolveCurrency(options.defaultCurrency),
+    timeZone: resolveTimeZone(options.timeZone),
+    runMigrations: resolveBoolean('runMigrations', options.runMigrations, false),
+    lockWaitTimeoutSeconds: positiveInteger('lockWaitTimeoutSeconds', options.lockWaitTimeoutSeconds, 3),
+  };
+}
+
+function resolveDatabase(options: RegularsOptions): RegularsConfig['database'] {
+  const database = options.database ?? {};
+  if (typeof database !== 'object') throw new RegularsOptionsError('database', 'must be an object', database);
+  if (database.url !== undefined && (typeof database.url !== 'string' || database.url.trim() === '')) {
+    throw new RegularsOptionsError('database.url', 'must be a mysql:// URL or sqlite:<path>', database.url);
+  }
+  if (database.url?.startsWith('mysql')) {
+    try {
+      const url = new URL(database.url);
+      if (url.pathname.length <= 1) throw new Error('no database');
+    } catch {
+      throw new RegularsOptionsError('database.url', 'must look like mysql://user:password@host:3306/database', redact(database.url));
+    }
+  }
+  if (database.dataSource !== undefined) {
+    if (!(database.dataSource instanceof DataSource)) {
+      throw new RegularsOptionsError('database.dataSource', 'must be a TypeORM DataSource');
+    }
+    if (database.url !== undefined) {
+      throw new RegularsOptionsError('database', 'takes either url or dataSource, not both');
+    }
+  }
+  if (database.poolSize !== undefined) positiveInteger('database.poolSize', database.poolSize, 10);
+  return database;
+}
+
+function resolveSecrets(secrets: RegularsOptions['tenantSecrets']): RegularsConfig['resolveSecrets'] {
+  if (typeof secrets === 'function') {
+    const resolver: TenantSecretResolver = secrets;
+    return async (tenantId) => normaliseSecret(`tenantSecrets(${tenantId})`, await resolver(tenantId));
+  }
+  if (!secrets || typeof secrets !== 'object' || Array.isArray(secrets)) {
+    throw new RegularsOptionsError('tenantSecrets', 'must map tenant ids to secrets, e.g. {"demo": "a long random string"}', secrets);
+  }
+  if (Object.keys(secrets).length === 0) {
+    throw new RegularsOptionsError('tenantSecrets', 'must name at least one tenant');
+  }
+  const table = new Map<string, readonly string[]>();
+  for (const [tenantId, secret] of Object.entries(secrets)) {
+    table.set(tenantId, normaliseSecret(`tenantSecrets.${tenantId}`, secret));
+  }
+  return async (tenantId) => table.get(tenantId) ?? [];
+}
+
+function normaliseSecret(option: string, secret: TenantSecret | undefined): readonly string[] {
+  if (secret === undefined) return [];
+  const list = typeof secret === 'string' ? [secret] : secret;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new RegularsOptionsError(option, 'must be a secret string or a non-empty list of them');
+  }
+  for (const item of list) {
+    if (typeof item !== 'string' || item.length < MIN_SECRET_LENGTH) {
+      throw new RegularsOptionsError(option, `must be at least ${MIN_SECRET_LENGTH} characters long`);
+    }
+  }
+  return list;
+}
+
+function resolveClock(options: RegularsOptions): RegularsConfig['clock'] {
+  if (options.clock === undefined) return systemClock;
+  if (typeof options.clock?.now !== 'function') {
+    throw new RegularsOptionsError('clock', 'must be an object with a now() method returning a Date');
+  }
+  return options.clock;
+}
+
+function resolveCurrency(value: unknown): string {
+  if (value === undefined) return 'EUR';
+  if (typeof value !== 'string' || !isKnownCurrency(value)) {
+    throw new RegularsOptionsError('defaultCurrency', 'must be an ISO 4217 code such as EUR or VND', value);
+  }
+  return value;
+}
+
+function resolveTimeZone(value: unknown): string {
+  if (value === undefined) return 'UTC';
+  try {
+    if (typeof value !== 'string') throw new Error();
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return value;
+  } catch {
+    throw new RegularsOptionsError('timeZone', 'must be an IANA time zone such as Europe/Stockholm', value);
+  }
+}
+
+function positiveInteger(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new RegularsOptionsError(option, 'must be a positive whole number', value);
+  }
+  return value;
+}
+
+function resolveBoolean(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new RegularsOptionsError(option, 'must be true or false', value);
+  return value;
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EVENT_OUTCOMES, type EventOutcome } from './contract-values.js';
+
+/** One thing an event changed: a ledger entry, a visit, a tier move, the tab record. */
+export interface EventEffect {
+  kind: string;
+  id: string;
+  [detail: string]: string | number | boolean | null;
+}
+
+/** The answer to every event (CONTRACT.md section 3). */
+export interface EventResult {
+  eventId: string;
+  status: EventOutcome;
+  effects: EventEffect[];
+}
+
+export class EventResultDto implements EventResult {
+  @ApiProperty({ example: 'evt_01JD7…' })
+  eventId: string;
+
+  @ApiProperty({ enum: EVENT_OUTCOMES, description: 'applied; duplicate (seen before, first result repeated); stale (older than what was applied)' })
+  status: EventOutcome;
+
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ kind: 'tab', id: 'tab-123', version: 7, status: 'closed' }] })
+  effects: EventEffect[];
+}

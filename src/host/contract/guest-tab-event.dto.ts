@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateNested, ArrayMaxSize } from 'class-validator';
+import { ApiMoney, IsKey, IsMinorUnits, IsQuantity } from '../../common/validation/decorators.js';
+import { GUEST_TAB_EVENT_TYPES, type GuestTabEventType } from './contract-values.js';
+import { TabSnapshotDto } from './tab-snapshot.dto.js';
+
+export class EventActorDto {
+  @ApiProperty({ example: 'u-17' })
+  @IsKey()
+  id: string;
+
+  @ApiPropertyOptional({ example: 'Anna' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 255)
+  name?: string;
+
+  @ApiProperty({ type: [String], example: ['terminal.use'] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  permissions: string[];
+}
+
+export class RefundedItemDto {
+  @ApiProperty({ example: 'l-1' })
+  @IsKey()
+  itemId: string;
+
+  @ApiProperty({ example: 1 })
+  @IsQuantity()
+  quantity: number;
+
+  @ApiMoney({ description: 'Refunded amount', example: 1200 })
+  @IsMinorUnits()
+  amount: number;
+}
+
+/** The event envelope (CONTRACT.md section 3). */
+export class GuestTabEventDto {
+  @ApiProperty({ description: 'Unique per host; a repeat is answered with the first result.', example: 'evt_01JD7…' })
+  @IsKey()
+  id: string;
+
+  @ApiProperty({ enum: GUEST_TAB_EVENT_TYPES, example: 'guest_tab.closed' })
+  @IsIn(GUEST_TAB_EVENT_TYPES)
+  type: GuestTabEventType;
+
+  @ApiProperty({ example: '2026-11-22T18:03:11.512Z' })
+  @IsISO8601({ strict: true })
+  occurredAt: string;
+
+  @ApiProperty({ example: 'brand-1' })
+  @IsKey(64)
+  tenantId: string;
+
+  @ApiPropertyOptional({ example: 'cafe-7' })
+  @IsOptional()
+  @IsKey()
+  locationId?: string;
+
+  @ApiPropertyOptional({ example: 'pos-3' })
+  @IsOptional()
+  @IsKey()
+  terminalId?: string;
+
+  @ApiProperty({ type: () => EventActorDto })
+  @ValidateNested()
+  @Type(() => EventActorDto)
+  actor: EventActorDto;
+
+  @ApiProperty({ type: () => TabSnapshotDto })
+  @ValidateNested()
+  @Type(() => TabSnapshotDto)
+  tab: TabSnapshotDto;
+
+  @ApiPropertyOptional({ type: () => [RefundedItemDto], description: 'Only on guest_tab.refunded.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => RefundedItemDto)
+  refundedItems?: RefundedItemDto[];
+}

@@ -1,0 +1,64 @@
+import { HttpException, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { RegularsError } from '../common/errors/regulars-error.js';
+import { GUEST_TAB_EVENT_TYPES } from './contract/contract-values.js';
+import type { EventResult } from './contract/event-result.js';
+import { GuestTabHooks } from './guest-tab-hooks.js';
+
+/** What an emitted event answers when it is refused: the transport cannot throw at the emitter. */
+export interface RejectedEvent {
+  eventId: string | null;
+  status: 'rejected';
+  error: { statusCode: number; code?: string; message: string | string[] };
+}
+
+/**
+ * The in-process transport over @nestjs/event-emitter: a host that imports
+ * EventEmitterModule.forRoot() emits a guest-tab event under its `type`, and
+ * `emitAsync` resolves to the same answer as GuestTabHooks.handle(). A listener never
+ * rejects: with a plain `emit` an unhandled rejection would bring the host down, so a
+ * refusal comes back as a `rejected` answer instead.
+ */
+@Injectable()
+export class EventEmitterTransport implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Regulars');
+
+  constructor(
+    private readonly hooks: GuestTabHooks,
+    @Optional() private readonly emitter?: EventEmitter2,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.emitter) {
+      this.logger.log('no EventEmitter2 in the host: events arrive through GuestTabHooks.handle() or HTTP only');
+      return;
+    }
+    for (const type of GUEST_TAB_EVENT_TYPES) this.emitter.on(type, this.listener);
+  }
+
+  onModuleDestroy(): void {
+    for (const type of GUEST_TAB_EVENT_TYPES) this.emitter?.off(type, this.listener);
+  }
+
+  private readonly listener = async (event: unknown): Promise<EventResult | RejectedEvent> => {
+    try {
+      return await this.hooks.handle(event);
+    } catch (error) {
+      return rejection(event, error);
+    }
+  };
+}
+
+function rejection(event: unknown, error: unknown): RejectedEvent {
+  const id = (event as { id?: unknown } | null)?.id;
+  const eventId = typeof id === 'string' ? id : null;
+  if (error instanceof RegularsError) {
+    return { eventId, status: 'rejected', error: { statusCode: error.status, code: error.code, message: error.message } };
+  }
+  if (error instanceof HttpException) {
+    const body = error.getResponse() as { message?: string | string[] } | string;
+    const message = typeof body === 'string' ? body : (body.message ?? error.message);
+    return { eventId, status: 'rejected', error: { statusCode: error.getStatus(), message } };
+  }
+  return { eventId, status: 'rejected', error: { statusCode: 500, message: 'internal error, see the plugin log' } };
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { UnitOfWork } from '../common/database/unit-of-work.js';
+import { RegularsError } from '../common/errors/regulars-error.js';
+import { validateInput, validationFailed } from '../common/validation/validation.js';
+import { REGULARS_CONFIG } from '../config/regulars.constants.js';
+import type { RegularsConfig } from '../config/regulars-options.js';
+import { GuestTabsService } from '../modules/guest-tabs/guest-tabs.service.js';
+import { appliedKey } from '../modules/guest-tabs/tab-versioning.js';
+import type { EventResult } from './contract/event-result.js';
+import { GuestTabEventDto } from './contract/guest-tab-event.dto.js';
+import { Inbox } from './inbox/inbox.service.js';
+
+/**
+ * The single dispatcher of host events: the HTTP transport and the in-process one both
+ * end here. One event is one transaction: the inbox row, the tab's lock, the domain
+ * effects and the answer commit together or not at all.
+ */
+@Injectable()
+export class GuestTabHooks {
+  private readonly logger = new Logger('Regulars');
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly inbox: Inbox,
+    private readonly guestTabs: GuestTabsService,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  /** Validates and applies one event; bad input throws a 400 listing each bad field. */
+  async handle(input: unknown): Promise<EventResult> {
+    const event = parseGuestTabEvent(input);
+    try {
+      return await this.uow.transaction(() => this.apply(event));
+    } catch (error) {
+      if (!(error instanceof RegularsError)) {
+        this.logger.error(`event ${event.id} (${event.type}, tab ${event.tab.id}) failed`, (error as Error).stack);
+      }
+      throw error;
+    }
+  }
+
+  private async apply(event: GuestTabEventDto): Promise<EventResult> {
+    const seen = await this.inbox.claim(event, this.config.clock.now());
+    if (seen) return { eventId: event.id, status: 'duplicate', effects: seen.effects };
+
+    const tab = await this.guestTabs.lock(event.tenantId, event.tab.id);
+    const key = appliedKey(event);
+    const first = await this.inbox.findApplied(event.tenantId, key);
+    if (first) {
+      await this.inbox.complete(event, { status: 'duplicate', effects: first.effects, firstEventId: first.eventId });
+      return { eventId: event.id, status: 'duplicate', effects: first.effects };
+    }
+    if (this.guestTabs.isStale(tab, event)) {
+      await this.inbox.complete(event, { status: 'stale', effects: [] });
+      return { eventId: event.id, status: 'stale', effects: [] };
+    }
+    const effects = await this.guestTabs.apply(tab, event);
+    await this.inbox.complete(event, { status: 'applied', effects, appliedKey: key });
+    return { eventId: event.id, status: 'applied', effects };
+  }
+}
+
+/** Validates an event envelope, including the rules that span several fields. */
+export function parseGuestTabEvent(input: unknown): GuestTabEventDto {
+  const event = validateInput(GuestTabEventDto, input, 'event');
+  const problems: string[] = [];
+  const customer = event.tab.customer;
+  if (customer && (customer.customerId === undefined) === (customer.identifier === undefined)) {
+    problems.push('tab.customer: must carry exactly one of customerId or identifier, or be null');
+  }
+  if (event.type === 'guest_tab.refunded' && !event.refundedItems?.length) {
+    problems.push('refundedItems: must list the refunded lines of a guest_tab.refunded event');
+  }
+  if (event.type !== 'guest_tab.refunded' && event.refundedItems !== undefined) {
+    problems.push('refundedItems: is only allowed on guest_tab.refunded');
+  }
+  if (problems.length > 0) throw validationFailed(problems);
+  return event;
+}

@@ -1,0 +1,43 @@
+import { Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { RegularsError } from '../common/errors/regulars-error.js';
+import { RegularsController } from '../common/regulars-controller.decorator.js';
+import { GuestTabsService } from '../modules/guest-tabs/guest-tabs.service.js';
+import { Inbox } from './inbox/inbox.service.js';
+import { CurrentActor, type RequestActor } from './security/request-actor.js';
+import { ActorSigned } from './security/signed.decorators.js';
+
+/**
+ * What the plugin made of a host tab: its newest applied snapshot and every event it
+ * received for it with the answer given. The first place to look when integrating.
+ */
+@RegularsController('guest-tabs', 'guest tabs')
+export class GuestTabRecordsController {
+  constructor(
+    private readonly guestTabs: GuestTabsService,
+    private readonly inbox: Inbox,
+  ) {}
+
+  @Get(':tabId')
+  @ActorSigned('visits.read')
+  @ApiOperation({ summary: 'The plugin’s record of a tab and the events it received' })
+  @ApiOkResponse({ description: '{ tab, events }' })
+  async get(@CurrentActor() actor: RequestActor, @Param('tabId') tabId: string) {
+    const tab = await this.guestTabs.find(actor.tenantId, tabId);
+    if (!tab) throw RegularsError.notFound('tab', tabId);
+    const events = await this.inbox.listForTab(actor.tenantId, tabId);
+    return {
+      tab: { id: tab.id, version: tab.version, status: tab.status, locationId: tab.locationId, customerId: tab.customerId, snapshot: tab.snapshot, updatedAt: tab.updatedAt },
+      events: events.map((entry) => ({
+        eventId: entry.eventId,
+        type: entry.eventType,
+        version: entry.tabVersion,
+        status: entry.status,
+        firstEventId: entry.firstEventId,
+        effects: entry.effects,
+        occurredAt: entry.occurredAt,
+        receivedAt: entry.receivedAt,
+      })),
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
+import type { EventOutcome, GuestTabEventType } from '../contract/contract-values.js';
+import type { EventEffect } from '../contract/event-result.js';
+
+/**
+ * One row per host event id ever received: the primary key makes a repeated id a
+ * duplicate, and `applied_key` (tab, type, version) makes a re-sent event under a new id
+ * a duplicate too, enforced by the database, not only by code.
+ */
+@Entity('rc_inbox')
+@Index('rc_inbox_applied_key', ['tenantId', 'appliedKey'], { unique: true })
+@Index('rc_inbox_tab', ['tenantId', 'tabId', 'tabVersion'])
+export class InboxEntry {
+  @TenantIdColumn()
+  tenantId: string;
+
+  @PrimaryColumn({ name: 'event_id', type: 'varchar', length: 128 })
+  eventId: string;
+
+  @KeyColumn('event_type', { length: 40 })
+  eventType: GuestTabEventType;
+
+  @KeyColumn('tab_id')
+  tabId: string;
+
+  @Column({ name: 'tab_version', type: 'int' })
+  tabVersion: number;
+
+  @KeyColumn('status', { length: 16 })
+  status: EventOutcome | 'processing';
+
+  @KeyColumn('applied_key', { length: 200, nullable: true })
+  appliedKey: string | null;
+
+  @KeyColumn('first_event_id', { nullable: true })
+  firstEventId: string | null;
+
+  @JsonColumn('effects')
+  effects: EventEffect[];
+
+  @TimeColumn('occurred_at')
+  occurredAt: Date;
+
+  @TimeColumn('received_at')
+  receivedAt: Date;
+}

@@ -1,0 +1,69 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SIGNATURE_TOLERANCE_SECONDS } from '../../config/regulars.constants.js';
+
+/** Request signing of CONTRACT.md section 5, usable by hosts and tests as well. */
+
+export const TIMESTAMP_HEADER = 'x-regulars-timestamp';
+export const SIGNATURE_HEADER = 'x-regulars-signature';
+export const ACTOR_HEADER = 'x-regulars-actor';
+
+/** HMAC of `<timestamp>.<raw body>`, or `<timestamp>.<actor header>.<raw body>`, over the body's bytes. */
+function hmacHex(secret: string, timestamp: string, body: string | Buffer, actorHeader?: string): string {
+  const prefix = actorHeader === undefined ? `${timestamp}.` : `${timestamp}.${actorHeader}.`;
+  return createHmac('sha256', secret).update(prefix).update(body).digest('hex');
+}
+
+export interface SignInput {
+  secret: string;
+  /** The exact bytes that will be sent as the body ('' for none). */
+  body: string;
+  /** The exact `X-Regulars-Actor` header value, for terminal and management calls. */
+  actorHeader?: string;
+  /** Unix seconds; now by default. */
+  timestamp?: number;
+}
+
+/** The headers a host sends with a request to the plugin. */
+export function signRequest(input: SignInput): Record<string, string> {
+  const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
+  const headers: Record<string, string> = {
+    [TIMESTAMP_HEADER]: timestamp,
+    [SIGNATURE_HEADER]: `v1=${hmacHex(input.secret, timestamp, input.body, input.actorHeader)}`,
+  };
+  if (input.actorHeader !== undefined) headers[ACTOR_HEADER] = input.actorHeader;
+  return headers;
+}
+
+export interface VerifyInput {
+  secrets: readonly string[];
+  timestampHeader: string | undefined;
+  signatureHeader: string | undefined;
+  body: string | Buffer;
+  actorHeader?: string;
+  nowSeconds: number;
+}
+
+/** Returns why the signature is refused, or null when it is good. */
+export function signatureProblem(input: VerifyInput): string | null {
+  const { timestampHeader, signatureHeader } = input;
+  if (!timestampHeader || !signatureHeader) return 'missing X-Regulars-Timestamp or X-Regulars-Signature';
+  if (!/^\d{1,12}$/.test(timestampHeader)) return 'X-Regulars-Timestamp must be unix seconds';
+  if (Math.abs(input.nowSeconds - Number(timestampHeader)) > SIGNATURE_TOLERANCE_SECONDS) {
+    return 'X-Regulars-Timestamp is more than 5 minutes away from now';
+  }
+  const offered = signatureHeader
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.startsWith('v1='))
+    .map((part) => Buffer.from(part.slice(3), 'hex'));
+  if (offered.length === 0) return 'X-Regulars-Signature must be v1=<hex>';
+  let matched = false;
+  for (const secret of input.secrets) {
+    const expected = Buffer.from(hmacHex(secret, timestampHeader, input.body, input.actorHeader), 'hex');
+    for (const candidate of offered) {
+      // timingSafeEqual throws on different lengths; a wrong length is simply no match.
+      if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) matched = true;
+    }
+  }
+  return matched ? null : 'signature does not match';
+}

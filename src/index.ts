@@ -1,0 +1,23 @@
+/** The public face of the plugin: what a host imports. Anything else is internal. */
+export { RegularsModule } from './regulars.module.js';
+export type {
+  RegularsOptions,
+  RegularsDatabaseOptions,
+  TenantSecret,
+  TenantSecretResolver,
+} from './config/regulars-options.js';
+export { RegularsOptionsError } from './config/resolve-options.js';
+export { dataSourceOptions } from './config/database.js';
+export { CONTRACT_VERSION } from './config/regulars.constants.js';
+export type { Clock } from './common/clock.js';
+export { REGULARS_ENTITIES } from './entities.js';
+export { REGULARS_MIGRATIONS } from '../migrations/index.js';
+export { GuestTabHooks } from './host/guest-tab-hooks.js';
+export type { RejectedEvent } from './host/event-emitter-transport.js';
+export * from './host/contract/contract-values.js';
+export type { EventEffect, EventResult } from './host/contract/event-result.js';
+export type { GuestTabEventDto as GuestTabEvent } from './host/contract/guest-tab-event.dto.js';
+export type { TabSnapshotDto as TabSnapshot } from './host/contract/tab-snapshot.dto.js';
+export { PERMISSIONS, type Permission } from './host/security/permissions.js';
+export type { RequestActor } from './host/security/request-actor.js';
+export { signRequest, ACTOR_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './host/security/signature.js';

@@ -1,0 +1,36 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
+import type { TabStatus } from '../../host/contract/contract-values.js';
+import type { TabSnapshotDto } from '../../host/contract/tab-snapshot.dto.js';
+
+/**
+ * The plugin's record of a host tab: the newest snapshot it applied and its version.
+ * Its row is the lock that serialises the events of one tab.
+ */
+@Entity('rc_guest_tabs')
+export class GuestTab {
+  @TenantIdColumn()
+  tenantId: string;
+
+  @PrimaryColumn({ name: 'id', type: 'varchar', length: 128 })
+  id: string;
+
+  /** -1 until the first event of the tab is applied. */
+  @Column({ name: 'version', type: 'int' })
+  version: number;
+
+  @KeyColumn('status', { length: 16 })
+  status: TabStatus | 'new';
+
+  @KeyColumn('location_id', { nullable: true })
+  locationId: string | null;
+
+  @KeyColumn('customer_id', { length: 64, nullable: true })
+  customerId: string | null;
+
+  @JsonColumn('snapshot', { nullable: true })
+  snapshot: TabSnapshotDto | null;
+
+  @TimeColumn('updated_at')
+  updatedAt: Date;
+}

@@ -1,0 +1,59 @@
+import type { GuestTabEventType, TabStatus } from '../../host/contract/contract-values.js';
+
+/**
+ * How a tab's events are ordered (CONTRACT.md section 3). Pure, so the rules read in one
+ * place and are tested without a database.
+ */
+
+export interface AppliedTabState {
+  version: number;
+  status: TabStatus | 'new';
+}
+
+export interface IncomingTabEvent {
+  type: GuestTabEventType;
+  tab: { id: string; version: number; status: TabStatus };
+}
+
+const FINAL_STATUSES: ReadonlySet<string> = new Set(['closed', 'cancelled']);
+const FINALISING_EVENTS: ReadonlySet<GuestTabEventType> = new Set([
+  'guest_tab.closed',
+  'guest_tab.cancelled',
+  'guest_tab.refunded',
+]);
+
+/**
+ * Stale: older than what was applied, or, at the version that closed or cancelled the
+ * tab, an event that would reopen it (a late `updated` after `closed`). Applying either
+ * would undo newer state, so it is acknowledged and ignored.
+ */
+export function isStale(applied: AppliedTabState, event: IncomingTabEvent): boolean {
+  if (applied.status === 'new') return false;
+  if (event.tab.version < applied.version) return true;
+  return event.tab.version === applied.version && FINAL_STATUSES.has(applied.status) && !FINALISING_EVENTS.has(event.type);
+}
+
+/** The status the plugin records for the tab after applying the event. */
+export function statusAfter(event: IncomingTabEvent): TabStatus {
+  switch (event.type) {
+    case 'guest_tab.opened':
+      return 'open';
+    case 'guest_tab.prechecked':
+      return 'prechecked';
+    case 'guest_tab.closed':
+    case 'guest_tab.refunded':
+      return 'closed';
+    case 'guest_tab.cancelled':
+      return 'cancelled';
+    default:
+      return event.tab.status;
+  }
+}
+
+/**
+ * One event of a kind per tab version: a `closed` re-sent under a new id with the same
+ * version is the same close. The inbox keeps this key unique.
+ */
+export function appliedKey(event: IncomingTabEvent): string {
+  return `${event.tab.id}|${event.type}|${event.tab.version}`;
+}

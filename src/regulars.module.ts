@@ -1,0 +1,80 @@
+import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import { UnitOfWork } from './common/database/unit-of-work.js';
+import { dataSourceOptions, openDataSource, PendingMigrationsError } from './config/database.js';
+import { REGULARS_CONFIG, REGULARS_CONNECTION } from './config/regulars.constants.js';
+import type { RegularsConfig, RegularsOptions } from './config/regulars-options.js';
+import { RegularsOptionsError, resolveOptions } from './config/resolve-options.js';
+import { HostModule } from './host/host.module.js';
+import { RequestVerifier, SignedActorGuard, SignedEventGuard } from './host/security/signed-request.guards.js';
+import { GuestTabsModule } from './modules/guest-tabs/guest-tabs.module.js';
+
+const {
+  ConfigurableModuleClass,
+  MODULE_OPTIONS_TOKEN,
+  OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<RegularsOptions>({ moduleName: 'Regulars' }).setClassMethodName('forRoot').build();
+
+/** The validated options, the unit of work and request signing, for every module of the plugin. */
+@Module({})
+class RegularsCoreModule {}
+
+/** Carries the plugin's config from the TypeORM options factory to the DataSource factory. */
+const CONFIG_KEY = Symbol('regulars-config');
+type OptionsWithConfig = TypeOrmModuleOptions & { [CONFIG_KEY]: RegularsConfig };
+
+/**
+ * The plugin: the one thing a host imports.
+ *
+ * ```ts
+ * RegularsModule.forRoot({ database: { url: process.env.DATABASE_URL }, tenantSecrets: { demo: '…' } })
+ * ```
+ */
+@Module({})
+export class RegularsModule extends ConfigurableModuleClass {
+  static forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    return assemble(super.forRoot(options));
+  }
+
+  static forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return assemble(super.forRootAsync(options));
+  }
+}
+
+function assemble(definition: DynamicModule): DynamicModule {
+  const core: DynamicModule = {
+    module: RegularsCoreModule,
+    global: true,
+    imports: definition.imports ?? [],
+    providers: [
+      ...(definition.providers ?? []),
+      { provide: REGULARS_CONFIG, inject: [MODULE_OPTIONS_TOKEN], useFactory: resolveOptions },
+      UnitOfWork,
+      RequestVerifier,
+      SignedEventGuard,
+      SignedActorGuard,
+    ],
+    exports: [REGULARS_CONFIG, UnitOfWork, RequestVerifier, SignedEventGuard, SignedActorGuard],
+  };
+  const database = TypeOrmModule.forRootAsync({
+    name: REGULARS_CONNECTION,
+    inject: [REGULARS_CONFIG],
+    useFactory: (config: RegularsConfig): OptionsWithConfig => ({
+      ...(config.database.dataSource?.options ?? dataSourceOptions(config)),
+      // A wrong option or a pending migration will not fix itself: fail at once.
+      retryAttempts: 2,
+      retryDelay: 1000,
+      toRetry: (error: unknown) => !(error instanceof RegularsOptionsError) && !(error instanceof PendingMigrationsError),
+      [CONFIG_KEY]: config,
+    }),
+    dataSourceFactory: (options?: DataSourceOptions): Promise<DataSource> =>
+      openDataSource((options as OptionsWithConfig)[CONFIG_KEY]),
+  });
+  return {
+    module: definition.module,
+    imports: [core, database, GuestTabsModule, HostModule],
+    exports: [HostModule],
+  };
+}

@@ -1,0 +1,147 @@
+import type { DataSource } from 'typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { TEST_ENGINES } from '../support/databases.js';
+import { tabEvent } from '../support/events.js';
+import { actorCall, postEvent, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
+
+describe.each(TEST_ENGINES)('host events over signed HTTP (%s)', (engine) => {
+  let plugin: TestPlugin;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    plugin = await startPlugin(engine);
+    dataSource = plugin.app.get(getDataSourceToken('regulars'));
+  });
+  afterAll(() => plugin.close());
+
+  const inboxRows = async (eventId: string) =>
+    (await dataSource.query('SELECT status FROM rc_inbox WHERE tenant_id = ? AND event_id = ?', [TENANT, eventId])) as { status: string }[];
+
+  it('applies an opened tab and records it', async () => {
+    const event = tabEvent('guest_tab.opened', { tabId: 'tab-open-1' });
+    const response = await postEvent(plugin.app, event).expect(200);
+    expect(response.body).toEqual({
+      eventId: event.id,
+      status: 'applied',
+      effects: [{ kind: 'tab', id: 'tab-open-1', version: 1, status: 'open' }],
+    });
+    const record = await actorCall(plugin.app, 'get', '/guest-tabs/tab-open-1', { permissions: ['visits.read'] }).expect(200);
+    expect(record.body.tab).toMatchObject({ id: 'tab-open-1', version: 1, status: 'open', locationId: 'cafe-7' });
+    expect(record.body.events).toEqual([expect.objectContaining({ eventId: event.id, status: 'applied', type: 'guest_tab.opened' })]);
+  });
+
+  it('answers a repeated event id as a duplicate with the first result, changing nothing', async () => {
+    const event = tabEvent('guest_tab.opened', { tabId: 'tab-dup-1' });
+    const first = await postEvent(plugin.app, event).expect(200);
+    const again = await postEvent(plugin.app, { ...event, tab: { ...(event.tab as object), version: 9 } }).expect(200);
+    expect(again.body).toEqual({ ...first.body, status: 'duplicate' });
+    expect(await inboxRows(event.id as string)).toEqual([{ status: 'applied' }]);
+  });
+
+  it('applies one of the same signed event posted twice at once, and answers the other as a duplicate', async () => {
+    const event = tabEvent('guest_tab.opened', { tabId: 'tab-race-1' });
+    const answers = await Promise.all([postEvent(plugin.app, event), postEvent(plugin.app, event)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers.map((a) => a.body.status).sort()).toEqual(['applied', 'duplicate']);
+    expect(answers[0].body.effects).toEqual(answers[1].body.effects);
+    expect(await inboxRows(event.id as string)).toHaveLength(1);
+  });
+
+  it('applies a retry storm of one event exactly once', async () => {
+    const event = tabEvent('guest_tab.opened', { tabId: 'tab-storm-1' });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => postEvent(plugin.app, event)));
+    expect(answers.filter((a) => a.body.status === 'applied')).toHaveLength(1);
+    expect(answers.filter((a) => a.body.status === 'duplicate')).toHaveLength(7);
+    expect(await inboxRows(event.id as string)).toHaveLength(1);
+  });
+
+  it('applies the events of one tab one after another when they arrive together', async () => {
+    const versions = [1, 2, 3, 4, 5, 6];
+    const events = versions.map((version) => tabEvent('guest_tab.updated', { tabId: 'tab-burst', version }));
+    const answers = await Promise.all(events.map((event) => postEvent(plugin.app, event)));
+    expect(answers.every((a) => ['applied', 'stale'].includes(a.body.status))).toBe(true);
+    const record = await actorCall(plugin.app, 'get', '/guest-tabs/tab-burst', { permissions: ['visits.read'] }).expect(200);
+    expect(record.body.tab.version).toBe(6);
+    expect(record.body.events).toHaveLength(6);
+  });
+
+  it('acknowledges a late update after the close as stale and keeps the closed tab', async () => {
+    await postEvent(plugin.app, tabEvent('guest_tab.opened', { tabId: 'tab-late', version: 1 })).expect(200);
+    await postEvent(plugin.app, tabEvent('guest_tab.closed', { tabId: 'tab-late', version: 5, tab: { status: 'closed' } })).expect(200);
+    const late = tabEvent('guest_tab.updated', { tabId: 'tab-late', version: 4 });
+    const answer = await postEvent(plugin.app, late).expect(200);
+    expect(answer.body).toEqual({ eventId: late.id, status: 'stale', effects: [] });
+    expect(await inboxRows(late.id as string)).toEqual([{ status: 'stale' }]);
+    const record = await actorCall(plugin.app, 'get', '/guest-tabs/tab-late', { permissions: ['visits.read'] }).expect(200);
+    expect(record.body.tab).toMatchObject({ version: 5, status: 'closed' });
+  });
+
+  it('treats a second close of the same tab version under a new event id as a duplicate of the first', async () => {
+    const close = tabEvent('guest_tab.closed', { tabId: 'tab-close-twice', version: 3, tab: { status: 'closed' } });
+    const first = await postEvent(plugin.app, close).expect(200);
+    const resent = { ...close, id: `${close.id}-resent` };
+    const second = await postEvent(plugin.app, resent).expect(200);
+    expect(second.body).toEqual({ eventId: resent.id, status: 'duplicate', effects: first.body.effects });
+  });
+
+  it('applies different tabs in parallel', async () => {
+    const events = Array.from({ length: 12 }, (_, i) => tabEvent('guest_tab.opened', { tabId: `tab-parallel-${i}` }));
+    const answers = await Promise.all(events.map((event) => postEvent(plugin.app, event)));
+    expect(answers.map((a) => a.body.status)).toEqual(events.map(() => 'applied'));
+  });
+
+  describe('refuses with 401 and records nothing', () => {
+    it('a wrong signature', async () => {
+      const event = tabEvent('guest_tab.opened', { tabId: 'tab-unsigned' });
+      const response = await postEvent(plugin.app, event, 'not-the-secret-of-brand-1').expect(401);
+      expect(response.body.message).toBe('signature does not match');
+      expect(await inboxRows(event.id as string)).toEqual([]);
+    });
+
+    it('a timestamp older than five minutes', async () => {
+      const event = tabEvent('guest_tab.opened', { tabId: 'tab-old' });
+      const sixMinutesAgo = Math.floor(Date.now() / 1000) - 360;
+      await postEvent(plugin.app, event, undefined, sixMinutesAgo).expect(401);
+      expect(await inboxRows(event.id as string)).toEqual([]);
+    });
+
+    it('another tenant’s secret', async () => {
+      const event = tabEvent('guest_tab.opened', { tabId: 'tab-cross', tenantId: 'brand-2' });
+      await postEvent(plugin.app, event).expect(401);
+    });
+  });
+
+  describe('refuses malformed events with 400 naming each field, and records nothing', () => {
+    const cases: [string, (event: any) => void, string][] = [
+      ['money as a float', (e) => (e.tab.orders[0].items[0].amount = 12.5), 'tab.orders[0].items[0].amount: must be a whole, non-negative number of minor units'],
+      ['money as a string', (e) => (e.tab.orders[0].items[1].taxAmount = '308'), 'tab.orders[0].items[1].taxAmount: must be a whole'],
+      ['a negative quantity', (e) => (e.tab.orders[0].items[0].quantity = -1), 'tab.orders[0].items[0].quantity: must be a positive number'],
+      ['an unknown identifier type', (e) => (e.tab.customer = { identifier: { type: 'fingerprint', value: '1', entryMethod: 'scan' } }), 'tab.customer.identifier.type: must be one of the following values'],
+      ['an unknown event type', (e) => (e.type = 'guest_tab.exploded'), 'type: must be one of the following values'],
+      ['an unknown field', (e) => (e.tab.balance = 1_000_000), 'tab.balance: is not an allowed field'],
+      ['a customer with both id and identifier', (e) => (e.tab.customer = { customerId: 'c_1', identifier: { type: 'app', value: 'x', entryMethod: 'tap' } }), 'tab.customer: must carry exactly one of customerId or identifier'],
+    ];
+
+    it.each(cases)('%s', async (_, spoil, expected) => {
+      const event = tabEvent('guest_tab.updated', { tabId: 'tab-bad' });
+      spoil(event);
+      const response = await postEvent(plugin.app, event).expect(400);
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(response.body.message).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+      expect(await inboxRows(event.id as string)).toEqual([]);
+    });
+
+    it('lists every bad field at once', async () => {
+      const event = tabEvent('guest_tab.updated', { tabId: 'tab-bad' }) as any;
+      event.tab.orders[0].items[0].amount = 1.5;
+      event.tab.orders[0].items[1].quantity = 0.0001;
+      event.tab.currency = 'euro';
+      const response = await postEvent(plugin.app, event).expect(400);
+      expect(response.body.message).toEqual([
+        'tab.currency: must be an ISO 4217 code such as EUR',
+        expect.stringMatching(/^tab\.orders\[0\]\.items\[0\]\.amount: /),
+        expect.stringMatching(/^tab\.orders\[0\]\.items\[1\]\.quantity: /),
+      ]);
+    });
+  });
+});

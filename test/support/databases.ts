@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+
+/**
+ * Real databases for integration tests: each test file gets its own MariaDB database
+ * (created here, dropped in afterAll) and its own SQLite file.
+ */
+
+export type TestEngine = 'sqlite' | 'mariadb';
+
+export const MARIADB_SERVER_URL = process.env.REGULARS_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
+
+/** Both engines unless REGULARS_TEST_ENGINES narrows them (e.g. "mariadb"). */
+export const TEST_ENGINES: TestEngine[] = (process.env.REGULARS_TEST_ENGINES ?? 'sqlite,mariadb')
+  .split(',')
+  .map((engine) => engine.trim() as TestEngine);
+
+export interface TestDatabase {
+  engine: TestEngine;
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(engine: TestEngine): Promise<TestDatabase> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'regulars-test-'));
+    return { engine, url: `sqlite:${join(dir, 'regulars.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `rc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = await mysql.createConnection(MARIADB_SERVER_URL);
+  try {
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    engine,
+    url: `${MARIADB_SERVER_URL}/${name}`,
+    drop: async () => {
+      const connection = await mysql.createConnection(MARIADB_SERVER_URL);
+      try {
+        await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      } finally {
+        await connection.end();
+      }
+    },
+  };
+}

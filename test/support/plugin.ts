@@ -1,0 +1,88 @@
+import type { INestApplication } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import request from 'supertest';
+import { RegularsModule, signRequest, type RegularsOptions } from '../../src/index.js';
+import { createTestDatabase, type TestDatabase, type TestEngine } from './databases.js';
+
+export const TENANT = 'brand-1';
+export const OTHER_TENANT = 'brand-2';
+export const TEST_SECRETS = { [TENANT]: 'test-secret-brand-1-0123456789', [OTHER_TENANT]: 'test-secret-brand-2-0123456789' };
+
+/** A settable clock, so tests decide what "now" is. */
+export class TestClock {
+  constructor(public current = new Date()) {}
+  now = (): Date => new Date(this.current.getTime());
+}
+
+export interface TestPlugin {
+  app: INestApplication;
+  database: TestDatabase;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+@Module({})
+class TestHostModule {
+  static with(options: RegularsOptions): DynamicModule {
+    return { module: TestHostModule, imports: [EventEmitterModule.forRoot(), RegularsModule.forRoot(options)] };
+  }
+}
+
+/** Starts the plugin the way a host does, on a fresh database of the given engine. */
+export async function startPlugin(engine: TestEngine, options: Partial<RegularsOptions> = {}): Promise<TestPlugin> {
+  const database = await createTestDatabase(engine);
+  const clock = new TestClock();
+  const app = await NestFactory.create(
+    TestHostModule.with({ database: { url: database.url }, tenantSecrets: TEST_SECRETS, runMigrations: true, clock, ...options }),
+    { rawBody: true, logger: false },
+  );
+  // A real listening socket, so parallel requests really are parallel connections.
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    database,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export interface ActorOverrides {
+  tenantId?: string;
+  permissions?: string[];
+  id?: string;
+}
+
+/** A signed host event POST, as a host would send it. */
+export function postEvent(app: INestApplication, event: object, secret = TEST_SECRETS[TENANT], timestamp?: number) {
+  const body = JSON.stringify(event);
+  return request(app.getHttpServer())
+    .post('/hooks/guest-tab')
+    .set({ 'content-type': 'application/json', ...signRequest({ secret, body, timestamp }) })
+    .send(body);
+}
+
+/** A signed terminal or management call under an actor. */
+export function actorCall(
+  app: INestApplication,
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete',
+  path: string,
+  actor: ActorOverrides = {},
+  payload?: object,
+) {
+  const tenantId = actor.tenantId ?? TENANT;
+  const actorHeader = JSON.stringify({
+    tenantId,
+    id: actor.id ?? 'u-1',
+    name: 'Test Manager',
+    permissions: actor.permissions ?? [],
+  });
+  const body = payload === undefined ? '' : JSON.stringify(payload);
+  const secret = TEST_SECRETS[tenantId as keyof typeof TEST_SECRETS];
+  const call = request(app.getHttpServer())[method](path).set(signRequest({ secret, body, actorHeader }));
+  return payload === undefined ? call : call.set('content-type', 'application/json').send(body);
+}
