@@ -7,7 +7,7 @@ export type {
   TenantSecretResolver,
 } from './config/regulars-options.js';
 export { RegularsOptionsError } from './config/resolve-options.js';
-export { dataSourceOptions } from './config/database.js';
+export { createDataSource } from './config/database.js';
 export { CONTRACT_VERSION } from './config/regulars.constants.js';
 export type { Clock } from './common/clock.js';
 export { REGULARS_ENTITIES } from './entities.js';
@@ -21,3 +21,4 @@ export type { TabSnapshotDto as TabSnapshot } from './host/contract/tab-snapshot
 export { PERMISSIONS, type Permission } from './host/security/permissions.js';
 export type { RequestActor } from './host/security/request-actor.js';
 export { signRequest, ACTOR_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './host/security/signature.js';
+export { regularsOpenApiDocument, setupRegularsOpenApi } from './openapi.js';

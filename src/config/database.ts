@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import mysql2 from 'mysql2';
+import mysqlPromise from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { REGULARS_MIGRATIONS } from '../../migrations/index.js';
 import { REGULARS_ENTITIES } from '../entities.js';
@@ -55,6 +56,29 @@ function sqlitePath(url: string | undefined): string {
 }
 
 /**
+ * A DataSource on the plugin's own pool. A mysql:// URL may point at MariaDB, whose
+ * catalogue TypeORM reads differently (JSON columns, NULL defaults), so the server is
+ * asked once which one it is.
+ */
+export async function createDataSource(config: Pick<RegularsConfig, 'database' | 'lockWaitTimeoutSeconds'>): Promise<DataSource> {
+  const options = dataSourceOptions(config);
+  if (options.type === 'mysql' && (await isMariaDb(options.url!))) {
+    return new DataSource({ ...options, type: 'mariadb' });
+  }
+  return new DataSource(options);
+}
+
+async function isMariaDb(url: string): Promise<boolean> {
+  const connection = await mysqlPromise.createConnection(url);
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return /mariadb/i.test(String((rows as { version: string }[])[0].version));
+  } finally {
+    await connection.end();
+  }
+}
+
+/**
  * mysql2 has no "run this on every new connection" option, so the pool is created
  * through a wrapper that pins each session: UTC (NOW() and TIMESTAMP agree with the
  * dates the plugin writes) and a short lock wait, so the till never hangs on a lock.
@@ -81,7 +105,7 @@ function mysqlWithSessionDefaults(lockWaitTimeoutSeconds: number): typeof mysql2
  */
 export async function openDataSource(config: RegularsConfig): Promise<DataSource> {
   const shared = config.database.dataSource;
-  const dataSource = shared ?? new DataSource(dataSourceOptions(config));
+  const dataSource = shared ?? (await createDataSource(config));
   if (!dataSource.isInitialized) await dataSource.initialize();
   try {
     if (shared) checkSharedDataSource(shared);
@@ -118,7 +142,7 @@ async function applyOrCheckMigrations(dataSource: DataSource, run: boolean): Pro
 }
 
 /** Several instances starting at once must not apply the same migration twice. */
-async function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+export async function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
   if (dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb') return work();
   const runner = dataSource.createQueryRunner();
   try {

@@ -15,7 +15,7 @@ export const column = {
   }),
   int: (name: string, options: { nullable?: boolean; default?: number } = {}): TableColumnOptions => ({
     name,
-    type: 'int',
+    type: 'integer',
     isNullable: options.nullable ?? false,
     default: options.default,
   }),

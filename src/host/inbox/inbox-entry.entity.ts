@@ -24,7 +24,7 @@ export class InboxEntry {
   @KeyColumn('tab_id')
   tabId: string;
 
-  @Column({ name: 'tab_version', type: 'int' })
+  @Column({ name: 'tab_version', type: 'integer' })
   tabVersion: number;
 
   @KeyColumn('status', { length: 16 })

@@ -16,7 +16,7 @@ export class GuestTab {
   id: string;
 
   /** -1 until the first event of the tab is applied. */
-  @Column({ name: 'version', type: 'int' })
+  @Column({ name: 'version', type: 'integer' })
   version: number;
 
   @KeyColumn('status', { length: 16 })

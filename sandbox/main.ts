@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import mysql from 'mysql2/promise';
+import { setupRegularsOpenApi } from '../src/index.js';
+import { DEVELOPMENT_SECRET, readSandboxConfig, SANDBOX_TENANT, type SandboxConfig } from './sandbox-config.js';
+import { SandboxModule } from './sandbox.module.js';
+
+const PUBLIC_DIR = fileURLToPath(new URL('../../sandbox/public', import.meta.url));
+
+/** The sandbox creates its MariaDB database on first start; the plugin never creates databases. */
+async function ensureMysqlDatabase(url: string): Promise<void> {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.slice(1));
+  parsed.pathname = '/';
+  const connection = await mysql.createConnection(parsed.toString());
+  try {
+    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${name.replace(/`/g, '')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await connection.end();
+  }
+}
+
+export async function startSandbox(config: SandboxConfig): Promise<NestExpressApplication> {
+  if (config.databaseUrl?.startsWith('mysql:') || config.databaseUrl?.startsWith('mariadb:')) {
+    await ensureMysqlDatabase(config.databaseUrl.replace(/^mariadb:/, 'mysql:'));
+  }
+  const app = await NestFactory.create<NestExpressApplication>(SandboxModule.register(config), { rawBody: true });
+  app.useStaticAssets(PUBLIC_DIR);
+  setupRegularsOpenApi(app, 'docs');
+  app.enableShutdownHooks();
+  await app.listen(config.port);
+  return app;
+}
+
+function banner(config: SandboxConfig, url: string): string {
+  const database = config.databaseUrl ? config.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : 'embedded SQLite (./var/regulars.sqlite)';
+  const secret = config.secretsFromEnvironment
+    ? 'from REGULARS_TENANT_SECRETS'
+    : `"${DEVELOPMENT_SECRET}" (development default; set REGULARS_TENANT_SECRETS to change it)`;
+  return [
+    '',
+    `Regulars sandbox is running on ${database}`,
+    `  Waiter page        ${url}/`,
+    `  API docs (UI)      ${url}/docs`,
+    `  OpenAPI document   ${url}/docs-json`,
+    `  Host events        POST ${url}/hooks/guest-tab   (signed, see README)`,
+    `  Tenant "${SANDBOX_TENANT}" secret ${secret}`,
+    '',
+  ].join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const config = readSandboxConfig();
+  startSandbox(config)
+    .then(async (app) => {
+      const port = (app.getHttpServer().address() as { port: number }).port;
+      console.log(banner(config, `http://localhost:${port}`));
+    })
+    .catch((error: Error) => {
+      new Logger('Sandbox').error(error.message);
+      process.exit(1);
+    });
+}

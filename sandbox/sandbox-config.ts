@@ -1,0 +1,31 @@
+/**
+ * The sandbox's settings, from the environment (README lists them):
+ * PORT, DATABASE_URL, REGULARS_TENANT_SECRETS.
+ */
+export const SANDBOX_TENANT = 'demo';
+
+/** Printed at start when REGULARS_TENANT_SECRETS is unset, so a test client can sign. */
+export const DEVELOPMENT_SECRET = 'regulars-sandbox-development-secret';
+
+export interface SandboxConfig {
+  port: number;
+  databaseUrl: string | undefined;
+  tenantSecrets: Record<string, string>;
+  secretsFromEnvironment: boolean;
+}
+
+export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const raw = env.REGULARS_TENANT_SECRETS;
+  let tenantSecrets: Record<string, string> = { [SANDBOX_TENANT]: DEVELOPMENT_SECRET };
+  if (raw) {
+    try {
+      tenantSecrets = JSON.parse(raw) as Record<string, string>;
+    } catch {
+      throw new Error('REGULARS_TENANT_SECRETS must be JSON such as {"demo":"a long random secret"}');
+    }
+    if (!tenantSecrets[SANDBOX_TENANT]) throw new Error(`REGULARS_TENANT_SECRETS must include the "${SANDBOX_TENANT}" tenant the sandbox uses`);
+  }
+  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw) };
+}

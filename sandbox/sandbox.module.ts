@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { RegularsModule } from '../src/index.js';
+import { DemoSeed } from './demo-seed.js';
+import { PluginClient, SANDBOX_CONFIG } from './pos/plugin-client.js';
+import { PosController } from './pos/pos.controller.js';
+import { TabStore } from './pos/tab-store.js';
+import type { SandboxConfig } from './sandbox-config.js';
+
+/** A minimal POS host: it imports the plugin exactly as a vendor would, and nothing else of it. */
+@Module({})
+export class SandboxModule {
+  static register(config: SandboxConfig): DynamicModule {
+    return {
+      module: SandboxModule,
+      imports: [
+        EventEmitterModule.forRoot(),
+        RegularsModule.forRoot({
+          database: { url: config.databaseUrl },
+          tenantSecrets: config.tenantSecrets,
+          runMigrations: true,
+          defaultCurrency: 'EUR',
+          timeZone: 'Europe/Berlin',
+        }),
+      ],
+      controllers: [PosController],
+      providers: [{ provide: SANDBOX_CONFIG, useValue: config }, TabStore, PluginClient, DemoSeed],
+    };
+  }
+}
