@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,7 +9,10 @@ import { setupRegularsOpenApi } from '../src/index.js';
 import { DEVELOPMENT_SECRET, readSandboxConfig, SANDBOX_TENANT, type SandboxConfig } from './sandbox-config.js';
 import { SandboxModule } from './sandbox.module.js';
 
-const PUBLIC_DIR = fileURLToPath(new URL('../../sandbox/public', import.meta.url));
+/** The page lives beside the sources: ./public from sandbox/, ../../sandbox/public from dist/sandbox/. */
+const PUBLIC_DIR = ['./public', '../../sandbox/public']
+  .map((candidate) => fileURLToPath(new URL(candidate, import.meta.url)))
+  .find((dir) => existsSync(dir))!;
 
 /** The sandbox creates its MariaDB database on first start; the plugin never creates databases. */
 async function ensureMysqlDatabase(url: string): Promise<void> {
@@ -23,11 +27,11 @@ async function ensureMysqlDatabase(url: string): Promise<void> {
   }
 }
 
-export async function startSandbox(config: SandboxConfig): Promise<NestExpressApplication> {
+export async function startSandbox(config: SandboxConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
   if (config.databaseUrl?.startsWith('mysql:') || config.databaseUrl?.startsWith('mariadb:')) {
     await ensureMysqlDatabase(config.databaseUrl.replace(/^mariadb:/, 'mysql:'));
   }
-  const app = await NestFactory.create<NestExpressApplication>(SandboxModule.register(config), { rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(SandboxModule.register(config), { rawBody: true, ...options });
   app.useStaticAssets(PUBLIC_DIR);
   setupRegularsOpenApi(app, 'docs');
   app.enableShutdownHooks();

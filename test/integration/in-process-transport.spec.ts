@@ -1,0 +1,64 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { GuestTabHooks } from '../../src/index.js';
+import { TEST_ENGINES } from '../support/databases.js';
+import { tabEvent } from '../support/events.js';
+import { postEvent, startPlugin, type TestPlugin } from '../support/plugin.js';
+
+describe.each(TEST_ENGINES)('in-process transport (%s)', (engine) => {
+  let plugin: TestPlugin;
+  let hooks: GuestTabHooks;
+  let emitter: EventEmitter2;
+
+  beforeAll(async () => {
+    plugin = await startPlugin(engine);
+    hooks = plugin.app.get(GuestTabHooks);
+    emitter = plugin.app.get(EventEmitter2);
+  });
+  afterAll(() => plugin.close());
+
+  it('answers GuestTabHooks.handle() like the HTTP transport', async () => {
+    const event = tabEvent('guest_tab.opened', { tabId: 'inproc-1' });
+    expect(await hooks.handle(event)).toEqual({
+      eventId: event.id,
+      status: 'applied',
+      effects: [{ kind: 'tab', id: 'inproc-1', version: 1, status: 'open' }],
+    });
+  });
+
+  it('shares one inbox with HTTP: an event delivered both ways applies once', async () => {
+    const event = tabEvent('guest_tab.opened', { tabId: 'inproc-both' });
+    const overHttp = await postEvent(plugin.app, event).expect(200);
+    const inProcess = await hooks.handle(event);
+    expect(overHttp.body.status).toBe('applied');
+    expect(inProcess).toEqual({ ...overHttp.body, status: 'duplicate' });
+  });
+
+  it('answers an event emitted under its type with emitAsync', async () => {
+    const event = tabEvent('guest_tab.updated', { tabId: 'inproc-emit', version: 2 });
+    const answers = await emitter.emitAsync('guest_tab.updated', event);
+    expect(answers).toEqual([{ eventId: event.id, status: 'applied', effects: [{ kind: 'tab', id: 'inproc-emit', version: 2, status: 'open' }] }]);
+  });
+
+  it('refuses a malformed event with the same 400 lines, by throwing from handle()', async () => {
+    const event = tabEvent('guest_tab.updated', { tabId: 'inproc-bad' }) as any;
+    event.tab.orders[0].items[0].amount = '12.00';
+    await expect(hooks.handle(event)).rejects.toMatchObject({
+      status: 400,
+      response: { message: [expect.stringMatching(/^tab\.orders\[0\]\.items\[0\]\.amount: must be a whole/)] },
+    });
+  });
+
+  it('answers a malformed emitted event as rejected instead of crashing the host', async () => {
+    const event = tabEvent('guest_tab.updated', { tabId: 'inproc-bad-emit' }) as any;
+    event.tab.currency = 12;
+    const [answer] = await emitter.emitAsync('guest_tab.updated', event);
+    expect(answer).toEqual({
+      eventId: event.id,
+      status: 'rejected',
+      error: { statusCode: 400, message: ['tab.currency: must be an ISO 4217 code such as EUR'] },
+    });
+    // A fire-and-forget emit of the same must not leave an unhandled rejection behind.
+    expect(emitter.emit('guest_tab.updated', event)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+});

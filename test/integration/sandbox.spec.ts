@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import request from 'supertest';
+import { startSandbox } from '../../sandbox/main.js';
+import { DEVELOPMENT_SECRET, readSandboxConfig } from '../../sandbox/sandbox-config.js';
+import { createTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/databases.js';
+
+const SANDBOX_DIR = fileURLToPath(new URL('../../sandbox', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+describe('the sandbox host', () => {
+  it('imports the plugin only through its public entry, as a vendor would', () => {
+    const reachesIn = sourceFiles(SANDBOX_DIR).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/from '([^']*\/src\/[^']*)'/g)]
+        .map((match) => match[1])
+        .filter((path) => !/^(\.\.\/)+src\/index\.js$/.test(path))
+        .map((path) => `${relative(SANDBOX_DIR, file)} → ${path}`),
+    );
+    expect(reachesIn).toEqual([]);
+  });
+
+  it('reads its settings from the environment, with a printed development secret by default', () => {
+    expect(readSandboxConfig({})).toMatchObject({ port: 3000, databaseUrl: undefined, tenantSecrets: { demo: DEVELOPMENT_SECRET } });
+    expect(readSandboxConfig({ PORT: '8080', DATABASE_URL: 'mysql://root@db/regulars', REGULARS_TENANT_SECRETS: '{"demo":"0123456789abcdef0"}' })).toMatchObject({
+      port: 8080,
+      databaseUrl: 'mysql://root@db/regulars',
+      tenantSecrets: { demo: '0123456789abcdef0' },
+    });
+    expect(() => readSandboxConfig({ REGULARS_TENANT_SECRETS: '{"other":"0123456789abcdef0"}' })).toThrow(/"demo"/);
+  });
+
+  describe.each(TEST_ENGINES)('on %s', (engine) => {
+    let database: TestDatabase;
+
+    beforeAll(async () => {
+      database = await createTestDatabase(engine);
+    });
+    afterAll(() => database.drop());
+
+    const start = () =>
+      startSandbox({ ...readSandboxConfig({ DATABASE_URL: database.url }), port: 0 }, { logger: false });
+
+    it('seeds demo tabs once, serves the waiter page and the API docs, and runs a tab through the plugin', async () => {
+      const app = await start();
+      try {
+        const http = request(app.getHttpServer());
+        const demo = await http.get('/pos/tabs/demo-lunch/plugin-record').expect(200);
+        expect(demo.body).toMatchObject({ status: 200, body: { tab: { id: 'demo-lunch', status: 'closed', version: 7 } } });
+        expect(demo.body.body.events.map((e: { status: string }) => e.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+
+        expect((await http.get('/').expect(200)).text).toContain('Regulars sandbox POS');
+        const docs = await http.get('/docs-json').expect(200);
+        expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/hooks/guest-tab', '/guest-tabs/{tabId}']));
+        await http.get('/docs').expect(200);
+
+        const opened = await http.post('/pos/tabs').send({ tableId: 't-2', guestCount: 3 }).expect(201);
+        const tabId = opened.body.tab.id;
+        expect(opened.body.answer).toMatchObject({ status: 'applied' });
+        await http.post(`/pos/tabs/${tabId}/items`).send({ productId: 'p-risotto' }).expect(200);
+        await http.post(`/pos/tabs/${tabId}/customer`).send({ type: 'barcode_card', value: '2000000000017' }).expect(200);
+        await http.post(`/pos/tabs/${tabId}/precheck`).expect(200);
+        const closed = await http.post(`/pos/tabs/${tabId}/close`).expect(200);
+        expect(closed.body.answer).toEqual({ eventId: closed.body.event.id, status: 'applied', effects: [{ kind: 'tab', id: tabId, version: 5, status: 'closed' }] });
+        await http.post(`/pos/tabs/${tabId}/items`).send({ productId: 'p-espresso' }).expect(409);
+      } finally {
+        await app.close();
+      }
+
+      const restarted = await start();
+      try {
+        const record = await request(restarted.getHttpServer()).get('/pos/tabs/demo-lunch/plugin-record').expect(200);
+        expect(record.body.body.events).toHaveLength(5);
+      } finally {
+        await restarted.close();
+      }
+    });
+  });
+});
