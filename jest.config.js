@@ -1,7 +1,10 @@
+/** ESM all the way: NestJS 12 packages are ES modules, which Jest loads only in its ESM mode. */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  // Integration tests wait on the database more than on the CPU.
+  maxWorkers: 2,
 };

@@ -8,7 +8,7 @@ import { GuestTabsService } from '../modules/guest-tabs/guest-tabs.service.js';
 import { appliedKey } from '../modules/guest-tabs/tab-versioning.js';
 import type { EventResult } from './contract/event-result.js';
 import { GuestTabEventDto } from './contract/guest-tab-event.dto.js';
-import { Inbox } from './inbox/inbox.service.js';
+import { EventAlreadyReceived, Inbox } from './inbox/inbox.service.js';
 
 /**
  * The single dispatcher of host events: the HTTP transport and the in-process one both
@@ -29,9 +29,12 @@ export class GuestTabHooks {
   /** Validates and applies one event; bad input throws a 400 listing each bad field. */
   async handle(input: unknown): Promise<EventResult> {
     const event = parseGuestTabEvent(input);
+    const receivedAt = this.config.clock.now();
+    const key = appliedKey(event);
     try {
-      return await this.uow.transaction(() => this.apply(event));
+      return await this.uow.transaction(() => this.apply(event, key, receivedAt));
     } catch (error) {
+      if (error instanceof EventAlreadyReceived) return this.inbox.repeatAnswer(event, key, receivedAt);
       if (!(error instanceof RegularsError)) {
         this.logger.error(`event ${event.id} (${event.type}, tab ${event.tab.id}) failed`, (error as Error).stack);
       }
@@ -39,23 +42,19 @@ export class GuestTabHooks {
     }
   }
 
-  private async apply(event: GuestTabEventDto): Promise<EventResult> {
-    const seen = await this.inbox.claim(event, this.config.clock.now());
-    if (seen) return { eventId: event.id, status: 'duplicate', effects: seen.effects };
-
+  /**
+   * Five round trips on MySQL: lock the tab, apply, record in the inbox, around BEGIN and
+   * COMMIT. A repeat is found by the inbox's unique keys when it records, and its work
+   * rolls back with it; repeats are the rare case, so the common one pays no look-up.
+   */
+  private async apply(event: GuestTabEventDto, key: string, receivedAt: Date): Promise<EventResult> {
     const tab = await this.guestTabs.lock(event.tenantId, event.tab.id);
-    const key = appliedKey(event);
-    const first = await this.inbox.findApplied(event.tenantId, key);
-    if (first) {
-      await this.inbox.complete(event, { status: 'duplicate', effects: first.effects, firstEventId: first.eventId });
-      return { eventId: event.id, status: 'duplicate', effects: first.effects };
-    }
     if (this.guestTabs.isStale(tab, event)) {
-      await this.inbox.complete(event, { status: 'stale', effects: [] });
+      await this.inbox.record(event, { status: 'stale', effects: [] }, receivedAt);
       return { eventId: event.id, status: 'stale', effects: [] };
     }
     const effects = await this.guestTabs.apply(tab, event);
-    await this.inbox.complete(event, { status: 'applied', effects, appliedKey: key });
+    await this.inbox.record(event, { status: 'applied', effects, appliedKey: key }, receivedAt);
     return { eventId: event.id, status: 'applied', effects };
   }
 }

@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { REGULARS_CONNECTION } from '../../config/regulars.constants.js';
+import { REGULARS_CONFIG, REGULARS_CONNECTION } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
 import { RegularsError } from '../errors/regulars-error.js';
 import { isLockConflict } from './database-errors.js';
+import { RetryableConflict } from './retryable-conflict.js';
 import { engineOf, type Engine } from './engine.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -15,9 +17,10 @@ const MAX_ATTEMPTS = 5;
  * One transaction per unit of work (a host event, a terminal call), carried down through
  * AsyncLocalStorage so that every service joins it without passing a manager around.
  *
- * - MySQL: READ COMMITTED (fewer gap locks between unrelated tabs); a deadlock victim or
- *   a lock wait timeout rolls the whole transaction back and runs it again, a bounded
- *   number of times, then answers 503 with nothing written.
+ * - MySQL: READ COMMITTED (fewer gap locks between unrelated tabs; the plugin's own pool
+ *   sets it per session, a shared pool per transaction); a deadlock victim or a lock wait
+ *   timeout rolls the whole transaction back and runs it again, a bounded number of
+ *   times, then answers 503 with nothing written.
  * - SQLite: one connection per process, so units of work queue on a writer lock.
  */
 @Injectable()
@@ -28,8 +31,15 @@ export class UnitOfWork {
   private readonly holdingWriterLock = new AsyncLocalStorage<true>();
   readonly engine: Engine;
 
-  constructor(@InjectDataSource(REGULARS_CONNECTION) private readonly dataSource: DataSource) {
+  /** Whether each transaction must ask for READ COMMITTED itself (a pool the plugin did not set up). */
+  private readonly isolationPerTransaction: boolean;
+
+  constructor(
+    @InjectDataSource(REGULARS_CONNECTION) private readonly dataSource: DataSource,
+    @Inject(REGULARS_CONFIG) config: RegularsConfig,
+  ) {
     this.engine = engineOf(dataSource);
+    this.isolationPerTransaction = this.engine === 'mysql' && config.database.dataSource !== undefined;
   }
 
   /** Runs `work` in a transaction; a nested call joins the one already open. */
@@ -40,12 +50,12 @@ export class UnitOfWork {
       try {
         const inContext = (manager: EntityManager) => this.storage.run(manager, () => work(manager));
         return await this.serialised(() =>
-          this.engine === 'mysql'
+          this.isolationPerTransaction
             ? this.dataSource.transaction('READ COMMITTED', inContext)
             : this.dataSource.transaction(inContext),
         );
       } catch (error) {
-        if (!isLockConflict(error)) throw error;
+        if (!isLockConflict(error) && !(error instanceof RetryableConflict)) throw error;
         if (attempt >= MAX_ATTEMPTS) {
           this.logger.warn(`unit of work gave up after ${attempt} lock conflicts: ${(error as Error).message}`);
           throw RegularsError.busy();

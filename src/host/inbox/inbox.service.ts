@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import type { EventOutcome } from '../contract/contract-values.js';
-import type { EventEffect } from '../contract/event-result.js';
+import type { EventEffect, EventResult } from '../contract/event-result.js';
 import type { GuestTabEventDto } from '../contract/guest-tab-event.dto.js';
 import { InboxEntry } from './inbox-entry.entity.js';
 
@@ -13,53 +14,68 @@ export interface InboxOutcome {
   firstEventId?: string;
 }
 
-/** The idempotency record of host events. All writes join the event's transaction. */
+/**
+ * Thrown when the event's inbox row collides with one already committed: the same event
+ * id, or the same (tab, type, version) under another id. The unit of work rolls back
+ * whatever the event did, and the first answer is repeated.
+ */
+export class EventAlreadyReceived extends Error {
+  constructor(readonly eventId: string) {
+    super(`event ${eventId} was received before`);
+    this.name = 'EventAlreadyReceived';
+  }
+}
+
+/** The idempotency record of host events. Its unique keys decide what is a repeat. */
 @Injectable()
 export class Inbox {
   constructor(private readonly uow: UnitOfWork) {}
 
   /**
-   * Claims the event id for this unit of work. Answers the earlier entry when the id was
-   * seen before; a concurrent claim of the same id waits on the row and then gets it.
+   * Records the event's outcome as the last write of its unit of work. A collision with
+   * an earlier event (after that event committed: the tab lock orders them) throws
+   * EventAlreadyReceived, so the repeat's effects roll back.
    */
-  async claim(event: GuestTabEventDto, receivedAt: Date): Promise<InboxEntry | null> {
-    const manager = this.uow.manager;
+  async record(event: GuestTabEventDto, outcome: InboxOutcome, receivedAt: Date): Promise<void> {
     try {
-      await manager.insert(InboxEntry, {
+      await this.uow.manager.insert(InboxEntry, {
         tenantId: event.tenantId,
         eventId: event.id,
         eventType: event.type,
         tabId: event.tab.id,
         tabVersion: event.tab.version,
-        status: 'processing',
-        appliedKey: null,
-        firstEventId: null,
-        effects: [],
+        status: outcome.status,
+        appliedKey: outcome.appliedKey ?? null,
+        firstEventId: outcome.firstEventId ?? null,
+        effects: outcome.effects,
         occurredAt: new Date(event.occurredAt),
         receivedAt,
       });
-      return null;
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      return manager.findOneByOrFail(InboxEntry, { tenantId: event.tenantId, eventId: event.id });
+      if (isUniqueViolation(error)) throw new EventAlreadyReceived(event.id);
+      throw error;
     }
   }
 
-  findApplied(tenantId: string, appliedKey: string): Promise<InboxEntry | null> {
-    return this.uow.manager.findOneBy(InboxEntry, { tenantId, appliedKey });
-  }
-
-  async complete(event: GuestTabEventDto, outcome: InboxOutcome): Promise<void> {
-    await this.uow.manager.update(
-      InboxEntry,
-      { tenantId: event.tenantId, eventId: event.id },
-      {
-        status: outcome.status,
-        effects: outcome.effects,
-        appliedKey: outcome.appliedKey ?? null,
-        firstEventId: outcome.firstEventId ?? null,
-      },
-    );
+  /**
+   * The answer to a repeat: the first result under the same id, or, for the same tab
+   * change re-sent under a new id, the first result recorded again under the new id.
+   */
+  repeatAnswer(event: GuestTabEventDto, appliedKey: string, receivedAt: Date): Promise<EventResult> {
+    return this.uow.transaction(async (manager) => {
+      const sameId = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, eventId: event.id });
+      if (sameId) return { eventId: event.id, status: 'duplicate', effects: sameId.effects };
+      const first = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, appliedKey });
+      if (!first) throw new RetryableConflict(`inbox entry of ${event.id}`);
+      try {
+        await this.record(event, { status: 'duplicate', effects: first.effects, firstEventId: first.eventId }, receivedAt);
+      } catch (error) {
+        // The same new id arrived twice at once; the next run finds it by id.
+        if (error instanceof EventAlreadyReceived) throw new RetryableConflict(`inbox entry of ${event.id}`);
+        throw error;
+      }
+      return { eventId: event.id, status: 'duplicate', effects: first.effects };
+    });
   }
 
   listForTab(tenantId: string, tabId: string): Promise<InboxEntry[]> {

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
@@ -7,7 +9,7 @@ import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.j
 import { GuestTab } from './guest-tab.entity.js';
 import { isStale, statusAfter } from './tab-versioning.js';
 
-/** The plugin's record of host tabs, and the per-tab lock events are applied under. */
+/** The plugin's record of host tabs, whose rows are the per-tab locks events apply under. */
 @Injectable()
 export class GuestTabsService {
   constructor(
@@ -16,56 +18,41 @@ export class GuestTabsService {
   ) {}
 
   /**
-   * Locks the tab's row until the unit of work ends, creating it on first sight, so the
-   * events of one tab apply one after another while other tabs go in parallel.
+   * Locks the tab's row until the unit of work ends, so the events of one tab apply one
+   * after another while other tabs go in parallel. Null for a tab not seen before.
    */
-  async lock(tenantId: string, tabId: string): Promise<GuestTab> {
-    const manager = this.uow.manager;
-    const placeholder = {
-      tenantId,
-      id: tabId,
-      version: -1,
-      status: 'new' as const,
-      locationId: null,
-      customerId: null,
-      snapshot: null,
-      updatedAt: this.config.clock.now(),
-    };
-    if (this.uow.engine === 'mysql') {
-      // ON DUPLICATE KEY takes the row's exclusive lock at once; INSERT IGNORE would take
-      // a shared one first, and two waiters upgrading it deadlock.
-      await manager.query(
-        'INSERT INTO rc_guest_tabs (tenant_id, id, version, status, updated_at) VALUES (?, ?, -1, ?, ?) ' +
-          'ON DUPLICATE KEY UPDATE version = version',
-        [tenantId, tabId, placeholder.status, placeholder.updatedAt],
-      );
-    } else {
-      await manager.createQueryBuilder().insert().into(GuestTab).values(placeholder).orIgnore().execute();
-    }
-    return manager.findOneOrFail(GuestTab, { where: { tenantId, id: tabId }, lock: this.uow.rowLock });
+  lock(tenantId: string, tabId: string): Promise<GuestTab | null> {
+    return this.uow.manager.findOne(GuestTab, { where: { tenantId, id: tabId }, lock: this.uow.rowLock });
   }
 
-  isStale(tab: GuestTab, event: GuestTabEventDto): boolean {
-    return isStale(tab, event);
+  isStale(tab: GuestTab | null, event: GuestTabEventDto): boolean {
+    return tab !== null && isStale(tab, event);
   }
 
   /** Records the event's snapshot as the tab's newest state. */
-  async apply(tab: GuestTab, event: GuestTabEventDto): Promise<EventEffect[]> {
+  async apply(tab: GuestTab | null, event: GuestTabEventDto): Promise<EventEffect[]> {
     const status = statusAfter(event);
-    const version = Math.max(tab.version, event.tab.version);
-    await this.uow.manager.update(
-      GuestTab,
-      { tenantId: tab.tenantId, id: tab.id },
-      {
-        version,
-        status,
-        locationId: event.locationId ?? tab.locationId,
-        customerId: event.tab.customer?.customerId ?? tab.customerId,
-        snapshot: event.tab,
-        updatedAt: this.config.clock.now(),
-      },
-    );
-    return [{ kind: 'tab', id: tab.id, version, status }];
+    const version = Math.max(tab?.version ?? -1, event.tab.version);
+    const state = {
+      version,
+      status,
+      locationId: event.locationId ?? tab?.locationId ?? null,
+      customerId: event.tab.customer?.customerId ?? null,
+      snapshot: event.tab,
+      updatedAt: this.config.clock.now(),
+    };
+    if (tab) {
+      await this.uow.manager.update(GuestTab, { tenantId: tab.tenantId, id: tab.id }, state);
+    } else {
+      try {
+        await this.uow.manager.insert(GuestTab, { tenantId: event.tenantId, id: event.tab.id, ...state });
+      } catch (error) {
+        // The first events of a new tab raced; run again and find the row the winner made.
+        if (isUniqueViolation(error)) throw new RetryableConflict(`tab ${event.tab.id} created concurrently`);
+        throw error;
+      }
+    }
+    return [{ kind: 'tab', id: event.tab.id, version, status }];
   }
 
   find(tenantId: string, tabId: string): Promise<GuestTab | null> {

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import mysql from 'mysql2/promise';
+
+export const MARIADB_SERVER_URL = process.env.REGULARS_BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
+
+export interface Machine {
+  cores: number;
+  cpu: string;
+  memoryGiB: number;
+  node: string;
+  database: string;
+}
+
+export async function describeMachine(): Promise<Machine> {
+  const connection = await mysql.createConnection(MARIADB_SERVER_URL);
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      database: String((rows as { version: string }[])[0].version),
+    };
+  } finally {
+    await connection.end();
+  }
+}
+
+/** A fresh MariaDB database for one benchmark, dropped afterwards. */
+export async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `rc_bench_${randomBytes(4).toString('hex')}`;
+  const admin = await mysql.createConnection(MARIADB_SERVER_URL);
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  return {
+    url: `${MARIADB_SERVER_URL}/${name}`,
+    drop: async () => {
+      const connection = await mysql.createConnection(MARIADB_SERVER_URL);
+      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await connection.end();
+    },
+  };
+}

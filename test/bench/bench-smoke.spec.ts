@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Keeps `npm run bench` from rotting: every benchmark runs once at a tiny size from a
+ * fresh build. Figures at this size mean nothing; what is checked is that each one runs
+ * to the end and reports its correctness counters clean.
+ */
+describe('npm run bench, at a tiny size', () => {
+  let outDir: string;
+
+  beforeAll(async () => {
+    // Inside the repository (var/ is ignored) so the build resolves node_modules.
+    mkdirSync(join(ROOT, 'var'), { recursive: true });
+    outDir = mkdtempSync(join(ROOT, 'var', 'bench-smoke-'));
+    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(outDir, 'dist')]);
+  }, 120_000);
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it('runs every benchmark and writes the results file', async () => {
+    const results = join(outDir, 'results.json');
+    const { stdout } = await run(process.execPath, [join(outDir, 'dist/bench/run.js'), '--size=40'], {
+      cwd: ROOT,
+      env: { ...process.env, REGULARS_BENCH_RESULTS: results },
+    });
+    expect(stdout).toContain('ingestion');
+    const written = JSON.parse(readFileSync(results, 'utf8'));
+    expect(written.machine.cores).toBeGreaterThan(0);
+    const ingestion = written.results.find((result: { name: string }) => result.name === 'ingestion');
+    expect(ingestion.details).toMatchObject({ duplicateEffects: 0, refused: 0 });
+    expect(ingestion.reference.median).toBeGreaterThan(0);
+  }, 120_000);
+});
