@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Logger } from '@nestjs/common';
-import mysql2 from 'mysql2';
 import mysqlPromise from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { REGULARS_MIGRATIONS } from '../../migrations/index.js';
+import { mysqlWithSessionDefaults } from '../common/database/mysql-session.js';
 import { REGULARS_ENTITIES } from '../entities.js';
 import { DEFAULT_SQLITE_PATH } from './regulars.constants.js';
 import { RegularsOptionsError } from './resolve-options.js';
@@ -76,29 +75,6 @@ async function isMariaDb(url: string): Promise<boolean> {
   } finally {
     await connection.end();
   }
-}
-
-/**
- * mysql2 has no "run this on every new connection" option, so the pool is created
- * through a wrapper that pins each session: UTC (NOW() and TIMESTAMP agree with the
- * dates the plugin writes), a short lock wait so the till never hangs on a lock, and
- * READ COMMITTED so a transaction does not pay a round trip to ask for it.
- */
-function mysqlWithSessionDefaults(lockWaitTimeoutSeconds: number): typeof mysql2 {
-  const logger = new Logger('Regulars');
-  const driver = Object.create(mysql2) as typeof mysql2;
-  driver.createPool = ((options: mysql2.PoolOptions) => {
-    const pool = mysql2.createPool(options);
-    pool.on('connection', (connection) => {
-      const failed = (error: Error | null) => {
-        if (error) logger.error(`could not set the MySQL session defaults: ${error.message}`);
-      };
-      connection.query(`SET time_zone = '+00:00', innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}`, failed);
-      connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', failed);
-    });
-    return pool;
-  }) as typeof mysql2.createPool;
-  return driver;
 }
 
 /**

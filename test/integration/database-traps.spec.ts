@@ -75,16 +75,18 @@ describe.each(TEST_ENGINES)('database traps handled once, in src/common (%s)', (
   });
 
   if (engine === 'mariadb') {
-    it('pins every pooled session to UTC and a short lock wait', async () => {
+    it('pins every pooled session to UTC, READ COMMITTED and a short lock wait', async () => {
       const sessions = await Promise.all(
         Array.from({ length: 6 }, () =>
           uow.transaction(async (manager) => {
-            const [row] = await manager.query('SELECT @@session.time_zone AS tz, @@session.innodb_lock_wait_timeout AS lockWait, SLEEP(0.05) AS s');
-            return { tz: row.tz, lockWait: Number(row.lockWait) };
+            const [row] = await manager.query(
+              'SELECT @@session.time_zone AS tz, @@session.tx_isolation AS isolation, @@session.innodb_lock_wait_timeout AS lockWait, SLEEP(0.05) AS s',
+            );
+            return { tz: row.tz, isolation: row.isolation, lockWait: Number(row.lockWait) };
           }),
         ),
       );
-      expect(new Set(sessions.map((s) => JSON.stringify(s)))).toEqual(new Set([JSON.stringify({ tz: '+00:00', lockWait: 1 })]));
+      expect(new Set(sessions.map((s) => JSON.stringify(s)))).toEqual(new Set([JSON.stringify({ tz: '+00:00', isolation: 'READ-COMMITTED', lockWait: 1 })]));
     });
   }
 

@@ -28,7 +28,7 @@ export class InboxEntry {
   tabVersion: number;
 
   @KeyColumn('status', { length: 16 })
-  status: EventOutcome | 'processing';
+  status: EventOutcome;
 
   @KeyColumn('applied_key', { length: 200, nullable: true })
   appliedKey: string | null;

@@ -15,12 +15,12 @@ export class GuestTab {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 128 })
   id: string;
 
-  /** -1 until the first event of the tab is applied. */
+  /** The newest tab version applied. */
   @Column({ name: 'version', type: 'integer' })
   version: number;
 
   @KeyColumn('status', { length: 16 })
-  status: TabStatus | 'new';
+  status: TabStatus;
 
   @KeyColumn('location_id', { nullable: true })
   locationId: string | null;

@@ -7,7 +7,7 @@ import type { GuestTabEventType, TabStatus } from '../../host/contract/contract-
 
 export interface AppliedTabState {
   version: number;
-  status: TabStatus | 'new';
+  status: TabStatus;
 }
 
 export interface IncomingTabEvent {
@@ -28,7 +28,6 @@ const FINALISING_EVENTS: ReadonlySet<GuestTabEventType> = new Set([
  * would undo newer state, so it is acknowledged and ignored.
  */
 export function isStale(applied: AppliedTabState, event: IncomingTabEvent): boolean {
-  if (applied.status === 'new') return false;
   if (event.tab.version < applied.version) return true;
   return event.tab.version === applied.version && FINAL_STATUSES.has(applied.status) && !FINALISING_EVENTS.has(event.type);
 }
