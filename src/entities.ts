@@ -1,5 +1,26 @@
+import { IdempotencyKey } from './common/idempotency/idempotency-key.entity.js';
 import { InboxEntry } from './host/inbox/inbox-entry.entity.js';
+import { AuditEntry } from './modules/audit/audit-entry.entity.js';
+import { Customer } from './modules/customers/entities/customer.entity.js';
+import { CustomerContact } from './modules/customers/entities/customer-contact.entity.js';
+import { CustomerTag } from './modules/customers/entities/customer-tag.entity.js';
 import { GuestTab } from './modules/guest-tabs/guest-tab.entity.js';
+import { CardBatch } from './modules/identification/entities/card-batch.entity.js';
+import { Identifier } from './modules/identification/entities/identifier.entity.js';
+import { RateWindow } from './modules/identification/entities/rate-window.entity.js';
+import { TenantSettings } from './modules/settings/tenant-settings.entity.js';
 
 /** Every entity of the plugin; a host sharing its DataSource lists these in `entities`. */
-export const REGULARS_ENTITIES = [InboxEntry, GuestTab];
+export const REGULARS_ENTITIES = [
+  InboxEntry,
+  GuestTab,
+  TenantSettings,
+  AuditEntry,
+  IdempotencyKey,
+  Customer,
+  CustomerContact,
+  CustomerTag,
+  Identifier,
+  CardBatch,
+  RateWindow,
+];

@@ -8,7 +8,12 @@ import type { RegularsConfig, RegularsOptions } from './config/regulars-options.
 import { RegularsOptionsError, resolveOptions } from './config/resolve-options.js';
 import { HostModule } from './host/host.module.js';
 import { RequestVerifier, SignedActorGuard, SignedEventGuard } from './host/security/signed-request.guards.js';
+import { PersonalDataRegistry } from './common/personal-data/personal-data.registry.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { CustomersModule } from './modules/customers/customers.module.js';
 import { GuestTabsModule } from './modules/guest-tabs/guest-tabs.module.js';
+import { IdentificationModule } from './modules/identification/identification.module.js';
+import { SettingsModule } from './modules/settings/settings.module.js';
 
 const {
   ConfigurableModuleClass,
@@ -52,11 +57,12 @@ function assemble(definition: DynamicModule): DynamicModule {
       ...(definition.providers ?? []),
       { provide: REGULARS_CONFIG, inject: [MODULE_OPTIONS_TOKEN], useFactory: resolveOptions },
       UnitOfWork,
+      PersonalDataRegistry,
       RequestVerifier,
       SignedEventGuard,
       SignedActorGuard,
     ],
-    exports: [REGULARS_CONFIG, UnitOfWork, RequestVerifier, SignedEventGuard, SignedActorGuard],
+    exports: [REGULARS_CONFIG, UnitOfWork, PersonalDataRegistry, RequestVerifier, SignedEventGuard, SignedActorGuard],
   };
   const database = TypeOrmModule.forRootAsync({
     name: REGULARS_CONNECTION,
@@ -74,7 +80,7 @@ function assemble(definition: DynamicModule): DynamicModule {
   });
   return {
     module: definition.module,
-    imports: [core, database, GuestTabsModule, HostModule],
+    imports: [core, database, SettingsModule, AuditModule, CustomersModule, IdentificationModule, GuestTabsModule, HostModule],
     exports: [HostModule],
   };
 }

@@ -41,6 +41,13 @@ export interface RegularsOptions {
   defaultCurrency?: string;
   /** IANA time zone for business days, rule time windows and schedules. Default `UTC`. */
   timeZone?: string;
+  /**
+   * ISO 3166 country whose national phone numbers a tenant's staff type without a
+   * country code ("89123456789" in RU). A tenant's own setting overrides it.
+   */
+  defaultCountry?: string;
+  /** Identification attempts one terminal may make per minute (429 past it). Default 120. */
+  identifyPerMinute?: number;
   /** Apply pending migrations at start-up instead of refusing to start. Default false. */
   runMigrations?: boolean;
   /**
@@ -58,6 +65,8 @@ export interface RegularsConfig {
   holdTtlSeconds: number;
   defaultCurrency: string;
   timeZone: string;
+  defaultCountry: string | null;
+  identifyPerMinute: number;
   runMigrations: boolean;
   lockWaitTimeoutSeconds: number;
 }

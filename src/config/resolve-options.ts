@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../common/clock.js';
 import { isKnownCurrency } from '../common/money.js';
@@ -22,6 +23,8 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     holdTtlSeconds: positiveInteger('holdTtlSeconds', options.holdTtlSeconds, 900),
     defaultCurrency: resolveCurrency(options.defaultCurrency),
     timeZone: resolveTimeZone(options.timeZone),
+    defaultCountry: resolveCountry('defaultCountry', options.defaultCountry),
+    identifyPerMinute: positiveInteger('identifyPerMinute', options.identifyPerMinute, 120),
     runMigrations: resolveBoolean('runMigrations', options.runMigrations, false),
     lockWaitTimeoutSeconds: positiveInteger('lockWaitTimeoutSeconds', options.lockWaitTimeoutSeconds, 3),
   };
@@ -110,6 +113,14 @@ function resolveTimeZone(value: unknown): string {
   } catch {
     throw new RegularsOptionsError('timeZone', 'must be an IANA time zone such as Europe/Stockholm', value);
   }
+}
+
+export function resolveCountry(option: string, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !isSupportedCountry(value)) {
+    throw new RegularsOptionsError(option, 'must be an ISO 3166 country code such as SE, RU or VN', value);
+  }
+  return value;
 }
 
 function positiveInteger(option: string, value: unknown, fallback: number): number {

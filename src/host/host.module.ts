@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { GuestTabsModule } from '../modules/guest-tabs/guest-tabs.module.js';
+import { IdentificationModule } from '../modules/identification/identification.module.js';
 import { EventEmitterTransport } from './event-emitter-transport.js';
 import { GuestTabHooks } from './guest-tab-hooks.js';
 import { GuestTabHooksController } from './guest-tab-hooks.controller.js';
 import { GuestTabRecordsController } from './guest-tab-records.controller.js';
 import { Inbox } from './inbox/inbox.service.js';
+import { TerminalController } from './terminal/terminal.controller.js';
+import { TerminalService } from './terminal/terminal.service.js';
 
-/** The host contract: both transports, the dispatcher and the inbox. */
+/** The host contract: both transports, the dispatcher and the inbox, the terminal calls. */
 @Module({
-  imports: [GuestTabsModule],
-  controllers: [GuestTabHooksController, GuestTabRecordsController],
-  providers: [Inbox, GuestTabHooks, EventEmitterTransport],
-  exports: [GuestTabHooks],
+  imports: [GuestTabsModule, IdentificationModule],
+  controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController],
+  providers: [Inbox, GuestTabHooks, EventEmitterTransport, TerminalService],
+  exports: [GuestTabHooks, TerminalService],
 })
 export class HostModule {}

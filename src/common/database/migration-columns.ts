@@ -31,6 +31,12 @@ export const column = {
     precision: 3,
     isNullable: options.nullable ?? false,
   }),
+  boolean: (name: string): TableColumnOptions => ({ name, type: 'boolean', isNullable: false }),
+  text: (name: string, options: { nullable?: boolean } = {}): TableColumnOptions => ({
+    name,
+    type: 'text',
+    isNullable: options.nullable ?? false,
+  }),
   json: (name: string, options: { nullable?: boolean } = {}): TableColumnOptions => ({
     name,
     type: 'json',

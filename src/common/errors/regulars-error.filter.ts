@@ -7,6 +7,8 @@ import { RegularsError } from './regulars-error.js';
 export class RegularsErrorFilter implements ExceptionFilter<RegularsError> {
   catch(error: RegularsError, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const retryAfter = error.details.retryAfterSeconds;
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     response.status(error.status).json(errorBody(error));
   }
 }
@@ -22,6 +24,8 @@ export function errorBody(error: RegularsError): Record<string, unknown> {
 }
 
 function reasonPhrase(status: number): string {
+  // Nest names 300 AMBIGUOUS; HTTP calls it Multiple Choices.
+  if (status === HttpStatus.AMBIGUOUS) return 'Multiple Choices';
   const name = HttpStatus[status] ?? 'Error';
   return name
     .toLowerCase()

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { EventEffect } from '../../host/contract/event-result.js';
@@ -11,11 +12,28 @@ import { isStale, statusAfter } from './tab-versioning.js';
 
 /** The plugin's record of host tabs, whose rows are the per-tab locks events apply under. */
 @Injectable()
-export class GuestTabsService {
+export class GuestTabsService implements OnModuleInit {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'guestTabs',
+      export: async (tenantId, customerId) =>
+        (await this.uow.read((manager) => manager.findBy(GuestTab, { tenantId, customerId }))).map((tab) => ({
+          id: tab.id,
+          version: tab.version,
+          status: tab.status,
+          locationId: tab.locationId,
+          updatedAt: tab.updatedAt.toISOString(),
+        })),
+      erase: (tenantId, customerId) => this.forgetPresentedIdentifiers({ tenantId, customerId }),
+      purge: (tenantId) => this.forgetPresentedIdentifiers({ tenantId }),
+    });
+  }
 
   /**
    * Locks the tab's row until the unit of work ends, so the events of one tab apply one
@@ -53,6 +71,22 @@ export class GuestTabsService {
       }
     }
     return [{ kind: 'tab', id: event.tab.id, version, status }];
+  }
+
+  /**
+   * A tab snapshot keeps the identifier the guest presented (a card number, a phone);
+   * erasure keeps only the customer id on the tab.
+   */
+  private async forgetPresentedIdentifiers(where: { tenantId: string; customerId?: string }): Promise<number> {
+    const tabs = await this.uow.manager.findBy(GuestTab, where);
+    let changed = 0;
+    for (const tab of tabs) {
+      if (!tab.snapshot?.customer?.identifier) continue;
+      const customer = tab.customerId ? { customerId: tab.customerId } : null;
+      await this.uow.manager.update(GuestTab, { tenantId: tab.tenantId, id: tab.id }, { snapshot: { ...tab.snapshot, customer } });
+      changed += 1;
+    }
+    return changed;
   }
 
   find(tenantId: string, tabId: string): Promise<GuestTab | null> {

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ENTRY_METHODS, IDENTIFIER_TYPES, type EntryMethod, type IdentifierType } from '../contract/contract-values.js';
+
+export class IdentifiedByDto {
+  @ApiProperty({ enum: ['identifier', 'phone', 'query'] }) via: 'identifier' | 'phone' | 'query';
+  @ApiProperty({ nullable: true, type: String }) identifierId: string | null;
+  @ApiProperty({ nullable: true, enum: IDENTIFIER_TYPES }) type: IdentifierType | null;
+  @ApiProperty({ nullable: true, enum: ENTRY_METHODS }) entryMethod: EntryMethod | null;
+}
+
+export class CardPreferencesDto {
+  @ApiProperty({ nullable: true, type: String }) text: string | null;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Most ordered products (visits).' }) favouriteProducts: object[];
+}
+
+/** What the waiter sees when a guest is recognised (CONTRACT.md section 4, identify). */
+export class CustomerCardDto {
+  @ApiProperty({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' }) id: string;
+  @ApiProperty({ example: 'Anna Berg' }) displayName: string;
+  @ApiProperty({ enum: ['individual', 'organisation'] }) kind: 'individual' | 'organisation';
+  @ApiProperty({ nullable: true, type: Object, description: 'The customer’s tier, when tiers are configured.' }) tier: object | null;
+  @ApiProperty({ type: [String], description: 'Promotion categories the customer brings to the tab.' }) categories: string[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Per account: total, held, available.' }) balances: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Rewards the customer can take now.' }) benefits: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Daily limits and what is left of them today.' }) limitsLeftToday: object[];
+  @ApiProperty({ example: 'Welcome back, Anna!' }) greeting: string;
+  @ApiProperty({ type: [String], example: ['Allergic to nuts'] }) announcements: string[];
+  @ApiProperty() birthdayToday: boolean;
+  @ApiProperty({ nullable: true, type: Number, description: 'Days until the next birthday, in the tenant’s time zone.' }) daysToBirthday: number | null;
+  @ApiProperty({ type: () => CardPreferencesDto }) preferences: CardPreferencesDto;
+  @ApiProperty({ type: () => IdentifiedByDto }) identifiedBy: IdentifiedByDto;
+}

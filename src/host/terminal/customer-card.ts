@@ -1,0 +1,40 @@
+import { displayName } from '../../modules/customers/customer-presenter.js';
+import type { Identified } from '../../modules/identification/identify.service.js';
+import { daysToBirthday } from './birthday.js';
+import type { CustomerCardDto } from './customer-card.dto.js';
+
+/** A birthday this close is worth telling the waiter about. */
+const BIRTHDAY_NOTICE_DAYS = 7;
+
+/** The customer card from what is known of the guest; parts later modules own start empty. */
+export function customerCard(identified: Identified, now: Date, timeZone: string): CustomerCardDto {
+  const { customer, identifier } = identified;
+  const name = displayName(customer);
+  const firstName = customer.kind === 'individual' ? (customer.firstName ?? name) : name;
+  const days = daysToBirthday(customer.birthDate, now, timeZone);
+  const announcements: string[] = [];
+  if (customer.announcement) announcements.push(customer.announcement);
+  if (days === 0) announcements.push(`Birthday today`);
+  else if (days !== null && days <= BIRTHDAY_NOTICE_DAYS) announcements.push(`Birthday in ${days} day${days === 1 ? '' : 's'}`);
+  return {
+    id: customer.id,
+    displayName: name,
+    kind: customer.kind,
+    tier: null,
+    categories: [],
+    balances: [],
+    benefits: [],
+    limitsLeftToday: [],
+    greeting: days === 0 ? `Happy birthday, ${firstName}!` : `Welcome back, ${firstName}!`,
+    announcements,
+    birthdayToday: days === 0,
+    daysToBirthday: days,
+    preferences: { text: customer.preferencesText, tags: customer.preferenceTags, favouriteProducts: [] },
+    identifiedBy: {
+      via: identified.via,
+      identifierId: identifier?.id ?? null,
+      type: identifier?.type ?? null,
+      entryMethod: identifier?.entryMethod ?? null,
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { RegularsController } from '../../common/regulars-controller.decorator.js';
+import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js';
+import { CurrentActor, type RequestActor } from '../security/request-actor.js';
+import { ActorSigned } from '../security/signed.decorators.js';
+import { CustomerCardDto } from './customer-card.dto.js';
+import { TerminalService } from './terminal.service.js';
+
+/** The synchronous calls a till makes (CONTRACT.md section 4). */
+@RegularsController('terminal', 'terminal')
+export class TerminalController {
+  constructor(private readonly terminal: TerminalService) {}
+
+  @Post('identify')
+  @HttpCode(200)
+  @ActorSigned('terminal.use')
+  @ApiOperation({ summary: 'Recognise a guest by identifier (card, key, app, caller ID) or by name, phone, e-mail or room' })
+  @ApiBody({ type: IdentifyDto })
+  @ApiOkResponse({ type: CustomerCardDto })
+  @ApiResponse({ status: 300, description: '{ code: "ambiguous", candidates: [{ id, displayName, kind, room }] }' })
+  @ApiResponse({ status: 404, description: 'Unknown identifier, or an issued card not bound to anyone (code identifier_not_bound).' })
+  @ApiResponse({ status: 423, description: 'Identifier blocked or lost, or membership terminated.' })
+  @ApiResponse({ status: 429, description: 'Too many identification attempts from this terminal; Retry-After says when to try again.' })
+  identify(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<CustomerCardDto> {
+    return this.terminal.identify(actor, input);
+  }
+}

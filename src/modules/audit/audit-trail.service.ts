@@ -1,0 +1,82 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { newId } from '../../common/ids.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import { AuditEntry, type AuditChange, type AuditValue } from './audit-entry.entity.js';
+
+export interface AuditRecord {
+  subjectType: string;
+  subjectId: string;
+  customerId: string | null;
+  action: string;
+  changes?: AuditChange[];
+}
+
+/** The fields whose values differ between two versions of a record. */
+export function changesBetween<T extends object>(before: T, after: T, fields: (keyof T & string)[]): AuditChange[] {
+  return fields
+    .filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null))
+    .map((field) => ({ field, from: auditValue(before[field]), to: auditValue(after[field]) }));
+}
+
+function auditValue(value: unknown): AuditValue {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
+}
+
+/** The audit trail: every write joins the caller's transaction, so no change goes unrecorded. */
+@Injectable()
+export class AuditTrail implements OnModuleInit {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly personalData: PersonalDataRegistry,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'audit',
+      export: (tenantId, customerId) => this.forCustomer(tenantId, customerId),
+      erase: (tenantId, customerId) => this.scrub({ tenantId, customerId }),
+      purge: (tenantId) => this.scrub({ tenantId }),
+    });
+  }
+
+  async record(actor: RequestActor, record: AuditRecord): Promise<void> {
+    const now = this.config.clock.now();
+    await this.uow.manager.insert(AuditEntry, {
+      tenantId: actor.tenantId,
+      id: newId('au', now),
+      subjectType: record.subjectType,
+      subjectId: record.subjectId,
+      customerId: record.customerId,
+      action: record.action,
+      actorId: actor.id,
+      actorName: actor.name ?? null,
+      changes: record.changes ?? [],
+      at: now,
+    });
+  }
+
+  forCustomer(tenantId: string, customerId: string): Promise<AuditEntry[]> {
+    return this.uow.read((manager) => manager.find(AuditEntry, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+  }
+
+  /** Keeps who did what and when, drops the values (they may be personal). */
+  private async scrub(where: { tenantId: string; customerId?: string }): Promise<number> {
+    const entries = await this.uow.manager.find(AuditEntry, { where, select: { tenantId: true, id: true, changes: true } });
+    let scrubbed = 0;
+    for (const entry of entries) {
+      if (entry.changes.every((change) => change.from === null && change.to === null)) continue;
+      const changes = entry.changes.map((change) => ({ field: change.field, from: null, to: null }));
+      await this.uow.manager.update(AuditEntry, { tenantId: entry.tenantId, id: entry.id }, { changes });
+      scrubbed += 1;
+    }
+    return scrubbed;
+  }
+}

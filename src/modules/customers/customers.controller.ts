@@ -1,0 +1,58 @@
+import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
+import { RegularsController } from '../../common/regulars-controller.decorator.js';
+import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
+import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { CustomersService } from './customers.service.js';
+import { CustomerDto, CustomerPageDto } from './dto/customer.dto.js';
+import { CreateCustomerDto, TerminateCustomerDto, UpdateCustomerDto } from './dto/customer-input.dto.js';
+import { ListCustomersQueryDto } from './dto/list-customers.query.js';
+
+@RegularsController('customers', 'customers')
+export class CustomersController {
+  constructor(private readonly customers: CustomersService) {}
+
+  @Post()
+  @ActorSigned('customers.write')
+  @Idempotent()
+  @ApiOperation({ summary: 'Create a customer (409 with candidates when the phone or name exists, unless allowDuplicate)' })
+  @ApiCreatedResponse({ type: CustomerDto })
+  @ApiConflictResponse({ description: '{ code: "possible_duplicate", candidates: [{ id, displayName, matchedOn }] }' })
+  create(@CurrentActor() actor: RequestActor, @Body() input: CreateCustomerDto): Promise<CustomerDto> {
+    return this.customers.create(actor, input);
+  }
+
+  @Get()
+  @ActorSigned('customers.read')
+  @ApiOperation({ summary: 'List and search customers, in creation order, a page at a time' })
+  @ApiOkResponse({ type: CustomerPageDto })
+  list(@CurrentActor() actor: RequestActor, @Query() query: ListCustomersQueryDto): Promise<CustomerPageDto> {
+    return this.customers.list(actor.tenantId, query);
+  }
+
+  @Get(':id')
+  @ActorSigned('customers.read')
+  @ApiOkResponse({ type: CustomerDto })
+  get(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<CustomerDto> {
+    return this.customers.get(actor.tenantId, id);
+  }
+
+  @Patch(':id')
+  @ActorSigned('customers.write')
+  @ApiOperation({ summary: 'Change a customer; null clears a field' })
+  @ApiOkResponse({ type: CustomerDto })
+  update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateCustomerDto): Promise<CustomerDto> {
+    return this.customers.update(actor, id, input);
+  }
+
+  @Post(':id/terminate')
+  @HttpCode(200)
+  @ActorSigned('customers.write')
+  @Idempotent()
+  @ApiOperation({ summary: 'Terminate the membership: balances and benefits reset, identification answers 423' })
+  @ApiOkResponse({ type: CustomerDto })
+  terminate(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: TerminateCustomerDto): Promise<CustomerDto> {
+    return this.customers.terminate(actor, id, input.reason);
+  }
+}

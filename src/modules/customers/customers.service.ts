@@ -1,0 +1,319 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Brackets, In, type EntityManager } from 'typeorm';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { newId } from '../../common/ids.js';
+import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
+import { validationFailed } from '../../common/validation/validation.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import { AuditTrail, changesBetween } from '../audit/audit-trail.service.js';
+import { SettingsService } from '../settings/settings.service.js';
+import { PHONE_CONTACT_TYPES, normaliseEmail, normalisePhone, searchKey } from './contact-normaliser.js';
+import { ContactsService } from './contacts.service.js';
+import { CustomerFinders } from './customer-finders.js';
+import { displayName, presentCustomer } from './customer-presenter.js';
+import type { CustomerDto, DuplicateCandidateDto } from './dto/customer.dto.js';
+import type { CreateCustomerDto, CustomerFieldsDto, UpdateCustomerDto } from './dto/customer-input.dto.js';
+import type { ListCustomersQueryDto } from './dto/list-customers.query.js';
+import { Customer } from './entities/customer.entity.js';
+import { CustomerTag } from './entities/customer-tag.entity.js';
+
+/** Work other modules do when a membership is terminated (accounts reset their balances). */
+export type TerminationStep = (actor: RequestActor, customer: Customer) => Promise<void>;
+
+const AUDITED_FIELDS: (keyof Customer & string)[] = [
+  'firstName', 'middleName', 'lastName', 'organisationName', 'businessDomain', 'contactPerson', 'organisationId',
+  'birthDate', 'gender', 'address', 'notes', 'preferencesText', 'preferenceTags', 'announcement',
+  'responsibleEmployeeId', 'marketingConsent', 'room', 'status',
+];
+
+@Injectable()
+export class CustomersService {
+  private readonly terminationSteps: TerminationStep[] = [];
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly contacts: ContactsService,
+    private readonly finders: CustomerFinders,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditTrail,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  registerTerminationStep(step: TerminationStep): void {
+    this.terminationSteps.push(step);
+  }
+
+  async create(actor: RequestActor, input: CreateCustomerDto): Promise<CustomerDto> {
+    const country = await this.settings.defaultCountry(actor.tenantId);
+    const contacts = this.contacts.normaliseAll(input.contacts ?? [], country, 'contacts');
+    const now = this.config.clock.now();
+    const customer: Customer = {
+      tenantId: actor.tenantId,
+      id: newId('c', now),
+      kind: input.kind,
+      status: 'active',
+      firstName: null, middleName: null, lastName: null, organisationName: null, businessDomain: null,
+      contactPerson: null, organisationId: null, birthDate: null, gender: null, address: null, notes: null,
+      preferencesText: null, preferenceTags: [], announcement: null, responsibleEmployeeId: null,
+      marketingConsent: false, marketingConsentAt: null, room: null, tierId: null,
+      terminatedAt: null, terminationReason: null, erasedAt: null,
+      searchName: '', nameKey: null,
+      createdAt: now, createdBy: actor.id, updatedAt: now, updatedBy: actor.id,
+    };
+    applyFields(customer, input, now);
+    checkNames(customer, now);
+    return this.uow.transaction(async (manager) => {
+      await this.checkOrganisation(manager, customer);
+      if (!input.allowDuplicate) {
+        const candidates = await this.duplicateCandidates(manager, customer, contacts.filter((c) => PHONE_CONTACT_TYPES.includes(c.type)).map((c) => c.value));
+        if (candidates.length > 0) {
+          throw new RegularsError(
+            'possible_duplicate',
+            'a customer with the same phone or name exists; open it, or create anyway with allowDuplicate: true',
+            HttpStatus.CONFLICT,
+            { candidates },
+          );
+        }
+      }
+      await manager.insert(Customer, customer);
+      const saved = await this.contacts.insertAll(customer, contacts, now);
+      const tags = await this.replaceTags(manager, customer, input.tags ?? []);
+      await this.audit.record(actor, {
+        subjectType: 'customer',
+        subjectId: customer.id,
+        customerId: customer.id,
+        action: 'created',
+        changes: changesBetween({} as Customer, customer, AUDITED_FIELDS),
+      });
+      return presentCustomer(customer, saved, tags);
+    });
+  }
+
+  async get(tenantId: string, id: string): Promise<CustomerDto> {
+    return this.uow.read(async (manager) => {
+      const customer = await manager.findOneBy(Customer, { tenantId, id });
+      if (!customer) throw RegularsError.notFound('customer', id);
+      const [contacts, tags] = await Promise.all([this.contacts.forCustomers(tenantId, [id]), this.tagsOf(manager, tenantId, [id])]);
+      return presentCustomer(customer, contacts.get(id) ?? [], tags.get(id) ?? []);
+    });
+  }
+
+  /** The customer, or 404; erased customers are gone for every purpose but history. */
+  async find(tenantId: string, id: string): Promise<Customer> {
+    const customer = await this.uow.read((manager) => manager.findOneBy(Customer, { tenantId, id }));
+    if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
+    return customer;
+  }
+
+  /** The customer if staff may serve them as a regular: 404 unknown, 423 terminated. */
+  async findServable(tenantId: string, id: string): Promise<Customer> {
+    const customer = await this.find(tenantId, id);
+    if (customer.status === 'terminated') {
+      throw new RegularsError('customer_terminated', `the membership of customer ${id} was terminated`, HttpStatus.LOCKED, { customer: id });
+    }
+    return customer;
+  }
+
+  findMany(tenantId: string, ids: string[]): Promise<Customer[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.uow.read((manager) => manager.findBy(Customer, { tenantId, id: In(ids) }));
+  }
+
+  async update(actor: RequestActor, id: string, input: UpdateCustomerDto): Promise<CustomerDto> {
+    return this.uow.transaction(async (manager) => {
+      const customer = await manager.findOne(Customer, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
+      if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
+      const before = { ...customer };
+      const now = this.config.clock.now();
+      applyFields(customer, input, now);
+      checkNames(customer, now);
+      if (customer.organisationId !== before.organisationId) await this.checkOrganisation(manager, customer);
+      customer.updatedAt = now;
+      customer.updatedBy = actor.id;
+      await manager.save(Customer, customer);
+      const tags = input.tags ? await this.replaceTags(manager, customer, input.tags) : (await this.tagsOf(manager, actor.tenantId, [id])).get(id) ?? [];
+      const changes = changesBetween(before, customer, AUDITED_FIELDS);
+      if (input.tags) changes.push({ field: 'tags', from: null, to: tags });
+      if (changes.length > 0) {
+        await this.audit.record(actor, { subjectType: 'customer', subjectId: id, customerId: id, action: 'updated', changes });
+      }
+      const contacts = await this.contacts.forCustomers(actor.tenantId, [id]);
+      return presentCustomer(customer, contacts.get(id) ?? [], tags);
+    });
+  }
+
+  /** Ends the membership: benefits and balances are reset, identification answers 423. */
+  async terminate(actor: RequestActor, id: string, reason: string): Promise<CustomerDto> {
+    await this.uow.transaction(async (manager) => {
+      const customer = await manager.findOne(Customer, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
+      if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
+      if (customer.status === 'terminated') return;
+      const now = this.config.clock.now();
+      await manager.update(
+        Customer,
+        { tenantId: actor.tenantId, id },
+        { status: 'terminated', terminatedAt: now, terminationReason: reason, updatedAt: now, updatedBy: actor.id },
+      );
+      for (const step of this.terminationSteps) await step(actor, customer);
+      await this.audit.record(actor, {
+        subjectType: 'customer',
+        subjectId: id,
+        customerId: id,
+        action: 'terminated',
+        changes: [{ field: 'status', from: customer.status, to: 'terminated' }],
+      });
+    });
+    return this.get(actor.tenantId, id);
+  }
+
+  async list(tenantId: string, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
+    const limit = query.limit ?? 50;
+    const country = query.phone || query.q ? await this.settings.defaultCountry(tenantId) : null;
+    const foundElsewhere = query.q ? await this.finders.find(tenantId, query.q) : [];
+    return this.uow.read(async (manager) => {
+      const qb = manager.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId });
+      if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+      else qb.andWhere("c.status <> 'erased'");
+      if (query.name) qb.andWhere('c.search_name LIKE :name', { name: likePattern(searchKey(query.name)) });
+      if (query.phone) qb.andWhere(contactExists('phone'), { phone: normalisePhone(query.phone, country) ?? query.phone });
+      if (query.email) qb.andWhere(contactExists('email'), { email: normaliseEmail(query.email) ?? query.email.toLowerCase() });
+      if (query.tierId) qb.andWhere('c.tier_id = :tierId', { tierId: query.tierId });
+      if (query.responsibleEmployeeId) qb.andWhere('c.responsible_employee_id = :employee', { employee: query.responsibleEmployeeId });
+      if (query.organisationId) qb.andWhere('c.organisation_id = :organisationId', { organisationId: query.organisationId });
+      if (query.tag) {
+        qb.andWhere('EXISTS (SELECT 1 FROM rc_customer_tags t WHERE t.tenant_id = c.tenant_id AND t.customer_id = c.id AND t.tag = :tag)', { tag: query.tag });
+      }
+      if (query.createdFrom) qb.andWhere('c.created_at >= :createdFrom', { createdFrom: new Date(query.createdFrom) });
+      if (query.createdTo) qb.andWhere('c.created_at <= :createdTo', { createdTo: new Date(query.createdTo) });
+      if (query.q) {
+        const text = query.q.trim();
+        qb.andWhere(
+          new Brackets((any) => {
+            any.where('c.search_name LIKE :qName', { qName: likePattern(searchKey(text)) });
+            any.orWhere('c.room = :qRoom', { qRoom: text });
+            const phone = normalisePhone(text, country);
+            if (phone) any.orWhere(contactExists('qPhone'), { qPhone: phone });
+            const email = normaliseEmail(text);
+            if (email) any.orWhere(contactExists('qEmail'), { qEmail: email });
+            if (foundElsewhere.length > 0) any.orWhere('c.id IN (:...qIds)', { qIds: foundElsewhere });
+          }),
+        );
+      }
+      const after = decodeCursor(query.cursor);
+      if (after) qb.andWhere('c.id > :after', { after });
+      const rows = await qb.orderBy('c.id', 'ASC').take(limit + 1).getMany();
+      const ids = rows.slice(0, limit).map((row) => row.id);
+      const [contacts, tags] = await Promise.all([this.contacts.forCustomers(tenantId, ids), this.tagsOf(manager, tenantId, ids)]);
+      return pageOf(rows, limit, (row) => presentCustomer(row, contacts.get(row.id) ?? [], tags.get(row.id) ?? []));
+    });
+  }
+
+  /** Active customers with this E.164 number among their phones (caller ID). */
+  async findByPhone(tenantId: string, phone: string): Promise<Customer[]> {
+    const ids = await this.contacts.customersWithValue(tenantId, [phone]);
+    return (await this.findMany(tenantId, ids)).filter((customer) => customer.status !== 'erased');
+  }
+
+  private async duplicateCandidates(manager: EntityManager, customer: Customer, phones: string[]): Promise<DuplicateCandidateDto[]> {
+    const byName = customer.nameKey ? await manager.findBy(Customer, { tenantId: customer.tenantId, nameKey: customer.nameKey, status: 'active' }) : [];
+    const phoneOwners = await this.contacts.customersWithValue(customer.tenantId, phones);
+    const byPhone = (await this.findMany(customer.tenantId, phoneOwners)).filter((found) => found.status === 'active');
+    const candidates = new Map<string, DuplicateCandidateDto>();
+    for (const [found, reason] of [...byPhone.map((c) => [c, 'phone'] as const), ...byName.map((c) => [c, 'name'] as const)]) {
+      const candidate = candidates.get(found.id) ?? { id: found.id, displayName: displayName(found), matchedOn: [] };
+      candidate.matchedOn.push(reason);
+      candidates.set(found.id, candidate);
+    }
+    return [...candidates.values()];
+  }
+
+  private async checkOrganisation(manager: EntityManager, customer: Customer): Promise<void> {
+    if (!customer.organisationId) return;
+    if (customer.kind === 'organisation') {
+      throw validationFailed(['organisationId: an organisation cannot belong to another organisation']);
+    }
+    const organisation = await manager.findOneBy(Customer, { tenantId: customer.tenantId, id: customer.organisationId });
+    if (!organisation || organisation.kind !== 'organisation' || organisation.status === 'erased') {
+      throw new RegularsError('unknown_organisation', `organisationId: there is no organisation ${customer.organisationId}`, HttpStatus.UNPROCESSABLE_ENTITY);
+    }
+  }
+
+  private async replaceTags(manager: EntityManager, customer: Customer, tags: string[]): Promise<string[]> {
+    const unique = [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+    await manager.delete(CustomerTag, { tenantId: customer.tenantId, customerId: customer.id });
+    if (unique.length > 0) {
+      await manager.insert(CustomerTag, unique.map((tag) => ({ tenantId: customer.tenantId, customerId: customer.id, tag })));
+    }
+    return unique;
+  }
+
+  private async tagsOf(manager: EntityManager, tenantId: string, ids: string[]): Promise<Map<string, string[]>> {
+    const tags = new Map<string, string[]>();
+    if (ids.length === 0) return tags;
+    for (const row of await manager.findBy(CustomerTag, { tenantId, customerId: In(ids) })) {
+      tags.set(row.customerId, [...(tags.get(row.customerId) ?? []), row.tag]);
+    }
+    return tags;
+  }
+}
+
+function contactExists(parameter: string): string {
+  return `EXISTS (SELECT 1 FROM rc_customer_contacts ct WHERE ct.tenant_id = c.tenant_id AND ct.customer_id = c.id AND ct.value = :${parameter})`;
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** Copies the given fields (null clears) and derives the search keys. */
+function applyFields(customer: Customer, input: CustomerFieldsDto, now: Date): void {
+  const copy = <K extends keyof Customer>(field: K, value: Customer[K] | undefined) => {
+    if (value !== undefined) customer[field] = value;
+  };
+  copy('firstName', trimmed(input.firstName));
+  copy('middleName', trimmed(input.middleName));
+  copy('lastName', trimmed(input.lastName));
+  copy('organisationName', trimmed(input.name));
+  copy('businessDomain', trimmed(input.businessDomain));
+  copy('contactPerson', trimmed(input.contactPerson));
+  copy('organisationId', input.organisationId);
+  copy('birthDate', input.birthDate);
+  copy('gender', input.gender);
+  copy('address', trimmed(input.address));
+  copy('notes', input.notes);
+  copy('announcement', trimmed(input.announcement));
+  copy('responsibleEmployeeId', input.responsibleEmployeeId);
+  copy('room', trimmed(input.room));
+  if (input.preferences?.text !== undefined) customer.preferencesText = input.preferences.text || null;
+  if (input.preferences?.tags !== undefined) customer.preferenceTags = [...new Set(input.preferences.tags)];
+  if (input.marketingConsent !== undefined && input.marketingConsent !== customer.marketingConsent) {
+    customer.marketingConsent = input.marketingConsent;
+    customer.marketingConsentAt = input.marketingConsent ? now : null;
+  }
+  customer.searchName = searchKey(displayName(customer)).slice(0, 300);
+  customer.nameKey =
+    customer.kind === 'organisation'
+      ? customer.organisationName && searchKey(customer.organisationName)
+      : customer.firstName && customer.lastName
+        ? searchKey(`${customer.firstName} ${customer.lastName}`)
+        : null;
+}
+
+function trimmed(value: string | null | undefined): string | null | undefined {
+  return typeof value === 'string' ? value.trim() : value;
+}
+
+function checkNames(customer: Customer, now: Date): void {
+  const problems: string[] = [];
+  if (customer.kind === 'individual' && !customer.firstName && !customer.lastName) {
+    problems.push('firstName: an individual needs a first or a last name');
+  }
+  if (customer.kind === 'organisation' && !customer.organisationName) problems.push('name: an organisation needs a name');
+  if (customer.birthDate && (Number.isNaN(Date.parse(customer.birthDate)) || customer.birthDate > now.toISOString().slice(0, 10))) {
+    problems.push('birthDate: must be a real date in the past');
+  }
+  if (problems.length > 0) throw validationFailed(problems);
+}

@@ -1,0 +1,210 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { CONTACT_TYPES, type ContactType } from '../contact-normaliser.js';
+import { CUSTOMER_KINDS, GENDERS, type CustomerKind, type Gender } from '../entities/customer.entity.js';
+
+/** Optional, and `null` clears the field. */
+const Clearable = () => ValidateIf((_, value) => value !== undefined && value !== null);
+
+export class ContactInputDto {
+  @ApiProperty({ enum: CONTACT_TYPES, example: 'mobile' })
+  @IsIn(CONTACT_TYPES)
+  type: ContactType;
+
+  @ApiProperty({ example: '+46 70 123 45 67', description: 'Phones are stored in E.164, read with the tenant’s default country.' })
+  @IsString()
+  @Length(1, 255)
+  value: string;
+
+  @ApiPropertyOptional({ description: 'The primary contact of its type (the first one is primary anyway).' })
+  @IsOptional()
+  @IsBoolean()
+  primary?: boolean;
+
+  @ApiPropertyOptional({ example: 'telegram', description: 'Which messenger or network.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  label?: string;
+}
+
+export class PreferencesDto {
+  @ApiPropertyOptional({ example: 'No coriander; likes the corner table; sparkling water' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  text?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['vegetarian', 'no-nuts'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  tags?: string[];
+}
+
+/** Fields a manager sets on a customer; on update, null clears one. */
+export class CustomerFieldsDto {
+  @ApiPropertyOptional({ example: 'Anna' })
+  @Clearable()
+  @IsString()
+  @Length(1, 100)
+  firstName?: string | null;
+
+  @ApiPropertyOptional({ example: 'Maria' })
+  @Clearable()
+  @IsString()
+  @Length(1, 100)
+  middleName?: string | null;
+
+  @ApiPropertyOptional({ example: 'Berg' })
+  @Clearable()
+  @IsString()
+  @Length(1, 100)
+  lastName?: string | null;
+
+  @ApiPropertyOptional({ example: 'Nordic Freight AB', description: 'An organisation’s name.' })
+  @Clearable()
+  @IsString()
+  @Length(1, 200)
+  name?: string | null;
+
+  @ApiPropertyOptional({ example: 'logistics' })
+  @Clearable()
+  @IsString()
+  @Length(1, 100)
+  businessDomain?: string | null;
+
+  @ApiPropertyOptional({ example: 'Erik Lund' })
+  @Clearable()
+  @IsString()
+  @Length(1, 200)
+  contactPerson?: string | null;
+
+  @ApiPropertyOptional({ description: 'The organisation this person belongs to.' })
+  @Clearable()
+  @IsString()
+  @Length(1, 32)
+  organisationId?: string | null;
+
+  @ApiPropertyOptional({ example: '1988-04-17' })
+  @Clearable()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Length(10, 10, { message: 'must be a date such as 1988-04-17' })
+  birthDate?: string | null;
+
+  @ApiPropertyOptional({ enum: GENDERS })
+  @Clearable()
+  @IsIn(GENDERS)
+  gender?: Gender | null;
+
+  @ApiPropertyOptional({ example: 'Storgatan 1, 111 22 Stockholm' })
+  @Clearable()
+  @IsString()
+  @MaxLength(500)
+  address?: string | null;
+
+  @ApiPropertyOptional()
+  @Clearable()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string | null;
+
+  @ApiPropertyOptional({ type: () => PreferencesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PreferencesDto)
+  preferences?: PreferencesDto;
+
+  @ApiPropertyOptional({ example: 'Allergic to nuts', description: 'Shown to staff at the till.' })
+  @Clearable()
+  @IsString()
+  @MaxLength(500)
+  announcement?: string | null;
+
+  @ApiPropertyOptional({ type: [String], example: ['vip'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ example: 'u-17' })
+  @Clearable()
+  @IsString()
+  @Length(1, 128)
+  responsibleEmployeeId?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  marketingConsent?: boolean;
+
+  @ApiPropertyOptional({ example: '214', description: 'A hotel guest’s room.' })
+  @Clearable()
+  @IsString()
+  @Length(1, 32)
+  room?: string | null;
+}
+
+export class CreateCustomerDto extends CustomerFieldsDto {
+  @ApiProperty({ enum: CUSTOMER_KINDS, example: 'individual' })
+  @IsIn(CUSTOMER_KINDS)
+  kind: CustomerKind;
+
+  @ApiPropertyOptional({ type: () => [ContactInputDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => ContactInputDto)
+  contacts?: ContactInputDto[];
+
+  @ApiPropertyOptional({ description: 'Create even when a customer with the same phone or name exists.' })
+  @IsOptional()
+  @IsBoolean()
+  allowDuplicate?: boolean;
+}
+
+export class UpdateCustomerDto extends CustomerFieldsDto {}
+
+export class UpdateContactDto {
+  @ApiPropertyOptional({ example: '+46 70 765 43 21' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  value?: string;
+
+  @ApiPropertyOptional({ description: 'true makes it the primary of its type.' })
+  @IsOptional()
+  @IsIn([true], { message: 'can only be true; make another contact primary instead' })
+  primary?: true;
+
+  @ApiPropertyOptional({ nullable: true })
+  @Clearable()
+  @IsString()
+  @Length(1, 50)
+  label?: string | null;
+}
+
+export class TerminateCustomerDto {
+  @ApiProperty({ example: 'Membership cancelled at the guest’s request' })
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}

@@ -1,0 +1,52 @@
+import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
+import { Equals, IsString } from 'class-validator';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { RegularsController } from '../../common/regulars-controller.decorator.js';
+import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
+import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { PersonalDataService, type ErasureReport, type PurgeReport } from './personal-data.service.js';
+import { HttpStatus } from '@nestjs/common';
+
+export class PurgeTenantDto {
+  @ApiProperty({ description: 'The tenant id again, so a purge cannot happen by accident.', example: 'brand-1' })
+  @IsString()
+  confirmTenantId: string;
+
+  @ApiProperty({ example: 'ERASE ALL PERSONAL DATA' })
+  @Equals('ERASE ALL PERSONAL DATA', { message: 'must be exactly "ERASE ALL PERSONAL DATA"' })
+  confirmation: string;
+}
+
+/** The guest's rights over their data, and the purge when a restaurant leaves. */
+@RegularsController('', 'privacy')
+export class PrivacyController {
+  constructor(private readonly personalData: PersonalDataService) {}
+
+  @Post('customers/:id/erase')
+  @HttpCode(200)
+  @ActorSigned('customers.erase')
+  @ApiOperation({ summary: 'Anonymise a customer: names, contacts, identifiers and audited values go; visits and ledger stay by id' })
+  erase(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<ErasureReport> {
+    return this.personalData.erase(actor, id);
+  }
+
+  @Get('customers/:id/export')
+  @ActorSigned('customers.erase')
+  @ApiOperation({ summary: 'Everything stored about a customer, as one JSON document' })
+  @ApiOkResponse({ description: 'The export document' })
+  export(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<Record<string, unknown>> {
+    return this.personalData.export(actor, id);
+  }
+
+  @Post('tenant/purge-personal-data')
+  @HttpCode(200)
+  @ActorSigned('settings.manage')
+  @ApiOperation({ summary: 'Erase every personal value of the tenant (on uninstall) and report what was done' })
+  purge(@CurrentActor() actor: RequestActor, @Body() input: PurgeTenantDto): Promise<PurgeReport> {
+    if (input.confirmTenantId !== actor.tenantId) {
+      throw new RegularsError('confirmation_mismatch', 'confirmTenantId: must be the tenant being purged', HttpStatus.UNPROCESSABLE_ENTITY);
+    }
+    return this.personalData.purgeTenant(actor);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { CustomersModule } from '../customers/customers.module.js';
+import { SettingsModule } from '../settings/settings.module.js';
+import { CardBatchesController } from './card-batches.controller.js';
+import { CardBatchesService } from './card-batches.service.js';
+import { IdentifiersController } from './identifiers.controller.js';
+import { IdentifiersService } from './identifiers.service.js';
+import { IdentifyRateLimiter } from './identify-rate-limiter.js';
+import { IdentifyService } from './identify.service.js';
+
+@Module({
+  imports: [AuditModule, CustomersModule, SettingsModule],
+  controllers: [IdentifiersController, CardBatchesController],
+  providers: [IdentifiersService, CardBatchesService, IdentifyService, IdentifyRateLimiter],
+  exports: [IdentifiersService, IdentifyService],
+})
+export class IdentificationModule {}

@@ -1,0 +1,77 @@
+import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
+import { RegularsController } from '../../common/regulars-controller.decorator.js';
+import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
+import { ActorSigned } from '../../host/security/signed.decorators.js';
+import {
+  BindIdentifierDto,
+  CreateIdentifierDto,
+  IdentifierDto,
+  IdentifierPageDto,
+  ListIdentifiersQueryDto,
+  UpdateIdentifierDto,
+} from './dto/identifier.dto.js';
+import { IdentifiersService, presentIdentifier } from './identifiers.service.js';
+
+@RegularsController('', 'identifiers')
+export class IdentifiersController {
+  constructor(private readonly identifiers: IdentifiersService) {}
+
+  @Post('identifiers')
+  @ActorSigned('identifiers.manage')
+  @Idempotent()
+  @ApiOperation({ summary: 'Issue an impersonal identifier (a card not yet given to anyone)' })
+  @ApiCreatedResponse({ type: IdentifierDto })
+  create(@CurrentActor() actor: RequestActor, @Body() input: CreateIdentifierDto): Promise<IdentifierDto> {
+    return this.identifiers.create(actor, input);
+  }
+
+  @Get('identifiers')
+  @ActorSigned('identifiers.manage')
+  @ApiOkResponse({ type: IdentifierPageDto })
+  list(@CurrentActor() actor: RequestActor, @Query() query: ListIdentifiersQueryDto): Promise<IdentifierPageDto> {
+    return this.identifiers.list(actor.tenantId, query);
+  }
+
+  @Get('identifiers/:id')
+  @ActorSigned('identifiers.manage')
+  @ApiOkResponse({ type: IdentifierDto })
+  get(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<IdentifierDto> {
+    return this.identifiers.get(actor.tenantId, id);
+  }
+
+  @Patch('identifiers/:id')
+  @ActorSigned('identifiers.manage')
+  @ApiOperation({ summary: 'Block, mark lost or re-activate an identifier' })
+  @ApiOkResponse({ type: IdentifierDto })
+  setStatus(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateIdentifierDto): Promise<IdentifierDto> {
+    return this.identifiers.setStatus(actor, id, input);
+  }
+
+  @Post('identifiers/:id/unbind')
+  @HttpCode(200)
+  @ActorSigned('identifiers.manage')
+  @ApiOperation({ summary: 'Take the identifier back from its holder; it stays issued' })
+  @ApiOkResponse({ type: IdentifierDto })
+  unbind(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<IdentifierDto> {
+    return this.identifiers.unbind(actor, id);
+  }
+
+  @Get('customers/:customerId/identifiers')
+  @ActorSigned('customers.read')
+  @ApiOkResponse({ type: [IdentifierDto] })
+  async forCustomer(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string): Promise<IdentifierDto[]> {
+    return (await this.identifiers.forCustomer(actor.tenantId, customerId)).map(presentIdentifier);
+  }
+
+  @Post('customers/:customerId/identifiers')
+  @ActorSigned('identifiers.manage')
+  @Idempotent()
+  @ApiOperation({ summary: 'Bind a card or other identifier to the customer; reassign: true moves one another customer holds' })
+  @ApiCreatedResponse({ type: IdentifierDto })
+  @ApiConflictResponse({ description: '{ code: "identifier_has_holder", holder: { id, displayName } }' })
+  bind(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: BindIdentifierDto): Promise<IdentifierDto> {
+    return this.identifiers.bind(actor, customerId, input);
+  }
+}

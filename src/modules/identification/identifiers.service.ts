@@ -1,0 +1,285 @@
+import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { In, IsNull, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { RetryableConflict } from '../../common/database/retryable-conflict.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { newId } from '../../common/ids.js';
+import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import { validationFailed } from '../../common/validation/validation.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import { IDENTIFIER_TYPES, type IdentifierType } from '../../host/contract/contract-values.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import { AuditTrail } from '../audit/audit-trail.service.js';
+import { CustomerFinders } from '../customers/customer-finders.js';
+import { displayName } from '../customers/customer-presenter.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { SettingsService } from '../settings/settings.service.js';
+import type { BindIdentifierDto, CreateIdentifierDto, IdentifierDto, ListIdentifiersQueryDto, UpdateIdentifierDto } from './dto/identifier.dto.js';
+import { activeKeyOf, Identifier } from './entities/identifier.entity.js';
+import { normaliseIdentifierValue } from './identifier-values.js';
+
+export function presentIdentifier(identifier: Identifier): IdentifierDto {
+  return {
+    id: identifier.id,
+    type: identifier.type,
+    value: identifier.value,
+    entryMethod: identifier.entryMethod,
+    status: identifier.status,
+    statusReason: identifier.statusReason,
+    customerId: identifier.customerId,
+    batchId: identifier.batchId,
+    boundAt: identifier.boundAt?.toISOString() ?? null,
+    boundBy: identifier.boundBy,
+    createdAt: identifier.createdAt.toISOString(),
+  };
+}
+
+/** Cards, keys, app accounts and phones that recognise guests; binding and re-assigning them. */
+@Injectable()
+export class IdentifiersService implements OnModuleInit {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly customers: CustomersService,
+    private readonly finders: CustomerFinders,
+    private readonly personalData: PersonalDataRegistry,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditTrail,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.finders.register((tenantId, text) => this.holdersOfValue(tenantId, text));
+    this.personalData.register({
+      name: 'identifiers',
+      export: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).map(presentIdentifier),
+      erase: (tenantId, customerId) => this.anonymise(tenantId, { customerId }),
+      purge: (tenantId) => this.anonymise(tenantId, { customerId: Not(IsNull()) }),
+    });
+  }
+
+  /** The value as the card was issued; a value that cannot be one is a 400. */
+  async normalise(tenantId: string, type: IdentifierType, value: string, field = 'value'): Promise<string> {
+    const country = type === 'phone' ? await this.settings.defaultCountry(tenantId) : null;
+    const normalised = normaliseIdentifierValue(type, value, country);
+    if (!normalised) throw validationFailed([`${field}: is not a valid ${type} value`]);
+    return normalised;
+  }
+
+  /** Issues an impersonal identifier (a card not yet given to anyone). */
+  async create(actor: RequestActor, input: CreateIdentifierDto): Promise<IdentifierDto> {
+    const value = await this.normalise(actor.tenantId, input.type, input.value);
+    return this.uow.transaction(async () => {
+      const identifier = this.newIdentifier(actor, input.type, value, { entryMethod: input.entryMethod, batchId: input.batchId });
+      await this.insertActive([identifier]);
+      await this.audit.record(actor, { subjectType: 'identifier', subjectId: identifier.id, customerId: null, action: 'issued' });
+      return presentIdentifier(identifier);
+    });
+  }
+
+  /** Inserts active identifiers; a (type, value) already active is a 409 naming it. */
+  async insertActive(identifiers: Identifier[]): Promise<void> {
+    try {
+      for (let i = 0; i < identifiers.length; i += 500) await this.uow.manager.insert(Identifier, identifiers.slice(i, i + 500));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const [{ tenantId }] = identifiers;
+      const taken = await this.uow.manager.find(Identifier, {
+        where: { tenantId, activeKey: In(identifiers.map((identifier) => identifier.activeKey!)) },
+      });
+      throw new RegularsError(
+        'identifier_exists',
+        `already active: ${taken.map((identifier) => `${identifier.type} ${identifier.value}`).join(', ') || 'a concurrent issue took them'}`,
+        HttpStatus.CONFLICT,
+        { identifiers: taken.map((identifier) => identifier.id) },
+      );
+    }
+  }
+
+  newIdentifier(
+    actor: RequestActor,
+    type: IdentifierType,
+    value: string,
+    extra: Partial<Pick<Identifier, 'entryMethod' | 'batchId' | 'customerId'>> = {},
+  ): Identifier {
+    const now = this.config.clock.now();
+    return {
+      tenantId: actor.tenantId,
+      id: newId('i', now),
+      type,
+      value,
+      entryMethod: extra.entryMethod ?? null,
+      status: 'active',
+      statusReason: null,
+      activeKey: activeKeyOf(type, value),
+      customerId: extra.customerId ?? null,
+      batchId: extra.batchId ?? null,
+      boundAt: extra.customerId ? now : null,
+      boundBy: extra.customerId ? actor.id : null,
+      createdAt: now,
+      createdBy: actor.id,
+      updatedAt: now,
+    };
+  }
+
+  /**
+   * Binds a card to a customer. A card another customer holds is a 409 naming the holder,
+   * unless `reassign` says to move it; either way exactly one of two terminals binding
+   * the same new card at once wins (the active key is unique in the database).
+   */
+  async bind(actor: RequestActor, customerId: string, input: BindIdentifierDto): Promise<IdentifierDto> {
+    const value = await this.normalise(actor.tenantId, input.type, input.value);
+    return this.uow.transaction(async (manager) => {
+      await this.customers.findServable(actor.tenantId, customerId);
+      const existing = await this.findActive(manager, actor.tenantId, input.type, value, true);
+      if (!existing) {
+        const identifier = this.newIdentifier(actor, input.type, value, { entryMethod: input.entryMethod, customerId });
+        try {
+          await manager.insert(Identifier, identifier);
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          // Another terminal bound the same card first; answer as if we had seen its row.
+          const winner = await this.findActive(manager, actor.tenantId, input.type, value, false);
+          if (winner && winner.customerId !== customerId && !input.reassign) throw await this.heldElsewhere(winner);
+          throw new RetryableConflict(`identifier ${input.type} ${value} bound concurrently`);
+        }
+        await this.audit.record(actor, { subjectType: 'identifier', subjectId: identifier.id, customerId, action: 'bound', changes: [{ field: 'value', from: null, to: value }] });
+        return presentIdentifier(identifier);
+      }
+      if (existing.customerId === customerId) return presentIdentifier(existing);
+      if (existing.customerId && !input.reassign) throw await this.heldElsewhere(existing);
+      const now = this.config.clock.now();
+      const previousHolder = existing.customerId;
+      Object.assign(existing, { customerId, boundAt: now, boundBy: actor.id, updatedAt: now, entryMethod: input.entryMethod ?? existing.entryMethod });
+      await manager.save(Identifier, existing);
+      await this.audit.record(actor, {
+        subjectType: 'identifier',
+        subjectId: existing.id,
+        customerId,
+        action: previousHolder ? 'reassigned' : 'bound',
+        changes: [{ field: 'customerId', from: previousHolder, to: customerId }],
+      });
+      return presentIdentifier(existing);
+    });
+  }
+
+  async setStatus(actor: RequestActor, id: string, input: UpdateIdentifierDto): Promise<IdentifierDto> {
+    return this.uow.transaction(async (manager) => {
+      const identifier = await this.require(manager, actor.tenantId, id);
+      const from = identifier.status;
+      Object.assign(identifier, {
+        status: input.status,
+        statusReason: input.reason ?? null,
+        activeKey: input.status === 'active' ? activeKeyOf(identifier.type, identifier.value) : null,
+        updatedAt: this.config.clock.now(),
+      });
+      try {
+        await manager.save(Identifier, identifier);
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new RegularsError('identifier_exists', `another active ${identifier.type} has the value ${identifier.value}`, HttpStatus.CONFLICT);
+        }
+        throw error;
+      }
+      await this.audit.record(actor, {
+        subjectType: 'identifier',
+        subjectId: id,
+        customerId: identifier.customerId,
+        action: 'status_changed',
+        changes: [{ field: 'status', from, to: input.status }],
+      });
+      return presentIdentifier(identifier);
+    });
+  }
+
+  /** Takes a card back from its holder; it stays issued, impersonal. */
+  async unbind(actor: RequestActor, id: string): Promise<IdentifierDto> {
+    return this.uow.transaction(async (manager) => {
+      const identifier = await this.require(manager, actor.tenantId, id);
+      const holder = identifier.customerId;
+      Object.assign(identifier, { customerId: null, boundAt: null, boundBy: null, updatedAt: this.config.clock.now() });
+      await manager.save(Identifier, identifier);
+      await this.audit.record(actor, { subjectType: 'identifier', subjectId: id, customerId: holder, action: 'unbound', changes: [{ field: 'customerId', from: holder, to: null }] });
+      return presentIdentifier(identifier);
+    });
+  }
+
+  async get(tenantId: string, id: string): Promise<IdentifierDto> {
+    return presentIdentifier(await this.uow.read((manager) => this.require(manager, tenantId, id)));
+  }
+
+  async list(tenantId: string, query: ListIdentifiersQueryDto): Promise<Page<IdentifierDto>> {
+    const limit = query.limit ?? 50;
+    return this.uow.read(async (manager) => {
+      const qb = manager.createQueryBuilder(Identifier, 'i').where('i.tenant_id = :tenantId', { tenantId });
+      if (query.type) qb.andWhere('i.type = :type', { type: query.type });
+      if (query.value) {
+        const values = query.type ? [await this.normalise(tenantId, query.type, query.value)] : [query.value.trim()];
+        qb.andWhere('i.value IN (:...values)', { values });
+      }
+      if (query.status) qb.andWhere('i.status = :status', { status: query.status });
+      if (query.batchId) qb.andWhere('i.batch_id = :batchId', { batchId: query.batchId });
+      if (query.customerId === 'none') qb.andWhere('i.customer_id IS NULL');
+      else if (query.customerId) qb.andWhere('i.customer_id = :customerId', { customerId: query.customerId });
+      const after = decodeCursor(query.cursor);
+      if (after) qb.andWhere('i.id > :after', { after });
+      return pageOf(await qb.orderBy('i.id', 'ASC').take(limit + 1).getMany(), limit, presentIdentifier);
+    });
+  }
+
+  forCustomer(tenantId: string, customerId: string): Promise<Identifier[]> {
+    return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+  }
+
+  /** Every identifier with this type and value, active or not: one indexed look-up. */
+  lookup(tenantId: string, type: IdentifierType, value: string): Promise<Identifier[]> {
+    return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, type, value } }));
+  }
+
+  /** Customers holding an active identifier with exactly this value, of any type. */
+  private async holdersOfValue(tenantId: string, text: string): Promise<string[]> {
+    const rows = await this.uow.read((manager) =>
+      manager.find(Identifier, {
+        where: { tenantId, type: In([...IDENTIFIER_TYPES]), value: text.trim(), status: 'active', customerId: Not(IsNull()) },
+        select: { customerId: true },
+      }),
+    );
+    return rows.map((row) => row.customerId!);
+  }
+
+  private findActive(manager: EntityManager, tenantId: string, type: IdentifierType, value: string, lock: boolean): Promise<Identifier | null> {
+    return manager.findOne(Identifier, { where: { tenantId, activeKey: activeKeyOf(type, value) }, lock: lock ? this.uow.rowLock : undefined });
+  }
+
+  private async require(manager: EntityManager, tenantId: string, id: string): Promise<Identifier> {
+    const identifier = await manager.findOne(Identifier, { where: { tenantId, id }, lock: this.uow.inTransaction ? this.uow.rowLock : undefined });
+    if (!identifier) throw RegularsError.notFound('identifier', id);
+    return identifier;
+  }
+
+  private async heldElsewhere(identifier: Identifier): Promise<RegularsError> {
+    const [holder] = await this.customers.findMany(identifier.tenantId, [identifier.customerId!]);
+    const name = holder ? displayName(holder) : identifier.customerId;
+    return new RegularsError(
+      'identifier_has_holder',
+      `${identifier.type} ${identifier.value} belongs to ${name}; bind it with reassign: true to move it`,
+      HttpStatus.CONFLICT,
+      { identifier: identifier.id, holder: { id: identifier.customerId, displayName: name } },
+    );
+  }
+
+  /** Erasure: the value goes, the card can never recognise anyone again. */
+  private async anonymise(tenantId: string, where: FindOptionsWhere<Identifier>): Promise<number> {
+    const rows = await this.uow.manager.find(Identifier, { where: { tenantId, ...where }, select: { tenantId: true, id: true } });
+    for (const row of rows) {
+      await this.uow.manager.update(
+        Identifier,
+        { tenantId, id: row.id },
+        { value: `erased-${row.id}`, status: 'blocked', statusReason: 'erased', activeKey: null, updatedAt: this.config.clock.now() },
+      );
+    }
+    return rows.length;
+  }
+}

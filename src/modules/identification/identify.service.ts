@@ -1,0 +1,103 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import type { IdentifierDto as ContractIdentifierDto } from '../../host/contract/tab-snapshot.dto.js';
+import { displayName } from '../customers/customer-presenter.js';
+import { CustomersService } from '../customers/customers.service.js';
+import type { Customer } from '../customers/entities/customer.entity.js';
+import { SettingsService } from '../settings/settings.service.js';
+import type { Identifier } from './entities/identifier.entity.js';
+import { IdentifyRateLimiter } from './identify-rate-limiter.js';
+import { normaliseIdentifierValue } from './identifier-values.js';
+import { IdentifiersService } from './identifiers.service.js';
+
+export interface Identified {
+  customer: Customer;
+  /** The identifier presented, when one was. */
+  identifier: Identifier | null;
+  via: 'identifier' | 'phone' | 'query';
+}
+
+export interface Candidate {
+  id: string;
+  displayName: string;
+  kind: Customer['kind'];
+  room: string | null;
+}
+
+const MAX_CANDIDATES = 10;
+
+/** Recognises a guest from what was presented at the till, or from what the waiter typed. */
+@Injectable()
+export class IdentifyService {
+  constructor(
+    private readonly identifiers: IdentifiersService,
+    private readonly customers: CustomersService,
+    private readonly settings: SettingsService,
+    private readonly limiter: IdentifyRateLimiter,
+  ) {}
+
+  async identify(actor: RequestActor, input: { identifier?: ContractIdentifierDto; query?: string }): Promise<Identified> {
+    await this.limiter.hit(actor);
+    if (input.identifier) {
+      return input.identifier.type === 'phone' ? this.byPhone(actor.tenantId, input.identifier.value) : this.byIdentifier(actor.tenantId, input.identifier);
+    }
+    return this.byQuery(actor.tenantId, input.query!);
+  }
+
+  private async byIdentifier(tenantId: string, presented: ContractIdentifierDto): Promise<Identified> {
+    const value = normaliseIdentifierValue(presented.type, presented.value, null);
+    const found = value ? await this.identifiers.lookup(tenantId, presented.type, value) : [];
+    const active = found.find((identifier) => identifier.status === 'active');
+    if (!active) {
+      const inactive = found[0];
+      if (inactive && inactive.statusReason !== 'erased') {
+        throw new RegularsError(`identifier_${inactive.status}`, `this ${presented.type} is ${inactive.status}`, HttpStatus.LOCKED, {
+          identifier: inactive.id,
+          reason: inactive.statusReason,
+        });
+      }
+      throw new RegularsError('unknown_identifier', `no ${presented.type} ${presented.value} is known`, HttpStatus.NOT_FOUND);
+    }
+    if (!active.customerId) {
+      throw new RegularsError('identifier_not_bound', `this ${presented.type} was issued but not given to a customer yet`, HttpStatus.NOT_FOUND, {
+        identifier: active.id,
+      });
+    }
+    return { customer: await this.customers.findServable(tenantId, active.customerId), identifier: active, via: 'identifier' };
+  }
+
+  /** Caller ID: any of the customer's phones, or a phone identifier. */
+  private async byPhone(tenantId: string, presented: string): Promise<Identified> {
+    const phone = normaliseIdentifierValue('phone', presented, await this.settings.defaultCountry(tenantId));
+    if (!phone) throw new RegularsError('unknown_identifier', `${presented} is not a phone number`, HttpStatus.NOT_FOUND);
+    const identifiers = (await this.identifiers.lookup(tenantId, 'phone', phone)).filter((i) => i.status === 'active' && i.customerId);
+    const byContact = await this.customers.findByPhone(tenantId, phone);
+    const ids = new Set([...identifiers.map((i) => i.customerId!), ...byContact.map((c) => c.id)]);
+    if (ids.size === 0) throw new RegularsError('unknown_identifier', `no customer has the phone ${phone}`, HttpStatus.NOT_FOUND);
+    if (ids.size > 1) throw this.ambiguous(await this.customers.findMany(tenantId, [...ids]));
+    const [id] = ids;
+    return {
+      customer: await this.customers.findServable(tenantId, id),
+      identifier: identifiers.find((i) => i.customerId === id) ?? null,
+      via: 'phone',
+    };
+  }
+
+  private async byQuery(tenantId: string, query: string): Promise<Identified> {
+    const page = await this.customers.list(tenantId, { q: query, limit: MAX_CANDIDATES + 1 });
+    if (page.items.length === 0) throw new RegularsError('no_match', `no customer matches "${query}"`, HttpStatus.NOT_FOUND);
+    if (page.items.length > 1) throw this.ambiguous(await this.customers.findMany(tenantId, page.items.map((item) => item.id)));
+    return { customer: await this.customers.findServable(tenantId, page.items[0].id), identifier: null, via: 'query' };
+  }
+
+  private ambiguous(customers: Customer[]): RegularsError {
+    const candidates: Candidate[] = customers
+      .slice(0, MAX_CANDIDATES)
+      .map((customer) => ({ id: customer.id, displayName: displayName(customer), kind: customer.kind, room: customer.room }));
+    return new RegularsError('ambiguous', 'several customers match; choose one', HttpStatus.AMBIGUOUS, {
+      candidates,
+      more: customers.length > MAX_CANDIDATES,
+    });
+  }
+}

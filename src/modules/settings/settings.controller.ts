@@ -1,0 +1,26 @@
+import { Body, Get, Put } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { RegularsController } from '../../common/regulars-controller.decorator.js';
+import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
+import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { SettingsDto, UpdateSettingsDto } from './dto/settings.dto.js';
+import { SettingsService } from './settings.service.js';
+
+@RegularsController('settings', 'settings')
+export class SettingsController {
+  constructor(private readonly settings: SettingsService) {}
+
+  @Get()
+  @ActorSigned('settings.manage')
+  @ApiOkResponse({ type: SettingsDto })
+  get(@CurrentActor() actor: RequestActor): Promise<SettingsDto> {
+    return this.settings.get(actor.tenantId);
+  }
+
+  @Put()
+  @ActorSigned('settings.manage')
+  @ApiOkResponse({ type: SettingsDto })
+  update(@CurrentActor() actor: RequestActor, @Body() input: UpdateSettingsDto): Promise<SettingsDto> {
+    return this.settings.update(actor, input);
+  }
+}

@@ -1,0 +1,60 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import { RegularsOptionsError, resolveCountry } from '../../config/resolve-options.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import type { SettingsDto, UpdateSettingsDto } from './dto/settings.dto.js';
+import { TenantSettings } from './tenant-settings.entity.js';
+
+@Injectable()
+export class SettingsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  async get(tenantId: string): Promise<SettingsDto> {
+    const own = await this.uow.read((manager) => manager.findOneBy(TenantSettings, { tenantId }));
+    return this.present(own);
+  }
+
+  /** The country national phone numbers of this tenant belong to, if any. */
+  async defaultCountry(tenantId: string): Promise<string | null> {
+    return (await this.get(tenantId)).effectiveDefaultCountry;
+  }
+
+  async update(actor: RequestActor, change: UpdateSettingsDto): Promise<SettingsDto> {
+    if (change.defaultCountry) {
+      try {
+        resolveCountry('defaultCountry', change.defaultCountry);
+      } catch (error) {
+        if (error instanceof RegularsOptionsError) {
+          throw new RegularsError('bad_country', `defaultCountry: ${change.defaultCountry} is not a country with phone numbering`, HttpStatus.UNPROCESSABLE_ENTITY);
+        }
+        throw error;
+      }
+    }
+    return this.uow.transaction(async (manager) => {
+      const current = await manager.findOneBy(TenantSettings, { tenantId: actor.tenantId });
+      const next: TenantSettings = {
+        tenantId: actor.tenantId,
+        defaultCountry: change.defaultCountry === undefined ? (current?.defaultCountry ?? null) : change.defaultCountry,
+        updatedAt: this.config.clock.now(),
+        updatedBy: actor.id,
+      };
+      await manager.save(TenantSettings, next);
+      return this.present(next);
+    });
+  }
+
+  private present(own: TenantSettings | null): SettingsDto {
+    return {
+      defaultCountry: own?.defaultCountry ?? null,
+      effectiveDefaultCountry: own?.defaultCountry ?? this.config.defaultCountry,
+      timeZone: this.config.timeZone,
+      defaultCurrency: this.config.defaultCurrency,
+    };
+  }
+}
