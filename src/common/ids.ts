@@ -1,21 +1,44 @@
 import { randomBytes } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const RANDOM_DIGITS = 16;
+
+let lastTime = -1;
+let lastRandom: number[] = [];
 
 /**
  * A ULID-shaped id with a short kind prefix (`c_01JD7…` for a customer, `h_…` for a hold).
  * Ids sort by creation time, so keyset pagination on them is stable and index-friendly,
- * and the prefix tells a support engineer what an id in a log line refers to.
+ * and the prefix tells a support engineer what an id in a log line refers to. Within one
+ * millisecond (or a clock that stands still in a test) the random part counts up, so
+ * ids made in one process still sort in the order they were made.
  */
 export function newId(prefix: string, now: Date = new Date()): string {
-  let time = now.getTime();
+  let time = Math.max(now.getTime(), lastTime);
+  if (time === lastTime) {
+    lastRandom = increment(lastRandom);
+  } else {
+    const bytes = randomBytes(RANDOM_DIGITS);
+    // The top bit stays clear so a counting run cannot overflow into the time part.
+    lastRandom = [...bytes].map((byte, i) => (i === 0 ? byte % 16 : byte % 32));
+    lastTime = time;
+  }
   let timePart = '';
   for (let i = 0; i < 10; i++) {
     timePart = CROCKFORD[time % 32] + timePart;
     time = Math.floor(time / 32);
   }
-  const random = randomBytes(16);
-  let randomPart = '';
-  for (let i = 0; i < 16; i++) randomPart += CROCKFORD[random[i] % 32];
-  return `${prefix}_${timePart}${randomPart}`;
+  return `${prefix}_${timePart}${lastRandom.map((digit) => CROCKFORD[digit]).join('')}`;
+}
+
+function increment(digits: number[]): number[] {
+  const next = [...digits];
+  for (let i = next.length - 1; i >= 0; i--) {
+    if (next[i] < 31) {
+      next[i] += 1;
+      return next;
+    }
+    next[i] = 0;
+  }
+  return next;
 }

@@ -100,7 +100,7 @@ describe.each(TEST_ENGINES)('host events over signed HTTP (%s)', (engine) => {
 
     it('a timestamp older than five minutes', async () => {
       const event = tabEvent('guest_tab.opened', { tabId: 'tab-old' });
-      const sixMinutesAgo = Math.floor(Date.now() / 1000) - 360;
+      const sixMinutesAgo = Math.floor(plugin.clock.now().getTime() / 1000) - 360;
       await postEvent(plugin.app, event, undefined, sixMinutesAgo).expect(401);
       expect(await inboxRows(event.id as string)).toEqual([]);
     });

@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { RegularsModule, signRequest, type RegularsOptions } from '../../src/index.js';
+import { REGULARS_CONFIG } from '../../src/config/regulars.constants.js';
+import type { RegularsConfig } from '../../src/config/regulars-options.js';
 import { createTestDatabase, type TestDatabase, type TestEngine } from './databases.js';
 
 export const TENANT = 'brand-1';
@@ -55,10 +57,16 @@ export interface ActorOverrides {
   tenantId?: string;
   permissions?: string[];
   id?: string;
+  terminalId?: string;
+}
+
+/** Requests are signed at the plugin's own (test) time, as a host's clock agrees with it. */
+function pluginSeconds(app: INestApplication): number {
+  return Math.floor(app.get<RegularsConfig>(REGULARS_CONFIG).clock.now().getTime() / 1000);
 }
 
 /** A signed host event POST, as a host would send it. */
-export function postEvent(app: INestApplication, event: object, secret = TEST_SECRETS[TENANT], timestamp?: number) {
+export function postEvent(app: INestApplication, event: object, secret = TEST_SECRETS[TENANT], timestamp = pluginSeconds(app)) {
   const body = JSON.stringify(event);
   return request(app.getHttpServer())
     .post('/hooks/guest-tab')
@@ -73,6 +81,7 @@ export function actorCall(
   path: string,
   actor: ActorOverrides = {},
   payload?: object,
+  headers: Record<string, string> = {},
 ) {
   const tenantId = actor.tenantId ?? TENANT;
   const actorHeader = JSON.stringify({
@@ -80,9 +89,12 @@ export function actorCall(
     id: actor.id ?? 'u-1',
     name: 'Test Manager',
     permissions: actor.permissions ?? [],
+    ...(actor.terminalId ? { terminalId: actor.terminalId } : {}),
   });
   const body = payload === undefined ? '' : JSON.stringify(payload);
   const secret = TEST_SECRETS[tenantId as keyof typeof TEST_SECRETS];
-  const call = request(app.getHttpServer())[method](path).set(signRequest({ secret, body, actorHeader }));
+  const call = request(app.getHttpServer())
+    [method](path)
+    .set({ ...headers, ...signRequest({ secret, body, actorHeader, timestamp: pluginSeconds(app) }) });
   return payload === undefined ? call : call.set('content-type', 'application/json').send(body);
 }

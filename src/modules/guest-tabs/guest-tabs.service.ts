@@ -7,6 +7,7 @@ import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { EventEffect } from '../../host/contract/event-result.js';
 import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.js';
+import { IdentifiersService } from '../identification/identifiers.service.js';
 import { GuestTab } from './guest-tab.entity.js';
 import { isStale, statusAfter } from './tab-versioning.js';
 
@@ -16,6 +17,7 @@ export class GuestTabsService implements OnModuleInit {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly personalData: PersonalDataRegistry,
+    private readonly identifiers: IdentifiersService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -23,7 +25,7 @@ export class GuestTabsService implements OnModuleInit {
     this.personalData.register({
       name: 'guestTabs',
       export: async (tenantId, customerId) =>
-        (await this.uow.read((manager) => manager.findBy(GuestTab, { tenantId, customerId }))).map((tab) => ({
+        (await this.uow.read((manager) => manager.find(GuestTab, { where: { tenantId, customerId }, order: { id: 'ASC' } }))).map((tab) => ({
           id: tab.id,
           version: tab.version,
           status: tab.status,
@@ -55,7 +57,7 @@ export class GuestTabsService implements OnModuleInit {
       version,
       status,
       locationId: event.locationId ?? tab?.locationId ?? null,
-      customerId: event.tab.customer?.customerId ?? null,
+      customerId: await this.customerOf(event),
       snapshot: event.tab,
       updatedAt: this.config.clock.now(),
     };
@@ -71,6 +73,15 @@ export class GuestTabsService implements OnModuleInit {
       }
     }
     return [{ kind: 'tab', id: event.tab.id, version, status }];
+  }
+
+  /** The customer behind the tab: given by id, or the holder of the identifier presented. */
+  private async customerOf(event: GuestTabEventDto): Promise<string | null> {
+    const customer = event.tab.customer;
+    if (!customer) return null;
+    if (customer.customerId) return customer.customerId;
+    const { type, value } = customer.identifier!;
+    return this.identifiers.holderOf(event.tenantId, type, value);
   }
 
   /**

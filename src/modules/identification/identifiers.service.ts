@@ -238,6 +238,21 @@ export class IdentifiersService implements OnModuleInit {
     return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, type, value } }));
   }
 
+  /**
+   * The customer an identifier presented on a tab belongs to, if exactly one does; it
+   * answers null rather than refusing, since a tab records what the host sent.
+   */
+  async holderOf(tenantId: string, type: IdentifierType, presented: string): Promise<string | null> {
+    const country = type === 'phone' ? await this.settings.defaultCountry(tenantId) : null;
+    const value = normaliseIdentifierValue(type, presented, country);
+    if (!value) return null;
+    const holders = new Set(
+      (await this.lookup(tenantId, type, value)).filter((identifier) => identifier.status === 'active' && identifier.customerId).map((identifier) => identifier.customerId!),
+    );
+    if (type === 'phone') for (const customer of await this.customers.findByPhone(tenantId, value)) holders.add(customer.id);
+    return holders.size === 1 ? [...holders][0] : null;
+  }
+
   /** Customers holding an active identifier with exactly this value, of any type. */
   private async holdersOfValue(tenantId: string, text: string): Promise<string[]> {
     const rows = await this.uow.read((manager) =>

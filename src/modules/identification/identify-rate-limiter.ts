@@ -22,17 +22,24 @@ export class IdentifyRateLimiter {
     const nowMs = this.config.clock.now().getTime();
     const minute = Math.floor(nowMs / 60_000);
     const hits = await this.uow.read(async (manager) => {
-      await manager.query(
-        this.uow.engine === 'mysql'
-          ? 'INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES (?, ?, ?, 1) ' +
-              'ON DUPLICATE KEY UPDATE hits = IF(window_start = VALUES(window_start), hits + 1, 1), window_start = VALUES(window_start)'
-          : 'INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES (?, ?, ?, 1) ' +
-              'ON CONFLICT (tenant_id, bucket) DO UPDATE SET hits = CASE WHEN window_start = excluded.window_start THEN hits + 1 ELSE 1 END, ' +
-              'window_start = excluded.window_start',
+      if (this.uow.engine === 'mysql') {
+        // LAST_INSERT_ID(expr) hands this statement's own count back in the OK packet:
+        // a separate SELECT would see other terminals' concurrent hits as well.
+        const result = await manager.query(
+          'INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES (?, ?, ?, LAST_INSERT_ID(1)) ' +
+            'ON DUPLICATE KEY UPDATE hits = LAST_INSERT_ID(IF(window_start = VALUES(window_start), hits + 1, 1)), ' +
+            'window_start = VALUES(window_start)',
+          [actor.tenantId, bucket, minute],
+        );
+        return Number((result as { insertId: number }).insertId);
+      }
+      const [row] = await manager.query(
+        'INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES (?, ?, ?, 1) ' +
+          'ON CONFLICT (tenant_id, bucket) DO UPDATE SET hits = CASE WHEN window_start = excluded.window_start THEN hits + 1 ELSE 1 END, ' +
+          'window_start = excluded.window_start RETURNING hits',
         [actor.tenantId, bucket, minute],
       );
-      const [row] = await manager.query('SELECT hits, window_start FROM rc_rate_windows WHERE tenant_id = ? AND bucket = ?', [actor.tenantId, bucket]);
-      return Number(row.window_start) === minute ? Number(row.hits) : 1;
+      return Number(row.hits);
     });
     if (hits > this.config.identifyPerMinute) {
       const retryAfterSeconds = Math.max(1, 60 - Math.floor((nowMs % 60_000) / 1000));

@@ -1,0 +1,256 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { TerminalService } from '../../src/index.js';
+import { TEST_ENGINES } from '../support/databases.js';
+import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
+import { actorCall, OTHER_TENANT, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
+
+describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
+  let plugin: TestPlugin;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    plugin = await startPlugin(engine, { timeZone: 'Europe/Moscow', identifyPerMinute: 1000 });
+    dataSource = plugin.app.get(getDataSourceToken('regulars'));
+    await actorCall(plugin.app, 'put', '/settings', MANAGER, { defaultCountry: 'RU' }).expect(200);
+  });
+  afterAll(() => plugin.close());
+
+  describe('by identifier', () => {
+    it('answers the customer card for a bound card, however the reader sent it', async () => {
+      plugin.clock.current = new Date('2026-07-01T09:00:00Z');
+      const guest = await createCustomer(plugin.app, {
+        firstName: 'Anna',
+        lastName: 'Card',
+        birthDate: '1990-07-03',
+        announcement: 'Prefers the window table',
+        preferences: { text: 'Oat milk', tags: ['lactose-free'] },
+      });
+      await bindCard(plugin.app, guest.id, '2000012345678', 'magnetic_card');
+      const answer = await identify(plugin.app, card(';2000012345678?', 'magnetic_card', 'swipe')).expect(200);
+      expect(answer.body).toEqual({
+        id: guest.id,
+        displayName: 'Anna Card',
+        kind: 'individual',
+        tier: null,
+        categories: [],
+        balances: [],
+        benefits: [],
+        limitsLeftToday: [],
+        greeting: 'Welcome back, Anna!',
+        announcements: ['Prefers the window table', 'Birthday in 2 days'],
+        birthdayToday: false,
+        daysToBirthday: 2,
+        preferences: { text: 'Oat milk', tags: ['lactose-free'], favouriteProducts: [] },
+        identifiedBy: { via: 'identifier', identifierId: expect.stringMatching(/^i_/), type: 'magnetic_card', entryMethod: 'scan' },
+      });
+    });
+
+    it('wishes a happy birthday on the day, in the restaurant’s time zone', async () => {
+      const guest = await createCustomer(plugin.app, { firstName: 'Boris', birthDate: '1980-02-14' });
+      await bindCard(plugin.app, guest.id, 'KEY-BORIS', 'electronic_key');
+      plugin.clock.current = new Date('2026-02-13T21:30:00Z'); // already the 14th in Moscow
+      const answer = await identify(plugin.app, card('key-boris', 'electronic_key', 'tap')).expect(200);
+      expect(answer.body).toMatchObject({ birthdayToday: true, greeting: 'Happy birthday, Boris!', announcements: ['Birthday today'] });
+      plugin.clock.current = new Date();
+    });
+
+    it('says 404 for an unknown card, and names an issued card nobody holds yet', async () => {
+      expect((await identify(plugin.app, card('0000000000000')).expect(404)).body.code).toBe('unknown_identifier');
+      const batch = await actorCall(plugin.app, 'post', '/card-batches', MANAGER, {
+        name: 'Gold 2026',
+        type: 'barcode_card',
+        prefix: '460',
+        digits: 9,
+        firstNumber: 1,
+        lastNumber: 999,
+        checkDigit: 'ean13',
+        issue: 3,
+      }).expect(201);
+      expect(batch.body.values).toEqual(['4600000000015', '4600000000022', '4600000000039']);
+      expect(batch.body.batch).toMatchObject({ issued: 3, nextNumber: 4 });
+      const unbound = await identify(plugin.app, card('4600000000022')).expect(404);
+      expect(unbound.body).toMatchObject({ code: 'identifier_not_bound', identifier: expect.stringMatching(/^i_/) });
+
+      const guest = await createCustomer(plugin.app);
+      await bindCard(plugin.app, guest.id, '4600000000022');
+      expect((await identify(plugin.app, card('4600000000022')).expect(200)).body.id).toBe(guest.id);
+      const batches = await actorCall(plugin.app, 'get', '/card-batches', MANAGER).expect(200);
+      expect(batches.body).toEqual([expect.objectContaining({ name: 'Gold 2026', issued: 3 })]);
+    });
+
+    it('refuses to issue a batch over numbers that are already active, issuing none of them', async () => {
+      const first = await actorCall(plugin.app, 'post', '/card-batches', MANAGER, {
+        name: 'Silver', type: 'barcode_card', prefix: '77', digits: 4, firstNumber: 1, lastNumber: 10, issue: 2,
+      }).expect(201);
+      const overlapping = await actorCall(plugin.app, 'post', '/card-batches', MANAGER, {
+        name: 'Silver again', type: 'barcode_card', prefix: '77', digits: 4, firstNumber: 2, lastNumber: 10, issue: 3,
+      }).expect(409);
+      expect(overlapping.body).toMatchObject({ code: 'identifier_exists', message: expect.stringContaining('770002') });
+      const silver = await actorCall(plugin.app, 'get', `/identifiers?batchId=${first.body.batch.id}`, MANAGER).expect(200);
+      expect(silver.body.items).toHaveLength(2);
+      expect((await actorCall(plugin.app, 'get', '/identifiers?value=770003&type=barcode_card', MANAGER).expect(200)).body.items).toEqual([]);
+    });
+
+    it('answers 423 for a blocked or lost card, and lets the number be issued again once it is lost', async () => {
+      const guest = await createCustomer(plugin.app);
+      const bound = await bindCard(plugin.app, guest.id, 'QR-LOST-1', 'qr_code');
+      await actorCall(plugin.app, 'patch', `/identifiers/${bound.id}`, MANAGER, { status: 'blocked', reason: 'Suspicious use' }).expect(200);
+      expect((await identify(plugin.app, card('QR-LOST-1', 'qr_code')).expect(423)).body).toMatchObject({ code: 'identifier_blocked', reason: 'Suspicious use' });
+      await actorCall(plugin.app, 'patch', `/identifiers/${bound.id}`, MANAGER, { status: 'lost' }).expect(200);
+      expect((await identify(plugin.app, card('QR-LOST-1', 'qr_code')).expect(423)).body.code).toBe('identifier_lost');
+
+      const newHolder = await createCustomer(plugin.app);
+      await bindCard(plugin.app, newHolder.id, 'QR-LOST-1', 'qr_code');
+      expect((await identify(plugin.app, card('QR-LOST-1', 'qr_code')).expect(200)).body.id).toBe(newHolder.id);
+      await actorCall(plugin.app, 'patch', `/identifiers/${bound.id}`, MANAGER, { status: 'active' }).expect(409);
+    });
+
+    it('answers 423 once the membership is terminated', async () => {
+      const guest = await createCustomer(plugin.app);
+      await bindCard(plugin.app, guest.id, 'APP-TERM-1', 'app');
+      await actorCall(plugin.app, 'post', `/customers/${guest.id}/terminate`, MANAGER, { reason: 'Asked to leave the programme' }).expect(200);
+      expect((await identify(plugin.app, card('APP-TERM-1', 'app', 'tap')).expect(423)).body.code).toBe('customer_terminated');
+      expect((await actorCall(plugin.app, 'get', `/customers/${guest.id}`, MANAGER).expect(200)).body.status).toBe('terminated');
+    });
+  });
+
+  describe('binding cards', () => {
+    it('refuses a card another customer holds with 409 naming the holder, and moves it on reassign', async () => {
+      const anna = await createCustomer(plugin.app, { firstName: 'Anna', lastName: 'Holder' });
+      const boris = await createCustomer(plugin.app, { firstName: 'Boris', lastName: 'Taker' });
+      await bindCard(plugin.app, anna.id, '5500000000001');
+      const refused = await actorCall(plugin.app, 'post', `/customers/${boris.id}/identifiers`, MANAGER, { type: 'barcode_card', value: '5500000000001' }).expect(409);
+      expect(refused.body).toMatchObject({ code: 'identifier_has_holder', holder: { id: anna.id, displayName: 'Anna Holder' } });
+
+      await actorCall(plugin.app, 'post', `/customers/${boris.id}/identifiers`, { ...MANAGER, id: 'manager-9' }, {
+        type: 'barcode_card',
+        value: '5500000000001',
+        reassign: true,
+      }).expect(201);
+      expect((await identify(plugin.app, card('5500000000001')).expect(200)).body.id).toBe(boris.id);
+      const [moved] = await dataSource.query(`SELECT actor_id, changes FROM rc_audit_log WHERE tenant_id = ? AND action = 'reassigned' AND customer_id = ?`, [TENANT, boris.id]);
+      expect(moved.actor_id).toBe('manager-9');
+      expect(JSON.stringify(moved.changes)).toContain(anna.id);
+    });
+
+    it('lets exactly one of two terminals bind the same new card to two customers at once', async () => {
+      for (let round = 0; round < 5; round++) {
+        const [first, second] = await Promise.all([createCustomer(plugin.app), createCustomer(plugin.app)]);
+        const value = `RACE-${engine}-${round}`;
+        const answers = await Promise.all(
+          [first, second].map((guest) => actorCall(plugin.app, 'post', `/customers/${guest.id}/identifiers`, MANAGER, { type: 'smart_card', value })),
+        );
+        expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+        const loser = answers.find((a) => a.status === 409)!;
+        const winner = answers.find((a) => a.status === 201)!;
+        expect(loser.body.holder.id).toBe(winner.body.customerId);
+        const rows = await dataSource.query('SELECT customer_id FROM rc_identifiers WHERE tenant_id = ? AND value = ?', [TENANT, winner.body.value]);
+        expect(rows).toEqual([{ customer_id: winner.body.customerId }]);
+      }
+    });
+
+    it('refuses a waiter without identifiers.manage with 403, and another tenant’s customer with 404', async () => {
+      const guest = await createCustomer(plugin.app);
+      await actorCall(plugin.app, 'post', `/customers/${guest.id}/identifiers`, WAITER, { type: 'app', value: 'x' }).expect(403);
+      await actorCall(plugin.app, 'post', `/customers/${guest.id}/identifiers`, { ...MANAGER, tenantId: OTHER_TENANT }, { type: 'app', value: 'x' }).expect(404);
+    });
+
+    it('finds an identifier with one indexed look-up, never a table scan', async () => {
+      const plan =
+        engine === 'sqlite'
+          ? JSON.stringify(await dataSource.query(`EXPLAIN QUERY PLAN SELECT * FROM rc_identifiers WHERE tenant_id = ? AND type = ? AND value = ?`, [TENANT, 'barcode_card', '1']))
+          : JSON.stringify(await dataSource.query(`EXPLAIN SELECT * FROM rc_identifiers WHERE tenant_id = ? AND type = ? AND value = ?`, [TENANT, 'barcode_card', '1']));
+      expect(plan).toContain('rc_identifiers_lookup');
+      expect(plan).not.toMatch(/SCAN rc_identifiers|"type":"ALL"/);
+    });
+  });
+
+  describe('by caller ID and by search', () => {
+    it('finds a caller by any of their phones, typed any way', async () => {
+      const guest = await createCustomer(plugin.app, {
+        firstName: 'Caller',
+        contacts: [{ type: 'home_phone', value: '+7 495 123-45-67' }, { type: 'mobile', value: '+7 915 765 43 21' }],
+      });
+      const answer = await identify(plugin.app, { identifier: { type: 'phone', value: '84951234567', entryMethod: 'caller_id' } }).expect(200);
+      expect(answer.body).toMatchObject({ id: guest.id, identifiedBy: { via: 'phone' } });
+      await identify(plugin.app, { identifier: { type: 'phone', value: '+79157654321', entryMethod: 'caller_id' } }).expect(200);
+    });
+
+    it('offers the candidates when a shared phone or a common name matches several', async () => {
+      const a = await createCustomer(plugin.app, { firstName: 'Twin', lastName: 'Smirnova', contacts: [{ type: 'home_phone', value: '+74957770000' }] });
+      const b = await createCustomer(plugin.app, { firstName: 'Twin', lastName: 'Smirnov', contacts: [{ type: 'home_phone', value: '+74957770000' }] });
+      const byPhone = await identify(plugin.app, { identifier: { type: 'phone', value: '8 495 777-00-00', entryMethod: 'caller_id' } }).expect(300);
+      expect(byPhone.body.candidates.map((c: { id: string }) => c.id).sort()).toEqual([a.id, b.id].sort());
+      const byName = await identify(plugin.app, { query: 'twin smirnov' }).expect(300);
+      expect(byName.body).toMatchObject({ statusCode: 300, error: 'Multiple Choices', code: 'ambiguous' });
+      expect((await identify(plugin.app, { query: 'Twin Smirnova' }).expect(200)).body.id).toBe(a.id);
+    });
+
+    it('finds a hotel guest by room, and says 404 when nobody matches', async () => {
+      const guest = await createCustomer(plugin.app, { room: '512' });
+      expect((await identify(plugin.app, { query: '512' }).expect(200)).body.id).toBe(guest.id);
+      expect((await identify(plugin.app, { query: 'nobody by this name' }).expect(404)).body.code).toBe('no_match');
+    });
+
+    it('refuses a request with both an identifier and a query, or neither', async () => {
+      await identify(plugin.app, { ...card('1'), query: 'x' }).expect(400);
+      await identify(plugin.app, {}).expect(400);
+      await identify(plugin.app, { identifier: { type: 'fingerprint', value: '1', entryMethod: 'scan' } }).expect(400);
+    });
+
+    it('answers the same card in-process through TerminalService', async () => {
+      const guest = await createCustomer(plugin.app, { firstName: 'Inproc' });
+      await bindCard(plugin.app, guest.id, 'INPROC-CARD');
+      const terminal = plugin.app.get(TerminalService);
+      const actor = { tenantId: TENANT, id: 'waiter-1', permissions: ['terminal.use'], terminalId: 'pos-9' };
+      const answer = await terminal.identify(actor, card('INPROC-CARD'));
+      expect(answer).toEqual((await identify(plugin.app, card('INPROC-CARD')).expect(200)).body);
+      await expect(terminal.identify({ ...actor, permissions: [] }, card('INPROC-CARD'))).rejects.toMatchObject({ status: 403 });
+    });
+  });
+});
+
+describe.each(TEST_ENGINES)('identification rate limit (%s)', (engine) => {
+  let first: TestPlugin;
+
+  beforeAll(async () => {
+    first = await startPlugin(engine, { identifyPerMinute: 5 });
+    first.clock.current = new Date('2026-11-23T12:00:10Z');
+  });
+  afterAll(() => first.close());
+
+  it('stops a terminal past its limit with 429 and Retry-After, and spares other terminals', async () => {
+    const pos = { ...WAITER, terminalId: 'pos-limited' };
+    for (let i = 0; i < 5; i++) await identify(first.app, card(`probe-${i}`), pos).expect(404);
+    const refused = await identify(first.app, card('probe-6'), pos).expect(429);
+    expect(refused.headers['retry-after']).toBe('50');
+    expect(refused.body.code).toBe('too_many_identifications');
+    await identify(first.app, card('probe-7'), { ...WAITER, terminalId: 'pos-other' }).expect(404);
+    first.clock.current = new Date('2026-11-23T12:01:00Z');
+    await identify(first.app, card('probe-8'), pos).expect(404);
+  });
+
+  if (engine === 'mariadb') {
+    it('holds across two instances of the plugin on one database', async () => {
+      const { RegularsModule } = await import('../../src/index.js');
+      const { NestFactory } = await import('@nestjs/core');
+      const { Module } = await import('@nestjs/common');
+      @Module({ imports: [RegularsModule.forRoot({ database: { url: first.database.url }, tenantSecrets: { [TENANT]: 'test-secret-brand-1-0123456789' }, identifyPerMinute: 5, clock: first.clock })] })
+      class SecondInstance {}
+      const second = await NestFactory.create(SecondInstance, { rawBody: true, logger: false });
+      await second.listen(0, '127.0.0.1');
+      try {
+        first.clock.current = new Date('2026-11-23T12:05:00Z');
+        const pos = { ...WAITER, terminalId: 'pos-shared' };
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => identify(i % 2 === 0 ? first.app : second, card(`shared-${i}`), pos)),
+        );
+        expect(answers.filter((a) => a.status === 404)).toHaveLength(5);
+        expect(answers.filter((a) => a.status === 429)).toHaveLength(3);
+      } finally {
+        await second.close();
+      }
+    });
+  }
+});
