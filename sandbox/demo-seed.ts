@@ -1,23 +1,106 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EventResult, GuestTabEvent, RejectedEvent } from '../src/index.js';
+import { PluginClient } from './pos/plugin-client.js';
 import { TabStore } from './pos/tab-store.js';
 
+interface Created {
+  id: string;
+}
+
+/** A demo guest and the card or identifier the page offers to present for them. */
+export interface DemoGuest {
+  customerId: string;
+  name: string;
+  identifier: { type: 'barcode_card' | 'app' | 'phone'; value: string };
+}
+
 /**
- * Demo data, sent on every start through the event-emitter transport. The event ids are
- * fixed, so the plugin's inbox turns every start after the first into duplicates: the
- * seed is idempotent for the same reason a host's retries are.
+ * Demo data, sent on every start exactly as a host would send it: customers and cards
+ * over the signed management API with Idempotency-Keys, tab events through the
+ * event-emitter transport with fixed ids. Every start after the first repeats the first
+ * answers and changes nothing — the seed is idempotent for the same reasons a host's
+ * retries are.
  */
 @Injectable()
-export class DemoSeed implements OnApplicationBootstrap {
+export class DemoSeed {
   private readonly logger = new Logger('Sandbox');
+  guests: DemoGuest[] = [];
 
   constructor(
     private readonly tabs: TabStore,
     private readonly emitter: EventEmitter2,
+    private readonly plugin: PluginClient,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async run(): Promise<void> {
+    await this.plugin.expect('PUT', '/settings', { body: { defaultCountry: 'SE' } });
+    const batch = await this.plugin.expect<{ values: string[] }>('POST', '/card-batches', {
+      idempotencyKey: 'demo-card-batch',
+      body: { name: 'Sandbox cards', type: 'barcode_card', prefix: '200', digits: 9, firstNumber: 1, lastNumber: 999_999, checkDigit: 'ean13', issue: 10 },
+    });
+    const [annaCard, erikCard] = batch.values;
+
+    const anna = await this.customer('anna', {
+      kind: 'individual',
+      firstName: 'Anna',
+      lastName: 'Berg',
+      birthDate: '1988-04-17',
+      preferences: { text: 'Oat milk in coffee, no coriander', tags: ['lactose-free'] },
+      announcement: 'Prefers the window table',
+      tags: ['vip'],
+      marketingConsent: true,
+      contacts: [
+        { type: 'mobile', value: '070-123 45 67' },
+        { type: 'email', value: 'anna.berg@example.se' },
+      ],
+    });
+    await this.bind('anna', anna.id, { type: 'barcode_card', value: annaCard, entryMethod: 'scan' });
+
+    const freight = await this.customer('nordic-freight', {
+      kind: 'organisation',
+      name: 'Nordic Freight AB',
+      businessDomain: 'logistics',
+      contactPerson: 'Erik Lund',
+      contacts: [{ type: 'work_phone', value: '08-555 123 45' }],
+    });
+    const erik = await this.customer('erik', {
+      kind: 'individual',
+      firstName: 'Erik',
+      lastName: 'Lund',
+      organisationId: freight.id,
+      contacts: [{ type: 'mobile', value: '073-555 66 77' }],
+    });
+    await this.bind('erik', erik.id, { type: 'barcode_card', value: erikCard, entryMethod: 'scan' });
+
+    const mai = await this.customer('mai', {
+      kind: 'individual',
+      firstName: 'Mai',
+      lastName: 'Nguyễn',
+      room: '214',
+      preferences: { text: 'Vegetarian', tags: ['vegetarian'] },
+      contacts: [{ type: 'mobile', value: '+84 912 345 678' }],
+    });
+    await this.bind('mai', mai.id, { type: 'app', value: 'app-mai-nguyen', entryMethod: 'tap' });
+
+    this.guests = [
+      { customerId: anna.id, name: 'Anna Berg', identifier: { type: 'barcode_card', value: annaCard } },
+      { customerId: erik.id, name: 'Erik Lund (Nordic Freight AB)', identifier: { type: 'barcode_card', value: erikCard } },
+      { customerId: mai.id, name: 'Mai Nguyễn, room 214', identifier: { type: 'app', value: 'app-mai-nguyen' } },
+      { customerId: anna.id, name: 'Anna Berg calling', identifier: { type: 'phone', value: '0701234567' } },
+    ];
+    await this.tabEvents(annaCard);
+  }
+
+  private customer(key: string, body: object): Promise<Created> {
+    return this.plugin.expect<Created>('POST', '/customers', { idempotencyKey: `demo-customer-${key}`, body: { ...body, allowDuplicate: true } });
+  }
+
+  private bind(key: string, customerId: string, identifier: object): Promise<Created> {
+    return this.plugin.expect<Created>('POST', `/customers/${customerId}/identifiers`, { idempotencyKey: `demo-identifier-${key}`, body: identifier });
+  }
+
+  private async tabEvents(annaCard: string): Promise<void> {
     const answers: (EventResult | RejectedEvent)[] = [];
     const send = async (event: GuestTabEvent) => {
       const [answer] = (await this.emitter.emitAsync(event.type, event)) as (EventResult | RejectedEvent)[];
@@ -29,7 +112,7 @@ export class DemoSeed implements OnApplicationBootstrap {
     this.tabs.addItem(lunch.id, 'p-caesar', 1);
     this.tabs.addItem(lunch.id, 'p-risotto', 1);
     await send(this.tabs.event(this.tabs.addItem(lunch.id, 'p-house-red', 2), 'guest_tab.updated', 'demo-lunch-2'));
-    await send(this.tabs.event(this.tabs.attachCard(lunch.id, 'barcode_card', '2000000000017'), 'guest_tab.customer_attached', 'demo-lunch-3'));
+    await send(this.tabs.event(this.tabs.attachCard(lunch.id, 'barcode_card', annaCard), 'guest_tab.customer_attached', 'demo-lunch-3'));
     await send(this.tabs.event(this.tabs.precheck(lunch.id), 'guest_tab.prechecked', 'demo-lunch-4'));
     await send(this.tabs.event(this.tabs.close(lunch.id), 'guest_tab.closed', 'demo-lunch-5'));
 
@@ -38,8 +121,11 @@ export class DemoSeed implements OnApplicationBootstrap {
     await send(this.tabs.event(this.tabs.addItem(coffee.id, 'p-cappuccino', 1), 'guest_tab.updated', 'demo-coffee-2'));
 
     const count = (status: string) => answers.filter((answer) => answer.status === status).length;
-    const rejected = answers.filter((answer): answer is RejectedEvent => answer.status === 'rejected');
-    for (const answer of rejected) this.logger.error(`demo event ${answer.eventId} was refused: ${JSON.stringify(answer.error)}`);
-    this.logger.log(`demo data: ${count('applied')} events applied, ${count('duplicate')} already there from an earlier start`);
+    for (const answer of answers.filter((a): a is RejectedEvent => a.status === 'rejected')) {
+      this.logger.error(`demo event ${answer.eventId} was refused: ${JSON.stringify(answer.error)}`);
+    }
+    this.logger.log(
+      `demo data: ${this.guests.length} guests with cards; ${count('applied')} tab events applied, ${count('duplicate')} already there from an earlier start`,
+    );
   }
 }

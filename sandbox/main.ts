@@ -7,6 +7,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import mysql from 'mysql2/promise';
 import { setupRegularsOpenApi } from '../src/index.js';
 import { DEVELOPMENT_SECRET, readSandboxConfig, SANDBOX_TENANT, type SandboxConfig } from './sandbox-config.js';
+import { DemoSeed } from './demo-seed.js';
+import { PluginClient } from './pos/plugin-client.js';
 import { SandboxModule } from './sandbox.module.js';
 
 /** The page lives beside the sources: ./public from sandbox/, ../../sandbox/public from dist/sandbox/. */
@@ -36,6 +38,10 @@ export async function startSandbox(config: SandboxConfig, options: { logger?: fa
   setupRegularsOpenApi(app, 'docs');
   app.enableShutdownHooks();
   await app.listen(config.port);
+  // The demo data goes through the plugin's own HTTP API, so it is seeded once listening.
+  const { port } = app.getHttpServer().address() as { port: number };
+  app.get(PluginClient).baseUrl = `http://127.0.0.1:${port}`;
+  await app.get(DemoSeed).run();
   return app;
 }
 

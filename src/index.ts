@@ -7,6 +7,7 @@ export type {
   TenantSecretResolver,
 } from './config/regulars-options.js';
 export { RegularsOptionsError } from './config/resolve-options.js';
+export { RegularsError } from './common/errors/regulars-error.js';
 export { createDataSource } from './config/database.js';
 export { CONTRACT_VERSION } from './config/regulars.constants.js';
 export type { Clock } from './common/clock.js';

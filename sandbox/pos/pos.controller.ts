@@ -1,10 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpException, Param, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { GuestTabHooks, IDENTIFIER_TYPES, type GuestTabEvent, type IdentifierType } from '../../src/index.js';
+import { GuestTabHooks, IDENTIFIER_TYPES, RegularsError, TerminalService, type GuestTabEvent, type IdentifierType } from '../../src/index.js';
+import { DemoSeed } from '../demo-seed.js';
+import { SANDBOX_TENANT } from '../sandbox-config.js';
 import { MENU } from './menu.js';
 import { PluginClient } from './plugin-client.js';
 import { TabStore, type PosTab } from './tab-store.js';
+
+const WAITER_AT_TILL = { tenantId: SANDBOX_TENANT, id: 'waiter-anna', name: 'Anna', permissions: ['terminal.use'], terminalId: 'pos-1' };
 
 /**
  * The sandbox POS's own API behind its waiter page. Every change of a tab is sent to the
@@ -17,8 +20,15 @@ export class PosController {
   constructor(
     private readonly tabs: TabStore,
     private readonly hooks: GuestTabHooks,
+    private readonly terminal: TerminalService,
     private readonly plugin: PluginClient,
+    private readonly seed: DemoSeed,
   ) {}
+
+  @Get('guests')
+  guests() {
+    return this.seed.guests;
+  }
 
   @Get('menu')
   menu() {
@@ -42,10 +52,19 @@ export class PosController {
     return this.send(this.tabs.addItem(id, body.productId, Number(body.quantity ?? 1)), 'guest_tab.updated');
   }
 
+  /** The waiter presents a card: the till asks for the customer card, then tells the plugin. */
   @Post('tabs/:id/customer')
   @HttpCode(200)
-  attach(@Param('id') id: string, @Body() body: { type: IdentifierType; value: string }) {
-    return this.send(this.tabs.attachCard(id, body.type, String(body.value)), 'guest_tab.customer_attached');
+  async attach(@Param('id') id: string, @Body() body: { type: IdentifierType; value: string }) {
+    const identifier = { type: body.type, value: String(body.value), entryMethod: body.type === 'phone' ? ('caller_id' as const) : ('scan' as const) };
+    let card: unknown;
+    try {
+      card = await this.terminal.identify(WAITER_AT_TILL, { identifier });
+    } catch (error) {
+      card = { refused: refusal(error) };
+    }
+    const sent = await this.send(this.tabs.attachCard(id, body.type, identifier.value), 'guest_tab.customer_attached');
+    return { ...sent, card };
   }
 
   @Delete('tabs/:id/customer')
@@ -73,8 +92,8 @@ export class PosController {
 
   /** What the plugin recorded for the tab, fetched over its signed HTTP API. */
   @Get('tabs/:id/plugin-record')
-  record(@Param('id') id: string, @Req() request: Request) {
-    return this.plugin.get(`${request.protocol}://${request.get('host')}`, `/guest-tabs/${encodeURIComponent(id)}`, ['visits.read']);
+  record(@Param('id') id: string) {
+    return this.plugin.call('GET', `/guest-tabs/${encodeURIComponent(id)}`, { permissions: ['visits.read'] });
   }
 
   private async send(tab: PosTab, type: GuestTabEvent['type']) {
@@ -82,4 +101,11 @@ export class PosController {
     const answer = await this.hooks.handle(event);
     return { tab, event: { id: event.id, type }, answer };
   }
+}
+
+/** Why the till could not recognise the guest, as the HTTP call would have answered. */
+function refusal(error: unknown): object {
+  if (error instanceof RegularsError) return { statusCode: error.status, code: error.code, message: error.message, ...error.details };
+  if (error instanceof HttpException) return error.getResponse() as object;
+  throw error;
 }

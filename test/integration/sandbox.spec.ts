@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { startSandbox } from '../../sandbox/main.js';
+import { PluginClient } from '../../sandbox/pos/plugin-client.js';
 import { DEVELOPMENT_SECRET, readSandboxConfig } from '../../sandbox/sandbox-config.js';
 import { createTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/databases.js';
 
@@ -63,10 +64,20 @@ describe('the sandbox host', () => {
         const tabId = opened.body.tab.id;
         expect(opened.body.answer).toMatchObject({ status: 'applied' });
         await http.post(`/pos/tabs/${tabId}/items`).send({ productId: 'p-risotto' }).expect(200);
-        await http.post(`/pos/tabs/${tabId}/customer`).send({ type: 'barcode_card', value: '2000000000017' }).expect(200);
+        const guests = (await http.get('/pos/guests').expect(200)).body;
+        expect(guests.map((g: { name: string }) => g.name)).toEqual(['Anna Berg', 'Erik Lund (Nordic Freight AB)', 'Mai Nguyễn, room 214', 'Anna Berg calling']);
+        const presented = await http.post(`/pos/tabs/${tabId}/customer`).send(guests[0].identifier).expect(200);
+        expect(presented.body.card).toMatchObject({ displayName: 'Anna Berg', greeting: 'Welcome back, Anna!', announcements: expect.arrayContaining(['Prefers the window table']) });
+        const byPhone = await http.post(`/pos/tabs/${tabId}/customer`).send(guests[3].identifier).expect(200);
+        expect(byPhone.body.card).toMatchObject({ id: guests[0].customerId, identifiedBy: { via: 'phone' } });
+        const unknown = await http.post(`/pos/tabs/${tabId}/customer`).send({ type: 'barcode_card', value: '999' }).expect(200);
+        expect(unknown.body.card.refused).toMatchObject({ statusCode: 404 });
+        await http.post(`/pos/tabs/${tabId}/customer`).send(guests[0].identifier).expect(200);
         await http.post(`/pos/tabs/${tabId}/precheck`).expect(200);
         const closed = await http.post(`/pos/tabs/${tabId}/close`).expect(200);
-        expect(closed.body.answer).toEqual({ eventId: closed.body.event.id, status: 'applied', effects: [{ kind: 'tab', id: tabId, version: 5, status: 'closed' }] });
+        expect(closed.body.answer).toEqual({ eventId: closed.body.event.id, status: 'applied', effects: [{ kind: 'tab', id: tabId, version: 8, status: 'closed' }] });
+        const record = await http.get(`/pos/tabs/${tabId}/plugin-record`).expect(200);
+        expect(record.body.body.tab.customerId).toBe(guests[0].customerId);
         await http.post(`/pos/tabs/${tabId}/items`).send({ productId: 'p-espresso' }).expect(409);
       } finally {
         await app.close();
@@ -76,6 +87,8 @@ describe('the sandbox host', () => {
       try {
         const record = await request(restarted.getHttpServer()).get('/pos/tabs/demo-lunch/plugin-record').expect(200);
         expect(record.body.body.events).toHaveLength(5);
+        const customers = await restarted.get(PluginClient).call<{ items: unknown[] }>('GET', '/customers?limit=50');
+        expect(customers.body.items).toHaveLength(4);
       } finally {
         await restarted.close();
       }

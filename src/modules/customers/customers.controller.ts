@@ -4,6 +4,7 @@ import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
 import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { AuditTrail } from '../audit/audit-trail.service.js';
 import { CustomersService } from './customers.service.js';
 import { CustomerDto, CustomerPageDto } from './dto/customer.dto.js';
 import { CreateCustomerDto, TerminateCustomerDto, UpdateCustomerDto } from './dto/customer-input.dto.js';
@@ -11,7 +12,10 @@ import { ListCustomersQueryDto } from './dto/list-customers.query.js';
 
 @RegularsController('customers', 'customers')
 export class CustomersController {
-  constructor(private readonly customers: CustomersService) {}
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly auditTrail: AuditTrail,
+  ) {}
 
   @Post()
   @ActorSigned('customers.write')
@@ -36,6 +40,15 @@ export class CustomersController {
   @ApiOkResponse({ type: CustomerDto })
   get(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<CustomerDto> {
     return this.customers.get(actor.tenantId, id);
+  }
+
+  @Get(':id/audit')
+  @ActorSigned('customers.read')
+  @ApiOperation({ summary: 'Who created and changed the customer, their contacts and identifiers, and when' })
+  @ApiOkResponse({ description: '[{ id, subjectType, subjectId, action, actorId, actorName, changes: [{ field, from, to }], at }]' })
+  async audit(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
+    await this.customers.find(actor.tenantId, id);
+    return (await this.auditTrail.forCustomer(actor.tenantId, id)).map(({ tenantId: _tenant, ...entry }) => entry);
   }
 
   @Patch(':id')
