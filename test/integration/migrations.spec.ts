@@ -1,14 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource, REGULARS_MIGRATIONS } from '../../src/index.js';
-import { createTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/databases.js';
-
-async function tableNames(dataSource: DataSource): Promise<string[]> {
-  const rows: { name: string }[] =
-    dataSource.options.type === 'better-sqlite3'
-      ? await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rc\\_%' ESCAPE '\\'`)
-      : await dataSource.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'rc\\_%'`);
-  return rows.map((row) => row.name).sort();
-}
+import { createTestDatabase, rcTableNames, TEST_ENGINES, type TestDatabase } from '../support/databases.js';
 
 describe.each(TEST_ENGINES)('migrations (%s)', (engine) => {
   let database: TestDatabase;
@@ -31,12 +23,12 @@ describe.each(TEST_ENGINES)('migrations (%s)', (engine) => {
     const drift = await dataSource.driver.createSchemaBuilder().log();
     expect(drift.upQueries.map((query) => query.query)).toEqual([]);
 
-    const tables = await tableNames(dataSource);
+    const tables = await rcTableNames(dataSource);
     expect(tables.every((name) => name.startsWith('rc_'))).toBe(true);
     expect(tables).toEqual(expect.arrayContaining(['rc_guest_tabs', 'rc_inbox', 'rc_migrations']));
 
     for (let i = 0; i < REGULARS_MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
-    expect(await tableNames(dataSource)).toEqual(['rc_migrations']);
+    expect(await rcTableNames(dataSource)).toEqual(['rc_migrations']);
     expect(await dataSource.showMigrations()).toBe(true);
   });
 });

@@ -1,18 +1,15 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { GuestTabHooks } from '../../src/index.js';
-import { TEST_ENGINES } from '../support/databases.js';
+import { rcTableNames, TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, card, createCustomer, identify, MANAGER } from '../support/factories.js';
 import { actorCall, OTHER_TENANT, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
 
 /** Every row of every rc_ table, as text, to look for personal values anywhere. */
 async function everything(dataSource: DataSource): Promise<string> {
-  const tables: { name: string }[] =
-    dataSource.options.type === 'better-sqlite3'
-      ? await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rc\\_%' ESCAPE '\\'`)
-      : await dataSource.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'rc\\_%'`);
-  const dumps = await Promise.all(tables.map(async ({ name }) => `${name}: ${JSON.stringify(await dataSource.query(`SELECT * FROM ${name}`))}`));
+  const tables = await rcTableNames(dataSource);
+  const dumps = await Promise.all(tables.map(async (name) => `${name}: ${JSON.stringify(await dataSource.query(`SELECT * FROM ${name}`))}`));
   return dumps.join('\n');
 }
 

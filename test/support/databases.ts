@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
 
 /**
  * Real databases for integration tests: each test file gets its own MariaDB database
@@ -48,4 +49,13 @@ export async function createTestDatabase(engine: TestEngine): Promise<TestDataba
       }
     },
   };
+}
+
+/** The plugin's tables in a database, on either engine. */
+export async function rcTableNames(dataSource: DataSource): Promise<string[]> {
+  const rows: { name: string }[] =
+    dataSource.options.type === 'better-sqlite3'
+      ? await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rc\\_%' ESCAPE '\\'`)
+      : await dataSource.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'rc\\_%'`);
+  return rows.map((row) => row.name).sort();
 }
