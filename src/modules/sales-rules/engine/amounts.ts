@@ -1,0 +1,46 @@
+/**
+ * Integer money arithmetic. Every rounding of the engine happens here and is half-up on
+ * minor units: 12.345 cents of discount is 12, 12.5 is 13.
+ */
+
+/** round_half_up(value × numerator / denominator), exact for any safe integers. */
+export function mulDivHalfUp(value: number, numerator: number, denominator: number): number {
+  const product = value * numerator;
+  if (Number.isSafeInteger(product)) return Math.floor((product * 2 + denominator) / (2 * denominator));
+  const big = (BigInt(value) * BigInt(numerator) * 2n + BigInt(denominator)) / (2n * BigInt(denominator));
+  return Number(big);
+}
+
+/** A share in basis points (1/100 of a percent). */
+export function basisPoints(value: number, bp: number): number {
+  return mulDivHalfUp(value, bp, 10_000);
+}
+
+/**
+ * Splits `total` over `weights` in proportion, in whole minor units, so the parts sum
+ * exactly to the total: each part is rounded down and the remainder goes, a unit at a
+ * time, to the largest weights (ties to the earlier key). Zero weights get nothing
+ * unless every weight is zero.
+ */
+export function prorate(total: number, weights: { key: string; weight: number }[]): Map<string, number> {
+  const parts = new Map<string, number>();
+  const sum = weights.reduce((acc, w) => acc + w.weight, 0);
+  if (weights.length === 0) return parts;
+  if (sum === 0) {
+    for (const w of weights) parts.set(w.key, 0);
+    parts.set(weights[0].key, total);
+    return parts;
+  }
+  let given = 0;
+  for (const w of weights) {
+    const part = Math.floor((w.weight * total) / sum);
+    parts.set(w.key, part);
+    given += part;
+  }
+  const byWeight = [...weights].sort((a, b) => b.weight - a.weight || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (let i = 0; given < total; i = (i + 1) % byWeight.length) {
+    parts.set(byWeight[i].key, parts.get(byWeight[i].key)! + 1);
+    given += 1;
+  }
+  return parts;
+}

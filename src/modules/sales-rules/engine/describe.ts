@@ -1,0 +1,38 @@
+import type { Effect, Rule } from './types.js';
+
+function money(amount: number, currency: string): string {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(
+    amount / 10 ** (new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2),
+  );
+}
+
+function percent(bp: number): string {
+  return `${bp / 100}%`;
+}
+
+/** What a rule does, in words a waiter can repeat to a guest. */
+export function describeEffect(effect: Effect): string {
+  switch (effect.kind) {
+    case 'percent_off':
+      return `${percent(effect.percentBp)} off`;
+    case 'amount_off':
+      return `${money(effect.amount, effect.currency)} off ${effect.per === 'tab' ? 'the tab' : 'each line'}`;
+    case 'fixed_price':
+      return `${money(effect.unitPrice, effect.currency)} each`;
+    case 'points_rate':
+      return `${percent(effect.rateBp)} in ${effect.accountType}`;
+    case 'points_multiplier':
+      return `${effect.multiplierBp / 10_000}× ${effect.accountType}`;
+    case 'tab_limit':
+      return `tab limit ${money(effect.amount, effect.currency)}`;
+    case 'daily_operations_limit':
+      return `${effect.count} ${effect.operation.replace('_', ' ')} a day`;
+    case 'daily_bonus_spend_limit':
+      return `${effect.amount} of ${effect.accountType} a day`;
+  }
+}
+
+/** The reason shown beside a discount: the rule's own name, or what it does, and its category. */
+export function reasonFor(rule: Rule): string {
+  return `${rule.name ?? describeEffect(rule.effect)} (${rule.categoryCode})`;
+}

@@ -1,0 +1,225 @@
+import { categories, line, percentOff, rule, settings, sources, tab } from '../../../../test/support/engine-builders.js';
+import { evaluate } from './evaluate.js';
+
+const noon = new Date('2026-11-18T12:00:00Z'); // a Wednesday
+
+describe('the sales-rules engine, stories from the field', () => {
+  it('stacks a division’s 5% on a customer’s 10%: a 1000.00 line pays 855.00, and names both', () => {
+    const vip = rule('VIP10', percentOff(1000), { stacking: 'best', name: 'Regulars 10%' });
+    const terrace = rule('TERRACE5', percentOff(500), { stacking: 'stack', name: 'Terrace 5%' });
+    const result = evaluate(
+      tab([line('l-1', 100_000)]),
+      sources({ personal: ['VIP10'], division: ['TERRACE5'] }),
+      { rules: [terrace, vip], categories: categories(['VIP10', 'TERRACE5']) },
+      noon,
+      settings(),
+    );
+    expect(result.lines[0]).toMatchObject({ amountAfter: 85_500, discountTotal: 14_500 });
+    expect(result.lines[0].discounts).toEqual([
+      expect.objectContaining({ amount: 10_000, categoryCode: 'VIP10', ruleId: vip.id, ruleVersion: 1, reason: 'Regulars 10% (VIP10)' }),
+      expect.objectContaining({ amount: 4_500, categoryCode: 'TERRACE5', ruleId: terrace.id, reason: 'Terrace 5% (TERRACE5)' }),
+    ]);
+    expect(result.totals).toEqual({ before: 100_000, discount: 14_500, after: 85_500, serviceCharge: 0 });
+  });
+
+  it('applies only the better one when both are `best`: the line pays 900.00', () => {
+    const result = evaluate(
+      tab([line('l-1', 100_000)]),
+      sources({ personal: ['VIP10'], division: ['TERRACE5'] }),
+      {
+        rules: [rule('VIP10', percentOff(1000), { stacking: 'best' }), rule('TERRACE5', percentOff(500), { stacking: 'best' })],
+        categories: categories(['VIP10', 'TERRACE5']),
+      },
+      noon,
+      settings(),
+    );
+    expect(result.lines[0].amountAfter).toBe(90_000);
+    expect(result.lines[0].discounts.map((d) => d.categoryCode)).toEqual(['VIP10']);
+  });
+
+  describe('a happy hour on drinks with a customer’s 7% on everything', () => {
+    const happyHour = rule('HAPPY', percentOff(2000), {
+      stacking: 'best',
+      scope: { productGroupIds: ['drinks'] },
+      conditions: { timeFrom: '17:00', timeTo: '19:00' },
+      name: 'Happy hour',
+    });
+    const regular = rule('REGULAR7', percentOff(700), { stacking: 'stack', name: 'Regular 7%' });
+    const book = { rules: [happyHour, regular], categories: categories(['HAPPY', 'REGULAR7']) };
+    const lines = [line('wine', 1000, { productGroupIds: ['wine', 'drinks'] }), line('steak', 3000, { productGroupIds: ['food'] })];
+    const run = (at: string) => evaluate(tab(lines), sources({ tab: ['HAPPY'], personal: ['REGULAR7'] }), book, new Date(at), settings({ timeZone: 'Europe/Stockholm' }));
+
+    it('gives drinks both, food only the 7%, inside the window', () => {
+      const result = run('2026-11-18T17:30:00Z'); // 18:30 in Stockholm
+      const [steak, wine] = result.lines;
+      expect(wine.discounts.map((d) => [d.categoryCode, d.amount])).toEqual([['HAPPY', 200], ['REGULAR7', 56]]);
+      expect(steak.discounts.map((d) => [d.categoryCode, d.amount])).toEqual([['REGULAR7', 210]]);
+    });
+
+    it('gives everything only the 7% after 19:00 local time', () => {
+      const result = run('2026-11-18T18:05:00Z'); // 19:05 in Stockholm
+      expect(result.lines.flatMap((l) => l.discounts.map((d) => d.categoryCode))).toEqual(['REGULAR7', 'REGULAR7']);
+    });
+  });
+
+  it('takes exactly 3% off 45,000 VND, a currency without minor digits: 43,650', () => {
+    const result = evaluate(
+      tab([line('pho', 45_000)], { currency: 'VND' }),
+      sources({ personal: ['MEMBER3'] }),
+      { rules: [rule('MEMBER3', percentOff(300))], categories: categories(['MEMBER3']) },
+      noon,
+      settings({ timeZone: 'Asia/Ho_Chi_Minh' }),
+    );
+    expect(result.lines[0].amountAfter).toBe(43_650);
+  });
+
+  it('computes discounts on the pre-tax amount by default, and on the gross amount when told', () => {
+    const taxed = tab([line('l-1', 1200, { taxAmount: 200 })]);
+    const book = { rules: [rule('TEN', percentOff(1000))], categories: categories(['TEN']) };
+    expect(evaluate(taxed, sources({ tab: ['TEN'] }), book, noon, settings()).lines[0].discountTotal).toBe(100);
+    const gross = settings({ discountBase: { includeTax: true, includeServiceCharge: false } });
+    expect(evaluate(taxed, sources({ tab: ['TEN'] }), book, noon, gross).lines[0].discountTotal).toBe(120);
+  });
+
+  it('lets an exclusive rule be the only discount on its lines', () => {
+    const staff = rule('STAFF', percentOff(3000), { stacking: 'exclusive', scope: { productGroupIds: ['food'] } });
+    const result = evaluate(
+      tab([line('soup', 800, { productGroupIds: ['food'] }), line('beer', 600, { productGroupIds: ['drinks'] })]),
+      sources({ personal: ['STAFF', 'TEN'] }),
+      { rules: [staff, rule('TEN', percentOff(1000), { stacking: 'best' })], categories: categories(['STAFF', 'TEN']) },
+      noon,
+      settings(),
+    );
+    const [beer, soup] = result.lines;
+    expect(soup.discounts.map((d) => d.categoryCode)).toEqual(['STAFF']);
+    expect(beer.discounts.map((d) => d.categoryCode)).toEqual(['TEN']);
+  });
+
+  it('spreads 5.00 off the tab over its lines in proportion, the remainder to the largest line', () => {
+    const result = evaluate(
+      tab([line('a', 1000), line('b', 2000), line('c', 3000)]),
+      sources({ tab: ['FIVE'] }),
+      { rules: [rule('FIVE', { kind: 'amount_off', amount: 500, per: 'tab', currency: 'EUR' })], categories: categories(['FIVE']) },
+      noon,
+      settings(),
+    );
+    expect(result.lines.map((l) => l.discountTotal)).toEqual([83, 166, 251]);
+    expect(result.totals.discount).toBe(500);
+  });
+
+  it('bounds a category’s discounts on a line by its cap', () => {
+    const result = evaluate(
+      tab([line('l-1', 10_000)]),
+      sources({ personal: ['GENEROUS'] }),
+      { rules: [rule('GENEROUS', percentOff(3000)), rule('GENEROUS', percentOff(3000))], categories: categories(['GENEROUS'], { GENEROUS: 4000 }) },
+      noon,
+      settings(),
+    );
+    expect(result.lines[0].discountTotal).toBe(4000);
+  });
+
+  it('sells a coffee for 1.00 with a fixed price, and never below zero', () => {
+    const result = evaluate(
+      tab([line('coffee', 380, { quantity: 2, amount: 760, productGroupIds: ['coffee'] })]),
+      sources({ tab: ['MORNING'] }),
+      { rules: [rule('MORNING', { kind: 'fixed_price', unitPrice: 100, currency: 'EUR' }, { scope: { productGroupIds: ['coffee'] } })], categories: categories(['MORNING']) },
+      noon,
+      settings(),
+    );
+    expect(result.lines[0].amountAfter).toBe(200);
+  });
+
+  it('leaves amounts in another currency alone', () => {
+    const result = evaluate(
+      tab([line('l-1', 10_000)], { currency: 'SEK' }),
+      sources({ tab: ['FIVE'] }),
+      { rules: [rule('FIVE', { kind: 'amount_off', amount: 500, per: 'line', currency: 'EUR' })], categories: categories(['FIVE']) },
+      noon,
+      settings(),
+    );
+    expect(result.totals.discount).toBe(0);
+  });
+
+  describe('conditions', () => {
+    const book = (conditions: object) => ({ rules: [rule('C', percentOff(1000), { conditions })], categories: categories(['C']) });
+    const discount = (conditions: object, at = noon, fields = {}) =>
+      evaluate(tab([line('l-1', 1000, { quantity: 2 })], fields), sources({ tab: ['C'] }), book(conditions), at, settings({ timeZone: 'Europe/Moscow' })).totals.discount;
+
+    it('counts a night across midnight as the evening’s weekday', () => {
+      const fridayNight = { daysOfWeek: [5], timeFrom: '22:00', timeTo: '02:00' };
+      expect(discount(fridayNight, new Date('2026-11-20T20:00:00Z'))).toBe(100); // Fri 23:00 Moscow
+      expect(discount(fridayNight, new Date('2026-11-20T22:30:00Z'))).toBe(100); // Sat 01:30, still Friday night
+      expect(discount(fridayNight, new Date('2026-11-21T20:00:00Z'))).toBe(0); // Sat 23:00
+      expect(discount(fridayNight, new Date('2026-11-20T12:00:00Z'))).toBe(0); // Fri 15:00
+    });
+
+    it('checks dates, the minimum tab, the quantity in scope and the guests', () => {
+      expect(discount({ dateFrom: '2026-11-01', dateTo: '2026-11-30' })).toBe(100);
+      expect(discount({ dateTo: '2026-11-17' })).toBe(0);
+      expect(discount({ minTabAmount: 1000 })).toBe(100);
+      expect(discount({ minTabAmount: 1001 })).toBe(0);
+      expect(discount({ minQuantity: 2 })).toBe(100);
+      expect(discount({ minQuantity: 3 })).toBe(0);
+      expect(discount({ minGuests: 4 }, noon, { guestCount: 4 })).toBe(100);
+      expect(discount({ maxGuests: 1 })).toBe(0);
+    });
+  });
+
+  describe('points', () => {
+    it('accrues on what is paid after discounts, doubled in a double-points window', () => {
+      const result = evaluate(
+        tab([line('l-1', 10_000)]),
+        sources({ personal: ['BASE', 'TEN'], tab: ['DOUBLE'] }),
+        {
+          rules: [
+            rule('BASE', { kind: 'points_rate', accountType: 'points', rateBp: 500 }),
+            rule('TEN', percentOff(1000), { stacking: 'best' }),
+            rule('DOUBLE', { kind: 'points_multiplier', accountType: 'points', multiplierBp: 20_000 }),
+          ],
+          categories: categories(['BASE', 'TEN', 'DOUBLE']),
+        },
+        noon,
+        settings(),
+      );
+      // 5% of 90.00 is 4.50 points, doubled: 9.00
+      expect(result.accrual).toEqual([{ accountType: 'points', points: 900, rules: expect.arrayContaining([expect.objectContaining({ categoryCode: 'BASE' })]) }]);
+    });
+  });
+
+  describe('limits', () => {
+    it('says when a tab breaks its credit ceiling or the day’s bonus spend', () => {
+      const result = evaluate(
+        tab([line('l-1', 6000)]),
+        sources({ personal: ['CORP'] }),
+        {
+          rules: [
+            rule('CORP', { kind: 'tab_limit', amount: 5000, currency: 'EUR' }),
+            rule('CORP', { kind: 'daily_bonus_spend_limit', accountType: 'bonus', amount: 3000 }),
+            rule('CORP', { kind: 'daily_operations_limit', operation: 'closed_tabs', count: 2 }),
+          ],
+          categories: categories(['CORP']),
+        },
+        noon,
+        settings({ usage: { identifications: 1, closedTabs: 1, bonusSpent: { bonus: 2500 } }, bonusPayments: { bonus: 1000 } }),
+      );
+      expect(result.limits).toEqual([
+        expect.objectContaining({ kind: 'daily_bonus_spend_limit', subject: 'bonus', limit: 3000, used: 2500, left: 500, broken: true }),
+        expect.objectContaining({ kind: 'daily_operations_limit', subject: 'closed_tabs', limit: 2, used: 1, left: 1, broken: false }),
+        expect.objectContaining({ kind: 'tab_limit', limit: 5000, used: 6000, left: -1000, broken: true }),
+      ]);
+      expect(result.breaksLimit).toBe(true);
+    });
+  });
+
+  it('ignores categories it does not know and rules of categories not on the tab', () => {
+    const result = evaluate(
+      tab([line('l-1', 1000, { categories: ['GHOST'] })]),
+      sources({ tab: ['NOPE'] }),
+      { rules: [rule('OTHER', percentOff(5000))], categories: categories(['OTHER']) },
+      noon,
+      settings(),
+    );
+    expect(result.totals.discount).toBe(0);
+    expect(result.categories).toEqual([]);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * The sales-rules engine's vocabulary. Plain data in, plain data out: no Nest, no
+ * TypeORM, no clock — the time of the evaluation is an input like the tab.
+ */
+
+export type Stacking = 'exclusive' | 'best' | 'stack';
+
+/** What counts into a base: the line amounts before discounts, with or without tax and service. */
+export interface Base {
+  includeTax: boolean;
+  includeServiceCharge: boolean;
+}
+
+export type Effect =
+  /** A share of the line's discount base, in basis points (1000 = 10%). */
+  | { kind: 'percent_off'; percentBp: number }
+  /** A fixed amount off each line in scope, or off the tab spread over its lines in scope. */
+  | { kind: 'amount_off'; amount: number; per: 'line' | 'tab'; currency: string }
+  /** The lines in scope cost this much per unit (a "coffee for 1.00" offer). */
+  | { kind: 'fixed_price'; unitPrice: number; currency: string }
+  /** Points on the accrual base, in basis points (500 = 5 points per 100). */
+  | { kind: 'points_rate'; accountType: string; rateBp: number }
+  /** A multiplier of the points rate, in basis points (20000 = double points). */
+  | { kind: 'points_multiplier'; accountType: string; multiplierBp: number }
+  /** The most a guest may run up on one tab (a credit ceiling). */
+  | { kind: 'tab_limit'; amount: number; currency: string }
+  /** How many identifications or closed tabs a customer may have in one business day. */
+  | { kind: 'daily_operations_limit'; operation: 'identifications' | 'closed_tabs'; count: number }
+  /** How much of an account a customer may spend in one business day. */
+  | { kind: 'daily_bonus_spend_limit'; accountType: string; amount: number };
+
+export type EffectKind = Effect['kind'];
+
+export interface Scope {
+  productGroupIds?: string[];
+  productIds?: string[];
+  tags?: string[];
+  exclude?: { productGroupIds?: string[]; productIds?: string[]; tags?: string[] };
+}
+
+export interface Conditions {
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  daysOfWeek?: number[];
+  /** "HH:MM" local time; a window may cross midnight (22:00–02:00). */
+  timeFrom?: string;
+  timeTo?: string;
+  /** "YYYY-MM-DD" local dates, inclusive. */
+  dateFrom?: string;
+  dateTo?: string;
+  /** On the tab's gross amount (what the lines cost before discounts), minor units. */
+  minTabAmount?: number;
+  /** Units of the rule's scope on the tab. */
+  minQuantity?: number;
+  minGuests?: number;
+  maxGuests?: number;
+}
+
+export interface Rule {
+  id: string;
+  version: number;
+  categoryCode: string;
+  name: string | null;
+  priority: number;
+  stacking: Stacking;
+  effect: Effect;
+  scope: Scope;
+  conditions: Conditions;
+  /** Overrides of the tenant's bases for this rule. */
+  discountBase?: Base;
+  accrualBase?: Base;
+}
+
+export interface Category {
+  code: string;
+  /** The most all of this category's rules may take off one line, in basis points of its base. */
+  lineDiscountCapBp: number | null;
+}
+
+export interface TabLine {
+  id: string;
+  productId: string;
+  productGroupIds: string[];
+  tags: string[];
+  name?: string;
+  quantity: number;
+  amount: number;
+  taxAmount: number;
+  /** Categories the host put on the line and on its order. */
+  categories: string[];
+}
+
+export interface Tab {
+  currency: string;
+  pricesIncludeTax: boolean;
+  serviceCharge: number;
+  guestCount: number | null;
+  lines: TabLine[];
+}
+
+/** Where the categories of an evaluation come from; every source but `lines` covers the whole tab. */
+export interface CategoriesBySource {
+  tab: string[];
+  division: string[];
+  table: string[];
+  personal: string[];
+  tier: string[];
+}
+
+/** What the customer has used today, for the daily limits. */
+export interface UsageToday {
+  identifications: number;
+  closedTabs: number;
+  /** Spent per account type today, before this tab. */
+  bonusSpent: Record<string, number>;
+}
+
+export interface EvaluationSettings {
+  timeZone: string;
+  discountBase: Base;
+  accrualBase: Base;
+  usage: UsageToday;
+  /** Bonus payments on this tab per account type, to check against the daily spend limit. */
+  bonusPayments: Record<string, number>;
+}
+
+export interface AppliedDiscount {
+  amount: number;
+  categoryCode: string;
+  ruleId: string;
+  ruleVersion: number;
+  stacking: Stacking;
+  reason: string;
+}
+
+export interface LineResult {
+  lineId: string;
+  amount: number;
+  discountBase: number;
+  discounts: AppliedDiscount[];
+  discountTotal: number;
+  amountAfter: number;
+}
+
+export interface AccrualRule {
+  ruleId: string;
+  ruleVersion: number;
+  categoryCode: string;
+}
+
+export interface Accrual {
+  accountType: string;
+  points: number;
+  rules: AccrualRule[];
+}
+
+export interface LimitResult {
+  kind: 'tab_limit' | 'daily_operations_limit' | 'daily_bonus_spend_limit';
+  /** The operation or account type the limit is about. */
+  subject: string | null;
+  limit: number;
+  used: number;
+  left: number;
+  broken: boolean;
+  categoryCode: string;
+  ruleId: string;
+}
+
+export interface Evaluation {
+  currency: string;
+  lines: LineResult[];
+  totals: { before: number; discount: number; after: number; serviceCharge: number };
+  accrual: Accrual[];
+  limits: LimitResult[];
+  breaksLimit: boolean;
+  /** Category codes that took part, by source. */
+  categories: string[];
+}
