@@ -2,6 +2,9 @@ import { Foundation1795464000000 } from './1795464000000-foundation.js';
 import { SettingsAuditIdempotency1795464100000 } from './1795464100000-settings-audit-idempotency.js';
 import { Customers1795464200000 } from './1795464200000-customers.js';
 import { Identification1795464300000 } from './1795464300000-identification.js';
+import { Promotions1795464400000 } from './1795464400000-promotions.js';
+import { UsageAndFrozenEvaluations1795464500000 } from './1795464500000-usage-and-frozen-evaluations.js';
+import { SettingsBases1795464600000 } from './1795464600000-settings-bases.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -9,4 +12,7 @@ export const REGULARS_MIGRATIONS = [
   SettingsAuditIdempotency1795464100000,
   Customers1795464200000,
   Identification1795464300000,
+  Promotions1795464400000,
+  UsageAndFrozenEvaluations1795464500000,
+  SettingsBases1795464600000,
 ];

@@ -9,6 +9,13 @@ import { CardBatch } from './modules/identification/entities/card-batch.entity.j
 import { Identifier } from './modules/identification/entities/identifier.entity.js';
 import { RateWindow } from './modules/identification/entities/rate-window.entity.js';
 import { TenantSettings } from './modules/settings/tenant-settings.entity.js';
+import { CustomerCategory } from './modules/promotion-categories/entities/customer-category.entity.js';
+import { PromotionCategory } from './modules/promotion-categories/entities/promotion-category.entity.js';
+import { PromotionRevision } from './modules/promotion-categories/entities/promotion-revision.entity.js';
+import { SalesRule } from './modules/sales-rules/entities/sales-rule.entity.js';
+import { SalesRuleVersion } from './modules/sales-rules/entities/sales-rule-version.entity.js';
+import { DailyCounter } from './modules/usage/daily-counter.entity.js';
+import { TabEvaluation } from './modules/guest-tabs/tab-evaluation.entity.js';
 
 /** Every entity of the plugin; a host sharing its DataSource lists these in `entities`. */
 export const REGULARS_ENTITIES = [
@@ -23,4 +30,11 @@ export const REGULARS_ENTITIES = [
   Identifier,
   CardBatch,
   RateWindow,
+  PromotionCategory,
+  CustomerCategory,
+  PromotionRevision,
+  SalesRule,
+  SalesRuleVersion,
+  DailyCounter,
+  TabEvaluation,
 ];

@@ -13,6 +13,9 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 import { GuestTabsModule } from './modules/guest-tabs/guest-tabs.module.js';
 import { IdentificationModule } from './modules/identification/identification.module.js';
+import { PromotionCategoriesModule } from './modules/promotion-categories/promotion-categories.module.js';
+import { SalesRulesModule } from './modules/sales-rules/sales-rules.module.js';
+import { UsageModule } from './modules/usage/usage.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
 
 const {
@@ -80,7 +83,19 @@ function assemble(definition: DynamicModule): DynamicModule {
   });
   return {
     module: definition.module,
-    imports: [core, database, SettingsModule, AuditModule, CustomersModule, IdentificationModule, GuestTabsModule, HostModule],
+    imports: [
+      core,
+      database,
+      SettingsModule,
+      AuditModule,
+      CustomersModule,
+      IdentificationModule,
+      UsageModule,
+      PromotionCategoriesModule,
+      SalesRulesModule,
+      GuestTabsModule,
+      HostModule,
+    ],
     exports: [HostModule],
   };
 }

@@ -8,6 +8,7 @@ import { GuestTabsService } from '../modules/guest-tabs/guest-tabs.service.js';
 import { appliedKey } from '../modules/guest-tabs/tab-versioning.js';
 import type { EventResult } from './contract/event-result.js';
 import { GuestTabEventDto } from './contract/guest-tab-event.dto.js';
+import type { TabSnapshotDto } from './contract/tab-snapshot.dto.js';
 import { EventAlreadyReceived, Inbox } from './inbox/inbox.service.js';
 
 /**
@@ -59,14 +60,20 @@ export class GuestTabHooks {
   }
 }
 
+/** The rules of a tab snapshot that span several fields. */
+export function tabSnapshotProblems(tab: TabSnapshotDto, path = 'tab'): string[] {
+  const customer = tab.customer;
+  if (customer && (customer.customerId === undefined) === (customer.identifier === undefined)) {
+    return [`${path}.customer: must carry exactly one of customerId or identifier, or be null`];
+  }
+  return [];
+}
+
 /** Validates an event envelope, including the rules that span several fields. */
 export function parseGuestTabEvent(input: unknown): GuestTabEventDto {
   const event = validateInput(GuestTabEventDto, input, 'event');
   const problems: string[] = [];
-  const customer = event.tab.customer;
-  if (customer && (customer.customerId === undefined) === (customer.identifier === undefined)) {
-    problems.push('tab.customer: must carry exactly one of customerId or identifier, or be null');
-  }
+  problems.push(...tabSnapshotProblems(event.tab));
   if (event.type === 'guest_tab.refunded' && !event.refundedItems?.length) {
     problems.push('refundedItems: must list the refunded lines of a guest_tab.refunded event');
   }

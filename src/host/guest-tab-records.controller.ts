@@ -21,11 +21,11 @@ export class GuestTabRecordsController {
   @Get(':tabId')
   @ActorSigned('visits.read')
   @ApiOperation({ summary: 'The plugin’s record of a tab and the events it received' })
-  @ApiOkResponse({ description: '{ tab, events }' })
+  @ApiOkResponse({ description: '{ tab, events, frozenEvaluations }' })
   async get(@CurrentActor() actor: RequestActor, @Param('tabId') tabId: string) {
     const tab = await this.guestTabs.find(actor.tenantId, tabId);
     if (!tab) throw RegularsError.notFound('tab', tabId);
-    const events = await this.inbox.listForTab(actor.tenantId, tabId);
+    const [events, evaluations] = await Promise.all([this.inbox.listForTab(actor.tenantId, tabId), this.guestTabs.frozenEvaluations(actor.tenantId, tabId)]);
     return {
       tab: { id: tab.id, version: tab.version, status: tab.status, locationId: tab.locationId, customerId: tab.customerId, snapshot: tab.snapshot, updatedAt: tab.updatedAt },
       events: events.map((entry) => ({
@@ -38,6 +38,7 @@ export class GuestTabRecordsController {
         occurredAt: entry.occurredAt,
         receivedAt: entry.receivedAt,
       })),
+      frozenEvaluations: evaluations.map((frozen) => ({ version: frozen.tabVersion, evaluatedAt: frozen.evaluatedAt, ...frozen.evaluation })),
     };
   }
 }

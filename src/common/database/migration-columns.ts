@@ -31,7 +31,14 @@ export const column = {
     precision: 3,
     isNullable: options.nullable ?? false,
   }),
-  boolean: (name: string): TableColumnOptions => ({ name, type: 'boolean', isNullable: false }),
+  // The default goes into the DDL as written; 0/1 is what both engines read back, and
+  // what TypeORM expects for an entity's `default: false`.
+  boolean: (name: string, options: { default?: boolean } = {}): TableColumnOptions => ({
+    name,
+    type: 'boolean',
+    isNullable: false,
+    default: options.default === undefined ? undefined : Number(options.default),
+  }),
   text: (name: string, options: { nullable?: boolean } = {}): TableColumnOptions => ({
     name,
     type: 'text',

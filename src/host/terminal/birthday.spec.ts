@@ -1,4 +1,5 @@
-import { daysToBirthday, localDate } from './birthday.js';
+import { localDate } from '../../common/calendar.js';
+import { daysToBirthday } from './birthday.js';
 
 describe('birthdays at the till', () => {
   it('is today on the local calendar day, not the server’s', () => {

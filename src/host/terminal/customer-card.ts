@@ -1,13 +1,17 @@
 import { displayName } from '../../modules/customers/customer-presenter.js';
 import type { Identified } from '../../modules/identification/identify.service.js';
+import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
 import { daysToBirthday } from './birthday.js';
 import type { CustomerCardDto } from './customer-card.dto.js';
 
 /** A birthday this close is worth telling the waiter about. */
 const BIRTHDAY_NOTICE_DAYS = 7;
 
-/** The customer card from what is known of the guest; parts later modules own start empty. */
-export function customerCard(identified: Identified, now: Date, timeZone: string): CustomerCardDto {
+/**
+ * The customer card from what is known of the guest, and from an evaluation of an empty
+ * tab for them (their categories, today's limits). Parts later modules own start empty.
+ */
+export function customerCard(identified: Identified, now: Date, timeZone: string, evaluation: Evaluation): CustomerCardDto {
   const { customer, identifier } = identified;
   const name = displayName(customer);
   const firstName = customer.kind === 'individual' ? (customer.firstName ?? name) : name;
@@ -21,10 +25,10 @@ export function customerCard(identified: Identified, now: Date, timeZone: string
     displayName: name,
     kind: customer.kind,
     tier: null,
-    categories: [],
+    categories: evaluation.categories,
     balances: [],
     benefits: [],
-    limitsLeftToday: [],
+    limitsLeftToday: evaluation.limits.map(({ kind, subject, limit, used, left, broken }) => ({ kind, subject, limit, used, left, broken })),
     greeting: days === 0 ? `Happy birthday, ${firstName}!` : `Welcome back, ${firstName}!`,
     announcements,
     birthdayToday: days === 0,

@@ -2,6 +2,7 @@ import { Body, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js';
+import { EvaluateRequestDto, TabEvaluationDto } from '../../modules/sales-rules/dto/evaluation.dto.js';
 import { CurrentActor, type RequestActor } from '../security/request-actor.js';
 import { ActorSigned } from '../security/signed.decorators.js';
 import { CustomerCardDto } from './customer-card.dto.js';
@@ -24,5 +25,15 @@ export class TerminalController {
   @ApiResponse({ status: 429, description: 'Too many identification attempts from this terminal; Retry-After says when to try again.' })
   identify(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<CustomerCardDto> {
     return this.terminal.identify(actor, input);
+  }
+
+  @Post('evaluate')
+  @HttpCode(200)
+  @ActorSigned('terminal.use')
+  @ApiOperation({ summary: 'Price a tab as it stands: discounts with their reasons, totals, points, limits; changes nothing' })
+  @ApiBody({ type: EvaluateRequestDto })
+  @ApiOkResponse({ type: TabEvaluationDto })
+  evaluate(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<TabEvaluationDto> {
+    return this.terminal.evaluate(actor, input);
   }
 }

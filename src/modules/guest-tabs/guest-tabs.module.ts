@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { IdentificationModule } from '../identification/identification.module.js';
+import { SalesRulesModule } from '../sales-rules/sales-rules.module.js';
 import { GuestTabsService } from './guest-tabs.service.js';
 
 @Module({
-  imports: [IdentificationModule],
+  imports: [IdentificationModule, SalesRulesModule],
   providers: [GuestTabsService],
   exports: [GuestTabsService],
 })

@@ -8,7 +8,9 @@ import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { EventEffect } from '../../host/contract/event-result.js';
 import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.js';
 import { IdentifiersService } from '../identification/identifiers.service.js';
+import { TabEvaluator } from '../sales-rules/tab-evaluator.service.js';
 import { GuestTab } from './guest-tab.entity.js';
+import { TabEvaluation } from './tab-evaluation.entity.js';
 import { isStale, statusAfter } from './tab-versioning.js';
 
 /** The plugin's record of host tabs, whose rows are the per-tab locks events apply under. */
@@ -18,6 +20,7 @@ export class GuestTabsService implements OnModuleInit {
     private readonly uow: UnitOfWork,
     private readonly personalData: PersonalDataRegistry,
     private readonly identifiers: IdentifiersService,
+    private readonly evaluator: TabEvaluator,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -72,7 +75,34 @@ export class GuestTabsService implements OnModuleInit {
         throw error;
       }
     }
-    return [{ kind: 'tab', id: event.tab.id, version, status }];
+    const effects: EventEffect[] = [{ kind: 'tab', id: event.tab.id, version, status }];
+    if (event.type === 'guest_tab.prechecked') effects.push(await this.freezeEvaluation(event));
+    return effects;
+  }
+
+  /**
+   * The bill is printed: what it shows is evaluated at the moment the host printed it and
+   * kept for that tab version, so closing the same version accrues exactly that.
+   */
+  private async freezeEvaluation(event: GuestTabEventDto): Promise<EventEffect> {
+    const { customerId, evaluation } = await this.evaluator.evaluate(event.tenantId, event.tab, new Date(event.occurredAt));
+    await this.uow.manager.save(TabEvaluation, {
+      tenantId: event.tenantId,
+      tabId: event.tab.id,
+      tabVersion: event.tab.version,
+      evaluation: { ...evaluation, customerId },
+      evaluatedAt: this.config.clock.now(),
+    });
+    return { kind: 'evaluation', id: event.tab.id, version: event.tab.version, discount: evaluation.totals.discount, total: evaluation.totals.after };
+  }
+
+  /** The evaluation frozen at pre-check for a tab version, if the bill was printed at it. */
+  frozenEvaluation(tenantId: string, tabId: string, tabVersion: number): Promise<TabEvaluation | null> {
+    return this.uow.read((manager) => manager.findOneBy(TabEvaluation, { tenantId, tabId, tabVersion }));
+  }
+
+  frozenEvaluations(tenantId: string, tabId: string): Promise<TabEvaluation[]> {
+    return this.uow.read((manager) => manager.find(TabEvaluation, { where: { tenantId, tabId }, order: { tabVersion: 'ASC' } }));
   }
 
   /** The customer behind the tab: given by id, or the holder of the identifier presented. */

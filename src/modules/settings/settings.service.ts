@@ -8,6 +8,15 @@ import type { RequestActor } from '../../host/security/request-actor.js';
 import type { SettingsDto, UpdateSettingsDto } from './dto/settings.dto.js';
 import { TenantSettings } from './tenant-settings.entity.js';
 
+/** A tenant that never changed its settings. */
+const NO_SETTINGS: Omit<TenantSettings, 'tenantId' | 'updatedAt' | 'updatedBy'> = {
+  defaultCountry: null,
+  discountIncludesTax: false,
+  discountIncludesService: false,
+  accrualIncludesTax: false,
+  accrualIncludesService: false,
+};
+
 @Injectable()
 export class SettingsService {
   constructor(
@@ -39,22 +48,29 @@ export class SettingsService {
     return this.uow.transaction(async (manager) => {
       const current = await manager.findOneBy(TenantSettings, { tenantId: actor.tenantId });
       const next: TenantSettings = {
+        ...NO_SETTINGS,
+        ...current,
         tenantId: actor.tenantId,
-        defaultCountry: change.defaultCountry === undefined ? (current?.defaultCountry ?? null) : change.defaultCountry,
         updatedAt: this.config.clock.now(),
         updatedBy: actor.id,
       };
+      if (change.defaultCountry !== undefined) next.defaultCountry = change.defaultCountry;
+      if (change.discountBase) [next.discountIncludesTax, next.discountIncludesService] = [change.discountBase.includeTax, change.discountBase.includeServiceCharge];
+      if (change.accrualBase) [next.accrualIncludesTax, next.accrualIncludesService] = [change.accrualBase.includeTax, change.accrualBase.includeServiceCharge];
       await manager.save(TenantSettings, next);
       return this.present(next);
     });
   }
 
   private present(own: TenantSettings | null): SettingsDto {
+    const settings = { ...NO_SETTINGS, ...own };
     return {
-      defaultCountry: own?.defaultCountry ?? null,
-      effectiveDefaultCountry: own?.defaultCountry ?? this.config.defaultCountry,
+      defaultCountry: settings.defaultCountry,
+      effectiveDefaultCountry: settings.defaultCountry ?? this.config.defaultCountry,
       timeZone: this.config.timeZone,
       defaultCurrency: this.config.defaultCurrency,
+      discountBase: { includeTax: settings.discountIncludesTax, includeServiceCharge: settings.discountIncludesService },
+      accrualBase: { includeTax: settings.accrualIncludesTax, includeServiceCharge: settings.accrualIncludesService },
     };
   }
 }

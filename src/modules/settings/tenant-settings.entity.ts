@@ -1,4 +1,4 @@
-import { Entity } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
 
 /** A tenant's own settings, changed by its managers; unset values fall back to the plugin options. */
@@ -9,6 +9,22 @@ export class TenantSettings {
 
   @KeyColumn('default_country', { length: 2, nullable: true })
   defaultCountry: string | null;
+
+  /**
+   * What discounts and points are computed on; the default follows POS practice:
+   * the pre-tax amount without service charge.
+   */
+  @Column({ name: 'discount_includes_tax', type: 'boolean', default: false })
+  discountIncludesTax: boolean;
+
+  @Column({ name: 'discount_includes_service', type: 'boolean', default: false })
+  discountIncludesService: boolean;
+
+  @Column({ name: 'accrual_includes_tax', type: 'boolean', default: false })
+  accrualIncludesTax: boolean;
+
+  @Column({ name: 'accrual_includes_service', type: 'boolean', default: false })
+  accrualIncludesService: boolean;
 
   @TimeColumn('updated_at')
   updatedAt: Date;

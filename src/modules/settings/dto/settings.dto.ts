@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
+
+/** What a discount or an accrual is computed on. */
+export class BaseDto {
+  @ApiProperty({ description: 'Include the tax in the base.' })
+  @IsBoolean()
+  includeTax: boolean;
+
+  @ApiProperty({ description: 'Include the tab’s service charge (spread over its lines) in the base.' })
+  @IsBoolean()
+  includeServiceCharge: boolean;
+}
 
 export class UpdateSettingsDto {
   @ApiPropertyOptional({ nullable: true, example: 'SE', description: 'ISO 3166 country of national phone numbers; null falls back to the plugin option.' })
@@ -7,6 +19,18 @@ export class UpdateSettingsDto {
   @ValidateIf((_, value) => value !== null)
   @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 country code such as SE' })
   defaultCountry?: string | null;
+
+  @ApiPropertyOptional({ type: () => BaseDto, description: 'What discounts are computed on; default: pre-tax, without service charge.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BaseDto)
+  discountBase?: BaseDto;
+
+  @ApiPropertyOptional({ type: () => BaseDto, description: 'What points accrue on; default: pre-tax, without service charge.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BaseDto)
+  accrualBase?: BaseDto;
 }
 
 export class SettingsDto {
@@ -21,4 +45,10 @@ export class SettingsDto {
 
   @ApiProperty({ example: 'EUR' })
   defaultCurrency: string;
+
+  @ApiProperty({ type: () => BaseDto })
+  discountBase: BaseDto;
+
+  @ApiProperty({ type: () => BaseDto })
+  accrualBase: BaseDto;
 }

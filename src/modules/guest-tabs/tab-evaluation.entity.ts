@@ -1,0 +1,22 @@
+import { Entity, PrimaryColumn } from 'typeorm';
+import { JsonColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
+import type { Evaluation } from '../sales-rules/engine/types.js';
+
+/** The evaluation a printed bill showed, frozen at pre-check for that tab version. */
+@Entity('rc_tab_evaluations')
+export class TabEvaluation {
+  @TenantIdColumn()
+  tenantId: string;
+
+  @PrimaryColumn({ name: 'tab_id', type: 'varchar', length: 128 })
+  tabId: string;
+
+  @PrimaryColumn({ name: 'tab_version', type: 'integer' })
+  tabVersion: number;
+
+  @JsonColumn('evaluation')
+  evaluation: Evaluation & { customerId: string | null };
+
+  @TimeColumn('evaluated_at')
+  evaluatedAt: Date;
+}

@@ -1,0 +1,70 @@
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { RegularsController } from '../../common/regulars-controller.decorator.js';
+import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
+import { ActorSigned } from '../../host/security/signed.decorators.js';
+import {
+  AssignCategoryDto,
+  CreatePromotionCategoryDto,
+  CustomerCategoryDto,
+  PromotionCategoryDto,
+  UpdatePromotionCategoryDto,
+} from './dto/promotion-category.dto.js';
+import { presentCategory, PromotionCategoriesService } from './promotion-categories.service.js';
+
+@RegularsController('', 'promotions')
+export class PromotionCategoriesController {
+  constructor(private readonly categories: PromotionCategoriesService) {}
+
+  @Post('promotion-categories')
+  @ActorSigned('promotions.manage')
+  @ApiCreatedResponse({ type: PromotionCategoryDto })
+  create(@CurrentActor() actor: RequestActor, @Body() input: CreatePromotionCategoryDto): Promise<PromotionCategoryDto> {
+    return this.categories.create(actor, input);
+  }
+
+  @Get('promotion-categories')
+  @ActorSigned('promotions.manage')
+  @ApiQuery({ name: 'active', required: false, type: Boolean })
+  @ApiOkResponse({ type: [PromotionCategoryDto] })
+  list(@CurrentActor() actor: RequestActor, @Query('active') active?: string): Promise<PromotionCategoryDto[]> {
+    return this.categories.list(actor.tenantId, active === undefined ? undefined : active === 'true');
+  }
+
+  @Get('promotion-categories/:id')
+  @ActorSigned('promotions.manage')
+  @ApiOkResponse({ type: PromotionCategoryDto })
+  async get(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<PromotionCategoryDto> {
+    return presentCategory(await this.categories.get(actor.tenantId, id));
+  }
+
+  @Patch('promotion-categories/:id')
+  @ActorSigned('promotions.manage')
+  @ApiOperation({ summary: 'Change or deactivate a category; its version grows' })
+  @ApiOkResponse({ type: PromotionCategoryDto })
+  update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdatePromotionCategoryDto): Promise<PromotionCategoryDto> {
+    return this.categories.update(actor, id, input);
+  }
+
+  @Get('customers/:customerId/categories')
+  @ActorSigned('customers.read')
+  @ApiOkResponse({ type: [CustomerCategoryDto] })
+  customerCategories(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string): Promise<CustomerCategoryDto[]> {
+    return this.categories.customerCategories(actor.tenantId, customerId);
+  }
+
+  @Post('customers/:customerId/categories')
+  @ActorSigned('promotions.manage')
+  @ApiOperation({ summary: 'Give the customer a personal category, optionally for a period' })
+  @ApiCreatedResponse({ type: CustomerCategoryDto })
+  assign(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: AssignCategoryDto): Promise<CustomerCategoryDto> {
+    return this.categories.assign(actor, customerId, input);
+  }
+
+  @Delete('customers/:customerId/categories/:assignmentId')
+  @HttpCode(204)
+  @ActorSigned('promotions.manage')
+  unassign(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Param('assignmentId') assignmentId: string): Promise<void> {
+    return this.categories.unassign(actor, customerId, assignmentId);
+  }
+}

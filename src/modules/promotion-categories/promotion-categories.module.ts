@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module.js';
+import { PromotionCategoriesController } from './promotion-categories.controller.js';
+import { PromotionCategoriesService } from './promotion-categories.service.js';
+import { PromotionRevisions } from './promotion-revisions.service.js';
+
+@Module({
+  imports: [CustomersModule],
+  controllers: [PromotionCategoriesController],
+  providers: [PromotionCategoriesService, PromotionRevisions],
+  exports: [PromotionCategoriesService, PromotionRevisions],
+})
+export class PromotionCategoriesModule {}

@@ -1,0 +1,188 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { newId } from '../../common/ids.js';
+import { validationFailed } from '../../common/validation/validation.js';
+import { localDate } from '../../common/calendar.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import { CustomersService } from '../customers/customers.service.js';
+import type {
+  AssignCategoryDto,
+  CreatePromotionCategoryDto,
+  CustomerCategoryDto,
+  PromotionCategoryDto,
+  UpdatePromotionCategoryDto,
+} from './dto/promotion-category.dto.js';
+import { CustomerCategory } from './entities/customer-category.entity.js';
+import { PromotionCategory } from './entities/promotion-category.entity.js';
+import { PromotionRevisions } from './promotion-revisions.service.js';
+
+export function presentCategory(category: PromotionCategory): PromotionCategoryDto {
+  return {
+    id: category.id,
+    code: category.code,
+    name: category.name,
+    description: category.description,
+    active: category.active,
+    lineDiscountCapBp: category.lineDiscountCapBp,
+    version: category.version,
+    updatedAt: category.updatedAt.toISOString(),
+    updatedBy: category.updatedBy,
+  };
+}
+
+/** Categories brought by something other than the tab or the customer's own list (tiers). */
+export type CategorySource = (tenantId: string, customerId: string, day: string) => Promise<string[]>;
+
+/** Promotion categories and the personal categories customers carry. */
+@Injectable()
+export class PromotionCategoriesService {
+  private readonly tierSources: CategorySource[] = [];
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly revisions: PromotionRevisions,
+    private readonly customers: CustomersService,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  registerTierSource(source: CategorySource): void {
+    this.tierSources.push(source);
+  }
+
+  async create(actor: RequestActor, input: CreatePromotionCategoryDto): Promise<PromotionCategoryDto> {
+    return this.uow.transaction(async (manager) => {
+      const now = this.config.clock.now();
+      const category: PromotionCategory = {
+        tenantId: actor.tenantId,
+        id: newId('pc', now),
+        code: input.code,
+        name: input.name,
+        description: input.description ?? null,
+        active: input.active ?? true,
+        lineDiscountCapBp: input.lineDiscountCapBp ?? null,
+        version: 1,
+        createdAt: now,
+        createdBy: actor.id,
+        updatedAt: now,
+        updatedBy: actor.id,
+      };
+      try {
+        await manager.insert(PromotionCategory, category);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new RegularsError('category_exists', `code: a category ${input.code} exists`, HttpStatus.CONFLICT);
+        throw error;
+      }
+      await this.revisions.bump(actor.tenantId);
+      return presentCategory(category);
+    });
+  }
+
+  async update(actor: RequestActor, id: string, input: UpdatePromotionCategoryDto): Promise<PromotionCategoryDto> {
+    return this.uow.transaction(async (manager) => {
+      const category = await manager.findOne(PromotionCategory, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
+      if (!category) throw RegularsError.notFound('promotion_category', id);
+      if (input.name !== undefined) category.name = input.name;
+      if (input.description !== undefined) category.description = input.description;
+      if (input.active !== undefined) category.active = input.active;
+      if (input.lineDiscountCapBp !== undefined) category.lineDiscountCapBp = input.lineDiscountCapBp;
+      Object.assign(category, { version: category.version + 1, updatedAt: this.config.clock.now(), updatedBy: actor.id });
+      await manager.save(PromotionCategory, category);
+      await this.revisions.bump(actor.tenantId);
+      return presentCategory(category);
+    });
+  }
+
+  async list(tenantId: string, active?: boolean): Promise<PromotionCategoryDto[]> {
+    const rows = await this.uow.read((manager) =>
+      manager.find(PromotionCategory, { where: active === undefined ? { tenantId } : { tenantId, active }, order: { code: 'ASC' } }),
+    );
+    return rows.map(presentCategory);
+  }
+
+  async get(tenantId: string, id: string): Promise<PromotionCategory> {
+    const category = await this.uow.read((manager) => manager.findOneBy(PromotionCategory, { tenantId, id }));
+    if (!category) throw RegularsError.notFound('promotion_category', id);
+    return category;
+  }
+
+  /** Every category of the tenant, for the rule book. */
+  all(tenantId: string): Promise<PromotionCategory[]> {
+    return this.uow.read((manager) => manager.findBy(PromotionCategory, { tenantId }));
+  }
+
+  async assign(actor: RequestActor, customerId: string, input: AssignCategoryDto): Promise<CustomerCategoryDto> {
+    if (input.validFrom && input.validTo && input.validTo < input.validFrom) throw validationFailed(['validTo: must not be before validFrom']);
+    return this.uow.transaction(async (manager) => {
+      await this.customers.find(actor.tenantId, customerId);
+      const category = await manager.findOneBy(PromotionCategory, { tenantId: actor.tenantId, code: input.categoryCode });
+      if (!category) throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`, HttpStatus.UNPROCESSABLE_ENTITY);
+      const existing = await manager.findOneBy(CustomerCategory, { tenantId: actor.tenantId, customerId, categoryId: category.id });
+      const assignment: CustomerCategory = existing ?? {
+        tenantId: actor.tenantId,
+        id: newId('cc', this.config.clock.now()),
+        customerId,
+        categoryId: category.id,
+        validFrom: null,
+        validTo: null,
+        createdAt: this.config.clock.now(),
+        createdBy: actor.id,
+      };
+      assignment.validFrom = input.validFrom ?? null;
+      assignment.validTo = input.validTo ?? null;
+      await manager.save(CustomerCategory, assignment);
+      return this.presentAssignment(assignment, category);
+    });
+  }
+
+  async unassign(actor: RequestActor, customerId: string, assignmentId: string): Promise<void> {
+    await this.uow.transaction(async (manager) => {
+      const deleted = await manager.delete(CustomerCategory, { tenantId: actor.tenantId, customerId, id: assignmentId });
+      if (!deleted.affected) throw RegularsError.notFound('customer_category', assignmentId);
+    });
+  }
+
+  async customerCategories(tenantId: string, customerId: string): Promise<CustomerCategoryDto[]> {
+    await this.customers.find(tenantId, customerId);
+    const assignments = await this.uow.read((manager) => manager.find(CustomerCategory, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+    const categories = await this.byIds(tenantId, assignments.map((a) => a.categoryId));
+    return assignments.map((assignment) => this.presentAssignment(assignment, categories.get(assignment.categoryId)!));
+  }
+
+  /** The codes a customer brings on a business day: personal ones in effect, and the tier's. */
+  async codesOf(tenantId: string, customerId: string, day: string): Promise<{ personal: string[]; tier: string[] }> {
+    const assignments = await this.uow.read((manager) => manager.findBy(CustomerCategory, { tenantId, customerId }));
+    const categories = await this.byIds(tenantId, assignments.map((a) => a.categoryId));
+    const personal = assignments
+      .filter((assignment) => inEffect(assignment, categories.get(assignment.categoryId), day))
+      .map((assignment) => categories.get(assignment.categoryId)!.code);
+    const tier = (await Promise.all(this.tierSources.map((source) => source(tenantId, customerId, day)))).flat();
+    return { personal: [...new Set(personal)].sort(), tier: [...new Set(tier)].sort() };
+  }
+
+  private async byIds(tenantId: string, ids: string[]): Promise<Map<string, PromotionCategory>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.uow.read((manager) => manager.findBy(PromotionCategory, { tenantId, id: In(ids) }));
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  private presentAssignment(assignment: CustomerCategory, category: PromotionCategory): CustomerCategoryDto {
+    return {
+      id: assignment.id,
+      categoryId: category.id,
+      categoryCode: category.code,
+      categoryName: category.name,
+      validFrom: assignment.validFrom,
+      validTo: assignment.validTo,
+      inEffect: inEffect(assignment, category, localDate(this.config.clock.now(), this.config.timeZone)),
+    };
+  }
+}
+
+function inEffect(assignment: CustomerCategory, category: PromotionCategory | undefined, day: string): boolean {
+  return !!category?.active && (!assignment.validFrom || assignment.validFrom <= day) && (!assignment.validTo || day <= assignment.validTo);
+}

@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { TabSnapshotDto } from '../../../host/contract/tab-snapshot.dto.js';
+
+export class EvaluateRequestDto {
+  @ApiProperty({ type: () => TabSnapshotDto })
+  @ValidateNested()
+  @Type(() => TabSnapshotDto)
+  tab: TabSnapshotDto;
+
+  @ApiPropertyOptional({ type: [String], description: 'Rewards the guest chose to take on this tab.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  benefits?: string[];
+}
+
+export class AppliedDiscountDto {
+  @ApiProperty({ example: 10000 }) amount: number;
+  @ApiProperty({ example: 'VIP10' }) categoryCode: string;
+  @ApiProperty() ruleId: string;
+  @ApiProperty() ruleVersion: number;
+  @ApiProperty({ enum: ['exclusive', 'best', 'stack'] }) stacking: string;
+  @ApiProperty({ example: 'Regulars 10% (VIP10)' }) reason: string;
+}
+
+export class LineEvaluationDto {
+  @ApiProperty() lineId: string;
+  @ApiProperty({ description: 'What the line costs the guest before the plugin’s discounts.' }) amount: number;
+  @ApiProperty({ description: 'What the discounts were computed on.' }) discountBase: number;
+  @ApiProperty({ type: () => [AppliedDiscountDto] }) discounts: AppliedDiscountDto[];
+  @ApiProperty() discountTotal: number;
+  @ApiProperty() amountAfter: number;
+}
+
+export class EvaluationTotalsDto {
+  @ApiProperty() before: number;
+  @ApiProperty() discount: number;
+  @ApiProperty() after: number;
+  @ApiProperty() serviceCharge: number;
+}
+
+export class AccrualDto {
+  @ApiProperty({ example: 'points' }) accountType: string;
+  @ApiProperty({ description: 'What closing the tab would accrue, in the account’s units.' }) points: number;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) rules: object[];
+}
+
+export class LimitDto {
+  @ApiProperty({ enum: ['tab_limit', 'daily_operations_limit', 'daily_bonus_spend_limit'] }) kind: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The operation or account type.' }) subject: string | null;
+  @ApiProperty() limit: number;
+  @ApiProperty() used: number;
+  @ApiProperty() left: number;
+  @ApiProperty() broken: boolean;
+  @ApiProperty() categoryCode: string;
+  @ApiProperty() ruleId: string;
+}
+
+/** The answer of the evaluate terminal call (CONTRACT.md section 4). */
+export class TabEvaluationDto {
+  @ApiProperty({ nullable: true, type: String }) customerId: string | null;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ type: () => [LineEvaluationDto] }) lines: LineEvaluationDto[];
+  @ApiProperty({ type: () => EvaluationTotalsDto }) totals: EvaluationTotalsDto;
+  @ApiProperty({ type: () => [AccrualDto] }) accrual: AccrualDto[];
+  @ApiProperty({ type: () => [LimitDto] }) limits: LimitDto[];
+  @ApiProperty() breaksLimit: boolean;
+  @ApiProperty({ type: [String] }) categories: string[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Rewards on offer to the guest.' }) benefits: object[];
+}

@@ -1,0 +1,227 @@
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsCodeList, IsMinorUnits } from '../../../common/validation/decorators.js';
+import { BaseDto } from '../../settings/dto/settings.dto.js';
+import type { Stacking } from '../engine/types.js';
+import { EFFECT_SUBTYPES, EffectDto } from './effect.dto.js';
+
+export const STACKINGS = ['exclusive', 'best', 'stack'] as const;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class ScopeExcludeDto {
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsCodeList() productGroupIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsCodeList() productIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsCodeList() tags?: string[];
+}
+
+/** Which lines a rule works on: all of them, or those of the listed groups, products or tags. */
+export class ScopeDto {
+  @ApiPropertyOptional({ type: [String], example: ['drinks'] }) @IsOptional() @IsCodeList() productGroupIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsCodeList() productIds?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['alcohol'] }) @IsOptional() @IsCodeList() tags?: string[];
+
+  @ApiPropertyOptional({ type: () => ScopeExcludeDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScopeExcludeDto)
+  exclude?: ScopeExcludeDto;
+}
+
+export class ConditionsDto {
+  @ApiPropertyOptional({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO weekdays: 1 = Monday … 7 = Sunday.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(7)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  daysOfWeek?: number[];
+
+  @ApiPropertyOptional({ example: '17:00', description: 'Local time; with timeTo. 22:00–02:00 crosses midnight.' })
+  @ValidateIf((c: ConditionsDto) => c.timeFrom !== undefined || c.timeTo !== undefined)
+  @Matches(HHMM, { message: 'must be HH:MM, and given together with timeTo' })
+  timeFrom?: string;
+
+  @ApiPropertyOptional({ example: '19:00' })
+  @ValidateIf((c: ConditionsDto) => c.timeFrom !== undefined || c.timeTo !== undefined)
+  @Matches(HHMM, { message: 'must be HH:MM, and given together with timeFrom' })
+  timeTo?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Length(10, 10, { message: 'must be a date such as 2026-12-01' })
+  dateFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Length(10, 10, { message: 'must be a date such as 2026-12-31' })
+  dateTo?: string;
+
+  @ApiPropertyOptional({ example: 5000, description: 'The tab’s gross amount before discounts, minor units.' })
+  @IsOptional()
+  @IsMinorUnits()
+  minTabAmount?: number;
+
+  @ApiPropertyOptional({ example: 2, description: 'Units of the rule’s scope on the tab.' })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 3 })
+  @Min(0)
+  minQuantity?: number;
+
+  @ApiPropertyOptional({ example: 4 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  minGuests?: number;
+
+  @ApiPropertyOptional({ example: 8 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  maxGuests?: number;
+}
+
+const EffectProperty = () =>
+  ApiProperty({
+    oneOf: EFFECT_SUBTYPES.map((subtype) => ({ $ref: getSchemaPath(subtype.value) })),
+    discriminator: { propertyName: 'kind' },
+    description: 'What the rule does; `kind` selects the shape.',
+  });
+
+const EffectType = () =>
+  Type(() => EffectDto, { discriminator: { property: 'kind', subTypes: EFFECT_SUBTYPES }, keepDiscriminatorProperty: true });
+
+@ApiExtraModels(...EFFECT_SUBTYPES.map((subtype) => subtype.value))
+export class CreateSalesRuleDto {
+  @ApiProperty({ example: 'HAPPY', description: 'The category the rule hangs on.' })
+  @IsString()
+  @Length(1, 64)
+  categoryCode: string;
+
+  @ApiPropertyOptional({ example: 'Happy hour: 20% off drinks' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ default: 100, description: 'Smaller goes first and wins ties.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  priority?: number;
+
+  @ApiPropertyOptional({ enum: STACKINGS, default: 'stack' })
+  @IsOptional()
+  @IsIn(STACKINGS)
+  stacking?: Stacking;
+
+  @EffectProperty()
+  @ValidateNested()
+  @EffectType()
+  effect: EffectDto;
+
+  @ApiPropertyOptional({ type: () => ScopeDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScopeDto)
+  scope?: ScopeDto;
+
+  @ApiPropertyOptional({ type: () => ConditionsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConditionsDto)
+  conditions?: ConditionsDto;
+
+  @ApiPropertyOptional({ type: () => BaseDto, nullable: true, description: 'Overrides the tenant’s discount base.' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @ValidateNested()
+  @Type(() => BaseDto)
+  discountBase?: BaseDto | null;
+
+  @ApiPropertyOptional({ type: () => BaseDto, nullable: true, description: 'Overrides the tenant’s accrual base.' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @ValidateNested()
+  @Type(() => BaseDto)
+  accrualBase?: BaseDto | null;
+}
+
+@ApiExtraModels(...EFFECT_SUBTYPES.map((subtype) => subtype.value))
+export class UpdateSalesRuleDto {
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Length(1, 200) name?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10_000) priority?: number;
+  @ApiPropertyOptional({ enum: STACKINGS }) @IsOptional() @IsIn(STACKINGS) stacking?: Stacking;
+
+  @EffectProperty()
+  @IsOptional()
+  @ValidateNested()
+  @EffectType()
+  effect?: EffectDto;
+
+  @ApiPropertyOptional({ type: () => ScopeDto }) @IsOptional() @ValidateNested() @Type(() => ScopeDto) scope?: ScopeDto;
+  @ApiPropertyOptional({ type: () => ConditionsDto }) @IsOptional() @ValidateNested() @Type(() => ConditionsDto) conditions?: ConditionsDto;
+
+  @ApiPropertyOptional({ type: () => BaseDto, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @ValidateNested()
+  @Type(() => BaseDto)
+  discountBase?: BaseDto | null;
+
+  @ApiPropertyOptional({ type: () => BaseDto, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @ValidateNested()
+  @Type(() => BaseDto)
+  accrualBase?: BaseDto | null;
+}
+
+export class SalesRuleDto {
+  @ApiProperty() id: string;
+  @ApiProperty() categoryId: string;
+  @ApiProperty() categoryCode: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty() active: boolean;
+  @ApiProperty() priority: number;
+  @ApiProperty({ enum: STACKINGS }) stacking: Stacking;
+  @ApiProperty({ type: Object }) effect: object;
+  @ApiProperty({ type: () => ScopeDto }) scope: ScopeDto;
+  @ApiProperty({ type: () => ConditionsDto }) conditions: ConditionsDto;
+  @ApiProperty({ type: () => BaseDto, nullable: true }) discountBase: BaseDto | null;
+  @ApiProperty({ type: () => BaseDto, nullable: true }) accrualBase: BaseDto | null;
+  @ApiProperty({ description: 'Grows with every change; closed tabs name the version that priced them.' }) version: number;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() updatedBy: string;
+}
+
+export class ListSalesRulesQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) categoryCode?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) active?: 'true' | 'false';
+}

@@ -1,0 +1,173 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { instanceToPlain } from 'class-transformer';
+import { In } from 'typeorm';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { newId } from '../../common/ids.js';
+import { validationFailed } from '../../common/validation/validation.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import { PromotionCategory } from '../promotion-categories/entities/promotion-category.entity.js';
+import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
+import { PromotionRevisions } from '../promotion-categories/promotion-revisions.service.js';
+import type { CreateSalesRuleDto, ListSalesRulesQueryDto, SalesRuleDto, UpdateSalesRuleDto } from './dto/sales-rule.dto.js';
+import type { EffectDto } from './dto/effect.dto.js';
+import type { Conditions, Effect } from './engine/types.js';
+import { SalesRule } from './entities/sales-rule.entity.js';
+import { SalesRuleVersion } from './entities/sales-rule-version.entity.js';
+
+function present(rule: SalesRule, categoryCode: string): SalesRuleDto {
+  return {
+    id: rule.id,
+    categoryId: rule.categoryId,
+    categoryCode,
+    name: rule.name,
+    active: rule.active,
+    priority: rule.priority,
+    stacking: rule.stacking,
+    effect: rule.effect,
+    scope: rule.scope,
+    conditions: rule.conditions,
+    discountBase: rule.discountBase,
+    accrualBase: rule.accrualBase,
+    version: rule.version,
+    updatedAt: rule.updatedAt.toISOString(),
+    updatedBy: rule.updatedBy,
+  };
+}
+
+/** Sales rules as managers keep them: every change is a new version, kept for good. */
+@Injectable()
+export class SalesRulesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly categories: PromotionCategoriesService,
+    private readonly revisions: PromotionRevisions,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  async create(actor: RequestActor, input: CreateSalesRuleDto): Promise<SalesRuleDto> {
+    const conditions = checkedConditions(input.conditions);
+    return this.uow.transaction(async (manager) => {
+      const category = await manager.findOneBy(PromotionCategory, { tenantId: actor.tenantId, code: input.categoryCode });
+      if (!category) {
+        throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`, HttpStatus.UNPROCESSABLE_ENTITY);
+      }
+      const now = this.config.clock.now();
+      const rule: SalesRule = {
+        tenantId: actor.tenantId,
+        id: newId('sr', now),
+        categoryId: category.id,
+        name: input.name ?? null,
+        active: input.active ?? true,
+        priority: input.priority ?? 100,
+        stacking: input.stacking ?? 'stack',
+        effect: this.effectOf(input.effect),
+        scope: plain(input.scope ?? {}),
+        conditions,
+        discountBase: input.discountBase ? plain(input.discountBase) : null,
+        accrualBase: input.accrualBase ? plain(input.accrualBase) : null,
+        version: 1,
+        createdAt: now,
+        createdBy: actor.id,
+        updatedAt: now,
+        updatedBy: actor.id,
+      };
+      await manager.insert(SalesRule, rule);
+      await this.keepVersion(actor, rule, category.code, 'created');
+      return present(rule, category.code);
+    });
+  }
+
+  async update(actor: RequestActor, id: string, input: UpdateSalesRuleDto): Promise<SalesRuleDto> {
+    return this.uow.transaction(async (manager) => {
+      const rule = await manager.findOne(SalesRule, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
+      if (!rule) throw RegularsError.notFound('sales_rule', id);
+      if (input.name !== undefined) rule.name = input.name;
+      if (input.active !== undefined) rule.active = input.active;
+      if (input.priority !== undefined) rule.priority = input.priority;
+      if (input.stacking !== undefined) rule.stacking = input.stacking;
+      if (input.effect !== undefined) rule.effect = this.effectOf(input.effect);
+      if (input.scope !== undefined) rule.scope = plain(input.scope);
+      if (input.conditions !== undefined) rule.conditions = checkedConditions(input.conditions);
+      if (input.discountBase !== undefined) rule.discountBase = input.discountBase && plain(input.discountBase);
+      if (input.accrualBase !== undefined) rule.accrualBase = input.accrualBase && plain(input.accrualBase);
+      Object.assign(rule, { version: rule.version + 1, updatedAt: this.config.clock.now(), updatedBy: actor.id });
+      await manager.save(SalesRule, rule);
+      const category = await this.categories.get(actor.tenantId, rule.categoryId);
+      await this.keepVersion(actor, rule, category.code, 'updated');
+      return present(rule, category.code);
+    });
+  }
+
+  async get(tenantId: string, id: string): Promise<SalesRuleDto> {
+    const rule = await this.uow.read((manager) => manager.findOneBy(SalesRule, { tenantId, id }));
+    if (!rule) throw RegularsError.notFound('sales_rule', id);
+    return present(rule, (await this.categories.get(tenantId, rule.categoryId)).code);
+  }
+
+  async list(tenantId: string, query: ListSalesRulesQueryDto): Promise<SalesRuleDto[]> {
+    const categories = new Map((await this.categories.all(tenantId)).map((category) => [category.id, category]));
+    const categoryIds = query.categoryCode ? [...categories.values()].filter((c) => c.code === query.categoryCode).map((c) => c.id) : undefined;
+    const rules = await this.uow.read((manager) =>
+      manager.find(SalesRule, {
+        where: {
+          tenantId,
+          ...(categoryIds ? { categoryId: In(categoryIds) } : {}),
+          ...(query.active ? { active: query.active === 'true' } : {}),
+        },
+        order: { priority: 'ASC', id: 'ASC' },
+      }),
+    );
+    return rules.map((rule) => present(rule, categories.get(rule.categoryId)!.code));
+  }
+
+  /** Every version of a rule, oldest first, as it was when it priced tabs. */
+  async versions(tenantId: string, id: string): Promise<SalesRuleVersion[]> {
+    const versions = await this.uow.read((manager) => manager.find(SalesRuleVersion, { where: { tenantId, ruleId: id }, order: { version: 'ASC' } }));
+    if (versions.length === 0) throw RegularsError.notFound('sales_rule', id);
+    return versions;
+  }
+
+  /** The active rules of a tenant, with their category ids. */
+  active(tenantId: string): Promise<SalesRule[]> {
+    return this.uow.read((manager) => manager.findBy(SalesRule, { tenantId, active: true }));
+  }
+
+  private async keepVersion(actor: RequestActor, rule: SalesRule, categoryCode: string, change: 'created' | 'updated'): Promise<void> {
+    await this.uow.manager.insert(SalesRuleVersion, {
+      tenantId: actor.tenantId,
+      ruleId: rule.id,
+      version: rule.version,
+      rule: present(rule, categoryCode),
+      createdAt: rule.updatedAt,
+      createdBy: actor.id,
+      change,
+    });
+    await this.revisions.bump(actor.tenantId);
+  }
+
+  /** Money effects carry their currency; the tenant's when the manager did not say. */
+  private effectOf(input: EffectDto): Effect {
+    const effect = plain(input) as Effect & { currency?: string };
+    if (['amount_off', 'fixed_price', 'tab_limit'].includes(effect.kind)) effect.currency ??= this.config.defaultCurrency;
+    return effect;
+  }
+}
+
+function plain<T extends object>(value: T): T {
+  return instanceToPlain(value) as T;
+}
+
+function checkedConditions(input: object | undefined): Conditions {
+  const conditions = plain(input ?? {}) as Conditions;
+  const problems: string[] = [];
+  if (conditions.dateFrom && conditions.dateTo && conditions.dateTo < conditions.dateFrom) problems.push('conditions.dateTo: must not be before dateFrom');
+  if (conditions.minGuests !== undefined && conditions.maxGuests !== undefined && conditions.maxGuests < conditions.minGuests) {
+    problems.push('conditions.maxGuests: must not be below minGuests');
+  }
+  if (conditions.timeFrom !== undefined && conditions.timeFrom === conditions.timeTo) problems.push('conditions.timeTo: must differ from timeFrom');
+  if (problems.length > 0) throw validationFailed(problems);
+  return conditions;
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { TabSnapshotDto } from '../../host/contract/tab-snapshot.dto.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { IdentifiersService } from '../identification/identifiers.service.js';
+import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
+import { SettingsService } from '../settings/settings.service.js';
+import { DailyUsage } from '../usage/daily-usage.service.js';
+import { evaluate } from './engine/evaluate.js';
+import type { Evaluation, Tab } from './engine/types.js';
+import { RuleBooks } from './rule-books.service.js';
+
+export interface TabEvaluationResult {
+  /** The customer whose categories and limits counted, if one was recognised. */
+  customerId: string | null;
+  evaluation: Evaluation;
+}
+
+/** The engine's tab from the host's snapshot: every item, with its order's categories and its own. */
+export function engineTab(snapshot: TabSnapshotDto): Tab {
+  return {
+    currency: snapshot.currency,
+    pricesIncludeTax: snapshot.pricesIncludeTax,
+    serviceCharge: snapshot.serviceCharge ?? 0,
+    guestCount: snapshot.guestCount ?? null,
+    lines: snapshot.orders.flatMap((order) =>
+      order.items.map((item) => ({
+        id: item.id,
+        productId: item.productId,
+        productGroupIds: item.productGroupIds ?? [],
+        tags: item.tags ?? [],
+        name: item.name,
+        quantity: item.quantity,
+        amount: item.amount,
+        taxAmount: item.taxAmount,
+        categories: [...(order.categories ?? []), ...(item.categories ?? [])],
+      })),
+    ),
+  };
+}
+
+/**
+ * Gathers what an evaluation needs — the tenant's rule book, the categories from the tab
+ * and from the customer, the customer's usage today, the tenant's bases — and runs the
+ * pure engine. It writes nothing.
+ */
+@Injectable()
+export class TabEvaluator {
+  constructor(
+    private readonly ruleBooks: RuleBooks,
+    private readonly categories: PromotionCategoriesService,
+    private readonly customers: CustomersService,
+    private readonly identifiers: IdentifiersService,
+    private readonly settings: SettingsService,
+    private readonly usage: DailyUsage,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  async evaluate(tenantId: string, snapshot: TabSnapshotDto, at: Date): Promise<TabEvaluationResult> {
+    const customerId = await this.customerOf(tenantId, snapshot);
+    return this.run(tenantId, customerId, engineTab(snapshot), snapshot.categories ?? {}, at);
+  }
+
+  /** What a customer brings before anything is ordered: their categories and today's limits. */
+  forCustomer(tenantId: string, customerId: string, at: Date): Promise<TabEvaluationResult> {
+    const empty: Tab = { currency: this.config.defaultCurrency, pricesIncludeTax: true, serviceCharge: 0, guestCount: null, lines: [] };
+    return this.run(tenantId, customerId, empty, {}, at);
+  }
+
+  private async run(
+    tenantId: string,
+    customerId: string | null,
+    tab: Tab,
+    hostCategories: { tab?: string[]; division?: string[]; table?: string[] },
+    at: Date,
+  ): Promise<TabEvaluationResult> {
+    const day = this.usage.dayOf(at);
+    const [book, settings, codes, usage] = await Promise.all([
+      this.ruleBooks.forTenant(tenantId),
+      this.settings.get(tenantId),
+      customerId ? this.categories.codesOf(tenantId, customerId, day) : { personal: [], tier: [] },
+      customerId ? this.usage.today(tenantId, customerId, day) : { identifications: 0, closedTabs: 0, bonusSpent: {} },
+    ]);
+    const evaluation = evaluate(
+      tab,
+      { tab: hostCategories.tab ?? [], division: hostCategories.division ?? [], table: hostCategories.table ?? [], ...codes },
+      book,
+      at,
+      { timeZone: this.config.timeZone, discountBase: settings.discountBase, accrualBase: settings.accrualBase, usage, bonusPayments: {} },
+    );
+    return { customerId, evaluation };
+  }
+
+  /**
+   * The customer whose categories count: named on the tab, or holding the identifier
+   * presented — and only while their membership is active.
+   */
+  private async customerOf(tenantId: string, snapshot: TabSnapshotDto): Promise<string | null> {
+    const guest = snapshot.customer;
+    if (!guest) return null;
+    const id = guest.customerId ?? (await this.identifiers.holderOf(tenantId, guest.identifier!.type, guest.identifier!.value));
+    if (!id) return null;
+    const [customer] = await this.customers.findMany(tenantId, [id]);
+    return customer?.status === 'active' ? customer.id : null;
+  }
+}

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import { localDate } from '../../common/calendar.js';
+import type { UsageToday } from '../sales-rules/engine/types.js';
+import { DailyCounter } from './daily-counter.entity.js';
+
+export type DailyCounterName = 'identifications' | 'closed_tabs' | `bonus_spent:${string}`;
+
+/** A customer's operations per business day, for the daily limits of the sales rules. */
+@Injectable()
+export class DailyUsage {
+  constructor(
+    private readonly uow: UnitOfWork,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  /** The business day (the tenant's local date) a moment falls on. */
+  dayOf(at: Date): string {
+    return localDate(at, this.config.timeZone);
+  }
+
+  /** Adds to a counter with one atomic upsert; joins the caller's transaction if there is one. */
+  async add(tenantId: string, customerId: string, day: string, counter: DailyCounterName, amount = 1): Promise<void> {
+    const sql =
+      this.uow.engine === 'mysql'
+        ? 'INSERT INTO rc_daily_counters (tenant_id, customer_id, day, counter, value) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE value = value + VALUES(value)'
+        : 'INSERT INTO rc_daily_counters (tenant_id, customer_id, day, counter, value) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (tenant_id, customer_id, day, counter) DO UPDATE SET value = value + excluded.value';
+    await this.uow.transaction((manager) => manager.query(sql, [tenantId, customerId, day, counter, amount]));
+  }
+
+  async today(tenantId: string, customerId: string, day: string): Promise<UsageToday> {
+    const rows = await this.uow.read((manager) => manager.findBy(DailyCounter, { tenantId, customerId, day }));
+    const usage: UsageToday = { identifications: 0, closedTabs: 0, bonusSpent: {} };
+    for (const row of rows) {
+      if (row.counter === 'identifications') usage.identifications = row.value;
+      else if (row.counter === 'closed_tabs') usage.closedTabs = row.value;
+      else if (row.counter.startsWith('bonus_spent:')) usage.bonusSpent[row.counter.slice('bonus_spent:'.length)] = row.value;
+    }
+    return usage;
+  }
+}

@@ -1,0 +1,204 @@
+import { NestFactory } from '@nestjs/core';
+import { Module, type INestApplication } from '@nestjs/common';
+import { RegularsModule, TerminalService } from '../../src/index.js';
+import { TEST_ENGINES } from '../support/databases.js';
+import { tabEvent } from '../support/events.js';
+import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
+import { actorCall, postEvent, startPlugin, TENANT, TEST_SECRETS, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
+
+const TILL: ActorOverrides = { ...WAITER, terminalId: 'pos-promo' };
+
+function snapshot(fields: Record<string, unknown> = {}, items: object[] = [{ id: 'l-1', productId: 'p-1', quantity: 1, amount: 100_000, taxAmount: 0 }]) {
+  return {
+    id: `tab-${Math.random().toString(36).slice(2)}`,
+    version: 1,
+    status: 'open',
+    openedAt: '2026-11-18T17:00:00Z',
+    currency: 'EUR',
+    pricesIncludeTax: true,
+    orders: [{ id: 'o-1', items }],
+    ...fields,
+  };
+}
+
+describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine) => {
+  let plugin: TestPlugin;
+  const manage = (method: 'post' | 'patch' | 'get', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body);
+  const category = (code: string, extra: object = {}) => manage('post', '/promotion-categories', { code, name: code, ...extra }).expect(201);
+  const salesRule = async (body: object) => (await manage('post', '/sales-rules', body).expect(201)).body;
+  const evaluate = (body: object) => actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, body);
+
+  beforeAll(async () => {
+    plugin = await startPlugin(engine, { timeZone: 'Europe/Stockholm' });
+    plugin.clock.current = new Date('2026-11-18T17:30:00Z'); // Wednesday 18:30 in Stockholm
+  });
+  afterAll(() => plugin.close());
+
+  describe('managing rules', () => {
+    it.each<[string, object, number, string]>([
+      ['an unknown effect', { categoryCode: 'ANY', effect: { kind: 'free_beer' } }, 400, 'effect.kind: must be one of the following values'],
+      ['a zero percentage', { categoryCode: 'ANY', effect: { kind: 'percent_off', percentBp: 0 } }, 400, 'effect.percentBp: must not be less than 1'],
+      ['money as a float', { categoryCode: 'ANY', effect: { kind: 'amount_off', amount: 2.5, per: 'line' } }, 400, 'effect.amount: must be a whole'],
+      ['a window without its end', { categoryCode: 'ANY', effect: { kind: 'percent_off', percentBp: 100 }, conditions: { timeFrom: '17:00' } }, 400, 'conditions.timeTo: must be HH:MM'],
+      ['a field of another effect', { categoryCode: 'ANY', effect: { kind: 'percent_off', percentBp: 100, amount: 5 } }, 400, 'effect.amount: is not an allowed field'],
+      ['an unknown category', { categoryCode: 'NOPE', effect: { kind: 'percent_off', percentBp: 100 } }, 422, 'categoryCode: there is no category NOPE'],
+    ])('refuses %s', async (_, body, status, message) => {
+      await manage('post', '/promotion-categories', { code: 'ANY', name: 'Any' });
+      const response = await manage('post', '/sales-rules', body).expect(status);
+      expect(JSON.stringify(response.body.message)).toContain(message);
+    });
+
+    it('refuses a waiter without promotions.manage with 403', async () => {
+      await actorCall(plugin.app, 'post', '/promotion-categories', WAITER, { code: 'X', name: 'X' }).expect(403);
+    });
+
+    it('refuses a second category with the same code with 409', async () => {
+      await category('TWICE');
+      await manage('post', '/promotion-categories', { code: 'TWICE', name: 'Again' }).expect(409);
+    });
+  });
+
+  describe('evaluating tabs at the till', () => {
+    it('stacks a division’s 5% on a customer’s 10%: 1000.00 pays 855.00, naming both', async () => {
+      await category('VIP10');
+      await category('TERRACE5');
+      const vip = await salesRule({ categoryCode: 'VIP10', name: 'Regulars 10%', stacking: 'best', effect: { kind: 'percent_off', percentBp: 1000 } });
+      const terrace = await salesRule({ categoryCode: 'TERRACE5', name: 'Terrace 5%', stacking: 'stack', effect: { kind: 'percent_off', percentBp: 500 } });
+      const guest = await createCustomer(plugin.app);
+      await manage('post', `/customers/${guest.id}/categories`, { categoryCode: 'VIP10' }).expect(201);
+
+      const answer = await evaluate({ tab: snapshot({ customer: { customerId: guest.id }, categories: { division: ['TERRACE5'] } }) }).expect(200);
+      expect(answer.body).toMatchObject({ customerId: guest.id, totals: { before: 100_000, discount: 14_500, after: 85_500 }, categories: ['TERRACE5', 'VIP10'], benefits: [] });
+      expect(answer.body.lines[0].discounts).toEqual([
+        { amount: 10_000, categoryCode: 'VIP10', ruleId: vip.id, ruleVersion: 1, stacking: 'best', reason: 'Regulars 10% (VIP10)' },
+        { amount: 4_500, categoryCode: 'TERRACE5', ruleId: terrace.id, ruleVersion: 1, stacking: 'stack', reason: 'Terrace 5% (TERRACE5)' },
+      ]);
+
+      await manage('patch', `/sales-rules/${terrace.id}`, { stacking: 'best' }).expect(200);
+      const both = await evaluate({ tab: snapshot({ customer: { customerId: guest.id }, categories: { division: ['TERRACE5'] } }) }).expect(200);
+      expect(both.body.totals.after).toBe(90_000);
+      await manage('patch', `/sales-rules/${terrace.id}`, { active: false }).expect(200);
+    });
+
+    it('gives drinks happy hour and the guest’s 7%, and food only the 7%', async () => {
+      await category('HAPPY');
+      await category('REGULAR7');
+      await salesRule({ categoryCode: 'HAPPY', stacking: 'best', scope: { productGroupIds: ['drinks'] }, conditions: { timeFrom: '17:00', timeTo: '19:00' }, effect: { kind: 'percent_off', percentBp: 2000 } });
+      await salesRule({ categoryCode: 'REGULAR7', stacking: 'stack', effect: { kind: 'percent_off', percentBp: 700 } });
+      const guest = await createCustomer(plugin.app);
+      await bindCard(plugin.app, guest.id, 'PROMO-CARD-7');
+      await manage('post', `/customers/${guest.id}/categories`, { categoryCode: 'REGULAR7' }).expect(201);
+      const items = [
+        { id: 'wine', productId: 'p-wine', productGroupIds: ['wine', 'drinks'], quantity: 1, amount: 1000, taxAmount: 0 },
+        { id: 'steak', productId: 'p-steak', productGroupIds: ['food'], quantity: 1, amount: 3000, taxAmount: 0 },
+      ];
+      const answer = await evaluate({
+        tab: snapshot({ customer: { identifier: { type: 'barcode_card', value: 'PROMO-CARD-7', entryMethod: 'scan' } }, categories: { tab: ['HAPPY'] } }, items),
+      }).expect(200);
+      const byLine = Object.fromEntries(answer.body.lines.map((l: { lineId: string; discounts: { categoryCode: string; amount: number }[] }) => [l.lineId, l.discounts.map((d) => [d.categoryCode, d.amount])]));
+      expect(byLine).toEqual({ wine: [['HAPPY', 200], ['REGULAR7', 56]], steak: [['REGULAR7', 210]] });
+    });
+
+    it('takes exactly 3% off 45,000 VND', async () => {
+      await category('VND3');
+      await salesRule({ categoryCode: 'VND3', effect: { kind: 'percent_off', percentBp: 300 } });
+      const answer = await evaluate({ tab: snapshot({ currency: 'VND', categories: { tab: ['VND3'] } }, [{ id: 'pho', productId: 'p', quantity: 1, amount: 45_000, taxAmount: 0 }]) }).expect(200);
+      expect(answer.body.lines[0].amountAfter).toBe(43_650);
+    });
+
+    it('names the rule version that priced the tab, and keeps every version', async () => {
+      await category('VERSIONED');
+      const rule = await salesRule({ categoryCode: 'VERSIONED', effect: { kind: 'percent_off', percentBp: 1000 } });
+      await manage('patch', `/sales-rules/${rule.id}`, { effect: { kind: 'percent_off', percentBp: 1500 } }).expect(200);
+      const answer = await evaluate({ tab: snapshot({ categories: { tab: ['VERSIONED'] } }) }).expect(200);
+      expect(answer.body.lines[0].discounts[0]).toMatchObject({ ruleId: rule.id, ruleVersion: 2, amount: 15_000 });
+      const versions = await manage('get', `/sales-rules/${rule.id}/versions`).expect(200);
+      expect(versions.body.map((v: { version: number; rule: { effect: { percentBp: number } } }) => [v.version, v.rule.effect.percentBp])).toEqual([[1, 1000], [2, 1500]]);
+    });
+
+    it('applies a personal category only within its dates, and no rules of an inactive category', async () => {
+      const seasonal = (await category('SEASON')).body;
+      await salesRule({ categoryCode: 'SEASON', effect: { kind: 'percent_off', percentBp: 1000 } });
+      const guest = await createCustomer(plugin.app);
+      await manage('post', `/customers/${guest.id}/categories`, { categoryCode: 'SEASON', validFrom: '2026-11-01', validTo: '2026-11-17' }).expect(201);
+      const tab = { tab: snapshot({ customer: { customerId: guest.id } }) };
+      expect((await evaluate(tab).expect(200)).body.totals.discount).toBe(0);
+      await manage('post', `/customers/${guest.id}/categories`, { categoryCode: 'SEASON', validFrom: '2026-11-01', validTo: '2026-11-30' }).expect(201);
+      expect((await evaluate(tab).expect(200)).body.totals.discount).toBe(10_000);
+      await manage('patch', `/promotion-categories/${seasonal.id}`, { active: false }).expect(200);
+      expect((await evaluate(tab).expect(200)).body.totals.discount).toBe(0);
+    });
+
+    it('answers the same in-process, refuses bad input, and refuses benefits not on offer', async () => {
+      const body = { tab: snapshot({ categories: { tab: ['VND3'] } }) };
+      const overHttp = (await evaluate(body).expect(200)).body;
+      const inProcess = await plugin.app.get(TerminalService).evaluate({ tenantId: TENANT, id: 'w', permissions: ['terminal.use'] }, body);
+      expect(inProcess).toEqual(overHttp);
+      await evaluate({ tab: { ...body.tab, orders: [{ id: 'o', items: [{ id: 'l', productId: 'p', quantity: -1, amount: 1, taxAmount: 0 }] }] } }).expect(400);
+      expect((await evaluate({ ...body, benefits: ['free-dessert'] }).expect(422)).body.code).toBe('unknown_benefit');
+    });
+  });
+
+  describe('limits and the customer card', () => {
+    it('shows the guest’s categories and what is left of today’s limits when identified', async () => {
+      await category('LIMITED');
+      await salesRule({ categoryCode: 'LIMITED', effect: { kind: 'daily_operations_limit', operation: 'identifications', count: 2 } });
+      await salesRule({ categoryCode: 'LIMITED', effect: { kind: 'tab_limit', amount: 50_000 } });
+      const guest = await createCustomer(plugin.app);
+      await bindCard(plugin.app, guest.id, 'LIMIT-CARD');
+      await manage('post', `/customers/${guest.id}/categories`, { categoryCode: 'LIMITED' }).expect(201);
+
+      const first = (await identify(plugin.app, card('LIMIT-CARD'), TILL).expect(200)).body;
+      expect(first.categories).toEqual(['LIMITED']);
+      expect(first.limitsLeftToday).toEqual([
+        { kind: 'daily_operations_limit', subject: 'identifications', limit: 2, used: 1, left: 1, broken: false },
+        { kind: 'tab_limit', subject: null, limit: 50_000, used: 0, left: 50_000, broken: false },
+      ]);
+      await identify(plugin.app, card('LIMIT-CARD'), TILL).expect(200);
+      const third = (await identify(plugin.app, card('LIMIT-CARD'), TILL).expect(200)).body;
+      expect(third.limitsLeftToday[0]).toMatchObject({ used: 3, left: -1, broken: true });
+
+      const evaluation = await evaluate({ tab: snapshot({ customer: { customerId: guest.id } }) }).expect(200);
+      expect(evaluation.body.breaksLimit).toBe(true);
+      expect(evaluation.body.limits.find((l: { kind: string }) => l.kind === 'tab_limit')).toMatchObject({ used: 100_000, broken: true });
+    });
+  });
+
+  describe('pre-check', () => {
+    it('freezes what the printed bill showed for that tab version', async () => {
+      await category('BILL10');
+      const rule = await salesRule({ categoryCode: 'BILL10', effect: { kind: 'percent_off', percentBp: 1000 } });
+      const tab = { categories: { tab: ['BILL10'], division: [], table: [] } };
+      await postEvent(plugin.app, tabEvent('guest_tab.opened', { tabId: 'tab-bill', version: 1, tab })).expect(200);
+      const precheck = await postEvent(plugin.app, tabEvent('guest_tab.prechecked', { tabId: 'tab-bill', version: 2, tab: { ...tab, status: 'prechecked' } })).expect(200);
+      // 10% of the pre-tax amounts: 1000 and 1542 (the lines carry 200 and 308 of VAT).
+      expect(precheck.body.effects).toContainEqual({ kind: 'evaluation', id: 'tab-bill', version: 2, discount: 254, total: 2796 });
+
+      await manage('patch', `/sales-rules/${rule.id}`, { effect: { kind: 'percent_off', percentBp: 5000 } }).expect(200);
+      const record = await actorCall(plugin.app, 'get', '/guest-tabs/tab-bill', MANAGER).expect(200);
+      expect(record.body.frozenEvaluations).toEqual([
+        expect.objectContaining({ version: 2, totals: { before: 3050, discount: 254, after: 2796, serviceCharge: 0 } }),
+      ]);
+      expect(record.body.frozenEvaluations[0].lines[0].discounts[0]).toMatchObject({ ruleId: rule.id, ruleVersion: 1 });
+    });
+  });
+
+  if (engine === 'mariadb') {
+    it('sees a rule changed through another instance at the next evaluation', async () => {
+      @Module({ imports: [RegularsModule.forRoot({ database: { url: plugin.database.url }, tenantSecrets: TEST_SECRETS, clock: plugin.clock, timeZone: 'Europe/Stockholm' })] })
+      class SecondInstance {}
+      const second: INestApplication = await NestFactory.create(SecondInstance, { rawBody: true, logger: false });
+      await second.listen(0, '127.0.0.1');
+      try {
+        await category('SHARED');
+        const rule = await salesRule({ categoryCode: 'SHARED', effect: { kind: 'percent_off', percentBp: 1000 } });
+        const body = { tab: snapshot({ categories: { tab: ['SHARED'] } }) };
+        expect((await evaluate(body).expect(200)).body.totals.discount).toBe(10_000);
+        await actorCall(second, 'patch', `/sales-rules/${rule.id}`, MANAGER, { effect: { kind: 'percent_off', percentBp: 2500 } }).expect(200);
+        expect((await evaluate(body).expect(200)).body.totals.discount).toBe(25_000);
+      } finally {
+        await second.close();
+      }
+    });
+  }
+});
