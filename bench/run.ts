@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { EVALUATE_DEFAULTS, evaluateBenchmark } from './evaluate.bench.js';
 import { INGESTION_DEFAULTS, ingestionBenchmark } from './ingestion.bench.js';
 import { describeMachine } from './support/environment.js';
 import type { BenchResult } from './support/result.js';
@@ -11,6 +12,7 @@ import type { BenchResult } from './support/result.js';
  * every figure.
  */
 const BENCHMARKS: Record<string, (size: number | undefined) => Promise<BenchResult>> = {
+  evaluate: (size) => evaluateBenchmark({ ...EVALUATE_DEFAULTS, iterations: size ?? EVALUATE_DEFAULTS.iterations }),
   ingestion: (size) => ingestionBenchmark({ ...INGESTION_DEFAULTS, events: size ?? INGESTION_DEFAULTS.events }),
 };
 

@@ -83,6 +83,8 @@ export class DemoSeed {
     });
     await this.bind('mai', mai.id, { type: 'app', value: 'app-mai-nguyen', entryMethod: 'tap' });
 
+    await this.promotions(anna.id, erik.id);
+
     this.guests = [
       { customerId: anna.id, name: 'Anna Berg', identifier: { type: 'barcode_card', value: annaCard } },
       { customerId: erik.id, name: 'Erik Lund (Nordic Freight AB)', identifier: { type: 'barcode_card', value: erikCard } },
@@ -90,6 +92,35 @@ export class DemoSeed {
       { customerId: anna.id, name: 'Anna Berg calling', identifier: { type: 'phone', value: '0701234567' } },
     ];
     await this.tabEvents(annaCard);
+  }
+
+  /**
+   * The café's promotions: a happy hour on drinks the POS puts on every tab, Anna's
+   * regulars' 10% with points, and the freight company's corporate ceiling.
+   */
+  private async promotions(annaId: string, erikId: string): Promise<void> {
+    const category = (code: string, name: string, description: string) =>
+      this.plugin.expect('POST', '/promotion-categories', { idempotencyKey: `demo-category-${code}`, body: { code, name, description } });
+    const rule = (key: string, body: object) => this.plugin.expect('POST', '/sales-rules', { idempotencyKey: `demo-rule-${key}`, body });
+    const give = (customerId: string, categoryCode: string) =>
+      this.plugin.expect('POST', `/customers/${customerId}/categories`, { idempotencyKey: `demo-give-${customerId}-${categoryCode}`, body: { categoryCode } });
+
+    await category('HAPPY', 'Happy hour', '20% off drinks from 17:00 to 19:00');
+    await rule('happy', {
+      categoryCode: 'HAPPY',
+      name: 'Happy hour 20% on drinks',
+      stacking: 'best',
+      scope: { productGroupIds: ['drinks'] },
+      conditions: { timeFrom: '17:00', timeTo: '19:00' },
+      effect: { kind: 'percent_off', percentBp: 2000 },
+    });
+    await category('REGULARS', 'Regulars', '10% off and 5 points per euro for our regulars');
+    await rule('regulars-discount', { categoryCode: 'REGULARS', name: 'Regulars 10%', stacking: 'stack', effect: { kind: 'percent_off', percentBp: 1000 } });
+    await rule('regulars-points', { categoryCode: 'REGULARS', name: 'Regulars points', effect: { kind: 'points_rate', accountType: 'points', rateBp: 500 } });
+    await category('CORPORATE', 'Corporate account', 'Company guests: tab ceiling of 500 €');
+    await rule('corporate-limit', { categoryCode: 'CORPORATE', name: 'Corporate ceiling', effect: { kind: 'tab_limit', amount: 50_000 } });
+    await give(annaId, 'REGULARS');
+    await give(erikId, 'CORPORATE');
   }
 
   private customer(key: string, body: object): Promise<Created> {

@@ -90,6 +90,12 @@ export class PosController {
     return this.send(this.tabs.cancel(id), 'guest_tab.cancelled');
   }
 
+  /** What the till would charge: the plugin's evaluation of the tab as it stands. */
+  @Get('tabs/:id/evaluation')
+  evaluation(@Param('id') id: string) {
+    return this.terminal.evaluate(WAITER_AT_TILL, { tab: this.tabs.snapshot(this.tabs.get(id)) });
+  }
+
   /** What the plugin recorded for the tab, fetched over its signed HTTP API. */
   @Get('tabs/:id/plugin-record')
   record(@Param('id') id: string) {

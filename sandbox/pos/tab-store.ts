@@ -95,6 +95,10 @@ export class TabStore {
     return this.bump(this.changeable(id), 'cancelled');
   }
 
+  snapshot(tab: PosTab): TabSnapshot {
+    return snapshotOf(tab);
+  }
+
   /** The contract event for the tab's current state. */
   event(tab: PosTab, type: GuestTabEvent['type'], id = `sbx-${randomUUID()}`): GuestTabEvent {
     return {
@@ -137,7 +141,8 @@ function snapshotOf(tab: PosTab): TabSnapshot {
     guestCount: tab.guestCount,
     waiterId: WAITER.id,
     customer: tab.customer,
-    categories: { tab: [], division: [], table: [] },
+    // The café's POS puts its happy-hour category on every tab; the rule knows the hours.
+    categories: { tab: ['HAPPY'], division: [], table: [] },
     orders: [
       {
         id: 'o-1',

@@ -35,5 +35,8 @@ describe('npm run bench, at a tiny size', () => {
     const ingestion = written.results.find((result: { name: string }) => result.name === 'ingestion');
     expect(ingestion.details).toMatchObject({ duplicateEffects: 0, refused: 0 });
     expect(ingestion.reference.median).toBeGreaterThan(0);
+    const evaluate = written.results.find((result: { name: string }) => result.name === 'evaluate');
+    expect(evaluate.details.discountedLines).toBe(50);
+    expect(evaluate.figure.median).toBeGreaterThan(0);
   }, 120_000);
 });

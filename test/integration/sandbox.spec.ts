@@ -73,6 +73,9 @@ describe('the sandbox host', () => {
         const unknown = await http.post(`/pos/tabs/${tabId}/customer`).send({ type: 'barcode_card', value: '999' }).expect(200);
         expect(unknown.body.card.refused).toMatchObject({ statusCode: 404 });
         await http.post(`/pos/tabs/${tabId}/customer`).send(guests[0].identifier).expect(200);
+        const priced = await http.get(`/pos/tabs/${tabId}/evaluation`).expect(200);
+        expect(priced.body.lines[0].discounts).toEqual([expect.objectContaining({ reason: 'Regulars 10% (REGULARS)', amount: 154 })]);
+        expect(priced.body.accrual).toEqual([expect.objectContaining({ accountType: 'points', points: 69 })]);
         await http.post(`/pos/tabs/${tabId}/precheck`).expect(200);
         const closed = await http.post(`/pos/tabs/${tabId}/close`).expect(200);
         expect(closed.body.answer).toEqual({ eventId: closed.body.event.id, status: 'applied', effects: [{ kind: 'tab', id: tabId, version: 8, status: 'closed' }] });

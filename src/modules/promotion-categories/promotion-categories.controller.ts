@@ -1,5 +1,6 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
 import { ActorSigned } from '../../host/security/signed.decorators.js';
@@ -18,6 +19,7 @@ export class PromotionCategoriesController {
 
   @Post('promotion-categories')
   @ActorSigned('promotions.manage')
+  @Idempotent()
   @ApiCreatedResponse({ type: PromotionCategoryDto })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreatePromotionCategoryDto): Promise<PromotionCategoryDto> {
     return this.categories.create(actor, input);
@@ -55,6 +57,7 @@ export class PromotionCategoriesController {
 
   @Post('customers/:customerId/categories')
   @ActorSigned('promotions.manage')
+  @Idempotent()
   @ApiOperation({ summary: 'Give the customer a personal category, optionally for a period' })
   @ApiCreatedResponse({ type: CustomerCategoryDto })
   assign(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: AssignCategoryDto): Promise<CustomerCategoryDto> {

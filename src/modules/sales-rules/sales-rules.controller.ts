@@ -1,5 +1,6 @@
 import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
 import { ActorSigned } from '../../host/security/signed.decorators.js';
@@ -14,6 +15,7 @@ export class SalesRulesController {
 
   @Post()
   @ActorSigned('promotions.manage')
+  @Idempotent()
   @ApiCreatedResponse({ type: SalesRuleDto })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateSalesRuleDto): Promise<SalesRuleDto> {
     return this.rules.create(actor, input);

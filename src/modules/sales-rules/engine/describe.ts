@@ -1,9 +1,14 @@
 import type { Effect, Rule } from './types.js';
 
+const formats = new Map<string, Intl.NumberFormat>();
+
 function money(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(
-    amount / 10 ** (new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2),
-  );
+  let format = formats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en', { style: 'currency', currency });
+    formats.set(currency, format);
+  }
+  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
 function percent(bp: number): string {

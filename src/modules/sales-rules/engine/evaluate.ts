@@ -1,6 +1,7 @@
 import { basisPoints, mulDivHalfUp, prorate } from './amounts.js';
 import { reasonFor } from './describe.js';
-import { conditionsHold, inScope, type TabFacts } from './matching.js';
+import { localTime } from './local-time.js';
+import { conditionsHold, scopeMatcher, type TabFacts } from './matching.js';
 import type {
   Accrual,
   AppliedDiscount,
@@ -24,7 +25,6 @@ export interface RuleBook {
 }
 
 const DISCOUNT_KINDS = new Set(['percent_off', 'amount_off', 'fixed_price']);
-const ACCRUAL_KINDS = new Set(['points_rate', 'points_multiplier']);
 const LIMIT_KINDS = new Set(['tab_limit', 'daily_operations_limit', 'daily_bonus_spend_limit']);
 
 /** Quantities carry at most 3 fraction digits; in thousandths they are exact integers. */
@@ -63,41 +63,50 @@ export function evaluate(
       (code) => known.has(code),
     ),
   );
-  const appliesTo = (rule: Rule, line: TabLine) => (tabWide.has(rule.categoryCode) || line.categories.includes(rule.categoryCode)) && inScope(rule.scope, line);
   const facts: TabFacts = {
-    at: now,
-    timeZone: settings.timeZone,
+    local: localTime(now, settings.timeZone),
     grossTotal: lines.reduce((sum, line) => sum + line.amount, 0),
     guestCount: tab.guestCount,
   };
 
-  const holding = [...book.rules]
-    .filter((rule) => known.has(rule.categoryCode) && currencyFits(rule, tab.currency))
-    .filter((rule) => {
-      const inScopeUnits = lines.filter((line) => appliesTo(rule, line)).reduce((sum, line) => sum + milli(line.quantity), 0);
-      return conditionsHold(rule.conditions, facts, inScopeUnits / 1000);
-    })
-    .sort(byPriority);
+  // Which lines each rule reaches (category on the tab or the line, line in scope) is
+  // worked out once per rule; every later step reads it by index.
+  const holding: Reaching[] = [];
+  for (const rule of [...book.rules].sort(byPriority)) {
+    if (!known.has(rule.categoryCode) || !currencyFits(rule, tab.currency)) continue;
+    const everywhere = tabWide.has(rule.categoryCode);
+    const inScope = scopeMatcher(rule.scope);
+    const reaches = lines.map((line) => (everywhere || line.categories.includes(rule.categoryCode)) && inScope(line));
+    const unitsInScope = lines.reduce((sum, line, i) => (reaches[i] ? sum + milli(line.quantity) : sum), 0);
+    if (conditionsHold(rule.conditions, facts, unitsInScope / 1000)) holding.push({ rule, reaches });
+  }
 
-  const serviceShares = prorate(
-    tab.serviceCharge,
-    lines.map((line) => ({ key: line.id, weight: line.amount })),
-  );
+  // The service charge is spread over the lines only if some base includes it.
+  let serviceShares: Map<string, number> | undefined;
+  const serviceShareOf = (line: TabLine): number => {
+    serviceShares ??= prorate(
+      tab.serviceCharge,
+      lines.map((candidate) => ({ key: candidate.id, weight: candidate.amount })),
+    );
+    return serviceShares.get(line.id) ?? 0;
+  };
   const baseOf = (line: TabLine, base: Base): number => {
     const withoutTax = tab.pricesIncludeTax ? line.amount - line.taxAmount : line.amount;
     const withTax = tab.pricesIncludeTax ? line.amount : line.amount + line.taxAmount;
-    return Math.max(0, (base.includeTax ? withTax : withoutTax) + (base.includeServiceCharge ? (serviceShares.get(line.id) ?? 0) : 0));
+    return Math.max(0, (base.includeTax ? withTax : withoutTax) + (base.includeServiceCharge ? serviceShareOf(line) : 0));
   };
   const payableOf = (line: TabLine): number => (tab.pricesIncludeTax ? line.amount : line.amount + line.taxAmount);
 
-  const discountRules = holding.filter((rule) => DISCOUNT_KINDS.has(rule.effect.kind));
-  const tabShares = shareTabAmounts(discountRules, lines, appliesTo, (line, rule) => baseOf(line, rule.discountBase ?? settings.discountBase));
+  const discountRules = holding.filter(({ rule }) => DISCOUNT_KINDS.has(rule.effect.kind));
+  const reasons = new Map(discountRules.map(({ rule }) => [rule.id, reasonFor(rule)]));
+  const tabShares = shareTabAmounts(discountRules, lines, (line, rule) => baseOf(line, rule.discountBase ?? settings.discountBase));
 
-  const lineResults: LineResult[] = lines.map((line) => {
+  const lineResults: LineResult[] = lines.map((line, i) => {
     const lineBase = Math.min(baseOf(line, settings.discountBase), payableOf(line));
-    const candidates = discountRules.filter((rule) => appliesTo(rule, line));
+    const candidates = discountRules.filter(({ reaches }) => reaches[i]).map(({ rule }) => rule);
     const discounts = stackDiscounts(line, lineBase, candidates, {
       known,
+      reasons,
       payable: payableOf(line),
       ruleBase: (rule) => baseOf(line, rule.discountBase ?? settings.discountBase),
       tabShare: (rule) => tabShares.get(rule.id)?.get(line.id) ?? 0,
@@ -109,8 +118,8 @@ export function evaluate(
   const before = lineResults.reduce((sum, line) => sum + line.amount, 0);
   const discount = lineResults.reduce((sum, line) => sum + line.discountTotal, 0);
   const after = before - discount;
-  const accrual = accrue(lines, lineResults, holding, appliesTo, (line, rule) => baseOf(line, rule.accrualBase ?? settings.accrualBase));
-  const limits = checkLimits(holding, lines, appliesTo, after, settings);
+  const accrual = accrue(lines, lineResults, holding, (line, rule) => baseOf(line, rule.accrualBase ?? settings.accrualBase));
+  const limits = checkLimits(holding, lines.length, after, settings);
 
   const present = new Set([...tabWide, ...lines.flatMap((line) => line.categories.filter((code) => known.has(code)))]);
   return {
@@ -124,22 +133,23 @@ export function evaluate(
   };
 }
 
+/** A rule whose conditions hold, and whether it reaches each line (by the lines' index). */
+interface Reaching {
+  rule: Rule;
+  reaches: boolean[];
+}
+
 /** Money effects name their currency; they apply only to tabs in it. */
 function currencyFits(rule: Rule, currency: string): boolean {
   return !('currency' in rule.effect) || rule.effect.currency === currency;
 }
 
-/** Each tab-level amount, spread over the lines it applies to in proportion to their base. */
-function shareTabAmounts(
-  rules: Rule[],
-  lines: TabLine[],
-  appliesTo: (rule: Rule, line: TabLine) => boolean,
-  baseOf: (line: TabLine, rule: Rule) => number,
-): Map<string, Map<string, number>> {
+/** Each tab-level amount, spread over the lines it reaches in proportion to their base. */
+function shareTabAmounts(rules: Reaching[], lines: TabLine[], baseOf: (line: TabLine, rule: Rule) => number): Map<string, Map<string, number>> {
   const shares = new Map<string, Map<string, number>>();
-  for (const rule of rules) {
+  for (const { rule, reaches } of rules) {
     if (rule.effect.kind !== 'amount_off' || rule.effect.per !== 'tab') continue;
-    const weights = lines.filter((line) => appliesTo(rule, line)).map((line) => ({ key: line.id, weight: baseOf(line, rule) }));
+    const weights = lines.filter((_, i) => reaches[i]).map((line) => ({ key: line.id, weight: baseOf(line, rule) }));
     if (weights.length > 0) shares.set(rule.id, prorate(rule.effect.amount, weights));
   }
   return shares;
@@ -147,6 +157,7 @@ function shareTabAmounts(
 
 interface StackContext {
   known: Map<string, Category>;
+  reasons: Map<string, string>;
   payable: number;
   ruleBase: (rule: Rule) => number;
   tabShare: (rule: Rule) => number;
@@ -166,7 +177,7 @@ function stackDiscounts(line: TabLine, lineBase: number, candidates: Rule[], con
   };
   const apply = (rule: Rule, amount: number) => {
     if (amount <= 0) return;
-    applied.push({ amount, categoryCode: rule.categoryCode, ruleId: rule.id, ruleVersion: rule.version, stacking: rule.stacking, reason: reasonFor(rule) });
+    applied.push({ amount, categoryCode: rule.categoryCode, ruleId: rule.id, ruleVersion: rule.version, stacking: rule.stacking, reason: context.reasons.get(rule.id)! });
     byCategory.set(rule.categoryCode, (byCategory.get(rule.categoryCode) ?? 0) + amount);
     left -= amount;
   };
@@ -206,31 +217,29 @@ function rawDiscount(rule: Rule, line: TabLine, base: number, context: StackCont
   }
 }
 
-function accrue(
-  lines: TabLine[],
-  results: LineResult[],
-  holding: Rule[],
-  appliesTo: (rule: Rule, line: TabLine) => boolean,
-  accrualBaseOf: (line: TabLine, rule: Rule) => number,
-): Accrual[] {
-  const rules = holding.filter((rule) => ACCRUAL_KINDS.has(rule.effect.kind));
-  const accountTypes = [...new Set(rules.map((rule) => (rule.effect as { accountType: string }).accountType))].sort();
+function accrue(lines: TabLine[], results: LineResult[], holding: Reaching[], accrualBaseOf: (line: TabLine, rule: Rule) => number): Accrual[] {
+  const byAccount = new Map<string, { rates: Reaching[]; multipliers: Reaching[] }>();
+  for (const reaching of holding) {
+    const effect = reaching.rule.effect;
+    if (effect.kind !== 'points_rate' && effect.kind !== 'points_multiplier') continue;
+    const group = byAccount.get(effect.accountType) ?? { rates: [], multipliers: [] };
+    (effect.kind === 'points_rate' ? group.rates : group.multipliers).push(reaching);
+    byAccount.set(effect.accountType, group);
+  }
   const accruals: Accrual[] = [];
-  for (const accountType of accountTypes) {
-    const forAccount = rules.filter((rule) => (rule.effect as { accountType: string }).accountType === accountType);
+  for (const accountType of [...byAccount.keys()].sort()) {
+    const { rates, multipliers } = byAccount.get(accountType)!;
     let points = 0;
     const used = new Map<string, Rule>();
-    lines.forEach((line, i) => {
-      const applying = forAccount.filter((rule) => appliesTo(rule, line));
-      const rates = applying.filter((rule) => rule.effect.kind === 'points_rate');
-      const multipliers = applying.filter((rule) => rule.effect.kind === 'points_multiplier');
-      const rate = combine(rates, (rule) => (rule.effect as { rateBp: number }).rateBp, 0, (a, b) => a + b);
-      if (rate.value === 0) return;
-      const multiplier = combine(multipliers, (rule) => (rule.effect as { multiplierBp: number }).multiplierBp, 10_000, (a, b) => mulDivHalfUp(a, b, 10_000));
-      const base = Math.max(0, accrualBaseOf(line, rate.rules[0]) - results[i].discountTotal);
+    for (let i = 0; i < lines.length; i++) {
+      const rate = combine(rates, i, (rule) => (rule.effect as { rateBp: number }).rateBp, 0, (a, b) => a + b);
+      if (rate.value === 0) continue;
+      const multiplier = combine(multipliers, i, (rule) => (rule.effect as { multiplierBp: number }).multiplierBp, 10_000, (a, b) => mulDivHalfUp(a, b, 10_000));
+      const base = Math.max(0, accrualBaseOf(lines[i], rate.rules[0]) - results[i].discountTotal);
       points += mulDivHalfUp(base, rate.value * multiplier.value, 100_000_000);
-      for (const rule of [...rate.rules, ...multiplier.rules]) used.set(rule.id, rule);
-    });
+      for (const rule of rate.rules) used.set(rule.id, rule);
+      for (const rule of multiplier.rules) used.set(rule.id, rule);
+    }
     accruals.push({
       accountType,
       points,
@@ -240,34 +249,37 @@ function accrue(
   return accruals;
 }
 
-/** Exclusive alone; else the best `best` value joined with every `stack` value. */
+/** On line `i`: the exclusive value alone; else the best `best` value joined with every `stack` value. */
 function combine(
-  rules: Rule[],
+  rules: Reaching[],
+  i: number,
   valueOf: (rule: Rule) => number,
   neutral: number,
   join: (a: number, b: number) => number,
 ): { value: number; rules: Rule[] } {
-  const top = (stacking: Stacking) =>
-    rules.filter((rule) => rule.stacking === stacking).reduce<Rule | null>((chosen, rule) => (!chosen || valueOf(rule) > valueOf(chosen) ? rule : chosen), null);
-  const exclusive = top('exclusive');
+  let exclusive: Rule | null = null;
+  let best: Rule | null = null;
+  const stacked: Rule[] = [];
+  for (const { rule, reaches } of rules) {
+    if (!reaches[i]) continue;
+    if (rule.stacking === 'exclusive') {
+      if (!exclusive || valueOf(rule) > valueOf(exclusive)) exclusive = rule;
+    } else if (rule.stacking === 'best') {
+      if (!best || valueOf(rule) > valueOf(best)) best = rule;
+    } else stacked.push(rule);
+  }
   if (exclusive) return { value: valueOf(exclusive), rules: [exclusive] };
-  const chosen = [top('best'), ...rules.filter((rule) => rule.stacking === 'stack')].filter((rule): rule is Rule => rule !== null);
+  const chosen = best ? [best, ...stacked] : stacked;
   return { value: chosen.reduce((value, rule) => join(value, valueOf(rule)), neutral), rules: chosen };
 }
 
-function checkLimits(
-  holding: Rule[],
-  lines: TabLine[],
-  appliesTo: (rule: Rule, line: TabLine) => boolean,
-  tabTotal: number,
-  settings: EvaluationSettings,
-): LimitResult[] {
+function checkLimits(holding: Reaching[], lineCount: number, tabTotal: number, settings: EvaluationSettings): LimitResult[] {
   const strictest = new Map<string, LimitResult>();
-  for (const rule of holding) {
+  for (const { rule, reaches } of holding) {
     if (!LIMIT_KINDS.has(rule.effect.kind)) continue;
     // A limit of a category on some lines only counts when such a line is on the tab;
     // an empty tab (the card at identification) is checked against every limit.
-    if (lines.length > 0 && !lines.some((line) => appliesTo(rule, line))) continue;
+    if (lineCount > 0 && !reaches.some(Boolean)) continue;
     const result = limitOf(rule, tabTotal, settings);
     const key = `${result.kind}|${result.subject ?? ''}`;
     const known = strictest.get(key);

@@ -28,7 +28,18 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+let last: { key: string; local: LocalTime } | null = null;
+
+/** Local time at a moment; evaluations in the same minute and zone share one Intl call. */
 export function localTime(at: Date, timeZone: string): LocalTime {
+  const key = `${timeZone}|${Math.floor(at.getTime() / 60_000)}`;
+  if (last?.key === key) return last.local;
+  const local = computeLocalTime(at, timeZone);
+  last = { key, local };
+  return local;
+}
+
+function computeLocalTime(at: Date, timeZone: string): LocalTime {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((part) => [part.type, part.value]));
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,

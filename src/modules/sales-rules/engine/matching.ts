@@ -1,18 +1,31 @@
-import { localTime, minutesOf, previousDay, type LocalTime } from './local-time.js';
+import { minutesOf, previousDay, type LocalTime } from './local-time.js';
 import type { Conditions, Scope, TabLine } from './types.js';
 
-const any = (wanted: string[] | undefined, present: string[]): boolean => !!wanted?.some((item) => present.includes(item));
+const setOf = (items: string[] | undefined): Set<string> | null => (items?.length ? new Set(items) : null);
+const hits = (wanted: Set<string> | null, present: string[]): boolean => {
+  if (!wanted) return false;
+  for (const item of present) if (wanted.has(item)) return true;
+  return false;
+};
+
+/** A scope made ready for many lines: the sets are built once per rule, not per line. */
+export interface ScopeMatcher {
+  (line: TabLine): boolean;
+}
 
 /** A line is in scope when it matches an inclusion (or there is none) and no exclusion. */
-export function inScope(scope: Scope, line: TabLine): boolean {
-  const included =
-    !scope.productIds?.length && !scope.productGroupIds?.length && !scope.tags?.length
-      ? true
-      : (scope.productIds ?? []).includes(line.productId) || any(scope.productGroupIds, line.productGroupIds) || any(scope.tags, line.tags);
-  const exclude = scope.exclude;
-  const excluded =
-    !!exclude && ((exclude.productIds ?? []).includes(line.productId) || any(exclude.productGroupIds, line.productGroupIds) || any(exclude.tags, line.tags));
-  return included && !excluded;
+export function scopeMatcher(scope: Scope): ScopeMatcher {
+  const products = setOf(scope.productIds);
+  const groups = setOf(scope.productGroupIds);
+  const tags = setOf(scope.tags);
+  const everything = !products && !groups && !tags;
+  const notProducts = setOf(scope.exclude?.productIds);
+  const notGroups = setOf(scope.exclude?.productGroupIds);
+  const notTags = setOf(scope.exclude?.tags);
+  return (line) => {
+    const included = everything || !!products?.has(line.productId) || hits(groups, line.productGroupIds) || hits(tags, line.tags);
+    return included && !notProducts?.has(line.productId) && !hits(notGroups, line.productGroupIds) && !hits(notTags, line.tags);
+  };
 }
 
 /**
@@ -30,15 +43,15 @@ function businessDay(conditions: Conditions, local: LocalTime): LocalTime | null
 }
 
 export interface TabFacts {
-  at: Date;
-  timeZone: string;
+  /** The restaurant's local time of the evaluation, worked out once per tab. */
+  local: LocalTime;
   grossTotal: number;
   guestCount: number | null;
 }
 
 /** Whether a rule's conditions hold for the tab; `scopeQuantity` is the units in its scope. */
 export function conditionsHold(conditions: Conditions, facts: TabFacts, scopeQuantity: number): boolean {
-  const day = businessDay(conditions, localTime(facts.at, facts.timeZone));
+  const day = businessDay(conditions, facts.local);
   if (!day) return false;
   if (conditions.daysOfWeek?.length && !conditions.daysOfWeek.includes(day.weekday)) return false;
   if (conditions.dateFrom && day.date < conditions.dateFrom) return false;
