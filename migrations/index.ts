@@ -5,6 +5,8 @@ import { Identification1795464300000 } from './1795464300000-identification.js';
 import { Promotions1795464400000 } from './1795464400000-promotions.js';
 import { UsageAndFrozenEvaluations1795464500000 } from './1795464500000-usage-and-frozen-evaluations.js';
 import { SettingsBases1795464600000 } from './1795464600000-settings-bases.js';
+import { Accounts1795464700000 } from './1795464700000-accounts.js';
+import { MembershipsAndRewards1795464800000 } from './1795464800000-memberships-and-rewards.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -15,4 +17,6 @@ export const REGULARS_MIGRATIONS = [
   Promotions1795464400000,
   UsageAndFrozenEvaluations1795464500000,
   SettingsBases1795464600000,
+  Accounts1795464700000,
+  MembershipsAndRewards1795464800000,
 ];

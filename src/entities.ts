@@ -16,6 +16,13 @@ import { SalesRule } from './modules/sales-rules/entities/sales-rule.entity.js';
 import { SalesRuleVersion } from './modules/sales-rules/entities/sales-rule-version.entity.js';
 import { DailyCounter } from './modules/usage/daily-counter.entity.js';
 import { TabEvaluation } from './modules/guest-tabs/tab-evaluation.entity.js';
+import { Account } from './modules/accounts/entities/account.entity.js';
+import { AccountType } from './modules/accounts/entities/account-type.entity.js';
+import { Hold } from './modules/accounts/entities/hold.entity.js';
+import { LedgerEntry } from './modules/accounts/entities/ledger-entry.entity.js';
+import { Lot } from './modules/accounts/entities/lot.entity.js';
+import { Membership, MembershipMember } from './modules/memberships/membership.entity.js';
+import { Reward } from './modules/rewards/reward.entity.js';
 
 /** Every entity of the plugin; a host sharing its DataSource lists these in `entities`. */
 export const REGULARS_ENTITIES = [
@@ -37,4 +44,12 @@ export const REGULARS_ENTITIES = [
   SalesRuleVersion,
   DailyCounter,
   TabEvaluation,
+  AccountType,
+  Account,
+  LedgerEntry,
+  Hold,
+  Lot,
+  Membership,
+  MembershipMember,
+  Reward,
 ];

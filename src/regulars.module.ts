@@ -16,6 +16,9 @@ import { IdentificationModule } from './modules/identification/identification.mo
 import { PromotionCategoriesModule } from './modules/promotion-categories/promotion-categories.module.js';
 import { SalesRulesModule } from './modules/sales-rules/sales-rules.module.js';
 import { UsageModule } from './modules/usage/usage.module.js';
+import { AccountsModule } from './modules/accounts/accounts.module.js';
+import { MembershipsModule } from './modules/memberships/memberships.module.js';
+import { RewardsModule } from './modules/rewards/rewards.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
 
 const {
@@ -93,6 +96,9 @@ function assemble(definition: DynamicModule): DynamicModule {
       UsageModule,
       PromotionCategoriesModule,
       SalesRulesModule,
+      MembershipsModule,
+      AccountsModule,
+      RewardsModule,
       GuestTabsModule,
       HostModule,
     ],

@@ -3,6 +3,8 @@ import { GuestTabsModule } from '../modules/guest-tabs/guest-tabs.module.js';
 import { IdentificationModule } from '../modules/identification/identification.module.js';
 import { SalesRulesModule } from '../modules/sales-rules/sales-rules.module.js';
 import { UsageModule } from '../modules/usage/usage.module.js';
+import { AccountsModule } from '../modules/accounts/accounts.module.js';
+import { RewardsModule } from '../modules/rewards/rewards.module.js';
 import { EventEmitterTransport } from './event-emitter-transport.js';
 import { GuestTabHooks } from './guest-tab-hooks.js';
 import { GuestTabHooksController } from './guest-tab-hooks.controller.js';
@@ -13,7 +15,7 @@ import { TerminalService } from './terminal/terminal.service.js';
 
 /** The host contract: both transports, the dispatcher and the inbox, the terminal calls. */
 @Module({
-  imports: [GuestTabsModule, IdentificationModule, SalesRulesModule, UsageModule],
+  imports: [GuestTabsModule, IdentificationModule, SalesRulesModule, UsageModule, AccountsModule, RewardsModule],
   controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController],
   providers: [Inbox, GuestTabHooks, EventEmitterTransport, TerminalService],
   exports: [GuestTabHooks, TerminalService],

@@ -1,5 +1,7 @@
 import { displayName } from '../../modules/customers/customer-presenter.js';
 import type { Identified } from '../../modules/identification/identify.service.js';
+import type { AccountDto } from '../../modules/accounts/dto/account.dto.js';
+import type { OfferDto } from '../../modules/rewards/reward.dto.js';
 import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
 import { daysToBirthday } from './birthday.js';
 import type { CustomerCardDto } from './customer-card.dto.js';
@@ -11,7 +13,14 @@ const BIRTHDAY_NOTICE_DAYS = 7;
  * The customer card from what is known of the guest, and from an evaluation of an empty
  * tab for them (their categories, today's limits). Parts later modules own start empty.
  */
-export function customerCard(identified: Identified, now: Date, timeZone: string, evaluation: Evaluation): CustomerCardDto {
+export function customerCard(
+  identified: Identified,
+  now: Date,
+  timeZone: string,
+  evaluation: Evaluation,
+  accounts: AccountDto[],
+  offers: OfferDto[],
+): CustomerCardDto {
   const { customer, identifier } = identified;
   const name = displayName(customer);
   const firstName = customer.kind === 'individual' ? (customer.firstName ?? name) : name;
@@ -26,8 +35,19 @@ export function customerCard(identified: Identified, now: Date, timeZone: string
     kind: customer.kind,
     tier: null,
     categories: evaluation.categories,
-    balances: [],
-    benefits: [],
+    balances: accounts
+      .filter((account) => account.status !== 'closed')
+      .map((account) => ({
+        accountId: account.id,
+        accountType: account.accountType.code,
+        name: account.accountType.name,
+        unit: account.accountType.unit,
+        total: account.total,
+        held: account.held,
+        available: account.available,
+        expiringSoon: account.expiringSoon,
+      })),
+    benefits: offers.map(({ chosen: _chosen, ...offer }) => offer),
     limitsLeftToday: evaluation.limits.map(({ kind, subject, limit, used, left, broken }) => ({ kind, subject, limit, used, left, broken })),
     greeting: days === 0 ? `Happy birthday, ${firstName}!` : `Welcome back, ${firstName}!`,
     announcements,

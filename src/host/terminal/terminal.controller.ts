@@ -1,8 +1,9 @@
-import { Body, HttpCode, Post } from '@nestjs/common';
+import { Body, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js';
 import { EvaluateRequestDto, TabEvaluationDto } from '../../modules/sales-rules/dto/evaluation.dto.js';
+import { CreateHoldDto, HoldDto } from '../../modules/accounts/dto/hold.dto.js';
 import { CurrentActor, type RequestActor } from '../security/request-actor.js';
 import { ActorSigned } from '../security/signed.decorators.js';
 import { CustomerCardDto } from './customer-card.dto.js';
@@ -35,5 +36,25 @@ export class TerminalController {
   @ApiOkResponse({ type: TabEvaluationDto })
   evaluate(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<TabEvaluationDto> {
     return this.terminal.evaluate(actor, input);
+  }
+
+  @Post('bonus-holds')
+  @HttpCode(201)
+  @ActorSigned('terminal.use')
+  @ApiOperation({ summary: 'Hold bonus balance for a payment on a tab; the same idempotencyKey is the same hold' })
+  @ApiBody({ type: CreateHoldDto })
+  @ApiResponse({ status: 201, type: HoldDto })
+  @ApiResponse({ status: 409, description: 'insufficient_balance, daily_limit, account_closed / account_frozen, tab_finished' })
+  @ApiResponse({ status: 422, description: 'The idempotencyKey was used for a different hold.' })
+  holdBonus(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<HoldDto> {
+    return this.terminal.holdBonus(actor, input);
+  }
+
+  @Delete('bonus-holds/:holdId')
+  @HttpCode(204)
+  @ActorSigned('terminal.use')
+  @ApiOperation({ summary: 'Release a hold; releasing twice is not an error' })
+  releaseBonus(@CurrentActor() actor: RequestActor, @Param('holdId') holdId: string): Promise<void> {
+    return this.terminal.releaseBonus(actor, holdId);
   }
 }

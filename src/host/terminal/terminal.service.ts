@@ -8,6 +8,11 @@ import { IdentifyService } from '../../modules/identification/identify.service.j
 import { EvaluateRequestDto, type TabEvaluationDto } from '../../modules/sales-rules/dto/evaluation.dto.js';
 import { TabEvaluator } from '../../modules/sales-rules/tab-evaluator.service.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
+import { AccountsService } from '../../modules/accounts/accounts.service.js';
+import { CreateHoldDto, type HoldDto } from '../../modules/accounts/dto/hold.dto.js';
+import { HoldsService } from '../../modules/accounts/holds.service.js';
+import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
+import { RewardsService } from '../../modules/rewards/rewards.service.js';
 import { tabSnapshotProblems } from '../guest-tab-hooks.js';
 import type { RequestActor } from '../security/request-actor.js';
 import type { CustomerCardDto } from './customer-card.dto.js';
@@ -23,6 +28,10 @@ export class TerminalService {
     private readonly identification: IdentifyService,
     private readonly evaluator: TabEvaluator,
     private readonly usage: DailyUsage,
+    private readonly accounts: AccountsService,
+    private readonly holds: HoldsService,
+    private readonly rewards: RewardsService,
+    private readonly guestTabs: GuestTabsService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -41,8 +50,13 @@ export class TerminalService {
     const now = this.config.clock.now();
     // Counted before the card is built, so the limits it shows include this identification.
     await this.usage.add(actor.tenantId, identified.customer.id, this.usage.dayOf(now), 'identifications');
-    const { evaluation } = await this.evaluator.forCustomer(actor.tenantId, identified.customer.id, now);
-    return customerCard(identified, now, this.config.timeZone, evaluation);
+    const customerId = identified.customer.id;
+    const [{ evaluation }, accounts, offers] = await Promise.all([
+      this.evaluator.forCustomer(actor.tenantId, customerId, now),
+      this.accounts.forCustomer(actor.tenantId, customerId),
+      this.rewards.offers(actor.tenantId, customerId, now),
+    ]);
+    return customerCard(identified, now, this.config.timeZone, evaluation, accounts, offers);
   }
 
   /**
@@ -54,11 +68,60 @@ export class TerminalService {
     const request = validateInput(EvaluateRequestDto, input);
     const problems = tabSnapshotProblems(request.tab);
     if (problems.length > 0) throw validationFailed(problems);
-    if (request.benefits?.length) {
-      throw new RegularsError('unknown_benefit', `benefits: no reward ${request.benefits[0]} is on offer`, HttpStatus.UNPROCESSABLE_ENTITY);
+    const now = this.config.clock.now();
+    const chosen = request.benefits ?? [];
+    const customerId = await this.evaluator.customerOf(actor.tenantId, request.tab);
+    const offers = customerId ? await this.rewards.offers(actor.tenantId, customerId, now, chosen) : [];
+    const unknown = chosen.find((id) => !offers.some((offer) => offer.rewardId === id));
+    if (unknown) throw new RegularsError('unknown_benefit', `benefits: reward ${unknown} is not on offer to this guest now`, HttpStatus.UNPROCESSABLE_ENTITY);
+    const extras = this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen));
+    const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras);
+    return { customerId, ...evaluation, benefits: offers };
+  }
+
+  /**
+   * Sets bonus balance aside for a payment on a tab (CONTRACT.md: hold bonus payment).
+   * Refused with 409 for a tab already closed or cancelled, an account that may not spend,
+   * too little available, or a daily limit reached.
+   */
+  async holdBonus(actor: RequestActor, input: unknown): Promise<HoldDto> {
+    requirePermission(actor, 'terminal.use');
+    const request = validateInput(CreateHoldDto, input);
+    const tab = await this.guestTabs.find(actor.tenantId, request.tabId);
+    if (tab && (tab.status === 'closed' || tab.status === 'cancelled')) {
+      throw new RegularsError('tab_finished', `tab ${request.tabId} is ${tab.status}; nothing more can be held for it`, HttpStatus.CONFLICT);
     }
-    const { customerId, evaluation } = await this.evaluator.evaluate(actor.tenantId, request.tab, this.config.clock.now());
-    return { customerId, ...evaluation, benefits: [] };
+    const account = await this.accounts.require(actor.tenantId, request.accountId);
+    if (request.rewardId) await this.requireRewardFor(actor.tenantId, request.rewardId, account.accountTypeId, request.amount);
+    const customerId = tab?.customerId ?? (account.holderType === 'customer' ? account.holderId : null);
+    return this.holds.create(actor, request, { customerId, ruleAllowanceLeft: await this.ruleAllowance(actor.tenantId, customerId, account.accountTypeId) });
+  }
+
+  /** Releases a hold; releasing twice is not an error. */
+  async releaseBonus(actor: RequestActor, holdId: string): Promise<void> {
+    requirePermission(actor, 'terminal.use');
+    await this.holds.release({ tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, reason: 'released at the till' }, holdId);
+  }
+
+  /** What the sales rules still let the customer spend today from this account type. */
+  private async ruleAllowance(tenantId: string, customerId: string | null, accountTypeId: string): Promise<number | null> {
+    if (!customerId) return null;
+    const [{ evaluation }, type] = await Promise.all([
+      this.evaluator.forCustomer(tenantId, customerId, this.config.clock.now()),
+      this.accounts.typeOf(tenantId, accountTypeId),
+    ]);
+    const lefts = evaluation.limits.filter((limit) => limit.kind === 'daily_bonus_spend_limit' && limit.subject === type.code).map((limit) => limit.left);
+    return lefts.length > 0 ? Math.min(...lefts) : null;
+  }
+
+  private async requireRewardFor(tenantId: string, rewardId: string, accountTypeId: string, amount: number): Promise<void> {
+    const [reward] = await this.rewards.findMany(tenantId, [rewardId]);
+    if (!reward || !reward.active) throw new RegularsError('unknown_benefit', `rewardId: there is no reward ${rewardId}`, HttpStatus.UNPROCESSABLE_ENTITY);
+    if (reward.accountTypeId !== accountTypeId || reward.price !== amount) {
+      throw new RegularsError('reward_mismatch', `rewardId: reward ${reward.code} costs ${reward.price} from another account`, HttpStatus.UNPROCESSABLE_ENTITY, {
+        price: reward.price,
+      });
+    }
   }
 }
 

@@ -8,6 +8,8 @@ import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { EventEffect } from '../../host/contract/event-result.js';
 import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.js';
 import { IdentifiersService } from '../identification/identifiers.service.js';
+import { HoldsService } from '../accounts/holds.service.js';
+import { RewardsService } from '../rewards/rewards.service.js';
 import { TabEvaluator } from '../sales-rules/tab-evaluator.service.js';
 import { GuestTab } from './guest-tab.entity.js';
 import { TabEvaluation } from './tab-evaluation.entity.js';
@@ -21,6 +23,8 @@ export class GuestTabsService implements OnModuleInit {
     private readonly personalData: PersonalDataRegistry,
     private readonly identifiers: IdentifiersService,
     private readonly evaluator: TabEvaluator,
+    private readonly holds: HoldsService,
+    private readonly rewards: RewardsService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -81,11 +85,14 @@ export class GuestTabsService implements OnModuleInit {
   }
 
   /**
-   * The bill is printed: what it shows is evaluated at the moment the host printed it and
-   * kept for that tab version, so closing the same version accrues exactly that.
+   * The bill is printed: what it shows is evaluated at the moment the host printed it,
+   * with the rewards whose points are held on the tab, and kept for that tab version, so
+   * closing the same version accrues exactly that.
    */
   private async freezeEvaluation(event: GuestTabEventDto): Promise<EventEffect> {
-    const { customerId, evaluation } = await this.evaluator.evaluate(event.tenantId, event.tab, new Date(event.occurredAt));
+    const rewardIds = (await this.holds.openForTab(event.tenantId, event.tab.id)).flatMap((hold) => (hold.rewardId ? [hold.rewardId] : []));
+    const extras = this.rewards.extrasFor(await this.rewards.findMany(event.tenantId, rewardIds));
+    const { customerId, evaluation } = await this.evaluator.evaluate(event.tenantId, event.tab, new Date(event.occurredAt), extras);
     await this.uow.manager.save(TabEvaluation, {
       tenantId: event.tenantId,
       tabId: event.tab.id,

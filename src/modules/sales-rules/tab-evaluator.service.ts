@@ -8,7 +8,14 @@ import { PromotionCategoriesService } from '../promotion-categories/promotion-ca
 import { SettingsService } from '../settings/settings.service.js';
 import { DailyUsage } from '../usage/daily-usage.service.js';
 import { evaluate } from './engine/evaluate.js';
-import type { Evaluation, Tab } from './engine/types.js';
+import type { Category, Evaluation, Rule, Tab } from './engine/types.js';
+
+/** Rules and categories an evaluation gets beyond the tenant's book (rewards taken on the tab). */
+export interface EvaluationExtras {
+  categories: Category[];
+  rules: Rule[];
+  tabCategories: string[];
+}
 import { RuleBooks } from './rule-books.service.js';
 
 export interface TabEvaluationResult {
@@ -57,9 +64,15 @@ export class TabEvaluator {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  async evaluate(tenantId: string, snapshot: TabSnapshotDto, at: Date): Promise<TabEvaluationResult> {
-    const customerId = await this.customerOf(tenantId, snapshot);
-    return this.run(tenantId, customerId, engineTab(snapshot), snapshot.categories ?? {}, at);
+  async evaluate(tenantId: string, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras): Promise<TabEvaluationResult> {
+    return this.evaluateFor(tenantId, await this.customerOf(tenantId, snapshot), snapshot, at, extras);
+  }
+
+  /** The same, for a customer already worked out by the caller. */
+  evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras): Promise<TabEvaluationResult> {
+    const categories = snapshot.categories ?? {};
+    const withExtras = extras ? { ...categories, tab: [...(categories.tab ?? []), ...extras.tabCategories] } : categories;
+    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras);
   }
 
   /** What a customer brings before anything is ordered: their categories and today's limits. */
@@ -74,6 +87,7 @@ export class TabEvaluator {
     tab: Tab,
     hostCategories: { tab?: string[]; division?: string[]; table?: string[] },
     at: Date,
+    extras?: EvaluationExtras,
   ): Promise<TabEvaluationResult> {
     const day = this.usage.dayOf(at);
     const [book, settings, codes, usage] = await Promise.all([
@@ -85,7 +99,7 @@ export class TabEvaluator {
     const evaluation = evaluate(
       tab,
       { tab: hostCategories.tab ?? [], division: hostCategories.division ?? [], table: hostCategories.table ?? [], ...codes },
-      book,
+      extras ? { rules: [...book.rules, ...extras.rules], categories: [...book.categories, ...extras.categories] } : book,
       at,
       { timeZone: this.config.timeZone, discountBase: settings.discountBase, accrualBase: settings.accrualBase, usage, bonusPayments: {} },
     );
@@ -96,7 +110,7 @@ export class TabEvaluator {
    * The customer whose categories count: named on the tab, or holding the identifier
    * presented — and only while their membership is active.
    */
-  private async customerOf(tenantId: string, snapshot: TabSnapshotDto): Promise<string | null> {
+  async customerOf(tenantId: string, snapshot: TabSnapshotDto): Promise<string | null> {
     const guest = snapshot.customer;
     if (!guest) return null;
     const id = guest.customerId ?? (await this.identifiers.holderOf(tenantId, guest.identifier!.type, guest.identifier!.value));

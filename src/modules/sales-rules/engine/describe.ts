@@ -24,6 +24,8 @@ export function describeEffect(effect: Effect): string {
       return `${money(effect.amount, effect.currency)} off ${effect.per === 'tab' ? 'the tab' : 'each line'}`;
     case 'fixed_price':
       return `${money(effect.unitPrice, effect.currency)} each`;
+    case 'free_units':
+      return `${effect.units} free`;
     case 'points_rate':
       return `${percent(effect.rateBp)} in ${effect.accountType}`;
     case 'points_multiplier':

@@ -45,6 +45,7 @@ const effectArb: fc.Arbitrary<Effect> = fc.oneof(
   fc.record({ kind: fc.constant('percent_off' as const), percentBp: fc.integer({ min: 1, max: 10_000 }) }),
   fc.record({ kind: fc.constant('amount_off' as const), amount: fc.integer({ min: 1, max: 50_000 }), per: fc.constantFrom('line' as const, 'tab' as const), currency: fc.constant('EUR') }),
   fc.record({ kind: fc.constant('fixed_price' as const), unitPrice: fc.integer({ min: 0, max: 20_000 }), currency: fc.constant('EUR') }),
+  fc.record({ kind: fc.constant('free_units' as const), units: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ kind: fc.constant('points_rate' as const), accountType: fc.constantFrom('points', 'bonus'), rateBp: fc.integer({ min: 1, max: 2_000 }) }),
   fc.record({ kind: fc.constant('points_multiplier' as const), accountType: fc.constant('points'), multiplierBp: fc.integer({ min: 5_000, max: 50_000 }) }),
   fc.record({ kind: fc.constant('tab_limit' as const), amount: fc.integer({ min: 0, max: 500_000 }), currency: fc.constant('EUR') }),

@@ -129,6 +129,17 @@ describe('the sales-rules engine, stories from the field', () => {
     expect(result.lines[0].amountAfter).toBe(200);
   });
 
+  it('gives a reward’s free dessert on the first matching line, one unit at its price', () => {
+    const result = evaluate(
+      tab([line('a-cake', 1500, { quantity: 2, productId: 'p-tiramisu' }), line('b-cake', 750, { productId: 'p-tiramisu' })]),
+      sources({ tab: ['REWARD'] }),
+      { rules: [rule('REWARD', { kind: 'free_units', units: 1 }, { scope: { productIds: ['p-tiramisu'] } })], categories: categories(['REWARD']) },
+      noon,
+      settings(),
+    );
+    expect(result.lines.map((l) => l.discountTotal)).toEqual([750, 0]);
+  });
+
   it('leaves amounts in another currency alone', () => {
     const result = evaluate(
       tab([line('l-1', 10_000)], { currency: 'SEK' }),

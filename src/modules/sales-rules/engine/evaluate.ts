@@ -24,7 +24,7 @@ export interface RuleBook {
   categories: Category[];
 }
 
-const DISCOUNT_KINDS = new Set(['percent_off', 'amount_off', 'fixed_price']);
+const DISCOUNT_KINDS = new Set(['percent_off', 'amount_off', 'fixed_price', 'free_units']);
 const LIMIT_KINDS = new Set(['tab_limit', 'daily_operations_limit', 'daily_bonus_spend_limit']);
 
 /** Quantities carry at most 3 fraction digits; in thousandths they are exact integers. */
@@ -99,7 +99,7 @@ export function evaluate(
 
   const discountRules = holding.filter(({ rule }) => DISCOUNT_KINDS.has(rule.effect.kind));
   const reasons = new Map(discountRules.map(({ rule }) => [rule.id, reasonFor(rule)]));
-  const tabShares = shareTabAmounts(discountRules, lines, (line, rule) => baseOf(line, rule.discountBase ?? settings.discountBase));
+  const tabShares = shareTabAmounts(discountRules, lines, (line, rule) => baseOf(line, rule.discountBase ?? settings.discountBase), payableOf);
 
   const lineResults: LineResult[] = lines.map((line, i) => {
     const lineBase = Math.min(baseOf(line, settings.discountBase), payableOf(line));
@@ -144,13 +144,34 @@ function currencyFits(rule: Rule, currency: string): boolean {
   return !('currency' in rule.effect) || rule.effect.currency === currency;
 }
 
-/** Each tab-level amount, spread over the lines it reaches in proportion to their base. */
-function shareTabAmounts(rules: Reaching[], lines: TabLine[], baseOf: (line: TabLine, rule: Rule) => number): Map<string, Map<string, number>> {
+/**
+ * What rules that work on the tab as a whole give each line: a tab amount spread over the
+ * lines it reaches in proportion to their base; free units given to the first lines
+ * (by id) until they run out, each at its line's price per unit.
+ */
+function shareTabAmounts(
+  rules: Reaching[],
+  lines: TabLine[],
+  baseOf: (line: TabLine, rule: Rule) => number,
+  payableOf: (line: TabLine) => number,
+): Map<string, Map<string, number>> {
   const shares = new Map<string, Map<string, number>>();
   for (const { rule, reaches } of rules) {
-    if (rule.effect.kind !== 'amount_off' || rule.effect.per !== 'tab') continue;
-    const weights = lines.filter((_, i) => reaches[i]).map((line) => ({ key: line.id, weight: baseOf(line, rule) }));
-    if (weights.length > 0) shares.set(rule.id, prorate(rule.effect.amount, weights));
+    const effect = rule.effect;
+    if (effect.kind === 'amount_off' && effect.per === 'tab') {
+      const weights = lines.filter((_, i) => reaches[i]).map((line) => ({ key: line.id, weight: baseOf(line, rule) }));
+      if (weights.length > 0) shares.set(rule.id, prorate(effect.amount, weights));
+    } else if (effect.kind === 'free_units') {
+      const perLine = new Map<string, number>();
+      let unitsLeft = effect.units * 1000;
+      lines.forEach((line, i) => {
+        if (!reaches[i] || unitsLeft <= 0 || milli(line.quantity) === 0) return;
+        const free = Math.min(milli(line.quantity), unitsLeft);
+        perLine.set(line.id, mulDivHalfUp(payableOf(line), free, milli(line.quantity)));
+        unitsLeft -= free;
+      });
+      shares.set(rule.id, perLine);
+    }
   }
   return shares;
 }
@@ -210,6 +231,8 @@ function rawDiscount(rule: Rule, line: TabLine, base: number, context: StackCont
       return basisPoints(base, effect.percentBp);
     case 'amount_off':
       return effect.per === 'tab' ? context.tabShare(rule) : effect.amount;
+    case 'free_units':
+      return context.tabShare(rule);
     case 'fixed_price':
       return Math.max(0, context.payable - mulDivHalfUp(effect.unitPrice, milli(line.quantity), 1000));
     default:

@@ -18,6 +18,8 @@ export type Effect =
   | { kind: 'amount_off'; amount: number; per: 'line' | 'tab'; currency: string }
   /** The lines in scope cost this much per unit (a "coffee for 1.00" offer). */
   | { kind: 'fixed_price'; unitPrice: number; currency: string }
+  /** This many units in scope are free (a reward's dessert on the house), the first lines first. */
+  | { kind: 'free_units'; units: number }
   /** Points on the accrual base, in basis points (500 = 5 points per 100). */
   | { kind: 'points_rate'; accountType: string; rateBp: number }
   /** A multiplier of the points rate, in basis points (20000 = double points). */

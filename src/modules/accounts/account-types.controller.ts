@@ -1,0 +1,35 @@
+import { Body, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
+import { RegularsController } from '../../common/regulars-controller.decorator.js';
+import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
+import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { AccountTypesService } from './account-types.service.js';
+import { AccountTypeDto, CreateAccountTypeDto, UpdateAccountTypeDto } from './dto/account-type.dto.js';
+
+@RegularsController('account-types', 'accounts')
+export class AccountTypesController {
+  constructor(private readonly types: AccountTypesService) {}
+
+  @Post()
+  @ActorSigned('settings.manage')
+  @Idempotent()
+  @ApiCreatedResponse({ type: AccountTypeDto })
+  create(@CurrentActor() actor: RequestActor, @Body() input: CreateAccountTypeDto): Promise<AccountTypeDto> {
+    return this.types.create(actor, input);
+  }
+
+  @Get()
+  @ActorSigned('accounts.read')
+  @ApiOkResponse({ type: [AccountTypeDto] })
+  list(@CurrentActor() actor: RequestActor): Promise<AccountTypeDto[]> {
+    return this.types.list(actor.tenantId);
+  }
+
+  @Patch(':id')
+  @ActorSigned('settings.manage')
+  @ApiOkResponse({ type: AccountTypeDto })
+  update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateAccountTypeDto): Promise<AccountTypeDto> {
+    return this.types.update(actor, id, input);
+  }
+}

@@ -1,0 +1,86 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { newId } from '../../common/ids.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import type { AccountTypeDto, CreateAccountTypeDto, UpdateAccountTypeDto } from './dto/account-type.dto.js';
+import { AccountType, type ExpiryPolicy } from './entities/account-type.entity.js';
+
+export function presentAccountType(type: AccountType): AccountTypeDto {
+  const { tenantId: _tenant, createdAt: _created, updatedAt: _updated, updatedBy: _by, ...shown } = type;
+  return shown;
+}
+
+/** The kinds of purse a tenant offers. */
+@Injectable()
+export class AccountTypesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  async create(actor: RequestActor, input: CreateAccountTypeDto): Promise<AccountTypeDto> {
+    const now = this.config.clock.now();
+    const type: AccountType = {
+      tenantId: actor.tenantId,
+      id: newId('at', now),
+      code: input.code,
+      name: input.name,
+      kind: input.kind,
+      unit: input.unit,
+      roundingStep: input.roundingStep ?? 1,
+      allowNegative: input.allowNegative ?? false,
+      creditLimit: input.creditLimit ?? 0,
+      expiry: (input.expiry as ExpiryPolicy | undefined) ?? { kind: 'never' },
+      dailySpendLimit: input.dailySpendLimit ?? null,
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: actor.id,
+    };
+    try {
+      await this.uow.transaction((manager) => manager.insert(AccountType, { ...type, expiry: plainPolicy(type.expiry) }));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new RegularsError('account_type_exists', `code: an account type ${input.code} exists`, HttpStatus.CONFLICT);
+      throw error;
+    }
+    return presentAccountType(type);
+  }
+
+  async update(actor: RequestActor, id: string, input: UpdateAccountTypeDto): Promise<AccountTypeDto> {
+    return this.uow.transaction(async (manager) => {
+      const type = await this.get(actor.tenantId, id);
+      Object.assign(type, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+      type.expiry = plainPolicy(type.expiry);
+      Object.assign(type, { updatedAt: this.config.clock.now(), updatedBy: actor.id });
+      await manager.save(AccountType, type);
+      return presentAccountType(type);
+    });
+  }
+
+  async list(tenantId: string): Promise<AccountTypeDto[]> {
+    return (await this.uow.read((manager) => manager.find(AccountType, { where: { tenantId }, order: { code: 'ASC' } }))).map(presentAccountType);
+  }
+
+  async get(tenantId: string, id: string): Promise<AccountType> {
+    const type = await this.uow.read((manager) => manager.findOneBy(AccountType, { tenantId, id }));
+    if (!type) throw RegularsError.notFound('account_type', id);
+    return type;
+  }
+
+  async byCode(tenantId: string, code: string): Promise<AccountType> {
+    const type = await this.uow.read((manager) => manager.findOneBy(AccountType, { tenantId, code }));
+    if (!type) throw new RegularsError('unknown_account_type', `there is no account type ${code}`, HttpStatus.UNPROCESSABLE_ENTITY);
+    return type;
+  }
+}
+
+/** Only the fields of the policy's kind are kept. */
+function plainPolicy(policy: ExpiryPolicy): ExpiryPolicy {
+  if (policy.kind === 'days_after_credit') return { kind: policy.kind, days: policy.days };
+  if (policy.kind === 'end_of_period') return { kind: policy.kind, period: policy.period };
+  return { kind: 'never' };
+}

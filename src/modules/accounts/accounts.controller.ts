@@ -1,0 +1,104 @@
+import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
+import { RegularsController } from '../../common/regulars-controller.decorator.js';
+import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
+import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { AccountsService } from './accounts.service.js';
+import {
+  AccountDto,
+  AdjustAccountDto,
+  EntryDto,
+  EntryPageDto,
+  ListEntriesQueryDto,
+  OpenAccountDto,
+  ResetHoldsDto,
+  TransferDto,
+  UpdateAccountDto,
+} from './dto/account.dto.js';
+import { HoldDto } from './dto/hold.dto.js';
+import { HoldsService, presentHold } from './holds.service.js';
+import { Hold } from './entities/hold.entity.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+
+@RegularsController('', 'accounts')
+export class AccountsController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly holds: HoldsService,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  @Get('customers/:customerId/accounts')
+  @ActorSigned('accounts.read')
+  @ApiOperation({ summary: 'The accounts the customer uses (their membership’s, if they belong to one), with balances' })
+  @ApiOkResponse({ type: [AccountDto] })
+  forCustomer(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string): Promise<AccountDto[]> {
+    return this.accounts.forCustomer(actor.tenantId, customerId);
+  }
+
+  @Post('customers/:customerId/accounts')
+  @ActorSigned('accounts.adjust')
+  @ApiOperation({ summary: 'Open the customer’s account of a type (answers the existing one if open)' })
+  @ApiCreatedResponse({ type: AccountDto })
+  open(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: OpenAccountDto): Promise<AccountDto> {
+    return this.accounts.open(actor, customerId, input.accountTypeCode);
+  }
+
+  @Get('accounts/:id')
+  @ActorSigned('accounts.read')
+  @ApiOkResponse({ type: AccountDto })
+  get(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<AccountDto> {
+    return this.accounts.get(actor.tenantId, id);
+  }
+
+  @Patch('accounts/:id')
+  @ActorSigned('accounts.adjust')
+  @ApiOperation({ summary: 'Freeze, reopen or close an account' })
+  @ApiOkResponse({ type: AccountDto })
+  setStatus(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateAccountDto): Promise<AccountDto> {
+    return this.accounts.setStatus(actor, id, input.status);
+  }
+
+  @Get('accounts/:id/entries')
+  @ActorSigned('accounts.read')
+  @ApiOperation({ summary: 'The ledger, newest first; credits and debits marked by `direction`' })
+  @ApiOkResponse({ type: EntryPageDto })
+  entries(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Query() query: ListEntriesQueryDto): Promise<EntryPageDto> {
+    return this.accounts.entries(actor.tenantId, id, query);
+  }
+
+  @Post('accounts/:id/entries')
+  @ActorSigned('accounts.adjust')
+  @Idempotent()
+  @ApiOperation({ summary: 'A manual credit or debit, with the reason the history shows' })
+  @ApiCreatedResponse({ type: EntryDto })
+  adjust(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: AdjustAccountDto): Promise<EntryDto> {
+    return this.accounts.adjust(actor, id, input);
+  }
+
+  @Post('accounts/:id/transfers')
+  @ActorSigned('accounts.adjust')
+  @Idempotent()
+  @ApiOperation({ summary: 'Move an amount to another account of the same type and holder kind' })
+  transfer(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: TransferDto) {
+    return this.accounts.transfer(actor, id, input);
+  }
+
+  @Get('accounts/:id/holds')
+  @ActorSigned('accounts.read')
+  @ApiOkResponse({ type: [HoldDto] })
+  async openHolds(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<HoldDto[]> {
+    await this.accounts.require(actor.tenantId, id);
+    const holds = await this.uow.read((manager) => manager.find(Hold, { where: { tenantId: actor.tenantId, accountId: id, status: 'open' }, order: { id: 'ASC' } }));
+    return holds.map(presentHold);
+  }
+
+  @Post('accounts/:id/reset-holds')
+  @HttpCode(200)
+  @ActorSigned('accounts.reset_holds')
+  @ApiOperation({ summary: 'Release every open hold older than the given age; who did it is recorded' })
+  resetHolds(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: ResetHoldsDto) {
+    return this.holds.resetHolds(actor, id, input.olderThanMinutes, input.reason);
+  }
+}

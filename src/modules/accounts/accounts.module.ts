@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module.js';
+import { MembershipsModule } from '../memberships/memberships.module.js';
+import { UsageModule } from '../usage/usage.module.js';
+import { AccountTypesController } from './account-types.controller.js';
+import { AccountTypesService } from './account-types.service.js';
+import { AccountsController } from './accounts.controller.js';
+import { AccountsService } from './accounts.service.js';
+import { HoldsService } from './holds.service.js';
+import { Ledger } from './ledger.service.js';
+import { LotExpiry } from './lot-expiry.service.js';
+
+@Module({
+  imports: [CustomersModule, MembershipsModule, UsageModule],
+  controllers: [AccountTypesController, AccountsController],
+  providers: [AccountTypesService, AccountsService, HoldsService, Ledger, LotExpiry],
+  exports: [AccountTypesService, AccountsService, HoldsService, LotExpiry],
+})
+export class AccountsModule {}

@@ -1,0 +1,261 @@
+import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Between, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { RetryableConflict } from '../../common/database/retryable-conflict.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { newId } from '../../common/ids.js';
+import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import { CustomersService } from '../customers/customers.service.js';
+import type { Customer } from '../customers/entities/customer.entity.js';
+import { MembershipsService, type Holder } from '../memberships/memberships.service.js';
+import { AccountTypesService, presentAccountType } from './account-types.service.js';
+import type { AccountDto, AdjustAccountDto, EntryDto, ListEntriesQueryDto, TransferDto } from './dto/account.dto.js';
+import { Account, type AccountStatus } from './entities/account.entity.js';
+import { AccountType } from './entities/account-type.entity.js';
+import { LedgerEntry } from './entities/ledger-entry.entity.js';
+import { Lot } from './entities/lot.entity.js';
+import { HoldsService } from './holds.service.js';
+import { Ledger, type LedgerContext } from './ledger.service.js';
+import { available, roundedAccrual } from './purse.js';
+
+const EXPIRING_WINDOW_DAYS = 30;
+
+export function presentEntry(entry: LedgerEntry): EntryDto {
+  const { tenantId: _tenant, accountId: _account, expiredLotId: _lot, idempotencyKey: _key, createdAt, ...shown } = entry;
+  return { ...shown, direction: entry.amount > 0 ? 'credit' : entry.amount < 0 ? 'debit' : 'none', createdAt: createdAt.toISOString() };
+}
+
+function actorContext(actor: RequestActor, reason: string | null = null): LedgerContext {
+  return { tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, reason };
+}
+
+/**
+ * Customers' and memberships' accounts: opening them, balances, history, manual
+ * adjustments, transfers, accruals and reversals, and the reset at termination.
+ */
+@Injectable()
+export class AccountsService implements OnModuleInit {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly ledger: Ledger,
+    private readonly holds: HoldsService,
+    private readonly types: AccountTypesService,
+    private readonly memberships: MembershipsService,
+    private readonly customers: CustomersService,
+    private readonly personalData: PersonalDataRegistry,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.customers.registerTerminationStep((actor, customer) => this.resetOnTermination(actor, customer));
+    this.personalData.register({
+      name: 'accounts',
+      export: (tenantId, customerId) => this.exportFor(tenantId, customerId),
+      // Money history stays, tied to the customer id only; nothing personal is in it.
+      erase: async () => 0,
+      purge: async () => 0,
+    });
+  }
+
+  /** Opens the customer's account of a type (their membership's, if they belong to one). */
+  async open(actor: RequestActor, customerId: string, typeCode: string): Promise<AccountDto> {
+    await this.customers.findServable(actor.tenantId, customerId);
+    const holder = await this.memberships.holderOf(actor.tenantId, customerId);
+    const account = await this.accountFor(actor.tenantId, holder, typeCode, true);
+    return this.present(account!);
+  }
+
+  /** The holder's account of a type; opened on first use when `open` says so. */
+  async accountFor(tenantId: string, holder: Holder, typeCode: string, open: boolean): Promise<Account | null> {
+    const type = await this.types.byCode(tenantId, typeCode);
+    const where = { tenantId, holderType: holder.type, holderId: holder.id, accountTypeId: type.id };
+    const found = await this.uow.read((manager) => manager.findOneBy(Account, where));
+    if (found || !open) return found;
+    if (!type.active) throw new RegularsError('account_type_inactive', `account type ${typeCode} is not offered any more`, HttpStatus.CONFLICT);
+    const now = this.config.clock.now();
+    const account: Account = { ...where, id: newId('a', now), status: 'open', total: 0, held: 0, entryCount: 0, createdAt: now, updatedAt: now };
+    try {
+      await this.uow.transaction((manager) => manager.insert(Account, account));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new RetryableConflict(`account of ${holder.id} opened concurrently`);
+      throw error;
+    }
+    return account;
+  }
+
+  /** The balances staff see for a customer: their holder's accounts. */
+  async forCustomer(tenantId: string, customerId: string): Promise<AccountDto[]> {
+    await this.customers.find(tenantId, customerId);
+    const holder = await this.memberships.holderOf(tenantId, customerId);
+    const accounts = await this.uow.read((manager) =>
+      manager.find(Account, { where: { tenantId, holderType: holder.type, holderId: holder.id }, order: { id: 'ASC' } }),
+    );
+    return Promise.all(accounts.map((account) => this.present(account)));
+  }
+
+  async get(tenantId: string, id: string): Promise<AccountDto> {
+    return this.present(await this.require(tenantId, id));
+  }
+
+  typeOf(tenantId: string, accountTypeId: string): Promise<AccountType> {
+    return this.types.get(tenantId, accountTypeId);
+  }
+
+  async require(tenantId: string, id: string): Promise<Account> {
+    const account = await this.uow.read((manager) => manager.findOneBy(Account, { tenantId, id }));
+    if (!account) throw RegularsError.notFound('account', id);
+    return account;
+  }
+
+  async setStatus(actor: RequestActor, id: string, status: AccountStatus): Promise<AccountDto> {
+    const account = await this.uow.transaction(async (manager) => {
+      const locked = await this.ledger.lock(actor.tenantId, id);
+      if (status === 'closed' && (locked.account.total !== 0 || locked.account.held !== 0)) {
+        throw new RegularsError('account_not_empty', 'only an account with nothing on it and nothing held can be closed', HttpStatus.CONFLICT, {
+          total: locked.account.total,
+          held: locked.account.held,
+        });
+      }
+      await manager.update(Account, { tenantId: actor.tenantId, id }, { status, updatedAt: this.config.clock.now() });
+      return { ...locked.account, status };
+    });
+    return this.present(account);
+  }
+
+  async entries(tenantId: string, accountId: string, query: ListEntriesQueryDto): Promise<Page<EntryDto>> {
+    await this.require(tenantId, accountId);
+    const limit = query.limit ?? 50;
+    const where: FindOptionsWhere<LedgerEntry> = { tenantId, accountId };
+    if (query.kind) where.kind = query.kind;
+    if (query.from && query.to) where.createdAt = Between(new Date(query.from), new Date(query.to));
+    else if (query.from) where.createdAt = MoreThanOrEqual(new Date(query.from));
+    else if (query.to) where.createdAt = LessThanOrEqual(new Date(query.to));
+    const before = decodeCursor(query.cursor);
+    if (before) where.id = LessThan(before);
+    const rows = await this.uow.read((manager) => manager.find(LedgerEntry, { where, order: { id: 'DESC' }, take: limit + 1 }));
+    return pageOf(rows, limit, presentEntry);
+  }
+
+  /** A manager's credit or debit, with the reason the history shows. */
+  async adjust(actor: RequestActor, accountId: string, input: AdjustAccountDto): Promise<EntryDto> {
+    return this.uow.transaction(async () => {
+      const locked = await this.ledger.lock(actor.tenantId, accountId);
+      const context = actorContext(actor, input.reason);
+      const entry =
+        input.kind === 'manual_credit'
+          ? await this.ledger.credit(locked, 'manual_credit', input.amount, context)
+          : await this.ledger.debit(locked, 'manual_debit', input.amount, context);
+      return presentEntry(entry);
+    });
+  }
+
+  /** Between two accounts of the same type and holder kind; both entries in one transaction. */
+  async transfer(actor: RequestActor, fromId: string, input: TransferDto): Promise<{ out: EntryDto; in: EntryDto }> {
+    if (fromId === input.toAccountId) throw new RegularsError('same_account', 'toAccountId: a transfer needs two accounts', HttpStatus.UNPROCESSABLE_ENTITY);
+    return this.uow.transaction(async () => {
+      const locked = await this.ledger.lockAll(actor.tenantId, [fromId, input.toAccountId]);
+      const from = locked.get(fromId)!;
+      const to = locked.get(input.toAccountId)!;
+      if (from.account.accountTypeId !== to.account.accountTypeId || from.account.holderType !== to.account.holderType) {
+        throw new RegularsError('incompatible_accounts', 'transfers go between accounts of the same type and holder kind', HttpStatus.UNPROCESSABLE_ENTITY);
+      }
+      const out = await this.ledger.debit(from, 'transfer_out', input.amount, { ...actorContext(actor, input.reason), counterAccountId: to.account.id });
+      const into = await this.ledger.credit(to, 'transfer_in', input.amount, { ...actorContext(actor, input.reason), counterAccountId: from.account.id });
+      return { out: presentEntry(out), in: presentEntry(into) };
+    });
+  }
+
+  /**
+   * Points or bonus a closed tab earns, on the account of the customer's holder (opened
+   * if needed), rounded down to the account type's step. The idempotency key makes a
+   * repeated close accrue once.
+   */
+  async accrue(context: LedgerContext & { customerId: string; idempotencyKey: string }, typeCode: string, amount: number): Promise<LedgerEntry | null> {
+    return this.uow.transaction(async () => {
+      const done = await this.ledger.written(context.tenantId, context.idempotencyKey);
+      if (done) return done;
+      const holder = await this.memberships.holderOf(context.tenantId, context.customerId);
+      const account = await this.accountFor(context.tenantId, holder, typeCode, true);
+      const locked = await this.ledger.lock(context.tenantId, account!.id);
+      const rounded = roundedAccrual(amount, locked.type.roundingStep);
+      if (rounded <= 0 || locked.account.status === 'closed') return null;
+      return this.ledger.credit(locked, 'accrual', rounded, context);
+    });
+  }
+
+  /**
+   * Undoes (part of) an entry with a reversal: a credit's reversal takes back what is
+   * still there, a debit's reversal gives back. Retried with the same key, once.
+   */
+  async reverse(context: LedgerContext & { idempotencyKey: string }, entryId: string, amount: number): Promise<LedgerEntry | null> {
+    return this.uow.transaction(async (manager) => {
+      const done = await this.ledger.written(context.tenantId, context.idempotencyKey);
+      if (done) return done;
+      const original = await manager.findOneBy(LedgerEntry, { tenantId: context.tenantId, id: entryId });
+      if (!original) throw RegularsError.notFound('ledger_entry', entryId);
+      if (amount <= 0 || original.amount === 0) return null;
+      const locked = await this.ledger.lock(context.tenantId, original.accountId);
+      const reversal = { ...context, reversesEntryId: original.id };
+      return original.amount > 0
+        ? this.ledger.debit(locked, 'reversal', Math.min(amount, original.amount), reversal, { force: true })
+        : this.ledger.credit(locked, 'reversal', Math.min(amount, -original.amount), reversal);
+    });
+  }
+
+  /**
+   * Terminating a membership zeroes the customer's own accounts with `reset` entries,
+   * releases their holds and closes them; a member leaves their membership.
+   */
+  private async resetOnTermination(actor: RequestActor, customer: Customer): Promise<void> {
+    const accounts = await this.uow.manager.findBy(Account, { tenantId: actor.tenantId, holderType: 'customer', holderId: customer.id });
+    for (const { id } of accounts) {
+      await this.holds.releaseAllOf(actor.tenantId, id, { ...actorContext(actor, 'membership terminated'), customerId: customer.id });
+      const locked = await this.ledger.lock(actor.tenantId, id);
+      const context = { ...actorContext(actor, 'membership terminated'), customerId: customer.id };
+      if (locked.account.total > 0) await this.ledger.debit(locked, 'reset', locked.account.total, context, { force: true });
+      else if (locked.account.total < 0) await this.ledger.write(locked, 'reset', { amount: -locked.account.total, held: 0 }, context);
+      await this.uow.manager.update(Account, { tenantId: actor.tenantId, id }, { status: 'closed', updatedAt: this.config.clock.now() });
+    }
+    await this.memberships.leaveOnTermination(actor.tenantId, customer.id);
+  }
+
+  /** What the accounts know of a customer: the accounts they use and every entry they caused. */
+  private async exportFor(tenantId: string, customerId: string): Promise<unknown> {
+    const holder = await this.memberships.holderOf(tenantId, customerId);
+    const accounts = await this.uow.read((manager) => manager.findBy(Account, { tenantId, holderType: holder.type, holderId: holder.id }));
+    const entries = await this.uow.read((manager) => manager.find(LedgerEntry, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+    return {
+      accounts: await Promise.all(accounts.map((account) => this.present(account))),
+      entries: entries.map(presentEntry),
+    };
+  }
+
+  async present(account: Account): Promise<AccountDto> {
+    const now = this.config.clock.now();
+    const soon = new Date(now.getTime() + EXPIRING_WINDOW_DAYS * 86_400_000);
+    const [type, lots] = await Promise.all([
+      this.uow.read((manager) => manager.findOneByOrFail(AccountType, { tenantId: account.tenantId, id: account.accountTypeId })),
+      this.uow.read((manager) =>
+        manager.find(Lot, {
+          where: { tenantId: account.tenantId, accountId: account.id, remaining: MoreThan(0), expiresAt: Between(now, soon) },
+          order: { expiresAt: 'ASC' },
+        }),
+      ),
+    ]);
+    return {
+      id: account.id,
+      accountType: presentAccountType(type),
+      holder: { type: account.holderType, id: account.holderId },
+      status: account.status,
+      total: account.total,
+      held: account.held,
+      available: available(account),
+      expiringSoon: lots.map((lot) => ({ amount: lot.remaining, expiresAt: lot.expiresAt!.toISOString() })),
+    };
+  }
+}

@@ -1,0 +1,116 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination.js';
+import { IsKey, IsMinorUnits } from '../../../common/validation/decorators.js';
+import { ACCOUNT_STATUSES, type AccountStatus } from '../entities/account.entity.js';
+import { ENTRY_KINDS, type EntryKind } from '../entities/ledger-entry.entity.js';
+import { AccountTypeDto } from './account-type.dto.js';
+
+export class ExpiringDto {
+  @ApiProperty() amount: number;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+export class AccountDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: () => AccountTypeDto }) accountType: AccountTypeDto;
+  @ApiProperty({ example: { type: 'customer', id: 'c_…' } }) holder: { type: 'customer' | 'membership'; id: string };
+  @ApiProperty({ enum: ACCOUNT_STATUSES }) status: AccountStatus;
+  @ApiProperty({ description: 'Everything on the account, held included.' }) total: number;
+  @ApiProperty({ description: 'Set aside by open holds.' }) held: number;
+  @ApiProperty({ description: 'total − held: what may be spent now.' }) available: number;
+  @ApiProperty({ type: () => [ExpiringDto], description: 'What expires within 30 days, soonest first.' }) expiringSoon: ExpiringDto[];
+}
+
+export class OpenAccountDto {
+  @ApiProperty({ example: 'points' })
+  @Matches(/^[a-z][a-z0-9_-]{0,63}$/, { message: 'must be an account type code such as points' })
+  accountTypeCode: string;
+}
+
+export class UpdateAccountDto {
+  @ApiProperty({ enum: ACCOUNT_STATUSES, description: 'frozen: nothing can be spent; closed: nothing moves (the balance must be zero).' })
+  @IsIn(ACCOUNT_STATUSES)
+  status: AccountStatus;
+}
+
+export class AdjustAccountDto {
+  @ApiProperty({ enum: ['manual_credit', 'manual_debit'] })
+  @IsIn(['manual_credit', 'manual_debit'])
+  kind: 'manual_credit' | 'manual_debit';
+
+  @ApiProperty({ example: 500, description: 'In the account’s units, above zero.' })
+  @IsMinorUnits()
+  @Min(1)
+  amount: number;
+
+  @ApiProperty({ example: 'Apology for the long wait on 12 November', description: 'Required: why the balance changes.' })
+  @IsString()
+  @Length(3, 500)
+  reason: string;
+}
+
+export class TransferDto {
+  @ApiProperty() @IsKey(32) toAccountId: string;
+  @ApiProperty({ example: 500 }) @IsMinorUnits() @Min(1) amount: number;
+  @ApiProperty({ example: 'Moving the points to the family account' }) @IsString() @Length(3, 500) reason: string;
+}
+
+export class ResetHoldsDto {
+  @ApiProperty({ example: 60, description: 'Release the open holds older than this many minutes.' })
+  @IsInt()
+  @Min(0)
+  @Max(525_600)
+  olderThanMinutes: number;
+
+  @ApiProperty({ example: 'The terminal crashed during lunch' })
+  @IsString()
+  @Length(3, 500)
+  reason: string;
+}
+
+export class ListEntriesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ENTRY_KINDS })
+  @IsOptional()
+  @IsIn(ENTRY_KINDS)
+  kind?: EntryKind;
+
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-30T23:59:59Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class EntryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() sequence: number;
+  @ApiProperty({ enum: ENTRY_KINDS }) kind: EntryKind;
+  @ApiProperty({ enum: ['credit', 'debit', 'none'], description: 'For colouring the history: what the entry did to the total.' })
+  direction: 'credit' | 'debit' | 'none';
+  @ApiProperty({ description: 'Change of the total.' }) amount: number;
+  @ApiProperty({ description: 'Change of the held part.' }) heldChange: number;
+  @ApiProperty() balanceAfter: number;
+  @ApiProperty() heldAfter: number;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String }) customerId: string | null;
+  @ApiProperty({ nullable: true, type: String }) identifierId: string | null;
+  @ApiProperty({ nullable: true, type: String }) tabId: string | null;
+  @ApiProperty({ nullable: true, type: String }) visitId: string | null;
+  @ApiProperty({ nullable: true, type: String }) eventId: string | null;
+  @ApiProperty({ nullable: true, type: String }) holdId: string | null;
+  @ApiProperty({ nullable: true, type: String }) reversesEntryId: string | null;
+  @ApiProperty({ nullable: true, type: String }) counterAccountId: string | null;
+  @ApiProperty({ nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) actorName: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class EntryPageDto {
+  @ApiProperty({ type: () => [EntryDto] }) items: EntryDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

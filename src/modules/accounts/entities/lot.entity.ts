@@ -1,0 +1,35 @@
+import { Entity, Index, PrimaryColumn } from 'typeorm';
+import { BigIntColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
+
+/**
+ * What one credit brought in, and what is left of it. Spending takes from the lots that
+ * expire first; when a lot expires, what is left of it is written off by one expiry entry.
+ */
+@Entity('rc_lots')
+@Index('rc_lots_account', ['tenantId', 'accountId', 'remaining'])
+@Index('rc_lots_expiry', ['tenantId', 'expiresAt'])
+export class Lot {
+  @TenantIdColumn()
+  tenantId: string;
+
+  @PrimaryColumn({ name: 'id', type: 'varchar', length: 32 })
+  id: string;
+
+  @KeyColumn('account_id', { length: 32 })
+  accountId: string;
+
+  @KeyColumn('entry_id', { length: 32 })
+  entryId: string;
+
+  @BigIntColumn('amount')
+  amount: number;
+
+  @BigIntColumn('remaining')
+  remaining: number;
+
+  @TimeColumn('expires_at', { nullable: true })
+  expiresAt: Date | null;
+
+  @TimeColumn('created_at')
+  createdAt: Date;
+}

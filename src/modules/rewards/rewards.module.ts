@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { RewardsController } from './rewards.controller.js';
+import { RewardsService } from './rewards.service.js';
+
+@Module({ imports: [AccountsModule], controllers: [RewardsController], providers: [RewardsService], exports: [RewardsService] })
+export class RewardsModule {}

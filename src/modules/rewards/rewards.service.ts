@@ -1,0 +1,172 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { instanceToPlain } from 'class-transformer';
+import { In } from 'typeorm';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { newId } from '../../common/ids.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import { AccountTypesService } from '../accounts/account-types.service.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { localTime } from '../sales-rules/engine/local-time.js';
+import { conditionsHold } from '../sales-rules/engine/matching.js';
+import type { Category, Rule } from '../sales-rules/engine/types.js';
+import type { CreateRewardDto, OfferDto, RewardDto, UpdateRewardDto } from './reward.dto.js';
+import { Reward, type RewardBenefit } from './reward.entity.js';
+
+/** What chosen rewards add to an evaluation: categories the tab gets and the rules they bring. */
+export interface RewardExtras {
+  categories: Category[];
+  rules: Rule[];
+  tabCategories: string[];
+}
+
+/** Synthetic categories of rewards cannot clash with managers' codes, which have no colon. */
+const rewardCategory = (reward: Reward) => `REWARD:${reward.code}`;
+
+/** The rewards catalogue, and what a customer can take from it now. */
+@Injectable()
+export class RewardsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly types: AccountTypesService,
+    private readonly accounts: AccountsService,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  async create(actor: RequestActor, input: CreateRewardDto): Promise<RewardDto> {
+    const type = await this.types.byCode(actor.tenantId, input.accountTypeCode);
+    const now = this.config.clock.now();
+    const benefit = instanceToPlain(input.benefit) as RewardBenefit;
+    if (benefit.kind === 'free_product') benefit.units ??= 1;
+    if (benefit.kind === 'amount_off') benefit.currency ??= this.config.defaultCurrency;
+    const reward: Reward = {
+      tenantId: actor.tenantId,
+      id: newId('rw', now),
+      code: input.code,
+      name: input.name,
+      description: input.description ?? null,
+      benefit,
+      accountTypeId: type.id,
+      price: input.price,
+      availableFrom: input.availableFrom ?? null,
+      availableTo: input.availableTo ?? null,
+      daysOfWeek: input.daysOfWeek ?? null,
+      timeFrom: input.timeFrom ?? null,
+      timeTo: input.timeTo ?? null,
+      active: input.active ?? true,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: actor.id,
+    };
+    try {
+      await this.uow.transaction((manager) => manager.insert(Reward, reward));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new RegularsError('reward_exists', `code: a reward ${input.code} exists`, HttpStatus.CONFLICT);
+      throw error;
+    }
+    return this.present(reward, type.code);
+  }
+
+  async update(actor: RequestActor, id: string, input: UpdateRewardDto): Promise<RewardDto> {
+    return this.uow.transaction(async (manager) => {
+      const reward = await manager.findOneBy(Reward, { tenantId: actor.tenantId, id });
+      if (!reward) throw RegularsError.notFound('reward', id);
+      Object.assign(reward, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), {
+        updatedAt: this.config.clock.now(),
+        updatedBy: actor.id,
+      });
+      await manager.save(Reward, reward);
+      return this.present(reward, (await this.types.get(actor.tenantId, reward.accountTypeId)).code);
+    });
+  }
+
+  async list(tenantId: string): Promise<RewardDto[]> {
+    const rewards = await this.uow.read((manager) => manager.find(Reward, { where: { tenantId }, order: { code: 'ASC' } }));
+    const types = new Map((await this.types.list(tenantId)).map((type) => [type.id, type.code]));
+    return rewards.map((reward) => this.present(reward, types.get(reward.accountTypeId)!));
+  }
+
+  findMany(tenantId: string, ids: string[]): Promise<Reward[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.uow.read((manager) => manager.findBy(Reward, { tenantId, id: In(ids) }));
+  }
+
+  /**
+   * The rewards a customer can take now: active, within their dates, days and hours in the
+   * tenant's time zone, and affordable from the available balance of their holder's account.
+   */
+  async offers(tenantId: string, customerId: string, at: Date, chosen: string[] = []): Promise<OfferDto[]> {
+    const rewards = await this.uow.read((manager) => manager.find(Reward, { where: { tenantId, active: true }, order: { price: 'ASC', code: 'ASC' } }));
+    if (rewards.length === 0) return [];
+    const accounts = await this.accounts.forCustomer(tenantId, customerId);
+    const local = localTime(at, this.config.timeZone);
+    const offers: OfferDto[] = [];
+    for (const reward of rewards) {
+      const account = accounts.find((candidate) => candidate.accountType.id === reward.accountTypeId && candidate.status === 'open');
+      const available = conditionsHold(
+        {
+          dateFrom: reward.availableFrom ?? undefined,
+          dateTo: reward.availableTo ?? undefined,
+          daysOfWeek: reward.daysOfWeek ?? undefined,
+          timeFrom: reward.timeFrom ?? undefined,
+          timeTo: reward.timeTo ?? undefined,
+        },
+        { local, grossTotal: 0, guestCount: null },
+        0,
+      );
+      if (!account || !available || account.available < reward.price) continue;
+      offers.push({
+        rewardId: reward.id,
+        code: reward.code,
+        name: reward.name,
+        description: reward.description,
+        benefit: reward.benefit,
+        price: reward.price,
+        accountTypeCode: account.accountType.code,
+        accountId: account.id,
+        chosen: chosen.includes(reward.id),
+      });
+    }
+    return offers;
+  }
+
+  /** The engine's view of chosen rewards: one synthetic category and rule each. */
+  extrasFor(rewards: Reward[]): RewardExtras {
+    const extras: RewardExtras = { categories: [], rules: [], tabCategories: [] };
+    for (const reward of rewards) {
+      const benefit = reward.benefit;
+      if (benefit.kind === 'category') {
+        extras.tabCategories.push(benefit.categoryCode);
+        continue;
+      }
+      const code = rewardCategory(reward);
+      extras.categories.push({ code, lineDiscountCapBp: null });
+      extras.tabCategories.push(code);
+      extras.rules.push({
+        id: reward.id,
+        version: 1,
+        categoryCode: code,
+        name: reward.name,
+        priority: 0,
+        stacking: 'stack',
+        effect:
+          benefit.kind === 'free_product'
+            ? { kind: 'free_units', units: benefit.units }
+            : benefit.kind === 'amount_off'
+              ? { kind: 'amount_off', amount: benefit.amount, per: 'tab', currency: benefit.currency }
+              : { kind: 'percent_off', percentBp: benefit.percentBp },
+        scope: benefit.kind === 'free_product' ? { productIds: [benefit.productId] } : {},
+        conditions: {},
+      });
+    }
+    return extras;
+  }
+
+  private present(reward: Reward, accountTypeCode: string): RewardDto {
+    const { tenantId: _tenant, accountTypeId: _type, createdAt: _created, updatedAt: _updated, updatedBy: _by, ...shown } = reward;
+    return { ...shown, accountTypeCode };
+  }
+}
