@@ -52,7 +52,7 @@ export interface RegularsOptions {
   runMigrations?: boolean;
   /**
    * Longest a till request waits for a row lock held by concurrent work, in seconds,
-   * before the unit of work is rolled back and retried. Default 3.
+   * before the unit of work is rolled back and retried once. Default 2.
    */
   lockWaitTimeoutSeconds?: number;
 }

@@ -6,7 +6,7 @@ const valid: RegularsOptions = { tenantSecrets: { demo: 'sixteen-chars-at-least'
 describe('plugin options', () => {
   it('fills the defaults a restaurant would expect', async () => {
     const config = resolveOptions(valid);
-    expect(config).toMatchObject({ holdTtlSeconds: 900, defaultCurrency: 'EUR', timeZone: 'UTC', runMigrations: false, lockWaitTimeoutSeconds: 3 });
+    expect(config).toMatchObject({ holdTtlSeconds: 900, defaultCurrency: 'EUR', timeZone: 'UTC', runMigrations: false, lockWaitTimeoutSeconds: 2 });
     expect(await config.resolveSecrets('demo')).toEqual(['sixteen-chars-at-least']);
     expect(await config.resolveSecrets('unknown')).toEqual([]);
   });

@@ -26,7 +26,7 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     defaultCountry: resolveCountry('defaultCountry', options.defaultCountry),
     identifyPerMinute: positiveInteger('identifyPerMinute', options.identifyPerMinute, 120),
     runMigrations: resolveBoolean('runMigrations', options.runMigrations, false),
-    lockWaitTimeoutSeconds: positiveInteger('lockWaitTimeoutSeconds', options.lockWaitTimeoutSeconds, 3),
+    lockWaitTimeoutSeconds: positiveInteger('lockWaitTimeoutSeconds', options.lockWaitTimeoutSeconds, 2),
   };
 }
 

@@ -24,3 +24,7 @@ export function isLockConflict(error: unknown): boolean {
   const { code } = driverErrorOf(error);
   return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
 }
+
+export function isLockWaitTimeout(error: unknown): boolean {
+  return driverErrorOf(error).code === 'ER_LOCK_WAIT_TIMEOUT';
+}

@@ -6,12 +6,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { REGULARS_CONFIG, REGULARS_CONNECTION } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import { RegularsError } from '../errors/regulars-error.js';
-import { isLockConflict } from './database-errors.js';
+import { isLockConflict, isLockWaitTimeout } from './database-errors.js';
 import { RetryableConflict } from './retryable-conflict.js';
 import { engineOf, type Engine } from './engine.js';
 import { WriterLock } from './writer-lock.js';
 
+/** Deadlock victims are cheap to run again; a lock wait already cost the till seconds. */
 const MAX_ATTEMPTS = 5;
+const MAX_LOCK_WAITS = 2;
 
 /**
  * One transaction per unit of work (a host event, a terminal call), carried down through
@@ -19,8 +21,9 @@ const MAX_ATTEMPTS = 5;
  *
  * - MySQL: READ COMMITTED (fewer gap locks between unrelated tabs; the plugin's own pool
  *   sets it per session, a shared pool per transaction); a deadlock victim or a lock wait
- *   timeout rolls the whole transaction back and runs it again, a bounded number of
- *   times, then answers 503 with nothing written.
+ *   timeout rolls the whole transaction back and runs it again — deadlocks up to five
+ *   times, lock waits once more only, so the till waits two lock timeouts at most — then
+ *   answers 503 with nothing written.
  * - SQLite: one connection per process, so units of work queue on a writer lock.
  */
 @Injectable()
@@ -46,6 +49,7 @@ export class UnitOfWork {
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = this.storage.getStore();
     if (current) return work(current);
+    let lockWaits = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         const inContext = (manager: EntityManager) => this.storage.run(manager, () => work(manager));
@@ -56,7 +60,8 @@ export class UnitOfWork {
         );
       } catch (error) {
         if (!isLockConflict(error) && !(error instanceof RetryableConflict)) throw error;
-        if (attempt >= MAX_ATTEMPTS) {
+        if (isLockWaitTimeout(error)) lockWaits += 1;
+        if (attempt >= MAX_ATTEMPTS || lockWaits >= MAX_LOCK_WAITS) {
           this.logger.warn(`unit of work gave up after ${attempt} lock conflicts: ${(error as Error).message}`);
           throw RegularsError.busy();
         }
