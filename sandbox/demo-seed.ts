@@ -84,6 +84,7 @@ export class DemoSeed {
     await this.bind('mai', mai.id, { type: 'app', value: 'app-mai-nguyen', entryMethod: 'tap' });
 
     await this.promotions(anna.id, erik.id);
+    await this.purses(anna.id, mai.id);
 
     this.guests = [
       { customerId: anna.id, name: 'Anna Berg', identifier: { type: 'barcode_card', value: annaCard } },
@@ -121,6 +122,26 @@ export class DemoSeed {
     await rule('corporate-limit', { categoryCode: 'CORPORATE', name: 'Corporate ceiling', effect: { kind: 'tab_limit', amount: 50_000 } });
     await give(annaId, 'REGULARS');
     await give(erikId, 'CORPORATE');
+  }
+
+  /** Points and bonus money, opening balances, and a dessert to spend points on. */
+  private async purses(annaId: string, maiId: string): Promise<void> {
+    const type = (code: string, body: object) => this.plugin.expect('POST', '/account-types', { idempotencyKey: `demo-type-${code}`, body: { code, ...body } });
+    await type('points', { name: 'Regulars points', kind: 'points', unit: 'points', roundingStep: 1, expiry: { kind: 'days_after_credit', days: 365 } });
+    await type('bonus', { name: 'Bonus money', kind: 'bonus_money', unit: 'EUR', dailySpendLimit: 5000 });
+    const open = (customerId: string, code: string) =>
+      this.plugin.expect<Created>('POST', `/customers/${customerId}/accounts`, { body: { accountTypeCode: code } });
+    const credit = (key: string, accountId: string, amount: number, reason: string) =>
+      this.plugin.expect('POST', `/accounts/${accountId}/entries`, { idempotencyKey: `demo-credit-${key}`, body: { kind: 'manual_credit', amount, reason } });
+    const annaPoints = await open(annaId, 'points');
+    const annaBonus = await open(annaId, 'bonus');
+    await credit('anna-points', annaPoints.id, 1200, 'Welcome points');
+    await credit('anna-bonus', annaBonus.id, 1000, 'Birthday bonus');
+    await credit('mai-points', (await open(maiId, 'points')).id, 300, 'Hotel guest welcome');
+    await this.plugin.expect('POST', '/rewards', {
+      idempotencyKey: 'demo-reward-dessert',
+      body: { code: 'FREE_DESSERT', name: 'Tiramisu on the house', benefit: { kind: 'free_product', productId: 'p-tiramisu' }, accountTypeCode: 'points', price: 500 },
+    });
   }
 
   private customer(key: string, body: object): Promise<Created> {

@@ -8,6 +8,7 @@ export type {
 } from './config/regulars-options.js';
 export { RegularsOptionsError } from './config/resolve-options.js';
 export { RegularsError } from './common/errors/regulars-error.js';
+export { RegularsErrorFilter } from './common/errors/regulars-error.filter.js';
 export { createDataSource } from './config/database.js';
 export { CONTRACT_VERSION } from './config/regulars.constants.js';
 export type { Clock } from './common/clock.js';

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpException, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { GuestTabHooks, IDENTIFIER_TYPES, RegularsError, TerminalService, type GuestTabEvent, type IdentifierType } from '../../src/index.js';
+import { GuestTabHooks, IDENTIFIER_TYPES, RegularsError, RegularsErrorFilter, TerminalService, type GuestTabEvent, type IdentifierType } from '../../src/index.js';
 import { DemoSeed } from '../demo-seed.js';
 import { SANDBOX_TENANT } from '../sandbox-config.js';
 import { MENU } from './menu.js';
@@ -16,6 +16,7 @@ const WAITER_AT_TILL = { tenantId: SANDBOX_TENANT, id: 'waiter-anna', name: 'Ann
  */
 @ApiExcludeController()
 @Controller('pos')
+@UseFilters(RegularsErrorFilter)
 export class PosController {
   constructor(
     private readonly tabs: TabStore,
@@ -88,6 +89,34 @@ export class PosController {
   @HttpCode(200)
   cancel(@Param('id') id: string) {
     return this.send(this.tabs.cancel(id), 'guest_tab.cancelled');
+  }
+
+  /** Part of the tab paid from the guest's bonus account: the plugin holds it until the tab is paid. */
+  @Post('tabs/:id/bonus')
+  @HttpCode(200)
+  async payWithBonus(@Param('id') id: string, @Body() body: { accountId: string; amount: number }) {
+    const tab = this.tabs.get(id);
+    const hold = await this.terminal.holdBonus(WAITER_AT_TILL, {
+      tabId: id,
+      accountId: String(body.accountId),
+      amount: Number(body.amount),
+      idempotencyKey: `sandbox:${id}:bonus:${tab.bonusPayments.length + 1}`,
+    });
+    return this.send(this.tabs.payWithBonus(id, hold.holdId, hold.amount), 'guest_tab.updated');
+  }
+
+  /** A guest's accounts and their latest entries, over the plugin's signed HTTP API. */
+  @Get('guests/:customerId/accounts')
+  async accounts(@Param('customerId') customerId: string) {
+    const accounts = await this.plugin.call<{ id: string }[]>('GET', `/customers/${encodeURIComponent(customerId)}/accounts`, { permissions: ['accounts.read'] });
+    if (accounts.status !== 200) return accounts;
+    const withHistory = await Promise.all(
+      accounts.body.map(async (account) => ({
+        ...account,
+        entries: (await this.plugin.call<{ items: unknown[] }>('GET', `/accounts/${account.id}/entries?limit=10`, { permissions: ['accounts.read'] })).body.items,
+      })),
+    );
+    return { status: 200, body: withHistory };
   }
 
   /** What the till would charge: the plugin's evaluation of the tab as it stands. */

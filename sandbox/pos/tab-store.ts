@@ -22,6 +22,8 @@ export interface PosTab {
   guestCount: number;
   customer: TabSnapshot['customer'];
   lines: PosLine[];
+  /** Bonus payments: balance the plugin holds until the tab is paid. */
+  bonusPayments: { amount: number; holdId: string }[];
 }
 
 const WAITER = { id: 'waiter-anna', name: 'Anna', permissions: ['terminal.use'] };
@@ -56,6 +58,7 @@ export class TabStore {
       guestCount,
       customer: null,
       lines: [],
+      bonusPayments: [],
     };
     this.tabs.set(id, tab);
     return tab;
@@ -78,6 +81,12 @@ export class TabStore {
   detach(id: string): PosTab {
     const tab = this.changeable(id);
     tab.customer = null;
+    return this.bump(tab, tab.status as PosTab['status']);
+  }
+
+  payWithBonus(id: string, holdId: string, amount: number): PosTab {
+    const tab = this.changeable(id);
+    tab.bonusPayments.push({ holdId, amount });
     return this.bump(tab, tab.status as PosTab['status']);
   }
 
@@ -128,6 +137,8 @@ export class TabStore {
 
 function snapshotOf(tab: PosTab): TabSnapshot {
   const total = tab.lines.reduce((sum, line) => sum + line.amount, 0);
+  const bonus = tab.bonusPayments.reduce((sum, payment) => sum + payment.amount, 0);
+  const payments = tab.bonusPayments.map((payment) => ({ method: 'bonus', amount: payment.amount, holdId: payment.holdId }));
   return {
     id: tab.id,
     version: tab.version,
@@ -164,6 +175,6 @@ function snapshotOf(tab: PosTab): TabSnapshot {
       },
     ],
     serviceCharge: 0,
-    payments: tab.status === 'closed' ? [{ method: 'card', amount: total }] : [],
+    payments: tab.status === 'closed' ? [...payments, { method: 'card', amount: Math.max(0, total - bonus) }] : payments,
   };
 }

@@ -68,6 +68,14 @@ describe('the sandbox host', () => {
         expect(guests.map((g: { name: string }) => g.name)).toEqual(['Anna Berg', 'Erik Lund (Nordic Freight AB)', 'Mai Nguyễn, room 214', 'Anna Berg calling']);
         const presented = await http.post(`/pos/tabs/${tabId}/customer`).send(guests[0].identifier).expect(200);
         expect(presented.body.card).toMatchObject({ displayName: 'Anna Berg', greeting: 'Welcome back, Anna!', announcements: expect.arrayContaining(['Prefers the window table']) });
+        const bonus = presented.body.card.balances.find((b: { accountType: string }) => b.accountType === 'bonus');
+        expect(presented.body.card.balances.map((b: { accountType: string; available: number }) => [b.accountType, b.available])).toEqual([['points', 1200], ['bonus', 1000]]);
+        expect(presented.body.card.benefits.map((b: { code: string }) => b.code)).toEqual(['FREE_DESSERT']);
+        const paid = await http.post(`/pos/tabs/${tabId}/bonus`).send({ accountId: bonus.accountId, amount: 500 }).expect(200);
+        expect(paid.body.tab.bonusPayments).toEqual([{ holdId: expect.stringMatching(/^h_/), amount: 500 }]);
+        expect((await http.post(`/pos/tabs/${tabId}/bonus`).send({ accountId: bonus.accountId, amount: 600 }).expect(409)).body.code).toBe('insufficient_balance');
+        const history = (await http.get(`/pos/guests/${guests[0].customerId}/accounts`).expect(200)).body.body;
+        expect(history.find((a: { id: string }) => a.id === bonus.accountId)).toMatchObject({ held: 500, available: 500, entries: [expect.objectContaining({ kind: 'hold' }), expect.objectContaining({ kind: 'manual_credit', direction: 'credit' })] });
         const byPhone = await http.post(`/pos/tabs/${tabId}/customer`).send(guests[3].identifier).expect(200);
         expect(byPhone.body.card).toMatchObject({ id: guests[0].customerId, identifiedBy: { via: 'phone' } });
         const unknown = await http.post(`/pos/tabs/${tabId}/customer`).send({ type: 'barcode_card', value: '999' }).expect(200);
@@ -78,7 +86,7 @@ describe('the sandbox host', () => {
         expect(priced.body.accrual).toEqual([expect.objectContaining({ accountType: 'points', points: 69 })]);
         await http.post(`/pos/tabs/${tabId}/precheck`).expect(200);
         const closed = await http.post(`/pos/tabs/${tabId}/close`).expect(200);
-        expect(closed.body.answer).toEqual({ eventId: closed.body.event.id, status: 'applied', effects: [{ kind: 'tab', id: tabId, version: 8, status: 'closed' }] });
+        expect(closed.body.answer).toMatchObject({ eventId: closed.body.event.id, status: 'applied', effects: [{ kind: 'tab', id: tabId, version: 9, status: 'closed' }] });
         const record = await http.get(`/pos/tabs/${tabId}/plugin-record`).expect(200);
         expect(record.body.body.tab.customerId).toBe(guests[0].customerId);
         await http.post(`/pos/tabs/${tabId}/items`).send({ productId: 'p-espresso' }).expect(409);
