@@ -152,6 +152,16 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       expect(await balance(accountId)).toMatchObject({ total: 1000, held: 1000, available: 0 });
     });
 
+    it('gives the holds of a tab back when the tab is voided or its guest removed', async () => {
+      const { accountId } = await guestWith('bonus', 1000);
+      const first = (await hold({ tabId: 'tab-voided', accountId, amount: 200, idempotencyKey: 'voided-1' }).expect(201)).body;
+      const cancelled = await postEvent(plugin.app, tabEvent('guest_tab.cancelled', { tabId: 'tab-voided', version: 3, tab: { status: 'cancelled' } })).expect(200);
+      expect(cancelled.body.effects).toContainEqual({ kind: 'hold_released', id: first.holdId, amount: 200, accountId });
+      await hold({ tabId: 'tab-left', accountId, amount: 300, idempotencyKey: 'left-1' }).expect(201);
+      await postEvent(plugin.app, tabEvent('guest_tab.customer_detached', { tabId: 'tab-left', version: 2 })).expect(200);
+      expect(await balance(accountId)).toMatchObject({ total: 1000, held: 0, available: 1000 });
+    });
+
     it('refuses a hold for a tab that was already cancelled', async () => {
       const { accountId } = await guestWith('bonus', 1000);
       await postEvent(plugin.app, tabEvent('guest_tab.cancelled', { tabId: 'tab-void', version: 2, tab: { status: 'cancelled' } })).expect(200);

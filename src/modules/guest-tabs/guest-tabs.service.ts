@@ -81,6 +81,19 @@ export class GuestTabsService implements OnModuleInit {
     }
     const effects: EventEffect[] = [{ kind: 'tab', id: event.tab.id, version, status }];
     if (event.type === 'guest_tab.prechecked') effects.push(await this.freezeEvaluation(event));
+    if (event.type === 'guest_tab.cancelled' || event.type === 'guest_tab.customer_detached') effects.push(...(await this.releaseHolds(event)));
+    return effects;
+  }
+
+  /** A tab voided or left by its guest pays nothing with bonuses: its holds go back. */
+  private async releaseHolds(event: GuestTabEventDto): Promise<EventEffect[]> {
+    const reason = event.type === 'guest_tab.cancelled' ? 'tab cancelled' : 'guest removed from the tab';
+    const context = { tenantId: event.tenantId, actorId: event.actor.id, actorName: event.actor.name ?? null, eventId: event.id, reason };
+    const effects: EventEffect[] = [];
+    for (const hold of await this.holds.openForTab(event.tenantId, event.tab.id)) {
+      await this.holds.release(context, hold.id);
+      effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
+    }
     return effects;
   }
 
