@@ -7,6 +7,9 @@ import { UsageAndFrozenEvaluations1795464500000 } from './1795464500000-usage-an
 import { SettingsBases1795464600000 } from './1795464600000-settings-bases.js';
 import { Accounts1795464700000 } from './1795464700000-accounts.js';
 import { MembershipsAndRewards1795464800000 } from './1795464800000-memberships-and-rewards.js';
+import { Visits1795464900000 } from './1795464900000-visits.js';
+import { EvaluationInputHash1795465000000 } from './1795465000000-evaluation-input-hash.js';
+import { AccrualOnBonusSetting1795465100000 } from './1795465100000-accrual-on-bonus-setting.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -19,4 +22,7 @@ export const REGULARS_MIGRATIONS = [
   SettingsBases1795464600000,
   Accounts1795464700000,
   MembershipsAndRewards1795464800000,
+  Visits1795464900000,
+  EvaluationInputHash1795465000000,
+  AccrualOnBonusSetting1795465100000,
 ];

@@ -23,6 +23,9 @@ import { LedgerEntry } from './modules/accounts/entities/ledger-entry.entity.js'
 import { Lot } from './modules/accounts/entities/lot.entity.js';
 import { Membership, MembershipMember } from './modules/memberships/membership.entity.js';
 import { Reward } from './modules/rewards/reward.entity.js';
+import { CustomerTotals } from './modules/visits/entities/customer-totals.entity.js';
+import { Visit } from './modules/visits/entities/visit.entity.js';
+import { VisitLine } from './modules/visits/entities/visit-line.entity.js';
 
 /** Every entity of the plugin; a host sharing its DataSource lists these in `entities`. */
 export const REGULARS_ENTITIES = [
@@ -52,4 +55,7 @@ export const REGULARS_ENTITIES = [
   Membership,
   MembershipMember,
   Reward,
+  Visit,
+  VisitLine,
+  CustomerTotals,
 ];

@@ -16,7 +16,7 @@ export { REGULARS_ENTITIES } from './entities.js';
 export { REGULARS_MIGRATIONS } from '../migrations/index.js';
 export { GuestTabHooks } from './host/guest-tab-hooks.js';
 export { TerminalService } from './host/terminal/terminal.service.js';
-export type { CustomerCardDto as CustomerCard } from './host/terminal/customer-card.dto.js';
+export type { CustomerCardDto as CustomerCard } from './modules/customer-cards/customer-card.dto.js';
 export type { RejectedEvent } from './host/event-emitter-transport.js';
 export * from './host/contract/contract-values.js';
 export type { EventEffect, EventResult } from './host/contract/event-result.js';

@@ -20,6 +20,8 @@ import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { MembershipsModule } from './modules/memberships/memberships.module.js';
 import { RewardsModule } from './modules/rewards/rewards.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
+import { VisitsModule } from './modules/visits/visits.module.js';
+import { CustomerCardsModule } from './modules/customer-cards/customer-cards.module.js';
 
 const {
   ConfigurableModuleClass,
@@ -99,6 +101,8 @@ function assemble(definition: DynamicModule): DynamicModule {
       MembershipsModule,
       AccountsModule,
       RewardsModule,
+      VisitsModule,
+      CustomerCardsModule,
       GuestTabsModule,
       HostModule,
     ],

@@ -53,19 +53,22 @@ export class PosController {
     return this.send(this.tabs.addItem(id, body.productId, Number(body.quantity ?? 1)), 'guest_tab.updated');
   }
 
-  /** The waiter presents a card: the till asks for the customer card, then tells the plugin. */
+  /**
+   * The waiter presents a card: the till tells the plugin, whose answer carries the
+   * customer card, or the reason it refused the guest (the tab keeps its former guest).
+   */
   @Post('tabs/:id/customer')
   @HttpCode(200)
   async attach(@Param('id') id: string, @Body() body: { type: IdentifierType; value: string }) {
-    const identifier = { type: body.type, value: String(body.value), entryMethod: body.type === 'phone' ? ('caller_id' as const) : ('scan' as const) };
-    let card: unknown;
+    const before = this.tabs.get(id).customer;
+    const tab = this.tabs.attachCard(id, body.type, String(body.value));
     try {
-      card = await this.terminal.identify(WAITER_AT_TILL, { identifier });
+      const sent = await this.send(tab, 'guest_tab.customer_attached');
+      return { ...sent, card: sent.answer.card };
     } catch (error) {
-      card = { refused: refusal(error) };
+      this.tabs.restoreCustomer(id, before);
+      return { tab, card: { refused: refusal(error) } };
     }
-    const sent = await this.send(this.tabs.attachCard(id, body.type, identifier.value), 'guest_tab.customer_attached');
-    return { ...sent, card };
   }
 
   @Delete('tabs/:id/customer')

@@ -78,6 +78,11 @@ export class TabStore {
     return this.bump(tab, tab.status as PosTab['status']);
   }
 
+  /** A refused guest leaves the tab as it was; the version stays bumped, as versions may skip. */
+  restoreCustomer(id: string, customer: PosTab['customer']): void {
+    this.get(id).customer = customer;
+  }
+
   detach(id: string): PosTab {
     const tab = this.changeable(id);
     tab.customer = null;

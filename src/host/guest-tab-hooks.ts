@@ -54,9 +54,9 @@ export class GuestTabHooks {
       await this.inbox.record(event, { status: 'stale', effects: [] }, receivedAt);
       return { eventId: event.id, status: 'stale', effects: [] };
     }
-    const effects = await this.guestTabs.apply(tab, event);
+    const { effects, card } = await this.guestTabs.apply(tab, event);
     await this.inbox.record(event, { status: 'applied', effects, appliedKey: key }, receivedAt);
-    return { eventId: event.id, status: 'applied', effects };
+    return card ? { eventId: event.id, status: 'applied', effects, card } : { eventId: event.id, status: 'applied', effects };
   }
 }
 

@@ -5,6 +5,8 @@ import { SalesRulesModule } from '../modules/sales-rules/sales-rules.module.js';
 import { UsageModule } from '../modules/usage/usage.module.js';
 import { AccountsModule } from '../modules/accounts/accounts.module.js';
 import { RewardsModule } from '../modules/rewards/rewards.module.js';
+import { CustomerCardsModule } from '../modules/customer-cards/customer-cards.module.js';
+import { VisitsModule } from '../modules/visits/visits.module.js';
 import { EventEmitterTransport } from './event-emitter-transport.js';
 import { GuestTabHooks } from './guest-tab-hooks.js';
 import { GuestTabHooksController } from './guest-tab-hooks.controller.js';
@@ -15,7 +17,7 @@ import { TerminalService } from './terminal/terminal.service.js';
 
 /** The host contract: both transports, the dispatcher and the inbox, the terminal calls. */
 @Module({
-  imports: [GuestTabsModule, IdentificationModule, SalesRulesModule, UsageModule, AccountsModule, RewardsModule],
+  imports: [GuestTabsModule, IdentificationModule, SalesRulesModule, UsageModule, AccountsModule, RewardsModule, CustomerCardsModule, VisitsModule],
   controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController],
   providers: [Inbox, GuestTabHooks, EventEmitterTransport, TerminalService],
   exports: [GuestTabHooks, TerminalService],

@@ -8,6 +8,7 @@ import { MIGRATIONS_TABLE } from '../../src/config/database.js';
 import { resolveOptions } from '../../src/config/resolve-options.js';
 import { REQUIRED_PERMISSION } from '../../src/host/security/require-permission.decorator.js';
 import { tabEvent } from '../support/events.js';
+import { createCustomer } from '../support/factories.js';
 import { postEvent, startPlugin, TEST_SECRETS, type TestPlugin } from '../support/plugin.js';
 
 const readJson = (file: string) => JSON.parse(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'));
@@ -72,8 +73,14 @@ describe('plugin-manifest.json', () => {
   });
 
   it('declares events the dispatcher really applies, and the dispatcher refuses the undeclared', async () => {
+    const guest = await createCustomer(plugin.app);
     for (const [i, type] of manifest.events.consumes.map((event: { type: string }) => event.type).entries()) {
-      const extra = type === 'guest_tab.refunded' ? { refundedItems: [{ itemId: 'l-1', quantity: 1, amount: 1200 }] } : {};
+      const extra =
+        type === 'guest_tab.refunded'
+          ? { refundedItems: [{ itemId: 'l-1', quantity: 1, amount: 1200 }] }
+          : type === 'guest_tab.customer_attached'
+            ? { tab: { customer: { customerId: guest.id } } }
+            : {};
       const answer = await postEvent(plugin.app, tabEvent(type, { tabId: `manifest-${i}`, ...extra }));
       expect({ type, status: answer.status, outcome: answer.body.status }).toEqual({ type, status: 200, outcome: 'applied' });
     }

@@ -69,7 +69,10 @@ describe('the sandbox host', () => {
         const presented = await http.post(`/pos/tabs/${tabId}/customer`).send(guests[0].identifier).expect(200);
         expect(presented.body.card).toMatchObject({ displayName: 'Anna Berg', greeting: 'Welcome back, Anna!', announcements: expect.arrayContaining(['Prefers the window table']) });
         const bonus = presented.body.card.balances.find((b: { accountType: string }) => b.accountType === 'bonus');
-        expect(presented.body.card.balances.map((b: { accountType: string; available: number }) => [b.accountType, b.available])).toEqual([['points', 1200], ['bonus', 1000]]);
+        // 1200 welcome points, and what the demo lunch earned (more in the happy hour).
+        const [points, bonusBalance] = presented.body.card.balances;
+        expect([points.accountType, bonusBalance.accountType, bonusBalance.available]).toEqual(['points', 'bonus', 1000]);
+        expect(points.available).toBeGreaterThan(1200);
         expect(presented.body.card.benefits.map((b: { code: string }) => b.code)).toEqual(['FREE_DESSERT']);
         const paid = await http.post(`/pos/tabs/${tabId}/bonus`).send({ accountId: bonus.accountId, amount: 500 }).expect(200);
         expect(paid.body.tab.bonusPayments).toEqual([{ holdId: expect.stringMatching(/^h_/), amount: 500 }]);
@@ -86,7 +89,14 @@ describe('the sandbox host', () => {
         expect(priced.body.accrual).toEqual([expect.objectContaining({ accountType: 'points', points: 69 })]);
         await http.post(`/pos/tabs/${tabId}/precheck`).expect(200);
         const closed = await http.post(`/pos/tabs/${tabId}/close`).expect(200);
-        expect(closed.body.answer).toMatchObject({ eventId: closed.body.event.id, status: 'applied', effects: [{ kind: 'tab', id: tabId, version: 9, status: 'closed' }] });
+        // 500 of the bill was paid with bonus money: points accrue on the rest only.
+        expect(closed.body.answer).toMatchObject({ eventId: closed.body.event.id, status: 'applied' });
+        expect(closed.body.answer.effects).toEqual([
+          { kind: 'tab', id: tabId, version: 9, status: 'closed' },
+          expect.objectContaining({ kind: 'hold_captured', amount: 500, accountId: bonus.accountId }),
+          expect.objectContaining({ kind: 'ledger_entry', entryKind: 'accrual', amount: Math.round((69 * (1696 - 500)) / 1696) }),
+          expect.objectContaining({ kind: 'visit', status: 'closed', customerId: guests[0].customerId, net: 1696 }),
+        ]);
         const record = await http.get(`/pos/tabs/${tabId}/plugin-record`).expect(200);
         expect(record.body.body.tab.customerId).toBe(guests[0].customerId);
         await http.post(`/pos/tabs/${tabId}/items`).send({ productId: 'p-espresso' }).expect(409);

@@ -1,11 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_OUTCOMES, type EventOutcome } from './contract-values.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** One thing an event changed: a ledger entry, a visit, a tier move, the tab record. */
 export interface EventEffect {
   kind: string;
   id: string;
-  [detail: string]: string | number | boolean | null;
+  [detail: string]: JsonValue;
 }
 
 /** The answer to every event (CONTRACT.md section 3). */
@@ -13,6 +15,8 @@ export interface EventResult {
   eventId: string;
   status: EventOutcome;
   effects: EventEffect[];
+  /** The customer card, when a customer_attached event was applied (not repeated for duplicates). */
+  card?: object;
 }
 
 export class EventResultDto implements EventResult {
@@ -24,4 +28,7 @@ export class EventResultDto implements EventResult {
 
   @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ kind: 'tab', id: 'tab-123', version: 7, status: 'closed' }] })
   effects: EventEffect[];
+
+  @ApiPropertyOptional({ type: Object, description: 'The customer card, answered when a customer_attached event is applied.' })
+  card?: object;
 }

@@ -1,7 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
 import type { EventOutcome, GuestTabEventType } from '../contract/contract-values.js';
-import type { EventEffect } from '../contract/event-result.js';
 
 /**
  * One row per host event id ever received: the primary key makes a repeated id a
@@ -36,8 +35,9 @@ export class InboxEntry {
   @KeyColumn('first_event_id', { nullable: true })
   firstEventId: string | null;
 
+  /** The effects answered for the event (EventEffect[]; typed loosely for TypeORM's sake). */
   @JsonColumn('effects')
-  effects: EventEffect[];
+  effects: object[];
 
   @TimeColumn('occurred_at')
   occurredAt: Date;

@@ -64,17 +64,17 @@ export class Inbox {
   repeatAnswer(event: GuestTabEventDto, appliedKey: string, receivedAt: Date): Promise<EventResult> {
     return this.uow.transaction(async (manager) => {
       const sameId = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, eventId: event.id });
-      if (sameId) return { eventId: event.id, status: 'duplicate', effects: sameId.effects };
+      if (sameId) return { eventId: event.id, status: 'duplicate', effects: sameId.effects as EventEffect[] };
       const first = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, appliedKey });
       if (!first) throw new RetryableConflict(`inbox entry of ${event.id}`);
       try {
-        await this.record(event, { status: 'duplicate', effects: first.effects, firstEventId: first.eventId }, receivedAt);
+        await this.record(event, { status: 'duplicate', effects: first.effects as EventEffect[], firstEventId: first.eventId }, receivedAt);
       } catch (error) {
         // The same new id arrived twice at once; the next run finds it by id.
         if (error instanceof EventAlreadyReceived) throw new RetryableConflict(`inbox entry of ${event.id}`);
         throw error;
       }
-      return { eventId: event.id, status: 'duplicate', effects: first.effects };
+      return { eventId: event.id, status: 'duplicate', effects: first.effects as EventEffect[] };
     });
   }
 

@@ -6,7 +6,7 @@ import { EvaluateRequestDto, TabEvaluationDto } from '../../modules/sales-rules/
 import { CreateHoldDto, HoldDto } from '../../modules/accounts/dto/hold.dto.js';
 import { CurrentActor, type RequestActor } from '../security/request-actor.js';
 import { ActorSigned } from '../security/signed.decorators.js';
-import { CustomerCardDto } from './customer-card.dto.js';
+import { CustomerCardDto } from '../../modules/customer-cards/customer-card.dto.js';
 import { TerminalService } from './terminal.service.js';
 
 /** The synchronous calls a till makes (CONTRACT.md section 4). */

@@ -15,8 +15,8 @@ import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
 import { tabSnapshotProblems } from '../guest-tab-hooks.js';
 import type { RequestActor } from '../security/request-actor.js';
-import type { CustomerCardDto } from './customer-card.dto.js';
-import { customerCard } from './customer-card.js';
+import type { CustomerCardDto } from '../../modules/customer-cards/customer-card.dto.js';
+import { CustomerCards } from '../../modules/customer-cards/customer-cards.service.js';
 
 /**
  * The terminal calls for in-process hosts, with the inputs and answers of the HTTP
@@ -32,6 +32,7 @@ export class TerminalService {
     private readonly holds: HoldsService,
     private readonly rewards: RewardsService,
     private readonly guestTabs: GuestTabsService,
+    private readonly cards: CustomerCards,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -50,13 +51,7 @@ export class TerminalService {
     const now = this.config.clock.now();
     // Counted before the card is built, so the limits it shows include this identification.
     await this.usage.add(actor.tenantId, identified.customer.id, this.usage.dayOf(now), 'identifications');
-    const customerId = identified.customer.id;
-    const [{ evaluation }, accounts, offers] = await Promise.all([
-      this.evaluator.forCustomer(actor.tenantId, customerId, now),
-      this.accounts.forCustomer(actor.tenantId, customerId),
-      this.rewards.offers(actor.tenantId, customerId, now),
-    ]);
-    return customerCard(identified, now, this.config.timeZone, evaluation, accounts, offers);
+    return this.cards.build(actor.tenantId, identified, now);
   }
 
   /**

@@ -207,6 +207,11 @@ export class AccountsService implements OnModuleInit {
     });
   }
 
+  /** What a tab did to the accounts: its accruals, captures and their reversals. */
+  entriesOfTab(tenantId: string, tabId: string): Promise<LedgerEntry[]> {
+    return this.uow.manager.find(LedgerEntry, { where: { tenantId, tabId }, order: { id: 'ASC' } });
+  }
+
   /**
    * Terminating a membership zeroes the customer's own accounts with `reset` entries,
    * releases their holds and closes them; a member leaves their membership.

@@ -5,14 +5,11 @@ import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { EventEffect } from '../../host/contract/event-result.js';
 import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.js';
 import { IdentifiersService } from '../identification/identifiers.service.js';
-import { HoldsService } from '../accounts/holds.service.js';
-import { RewardsService } from '../rewards/rewards.service.js';
-import { TabEvaluator } from '../sales-rules/tab-evaluator.service.js';
 import { GuestTab } from './guest-tab.entity.js';
 import { TabEvaluation } from './tab-evaluation.entity.js';
+import { TabLifecycle, type LifecycleOutcome } from './tab-lifecycle.service.js';
 import { isStale, statusAfter } from './tab-versioning.js';
 
 /** The plugin's record of host tabs, whose rows are the per-tab locks events apply under. */
@@ -22,9 +19,7 @@ export class GuestTabsService implements OnModuleInit {
     private readonly uow: UnitOfWork,
     private readonly personalData: PersonalDataRegistry,
     private readonly identifiers: IdentifiersService,
-    private readonly evaluator: TabEvaluator,
-    private readonly holds: HoldsService,
-    private readonly rewards: RewardsService,
+    private readonly lifecycle: TabLifecycle,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -56,8 +51,8 @@ export class GuestTabsService implements OnModuleInit {
     return tab !== null && isStale(tab, event);
   }
 
-  /** Records the event's snapshot as the tab's newest state. */
-  async apply(tab: GuestTab | null, event: GuestTabEventDto): Promise<EventEffect[]> {
+  /** Records the event's snapshot as the tab's newest state, then what it means for the guest. */
+  async apply(tab: GuestTab | null, event: GuestTabEventDto): Promise<LifecycleOutcome> {
     const status = statusAfter(event);
     const version = Math.max(tab?.version ?? -1, event.tab.version);
     const state = {
@@ -79,41 +74,8 @@ export class GuestTabsService implements OnModuleInit {
         throw error;
       }
     }
-    const effects: EventEffect[] = [{ kind: 'tab', id: event.tab.id, version, status }];
-    if (event.type === 'guest_tab.prechecked') effects.push(await this.freezeEvaluation(event));
-    if (event.type === 'guest_tab.cancelled' || event.type === 'guest_tab.customer_detached') effects.push(...(await this.releaseHolds(event)));
-    return effects;
-  }
-
-  /** A tab voided or left by its guest pays nothing with bonuses: its holds go back. */
-  private async releaseHolds(event: GuestTabEventDto): Promise<EventEffect[]> {
-    const reason = event.type === 'guest_tab.cancelled' ? 'tab cancelled' : 'guest removed from the tab';
-    const context = { tenantId: event.tenantId, actorId: event.actor.id, actorName: event.actor.name ?? null, eventId: event.id, reason };
-    const effects: EventEffect[] = [];
-    for (const hold of await this.holds.openForTab(event.tenantId, event.tab.id)) {
-      await this.holds.release(context, hold.id);
-      effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
-    }
-    return effects;
-  }
-
-  /**
-   * The bill is printed: what it shows is evaluated at the moment the host printed it,
-   * with the rewards whose points are held on the tab, and kept for that tab version, so
-   * closing the same version accrues exactly that.
-   */
-  private async freezeEvaluation(event: GuestTabEventDto): Promise<EventEffect> {
-    const rewardIds = (await this.holds.openForTab(event.tenantId, event.tab.id)).flatMap((hold) => (hold.rewardId ? [hold.rewardId] : []));
-    const extras = this.rewards.extrasFor(await this.rewards.findMany(event.tenantId, rewardIds));
-    const { customerId, evaluation } = await this.evaluator.evaluate(event.tenantId, event.tab, new Date(event.occurredAt), extras);
-    await this.uow.manager.save(TabEvaluation, {
-      tenantId: event.tenantId,
-      tabId: event.tab.id,
-      tabVersion: event.tab.version,
-      evaluation: { ...evaluation, customerId },
-      evaluatedAt: this.config.clock.now(),
-    });
-    return { kind: 'evaluation', id: event.tab.id, version: event.tab.version, discount: evaluation.totals.discount, total: evaluation.totals.after };
+    const outcome = await this.lifecycle.handle(event, state.customerId);
+    return { ...outcome, effects: [{ kind: 'tab', id: event.tab.id, version, status }, ...outcome.effects] };
   }
 
   /** The evaluation frozen at pre-check for a tab version, if the bill was printed at it. */

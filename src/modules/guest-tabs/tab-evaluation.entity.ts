@@ -1,5 +1,5 @@
 import { Entity, PrimaryColumn } from 'typeorm';
-import { JsonColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
+import { JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
 import type { Evaluation } from '../sales-rules/engine/types.js';
 
 /** The evaluation a printed bill showed, frozen at pre-check for that tab version. */
@@ -16,6 +16,10 @@ export class TabEvaluation {
 
   @JsonColumn('evaluation')
   evaluation: Evaluation & { customerId: string | null };
+
+  /** A hash of everything that prices the tab, so closing a later version with the same lines uses this. */
+  @KeyColumn('input_hash', { length: 64, nullable: true })
+  inputHash: string | null;
 
   @TimeColumn('evaluated_at')
   evaluatedAt: Date;

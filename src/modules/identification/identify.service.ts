@@ -15,7 +15,7 @@ export interface Identified {
   customer: Customer;
   /** The identifier presented, when one was. */
   identifier: Identifier | null;
-  via: 'identifier' | 'phone' | 'query';
+  via: 'identifier' | 'phone' | 'query' | 'customer';
 }
 
 export interface Candidate {
@@ -37,12 +37,22 @@ export class IdentifyService {
     private readonly limiter: IdentifyRateLimiter,
   ) {}
 
+  /** The till's identify call: counted against the terminal's rate limit. */
   async identify(actor: RequestActor, input: { identifier?: ContractIdentifierDto; query?: string }): Promise<Identified> {
     await this.limiter.hit(actor);
+    return this.resolve(actor.tenantId, input);
+  }
+
+  /**
+   * The guest behind an identifier, a search or a customer id, with the same refusals as
+   * identify: 404 unknown, 423 blocked identifier or terminated membership, 300 ambiguous.
+   */
+  async resolve(tenantId: string, input: { identifier?: ContractIdentifierDto; query?: string; customerId?: string }): Promise<Identified> {
+    if (input.customerId) return { customer: await this.customers.findServable(tenantId, input.customerId), identifier: null, via: 'customer' };
     if (input.identifier) {
-      return input.identifier.type === 'phone' ? this.byPhone(actor.tenantId, input.identifier.value) : this.byIdentifier(actor.tenantId, input.identifier);
+      return input.identifier.type === 'phone' ? this.byPhone(tenantId, input.identifier.value) : this.byIdentifier(tenantId, input.identifier);
     }
-    return this.byQuery(actor.tenantId, input.query!);
+    return this.byQuery(tenantId, input.query!);
   }
 
   private async byIdentifier(tenantId: string, presented: ContractIdentifierDto): Promise<Identified> {

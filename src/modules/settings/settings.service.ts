@@ -15,6 +15,7 @@ const NO_SETTINGS: Omit<TenantSettings, 'tenantId' | 'updatedAt' | 'updatedBy'> 
   discountIncludesService: false,
   accrualIncludesTax: false,
   accrualIncludesService: false,
+  accrueOnBonusPayments: false,
 };
 
 @Injectable()
@@ -57,6 +58,7 @@ export class SettingsService {
       if (change.defaultCountry !== undefined) next.defaultCountry = change.defaultCountry;
       if (change.discountBase) [next.discountIncludesTax, next.discountIncludesService] = [change.discountBase.includeTax, change.discountBase.includeServiceCharge];
       if (change.accrualBase) [next.accrualIncludesTax, next.accrualIncludesService] = [change.accrualBase.includeTax, change.accrualBase.includeServiceCharge];
+      if (change.accrueOnBonusPayments !== undefined) next.accrueOnBonusPayments = change.accrueOnBonusPayments;
       await manager.save(TenantSettings, next);
       return this.present(next);
     });
@@ -71,6 +73,7 @@ export class SettingsService {
       defaultCurrency: this.config.defaultCurrency,
       discountBase: { includeTax: settings.discountIncludesTax, includeServiceCharge: settings.discountIncludesService },
       accrualBase: { includeTax: settings.accrualIncludesTax, includeServiceCharge: settings.accrualIncludesService },
+      accrueOnBonusPayments: settings.accrueOnBonusPayments,
     };
   }
 }

@@ -26,6 +26,10 @@ export class TenantSettings {
   @Column({ name: 'accrual_includes_service', type: 'boolean', default: false })
   accrualIncludesService: boolean;
 
+  /** Points on the part of a tab paid with bonus money too; by default only on money paid. */
+  @Column({ name: 'accrue_on_bonus_payments', type: 'boolean', default: false })
+  accrueOnBonusPayments: boolean;
+
   @TimeColumn('updated_at')
   updatedAt: Date;
 

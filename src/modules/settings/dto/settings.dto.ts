@@ -31,6 +31,11 @@ export class UpdateSettingsDto {
   @ValidateNested()
   @Type(() => BaseDto)
   accrualBase?: BaseDto;
+
+  @ApiPropertyOptional({ description: 'Accrue points on the part paid with bonus money too (default false: only on money).' })
+  @IsOptional()
+  @IsBoolean()
+  accrueOnBonusPayments?: boolean;
 }
 
 export class SettingsDto {
@@ -51,4 +56,7 @@ export class SettingsDto {
 
   @ApiProperty({ type: () => BaseDto })
   accrualBase: BaseDto;
+
+  @ApiProperty()
+  accrueOnBonusPayments: boolean;
 }

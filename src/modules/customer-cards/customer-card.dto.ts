@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ENTRY_METHODS, IDENTIFIER_TYPES, type EntryMethod, type IdentifierType } from '../contract/contract-values.js';
+import { ENTRY_METHODS, IDENTIFIER_TYPES, type EntryMethod, type IdentifierType } from '../../host/contract/contract-values.js';
 
 export class IdentifiedByDto {
-  @ApiProperty({ enum: ['identifier', 'phone', 'query'] }) via: 'identifier' | 'phone' | 'query';
+  @ApiProperty({ enum: ['identifier', 'phone', 'query', 'customer'] }) via: 'identifier' | 'phone' | 'query' | 'customer';
   @ApiProperty({ nullable: true, type: String }) identifierId: string | null;
   @ApiProperty({ nullable: true, enum: IDENTIFIER_TYPES }) type: IdentifierType | null;
   @ApiProperty({ nullable: true, enum: ENTRY_METHODS }) entryMethod: EntryMethod | null;
@@ -11,7 +11,8 @@ export class IdentifiedByDto {
 export class CardPreferencesDto {
   @ApiProperty({ nullable: true, type: String }) text: string | null;
   @ApiProperty({ type: [String] }) tags: string[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Most ordered products (visits).' }) favouriteProducts: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Most ordered products in the last half year: productId, name, quantity, visits.' })
+  favouriteProducts: object[];
 }
 
 /** What the waiter sees when a guest is recognised (CONTRACT.md section 4, identify). */

@@ -1,8 +1,9 @@
-import { displayName } from '../../modules/customers/customer-presenter.js';
-import type { Identified } from '../../modules/identification/identify.service.js';
-import type { AccountDto } from '../../modules/accounts/dto/account.dto.js';
-import type { OfferDto } from '../../modules/rewards/reward.dto.js';
-import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
+import { displayName } from '../customers/customer-presenter.js';
+import type { Identified } from '../identification/identify.service.js';
+import type { AccountDto } from '../accounts/dto/account.dto.js';
+import type { OfferDto } from '../rewards/reward.dto.js';
+import type { Evaluation } from '../sales-rules/engine/types.js';
+import type { FavouriteDto } from '../visits/dto/visit.dto.js';
 import { daysToBirthday } from './birthday.js';
 import type { CustomerCardDto } from './customer-card.dto.js';
 
@@ -10,8 +11,8 @@ import type { CustomerCardDto } from './customer-card.dto.js';
 const BIRTHDAY_NOTICE_DAYS = 7;
 
 /**
- * The customer card from what is known of the guest, and from an evaluation of an empty
- * tab for them (their categories, today's limits). Parts later modules own start empty.
+ * The customer card: who the guest is, what an empty tab would give them (categories,
+ * today's limits), their balances, the rewards they can take and what they usually order.
  */
 export function customerCard(
   identified: Identified,
@@ -20,6 +21,7 @@ export function customerCard(
   evaluation: Evaluation,
   accounts: AccountDto[],
   offers: OfferDto[],
+  favourites: FavouriteDto[],
 ): CustomerCardDto {
   const { customer, identifier } = identified;
   const name = displayName(customer);
@@ -53,7 +55,7 @@ export function customerCard(
     announcements,
     birthdayToday: days === 0,
     daysToBirthday: days,
-    preferences: { text: customer.preferencesText, tags: customer.preferenceTags, favouriteProducts: [] },
+    preferences: { text: customer.preferencesText, tags: customer.preferenceTags, favouriteProducts: favourites },
     identifiedBy: {
       via: identified.via,
       identifierId: identifier?.id ?? null,

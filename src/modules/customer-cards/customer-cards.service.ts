@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import type { Identified } from '../identification/identify.service.js';
+import { RewardsService } from '../rewards/rewards.service.js';
+import { TabEvaluator } from '../sales-rules/tab-evaluator.service.js';
+import { VisitsService } from '../visits/visits.service.js';
+import type { CustomerCardDto } from './customer-card.dto.js';
+import { customerCard } from './customer-card.js';
+
+/** The card a waiter sees, answered by identify and by a customer attached to a tab. */
+@Injectable()
+export class CustomerCards {
+  constructor(
+    private readonly evaluator: TabEvaluator,
+    private readonly accounts: AccountsService,
+    private readonly rewards: RewardsService,
+    private readonly visits: VisitsService,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  async build(tenantId: string, identified: Identified, now: Date): Promise<CustomerCardDto> {
+    const customerId = identified.customer.id;
+    const [{ evaluation }, accounts, offers, favourites] = await Promise.all([
+      this.evaluator.forCustomer(tenantId, customerId, now),
+      this.accounts.forCustomer(tenantId, customerId),
+      this.rewards.offers(tenantId, customerId, now),
+      this.visits.favouritesForCard(tenantId, customerId, now),
+    ]);
+    return customerCard(identified, now, this.config.timeZone, evaluation, accounts, offers, favourites);
+  }
+}

@@ -1,0 +1,310 @@
+import { createHash } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { mulDivHalfUp } from '../sales-rules/engine/amounts.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { EventEffect } from '../../host/contract/event-result.js';
+import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.js';
+import type { TabSnapshotDto } from '../../host/contract/tab-snapshot.dto.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { HoldsService } from '../accounts/holds.service.js';
+import type { LedgerContext } from '../accounts/ledger.service.js';
+import type { CustomerCardDto } from '../customer-cards/customer-card.dto.js';
+import { CustomerCards } from '../customer-cards/customer-cards.service.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { IdentifyService, type Identified } from '../identification/identify.service.js';
+import { RewardsService } from '../rewards/rewards.service.js';
+import type { Evaluation } from '../sales-rules/engine/types.js';
+import { TabEvaluator } from '../sales-rules/tab-evaluator.service.js';
+import { SettingsService } from '../settings/settings.service.js';
+import { DailyUsage } from '../usage/daily-usage.service.js';
+import type { Visit } from '../visits/entities/visit.entity.js';
+import { VisitsService } from '../visits/visits.service.js';
+import { TabEvaluation } from './tab-evaluation.entity.js';
+
+/** What an event did; the card of an attached customer is answered, never stored with the inbox. */
+export interface LifecycleOutcome {
+  effects: EventEffect[];
+  card?: CustomerCardDto;
+}
+
+/** Work other modules do right after a tab closes for a customer (the tiers' upgrade check). */
+export type AfterClose = (tenantId: string, customerId: string, visit: Visit) => Promise<EventEffect[]>;
+
+/** Everything that prices a tab; equal hashes price the same whatever the version. */
+export function pricingHash(tab: TabSnapshotDto): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        tab.currency,
+        tab.pricesIncludeTax,
+        tab.serviceCharge ?? 0,
+        tab.guestCount ?? null,
+        tab.customer ?? null,
+        tab.categories ?? {},
+        tab.orders.map((order) => [order.id, order.categories ?? [], order.items.map((i) => [i.id, i.productId, i.productGroupIds, i.tags, i.quantity, i.amount, i.taxAmount, i.categories])]),
+      ]),
+    )
+    .digest('hex');
+}
+
+/**
+ * What each host event means for the guest behind the tab: attaching starts a visit (or
+ * is refused), pre-check freezes the bill, closing captures bonus payments, accrues
+ * points and records the visit, cancelling and detaching give holds back, refunding
+ * reverses in proportion. Everything runs inside the event's transaction.
+ */
+@Injectable()
+export class TabLifecycle {
+  private readonly afterClose: AfterClose[] = [];
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly identification: IdentifyService,
+    private readonly customers: CustomersService,
+    private readonly cards: CustomerCards,
+    private readonly evaluator: TabEvaluator,
+    private readonly rewards: RewardsService,
+    private readonly accounts: AccountsService,
+    private readonly holds: HoldsService,
+    private readonly visits: VisitsService,
+    private readonly usage: DailyUsage,
+    private readonly settings: SettingsService,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  registerAfterClose(step: AfterClose): void {
+    this.afterClose.push(step);
+  }
+
+  async handle(event: GuestTabEventDto, customerId: string | null): Promise<LifecycleOutcome> {
+    switch (event.type) {
+      case 'guest_tab.customer_attached':
+        return this.attach(event);
+      case 'guest_tab.customer_detached':
+        return { effects: [...(await this.releaseHolds(event, 'guest removed from the tab')), ...(await this.cancelVisits(event))] };
+      case 'guest_tab.cancelled':
+        return { effects: [...(await this.releaseHolds(event, 'tab cancelled')), ...(await this.cancelVisits(event))] };
+      case 'guest_tab.prechecked':
+        return { effects: [await this.freeze(event, customerId)] };
+      case 'guest_tab.closed':
+        return { effects: await this.close(event, customerId) };
+      case 'guest_tab.refunded':
+        return { effects: await this.refund(event, customerId) };
+      default:
+        return { effects: [] };
+    }
+  }
+
+  /**
+   * Recognises the guest with identify's refusals (404 unknown, 423 blocked card or
+   * terminated membership) and refuses a guest past a daily operations limit (409);
+   * otherwise the visit starts and the answer carries the customer card.
+   */
+  private async attach(event: GuestTabEventDto): Promise<LifecycleOutcome> {
+    const guest = event.tab.customer;
+    if (!guest) throw new RegularsError('no_customer', 'tab.customer: a customer_attached event names the customer', HttpStatus.UNPROCESSABLE_ENTITY);
+    const identified = await this.identification.resolve(event.tenantId, guest);
+    const at = new Date(event.occurredAt);
+    const card = await this.cards.build(event.tenantId, identified, at);
+    const broken = card.limitsLeftToday.find((limit) => (limit as { kind: string; broken: boolean }).kind === 'daily_operations_limit' && (limit as { broken: boolean }).broken);
+    if (broken) {
+      throw new RegularsError('daily_limit', `${card.displayName} has reached today's limit of ${(broken as { subject: string }).subject}`, HttpStatus.CONFLICT, {
+        customer: card.id,
+        limit: broken as unknown as Record<string, unknown>,
+      });
+    }
+    const visit = await this.visits.start({ ...this.visitPlace(event, identified), at });
+    return { effects: [{ kind: 'visit', id: visit.id, status: visit.status, customerId: visit.customerId }], card };
+  }
+
+  private async cancelVisits(event: GuestTabEventDto): Promise<EventEffect[]> {
+    const cancelled = await this.visits.cancelOpen(event.tenantId, event.tab.id);
+    return cancelled.map((visit) => ({ kind: 'visit', id: visit.id, status: 'cancelled', customerId: visit.customerId }));
+  }
+
+  /** A tab voided or left by its guest pays nothing with bonuses: its holds go back. */
+  private async releaseHolds(event: GuestTabEventDto, reason: string): Promise<EventEffect[]> {
+    const effects: EventEffect[] = [];
+    for (const hold of await this.holds.openForTab(event.tenantId, event.tab.id)) {
+      await this.holds.release({ ...this.ledgerContext(event, null), reason }, hold.id);
+      effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
+    }
+    return effects;
+  }
+
+  /**
+   * The bill is printed: what it shows is evaluated at the moment the host printed it,
+   * with the rewards whose points are held on the tab, and kept with a hash of what
+   * priced it, so a close of the same lines accrues exactly that.
+   */
+  private async freeze(event: GuestTabEventDto, customerId: string | null): Promise<EventEffect> {
+    const evaluation = await this.evaluate(event, customerId, new Date(event.occurredAt));
+    await this.uow.manager.save(TabEvaluation, {
+      tenantId: event.tenantId,
+      tabId: event.tab.id,
+      tabVersion: event.tab.version,
+      evaluation: { ...evaluation, customerId },
+      inputHash: pricingHash(event.tab),
+      evaluatedAt: this.config.clock.now(),
+    });
+    return { kind: 'evaluation', id: event.tab.id, version: event.tab.version, discount: evaluation.totals.discount, total: evaluation.totals.after };
+  }
+
+  /**
+   * The tab is paid: bonus payments are captured (holds not paid with are released), points
+   * accrue on the evaluation the bill showed — only on what was paid with money unless the
+   * tenant says otherwise — and the visit is recorded with its lines and the customer's
+   * totals. A tab without a customer only settles its holds.
+   */
+  private async close(event: GuestTabEventDto, customerId: string | null): Promise<EventEffect[]> {
+    const effects: EventEffect[] = [];
+    const customer = customerId ? (await this.customers.findMany(event.tenantId, [customerId]))[0] : undefined;
+    const active = customer && customer.status !== 'erased' ? customer : undefined;
+    const settled = await this.settleHolds(event, active?.id ?? null, effects);
+    if (!active) return effects;
+
+    const closedAt = new Date(event.tab.closedAt ?? event.occurredAt);
+    const evaluation = (await this.frozenFor(event.tenantId, event.tab)) ?? (await this.evaluate(event, active.id, closedAt));
+    const identified = await this.visitPlaceForCustomer(event, active.id);
+    const visit = await this.visits.start({ ...identified, at: closedAt });
+    const moneyPaid = Math.max(0, evaluation.totals.after - settled.bonusPaid);
+    const { accrueOnBonusPayments } = await this.settings.get(event.tenantId);
+    const earned: Record<string, number> = {};
+    for (const accrual of evaluation.accrual) {
+      const points = accrueOnBonusPayments || evaluation.totals.after === 0 ? accrual.points : mulDivHalfUp(accrual.points, moneyPaid, evaluation.totals.after);
+      const entry = await this.accounts.accrue(
+        {
+          ...this.ledgerContext(event, active.id),
+          customerId: active.id,
+          identifierId: visit.identifierId,
+          visitId: visit.id,
+          reason: 'tab closed',
+          idempotencyKey: `accrual:${event.tab.id}:${accrual.accountType}`,
+        },
+        accrual.accountType,
+        points,
+      );
+      if (entry) {
+        earned[accrual.accountType] = entry.amount;
+        effects.push({ kind: 'ledger_entry', id: entry.id, entryKind: 'accrual', accountId: entry.accountId, amount: entry.amount });
+      }
+    }
+    const recorded = await this.visits.recordClose({ ...identified, at: closedAt, evaluation, bonusPaid: settled.bonusPaid, earned, spent: settled.spent });
+    if (recorded.new) {
+      await this.usage.add(event.tenantId, active.id, this.usage.dayOf(closedAt), 'closed_tabs');
+      effects.push({ kind: 'visit', id: recorded.visit.id, status: 'closed', customerId: active.id, net: recorded.visit.net });
+      for (const step of this.afterClose) effects.push(...(await step(event.tenantId, active.id, recorded.visit)));
+    }
+    return effects;
+  }
+
+  /** Captures the bonus payments of the closed tab from their holds; other holds go back. */
+  private async settleHolds(event: GuestTabEventDto, customerId: string | null, effects: EventEffect[]): Promise<{ bonusPaid: number; spent: Record<string, number> }> {
+    const open = await this.holds.openForTab(event.tenantId, event.tab.id);
+    const payments = (event.tab.payments ?? []).filter((payment) => payment.method === 'bonus' && payment.holdId);
+    const context = { ...this.ledgerContext(event, customerId), reason: 'tab closed' };
+    const spent: Record<string, number> = {};
+    let bonusPaid = 0;
+    for (const payment of payments) {
+      const hold = await this.holds.find(event.tenantId, payment.holdId!);
+      if (!hold || hold.tabId !== event.tab.id) {
+        throw new RegularsError('unknown_hold', `tab.payments: hold ${payment.holdId} does not belong to tab ${event.tab.id}`, HttpStatus.UNPROCESSABLE_ENTITY);
+      }
+      const { captured } = await this.holds.capture(context, hold.id, payment.amount);
+      const account = await this.accounts.require(event.tenantId, hold.accountId);
+      const type = await this.accounts.typeOf(event.tenantId, account.accountTypeId);
+      spent[type.code] = (spent[type.code] ?? 0) + captured;
+      // Points paying for a reward are not money; bonus money in the tab's currency is.
+      if (type.unit === event.tab.currency) bonusPaid += captured;
+      effects.push({ kind: 'hold_captured', id: hold.id, amount: captured, accountId: hold.accountId });
+    }
+    const paidWith = new Set(payments.map((payment) => payment.holdId));
+    for (const hold of open.filter((candidate) => !paidWith.has(candidate.id))) {
+      await this.holds.release(context, hold.id);
+      effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
+    }
+    return { bonusPaid, spent };
+  }
+
+  /**
+   * Refunded lines reverse the tab's accruals and bonus spending in proportion to the
+   * amount refunded; the last refund reverses exactly what is left, so a full refund
+   * undoes the visit. More than was paid is refused with 422.
+   */
+  private async refund(event: GuestTabEventDto, customerId: string | null): Promise<EventEffect[]> {
+    const effects: EventEffect[] = [];
+    let visit = await this.visits.closedVisitOfTab(event.tenantId, event.tab.id);
+    if (!visit && customerId) {
+      // The refund overtook the close: the refund's snapshot is the closed tab, so close it first.
+      effects.push(...(await this.close(event, customerId)));
+      visit = await this.visits.closedVisitOfTab(event.tenantId, event.tab.id);
+    }
+    if (!visit) return effects;
+    const items = event.refundedItems!;
+    const amount = items.reduce((sum, item) => sum + item.amount, 0);
+    const remaining = visit.net - visit.refunded;
+    if (amount > remaining) {
+      throw new RegularsError('refund_exceeds_paid', `refundedItems: ${amount} would be refunded, ${remaining} is left of what was paid`, HttpStatus.UNPROCESSABLE_ENTITY, {
+        paid: visit.net,
+        refundedBefore: visit.refunded,
+      });
+    }
+    const full = amount === remaining;
+    const entries = await this.accounts.entriesOfTab(event.tenantId, event.tab.id);
+    let pointsReversed = 0;
+    for (const original of entries.filter((entry) => entry.kind === 'accrual' || entry.kind === 'capture')) {
+      const reversedBefore = entries.filter((entry) => entry.reversesEntryId === original.id).reduce((sum, entry) => sum + Math.abs(entry.amount), 0);
+      const left = Math.abs(original.amount) - reversedBefore;
+      const share = full ? left : Math.min(left, mulDivHalfUp(Math.abs(original.amount), amount, visit.net));
+      if (share <= 0) continue;
+      const reversal = await this.accounts.reverse(
+        { ...this.ledgerContext(event, visit.customerId), visitId: visit.id, reason: 'lines refunded', idempotencyKey: `refund:${event.id}:${original.id}` },
+        original.id,
+        share,
+      );
+      if (!reversal) continue;
+      if (original.kind === 'accrual') pointsReversed += share;
+      effects.push({ kind: 'ledger_entry', id: reversal.id, entryKind: 'reversal', accountId: reversal.accountId, amount: reversal.amount, reverses: original.id });
+    }
+    const refunded = await this.visits.recordRefund(event.tenantId, visit, items, pointsReversed);
+    effects.push({ kind: 'visit_refund', id: visit.id, amount: refunded.amount, full: refunded.full });
+    return effects;
+  }
+
+  /** The latest evaluation frozen at pre-check for exactly these lines, if any. */
+  private async frozenFor(tenantId: string, tab: TabSnapshotDto): Promise<Evaluation | null> {
+    const hash = pricingHash(tab);
+    const frozen = await this.uow.manager.find(TabEvaluation, { where: { tenantId, tabId: tab.id }, order: { tabVersion: 'DESC' } });
+    return frozen.find((candidate) => candidate.inputHash === hash)?.evaluation ?? null;
+  }
+
+  private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date): Promise<Evaluation> {
+    const rewardIds = (await this.holds.openForTab(event.tenantId, event.tab.id)).flatMap((hold) => (hold.rewardId ? [hold.rewardId] : []));
+    const extras = this.rewards.extrasFor(await this.rewards.findMany(event.tenantId, rewardIds));
+    return (await this.evaluator.evaluateFor(event.tenantId, customerId, event.tab, at, extras)).evaluation;
+  }
+
+  private visitPlace(event: GuestTabEventDto, identified: Identified) {
+    return {
+      tenantId: event.tenantId,
+      customerId: identified.customer.id,
+      identifierId: identified.identifier?.id ?? null,
+      tab: event.tab,
+      locationId: event.locationId ?? null,
+    };
+  }
+
+  /** The visit's place for a customer the tab already names (the close needs no refusals). */
+  private async visitPlaceForCustomer(event: GuestTabEventDto, customerId: string) {
+    const presented = event.tab.customer?.identifier;
+    const identifier = presented ? (await this.identification.resolve(event.tenantId, { identifier: presented }).catch(() => null))?.identifier : null;
+    return { tenantId: event.tenantId, customerId, identifierId: identifier?.id ?? null, tab: event.tab, locationId: event.locationId ?? null };
+  }
+
+  private ledgerContext(event: GuestTabEventDto, customerId: string | null): LedgerContext {
+    return { tenantId: event.tenantId, actorId: event.actor.id, actorName: event.actor.name ?? null, customerId, tabId: event.tab.id, eventId: event.id };
+  }
+}

@@ -1,0 +1,31 @@
+import { Entity, PrimaryColumn } from 'typeorm';
+import { BigIntColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
+
+/**
+ * A customer's running totals over all closed visits: what tiers qualify on and what the
+ * card shows. Changed in the same transaction as the visit that moves them.
+ */
+@Entity('rc_customer_totals')
+export class CustomerTotals {
+  @TenantIdColumn()
+  tenantId: string;
+
+  @PrimaryColumn({ name: 'customer_id', type: 'varchar', length: 32 })
+  customerId: string;
+
+  /** Net spend in minor units (refunds taken off). */
+  @BigIntColumn('spent')
+  spent: number;
+
+  @BigIntColumn('visits')
+  visits: number;
+
+  @BigIntColumn('points_earned')
+  pointsEarned: number;
+
+  @TimeColumn('first_visit_at', { nullable: true })
+  firstVisitAt: Date | null;
+
+  @TimeColumn('last_visit_at', { nullable: true })
+  lastVisitAt: Date | null;
+}

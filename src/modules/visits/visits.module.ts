@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module.js';
+import { VisitsController } from './visits.controller.js';
+import { VisitsService } from './visits.service.js';
+
+@Module({ imports: [CustomersModule], controllers: [VisitsController], providers: [VisitsService], exports: [VisitsService] })
+export class VisitsModule {}

@@ -1,0 +1,384 @@
+import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Between, In, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { RetryableConflict } from '../../common/database/retryable-conflict.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { newId } from '../../common/ids.js';
+import { toExactInteger } from '../../common/money.js';
+import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { RefundedItemDto } from '../../host/contract/guest-tab-event.dto.js';
+import type { TabSnapshotDto } from '../../host/contract/tab-snapshot.dto.js';
+import type { Evaluation } from '../sales-rules/engine/types.js';
+import type { CustomerStatsDto, FavouriteDto, ListVisitsQueryDto, LocationStatsDto, Period, VisitDto } from './dto/visit.dto.js';
+import { CustomerTotals } from './entities/customer-totals.entity.js';
+import { Visit } from './entities/visit.entity.js';
+import { VisitLine } from './entities/visit-line.entity.js';
+
+/** Who came, at which tab, and where: what starting a visit needs. */
+export interface VisitStart {
+  tenantId: string;
+  customerId: string;
+  identifierId: string | null;
+  tab: TabSnapshotDto;
+  locationId: string | null;
+  at: Date;
+}
+
+export interface VisitClose extends VisitStart {
+  evaluation: Evaluation;
+  bonusPaid: number;
+  earned: Record<string, number>;
+  spent: Record<string, number>;
+}
+
+const milli = (quantity: number) => Math.round(quantity * 1000);
+const sumOf = (values: Record<string, number>) => Object.values(values).reduce((sum, value) => sum + value, 0);
+
+/** The window a period means, ending now. */
+export function periodWindow(period: Period | undefined, from: string | undefined, to: string | undefined, now: Date): { from: Date; to: Date } {
+  if (period === 'custom') return { from: from ? new Date(from) : new Date(0), to: to ? new Date(to) : now };
+  const months = period === 'month' ? 1 : period === 'half_year' ? 6 : 12;
+  const start = new Date(now);
+  start.setUTCMonth(start.getUTCMonth() - months);
+  return { from: start, to: now };
+}
+
+/** Visits of recognised customers, their statistics, and the customers' running totals. */
+@Injectable()
+export class VisitsService implements OnModuleInit {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly personalData: PersonalDataRegistry,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'visits',
+      export: async (tenantId, customerId) => (await this.list(tenantId, customerId, { period: 'custom', limit: 200 })).items,
+      // Visits keep the money history by customer id; they hold nothing else about the person.
+      erase: async () => 0,
+      purge: async () => 0,
+    });
+  }
+
+  /** The guest is at the tab: their visit begins (again, if they were removed and came back). */
+  async start(start: VisitStart): Promise<Visit> {
+    const manager = this.uow.manager;
+    const existing = await this.find(manager, start.tenantId, start.tab.id, start.customerId);
+    if (existing) {
+      if (existing.status === 'cancelled') {
+        await manager.update(Visit, { tenantId: start.tenantId, id: existing.id }, { status: 'open', updatedAt: start.at });
+        existing.status = 'open';
+      }
+      return existing;
+    }
+    return this.insert(manager, start);
+  }
+
+  /** The guest left the tab, or the tab was voided: their open visits spent nothing. */
+  async cancelOpen(tenantId: string, tabId: string, customerId?: string): Promise<Visit[]> {
+    const manager = this.uow.manager;
+    const open = await manager.findBy(Visit, { tenantId, tabId, status: 'open', ...(customerId ? { customerId } : {}) });
+    for (const visit of open) await manager.update(Visit, { tenantId, id: visit.id }, { status: 'cancelled', updatedAt: this.config.clock.now() });
+    return open;
+  }
+
+  /**
+   * Records the closed tab on the visit (started now if the close came first) with its
+   * lines and amounts, and adds it to the customer's totals. A visit already closed is
+   * answered as it is: the totals move once.
+   */
+  async recordClose(close: VisitClose): Promise<{ visit: Visit; new: boolean }> {
+    const manager = this.uow.manager;
+    const visit = (await this.find(manager, close.tenantId, close.tab.id, close.customerId, true)) ?? (await this.insert(manager, close));
+    if (visit.status === 'closed') return { visit, new: false };
+    const { totals } = close.evaluation;
+    const discounts = new Map<string, { ruleId: string; ruleVersion: number; categoryCode: string; amount: number }>();
+    for (const discount of close.evaluation.lines.flatMap((line) => line.discounts)) {
+      const known = discounts.get(discount.ruleId) ?? { ruleId: discount.ruleId, ruleVersion: discount.ruleVersion, categoryCode: discount.categoryCode, amount: 0 };
+      known.amount += discount.amount;
+      discounts.set(discount.ruleId, known);
+    }
+    Object.assign(visit, {
+      status: 'closed',
+      identifierId: visit.identifierId ?? close.identifierId,
+      closedAt: close.at,
+      gross: totals.before,
+      discount: totals.discount,
+      net: totals.after,
+      tax: close.tab.orders.flatMap((order) => order.items).reduce((sum, item) => sum + item.taxAmount, 0),
+      serviceCharge: close.tab.serviceCharge ?? 0,
+      bonusPaid: close.bonusPaid,
+      earned: close.earned,
+      spent: close.spent,
+      discounts: [...discounts.values()],
+      updatedAt: close.at,
+    });
+    await manager.save(Visit, visit);
+    const priced = new Map(close.evaluation.lines.map((line) => [line.lineId, line]));
+    const lines: VisitLine[] = close.tab.orders.flatMap((order) =>
+      order.items.map((item) => ({
+        tenantId: close.tenantId,
+        visitId: visit.id,
+        lineId: item.id,
+        customerId: close.customerId,
+        productId: item.productId,
+        name: item.name ?? null,
+        productGroupIds: item.productGroupIds ?? [],
+        quantityMilli: milli(item.quantity),
+        amount: priced.get(item.id)?.amount ?? item.amount,
+        discount: priced.get(item.id)?.discountTotal ?? 0,
+        refundedMilli: 0,
+        refundedAmount: 0,
+      })),
+    );
+    await manager.delete(VisitLine, { tenantId: close.tenantId, visitId: visit.id });
+    for (let i = 0; i < lines.length; i += 200) await manager.insert(VisitLine, lines.slice(i, i + 200));
+    await this.addToTotals(close.tenantId, close.customerId, { spent: visit.net, visits: 1, points: sumOf(close.earned), at: close.at });
+    return { visit, new: true };
+  }
+
+  /**
+   * Records refunded lines on a closed visit. Refunding more than was paid, or more of a
+   * line than was bought, is refused with 422. A full refund takes the visit out of the
+   * customer's totals altogether.
+   */
+  async recordRefund(tenantId: string, visit: Visit, items: RefundedItemDto[], pointsReversed: number): Promise<{ amount: number; full: boolean }> {
+    const manager = this.uow.manager;
+    const amount = items.reduce((sum, item) => sum + item.amount, 0);
+    if (visit.refunded + amount > visit.net) {
+      throw new RegularsError('refund_exceeds_paid', `refundedItems: ${visit.refunded + amount} would be refunded of ${visit.net} paid`, HttpStatus.UNPROCESSABLE_ENTITY, {
+        paid: visit.net,
+        refundedBefore: visit.refunded,
+      });
+    }
+    const lines = new Map((await manager.findBy(VisitLine, { tenantId, visitId: visit.id })).map((line) => [line.lineId, line]));
+    for (const item of items) {
+      const line = lines.get(item.itemId);
+      if (!line) throw new RegularsError('unknown_line', `refundedItems: there is no line ${item.itemId} on the tab`, HttpStatus.UNPROCESSABLE_ENTITY);
+      if (line.refundedMilli + milli(item.quantity) > line.quantityMilli) {
+        throw new RegularsError('refund_exceeds_line', `refundedItems: more of ${item.itemId} would be refunded than was bought`, HttpStatus.UNPROCESSABLE_ENTITY);
+      }
+      line.refundedMilli += milli(item.quantity);
+      line.refundedAmount += item.amount;
+      await manager.update(VisitLine, { tenantId, visitId: visit.id, lineId: line.lineId }, { refundedMilli: line.refundedMilli, refundedAmount: line.refundedAmount });
+    }
+    const full = visit.refunded + amount === visit.net;
+    visit.refunded += amount;
+    await manager.update(Visit, { tenantId, id: visit.id }, { refunded: visit.refunded, updatedAt: this.config.clock.now() });
+    await this.addToTotals(tenantId, visit.customerId, { spent: -amount, visits: full ? -1 : 0, points: -pointsReversed, at: null });
+    return { amount, full };
+  }
+
+  closedVisitOfTab(tenantId: string, tabId: string): Promise<Visit | null> {
+    return this.uow.manager.findOne(Visit, { where: { tenantId, tabId, status: 'closed' }, lock: this.uow.rowLock });
+  }
+
+  async totals(tenantId: string, customerId: string): Promise<CustomerTotals> {
+    return (
+      (await this.uow.read((manager) => manager.findOneBy(CustomerTotals, { tenantId, customerId }))) ?? {
+        tenantId,
+        customerId,
+        spent: 0,
+        visits: 0,
+        pointsEarned: 0,
+        firstVisitAt: null,
+        lastVisitAt: null,
+      }
+    );
+  }
+
+  async list(tenantId: string, customerId: string, query: ListVisitsQueryDto): Promise<Page<VisitDto>> {
+    const limit = query.limit ?? 50;
+    const window = periodWindow(query.period, query.from, query.to, this.config.clock.now());
+    const where: FindOptionsWhere<Visit> = { tenantId, customerId, status: 'closed', closedAt: Between(window.from, window.to) };
+    if (query.locationId) where.locationId = query.locationId;
+    const before = decodeCursor(query.cursor);
+    if (before) where.id = LessThan(before);
+    const visits = await this.uow.read((manager) => manager.find(Visit, { where, order: { id: 'DESC' }, take: limit + 1 }));
+    const lines = await this.linesOf(tenantId, visits.slice(0, limit).map((visit) => visit.id));
+    return pageOf(visits, limit, (visit) => presentVisit(visit, lines.get(visit.id) ?? []));
+  }
+
+  async stats(tenantId: string, customerId: string, query: { period?: Period; from?: string; to?: string; locationId?: string }): Promise<CustomerStatsDto> {
+    const window = periodWindow(query.period, query.from, query.to, this.config.clock.now());
+    const where: FindOptionsWhere<Visit> = { tenantId, customerId, status: 'closed', closedAt: Between(window.from, window.to) };
+    if (query.locationId) where.locationId = query.locationId;
+    const visits = await this.uow.read((manager) => manager.findBy(Visit, where));
+    const counted = visits.filter((visit) => visit.net > visit.refunded || visit.net === 0);
+    const spent = visits.reduce((sum, visit) => sum + visit.net - visit.refunded, 0);
+    const add = (into: Record<string, number>, from: Record<string, number>) => {
+      for (const [type, amount] of Object.entries(from)) into[type] = (into[type] ?? 0) + amount;
+      return into;
+    };
+    const favourites = await this.favourites(tenantId, customerId, window, query.locationId);
+    return {
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      spent,
+      visits: counted.length,
+      averageCheck: counted.length === 0 ? 0 : Math.floor((spent * 2 + counted.length) / (2 * counted.length)),
+      pointsEarned: visits.reduce((all, visit) => add(all, visit.earned), {}),
+      pointsSpent: visits.reduce((all, visit) => add(all, visit.spent), {}),
+      favouritesByQuantity: [...favourites].sort((a, b) => b.quantity - a.quantity || b.visits - a.visits || a.productId.localeCompare(b.productId)).slice(0, 5),
+      favouritesByVisits: [...favourites].sort((a, b) => b.visits - a.visits || b.quantity - a.quantity || a.productId.localeCompare(b.productId)).slice(0, 5),
+    };
+  }
+
+  /** What the guest orders most, for the card the waiter sees. */
+  async favouritesForCard(tenantId: string, customerId: string, now: Date): Promise<FavouriteDto[]> {
+    const window = periodWindow('half_year', undefined, undefined, now);
+    return (await this.favourites(tenantId, customerId, window)).sort((a, b) => b.quantity - a.quantity || a.productId.localeCompare(b.productId)).slice(0, 3);
+  }
+
+  async locationStats(tenantId: string, locationId: string, query: { period?: Period; from?: string; to?: string }): Promise<LocationStatsDto> {
+    const window = periodWindow(query.period, query.from, query.to, this.config.clock.now());
+    const visits = await this.uow.read((manager) =>
+      manager.findBy(Visit, { tenantId, locationId, status: 'closed', closedAt: Between(window.from, window.to) }),
+    );
+    const customers = [...new Set(visits.map((visit) => visit.customerId))];
+    const totals = customers.length
+      ? await this.uow.read((manager) => manager.findBy(CustomerTotals, { tenantId, customerId: In(customers) }))
+      : [];
+    const newcomers = totals.filter((total) => total.firstVisitAt && total.firstVisitAt >= window.from && total.firstVisitAt <= window.to).length;
+    return {
+      locationId,
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      visits: visits.length,
+      customers: customers.length,
+      newCustomers: newcomers,
+      returningCustomers: customers.length - newcomers,
+      spent: visits.reduce((sum, visit) => sum + visit.net - visit.refunded, 0),
+    };
+  }
+
+  private async favourites(tenantId: string, customerId: string, window: { from: Date; to: Date }, locationId?: string): Promise<FavouriteDto[]> {
+    const rows: { productId: string; name: string | null; quantity: unknown; visits: unknown }[] = await this.uow.read((manager) => {
+      const qb = manager
+        .createQueryBuilder(VisitLine, 'l')
+        .innerJoin(Visit, 'v', 'v.tenant_id = l.tenant_id AND v.id = l.visit_id')
+        .select('l.product_id', 'productId')
+        .addSelect('MAX(l.name)', 'name')
+        .addSelect('SUM(l.quantity_milli - l.refunded_milli)', 'quantity')
+        .addSelect('COUNT(DISTINCT l.visit_id)', 'visits')
+        .where('l.tenant_id = :tenantId AND l.customer_id = :customerId', { tenantId, customerId })
+        .andWhere("v.status = 'closed' AND v.closed_at BETWEEN :from AND :to", window)
+        .groupBy('l.product_id');
+      if (locationId) qb.andWhere('v.location_id = :locationId', { locationId });
+      return qb.getRawMany();
+    });
+    return rows
+      .map((row) => ({ productId: row.productId, name: row.name, quantity: toExactInteger(row.quantity) / 1000, visits: toExactInteger(row.visits) }))
+      .filter((favourite) => favourite.quantity > 0);
+  }
+
+  private async addToTotals(tenantId: string, customerId: string, change: { spent: number; visits: number; points: number; at: Date | null }): Promise<void> {
+    const manager = this.uow.manager;
+    const totals = await manager.findOne(CustomerTotals, { where: { tenantId, customerId }, lock: this.uow.rowLock });
+    if (!totals) {
+      try {
+        await manager.insert(CustomerTotals, {
+          tenantId,
+          customerId,
+          spent: change.spent,
+          visits: change.visits,
+          pointsEarned: change.points,
+          firstVisitAt: change.at,
+          lastVisitAt: change.at,
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new RetryableConflict(`totals of ${customerId} created concurrently`);
+        throw error;
+      }
+      return;
+    }
+    totals.spent += change.spent;
+    totals.visits += change.visits;
+    totals.pointsEarned += change.points;
+    if (change.at) {
+      if (!totals.firstVisitAt || change.at < totals.firstVisitAt) totals.firstVisitAt = change.at;
+      if (!totals.lastVisitAt || change.at > totals.lastVisitAt) totals.lastVisitAt = change.at;
+    } else if (change.visits < 0) {
+      // A visit refunded in full no longer counts: the first and last visits are those left.
+      const counted = (await manager.findBy(Visit, { tenantId, customerId, status: 'closed' })).filter((visit) => visit.net > visit.refunded);
+      const times = counted.map((visit) => visit.closedAt!.getTime());
+      totals.firstVisitAt = times.length ? new Date(Math.min(...times)) : null;
+      totals.lastVisitAt = times.length ? new Date(Math.max(...times)) : null;
+    }
+    await manager.save(CustomerTotals, totals);
+  }
+
+  private find(manager: EntityManager, tenantId: string, tabId: string, customerId: string, lock = false): Promise<Visit | null> {
+    return manager.findOne(Visit, { where: { tenantId, tabId, customerId }, lock: lock ? this.uow.rowLock : undefined });
+  }
+
+  private async insert(manager: EntityManager, start: VisitStart): Promise<Visit> {
+    const visit: Visit = {
+      tenantId: start.tenantId,
+      id: newId('v', start.at),
+      customerId: start.customerId,
+      identifierId: start.identifierId,
+      tabId: start.tab.id,
+      status: 'open',
+      currency: start.tab.currency,
+      locationId: start.locationId,
+      divisionId: start.tab.divisionId ?? null,
+      tableId: start.tab.tableId ?? null,
+      waiterId: start.tab.waiterId ?? null,
+      guestCount: start.tab.guestCount ?? null,
+      startedAt: start.at,
+      closedAt: null,
+      gross: 0,
+      discount: 0,
+      net: 0,
+      tax: 0,
+      serviceCharge: 0,
+      bonusPaid: 0,
+      earned: {},
+      spent: {},
+      discounts: [],
+      refunded: 0,
+      updatedAt: start.at,
+    };
+    try {
+      await manager.insert(Visit, visit);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new RetryableConflict(`visit of tab ${start.tab.id} started concurrently`);
+      throw error;
+    }
+    return visit;
+  }
+
+  private async linesOf(tenantId: string, visitIds: string[]): Promise<Map<string, VisitLine[]>> {
+    const byVisit = new Map<string, VisitLine[]>();
+    if (visitIds.length === 0) return byVisit;
+    const lines = await this.uow.read((manager) => manager.find(VisitLine, { where: { tenantId, visitId: In(visitIds) }, order: { lineId: 'ASC' } }));
+    for (const line of lines) byVisit.set(line.visitId, [...(byVisit.get(line.visitId) ?? []), line]);
+    return byVisit;
+  }
+}
+
+export function presentVisit(visit: Visit, lines: VisitLine[]): VisitDto {
+  const { tenantId: _tenant, identifierId: _identifier, guestCount: _guests, updatedAt: _updated, startedAt, closedAt, ...shown } = visit;
+  return {
+    ...shown,
+    startedAt: startedAt.toISOString(),
+    closedAt: closedAt?.toISOString() ?? null,
+    lines: lines.map((line) => ({
+      lineId: line.lineId,
+      productId: line.productId,
+      name: line.name,
+      quantity: line.quantityMilli / 1000,
+      amount: line.amount,
+      discount: line.discount,
+      refundedQuantity: line.refundedMilli / 1000,
+      refundedAmount: line.refundedAmount,
+    })),
+  };
+}
