@@ -37,10 +37,11 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
         balances: [],
         benefits: [],
         limitsLeftToday: [],
-        greeting: 'Welcome back, Anna!',
+        greeting: 'Welcome, Anna!',
         announcements: ['Prefers the window table', 'Birthday in 2 days'],
         birthdayToday: false,
         daysToBirthday: 2,
+        history: { visits: 0, spent: 0, averageCheck: 0, lastVisitAt: null },
         preferences: { text: 'Oat milk', tags: ['lactose-free'], favouriteProducts: [] },
         identifiedBy: { via: 'identifier', identifierId: expect.stringMatching(/^i_/), type: 'magnetic_card', entryMethod: 'scan' },
       });

@@ -106,6 +106,10 @@ export class AccountsService implements OnModuleInit {
     return this.types.get(tenantId, accountTypeId);
   }
 
+  async typeOfAccount(tenantId: string, accountId: string): Promise<AccountType> {
+    return this.typeOf(tenantId, (await this.require(tenantId, accountId)).accountTypeId);
+  }
+
   async require(tenantId: string, id: string): Promise<Account> {
     const account = await this.uow.read((manager) => manager.findOneBy(Account, { tenantId, id }));
     if (!account) throw RegularsError.notFound('account', id);

@@ -15,6 +15,13 @@ export class CardPreferencesDto {
   favouriteProducts: object[];
 }
 
+export class CardHistoryDto {
+  @ApiProperty({ description: 'Closed visits, fully refunded ones not counted.' }) visits: number;
+  @ApiProperty({ description: 'Net of refunds, minor units.' }) spent: number;
+  @ApiProperty({ description: 'spent / visits, rounded half up; 0 before the first visit.' }) averageCheck: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastVisitAt: string | null;
+}
+
 /** What the waiter sees when a guest is recognised (CONTRACT.md section 4, identify). */
 export class CustomerCardDto {
   @ApiProperty({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' }) id: string;
@@ -29,6 +36,7 @@ export class CustomerCardDto {
   @ApiProperty({ type: [String], example: ['Allergic to nuts'] }) announcements: string[];
   @ApiProperty() birthdayToday: boolean;
   @ApiProperty({ nullable: true, type: Number, description: 'Days until the next birthday, in the tenant’s time zone.' }) daysToBirthday: number | null;
+  @ApiProperty({ type: () => CardHistoryDto }) history: CardHistoryDto;
   @ApiProperty({ type: () => CardPreferencesDto }) preferences: CardPreferencesDto;
   @ApiProperty({ type: () => IdentifiedByDto }) identifiedBy: IdentifiedByDto;
 }

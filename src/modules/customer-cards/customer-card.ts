@@ -4,6 +4,8 @@ import type { AccountDto } from '../accounts/dto/account.dto.js';
 import type { OfferDto } from '../rewards/reward.dto.js';
 import type { Evaluation } from '../sales-rules/engine/types.js';
 import type { FavouriteDto } from '../visits/dto/visit.dto.js';
+import { averageCheck } from '../visits/average-check.js';
+import type { CustomerTotals } from '../visits/entities/customer-totals.entity.js';
 import { daysToBirthday } from './birthday.js';
 import type { CustomerCardDto } from './customer-card.dto.js';
 
@@ -14,15 +16,15 @@ const BIRTHDAY_NOTICE_DAYS = 7;
  * The customer card: who the guest is, what an empty tab would give them (categories,
  * today's limits), their balances, the rewards they can take and what they usually order.
  */
-export function customerCard(
-  identified: Identified,
-  now: Date,
-  timeZone: string,
-  evaluation: Evaluation,
-  accounts: AccountDto[],
-  offers: OfferDto[],
-  favourites: FavouriteDto[],
-): CustomerCardDto {
+export interface CardFacts {
+  evaluation: Evaluation;
+  accounts: AccountDto[];
+  offers: OfferDto[];
+  favourites: FavouriteDto[];
+  totals: CustomerTotals;
+}
+
+export function customerCard(identified: Identified, now: Date, timeZone: string, { evaluation, accounts, offers, favourites, totals }: CardFacts): CustomerCardDto {
   const { customer, identifier } = identified;
   const name = displayName(customer);
   const firstName = customer.kind === 'individual' ? (customer.firstName ?? name) : name;
@@ -51,10 +53,16 @@ export function customerCard(
       })),
     benefits: offers.map(({ chosen: _chosen, ...offer }) => offer),
     limitsLeftToday: evaluation.limits.map(({ kind, subject, limit, used, left, broken }) => ({ kind, subject, limit, used, left, broken })),
-    greeting: days === 0 ? `Happy birthday, ${firstName}!` : `Welcome back, ${firstName}!`,
+    greeting: days === 0 ? `Happy birthday, ${firstName}!` : totals.visits > 0 ? `Welcome back, ${firstName}!` : `Welcome, ${firstName}!`,
     announcements,
     birthdayToday: days === 0,
     daysToBirthday: days,
+    history: {
+      visits: totals.visits,
+      spent: totals.spent,
+      averageCheck: averageCheck(totals.spent, totals.visits),
+      lastVisitAt: totals.lastVisitAt?.toISOString() ?? null,
+    },
     preferences: { text: customer.preferencesText, tags: customer.preferenceTags, favouriteProducts: favourites },
     identifiedBy: {
       via: identified.via,

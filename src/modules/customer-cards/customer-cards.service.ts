@@ -22,12 +22,13 @@ export class CustomerCards {
 
   async build(tenantId: string, identified: Identified, now: Date): Promise<CustomerCardDto> {
     const customerId = identified.customer.id;
-    const [{ evaluation }, accounts, offers, favourites] = await Promise.all([
+    const [{ evaluation }, accounts, offers, favourites, totals] = await Promise.all([
       this.evaluator.forCustomer(tenantId, customerId, now),
       this.accounts.forCustomer(tenantId, customerId),
       this.rewards.offers(tenantId, customerId, now),
       this.visits.favouritesForCard(tenantId, customerId, now),
+      this.visits.totals(tenantId, customerId),
     ]);
-    return customerCard(identified, now, this.config.timeZone, evaluation, accounts, offers, favourites);
+    return customerCard(identified, now, this.config.timeZone, { evaluation, accounts, offers, favourites, totals });
   }
 }

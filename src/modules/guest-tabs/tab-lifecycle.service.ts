@@ -214,8 +214,7 @@ export class TabLifecycle {
         throw new RegularsError('unknown_hold', `tab.payments: hold ${payment.holdId} does not belong to tab ${event.tab.id}`, HttpStatus.UNPROCESSABLE_ENTITY);
       }
       const { captured } = await this.holds.capture(context, hold.id, payment.amount);
-      const account = await this.accounts.require(event.tenantId, hold.accountId);
-      const type = await this.accounts.typeOf(event.tenantId, account.accountTypeId);
+      const type = await this.accounts.typeOfAccount(event.tenantId, hold.accountId);
       spent[type.code] = (spent[type.code] ?? 0) + captured;
       // Points paying for a reward are not money; bonus money in the tab's currency is.
       if (type.unit === event.tab.currency) bonusPaid += captured;
@@ -243,22 +242,13 @@ export class TabLifecycle {
       visit = await this.visits.closedVisitOfTab(event.tenantId, event.tab.id);
     }
     if (!visit) return effects;
-    const items = event.refundedItems!;
-    const amount = items.reduce((sum, item) => sum + item.amount, 0);
-    const remaining = visit.net - visit.refunded;
-    if (amount > remaining) {
-      throw new RegularsError('refund_exceeds_paid', `refundedItems: ${amount} would be refunded, ${remaining} is left of what was paid`, HttpStatus.UNPROCESSABLE_ENTITY, {
-        paid: visit.net,
-        refundedBefore: visit.refunded,
-      });
-    }
-    const full = amount === remaining;
+    const refund = await this.visits.recordRefund(event.tenantId, visit, event.refundedItems!);
     const entries = await this.accounts.entriesOfTab(event.tenantId, event.tab.id);
-    let pointsReversed = 0;
+    const reversed = { earned: {} as Record<string, number>, spent: {} as Record<string, number> };
     for (const original of entries.filter((entry) => entry.kind === 'accrual' || entry.kind === 'capture')) {
       const reversedBefore = entries.filter((entry) => entry.reversesEntryId === original.id).reduce((sum, entry) => sum + Math.abs(entry.amount), 0);
       const left = Math.abs(original.amount) - reversedBefore;
-      const share = full ? left : Math.min(left, mulDivHalfUp(Math.abs(original.amount), amount, visit.net));
+      const share = refund.full ? left : Math.min(left, mulDivHalfUp(Math.abs(original.amount), refund.amount, visit.net));
       if (share <= 0) continue;
       const reversal = await this.accounts.reverse(
         { ...this.ledgerContext(event, visit.customerId), visitId: visit.id, reason: 'lines refunded', idempotencyKey: `refund:${event.id}:${original.id}` },
@@ -266,11 +256,13 @@ export class TabLifecycle {
         share,
       );
       if (!reversal) continue;
-      if (original.kind === 'accrual') pointsReversed += share;
+      const { code } = await this.accounts.typeOfAccount(event.tenantId, original.accountId);
+      const into = original.kind === 'accrual' ? reversed.earned : reversed.spent;
+      into[code] = (into[code] ?? 0) + share;
       effects.push({ kind: 'ledger_entry', id: reversal.id, entryKind: 'reversal', accountId: reversal.accountId, amount: reversal.amount, reverses: original.id });
     }
-    const refunded = await this.visits.recordRefund(event.tenantId, visit, items, pointsReversed);
-    effects.push({ kind: 'visit_refund', id: visit.id, amount: refunded.amount, full: refunded.full });
+    await this.visits.recordReversals(event.tenantId, visit, reversed);
+    effects.push({ kind: 'visit_refund', id: visit.id, amount: refund.amount, full: refund.full });
     return effects;
   }
 

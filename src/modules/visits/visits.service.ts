@@ -13,6 +13,7 @@ import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { RefundedItemDto } from '../../host/contract/guest-tab-event.dto.js';
 import type { TabSnapshotDto } from '../../host/contract/tab-snapshot.dto.js';
 import type { Evaluation } from '../sales-rules/engine/types.js';
+import { averageCheck } from './average-check.js';
 import type { CustomerStatsDto, FavouriteDto, ListVisitsQueryDto, LocationStatsDto, Period, VisitDto } from './dto/visit.dto.js';
 import { CustomerTotals } from './entities/customer-totals.entity.js';
 import { Visit } from './entities/visit.entity.js';
@@ -144,15 +145,16 @@ export class VisitsService implements OnModuleInit {
   }
 
   /**
-   * Records refunded lines on a closed visit. Refunding more than was paid, or more of a
-   * line than was bought, is refused with 422. A full refund takes the visit out of the
-   * customer's totals altogether.
+   * Records refunded lines on a closed visit. Refunding more than is left of what was
+   * paid, or more of a line than was bought, is refused with 422. A full refund takes
+   * the visit out of the customer's totals altogether.
    */
-  async recordRefund(tenantId: string, visit: Visit, items: RefundedItemDto[], pointsReversed: number): Promise<{ amount: number; full: boolean }> {
+  async recordRefund(tenantId: string, visit: Visit, items: RefundedItemDto[]): Promise<{ amount: number; full: boolean }> {
     const manager = this.uow.manager;
     const amount = items.reduce((sum, item) => sum + item.amount, 0);
-    if (visit.refunded + amount > visit.net) {
-      throw new RegularsError('refund_exceeds_paid', `refundedItems: ${visit.refunded + amount} would be refunded of ${visit.net} paid`, HttpStatus.UNPROCESSABLE_ENTITY, {
+    const remaining = visit.net - visit.refunded;
+    if (amount > remaining) {
+      throw new RegularsError('refund_exceeds_paid', `refundedItems: ${amount} would be refunded, ${remaining} is left of what was paid`, HttpStatus.UNPROCESSABLE_ENTITY, {
         paid: visit.net,
         refundedBefore: visit.refunded,
       });
@@ -168,11 +170,22 @@ export class VisitsService implements OnModuleInit {
       line.refundedAmount += item.amount;
       await manager.update(VisitLine, { tenantId, visitId: visit.id, lineId: line.lineId }, { refundedMilli: line.refundedMilli, refundedAmount: line.refundedAmount });
     }
-    const full = visit.refunded + amount === visit.net;
+    const full = amount === remaining;
     visit.refunded += amount;
     await manager.update(Visit, { tenantId, id: visit.id }, { refunded: visit.refunded, updatedAt: this.config.clock.now() });
-    await this.addToTotals(tenantId, visit.customerId, { spent: -amount, visits: full ? -1 : 0, points: -pointsReversed, at: null });
+    await this.addToTotals(tenantId, visit.customerId, { spent: -amount, visits: full ? -1 : 0, points: 0, at: null });
     return { amount, full };
+  }
+
+  /** What a refund gave back to the guest's accounts and took from them, per account type. */
+  async recordReversals(tenantId: string, visit: Visit, reversed: { earned: Record<string, number>; spent: Record<string, number> }): Promise<void> {
+    const less = (from: Record<string, number>, taken: Record<string, number>) =>
+      Object.fromEntries(Object.entries(from).map(([type, amount]) => [type, amount - (taken[type] ?? 0)]));
+    visit.earned = less(visit.earned, reversed.earned);
+    visit.spent = less(visit.spent, reversed.spent);
+    await this.uow.manager.update(Visit, { tenantId, id: visit.id }, { earned: visit.earned, spent: visit.spent });
+    const points = sumOf(reversed.earned);
+    if (points !== 0) await this.addToTotals(tenantId, visit.customerId, { spent: 0, visits: 0, points: -points, at: null });
   }
 
   closedVisitOfTab(tenantId: string, tabId: string): Promise<Visit | null> {
@@ -222,7 +235,7 @@ export class VisitsService implements OnModuleInit {
       to: window.to.toISOString(),
       spent,
       visits: counted.length,
-      averageCheck: counted.length === 0 ? 0 : Math.floor((spent * 2 + counted.length) / (2 * counted.length)),
+      averageCheck: averageCheck(spent, counted.length),
       pointsEarned: visits.reduce((all, visit) => add(all, visit.earned), {}),
       pointsSpent: visits.reduce((all, visit) => add(all, visit.spent), {}),
       favouritesByQuantity: [...favourites].sort((a, b) => b.quantity - a.quantity || b.visits - a.visits || a.productId.localeCompare(b.productId)).slice(0, 5),
@@ -236,25 +249,41 @@ export class VisitsService implements OnModuleInit {
     return (await this.favourites(tenantId, customerId, window)).sort((a, b) => b.quantity - a.quantity || a.productId.localeCompare(b.productId)).slice(0, 3);
   }
 
+  /**
+   * Identified customers' closed visits at a location: a customer is new when the period
+   * holds their first closed visit there, returning when they had been before.
+   */
   async locationStats(tenantId: string, locationId: string, query: { period?: Period; from?: string; to?: string }): Promise<LocationStatsDto> {
     const window = periodWindow(query.period, query.from, query.to, this.config.clock.now());
-    const visits = await this.uow.read((manager) =>
-      manager.findBy(Visit, { tenantId, locationId, status: 'closed', closedAt: Between(window.from, window.to) }),
-    );
-    const customers = [...new Set(visits.map((visit) => visit.customerId))];
-    const totals = customers.length
-      ? await this.uow.read((manager) => manager.findBy(CustomerTotals, { tenantId, customerId: In(customers) }))
-      : [];
-    const newcomers = totals.filter((total) => total.firstVisitAt && total.firstVisitAt >= window.from && total.firstVisitAt <= window.to).length;
+    const [totals, newcomers] = await this.uow.read(async (manager) => {
+      const inWindow = () =>
+        manager
+          .createQueryBuilder(Visit, 'v')
+          .where("v.tenant_id = :tenantId AND v.location_id = :locationId AND v.status = 'closed' AND v.closed_at BETWEEN :from AND :to", { tenantId, locationId, ...window });
+      const all: { visits: unknown; customers: unknown; spent: unknown } | undefined = await inWindow()
+        .select('COUNT(*)', 'visits')
+        .addSelect('COUNT(DISTINCT v.customer_id)', 'customers')
+        .addSelect('COALESCE(SUM(v.net - v.refunded), 0)', 'spent')
+        .getRawOne();
+      const firstTime: { customers: unknown } | undefined = await inWindow()
+        .select('COUNT(DISTINCT v.customer_id)', 'customers')
+        .andWhere(
+          "NOT EXISTS (SELECT 1 FROM rc_visits p WHERE p.tenant_id = v.tenant_id AND p.customer_id = v.customer_id AND p.location_id = v.location_id AND p.status = 'closed' AND p.closed_at < :from)",
+        )
+        .getRawOne();
+      return [all, firstTime];
+    });
+    const customers = toExactInteger(totals?.customers ?? 0);
+    const newCustomers = toExactInteger(newcomers?.customers ?? 0);
     return {
       locationId,
       from: window.from.toISOString(),
       to: window.to.toISOString(),
-      visits: visits.length,
-      customers: customers.length,
-      newCustomers: newcomers,
-      returningCustomers: customers.length - newcomers,
-      spent: visits.reduce((sum, visit) => sum + visit.net - visit.refunded, 0),
+      visits: toExactInteger(totals?.visits ?? 0),
+      customers,
+      newCustomers,
+      returningCustomers: customers - newCustomers,
+      spent: toExactInteger(totals?.spent ?? 0),
     };
   }
 

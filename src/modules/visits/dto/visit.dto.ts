@@ -102,7 +102,7 @@ export class LocationStatsDto {
   @ApiProperty({ format: 'date-time' }) to: string;
   @ApiProperty({ description: 'Closed visits of recognised customers.' }) visits: number;
   @ApiProperty() customers: number;
-  @ApiProperty({ description: 'Customers whose first visit ever was in the period.' }) newCustomers: number;
+  @ApiProperty({ description: 'Customers whose first visit at the location was in the period.' }) newCustomers: number;
   @ApiProperty() returningCustomers: number;
   @ApiProperty() spent: number;
 }
