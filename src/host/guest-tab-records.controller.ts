@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { RegularsError } from '../common/errors/regulars-error.js';
 import { RegularsController } from '../common/regulars-controller.decorator.js';
 import { GuestTabsService } from '../modules/guest-tabs/guest-tabs.service.js';
+import { VisitsService } from '../modules/visits/visits.service.js';
 import { Inbox } from './inbox/inbox.service.js';
 import { CurrentActor, type RequestActor } from './security/request-actor.js';
 import { ActorSigned } from './security/signed.decorators.js';
@@ -16,16 +17,21 @@ export class GuestTabRecordsController {
   constructor(
     private readonly guestTabs: GuestTabsService,
     private readonly inbox: Inbox,
+    private readonly visits: VisitsService,
   ) {}
 
   @Get(':tabId')
   @ActorSigned('visits.read')
   @ApiOperation({ summary: 'The plugin’s record of a tab and the events it received' })
-  @ApiOkResponse({ description: '{ tab, events, frozenEvaluations }' })
+  @ApiOkResponse({ description: '{ tab, events, frozenEvaluations, visits }' })
   async get(@CurrentActor() actor: RequestActor, @Param('tabId') tabId: string) {
     const tab = await this.guestTabs.find(actor.tenantId, tabId);
     if (!tab) throw RegularsError.notFound('tab', tabId);
-    const [events, evaluations] = await Promise.all([this.inbox.listForTab(actor.tenantId, tabId), this.guestTabs.frozenEvaluations(actor.tenantId, tabId)]);
+    const [events, evaluations, visits] = await Promise.all([
+      this.inbox.listForTab(actor.tenantId, tabId),
+      this.guestTabs.frozenEvaluations(actor.tenantId, tabId),
+      this.visits.ofTab(actor.tenantId, tabId),
+    ]);
     return {
       tab: { id: tab.id, version: tab.version, status: tab.status, locationId: tab.locationId, customerId: tab.customerId, snapshot: tab.snapshot, updatedAt: tab.updatedAt },
       events: events.map((entry) => ({
@@ -39,6 +45,7 @@ export class GuestTabRecordsController {
         receivedAt: entry.receivedAt,
       })),
       frozenEvaluations: evaluations.map((frozen) => ({ version: frozen.tabVersion, evaluatedAt: frozen.evaluatedAt, ...frozen.evaluation })),
+      visits,
     };
   }
 }

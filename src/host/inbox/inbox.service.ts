@@ -78,6 +78,14 @@ export class Inbox {
     });
   }
 
+  /** Whether this event, or the same tab change under another id, was recorded before. */
+  async wasReceived(event: GuestTabEventDto, appliedKey: string): Promise<boolean> {
+    const found = await this.uow.read((manager) =>
+      manager.findOne(InboxEntry, { where: [{ tenantId: event.tenantId, eventId: event.id }, { tenantId: event.tenantId, appliedKey }], select: { eventId: true } }),
+    );
+    return found !== null;
+  }
+
   listForTab(tenantId: string, tabId: string): Promise<InboxEntry[]> {
     return this.uow.read((manager) =>
       manager.find(InboxEntry, { where: { tenantId, tabId }, order: { tabVersion: 'ASC', receivedAt: 'ASC' } }),

@@ -206,6 +206,13 @@ export class VisitsService implements OnModuleInit {
     );
   }
 
+  /** The visits of a tab, whatever their status: the integrator's view of what a tab did. */
+  async ofTab(tenantId: string, tabId: string): Promise<VisitDto[]> {
+    const visits = await this.uow.read((manager) => manager.find(Visit, { where: { tenantId, tabId }, order: { id: 'ASC' } }));
+    const lines = await this.linesOf(tenantId, visits.map((visit) => visit.id));
+    return visits.map((visit) => presentVisit(visit, lines.get(visit.id) ?? []));
+  }
+
   async list(tenantId: string, customerId: string, query: ListVisitsQueryDto): Promise<Page<VisitDto>> {
     const limit = query.limit ?? 50;
     const window = periodWindow(query.period, query.from, query.to, this.config.clock.now());
@@ -361,7 +368,8 @@ export class VisitsService implements OnModuleInit {
       tableId: start.tab.tableId ?? null,
       waiterId: start.tab.waiterId ?? null,
       guestCount: start.tab.guestCount ?? null,
-      startedAt: start.at,
+      // The guest sat down when the tab opened, whichever event told the plugin first.
+      startedAt: new Date(start.tab.openedAt),
       closedAt: null,
       gross: 0,
       discount: 0,
