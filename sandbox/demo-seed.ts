@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EventResult, GuestTabEvent, RejectedEvent } from '../src/index.js';
 import { PluginClient } from './pos/plugin-client.js';
 import { TabStore } from './pos/tab-store.js';
+import { Till } from './pos/till.js';
 
 interface Created {
   id: string;
@@ -29,6 +30,7 @@ export class DemoSeed {
 
   constructor(
     private readonly tabs: TabStore,
+    private readonly till: Till,
     private readonly emitter: EventEmitter2,
     private readonly plugin: PluginClient,
   ) {}
@@ -159,18 +161,34 @@ export class DemoSeed {
       answers.push(answer);
     };
 
+    // Anna's earlier visits: lunches the café's POS closed weeks ago, sent now.
+    const earlier: [string, number, [string, number][]][] = [
+      ['demo-visit-1', 45, [['p-caesar', 1], ['p-tiramisu', 2]]],
+      ['demo-visit-2', 20, [['p-risotto', 1], ['p-tiramisu', 1]]],
+      ['demo-visit-3', 6, [['p-steak', 1], ['p-tiramisu', 1]]],
+    ];
+    for (const [id, daysAgo, items] of earlier) {
+      const closedAt = new Date(Date.now() - daysAgo * 86_400_000);
+      const tab = this.tabs.open('t-4', 2, id, new Date(closedAt.getTime() - 50 * 60_000));
+      await send(this.tabs.event(tab, 'guest_tab.opened', { id: `${id}-1` }));
+      for (const [productId, quantity] of items) this.tabs.addItem(id, productId, quantity);
+      await send(this.tabs.event(this.tabs.attachCard(id, 'barcode_card', annaCard), 'guest_tab.customer_attached', { id: `${id}-2` }));
+      await send(this.tabs.event(await this.till.printBill(id), 'guest_tab.prechecked', { id: `${id}-3` }));
+      await send(this.tabs.event(await this.till.settle(id, closedAt), 'guest_tab.closed', { id: `${id}-4` }));
+    }
+
     const lunch = this.tabs.open('t-4', 2, 'demo-lunch');
-    await send(this.tabs.event(lunch, 'guest_tab.opened', 'demo-lunch-1'));
+    await send(this.tabs.event(lunch, 'guest_tab.opened', { id: 'demo-lunch-1' }));
     this.tabs.addItem(lunch.id, 'p-caesar', 1);
     this.tabs.addItem(lunch.id, 'p-risotto', 1);
-    await send(this.tabs.event(this.tabs.addItem(lunch.id, 'p-house-red', 2), 'guest_tab.updated', 'demo-lunch-2'));
-    await send(this.tabs.event(this.tabs.attachCard(lunch.id, 'barcode_card', annaCard), 'guest_tab.customer_attached', 'demo-lunch-3'));
-    await send(this.tabs.event(this.tabs.precheck(lunch.id), 'guest_tab.prechecked', 'demo-lunch-4'));
-    await send(this.tabs.event(this.tabs.close(lunch.id), 'guest_tab.closed', 'demo-lunch-5'));
+    await send(this.tabs.event(this.tabs.addItem(lunch.id, 'p-house-red', 2), 'guest_tab.updated', { id: 'demo-lunch-2' }));
+    await send(this.tabs.event(this.tabs.attachCard(lunch.id, 'barcode_card', annaCard), 'guest_tab.customer_attached', { id: 'demo-lunch-3' }));
+    await send(this.tabs.event(await this.till.printBill(lunch.id), 'guest_tab.prechecked', { id: 'demo-lunch-4' }));
+    await send(this.tabs.event(await this.till.settle(lunch.id), 'guest_tab.closed', { id: 'demo-lunch-5' }));
 
     const coffee = this.tabs.open('bar-1', 1, 'demo-coffee');
-    await send(this.tabs.event(coffee, 'guest_tab.opened', 'demo-coffee-1'));
-    await send(this.tabs.event(this.tabs.addItem(coffee.id, 'p-cappuccino', 1), 'guest_tab.updated', 'demo-coffee-2'));
+    await send(this.tabs.event(coffee, 'guest_tab.opened', { id: 'demo-coffee-1' }));
+    await send(this.tabs.event(this.tabs.addItem(coffee.id, 'p-cappuccino', 1), 'guest_tab.updated', { id: 'demo-coffee-2' }));
 
     const count = (status: string) => answers.filter((answer) => answer.status === status).length;
     for (const answer of answers.filter((a): a is RejectedEvent => a.status === 'rejected')) {

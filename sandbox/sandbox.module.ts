@@ -5,6 +5,7 @@ import { DemoSeed } from './demo-seed.js';
 import { PluginClient, SANDBOX_CONFIG } from './pos/plugin-client.js';
 import { PosController } from './pos/pos.controller.js';
 import { TabStore } from './pos/tab-store.js';
+import { Till } from './pos/till.js';
 import type { SandboxConfig } from './sandbox-config.js';
 
 /** A minimal POS host: it imports the plugin exactly as a vendor would, and nothing else of it. */
@@ -24,7 +25,7 @@ export class SandboxModule {
         }),
       ],
       controllers: [PosController],
-      providers: [{ provide: SANDBOX_CONFIG, useValue: config }, TabStore, PluginClient, DemoSeed],
+      providers: [{ provide: SANDBOX_CONFIG, useValue: config }, TabStore, Till, PluginClient, DemoSeed],
     };
   }
 }

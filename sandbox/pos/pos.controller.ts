@@ -1,13 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpException, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpException, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GuestTabHooks, IDENTIFIER_TYPES, RegularsError, RegularsErrorFilter, TerminalService, type GuestTabEvent, type IdentifierType } from '../../src/index.js';
 import { DemoSeed } from '../demo-seed.js';
-import { SANDBOX_TENANT } from '../sandbox-config.js';
 import { MENU } from './menu.js';
 import { PluginClient } from './plugin-client.js';
 import { TabStore, type PosTab } from './tab-store.js';
-
-const WAITER_AT_TILL = { tenantId: SANDBOX_TENANT, id: 'waiter-anna', name: 'Anna', permissions: ['terminal.use'], terminalId: 'pos-1' };
+import { Till, WAITER_AT_TILL } from './till.js';
 
 /**
  * The sandbox POS's own API behind its waiter page. Every change of a tab is sent to the
@@ -20,6 +18,7 @@ const WAITER_AT_TILL = { tenantId: SANDBOX_TENANT, id: 'waiter-anna', name: 'Ann
 export class PosController {
   constructor(
     private readonly tabs: TabStore,
+    private readonly till: Till,
     private readonly hooks: GuestTabHooks,
     private readonly terminal: TerminalService,
     private readonly plugin: PluginClient,
@@ -78,14 +77,22 @@ export class PosController {
 
   @Post('tabs/:id/precheck')
   @HttpCode(200)
-  precheck(@Param('id') id: string) {
-    return this.send(this.tabs.precheck(id), 'guest_tab.prechecked');
+  async precheck(@Param('id') id: string) {
+    return this.send(await this.till.printBill(id), 'guest_tab.prechecked');
   }
 
   @Post('tabs/:id/close')
   @HttpCode(200)
-  close(@Param('id') id: string) {
-    return this.send(this.tabs.close(id), 'guest_tab.closed');
+  async close(@Param('id') id: string) {
+    return this.send(await this.till.settle(id), 'guest_tab.closed');
+  }
+
+  /** A line of a paid tab is given back; the plugin takes back its points in proportion. */
+  @Post('tabs/:id/refunds')
+  @HttpCode(200)
+  refund(@Param('id') id: string, @Body() body: { lineId: string }) {
+    const { tab, line } = this.tabs.refund(id, String(body.lineId));
+    return this.send(tab, 'guest_tab.refunded', { refundedItems: [{ itemId: line.id, quantity: line.quantity, amount: line.paid ?? line.amount }] });
   }
 
   @Post('tabs/:id/cancel')
@@ -122,6 +129,19 @@ export class PosController {
     return { status: 200, body: withHistory };
   }
 
+  /** A guest's visits and their statistics over a period, over the plugin's signed HTTP API. */
+  @Get('guests/:customerId/visits')
+  async visits(@Param('customerId') customerId: string, @Query('period') period = 'year') {
+    const guest = encodeURIComponent(customerId);
+    const query = `period=${encodeURIComponent(period)}`;
+    const [visits, stats] = await Promise.all([
+      this.plugin.call<{ items: unknown[] }>('GET', `/customers/${guest}/visits?${query}&limit=10`, { permissions: ['visits.read'] }),
+      this.plugin.call('GET', `/customers/${guest}/visits/stats?${query}`, { permissions: ['visits.read'] }),
+    ]);
+    if (visits.status !== 200) return visits;
+    return { status: 200, body: { visits: visits.body.items, stats: stats.body } };
+  }
+
   /** What the till would charge: the plugin's evaluation of the tab as it stands. */
   @Get('tabs/:id/evaluation')
   evaluation(@Param('id') id: string) {
@@ -134,8 +154,8 @@ export class PosController {
     return this.plugin.call('GET', `/guest-tabs/${encodeURIComponent(id)}`, { permissions: ['visits.read'] });
   }
 
-  private async send(tab: PosTab, type: GuestTabEvent['type']) {
-    const event = this.tabs.event(tab, type);
+  private async send(tab: PosTab, type: GuestTabEvent['type'], extra: Partial<GuestTabEvent> = {}) {
+    const event = this.tabs.event(tab, type, extra);
     const answer = await this.hooks.handle(event);
     return { tab, event: { id: event.id, type }, answer };
   }

@@ -10,6 +10,9 @@ export interface PosLine {
   name: string;
   quantity: number;
   amount: number;
+  /** What the guest paid for the line once the bill was settled, discounts taken off. */
+  paid?: number;
+  refunded?: boolean;
 }
 
 export interface PosTab {
@@ -18,12 +21,21 @@ export interface PosTab {
   status: 'open' | 'prechecked' | 'closed' | 'cancelled';
   openedAt: string;
   closedAt: string | null;
+  /** The printed bill: what each line costs after the plugin's discounts, for this version. */
+  bill?: Bill;
+  /** What the guest paid in all, fixed at payment. */
+  total?: number;
   tableId: string;
   guestCount: number;
   customer: TabSnapshot['customer'];
   lines: PosLine[];
   /** Bonus payments: balance the plugin holds until the tab is paid. */
   bonusPayments: { amount: number; holdId: string }[];
+}
+
+export interface Bill {
+  version: number;
+  lines: Map<string, number>;
 }
 
 const WAITER = { id: 'waiter-anna', name: 'Anna', permissions: ['terminal.use'] };
@@ -47,12 +59,12 @@ export class TabStore {
     return tab;
   }
 
-  open(tableId: string, guestCount: number, id = `tab-${Date.now().toString(36)}-${this.nextTab++}`): PosTab {
+  open(tableId: string, guestCount: number, id = `tab-${Date.now().toString(36)}-${this.nextTab++}`, openedAt = new Date()): PosTab {
     const tab: PosTab = {
       id,
       version: 1,
       status: 'open',
-      openedAt: new Date().toISOString(),
+      openedAt: openedAt.toISOString(),
       closedAt: null,
       tableId,
       guestCount,
@@ -95,14 +107,31 @@ export class TabStore {
     return this.bump(tab, tab.status as PosTab['status']);
   }
 
-  precheck(id: string): PosTab {
-    return this.bump(this.changeable(id), 'prechecked');
+  /** The bill is printed with the prices the plugin gave each line. */
+  precheck(id: string, prices: Map<string, number>): PosTab {
+    const tab = this.bump(this.changeable(id), 'prechecked');
+    tab.bill = { version: tab.version, lines: prices };
+    return tab;
   }
 
-  close(id: string): PosTab {
+  /** Paid: the bill as the plugin priced it, line by line, is what the guest paid. */
+  close(id: string, prices: Map<string, number>, closedAt = new Date()): PosTab {
     const tab = this.changeable(id);
-    tab.closedAt = new Date().toISOString();
+    for (const line of tab.lines) line.paid = prices.get(line.id) ?? line.amount;
+    tab.total = tab.lines.reduce((sum, line) => sum + line.paid!, 0);
+    tab.closedAt = closedAt.toISOString();
     return this.bump(tab, 'closed');
+  }
+
+  /** A line of a paid tab is given back: the guest gets what they paid for it. */
+  refund(id: string, lineId: string): { tab: PosTab; line: PosLine } {
+    const tab = this.get(id);
+    if (tab.status !== 'closed') throw new ConflictException(`tab ${id} is not paid`);
+    const line = tab.lines.find((candidate) => candidate.id === lineId);
+    if (!line) throw new NotFoundException(`no line ${lineId} on tab ${id}`);
+    if (line.refunded) throw new ConflictException(`line ${lineId} was refunded already`);
+    line.refunded = true;
+    return { tab: this.bump(tab, 'closed'), line };
   }
 
   cancel(id: string): PosTab {
@@ -113,10 +142,10 @@ export class TabStore {
     return snapshotOf(tab);
   }
 
-  /** The contract event for the tab's current state. */
-  event(tab: PosTab, type: GuestTabEvent['type'], id = `sbx-${randomUUID()}`): GuestTabEvent {
+  /** The contract event for the tab's current state; `extra` sets a fixed id or refunded lines. */
+  event(tab: PosTab, type: GuestTabEvent['type'], extra: Partial<GuestTabEvent> = {}): GuestTabEvent {
     return {
-      id,
+      id: `sbx-${randomUUID()}`,
       type,
       occurredAt: new Date().toISOString(),
       tenantId: SANDBOX_TENANT,
@@ -124,6 +153,7 @@ export class TabStore {
       terminalId: 'pos-1',
       actor: WAITER,
       tab: snapshotOf(tab),
+      ...extra,
     };
   }
 
@@ -180,6 +210,6 @@ function snapshotOf(tab: PosTab): TabSnapshot {
       },
     ],
     serviceCharge: 0,
-    payments: tab.status === 'closed' ? [...payments, { method: 'card', amount: Math.max(0, total - bonus) }] : payments,
+    payments: tab.status === 'closed' ? [...payments, { method: 'card', amount: Math.max(0, (tab.total ?? total) - bonus) }] : payments,
   };
 }

@@ -74,6 +74,9 @@ describe('the sandbox host', () => {
         expect([points.accountType, bonusBalance.accountType, bonusBalance.available]).toEqual(['points', 'bonus', 1000]);
         expect(points.available).toBeGreaterThan(1200);
         expect(presented.body.card.benefits.map((b: { code: string }) => b.code)).toEqual(['FREE_DESSERT']);
+        // Three lunches weeks ago and today's demo lunch, a tiramisu on most of them.
+        expect(presented.body.card.history).toMatchObject({ visits: 4 });
+        expect(presented.body.card.preferences.favouriteProducts[0]).toMatchObject({ productId: 'p-tiramisu', quantity: 4, visits: 3 });
         const paid = await http.post(`/pos/tabs/${tabId}/bonus`).send({ accountId: bonus.accountId, amount: 500 }).expect(200);
         expect(paid.body.tab.bonusPayments).toEqual([{ holdId: expect.stringMatching(/^h_/), amount: 500 }]);
         expect((await http.post(`/pos/tabs/${tabId}/bonus`).send({ accountId: bonus.accountId, amount: 600 }).expect(409)).body.code).toBe('insufficient_balance');
@@ -100,6 +103,20 @@ describe('the sandbox host', () => {
         const record = await http.get(`/pos/tabs/${tabId}/plugin-record`).expect(200);
         expect(record.body.body.tab.customerId).toBe(guests[0].customerId);
         await http.post(`/pos/tabs/${tabId}/items`).send({ productId: 'p-espresso' }).expect(409);
+
+        const visits = async () => (await http.get(`/pos/guests/${guests[0].customerId}/visits?period=year`).expect(200)).body.body;
+        const afterDinner = await visits();
+        expect(afterDinner.visits.map((v: { tabId: string }) => v.tabId)).toEqual([tabId, 'demo-lunch', 'demo-visit-3', 'demo-visit-2', 'demo-visit-1']);
+        expect(afterDinner.visits[0]).toMatchObject({ net: 1696, bonusPaid: 500, spent: { bonus: 500 }, lines: [expect.objectContaining({ productId: 'p-risotto', amount: 1850, discount: 154 })] });
+        expect(afterDinner.stats).toMatchObject({ visits: 5, averageCheck: Math.round(afterDinner.stats.spent / 5) });
+
+        // The risotto goes back: the whole tab is refunded, so the visit no longer counts.
+        const refunded = await http.post(`/pos/tabs/${tabId}/refunds`).send({ lineId: 'l-1' }).expect(200);
+        expect(refunded.body.answer.effects).toContainEqual(expect.objectContaining({ kind: 'visit_refund', amount: 1696, full: true }));
+        const afterRefund = await visits();
+        expect(afterRefund.stats).toMatchObject({ visits: 4, spent: afterDinner.stats.spent - 1696 });
+        expect(afterRefund.visits[0]).toMatchObject({ tabId, refunded: 1696, earned: { points: 0 }, spent: { bonus: 0 } });
+        await http.post(`/pos/tabs/${tabId}/refunds`).send({ lineId: 'l-1' }).expect(409);
       } finally {
         await app.close();
       }
