@@ -179,6 +179,17 @@ describe.each(TEST_ENGINES)('the guest-tab lifecycle (%s)', (engine) => {
       expect(await visitsOf(plugin.app, guest.id)).toEqual([expect.objectContaining({ tabId: 'tab-early-1', status: 'closed', net: 2796 })]);
     });
 
+    it('counts every one of a guest’s tabs closed at the same moment on different tills', async () => {
+      const guest = await regular();
+      const tabIds = Array.from({ length: 8 }, (_, i) => `tab-party-${i}`);
+      const answers = await Promise.all(tabIds.map((tabId) => send('guest_tab.closed', tabId, 2, closedTab(guest, [{ method: 'card', amount: 2796 }]))));
+      expect(answers.map((answer) => [answer.status, answer.body.status])).toEqual(tabIds.map(() => [200, 'applied']));
+      expect(await balanceOf(plugin.app, guest.pointsAccountId)).toMatchObject({ total: 8 * POINTS });
+      expect(await statsOf(plugin.app, guest.id)).toMatchObject({ visits: 8, spent: 8 * 2796, averageCheck: 2796 });
+      const card = (await actorCall(plugin.app, 'post', '/terminal/identify', TILL, barcode(guest.card)).expect(200)).body;
+      expect(card.history).toMatchObject({ visits: 8, spent: 8 * 2796 });
+    });
+
     it('leaves nothing but the inbox row for a tab without a customer', async () => {
       const closed = await send('guest_tab.closed', 'tab-anon-1', 3, { status: 'closed', closedAt: CLOSED_AT, payments: [{ method: 'card', amount: 3050 }] }).expect(200);
       expect(closed.body.effects).toEqual([{ kind: 'tab', id: 'tab-anon-1', version: 3, status: 'closed' }]);
