@@ -32,6 +32,7 @@ export class Visits1795464900000 implements MigrationInterface {
           column.bigint('bonus_paid', { default: 0 }),
           column.json('earned'),
           column.json('spent'),
+          column.bigint('points_earned', { default: 0 }),
           column.json('discounts'),
           column.bigint('refunded', { default: 0 }),
           column.time('updated_at'),

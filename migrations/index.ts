@@ -10,6 +10,7 @@ import { MembershipsAndRewards1795464800000 } from './1795464800000-memberships-
 import { Visits1795464900000 } from './1795464900000-visits.js';
 import { EvaluationInputHash1795465000000 } from './1795465000000-evaluation-input-hash.js';
 import { AccrualOnBonusSetting1795465100000 } from './1795465100000-accrual-on-bonus-setting.js';
+import { TiersAndJobs1795465200000 } from './1795465200000-tiers-and-jobs.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const REGULARS_MIGRATIONS = [
   Visits1795464900000,
   EvaluationInputHash1795465000000,
   AccrualOnBonusSetting1795465100000,
+  TiersAndJobs1795465200000,
 ];

@@ -26,6 +26,13 @@ import { Reward } from './modules/rewards/reward.entity.js';
 import { CustomerTotals } from './modules/visits/entities/customer-totals.entity.js';
 import { Visit } from './modules/visits/entities/visit.entity.js';
 import { VisitLine } from './modules/visits/entities/visit-line.entity.js';
+import { Tier } from './modules/tiers/entities/tier.entity.js';
+import { TierMove } from './modules/tiers/entities/tier-move.entity.js';
+import { TierSettings } from './modules/tiers/entities/tier-settings.entity.js';
+import { JobRun } from './modules/jobs/entities/job-run.entity.js';
+import { JobLease } from './modules/jobs/entities/job-lease.entity.js';
+import { JobEffect } from './modules/jobs/entities/job-effect.entity.js';
+import { BirthdayBenefit } from './modules/birthdays/birthday-benefit.entity.js';
 
 /** Every entity of the plugin; a host sharing its DataSource lists these in `entities`. */
 export const REGULARS_ENTITIES = [
@@ -58,4 +65,11 @@ export const REGULARS_ENTITIES = [
   Visit,
   VisitLine,
   CustomerTotals,
+  Tier,
+  TierMove,
+  TierSettings,
+  JobRun,
+  JobLease,
+  JobEffect,
+  BirthdayBenefit,
 ];

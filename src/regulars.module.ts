@@ -22,6 +22,9 @@ import { RewardsModule } from './modules/rewards/rewards.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
 import { CustomerCardsModule } from './modules/customer-cards/customer-cards.module.js';
+import { JobsModule } from './modules/jobs/jobs.module.js';
+import { TiersModule } from './modules/tiers/tiers.module.js';
+import { BirthdaysModule } from './modules/birthdays/birthdays.module.js';
 
 const {
   ConfigurableModuleClass,
@@ -104,6 +107,9 @@ function assemble(definition: DynamicModule): DynamicModule {
       VisitsModule,
       CustomerCardsModule,
       GuestTabsModule,
+      JobsModule,
+      TiersModule,
+      BirthdaysModule,
       HostModule,
     ],
     exports: [HostModule],

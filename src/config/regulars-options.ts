@@ -1,6 +1,18 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 
+/** The plugin's scheduled jobs. */
+export const JOB_NAMES = ['tiers', 'lot-expiry', 'hold-release', 'birthdays'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** When each job runs, as a cron in the plugin's time zone; `false` leaves it unscheduled. */
+export const DEFAULT_JOB_CRONS: Record<JobName, string> = {
+  tiers: '0 3 * * *',
+  'lot-expiry': '30 3 * * *',
+  'hold-release': '*/5 * * * *',
+  birthdays: '0 6 * * *',
+};
+
 /** A tenant's shared secret, or several while a secret is being rotated. */
 export type TenantSecret = string | readonly string[];
 
@@ -55,6 +67,15 @@ export interface RegularsOptions {
    * before the unit of work is rolled back and retried once. Default 2.
    */
   lockWaitTimeoutSeconds?: number;
+  /**
+   * Schedules of the jobs in this instance: `false` schedules none (run them with
+   * `npm run job` or `POST /jobs/{job}/runs`); per job a cron in `timeZone`, or `false`.
+   * Default: DEFAULT_JOB_CRONS. Several instances may schedule the same jobs: each run
+   * happens in one of them.
+   */
+  jobs?: false | Partial<Record<JobName, string | false>>;
+  /** How far ahead the customer card and accounts announce expiring points, in days. Default 30. */
+  expiryNoticeDays?: number;
 }
 
 /** The options after validation, with every default filled in. */
@@ -69,4 +90,7 @@ export interface RegularsConfig {
   identifyPerMinute: number;
   runMigrations: boolean;
   lockWaitTimeoutSeconds: number;
+  /** The cron of each job scheduled in this instance, or null. */
+  jobs: Record<JobName, string | null>;
+  expiryNoticeDays: number;
 }

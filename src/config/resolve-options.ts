@@ -2,7 +2,8 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../common/clock.js';
 import { isKnownCurrency } from '../common/money.js';
-import type { RegularsConfig, RegularsOptions, TenantSecret, TenantSecretResolver } from './regulars-options.js';
+import { CronTime } from 'cron';
+import { DEFAULT_JOB_CRONS, JOB_NAMES, type JobName, type RegularsConfig, type RegularsOptions, type TenantSecret, type TenantSecretResolver } from './regulars-options.js';
 
 /** Start-up refuses bad options with a message that names the option and the fix. */
 export class RegularsOptionsError extends Error {
@@ -27,7 +28,32 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     identifyPerMinute: positiveInteger('identifyPerMinute', options.identifyPerMinute, 120),
     runMigrations: resolveBoolean('runMigrations', options.runMigrations, false),
     lockWaitTimeoutSeconds: positiveInteger('lockWaitTimeoutSeconds', options.lockWaitTimeoutSeconds, 2),
+    jobs: resolveJobs(options.jobs),
+    expiryNoticeDays: positiveInteger('expiryNoticeDays', options.expiryNoticeDays, 30),
   };
+}
+
+function resolveJobs(jobs: RegularsOptions['jobs']): RegularsConfig['jobs'] {
+  const schedule = Object.fromEntries(JOB_NAMES.map((name) => [name, jobs === false ? null : DEFAULT_JOB_CRONS[name]])) as RegularsConfig['jobs'];
+  if (jobs === undefined || jobs === false) return schedule;
+  if (typeof jobs !== 'object' || jobs === null) throw new RegularsOptionsError('jobs', 'must be false or an object of crons per job', jobs);
+  for (const [name, cron] of Object.entries(jobs)) {
+    if (!(JOB_NAMES as readonly string[]).includes(name)) {
+      throw new RegularsOptionsError(`jobs.${name}`, `is not a job; the jobs are ${JOB_NAMES.join(', ')}`);
+    }
+    if (cron === false) {
+      schedule[name as JobName] = null;
+      continue;
+    }
+    try {
+      if (typeof cron !== 'string') throw new Error();
+      new CronTime(cron);
+    } catch {
+      throw new RegularsOptionsError(`jobs.${name}`, 'must be a cron such as "0 3 * * *" or false', cron);
+    }
+    schedule[name as JobName] = cron;
+  }
+  return schedule;
 }
 
 function resolveDatabase(options: RegularsOptions): RegularsConfig['database'] {

@@ -33,6 +33,7 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
         displayName: 'Anna Card',
         kind: 'individual',
         tier: null,
+        nextTier: null,
         categories: [],
         balances: [],
         benefits: [],

@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import { GUEST_TAB_EVENT_TYPES, PERMISSIONS, REGULARS_MIGRATIONS } from '../../src/index.js';
 import { MIGRATIONS_TABLE } from '../../src/config/database.js';
 import { resolveOptions } from '../../src/config/resolve-options.js';
+import { DEFAULT_JOB_CRONS } from '../../src/config/regulars-options.js';
 import { REQUIRED_PERMISSION } from '../../src/host/security/require-permission.decorator.js';
 import { tabEvent } from '../support/events.js';
 import { createCustomer } from '../support/factories.js';
@@ -103,6 +104,10 @@ describe('plugin-manifest.json', () => {
     for (const call of manifest.terminalCalls) {
       expect(routes).toContainEqual({ method: call.method, path: call.path, permission: call.permission });
     }
+  });
+
+  it('lists every scheduled job with its default schedule', () => {
+    expect(manifest.scheduledJobs.map((job: { name: string; defaultCron: string }) => [job.name, job.defaultCron])).toEqual(Object.entries(DEFAULT_JOB_CRONS));
   });
 
   it('describes exactly the settings the module accepts', () => {

@@ -37,7 +37,8 @@ export async function startPlugin(engine: TestEngine, options: Partial<RegularsO
   const database = await createTestDatabase(engine);
   const clock = new TestClock();
   const app = await NestFactory.create(
-    TestHostModule.with({ database: { url: database.url }, tenantSecrets: TEST_SECRETS, runMigrations: true, clock, ...options }),
+    // Jobs run when a test says so, never on a schedule in the middle of one.
+    TestHostModule.with({ database: { url: database.url }, tenantSecrets: TEST_SECRETS, runMigrations: true, clock, jobs: false, ...options }),
     { rawBody: true, logger: false },
   );
   // A real listening socket, so parallel requests really are parallel connections.

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { AccountJobs } from './account-jobs.js';
 import { MembershipsModule } from '../memberships/memberships.module.js';
 import { UsageModule } from '../usage/usage.module.js';
 import { AccountTypesController } from './account-types.controller.js';
@@ -11,9 +13,9 @@ import { Ledger } from './ledger.service.js';
 import { LotExpiry } from './lot-expiry.service.js';
 
 @Module({
-  imports: [CustomersModule, MembershipsModule, UsageModule],
+  imports: [CustomersModule, MembershipsModule, UsageModule, JobsModule],
   controllers: [AccountTypesController, AccountsController],
-  providers: [AccountTypesService, AccountsService, HoldsService, Ledger, LotExpiry],
+  providers: [AccountTypesService, AccountsService, HoldsService, Ledger, LotExpiry, AccountJobs],
   exports: [AccountTypesService, AccountsService, HoldsService, LotExpiry],
 })
 export class AccountsModule {}

@@ -23,8 +23,6 @@ import { HoldsService } from './holds.service.js';
 import { Ledger, type LedgerContext } from './ledger.service.js';
 import { available, roundedAccrual } from './purse.js';
 
-const EXPIRING_WINDOW_DAYS = 30;
-
 export function presentEntry(entry: LedgerEntry): EntryDto {
   const { tenantId: _tenant, accountId: _account, expiredLotId: _lot, idempotencyKey: _key, createdAt, ...shown } = entry;
   return { ...shown, direction: entry.amount > 0 ? 'credit' : entry.amount < 0 ? 'debit' : 'none', createdAt: createdAt.toISOString() };
@@ -246,7 +244,7 @@ export class AccountsService implements OnModuleInit {
 
   async present(account: Account): Promise<AccountDto> {
     const now = this.config.clock.now();
-    const soon = new Date(now.getTime() + EXPIRING_WINDOW_DAYS * 86_400_000);
+    const soon = new Date(now.getTime() + this.config.expiryNoticeDays * 86_400_000);
     const [type, lots] = await Promise.all([
       this.uow.read((manager) => manager.findOneByOrFail(AccountType, { tenantId: account.tenantId, id: account.accountTypeId })),
       this.uow.read((manager) =>

@@ -27,7 +27,15 @@ export class CustomerCardDto {
   @ApiProperty({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' }) id: string;
   @ApiProperty({ example: 'Anna Berg' }) displayName: string;
   @ApiProperty({ enum: ['individual', 'organisation'] }) kind: 'individual' | 'organisation';
-  @ApiProperty({ nullable: true, type: Object, description: 'The customer’s tier, when tiers are configured.' }) tier: object | null;
+  @ApiProperty({ nullable: true, type: Object, example: { code: 'GOLD', name: 'Gold, 10% off', since: '2026-10-02T18:40:00.000Z' }, description: 'The customer’s tier: code, name, since when.' })
+  tier: { code: string; name: string; since: string | null } | null;
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    example: { code: 'PLATINUM', name: 'Platinum', metric: 'spent', threshold: 500000, value: 431000, missing: 69000 },
+    description: 'The next tier the customer reaches by themselves, and what is missing to get there.',
+  })
+  nextTier: { code: string; name: string; metric: string; threshold: number; value: number; missing: number } | null;
   @ApiProperty({ type: [String], description: 'Promotion categories the customer brings to the tab.' }) categories: string[];
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Per account: total, held, available.' }) balances: object[];
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Rewards the customer can take now.' }) benefits: object[];

@@ -22,9 +22,11 @@ export interface CardFacts {
   offers: OfferDto[];
   favourites: FavouriteDto[];
   totals: CustomerTotals;
+  tier: CustomerCardDto['tier'];
+  nextTier: CustomerCardDto['nextTier'];
 }
 
-export function customerCard(identified: Identified, now: Date, timeZone: string, { evaluation, accounts, offers, favourites, totals }: CardFacts): CustomerCardDto {
+export function customerCard(identified: Identified, now: Date, timeZone: string, { evaluation, accounts, offers, favourites, totals, tier, nextTier }: CardFacts): CustomerCardDto {
   const { customer, identifier } = identified;
   const name = displayName(customer);
   const firstName = customer.kind === 'individual' ? (customer.firstName ?? name) : name;
@@ -37,7 +39,8 @@ export function customerCard(identified: Identified, now: Date, timeZone: string
     id: customer.id,
     displayName: name,
     kind: customer.kind,
-    tier: null,
+    tier,
+    nextTier,
     categories: evaluation.categories,
     balances: accounts
       .filter((account) => account.status !== 'closed')

@@ -7,11 +7,16 @@ import { RewardsService } from '../rewards/rewards.service.js';
 import { TabEvaluator } from '../sales-rules/tab-evaluator.service.js';
 import { VisitsService } from '../visits/visits.service.js';
 import type { CustomerCardDto } from './customer-card.dto.js';
-import { customerCard } from './customer-card.js';
+import { customerCard, type CardFacts } from './customer-card.js';
+
+/** The customer's tier and the next one within reach, from the tiers module when it is there. */
+export type CardTierSource = (tenantId: string, customerId: string, now: Date) => Promise<Pick<CardFacts, 'tier' | 'nextTier'>>;
 
 /** The card a waiter sees, answered by identify and by a customer attached to a tab. */
 @Injectable()
 export class CustomerCards {
+  private tierSource: CardTierSource = async () => ({ tier: null, nextTier: null });
+
   constructor(
     private readonly evaluator: TabEvaluator,
     private readonly accounts: AccountsService,
@@ -20,15 +25,20 @@ export class CustomerCards {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
+  registerTierSource(source: CardTierSource): void {
+    this.tierSource = source;
+  }
+
   async build(tenantId: string, identified: Identified, now: Date): Promise<CustomerCardDto> {
     const customerId = identified.customer.id;
-    const [{ evaluation }, accounts, offers, favourites, totals] = await Promise.all([
+    const [{ evaluation }, accounts, offers, favourites, totals, tiers] = await Promise.all([
       this.evaluator.forCustomer(tenantId, customerId, now),
       this.accounts.forCustomer(tenantId, customerId),
       this.rewards.offers(tenantId, customerId, now),
       this.visits.favouritesForCard(tenantId, customerId, now),
       this.visits.totals(tenantId, customerId),
+      this.tierSource(tenantId, customerId, now),
     ]);
-    return customerCard(identified, now, this.config.timeZone, { evaluation, accounts, offers, favourites, totals });
+    return customerCard(identified, now, this.config.timeZone, { evaluation, accounts, offers, favourites, totals, ...tiers });
   }
 }

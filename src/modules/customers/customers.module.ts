@@ -4,6 +4,7 @@ import { SettingsModule } from '../settings/settings.module.js';
 import { ContactsController } from './contacts.controller.js';
 import { ContactsService } from './contacts.service.js';
 import { CustomerFinders } from './customer-finders.js';
+import { CustomerTiers } from './customer-tiers.service.js';
 import { CustomersController } from './customers.controller.js';
 import { CustomersService } from './customers.service.js';
 import { PersonalDataService } from './personal-data.service.js';
@@ -12,7 +13,7 @@ import { PrivacyController } from './privacy.controller.js';
 @Module({
   imports: [AuditModule, SettingsModule],
   controllers: [CustomersController, ContactsController, PrivacyController],
-  providers: [CustomersService, ContactsService, CustomerFinders, PersonalDataService],
-  exports: [CustomersService, ContactsService, CustomerFinders],
+  providers: [CustomersService, ContactsService, CustomerFinders, CustomerTiers, PersonalDataService],
+  exports: [CustomersService, ContactsService, CustomerFinders, CustomerTiers],
 })
 export class CustomersModule {}

@@ -212,6 +212,20 @@ export class CustomersService {
   }
 
   /** Active customers with this E.164 number among their phones (caller ID). */
+  /** Active customers born on one of these days of the year ('MM-DD'), in keyset batches of ids. */
+  async bornOn(tenantId: string, monthDays: string[], afterId: string, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.uow.read((manager) =>
+      manager
+        .createQueryBuilder(Customer, 'c')
+        .select('c.id', 'id')
+        .where("c.tenant_id = :tenantId AND c.status = 'active' AND c.id > :afterId AND SUBSTR(c.birth_date, 6, 5) IN (:...monthDays)", { tenantId, afterId, monthDays })
+        .orderBy('c.id', 'ASC')
+        .limit(limit)
+        .getRawMany(),
+    );
+    return rows.map((row) => row.id);
+  }
+
   async findByPhone(tenantId: string, phone: string): Promise<Customer[]> {
     const ids = await this.contacts.customersWithValue(tenantId, [phone]);
     return (await this.findMany(tenantId, ids)).filter((customer) => customer.status !== 'erased');

@@ -21,7 +21,7 @@ import { TabEvaluator } from '../sales-rules/tab-evaluator.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { DailyUsage } from '../usage/daily-usage.service.js';
 import type { Visit } from '../visits/entities/visit.entity.js';
-import { VisitsService } from '../visits/visits.service.js';
+import { VisitsService, type Reversed } from '../visits/visits.service.js';
 import { TabEvaluation } from './tab-evaluation.entity.js';
 
 /** What an event did; the card of an attached customer is answered, never stored with the inbox. */
@@ -173,6 +173,7 @@ export class TabLifecycle {
     const moneyPaid = Math.max(0, evaluation.totals.after - settled.bonusPaid);
     const { accrueOnBonusPayments } = await this.settings.get(event.tenantId);
     const earned: Record<string, number> = {};
+    let pointsEarned = 0;
     for (const accrual of evaluation.accrual) {
       const points = accrueOnBonusPayments || evaluation.totals.after === 0 ? accrual.points : mulDivHalfUp(accrual.points, moneyPaid, evaluation.totals.after);
       const entry = await this.accounts.accrue(
@@ -189,10 +190,11 @@ export class TabLifecycle {
       );
       if (entry) {
         earned[accrual.accountType] = entry.amount;
+        if ((await this.accounts.typeOfAccount(event.tenantId, entry.accountId)).kind === 'points') pointsEarned += entry.amount;
         effects.push({ kind: 'ledger_entry', id: entry.id, entryKind: 'accrual', accountId: entry.accountId, amount: entry.amount });
       }
     }
-    const recorded = await this.visits.recordClose({ ...identified, at: closedAt, evaluation, bonusPaid: settled.bonusPaid, earned, spent: settled.spent });
+    const recorded = await this.visits.recordClose({ ...identified, at: closedAt, evaluation, bonusPaid: settled.bonusPaid, earned, spent: settled.spent, pointsEarned });
     if (recorded.new) {
       await this.usage.add(event.tenantId, active.id, this.usage.dayOf(closedAt), 'closed_tabs');
       effects.push({ kind: 'visit', id: recorded.visit.id, status: 'closed', customerId: active.id, net: recorded.visit.net });
@@ -244,7 +246,7 @@ export class TabLifecycle {
     if (!visit) return effects;
     const refund = await this.visits.recordRefund(event.tenantId, visit, event.refundedItems!);
     const entries = await this.accounts.entriesOfTab(event.tenantId, event.tab.id);
-    const reversed = { earned: {} as Record<string, number>, spent: {} as Record<string, number> };
+    const reversed: Reversed = { earned: {}, spent: {}, points: 0 };
     for (const original of entries.filter((entry) => entry.kind === 'accrual' || entry.kind === 'capture')) {
       const reversedBefore = entries.filter((entry) => entry.reversesEntryId === original.id).reduce((sum, entry) => sum + Math.abs(entry.amount), 0);
       const left = Math.abs(original.amount) - reversedBefore;
@@ -256,9 +258,10 @@ export class TabLifecycle {
         share,
       );
       if (!reversal) continue;
-      const { code } = await this.accounts.typeOfAccount(event.tenantId, original.accountId);
+      const { code, kind } = await this.accounts.typeOfAccount(event.tenantId, original.accountId);
       const into = original.kind === 'accrual' ? reversed.earned : reversed.spent;
       into[code] = (into[code] ?? 0) + share;
+      if (original.kind === 'accrual' && kind === 'points') reversed.points += share;
       effects.push({ kind: 'ledger_entry', id: reversal.id, entryKind: 'reversal', accountId: reversal.accountId, amount: reversal.amount, reverses: original.id });
     }
     await this.visits.recordReversals(event.tenantId, visit, reversed);

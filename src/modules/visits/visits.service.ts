@@ -34,10 +34,18 @@ export interface VisitClose extends VisitStart {
   bonusPaid: number;
   earned: Record<string, number>;
   spent: Record<string, number>;
+  /** The part of `earned` that is points (not bonus money). */
+  pointsEarned: number;
+}
+
+/** What a refund gave back and took back, per account type; `points` is the points part of `earned`. */
+export interface Reversed {
+  earned: Record<string, number>;
+  spent: Record<string, number>;
+  points: number;
 }
 
 const milli = (quantity: number) => Math.round(quantity * 1000);
-const sumOf = (values: Record<string, number>) => Object.values(values).reduce((sum, value) => sum + value, 0);
 
 /** The window a period means, ending now. */
 export function periodWindow(period: Period | undefined, from: string | undefined, to: string | undefined, now: Date): { from: Date; to: Date } {
@@ -46,6 +54,13 @@ export function periodWindow(period: Period | undefined, from: string | undefine
   const start = new Date(now);
   start.setUTCMonth(start.getUTCMonth() - months);
   return { from: start, to: now };
+}
+
+/** What a customer spent, how often they came and the points they earned, over some time. */
+export interface Standing {
+  spent: number;
+  visits: number;
+  points: number;
 }
 
 /** Visits of recognised customers, their statistics, and the customers' running totals. */
@@ -117,6 +132,7 @@ export class VisitsService implements OnModuleInit {
       bonusPaid: close.bonusPaid,
       earned: close.earned,
       spent: close.spent,
+      pointsEarned: close.pointsEarned,
       discounts: [...discounts.values()],
       updatedAt: close.at,
     });
@@ -140,7 +156,7 @@ export class VisitsService implements OnModuleInit {
     );
     await manager.delete(VisitLine, { tenantId: close.tenantId, visitId: visit.id });
     for (let i = 0; i < lines.length; i += 200) await manager.insert(VisitLine, lines.slice(i, i + 200));
-    await this.addToTotals(close.tenantId, close.customerId, { spent: visit.net, visits: 1, points: sumOf(close.earned), at: close.at });
+    await this.addToTotals(close.tenantId, close.customerId, { spent: visit.net, visits: 1, points: close.pointsEarned, at: close.at });
     return { visit, new: true };
   }
 
@@ -177,15 +193,15 @@ export class VisitsService implements OnModuleInit {
     return { amount, full };
   }
 
-  /** What a refund gave back to the guest's accounts and took from them, per account type. */
-  async recordReversals(tenantId: string, visit: Visit, reversed: { earned: Record<string, number>; spent: Record<string, number> }): Promise<void> {
+  /** What a refund gave back to the guest's accounts and took from them. */
+  async recordReversals(tenantId: string, visit: Visit, reversed: Reversed): Promise<void> {
     const less = (from: Record<string, number>, taken: Record<string, number>) =>
       Object.fromEntries(Object.entries(from).map(([type, amount]) => [type, amount - (taken[type] ?? 0)]));
     visit.earned = less(visit.earned, reversed.earned);
     visit.spent = less(visit.spent, reversed.spent);
-    await this.uow.manager.update(Visit, { tenantId, id: visit.id }, { earned: visit.earned, spent: visit.spent });
-    const points = sumOf(reversed.earned);
-    if (points !== 0) await this.addToTotals(tenantId, visit.customerId, { spent: 0, visits: 0, points: -points, at: null });
+    visit.pointsEarned -= reversed.points;
+    await this.uow.manager.update(Visit, { tenantId, id: visit.id }, { earned: visit.earned, spent: visit.spent, pointsEarned: visit.pointsEarned });
+    if (reversed.points !== 0) await this.addToTotals(tenantId, visit.customerId, { spent: 0, visits: 0, points: -reversed.points, at: null });
   }
 
   closedVisitOfTab(tenantId: string, tabId: string): Promise<Visit | null> {
@@ -211,6 +227,44 @@ export class VisitsService implements OnModuleInit {
     const visits = await this.uow.read((manager) => manager.find(Visit, { where: { tenantId, tabId }, order: { id: 'ASC' } }));
     const lines = await this.linesOf(tenantId, visits.map((visit) => visit.id));
     return visits.map((visit) => presentVisit(visit, lines.get(visit.id) ?? []));
+  }
+
+  /**
+   * Each customer's spend (net of refunds), visits (a fully refunded one does not count)
+   * and points, over the whole history (`windowDays` null: the running totals) or the
+   * last `windowDays` days: one aggregate query for the whole batch, what tiers qualify on.
+   */
+  async standings(tenantId: string, customerIds: string[], windowDays: number | null, now: Date): Promise<Map<string, Standing>> {
+    const found = new Map<string, Standing>();
+    if (customerIds.length === 0) return found;
+    const rows: { customerId: string; spent: unknown; visits: unknown; points: unknown }[] = await this.uow.read((manager) =>
+      windowDays === null
+        ? manager
+            .createQueryBuilder(CustomerTotals, 't')
+            .select('t.customer_id', 'customerId')
+            .addSelect('t.spent', 'spent')
+            .addSelect('t.visits', 'visits')
+            .addSelect('t.points_earned', 'points')
+            .where('t.tenant_id = :tenantId AND t.customer_id IN (:...customerIds)', { tenantId, customerIds })
+            .getRawMany()
+        : manager
+            .createQueryBuilder(Visit, 'v')
+            .select('v.customer_id', 'customerId')
+            .addSelect('SUM(v.net - v.refunded)', 'spent')
+            .addSelect('SUM(CASE WHEN v.net > v.refunded OR v.net = 0 THEN 1 ELSE 0 END)', 'visits')
+            .addSelect('SUM(v.points_earned)', 'points')
+            .where("v.tenant_id = :tenantId AND v.customer_id IN (:...customerIds) AND v.status = 'closed' AND v.closed_at > :since", {
+              tenantId,
+              customerIds,
+              since: new Date(now.getTime() - windowDays * 86_400_000),
+            })
+            .groupBy('v.customer_id')
+            .getRawMany(),
+    );
+    for (const row of rows) {
+      found.set(row.customerId, { spent: toExactInteger(row.spent), visits: toExactInteger(row.visits), points: toExactInteger(row.points) });
+    }
+    return found;
   }
 
   async list(tenantId: string, customerId: string, query: ListVisitsQueryDto): Promise<Page<VisitDto>> {
@@ -379,6 +433,7 @@ export class VisitsService implements OnModuleInit {
       bonusPaid: 0,
       earned: {},
       spent: {},
+      pointsEarned: 0,
       discounts: [],
       refunded: 0,
       updatedAt: start.at,

@@ -19,7 +19,7 @@ export class AccountDto {
   @ApiProperty({ description: 'Everything on the account, held included.' }) total: number;
   @ApiProperty({ description: 'Set aside by open holds.' }) held: number;
   @ApiProperty({ description: 'total − held: what may be spent now.' }) available: number;
-  @ApiProperty({ type: () => [ExpiringDto], description: 'What expires within 30 days, soonest first.' }) expiringSoon: ExpiringDto[];
+  @ApiProperty({ type: () => [ExpiringDto], description: 'What expires within the expiryNoticeDays option (30 by default), soonest first.' }) expiringSoon: ExpiringDto[];
 }
 
 export class OpenAccountDto {

@@ -67,6 +67,7 @@ export class VisitDto {
   @ApiProperty() bonusPaid: number;
   @ApiProperty({ example: { points: 240 } }) earned: Record<string, number>;
   @ApiProperty({ example: { bonus: 300 } }) spent: Record<string, number>;
+  @ApiProperty({ description: 'Points (of points-kind accounts) earned, refunds taken off.' }) pointsEarned: number;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) discounts: object[];
   @ApiProperty() refunded: number;
   @ApiProperty({ type: () => [VisitLineDto] }) lines: VisitLineDto[];

@@ -85,6 +85,10 @@ export class Visit {
   @JsonColumn('spent')
   spent: Record<string, number>;
 
+  /** Points (accounts of the points kind) earned, refunds taken off: what tiers on points count. */
+  @BigIntColumn('points_earned', { default: 0 })
+  pointsEarned: number;
+
   /** The rules that priced the tab: [{ ruleId, ruleVersion, categoryCode, amount }]. */
   @JsonColumn('discounts')
   discounts: { ruleId: string; ruleVersion: number; categoryCode: string; amount: number }[];

@@ -1,0 +1,27 @@
+import { Body, Get, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { RegularsController } from '../../common/regulars-controller.decorator.js';
+import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
+import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { BirthdayBenefitDto } from './birthday-benefit.dto.js';
+import { Birthdays } from './birthdays.service.js';
+
+@RegularsController('birthday-benefit', 'birthdays')
+export class BirthdaysController {
+  constructor(private readonly birthdays: Birthdays) {}
+
+  @Get()
+  @ActorSigned('settings.manage')
+  @ApiOkResponse({ type: BirthdayBenefitDto })
+  get(@CurrentActor() actor: RequestActor): Promise<BirthdayBenefitDto> {
+    return this.birthdays.get(actor.tenantId);
+  }
+
+  @Put()
+  @ActorSigned('settings.manage')
+  @ApiOperation({ summary: 'What guests get on their birthday, once a year: an account credit, a promotion category for some days, or both' })
+  @ApiOkResponse({ type: BirthdayBenefitDto })
+  put(@CurrentActor() actor: RequestActor, @Body() input: BirthdayBenefitDto): Promise<BirthdayBenefitDto> {
+    return this.birthdays.update(actor, input);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { CustomersModule } from '../customers/customers.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { PromotionCategoriesModule } from '../promotion-categories/promotion-categories.module.js';
+import { BirthdaysController } from './birthdays.controller.js';
+import { Birthdays } from './birthdays.service.js';
+
+@Module({
+  imports: [AccountsModule, CustomersModule, JobsModule, PromotionCategoriesModule],
+  controllers: [BirthdaysController],
+  providers: [Birthdays],
+})
+export class BirthdaysModule {}

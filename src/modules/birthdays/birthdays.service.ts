@@ -1,0 +1,110 @@
+import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { addDays, localDate } from '../../common/calendar.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import { AccountTypesService } from '../accounts/account-types.service.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { JobEffects } from '../jobs/job-effects.service.js';
+import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
+import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
+import type { BirthdayBenefitDto } from './birthday-benefit.dto.js';
+import { BirthdayBenefit } from './birthday-benefit.entity.js';
+
+const CUSTOMERS_PER_BATCH = 500;
+const NOTHING: BirthdayBenefitDto = { enabled: false, accountTypeCode: null, amount: null, categoryCode: null, categoryDays: 1 };
+
+/** The days of the year whose birthdays fall on `date`: 29 February is kept on 28 February in other years. */
+export function birthdaysOn(date: string): string[] {
+  const monthDay = date.slice(5);
+  const year = Number(date.slice(0, 4));
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return monthDay === '02-28' && !leap ? ['02-28', '02-29'] : [monthDay];
+}
+
+/** The birthday benefit: its settings, and the morning job that gives it once a year. */
+@Injectable()
+export class Birthdays implements OnModuleInit {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly jobs: JobRegistry,
+    private readonly effects: JobEffects,
+    private readonly customers: CustomersService,
+    private readonly accounts: AccountsService,
+    private readonly accountTypes: AccountTypesService,
+    private readonly categories: PromotionCategoriesService,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({
+      name: 'birthdays',
+      description: 'Gives guests whose birthday it is the tenant’s birthday benefit, once a year.',
+      tenants: () => this.uow.read(async (manager) => (await manager.findBy(BirthdayBenefit, { enabled: true })).map((benefit) => benefit.tenantId)),
+      run: (context) => this.give(context),
+    });
+  }
+
+  async get(tenantId: string): Promise<BirthdayBenefitDto> {
+    const own = await this.uow.read((manager) => manager.findOneBy(BirthdayBenefit, { tenantId }));
+    if (!own) return NOTHING;
+    const { enabled, accountTypeCode, amount, categoryCode, categoryDays } = own;
+    return { enabled, accountTypeCode, amount, categoryCode, categoryDays };
+  }
+
+  async update(actor: RequestActor, input: BirthdayBenefitDto): Promise<BirthdayBenefitDto> {
+    const benefit = { ...NOTHING, ...input };
+    if ((benefit.accountTypeCode === null) !== (benefit.amount === null)) {
+      throw new RegularsError('incomplete_benefit', 'accountTypeCode, amount: give both to credit an account, or neither', HttpStatus.UNPROCESSABLE_ENTITY);
+    }
+    if (benefit.enabled && benefit.accountTypeCode === null && benefit.categoryCode === null) {
+      throw new RegularsError('empty_benefit', 'accountTypeCode or categoryCode: an enabled benefit gives something', HttpStatus.UNPROCESSABLE_ENTITY);
+    }
+    if (benefit.accountTypeCode) await this.accountTypes.byCode(actor.tenantId, benefit.accountTypeCode);
+    if (benefit.categoryCode && !(await this.categories.all(actor.tenantId)).some((category) => category.code === benefit.categoryCode)) {
+      throw new RegularsError('unknown_category', `categoryCode: there is no category ${benefit.categoryCode}`, HttpStatus.UNPROCESSABLE_ENTITY);
+    }
+    await this.uow.transaction((manager) =>
+      manager.save(BirthdayBenefit, { tenantId: actor.tenantId, ...benefit, categoryDays: benefit.categoryDays ?? 1, updatedAt: this.config.clock.now(), updatedBy: actor.id }),
+    );
+    return this.get(actor.tenantId);
+  }
+
+  /**
+   * Today's birthdays in the tenant's time zone. Each guest's gift of the year is claimed
+   * by key (`birthday:<customer>:<year>`) in the gift's own transaction, so a second run,
+   * on another instance too, gives nothing twice.
+   */
+  private async give({ tenantId, runId, now, progress }: JobContext): Promise<JobOutcome> {
+    const benefit = await this.get(tenantId);
+    const today = localDate(now, this.config.timeZone);
+    const year = today.slice(0, 4);
+    const actor: RequestActor = { tenantId, id: 'job:birthdays', name: 'Birthday job', permissions: [] };
+    let guests = 0;
+    let after = '';
+    for (;;) {
+      const ids = await this.customers.bornOn(tenantId, birthdaysOn(today), after, CUSTOMERS_PER_BATCH);
+      if (ids.length === 0) break;
+      for (const customerId of ids) {
+        const key = `birthday:${customerId}:${year}`;
+        const given = await this.uow.transaction(async () => {
+          if (!(await this.effects.claim(tenantId, key, runId))) return false;
+          if (benefit.accountTypeCode && benefit.amount) {
+            await this.accounts.accrue({ tenantId, actorId: actor.id, actorName: actor.name, customerId, reason: 'Happy birthday', idempotencyKey: key }, benefit.accountTypeCode, benefit.amount);
+          }
+          if (benefit.categoryCode) {
+            await this.categories.assign(actor, customerId, { categoryCode: benefit.categoryCode, validFrom: today, validTo: addDays(today, (benefit.categoryDays ?? 1) - 1) });
+          }
+          return true;
+        });
+        if (given) guests += 1;
+      }
+      after = ids[ids.length - 1];
+      await progress(guests, null);
+    }
+    return { rowsTouched: guests, outcome: { guests } };
+  }
+}

@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import { JobEffect } from './entities/job-effect.entity.js';
+
+/** Effects a job may have once ever: claimed by key inside the effect's own transaction. */
+@Injectable()
+export class JobEffects {
+  constructor(
+    private readonly uow: UnitOfWork,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  /**
+   * Claims the key for this run and answers true, or false when it was claimed before.
+   * Must run inside the effect's transaction, so a rolled-back effect frees its key.
+   */
+  async claim(tenantId: string, effectKey: string, runId: string): Promise<boolean> {
+    const manager = this.uow.manager;
+    if (await manager.findOneBy(JobEffect, { tenantId, effectKey })) return false;
+    try {
+      await manager.insert(JobEffect, { tenantId, effectKey, runId, createdAt: this.config.clock.now() });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CustomerCards } from '../customer-cards/customer-cards.service.js';
+import { CustomerTiers } from '../customers/customer-tiers.service.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { TabLifecycle } from '../guest-tabs/tab-lifecycle.service.js';
+import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
+import type { CardTier, NextTier } from './dto/tier.dto.js';
+import { valueFor } from './tier-policy.js';
+import { TierStandings } from './tier-standings.service.js';
+import { TiersService } from './tiers.service.js';
+
+/**
+ * Where tiers reach into the rest of the plugin: the categories a tier brings to tabs,
+ * the upgrade check after a closed tab, the tier on the customer card, and leaving the
+ * tier when a membership ends.
+ */
+@Injectable()
+export class TierHooks implements OnModuleInit {
+  constructor(
+    private readonly tiers: TiersService,
+    private readonly standings: TierStandings,
+    private readonly customerTiers: CustomerTiers,
+    private readonly customers: CustomersService,
+    private readonly categories: PromotionCategoriesService,
+    private readonly lifecycle: TabLifecycle,
+    private readonly cards: CustomerCards,
+  ) {}
+
+  onModuleInit(): void {
+    this.categories.registerTierSource((tenantId, customerId) => this.categoriesOf(tenantId, customerId));
+    this.lifecycle.registerAfterClose((tenantId, customerId, visit) => this.tiers.upgradeAfterClose(tenantId, customerId, visit.id));
+    this.cards.registerTierSource((tenantId, customerId, now) => this.cardOf(tenantId, customerId, now));
+    this.customers.registerTerminationStep(async (actor, customer) => {
+      if (customer.tierId) await this.tiers.apply(actor.tenantId, [{ customerId: customer.id, fromTierId: customer.tierId, toTierId: null, reason: 'terminated' }], { actor, note: null });
+    });
+  }
+
+  private async categoriesOf(tenantId: string, customerId: string): Promise<string[]> {
+    const tierId = await this.customerTiers.tierOf(tenantId, customerId);
+    if (!tierId) return [];
+    return (await this.tiers.rules(tenantId)).find((tier) => tier.id === tierId)?.categories ?? [];
+  }
+
+  private async cardOf(tenantId: string, customerId: string, now: Date): Promise<{ tier: CardTier | null; nextTier: NextTier | null }> {
+    const rules = await this.tiers.rules(tenantId);
+    if (rules.length === 0) return { tier: null, nextTier: null };
+    const tierId = await this.customerTiers.tierOf(tenantId, customerId);
+    const current = rules.find((tier) => tier.id === tierId);
+    const next = rules.filter((tier) => tier.autoEnter && tier.rank > (current?.rank ?? -Infinity)).sort((a, b) => a.rank - b.rank)[0];
+    const tier = current ? { code: current.code, name: current.name, since: (await this.tiers.since(tenantId, customerId))?.toISOString() ?? null } : null;
+    if (!next) return { tier, nextTier: null };
+    const standing = (await this.standings.of(tenantId, [customerId], [next], now)).get(customerId) ?? {};
+    const value = valueFor(next, standing);
+    return { tier, nextTier: { code: next.code, name: next.name, metric: next.metric, threshold: next.threshold, value, missing: Math.max(0, next.threshold - value) } };
+  }
+}

@@ -1,0 +1,222 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { newId } from '../../common/ids.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { EventEffect } from '../../host/contract/event-result.js';
+import type { RequestActor } from '../../host/security/request-actor.js';
+import { CustomerTiers } from '../customers/customer-tiers.service.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
+import type { CreateTierDto, MoveCustomerDto, TierDto, TierMoveDto, UpdateTierDto } from './dto/tier.dto.js';
+import { Tier } from './entities/tier.entity.js';
+import { TierMove, type MoveReason } from './entities/tier-move.entity.js';
+import { decideTier, type DowngradePolicy, type TierDecision, type TierRule } from './tier-policy.js';
+import { TierStandings } from './tier-standings.service.js';
+
+/** Where a move came from: a job run, a closed visit, or a manager. */
+export type MoveSource = { runId: string } | { visitId: string } | { actor: RequestActor; note: string | null };
+
+export interface PlannedMove {
+  customerId: string;
+  fromTierId: string | null;
+  decision: TierDecision;
+}
+
+export function presentTier(tier: Tier): TierDto {
+  const { tenantId: _tenant, createdAt: _created, updatedAt: _updated, updatedBy: _by, ...shown } = tier;
+  return shown;
+}
+
+/** The tenant's tiers, customers' moves between them, and the check after a closed tab. */
+@Injectable()
+export class TiersService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly customerTiers: CustomerTiers,
+    private readonly customers: CustomersService,
+    private readonly categories: PromotionCategoriesService,
+    private readonly standings: TierStandings,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  async list(tenantId: string): Promise<Tier[]> {
+    return this.uow.read((manager) => manager.find(Tier, { where: { tenantId }, order: { rank: 'ASC' } }));
+  }
+
+  /** The active tiers as the policy sees them. */
+  async rules(tenantId: string): Promise<Tier[]> {
+    return (await this.list(tenantId)).filter((tier) => tier.active);
+  }
+
+  async byCode(tenantId: string, code: string): Promise<Tier> {
+    const tier = await this.uow.read((manager) => manager.findOneBy(Tier, { tenantId, code }));
+    if (!tier) throw new RegularsError('unknown_tier', `tierCode: there is no tier ${code}`, HttpStatus.UNPROCESSABLE_ENTITY);
+    return tier;
+  }
+
+  async create(actor: RequestActor, input: CreateTierDto): Promise<TierDto> {
+    await this.checkCategories(actor.tenantId, input.categories ?? []);
+    const now = this.config.clock.now();
+    const tier: Tier = {
+      tenantId: actor.tenantId,
+      id: newId('t', now),
+      code: input.code,
+      name: input.name,
+      rank: input.rank,
+      categories: input.categories ?? [],
+      metric: input.metric,
+      threshold: input.threshold,
+      windowDays: input.windowDays ?? null,
+      autoEnter: input.autoEnter ?? true,
+      neverDowngrade: input.neverDowngrade ?? false,
+      active: input.active ?? true,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: actor.id,
+    };
+    await this.uniquely(tier, () => this.uow.transaction((manager) => manager.insert(Tier, tier)));
+    return presentTier(tier);
+  }
+
+  async update(actor: RequestActor, id: string, input: UpdateTierDto): Promise<TierDto> {
+    if (input.categories) await this.checkCategories(actor.tenantId, input.categories);
+    return this.uow.transaction(async (manager) => {
+      const tier = await manager.findOne(Tier, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
+      if (!tier) throw RegularsError.notFound('tier', id);
+      Object.assign(tier, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), { updatedAt: this.config.clock.now(), updatedBy: actor.id });
+      await this.uniquely(tier, () => manager.save(Tier, tier));
+      return presentTier(tier);
+    });
+  }
+
+  /** A manager puts a customer into a tier (or out of every tier); the next evaluation applies the tiers' flags. */
+  async moveByHand(actor: RequestActor, customerId: string, input: MoveCustomerDto): Promise<TierMoveDto> {
+    const customer = await this.customers.find(actor.tenantId, customerId);
+    if (customer.status !== 'active') throw new RegularsError('customer_terminated', `customer ${customerId} is ${customer.status}`, HttpStatus.CONFLICT);
+    const to = input.tierCode === null ? null : await this.byCode(actor.tenantId, input.tierCode);
+    return this.uow.transaction(async () => {
+      const current = (await this.customerTiers.lock(actor.tenantId, [customerId])).get(customerId) ?? null;
+      const [move] = await this.apply(actor.tenantId, [{ customerId, fromTierId: current, toTierId: to?.id ?? null, reason: 'manual' }], { actor, note: input.note ?? null });
+      return (await this.present(actor.tenantId, [move]))[0];
+    });
+  }
+
+  /**
+   * Right after a closed tab, inside its transaction: the customer moves up if the visit
+   * took them over a threshold. Downgrades wait for the job.
+   */
+  async upgradeAfterClose(tenantId: string, customerId: string, visitId: string): Promise<EventEffect[]> {
+    const rules = await this.rules(tenantId);
+    if (rules.length === 0) return [];
+    const current = (await this.customerTiers.lock(tenantId, [customerId])).get(customerId);
+    if (current === undefined) return [];
+    const standing = (await this.standings.of(tenantId, [customerId], rules, this.config.clock.now())).get(customerId) ?? {};
+    const decision = decideTier(rules, current, standing, null);
+    if (!decision) return [];
+    const [move] = await this.apply(tenantId, [{ customerId, fromTierId: current, ...plan(decision) }], { visitId });
+    return [{ kind: 'tier_move', id: move.id, customerId, fromTierId: move.fromTierId, toTierId: move.toTierId, reason: move.reason }];
+  }
+
+  /**
+   * Moves customers whose tier is still what the plan started from, under their row locks,
+   * deciding again on standings read under those locks so a tab closed meanwhile counts.
+   * Answers the moves made.
+   */
+  async carryOut(tenantId: string, planned: PlannedMove[], rules: TierRule[], policy: DowngradePolicy | null, run: { runId: string; now: Date }): Promise<TierMove[]> {
+    if (planned.length === 0) return [];
+    return this.uow.transaction(async () => {
+      const ids = planned.map((move) => move.customerId);
+      const locked = await this.customerTiers.lock(tenantId, ids);
+      const standings = await this.standings.of(tenantId, ids, rules, run.now);
+      const moves = planned.flatMap((move) => {
+        if (!locked.has(move.customerId) || locked.get(move.customerId) !== move.fromTierId) return [];
+        const decision = decideTier(rules, move.fromTierId, standings.get(move.customerId) ?? {}, policy);
+        return decision ? [{ customerId: move.customerId, fromTierId: move.fromTierId, ...plan(decision) }] : [];
+      });
+      return this.apply(tenantId, moves, { runId: run.runId });
+    });
+  }
+
+  async moves(tenantId: string, customerId: string): Promise<TierMoveDto[]> {
+    await this.customers.find(tenantId, customerId);
+    const moves = await this.uow.read((manager) => manager.find(TierMove, { where: { tenantId, customerId }, order: { movedAt: 'DESC', id: 'DESC' }, take: 200 }));
+    return this.present(tenantId, moves);
+  }
+
+  /** When the customer entered their current tier. */
+  async since(tenantId: string, customerId: string): Promise<Date | null> {
+    const [last] = await this.uow.read((manager) => manager.find(TierMove, { where: { tenantId, customerId }, order: { movedAt: 'DESC', id: 'DESC' }, take: 1 }));
+    return last?.movedAt ?? null;
+  }
+
+  async present(tenantId: string, moves: TierMove[]): Promise<TierMoveDto[]> {
+    const ids = [...new Set(moves.flatMap((move) => [move.fromTierId, move.toTierId]).filter((id): id is string => id !== null))];
+    const tiers = ids.length ? await this.uow.read((manager) => manager.findBy(Tier, { tenantId, id: In(ids) })) : [];
+    const code = (id: string | null) => (id === null ? null : (tiers.find((tier) => tier.id === id)?.code ?? id));
+    return moves.map(({ tenantId: _tenant, sourceKey: _key, fromTierId, toTierId, movedAt, ...move }) => ({
+      ...move,
+      fromTierCode: code(fromTierId),
+      toTierCode: code(toTierId),
+      movedAt: movedAt.toISOString(),
+    }));
+  }
+
+  /** Records the moves and sets the customers' tiers, one UPDATE per destination tier. */
+  async apply(
+    tenantId: string,
+    moves: { customerId: string; fromTierId: string | null; toTierId: string | null; reason: MoveReason; metric?: string; value?: number; threshold?: number }[],
+    source: MoveSource,
+  ): Promise<TierMove[]> {
+    const now = this.config.clock.now();
+    const records: TierMove[] = moves.map((move) => {
+      const id = newId('tm', now);
+      return {
+        tenantId,
+        id,
+        customerId: move.customerId,
+        fromTierId: move.fromTierId,
+        toTierId: move.toTierId,
+        reason: move.reason,
+        metric: move.metric ?? null,
+        metricValue: move.value ?? null,
+        threshold: move.threshold ?? null,
+        movedAt: now,
+        actorId: 'actor' in source ? source.actor.id : null,
+        jobRunId: 'runId' in source ? source.runId : null,
+        visitId: 'visitId' in source ? source.visitId : null,
+        note: 'note' in source ? source.note : null,
+        sourceKey: 'runId' in source ? `run:${source.runId}:${move.customerId}` : 'visitId' in source ? `visit:${source.visitId}` : `manual:${id}`,
+      };
+    });
+    const manager = this.uow.manager;
+    for (let i = 0; i < records.length; i += 500) await manager.insert(TierMove, records.slice(i, i + 500));
+    const byTier = new Map<string | null, string[]>();
+    for (const move of records) byTier.set(move.toTierId, [...(byTier.get(move.toTierId) ?? []), move.customerId]);
+    for (const [tierId, ids] of byTier) await this.customerTiers.setTier(tenantId, ids, tierId);
+    return records;
+  }
+
+  private async checkCategories(tenantId: string, codes: string[]): Promise<void> {
+    if (codes.length === 0) return;
+    const known = new Set((await this.categories.all(tenantId)).map((category) => category.code));
+    const unknown = codes.find((code) => !known.has(code));
+    if (unknown) throw new RegularsError('unknown_category', `categories: there is no category ${unknown}`, HttpStatus.UNPROCESSABLE_ENTITY);
+  }
+
+  private async uniquely(tier: Tier, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new RegularsError('tier_exists', `code or rank: tier ${tier.code} or rank ${tier.rank} is taken`, HttpStatus.CONFLICT, { code: tier.code, rank: tier.rank });
+    }
+  }
+}
+
+function plan(decision: TierDecision) {
+  return { toTierId: decision.toTierId, reason: decision.reason, metric: decision.metric, value: decision.value, threshold: decision.threshold };
+}
