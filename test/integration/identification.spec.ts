@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { TerminalService } from '../../src/index.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
-import { actorCall, OTHER_TENANT, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
+import { actorCall, OTHER_TENANT, startPlugin, startSecondInstance, TENANT, type TestPlugin } from '../support/plugin.js';
 
 describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
   let plugin: TestPlugin;
@@ -235,13 +235,7 @@ describe.each(TEST_ENGINES)('identification rate limit (%s)', (engine) => {
 
   if (engine === 'mariadb') {
     it('holds across two instances of the plugin on one database', async () => {
-      const { RegularsModule } = await import('../../src/index.js');
-      const { NestFactory } = await import('@nestjs/core');
-      const { Module } = await import('@nestjs/common');
-      @Module({ imports: [RegularsModule.forRoot({ database: { url: first.database.url }, tenantSecrets: { [TENANT]: 'test-secret-brand-1-0123456789' }, identifyPerMinute: 5, clock: first.clock })] })
-      class SecondInstance {}
-      const second = await NestFactory.create(SecondInstance, { rawBody: true, logger: false });
-      await second.listen(0, '127.0.0.1');
+      const second = await startSecondInstance(first, { identifyPerMinute: 5 });
       try {
         first.clock.current = new Date('2026-11-23T12:05:00Z');
         const pos = { ...WAITER, terminalId: 'pos-shared' };

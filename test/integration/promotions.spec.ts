@@ -1,10 +1,8 @@
-import { NestFactory } from '@nestjs/core';
-import { Module, type INestApplication } from '@nestjs/common';
-import { RegularsModule, TerminalService } from '../../src/index.js';
+import { TerminalService } from '../../src/index.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
-import { actorCall, postEvent, startPlugin, TENANT, TEST_SECRETS, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
+import { actorCall, postEvent, startPlugin, startSecondInstance, TENANT, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
 
 const TILL: ActorOverrides = { ...WAITER, terminalId: 'pos-promo' };
 
@@ -185,10 +183,7 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
 
   if (engine === 'mariadb') {
     it('sees a rule changed through another instance at the next evaluation', async () => {
-      @Module({ imports: [RegularsModule.forRoot({ database: { url: plugin.database.url }, tenantSecrets: TEST_SECRETS, clock: plugin.clock, timeZone: 'Europe/Stockholm' })] })
-      class SecondInstance {}
-      const second: INestApplication = await NestFactory.create(SecondInstance, { rawBody: true, logger: false });
-      await second.listen(0, '127.0.0.1');
+      const second = await startSecondInstance(plugin, { timeZone: 'Europe/Stockholm' });
       try {
         await category('SHARED');
         const rule = await salesRule({ categoryCode: 'SHARED', effect: { kind: 'percent_off', percentBp: 1000 } });

@@ -54,6 +54,16 @@ export async function startPlugin(engine: TestEngine, options: Partial<RegularsO
   };
 }
 
+/** Another instance of the plugin on the same database, as a host's second server would run it. */
+export async function startSecondInstance(plugin: TestPlugin, options: Partial<RegularsOptions> = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(
+    TestHostModule.with({ database: { url: plugin.database.url }, tenantSecrets: TEST_SECRETS, clock: plugin.clock, jobs: false, ...options }),
+    { rawBody: true, logger: false },
+  );
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
 export interface ActorOverrides {
   tenantId?: string;
   permissions?: string[];

@@ -212,7 +212,7 @@ export class TiersService {
       await write();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new RegularsError('tier_exists', `code or rank: tier ${tier.code} or rank ${tier.rank} is taken`, HttpStatus.CONFLICT, { code: tier.code, rank: tier.rank });
+      throw new RegularsError('tier_exists', `code or rank: tier ${tier.code} or rank ${tier.rank} is taken`, HttpStatus.CONFLICT, { tierCode: tier.code, rank: tier.rank });
     }
   }
 }
