@@ -41,19 +41,23 @@ export class JobRunner {
     return job;
   }
 
-  /** Runs the job for every tenant that has work for it; what a schedule's tick does. */
-  async runEverywhere(name: string, request: RunRequest): Promise<JobRun[]> {
+  /**
+   * Runs the job for every tenant that has work for it; what a schedule's tick does.
+   * Tenants whose run is going on elsewhere, or whose tick ran already, are skipped.
+   */
+  async runEverywhere(name: string, request: RunRequest): Promise<{ runs: JobRun[]; skipped: { tenantId: string; reason: string }[] }> {
     const job = this.definition(name);
     const runs: JobRun[] = [];
+    const skipped: { tenantId: string; reason: string }[] = [];
     for (const tenantId of await job.tenants(this.config.clock.now())) {
       try {
         runs.push(await this.run(name, tenantId, request));
       } catch (error) {
         if (!(error instanceof RegularsError)) throw error;
-        this.logger.log(`job ${name} for ${tenantId}: ${error.message}`);
+        skipped.push({ tenantId, reason: error.message });
       }
     }
-    return runs;
+    return { runs, skipped };
   }
 
   async run(name: string, tenantId: string, request: RunRequest): Promise<JobRun> {

@@ -45,7 +45,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.config.clock.now();
     const tick = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
     try {
-      const runs = await this.runner.runEverywhere(job, { trigger: 'schedule', tick });
+      const { runs } = await this.runner.runEverywhere(job, { trigger: 'schedule', tick });
       if (runs.length > 0) this.logger.log(`job ${job}: ${runs.length} tenant run(s) for ${tick}`);
     } catch (error) {
       this.logger.error(`job ${job} at ${tick} failed`, (error as Error).stack);
