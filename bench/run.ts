@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EVALUATE_DEFAULTS, evaluateBenchmark } from './evaluate.bench.js';
 import { INGESTION_DEFAULTS, ingestionBenchmark } from './ingestion.bench.js';
+import { TIER_JOB_DEFAULTS, tierJobBenchmark } from './tier-job.bench.js';
 import { describeMachine } from './support/environment.js';
 import type { BenchResult } from './support/result.js';
 
@@ -14,6 +15,7 @@ import type { BenchResult } from './support/result.js';
 const BENCHMARKS: Record<string, (size: number | undefined) => Promise<BenchResult>> = {
   evaluate: (size) => evaluateBenchmark({ ...EVALUATE_DEFAULTS, iterations: size ?? EVALUATE_DEFAULTS.iterations }),
   ingestion: (size) => ingestionBenchmark({ ...INGESTION_DEFAULTS, events: size ?? INGESTION_DEFAULTS.events }),
+  'tier-job': (size) => tierJobBenchmark({ ...TIER_JOB_DEFAULTS, customers: size ?? TIER_JOB_DEFAULTS.customers, repeats: size ? 1 : TIER_JOB_DEFAULTS.repeats }),
 };
 
 function format(value: number): string {

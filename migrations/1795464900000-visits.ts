@@ -39,7 +39,7 @@ export class Visits1795464900000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'rc_visits_tab_customer', columnNames: ['tenant_id', 'tab_id', 'customer_id'], isUnique: true }),
-          new TableIndex({ name: 'rc_visits_customer', columnNames: ['tenant_id', 'customer_id', 'closed_at'] }),
+          new TableIndex({ name: 'rc_visits_customer', columnNames: ['tenant_id', 'customer_id', 'closed_at', 'status', 'net', 'refunded', 'points_earned'] }),
           new TableIndex({ name: 'rc_visits_location', columnNames: ['tenant_id', 'location_id', 'closed_at'] }),
         ],
       }),

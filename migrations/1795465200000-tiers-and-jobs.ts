@@ -6,6 +6,8 @@ export class TiersAndJobs1795465200000 implements MigrationInterface {
   name = 'TiersAndJobs1795465200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // The tier job walks active customers in id order reading only their tier.
+    await queryRunner.createIndex('rc_customers', new TableIndex({ name: 'rc_customers_active_tier', columnNames: ['tenant_id', 'status', 'id', 'tier_id'] }));
     await queryRunner.createTable(
       new Table({
         name: 'rc_tiers',
@@ -126,5 +128,6 @@ export class TiersAndJobs1795465200000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const table of ['rc_birthday_benefits', 'rc_job_effects', 'rc_job_leases', 'rc_job_runs', 'rc_tier_settings', 'rc_tier_moves', 'rc_tiers']) await queryRunner.dropTable(table);
+    await queryRunner.dropIndex('rc_customers', 'rc_customers_active_tier');
   }
 }

@@ -34,12 +34,16 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
   const admin = await mysql.createConnection(MARIADB_SERVER_URL);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
-  return {
-    url: `${MARIADB_SERVER_URL}/${name}`,
-    drop: async () => {
-      const connection = await mysql.createConnection(MARIADB_SERVER_URL);
-      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await connection.end();
-    },
-  };
+  const url = `${MARIADB_SERVER_URL}/${name}`;
+  return { url, drop: () => dropDatabase(url) };
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const connection = await mysql.createConnection(MARIADB_SERVER_URL);
+  try {
+    await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  } finally {
+    await connection.end();
+  }
 }

@@ -16,8 +16,10 @@ export function toExactInteger(value: unknown, what = 'value'): number {
   }
   if (typeof value === 'string' && /^-?\d+(\.0+)?$/.test(value)) {
     // mysql2 answers SUM() over BIGINT as DECIMAL text such as "1200.00" on some servers.
-    const parsed = BigInt(value.split('.')[0]);
-    return toExactInteger(parsed, what);
+    const whole = value.split('.')[0];
+    // Fifteen digits are always exact as a number; longer text goes through BigInt.
+    if (whole.length <= 15) return Number(whole) || 0; // "-0" is 0
+    return toExactInteger(BigInt(whole), what);
   }
   throw new TypeError(`${what} is not an integer: ${JSON.stringify(value)}`);
 }

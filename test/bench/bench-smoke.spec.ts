@@ -38,5 +38,9 @@ describe('npm run bench, at a tiny size', () => {
     const evaluate = written.results.find((result: { name: string }) => result.name === 'evaluate');
     expect(evaluate.details.discountedLines).toBe(50);
     expect(evaluate.figure.median).toBeGreaterThan(0);
+    const tierJob = written.results.find((result: { name: string }) => result.name === 'tier job');
+    expect(tierJob.figure.median).toBeGreaterThan(0);
+    expect(tierJob.reference.median).toBeGreaterThan(0);
+    expect(tierJob.details.peakRssMiB).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -9,7 +9,9 @@ import { TierStandings } from './tier-standings.service.js';
 import { TiersService, type PlannedMove } from './tiers.service.js';
 
 /** Customers per batch: a few aggregate queries each, memory that does not grow with the tenant. */
-export const TIER_JOB_BATCH = 2000;
+export const TIER_JOB_BATCH = 10_000;
+/** Moves carried out together, under one transaction's row locks. */
+const MOVES_PER_TRANSACTION = 1000;
 
 /**
  * The nightly tier re-evaluation: upgrades a closed tab did not make, and downgrades when
@@ -43,24 +45,38 @@ export class TierJob implements OnModuleInit {
     const policy = downgrades ? { targetTierId: settings.downgradeTargetTierId } : null;
     const outcome = { customers: 0, upgrades: 0, downgrades: 0, downgradesChecked: Number(downgrades) };
     if (rules.length === 0) return { rowsTouched: 0, outcome };
-    const total = await this.customerTiers.countActive(tenantId);
-    let after = '';
-    for (;;) {
-      const batch = await this.customerTiers.activeAfter(tenantId, after, TIER_JOB_BATCH);
-      if (batch.length === 0) break;
-      const standings = await this.standings.of(tenantId, batch.map((row) => row.id), rules, now);
-      const planned: PlannedMove[] = batch.flatMap((row) => {
-        const decision = decideTier(rules, row.tierId, standings.get(row.id) ?? {}, policy);
-        return decision ? [{ customerId: row.id, fromTierId: row.tierId, decision }] : [];
-      });
-      for (const move of await this.tiers.carryOut(tenantId, planned, rules, policy, { runId, now })) {
+    let pending: PlannedMove[] = [];
+    const carryOut = async () => {
+      for (const move of await this.tiers.carryOut(tenantId, pending, rules, policy, { runId, now })) {
         if (move.reason === 'downgrade') outcome.downgrades += 1;
         else outcome.upgrades += 1;
       }
+      pending = [];
+    };
+    const fetch = async (after: string) => {
+      const batch = await this.customerTiers.activeAfter(tenantId, after, TIER_JOB_BATCH);
+      return { batch, standings: await this.standings.ofBatch(tenantId, batch.map((row) => row.id), rules, now) };
+    };
+    // The database reads the next batch while this process decides on the current one.
+    const [total, first] = await Promise.all([this.customerTiers.countActive(tenantId), fetch('')]);
+    let next = first;
+    while (next.batch.length > 0) {
+      const { batch, standings } = next;
+      const reading = fetch(batch[batch.length - 1].id);
+      // Its failure is met at the await below; until then it must not count as unhandled.
+      reading.catch(() => undefined);
+      for (const row of batch) {
+        const decision = decideTier(rules, row.tierId, standings.get(row.id) ?? {}, policy);
+        if (decision) pending.push({ customerId: row.id, fromTierId: row.tierId, decision });
+      }
+      // On an ordinary night few customers move: their moves go in one transaction per
+      // MOVES_PER_TRANSACTION, not one per batch.
+      if (pending.length >= MOVES_PER_TRANSACTION) await carryOut();
       outcome.customers += batch.length;
-      after = batch[batch.length - 1].id;
       await progress(outcome.customers, total);
+      next = await reading;
     }
+    if (pending.length > 0) await carryOut();
     if (downgrades) await this.settings.markDowngradesChecked(tenantId, now);
     return { rowsTouched: outcome.upgrades + outcome.downgrades, outcome };
   }

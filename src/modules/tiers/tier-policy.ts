@@ -56,10 +56,15 @@ const qualifies = (tier: TierRule, standing: Standing) => valueFor(tier, standin
  * one. Either way the result is stable: deciding again on the same standing moves no one.
  */
 export function decideTier(activeTiers: readonly TierRule[], currentTierId: string | null, standing: Standing, downgrade: DowngradePolicy | null): TierDecision | null {
-  const tiers = [...activeTiers].sort((a, b) => a.rank - b.rank);
+  const tiers = activeTiers.every((tier, i) => i === 0 || activeTiers[i - 1].rank < tier.rank) ? activeTiers : [...activeTiers].sort((a, b) => a.rank - b.rank);
   const current = tiers.find((tier) => tier.id === currentTierId) ?? null;
-  const upgradeFrom = (floor: number, ceiling = Infinity) =>
-    tiers.filter((tier) => tier.rank > floor && tier.rank < ceiling && tier.autoEnter && qualifies(tier, standing)).pop();
+  const upgradeFrom = (floor: number, ceiling = Infinity) => {
+    for (let i = tiers.length - 1; i >= 0; i--) {
+      const tier = tiers[i];
+      if (tier.rank > floor && tier.rank < ceiling && tier.autoEnter && qualifies(tier, standing)) return tier;
+    }
+    return undefined;
+  };
 
   const up = upgradeFrom(current?.rank ?? -Infinity);
   if (up) return { toTierId: up.id, reason: 'threshold_reached', metric: up.metric, value: valueFor(up, standing), threshold: up.threshold };

@@ -63,6 +63,12 @@ export interface Standing {
   points: number;
 }
 
+const STANDING_SUMS: Record<keyof Standing, string> = {
+  spent: 'SUM(v.net - v.refunded)',
+  visits: 'SUM(CASE WHEN v.net > v.refunded OR v.net = 0 THEN 1 ELSE 0 END)',
+  points: 'SUM(v.points_earned)',
+};
+
 /** Visits of recognised customers, their statistics, and the customers' running totals. */
 @Injectable()
 export class VisitsService implements OnModuleInit {
@@ -232,37 +238,49 @@ export class VisitsService implements OnModuleInit {
   /**
    * Each customer's spend (net of refunds), visits (a fully refunded one does not count)
    * and points, over the whole history (`windowDays` null: the running totals) or the
-   * last `windowDays` days: one aggregate query for the whole batch, what tiers qualify on.
+   * last `windowDays` days, for the customers named, or for every customer whose id is
+   * in a range (a job's keyset batch: one range scan of an index that covers the query).
+   * Over a window only the sums asked for are computed; the others answer 0.
    */
-  async standings(tenantId: string, customerIds: string[], windowDays: number | null, now: Date): Promise<Map<string, Standing>> {
+  async standings(
+    tenantId: string,
+    customers: string[] | { from: string; to: string },
+    windowDays: number | null,
+    now: Date,
+    sums: (keyof Standing)[] = ['spent', 'visits', 'points'],
+  ): Promise<Map<string, Standing>> {
     const found = new Map<string, Standing>();
-    if (customerIds.length === 0) return found;
-    const rows: { customerId: string; spent: unknown; visits: unknown; points: unknown }[] = await this.uow.read((manager) =>
-      windowDays === null
-        ? manager
-            .createQueryBuilder(CustomerTotals, 't')
-            .select('t.customer_id', 'customerId')
-            .addSelect('t.spent', 'spent')
-            .addSelect('t.visits', 'visits')
-            .addSelect('t.points_earned', 'points')
-            .where('t.tenant_id = :tenantId AND t.customer_id IN (:...customerIds)', { tenantId, customerIds })
-            .getRawMany()
-        : manager
-            .createQueryBuilder(Visit, 'v')
-            .select('v.customer_id', 'customerId')
-            .addSelect('SUM(v.net - v.refunded)', 'spent')
-            .addSelect('SUM(CASE WHEN v.net > v.refunded OR v.net = 0 THEN 1 ELSE 0 END)', 'visits')
-            .addSelect('SUM(v.points_earned)', 'points')
-            .where("v.tenant_id = :tenantId AND v.customer_id IN (:...customerIds) AND v.status = 'closed' AND v.closed_at > :since", {
-              tenantId,
-              customerIds,
-              since: new Date(now.getTime() - windowDays * 86_400_000),
-            })
-            .groupBy('v.customer_id')
-            .getRawMany(),
-    );
+    if (Array.isArray(customers) && customers.length === 0) return found;
+    const whose = (column: string) =>
+      Array.isArray(customers)
+        ? { sql: `${column} IN (:...customerIds)`, parameters: { customerIds: customers } }
+        : { sql: `${column} BETWEEN :fromId AND :toId`, parameters: { fromId: customers.from, toId: customers.to } };
+    const rows: { customerId: string; spent: unknown; visits: unknown; points: unknown }[] = await this.uow.read((manager) => {
+      if (windowDays === null) {
+        const who = whose('t.customer_id');
+        return manager
+          .createQueryBuilder(CustomerTotals, 't')
+          .select('t.customer_id', 'customerId')
+          .addSelect('t.spent', 'spent')
+          .addSelect('t.visits', 'visits')
+          .addSelect('t.points_earned', 'points')
+          .where(`t.tenant_id = :tenantId AND ${who.sql}`, { tenantId, ...who.parameters })
+          .getRawMany();
+      }
+      const who = whose('v.customer_id');
+      const query = manager.createQueryBuilder(Visit, 'v').select('v.customer_id', 'customerId');
+      for (const sum of sums) query.addSelect(STANDING_SUMS[sum], sum);
+      return query
+        .where(`v.tenant_id = :tenantId AND ${who.sql} AND v.closed_at > :since AND v.status = 'closed'`, {
+          tenantId,
+          ...who.parameters,
+          since: new Date(now.getTime() - windowDays * 86_400_000),
+        })
+        .groupBy('v.customer_id')
+        .getRawMany();
+    });
     for (const row of rows) {
-      found.set(row.customerId, { spent: toExactInteger(row.spent), visits: toExactInteger(row.visits), points: toExactInteger(row.points) });
+      found.set(row.customerId, { spent: toExactInteger(row.spent ?? 0), visits: toExactInteger(row.visits ?? 0), points: toExactInteger(row.points ?? 0) });
     }
     return found;
   }

@@ -18,6 +18,7 @@ export type Gender = (typeof GENDERS)[number];
 @Index('rc_customers_organisation', ['tenantId', 'organisationId'])
 @Index('rc_customers_employee', ['tenantId', 'responsibleEmployeeId'])
 @Index('rc_customers_tier', ['tenantId', 'tierId'])
+@Index('rc_customers_active_tier', ['tenantId', 'status', 'id', 'tierId'])
 @Index('rc_customers_created', ['tenantId', 'createdAt'])
 export class Customer {
   @TenantIdColumn()

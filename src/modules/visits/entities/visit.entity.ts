@@ -11,7 +11,8 @@ export type VisitStatus = (typeof VISIT_STATUSES)[number];
  */
 @Entity('rc_visits')
 @Index('rc_visits_tab_customer', ['tenantId', 'tabId', 'customerId'], { unique: true })
-@Index('rc_visits_customer', ['tenantId', 'customerId', 'closedAt'])
+// Covers the tiers' standings (spend, visits, points over a window) without reading rows.
+@Index('rc_visits_customer', ['tenantId', 'customerId', 'closedAt', 'status', 'net', 'refunded', 'pointsEarned'])
 @Index('rc_visits_location', ['tenantId', 'locationId', 'closedAt'])
 export class Visit {
   @TenantIdColumn()
