@@ -124,6 +124,13 @@ export class DemoSeed {
     await rule('corporate-limit', { categoryCode: 'CORPORATE', name: 'Corporate ceiling', effect: { kind: 'tab_limit', amount: 50_000 } });
     await give(annaId, 'REGULARS');
     await give(erikId, 'CORPORATE');
+
+    // Tiers on the last year's spend: Silver from 50 €, Gold (another 5% off) from 150 €.
+    await category('GOLD', 'Gold guests', '5% more for our Gold guests');
+    await rule('gold-discount', { categoryCode: 'GOLD', name: 'Gold 5%', stacking: 'stack', effect: { kind: 'percent_off', percentBp: 500 } });
+    const tier = (code: string, body: object) => this.plugin.expect('POST', '/tiers', { idempotencyKey: `demo-tier-${code}`, body: { code, metric: 'spent', windowDays: 365, ...body } });
+    await tier('SILVER', { name: 'Silver', rank: 1, threshold: 5_000 });
+    await tier('GOLD', { name: 'Gold', rank: 2, threshold: 15_000, categories: ['GOLD'] });
   }
 
   /** Points and bonus money, opening balances, and a dessert to spend points on. */
@@ -140,6 +147,7 @@ export class DemoSeed {
     await credit('anna-points', annaPoints.id, 1200, 'Welcome points');
     await credit('anna-bonus', annaBonus.id, 1000, 'Birthday bonus');
     await credit('mai-points', (await open(maiId, 'points')).id, 300, 'Hotel guest welcome');
+    await this.plugin.expect('PUT', '/birthday-benefit', { body: { enabled: true, accountTypeCode: 'points', amount: 500 } });
     await this.plugin.expect('POST', '/rewards', {
       idempotencyKey: 'demo-reward-dessert',
       body: { code: 'FREE_DESSERT', name: 'Tiramisu on the house', benefit: { kind: 'free_product', productId: 'p-tiramisu' }, accountTypeCode: 'points', price: 500 },

@@ -76,6 +76,9 @@ describe('the sandbox host', () => {
         expect(presented.body.card.benefits.map((b: { code: string }) => b.code)).toEqual(['FREE_DESSERT']);
         // Three lunches weeks ago and today's demo lunch, a tiramisu on most of them.
         expect(presented.body.card.history).toMatchObject({ visits: 4 });
+        // About 121 € over the year: Silver, the rest of the way to Gold's 150 € still to go.
+        expect(presented.body.card.tier).toMatchObject({ code: 'SILVER', name: 'Silver' });
+        expect(presented.body.card.nextTier).toEqual({ code: 'GOLD', name: 'Gold', metric: 'spent', threshold: 15_000, value: presented.body.card.history.spent, missing: 15_000 - presented.body.card.history.spent });
         expect(presented.body.card.preferences.favouriteProducts[0]).toMatchObject({ productId: 'p-tiramisu', quantity: 4, visits: 3 });
         const paid = await http.post(`/pos/tabs/${tabId}/bonus`).send({ accountId: bonus.accountId, amount: 500 }).expect(200);
         expect(paid.body.tab.bonusPayments).toEqual([{ holdId: expect.stringMatching(/^h_/), amount: 500 }]);

@@ -31,6 +31,9 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
       this.schedules.addCronJob(name, CronJob.from({ cronTime: cron, timeZone: this.config.timeZone, onTick: () => this.tick(job.name), start: true }));
       this.scheduled.push(name);
     }
+    if (this.scheduled.length > 0) {
+      this.logger.log(`jobs scheduled in ${this.config.timeZone}: ${this.scheduled.map((name) => `${name.slice('regulars:'.length)} "${this.config.jobs[name.slice('regulars:'.length) as JobName]}"`).join(', ')}`);
+    }
   }
 
   onModuleDestroy(): void {
