@@ -31,16 +31,13 @@ export function prorate(total: number, weights: { key: string; weight: number }[
     parts.set(weights[0].key, total);
     return parts;
   }
-  let given = 0;
-  for (const w of weights) {
-    const part = Math.floor((w.weight * total) / sum);
-    parts.set(w.key, part);
-    given += part;
+  const floors = weights.map((w) => Math.floor((w.weight * total) / sum));
+  let left = total - floors.reduce((acc, part) => acc + part, 0);
+  if (left > 0) {
+    // Each floor loses less than a unit, so fewer units are left than there are weights.
+    const order = weights.map((_, i) => i).sort((a, b) => weights[b].weight - weights[a].weight || (weights[a].key < weights[b].key ? -1 : weights[a].key > weights[b].key ? 1 : 0));
+    for (let i = 0; left > 0; i++, left--) floors[order[i]] += 1;
   }
-  const byWeight = [...weights].sort((a, b) => b.weight - a.weight || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (let i = 0; given < total; i = (i + 1) % byWeight.length) {
-    parts.set(byWeight[i].key, parts.get(byWeight[i].key)! + 1);
-    given += 1;
-  }
+  weights.forEach((w, i) => parts.set(w.key, floors[i]));
   return parts;
 }

@@ -1,7 +1,7 @@
 import { basisPoints, mulDivHalfUp, prorate } from './amounts.js';
 import { reasonFor } from './describe.js';
 import { localTime } from './local-time.js';
-import { conditionsHold, scopeMatcher, type TabFacts } from './matching.js';
+import { conditionsHold, indexLines, scopeReach, type TabFacts } from './matching.js';
 import type {
   Accrual,
   AppliedDiscount,
@@ -31,6 +31,41 @@ const LIMIT_KINDS = new Set(['tab_limit', 'daily_operations_limit', 'daily_bonus
 const milli = (quantity: number): number => Math.round(quantity * 1000);
 
 const byPriority = (a: Rule, b: Rule): number => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: TabLine, b: TabLine): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** A rule with what does not depend on the tab worked out. */
+interface ReadyRule {
+  rule: Rule;
+  reason: string;
+  discount: boolean;
+}
+
+interface ReadyBook {
+  rules: ReadyRule[];
+  known: Map<string, Category>;
+  reasons: Map<string, string>;
+}
+
+/**
+ * A rule book is read by many evaluations (a tenant's book is kept per revision), so what
+ * depends on it alone is prepared once per book object: rules in priority order with their
+ * reasons written. Keyed weakly, so a book dropped from use is forgotten.
+ */
+const readyBooks = new WeakMap<RuleBook, ReadyBook>();
+
+function ready(book: RuleBook): ReadyBook {
+  let prepared = readyBooks.get(book);
+  if (!prepared) {
+    const rules = [...book.rules].sort(byPriority).map((rule) => ({ rule, reason: reasonFor(rule), discount: DISCOUNT_KINDS.has(rule.effect.kind) }));
+    prepared = {
+      rules,
+      known: new Map(book.categories.map((category) => [category.code, category])),
+      reasons: new Map(rules.map(({ rule, reason }) => [rule.id, reason])),
+    };
+    readyBooks.set(book, prepared);
+  }
+  return prepared;
+}
 
 /**
  * Evaluates a tab against the sales rules of the categories it brings.
@@ -56,8 +91,8 @@ export function evaluate(
   now: Date,
   settings: EvaluationSettings,
 ): Evaluation {
-  const lines = [...tab.lines].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const known = new Map(book.categories.map((category) => [category.code, category]));
+  const lines = tab.lines.every((line, i) => i === 0 || byId(tab.lines[i - 1], line) < 0) ? tab.lines : [...tab.lines].sort(byId);
+  const { rules, known, reasons } = ready(book);
   const tabWide = new Set(
     [...categoriesBySource.tab, ...categoriesBySource.division, ...categoriesBySource.table, ...categoriesBySource.personal, ...categoriesBySource.tier].filter(
       (code) => known.has(code),
@@ -70,15 +105,23 @@ export function evaluate(
   };
 
   // Which lines each rule reaches (category on the tab or the line, line in scope) is
-  // worked out once per rule; every later step reads it by index.
+  // worked out once per rule; every later step reads it by index. Each line also gets
+  // the list of discount rules reaching it, in priority order.
   const holding: Reaching[] = [];
-  for (const rule of [...book.rules].sort(byPriority)) {
+  const candidatesOf: Rule[][] = lines.map(() => []);
+  const index = indexLines(lines);
+  for (const { rule, discount } of rules) {
     if (!known.has(rule.categoryCode) || !currencyFits(rule, tab.currency)) continue;
-    const everywhere = tabWide.has(rule.categoryCode);
-    const inScope = scopeMatcher(rule.scope);
-    const reaches = lines.map((line) => (everywhere || line.categories.includes(rule.categoryCode)) && inScope(line));
-    const unitsInScope = lines.reduce((sum, line, i) => (reaches[i] ? sum + milli(line.quantity) : sum), 0);
-    if (conditionsHold(rule.conditions, facts, unitsInScope / 1000)) holding.push({ rule, reaches });
+    const reaches = scopeReach(rule.scope, index);
+    if (!tabWide.has(rule.categoryCode)) {
+      const carrying = new Set(index.byCategory.get(rule.categoryCode));
+      for (let i = 0; i < reaches.length; i++) reaches[i] &&= carrying.has(i);
+    }
+    let unitsInScope = 0;
+    for (let i = 0; i < lines.length; i++) if (reaches[i]) unitsInScope += milli(lines[i].quantity);
+    if (!conditionsHold(rule.conditions, facts, unitsInScope / 1000)) continue;
+    holding.push({ rule, reaches });
+    if (discount) for (let i = 0; i < lines.length; i++) if (reaches[i]) candidatesOf[i].push(rule);
   }
 
   // The service charge is spread over the lines only if some base includes it.
@@ -98,21 +141,22 @@ export function evaluate(
   const payableOf = (line: TabLine): number => (tab.pricesIncludeTax ? line.amount : line.amount + line.taxAmount);
 
   const discountRules = holding.filter(({ rule }) => DISCOUNT_KINDS.has(rule.effect.kind));
-  const reasons = new Map(discountRules.map(({ rule }) => [rule.id, reasonFor(rule)]));
   const tabShares = shareTabAmounts(discountRules, lines, (line, rule) => baseOf(line, rule.discountBase ?? settings.discountBase), payableOf);
 
   const lineResults: LineResult[] = lines.map((line, i) => {
-    const lineBase = Math.min(baseOf(line, settings.discountBase), payableOf(line));
-    const candidates = discountRules.filter(({ reaches }) => reaches[i]).map(({ rule }) => rule);
-    const discounts = stackDiscounts(line, lineBase, candidates, {
+    const payable = payableOf(line);
+    const defaultBase = baseOf(line, settings.discountBase);
+    const lineBase = Math.min(defaultBase, payable);
+    const discounts = stackDiscounts(line, lineBase, candidatesOf[i], {
       known,
       reasons,
-      payable: payableOf(line),
-      ruleBase: (rule) => baseOf(line, rule.discountBase ?? settings.discountBase),
+      payable,
+      ruleBase: (rule) => (rule.discountBase ? baseOf(line, rule.discountBase) : defaultBase),
       tabShare: (rule) => tabShares.get(rule.id)?.get(line.id) ?? 0,
     });
-    const discountTotal = discounts.reduce((sum, discount) => sum + discount.amount, 0);
-    return { lineId: line.id, amount: payableOf(line), discountBase: lineBase, discounts, discountTotal, amountAfter: payableOf(line) - discountTotal };
+    let discountTotal = 0;
+    for (const applied of discounts) discountTotal += applied.amount;
+    return { lineId: line.id, amount: payable, discountBase: lineBase, discounts, discountTotal, amountAfter: payable - discountTotal };
   });
 
   const before = lineResults.reduce((sum, line) => sum + line.amount, 0);
@@ -121,7 +165,8 @@ export function evaluate(
   const accrual = accrue(lines, lineResults, holding, (line, rule) => baseOf(line, rule.accrualBase ?? settings.accrualBase));
   const limits = checkLimits(holding, lines.length, after, settings);
 
-  const present = new Set([...tabWide, ...lines.flatMap((line) => line.categories.filter((code) => known.has(code)))]);
+  const present = new Set(tabWide);
+  for (const code of index.byCategory.keys()) if (known.has(code)) present.add(code);
   return {
     currency: tab.currency,
     lines: lineResults,
@@ -205,13 +250,15 @@ function stackDiscounts(line: TabLine, lineBase: number, candidates: Rule[], con
   const best = (stacking: Stacking): Rule | null => {
     let chosen: Rule | null = null;
     let most = 0;
-    for (const rule of candidates.filter((candidate) => candidate.stacking === stacking)) {
+    for (const rule of candidates) {
+      if (rule.stacking !== stacking) continue;
       const amount = take(rule, false);
       if (amount > most) [chosen, most] = [rule, amount];
     }
     return chosen;
   };
 
+  if (candidates.length === 0) return applied;
   const exclusive = best('exclusive');
   if (exclusive) {
     apply(exclusive, take(exclusive, false));
@@ -219,7 +266,7 @@ function stackDiscounts(line: TabLine, lineBase: number, candidates: Rule[], con
   }
   const bestRule = best('best');
   if (bestRule) apply(bestRule, take(bestRule, false));
-  for (const rule of candidates.filter((candidate) => candidate.stacking === 'stack')) apply(rule, take(rule, true));
+  for (const rule of candidates) if (rule.stacking === 'stack') apply(rule, take(rule, true));
   return applied;
 }
 
@@ -241,59 +288,68 @@ function rawDiscount(rule: Rule, line: TabLine, base: number, context: StackCont
 }
 
 function accrue(lines: TabLine[], results: LineResult[], holding: Reaching[], accrualBaseOf: (line: TabLine, rule: Rule) => number): Accrual[] {
-  const byAccount = new Map<string, { rates: Reaching[]; multipliers: Reaching[] }>();
-  for (const reaching of holding) {
-    const effect = reaching.rule.effect;
+  const byAccount = new Map<string, { rates: Valued[]; multipliers: Valued[] }>();
+  for (const { rule, reaches } of holding) {
+    const effect = rule.effect;
     if (effect.kind !== 'points_rate' && effect.kind !== 'points_multiplier') continue;
     const group = byAccount.get(effect.accountType) ?? { rates: [], multipliers: [] };
-    (effect.kind === 'points_rate' ? group.rates : group.multipliers).push(reaching);
+    if (effect.kind === 'points_rate') group.rates.push({ rule, reaches, value: effect.rateBp });
+    else group.multipliers.push({ rule, reaches, value: effect.multiplierBp });
     byAccount.set(effect.accountType, group);
   }
   const accruals: Accrual[] = [];
   for (const accountType of [...byAccount.keys()].sort()) {
     const { rates, multipliers } = byAccount.get(accountType)!;
     let points = 0;
-    const used = new Map<string, Rule>();
+    const used = new Set<Rule>();
     for (let i = 0; i < lines.length; i++) {
-      const rate = combine(rates, i, (rule) => (rule.effect as { rateBp: number }).rateBp, 0, (a, b) => a + b);
+      const rate = combine(rates, i, 0, (a, b) => a + b);
       if (rate.value === 0) continue;
-      const multiplier = combine(multipliers, i, (rule) => (rule.effect as { multiplierBp: number }).multiplierBp, 10_000, (a, b) => mulDivHalfUp(a, b, 10_000));
+      const multiplier = combine(multipliers, i, 10_000, (a, b) => mulDivHalfUp(a, b, 10_000));
       const base = Math.max(0, accrualBaseOf(lines[i], rate.rules[0]) - results[i].discountTotal);
       points += mulDivHalfUp(base, rate.value * multiplier.value, 100_000_000);
-      for (const rule of rate.rules) used.set(rule.id, rule);
-      for (const rule of multiplier.rules) used.set(rule.id, rule);
+      for (const rule of rate.rules) used.add(rule);
+      for (const rule of multiplier.rules) used.add(rule);
     }
     accruals.push({
       accountType,
       points,
-      rules: [...used.values()].sort(byPriority).map((rule) => ({ ruleId: rule.id, ruleVersion: rule.version, categoryCode: rule.categoryCode })),
+      rules: [...used].sort(byPriority).map((rule) => ({ ruleId: rule.id, ruleVersion: rule.version, categoryCode: rule.categoryCode })),
     });
   }
   return accruals;
 }
 
+/** A points rule reaching some lines, with its rate or multiplier. */
+interface Valued extends Reaching {
+  value: number;
+}
+
 /** On line `i`: the exclusive value alone; else the best `best` value joined with every `stack` value. */
-function combine(
-  rules: Reaching[],
-  i: number,
-  valueOf: (rule: Rule) => number,
-  neutral: number,
-  join: (a: number, b: number) => number,
-): { value: number; rules: Rule[] } {
-  let exclusive: Rule | null = null;
-  let best: Rule | null = null;
-  const stacked: Rule[] = [];
-  for (const { rule, reaches } of rules) {
-    if (!reaches[i]) continue;
-    if (rule.stacking === 'exclusive') {
-      if (!exclusive || valueOf(rule) > valueOf(exclusive)) exclusive = rule;
-    } else if (rule.stacking === 'best') {
-      if (!best || valueOf(rule) > valueOf(best)) best = rule;
-    } else stacked.push(rule);
+function combine(rules: Valued[], i: number, neutral: number, join: (a: number, b: number) => number): { value: number; rules: Rule[] } {
+  let exclusive: Valued | null = null;
+  let best: Valued | null = null;
+  for (const valued of rules) {
+    if (!valued.reaches[i]) continue;
+    if (valued.rule.stacking === 'exclusive') {
+      if (!exclusive || valued.value > exclusive.value) exclusive = valued;
+    } else if (valued.rule.stacking === 'best') {
+      if (!best || valued.value > best.value) best = valued;
+    }
   }
-  if (exclusive) return { value: valueOf(exclusive), rules: [exclusive] };
-  const chosen = best ? [best, ...stacked] : stacked;
-  return { value: chosen.reduce((value, rule) => join(value, valueOf(rule)), neutral), rules: chosen };
+  if (exclusive) return { value: exclusive.value, rules: [exclusive.rule] };
+  const chosen: Rule[] = [];
+  let value = neutral;
+  if (best) {
+    chosen.push(best.rule);
+    value = join(value, best.value);
+  }
+  for (const valued of rules) {
+    if (!valued.reaches[i] || valued.rule.stacking !== 'stack') continue;
+    chosen.push(valued.rule);
+    value = join(value, valued.value);
+  }
+  return { value, rules: chosen };
 }
 
 function checkLimits(holding: Reaching[], lineCount: number, tabTotal: number, settings: EvaluationSettings): LimitResult[] {

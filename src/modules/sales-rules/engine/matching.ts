@@ -1,31 +1,55 @@
 import { minutesOf, previousDay, type LocalTime } from './local-time.js';
 import type { Conditions, Scope, TabLine } from './types.js';
 
-const setOf = (items: string[] | undefined): Set<string> | null => (items?.length ? new Set(items) : null);
-const hits = (wanted: Set<string> | null, present: string[]): boolean => {
-  if (!wanted) return false;
-  for (const item of present) if (wanted.has(item)) return true;
-  return false;
-};
-
-/** A scope made ready for many lines: the sets are built once per rule, not per line. */
-export interface ScopeMatcher {
-  (line: TabLine): boolean;
+/**
+ * The lines of a tab indexed by what scopes and categories name, built once per
+ * evaluation: a rule then finds the lines it reaches with a few look-ups instead of
+ * testing every line.
+ */
+export interface LineIndex {
+  count: number;
+  byProduct: Map<string, number[]>;
+  byGroup: Map<string, number[]>;
+  byTag: Map<string, number[]>;
+  byCategory: Map<string, number[]>;
 }
 
-/** A line is in scope when it matches an inclusion (or there is none) and no exclusion. */
-export function scopeMatcher(scope: Scope): ScopeMatcher {
-  const products = setOf(scope.productIds);
-  const groups = setOf(scope.productGroupIds);
-  const tags = setOf(scope.tags);
-  const everything = !products && !groups && !tags;
-  const notProducts = setOf(scope.exclude?.productIds);
-  const notGroups = setOf(scope.exclude?.productGroupIds);
-  const notTags = setOf(scope.exclude?.tags);
-  return (line) => {
-    const included = everything || !!products?.has(line.productId) || hits(groups, line.productGroupIds) || hits(tags, line.tags);
-    return included && !notProducts?.has(line.productId) && !hits(notGroups, line.productGroupIds) && !hits(notTags, line.tags);
-  };
+function add(index: Map<string, number[]>, key: string, line: number): void {
+  const lines = index.get(key);
+  if (lines) {
+    if (lines[lines.length - 1] !== line) lines.push(line);
+  } else index.set(key, [line]);
+}
+
+export function indexLines(lines: TabLine[]): LineIndex {
+  const index: LineIndex = { count: lines.length, byProduct: new Map(), byGroup: new Map(), byTag: new Map(), byCategory: new Map() };
+  lines.forEach((line, i) => {
+    add(index.byProduct, line.productId, i);
+    for (const group of line.productGroupIds) add(index.byGroup, group, i);
+    for (const tag of line.tags) add(index.byTag, tag, i);
+    for (const code of line.categories) add(index.byCategory, code, i);
+  });
+  return index;
+}
+
+function mark(reach: boolean[], index: Map<string, number[]>, keys: string[] | undefined, value: boolean): void {
+  for (const key of keys ?? []) for (const line of index.get(key) ?? []) reach[line] = value;
+}
+
+/**
+ * Which lines are in a scope: those matching an inclusion (all when there is none) and
+ * no exclusion, by the lines' index.
+ */
+export function scopeReach(scope: Scope, index: LineIndex): boolean[] {
+  const includes = Boolean(scope.productIds?.length || scope.productGroupIds?.length || scope.tags?.length);
+  const reach = new Array<boolean>(index.count).fill(!includes);
+  mark(reach, index.byProduct, scope.productIds, true);
+  mark(reach, index.byGroup, scope.productGroupIds, true);
+  mark(reach, index.byTag, scope.tags, true);
+  mark(reach, index.byProduct, scope.exclude?.productIds, false);
+  mark(reach, index.byGroup, scope.exclude?.productGroupIds, false);
+  mark(reach, index.byTag, scope.exclude?.tags, false);
+  return reach;
 }
 
 /**
