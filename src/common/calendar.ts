@@ -1,6 +1,14 @@
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date it is at a moment in a time zone, as YYYY-MM-DD: the business day. */
 export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  // Building a formatter costs far more than formatting with one.
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 function offsetMinutes(at: Date, timeZone: string): number {
