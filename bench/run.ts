@@ -1,8 +1,13 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CLOSE_DEFAULTS, closeBenchmark, hotAccountBenchmark } from './close.bench.js';
 import { EVALUATE_DEFAULTS, evaluateBenchmark } from './evaluate.bench.js';
+import { EXPIRY_DEFAULTS, expiryBenchmark } from './expiry.bench.js';
+import { IDENTIFY_DEFAULTS, identifyBenchmark } from './identify.bench.js';
 import { INGESTION_DEFAULTS, ingestionBenchmark } from './ingestion.bench.js';
+import { MEMORY_DEFAULTS, memoryBenchmark } from './memory.bench.js';
+import { RETRY_DEFAULTS, retryBenchmark } from './retry.bench.js';
 import { TIER_JOB_DEFAULTS, tierJobBenchmark } from './tier-job.bench.js';
 import { describeMachine } from './support/environment.js';
 import type { BenchResult } from './support/result.js';
@@ -12,10 +17,21 @@ import type { BenchResult } from './support/result.js';
  * table and writes bench/results.json (or REGULARS_BENCH_RESULTS) with the machine and
  * every figure.
  */
-const BENCHMARKS: Record<string, (size: number | undefined) => Promise<BenchResult>> = {
+/** In the order of the table; a size replaces each one's main count, for quick runs. */
+const BENCHMARKS: Record<string, (size: number | undefined, earlier: BenchResult[]) => Promise<BenchResult>> = {
+  identify: (size) => identifyBenchmark({ ...IDENTIFY_DEFAULTS, ...(size ? { requests: size } : {}) }),
   evaluate: (size) => evaluateBenchmark({ ...EVALUATE_DEFAULTS, iterations: size ?? EVALUATE_DEFAULTS.iterations }),
-  ingestion: (size) => ingestionBenchmark({ ...INGESTION_DEFAULTS, events: size ?? INGESTION_DEFAULTS.events }),
+  close: (size) => closeBenchmark({ ...CLOSE_DEFAULTS, tabs: size ?? CLOSE_DEFAULTS.tabs }),
   'tier-job': (size) => tierJobBenchmark({ ...TIER_JOB_DEFAULTS, customers: size ?? TIER_JOB_DEFAULTS.customers, repeats: size ? 1 : TIER_JOB_DEFAULTS.repeats }),
+  expiry: (size) => expiryBenchmark({ ...EXPIRY_DEFAULTS, lots: size ?? EXPIRY_DEFAULTS.lots }),
+  'hot-account': (size) => hotAccountBenchmark({ ...CLOSE_DEFAULTS, tabs: size ?? CLOSE_DEFAULTS.tabs }),
+  // A retry must answer no slower than a card look-up did in the same run.
+  retry: (size, earlier) => {
+    const identifyP99Ms = earlier.find((result) => result.name === 'identify')?.details.p99Ms;
+    return retryBenchmark({ ...RETRY_DEFAULTS, ...(size ? { requests: size } : {}), ...(typeof identifyP99Ms === 'number' ? { identifyP99Ms } : {}) });
+  },
+  ingestion: (size) => ingestionBenchmark({ ...INGESTION_DEFAULTS, events: size ?? INGESTION_DEFAULTS.events }),
+  memory: (size) => memoryBenchmark({ ...MEMORY_DEFAULTS, ...(size ? { requests: size } : {}) }),
 };
 
 function format(value: number): string {
@@ -51,7 +67,7 @@ async function main(args: string[]): Promise<void> {
   const results: BenchResult[] = [];
   for (const name of selected) {
     console.log(`running ${name}…`);
-    results.push(await BENCHMARKS[name](size));
+    results.push(await BENCHMARKS[name](size, results));
   }
   console.log(`\n${table(results)}\n`);
   const file = process.env.REGULARS_BENCH_RESULTS ?? fileURLToPath(new URL('../../bench/results.json', import.meta.url));

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,10 +12,19 @@ import { DemoSeed } from './demo-seed.js';
 import { PluginClient } from './pos/plugin-client.js';
 import { SandboxModule } from './sandbox.module.js';
 
-/** The page lives beside the sources: ./public from sandbox/, ../../sandbox/public from dist/sandbox/. */
-const PUBLIC_DIR = ['./public', '../../sandbox/public']
-  .map((candidate) => fileURLToPath(new URL(candidate, import.meta.url)))
-  .find((dir) => existsSync(dir))!;
+/**
+ * The page lives beside the sources: ./public from sandbox/; from a build (dist/sandbox,
+ * or a benchmark's own build folder) the nearest sandbox/public up the tree.
+ */
+function publicDir(): string {
+  const beside = fileURLToPath(new URL('./public', import.meta.url));
+  if (existsSync(beside)) return beside;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'sandbox', 'public', 'index.html'))) return join(dir, 'sandbox', 'public');
+  }
+  throw new Error('the sandbox page (sandbox/public) was not found');
+}
+const PUBLIC_DIR = publicDir();
 
 /** The sandbox creates its MariaDB database on first start; the plugin never creates databases. */
 async function ensureMysqlDatabase(url: string): Promise<void> {

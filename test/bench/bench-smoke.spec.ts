@@ -30,6 +30,8 @@ describe('npm run bench, at a tiny size', () => {
       env: { ...process.env, REGULARS_BENCH_RESULTS: results },
     });
     expect(stdout).toContain('ingestion');
+    const names = JSON.parse(readFileSync(results, 'utf8')).results.map((result: { name: string }) => result.name);
+    expect(names).toEqual(['identify', 'evaluate', 'close', 'tier job', 'expiry', 'hot account', 'retry', 'ingestion', 'memory']);
     const written = JSON.parse(readFileSync(results, 'utf8'));
     expect(written.machine.cores).toBeGreaterThan(0);
     const ingestion = written.results.find((result: { name: string }) => result.name === 'ingestion');
@@ -42,5 +44,8 @@ describe('npm run bench, at a tiny size', () => {
     expect(tierJob.figure.median).toBeGreaterThan(0);
     expect(tierJob.reference.median).toBeGreaterThan(0);
     expect(tierJob.details.peakRssMiB).toBeGreaterThan(0);
-  }, 120_000);
+    // Correctness counters stay clean even at this size.
+    expect(written.results.find((result: { name: string }) => result.name === 'close').details).toMatchObject({ mismatches: 0 });
+    expect(written.results.find((result: { name: string }) => result.name === 'retry').details).toMatchObject({ holdsWritten: 0, ledgerEntriesWritten: 0, otherAnswers: 0 });
+  }, 240_000);
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { mulDivHalfUp } from '../sales-rules/engine/amounts.js';
@@ -142,14 +143,15 @@ export class TabLifecycle {
    */
   private async freeze(event: GuestTabEventDto, customerId: string | null): Promise<EventEffect> {
     const evaluation = await this.evaluate(event, customerId, new Date(event.occurredAt));
-    await this.uow.manager.save(TabEvaluation, {
-      tenantId: event.tenantId,
-      tabId: event.tab.id,
-      tabVersion: event.tab.version,
-      evaluation: { ...evaluation, customerId },
-      inputHash: pricingHash(event.tab),
-      evaluatedAt: this.config.clock.now(),
-    });
+    const frozen = { evaluation: { ...evaluation, customerId }, inputHash: pricingHash(event.tab), evaluatedAt: this.config.clock.now() };
+    const key = { tenantId: event.tenantId, tabId: event.tab.id, tabVersion: event.tab.version };
+    // A bill is printed once per version; an insert is one round trip where save() takes two.
+    try {
+      await this.uow.manager.insert(TabEvaluation, { ...key, ...frozen });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await this.uow.manager.update(TabEvaluation, key, frozen);
+    }
     return { kind: 'evaluation', id: event.tab.id, version: event.tab.version, discount: evaluation.totals.discount, total: evaluation.totals.after };
   }
 

@@ -1,0 +1,381 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import mysql from 'mysql2/promise';
+import { GuestTabHooks, PERMISSIONS, signRequest, TerminalService, type EventResult, type RequestActor } from '../src/index.js';
+import { newId } from '../src/common/ids.js';
+import { benchDatabase } from './support/environment.js';
+import { startHost } from './support/host.js';
+import type { BenchResult } from './support/result.js';
+import { percentile, repeat, runParallel } from './support/stats.js';
+
+export interface CloseParams {
+  /** Tabs closed per timed round, each by a regular of its own. */
+  tabs: number;
+  parallelism: number;
+  warmups: number;
+  repeats: number;
+}
+
+export const CLOSE_DEFAULTS: CloseParams = { tabs: 300, parallelism: 8, warmups: 1, repeats: 3 };
+
+const TENANT = 'bench';
+const SECRET = 'bench-secret-0123456789abcdef';
+const MANAGER = { tenantId: TENANT, id: 'manager', name: 'Bench Manager', permissions: Object.keys(PERMISSIONS) };
+const TILL: RequestActor = { tenantId: TENANT, id: 'waiter', name: 'Anna', permissions: ['terminal.use'], terminalId: 'pos-1' };
+/** What each guest pays of the bill with bonus money, in cents; the rest goes on a card. */
+const BONUS_PAID = 500;
+/** A day's hold time: no hold may lapse between seating the guests and closing their tabs. */
+const HOLD_TTL_SECONDS = 86_400;
+/** Every tab opened a dinner's length before the benchmark started. */
+const OPENED_AT = new Date(Date.now() - 90 * 60_000).toISOString();
+
+/** `guest_tab.closed` with capture, accrual and visit, every regular on accounts of their own. */
+export function closeBenchmark(params: CloseParams = CLOSE_DEFAULTS): Promise<BenchResult> {
+  return closeTabs(params, false);
+}
+
+/** The same closes with every regular in one membership: each close updates the same two account rows. */
+export function hotAccountBenchmark(params: CloseParams = CLOSE_DEFAULTS): Promise<BenchResult> {
+  return closeTabs(params, true);
+}
+
+interface Regular {
+  id: string;
+  card: string;
+  pointsAccountId: string;
+  bonusAccountId: string;
+}
+
+interface Dinner {
+  tabId: string;
+  regular: Regular;
+  holdId: string;
+}
+
+/** What the REGULARS category makes of the bench tab: the bill after 10% off, and its points. */
+interface Bill {
+  net: number;
+  points: number;
+}
+
+type Manage = (path: string, body: object) => Promise<Record<string, unknown>>;
+
+async function closeTabs(params: CloseParams, shared: boolean): Promise<BenchResult> {
+  const database = await benchDatabase();
+  const { app, baseUrl } = await startHost({
+    database: { url: database.url },
+    tenantSecrets: { [TENANT]: SECRET },
+    runMigrations: true,
+    jobs: false,
+    holdTtlSeconds: HOLD_TTL_SECONDS,
+  });
+  const pool = readCommittedPool(database.url, params.parallelism);
+  try {
+    const manage = managerAt(baseUrl);
+    await setUpRestaurant(manage);
+    const rounds = params.warmups + params.repeats;
+    const regulars = await (shared ? enrolFamily : enrolRegulars)(manage, params.tabs, rounds, params.parallelism);
+    const bill = await priceDinner(app, regulars[0]);
+    const closes = await timeCloses(app, pool, regulars, bill, params);
+    const ledgerDrift = await countDriftingAccounts(pool);
+    const reference = await repeat(
+      async () => {
+        const round = randomBytes(3).toString('hex');
+        const tabs = regulars.map((regular, i) => ({ tabId: `ref-${round}-${i}`, regular }));
+        const run = await runParallel(tabs, params.parallelism, (tab) => rawClose(pool, tab.tabId, tab.regular, bill));
+        return tabs.length / run.seconds;
+      },
+      params,
+    );
+
+    const ratioPercent = (closes.tabsPerSecond.median / reference.median) * 100;
+    const targetPercent = shared ? 70 : 50;
+    return {
+      name: shared ? 'hot account' : 'close',
+      what:
+        'guest_tab.closed through GuestTabHooks.handle: bonus hold captured, points accrued on the money share, visit recorded; ' +
+        `${params.parallelism} tabs in flight, ${shared ? 'every regular in one membership (one points and one bonus account)' : 'each regular on accounts of their own'}`,
+      figure: { ...closes.tabsPerSecond, unit: 'tabs/s' },
+      reference: {
+        ...reference,
+        unit: 'tabs/s',
+        what:
+          `one mysql2 transaction per tab into the plugin's own tables with fresh ids: UPDATE ${shared ? 'the one shared' : "the regular's"} points account, ` +
+          'INSERT … SELECT its ledger entry (sequence and balance from the row), INSERT a visit, INSERT an inbox row; same parallelism',
+      },
+      ratioPercent,
+      target: `≥ ${targetPercent}% of the reference; 0 mismatches, 0 drifting accounts`,
+      met: ratioPercent >= targetPercent && closes.mismatches === 0 && ledgerDrift === 0,
+      details: {
+        closeP50Ms: round2(percentile(closes.latencies, 50)),
+        closeP99Ms: round2(percentile(closes.latencies, 99)),
+        mismatches: closes.mismatches,
+        ledgerDrift,
+        tabsPerRound: params.tabs,
+      },
+    };
+  } finally {
+    await pool.end();
+    await app.close();
+    await database.drop();
+  }
+}
+
+/**
+ * Each round seats every regular at a new tab (untimed), then times the closes of those
+ * tabs through the dispatcher and checks that each did all it should, once.
+ */
+async function timeCloses(app: INestApplication, pool: mysql.Pool, regulars: Regular[], bill: Bill, params: CloseParams) {
+  const hooks = app.get(GuestTabHooks);
+  const latencies: number[] = [];
+  let mismatches = 0;
+  const tabsPerSecond = await repeat(async () => {
+    const round = randomBytes(3).toString('hex');
+    const dinners = await seatGuests(app, regulars, round, params.parallelism);
+    const results: EventResult[] = [];
+    const run = await runParallel(
+      dinners.map((dinner) => closedEvent(dinner, bill)),
+      params.parallelism,
+      async (event) => {
+        results.push(await hooks.handle(event));
+      },
+    );
+    latencies.push(...run.latencies);
+    mismatches += results.filter((result) => !closedWithEffects(result)).length + (await countMismatches(pool, round, dinners.length));
+    return dinners.length / run.seconds;
+  }, params);
+  latencies.sort((a, b) => a - b);
+  return { tabsPerSecond, latencies, mismatches };
+}
+
+/** The plugin's own sessions are READ COMMITTED; the reference's are too, so both take the same locks. */
+function readCommittedPool(url: string, connections: number): mysql.Pool {
+  const pool = mysql.createPool({ uri: url, connectionLimit: connections });
+  pool.on('connection', (connection) => connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'));
+  return pool;
+}
+
+/** The back office's calls, signed as a host signs them. */
+function managerAt(baseUrl: string): Manage {
+  const actorHeader = JSON.stringify(MANAGER);
+  return async (path, payload) => {
+    const body = JSON.stringify(payload);
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signRequest({ secret: SECRET, body, actorHeader }) },
+      body,
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(answer)}`);
+    return answer;
+  };
+}
+
+/** As test/support/restaurant.ts: points at 10% of the bill, bonus money in euros, REGULARS with 10% off. */
+async function setUpRestaurant(manage: Manage): Promise<void> {
+  await manage('/account-types', { code: 'points', name: 'Points', kind: 'points', unit: 'points' });
+  await manage('/account-types', { code: 'bonus', name: 'Bonus', kind: 'bonus_money', unit: 'EUR' });
+  await manage('/promotion-categories', { code: 'REGULARS', name: 'Regulars' });
+  await manage('/sales-rules', { categoryCode: 'REGULARS', name: 'Regulars 10%', stacking: 'stack', effect: { kind: 'percent_off', percentBp: 1000 } });
+  await manage('/sales-rules', { categoryCode: 'REGULARS', name: 'Regulars points', effect: { kind: 'points_rate', accountType: 'points', rateBp: 1000 } });
+}
+
+/** A customer in REGULARS with a barcode card, not yet holding any account. */
+async function newRegularCustomer(manage: Manage, number: number): Promise<{ id: string; card: string }> {
+  const card = `RC-BENCH-${number}`;
+  const customer = await manage('/customers', { kind: 'individual', firstName: 'Guest', lastName: `Regular${number}`, allowDuplicate: true });
+  const id = customer.id as string;
+  await manage(`/customers/${id}/identifiers`, { type: 'barcode_card', value: card, entryMethod: 'scan' });
+  await manage(`/customers/${id}/categories`, { categoryCode: 'REGULARS' });
+  return { id, card };
+}
+
+/** The customer's points and bonus accounts (their holder's), with `bonus` credited on the bonus one. */
+async function openAccounts(manage: Manage, customerId: string, bonus: number): Promise<{ pointsAccountId: string; bonusAccountId: string }> {
+  const points = await manage(`/customers/${customerId}/accounts`, { accountTypeCode: 'points' });
+  const purse = await manage(`/customers/${customerId}/accounts`, { accountTypeCode: 'bonus' });
+  await manage(`/accounts/${purse.id as string}/entries`, { kind: 'manual_credit', amount: bonus, reason: 'Welcome bonus' });
+  return { pointsAccountId: points.id as string, bonusAccountId: purse.id as string };
+}
+
+/** One regular per tab, each with enough bonus for a dinner in every round. */
+async function enrolRegulars(manage: Manage, count: number, rounds: number, parallelism: number): Promise<Regular[]> {
+  const regulars: Regular[] = [];
+  await runParallel(numbers(count), parallelism, async (number) => {
+    const customer = await newRegularCustomer(manage, number);
+    regulars.push({ ...customer, ...(await openAccounts(manage, customer.id, BONUS_PAID * rounds)) });
+  });
+  return regulars;
+}
+
+/** One regular per tab, all members of one membership, whose accounts hold the bonus of every dinner. */
+async function enrolFamily(manage: Manage, count: number, rounds: number, parallelism: number): Promise<Regular[]> {
+  const customers: { id: string; card: string }[] = [];
+  await runParallel(numbers(count), parallelism, async (number) => {
+    customers.push(await newRegularCustomer(manage, number));
+  });
+  const membership = await manage('/memberships', { name: 'The bench family', ownerCustomerId: customers[0].id });
+  await runParallel(customers.slice(1), parallelism, async ({ id }) => {
+    await manage(`/memberships/${membership.id as string}/members`, { customerId: id });
+  });
+  const accounts = await openAccounts(manage, customers[0].id, BONUS_PAID * count * rounds);
+  return customers.map((customer) => ({ ...customer, ...accounts }));
+}
+
+function numbers(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i + 1);
+}
+
+/** The two-line dinner every tab serves, at the given version and status. */
+function dinnerTab(tabId: string, version: number, regular: Regular, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: tabId,
+    version,
+    status: 'open',
+    openedAt: OPENED_AT,
+    closedAt: null,
+    currency: 'EUR',
+    pricesIncludeTax: true,
+    divisionId: 'hall-2',
+    tableId: 't-14',
+    guestCount: 2,
+    waiterId: 'u-17',
+    customer: { identifier: { type: 'barcode_card', value: regular.card, entryMethod: 'scan' } },
+    categories: { tab: [], division: [], table: [] },
+    orders: [
+      {
+        id: 'o-1',
+        categories: [],
+        items: [
+          { id: 'l-1', productId: 'p-88', productGroupIds: ['wine', 'drinks'], tags: ['alcohol'], name: 'Cabernet Sauvignon 0.15', quantity: 1, amount: 1200, taxAmount: 200, categories: [] },
+          { id: 'l-2', productId: 'p-12', productGroupIds: ['food'], tags: [], name: 'Risotto', quantity: 1, amount: 1850, taxAmount: 308, categories: [] },
+        ],
+      },
+    ],
+    serviceCharge: 0,
+    payments: [],
+    ...fields,
+  };
+}
+
+function tabEvent(type: string, tab: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: `${tab.id as string}-v${tab.version as number}`,
+    type,
+    occurredAt: new Date().toISOString(),
+    tenantId: TENANT,
+    locationId: 'cafe-7',
+    terminalId: TILL.terminalId,
+    actor: { id: TILL.id, name: TILL.name, permissions: TILL.permissions },
+    tab,
+  };
+}
+
+/** What the till would charge a regular for the dinner, so the card pays exactly the rest. */
+async function priceDinner(app: INestApplication, regular: Regular): Promise<Bill> {
+  const priced = await app.get(TerminalService).evaluate(TILL, { tab: dinnerTab('tab-pricing', 1, regular) });
+  return { net: priced.totals.after, points: priced.accrual.reduce((sum, accrual) => sum + accrual.points, 0) };
+}
+
+/** Each regular sits down at a tab of this round: the card is scanned, then bonus is held for the bill. */
+async function seatGuests(app: INestApplication, regulars: Regular[], round: string, parallelism: number): Promise<Dinner[]> {
+  const hooks = app.get(GuestTabHooks);
+  const terminal = app.get(TerminalService);
+  const dinners: Dinner[] = [];
+  await runParallel(
+    regulars.map((regular, i) => ({ regular, tabId: `tab-${round}-${i}` })),
+    parallelism,
+    async ({ regular, tabId }) => {
+      const attached = await hooks.handle(tabEvent('guest_tab.customer_attached', dinnerTab(tabId, 1, regular)));
+      if (attached.status !== 'applied') throw new Error(`attaching ${regular.card} to ${tabId} answered ${attached.status}`);
+      const hold = await terminal.holdBonus(TILL, { tabId, accountId: regular.bonusAccountId, amount: BONUS_PAID, idempotencyKey: `pay-${tabId}` });
+      dinners.push({ tabId, regular, holdId: hold.holdId });
+    },
+  );
+  return dinners;
+}
+
+/** The tab paid: the held bonus for its part, a card for the rest. */
+function closedEvent(dinner: Dinner, bill: Bill): Record<string, unknown> {
+  const payments = [
+    { method: 'bonus', amount: BONUS_PAID, holdId: dinner.holdId },
+    { method: 'card', amount: bill.net - BONUS_PAID },
+  ];
+  return tabEvent('guest_tab.closed', dinnerTab(dinner.tabId, 2, dinner.regular, { status: 'closed', closedAt: new Date().toISOString(), payments }));
+}
+
+/** Applied, with the bonus captured, points accrued and the visit closed. */
+function closedWithEffects(result: EventResult): boolean {
+  const has = (kind: string, detail: Record<string, string> = {}) =>
+    result.effects.some((effect) => effect.kind === kind && Object.entries(detail).every(([key, value]) => effect[key] === value));
+  return result.status === 'applied' && has('hold_captured') && has('ledger_entry', { entryKind: 'accrual' }) && has('visit', { status: 'closed' });
+}
+
+/** How far the round's captures, accruals, closed visits and applied closes are from one per tab. */
+async function countMismatches(pool: mysql.Pool, round: string, tabs: number): Promise<number> {
+  const like = `tab-${round}-%`;
+  const [rows] = (await pool.query(
+    `SELECT (SELECT COUNT(*) FROM rc_ledger_entries WHERE tenant_id = ? AND tab_id LIKE ? AND kind = 'capture') AS captures,
+            (SELECT COUNT(*) FROM rc_ledger_entries WHERE tenant_id = ? AND tab_id LIKE ? AND kind = 'accrual') AS accruals,
+            (SELECT COUNT(*) FROM rc_visits WHERE tenant_id = ? AND tab_id LIKE ? AND status = 'closed') AS visits,
+            (SELECT COUNT(*) FROM rc_inbox WHERE tenant_id = ? AND tab_id LIKE ? AND event_type = 'guest_tab.closed' AND status = 'applied') AS closes`,
+    [TENANT, like, TENANT, like, TENANT, like, TENANT, like],
+  )) as unknown as [Record<string, number>[]];
+  return Object.values(rows[0]).reduce((sum, count) => sum + Math.abs(Number(count) - tabs), 0);
+}
+
+/** Accounts whose cached balances disagree with their entries, or whose lots do not add up to the total. */
+async function countDriftingAccounts(pool: mysql.Pool): Promise<number> {
+  const [rows] = (await pool.query(
+    `SELECT COUNT(*) AS n FROM rc_accounts a
+     LEFT JOIN (SELECT account_id, SUM(amount) AS total, SUM(held_change) AS held, COUNT(*) AS entries FROM rc_ledger_entries WHERE tenant_id = ? GROUP BY account_id) e ON e.account_id = a.id
+     LEFT JOIN (SELECT account_id, SUM(remaining) AS remaining FROM rc_lots WHERE tenant_id = ? GROUP BY account_id) l ON l.account_id = a.id
+     WHERE a.tenant_id = ? AND (a.total <> COALESCE(e.total, 0) OR a.held <> COALESCE(e.held, 0) OR a.entry_count <> COALESCE(e.entries, 0) OR a.total <> COALESCE(l.remaining, 0))`,
+    [TENANT, TENANT, TENANT],
+  )) as unknown as [{ n: number }[]];
+  return Number(rows[0].n);
+}
+
+/**
+ * The least a close must write, by hand: the account row first (its lock held to the
+ * end, as the plugin holds it), its entry numbered from the row, the visit, the inbox row.
+ */
+async function rawClose(pool: mysql.Pool, tabId: string, regular: Regular, bill: Bill): Promise<void> {
+  const { net, points } = bill;
+  const connection = await pool.getConnection();
+  const now = new Date();
+  try {
+    await connection.beginTransaction();
+    await connection.query('UPDATE rc_accounts SET total = total + ?, entry_count = entry_count + 1, updated_at = ? WHERE tenant_id = ? AND id = ?', [
+      points,
+      now,
+      TENANT,
+      regular.pointsAccountId,
+    ]);
+    await connection.query(
+      `INSERT INTO rc_ledger_entries (tenant_id, id, account_id, sequence, kind, amount, held_change, balance_after, held_after, customer_id, tab_id, idempotency_key, actor_id, created_at)
+       SELECT tenant_id, ?, id, entry_count, 'accrual', ?, 0, total, held, ?, ?, ?, ?, ? FROM rc_accounts WHERE tenant_id = ? AND id = ?`,
+      [newId('le', now), points, regular.id, tabId, `accrual:${tabId}:points`, TILL.id, now, TENANT, regular.pointsAccountId],
+    );
+    await connection.query(
+      `INSERT INTO rc_visits (tenant_id, id, customer_id, tab_id, status, currency, started_at, closed_at, net, points_earned, earned, spent, discounts, updated_at)
+       VALUES (?, ?, ?, ?, 'closed', 'EUR', ?, ?, ?, ?, '{}', '{}', '[]', ?)`,
+      [TENANT, newId('v', now), regular.id, tabId, now, now, net, points, now],
+    );
+    await connection.query(
+      `INSERT INTO rc_inbox (tenant_id, event_id, event_type, tab_id, tab_version, status, applied_key, effects, occurred_at, received_at)
+       VALUES (?, ?, 'guest_tab.closed', ?, 2, 'applied', ?, '[]', ?, ?)`,
+      [TENANT, `${tabId}-v2`, tabId, `${tabId}:guest_tab.closed:2`, now, now],
+    );
+    await connection.commit();
+  } catch (error) {
+    await connection.rollback();
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

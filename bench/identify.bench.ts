@@ -1,0 +1,139 @@
+import { Body, Controller, HttpCode, Inject, Injectable, Module, NotFoundException, Post, type DynamicModule, type INestApplication, type OnModuleDestroy } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import mysql from 'mysql2/promise';
+import { RegularsModule, type IdentifierType, type RegularsOptions } from '../src/index.js';
+import { activeKeyOf } from '../src/modules/identification/entities/identifier.entity.js';
+import { normaliseIdentifierValue } from '../src/modules/identification/identifier-values.js';
+import { benchDatabase } from './support/environment.js';
+import type { BenchResult } from './support/result.js';
+import { hostPost, identifyRequests, loadRound, managerOf, measureInTurn, roundLength, type RoundLength } from './support/load.js';
+
+export interface IdentifyParams extends RoundLength {
+  connections: number;
+  warmups: number;
+  repeats: number;
+}
+
+export const IDENTIFY_DEFAULTS: IdentifyParams = { durationMs: 8_000, connections: 50, warmups: 1, repeats: 3 };
+
+const TENANT = 'bench';
+const SECRET = 'bench-secret-0123456789abcdef';
+const CARD = '2000012345678';
+const TARGET_P99_MS = 15;
+/** The plugin's own MySQL pool size by default, so the reference queues as the plugin does. */
+const REFERENCE_POOL_SIZE = 10;
+
+const REFERENCE_DATABASE_URL = Symbol('REFERENCE_DATABASE_URL');
+
+/** The least a card look-up can cost: one SELECT on the unique (tenant_id, active_key) key. */
+@Injectable()
+class ActiveIdentifiers implements OnModuleDestroy {
+  private readonly pool: mysql.Pool;
+
+  constructor(@Inject(REFERENCE_DATABASE_URL) url: string) {
+    this.pool = mysql.createPool({ uri: url, connectionLimit: REFERENCE_POOL_SIZE });
+  }
+
+  async find(type: IdentifierType, presented: string): Promise<unknown> {
+    const value = normaliseIdentifierValue(type, presented, null) ?? '';
+    const [rows] = await this.pool.query('SELECT * FROM rc_identifiers WHERE tenant_id = ? AND active_key = ?', [TENANT, activeKeyOf(type, value)]);
+    return (rows as unknown[])[0];
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+@Controller('bench')
+class BareIdentifyController {
+  constructor(private readonly identifiers: ActiveIdentifiers) {}
+
+  @Post('identify')
+  @HttpCode(200)
+  async identify(@Body() body: { identifier: { type: IdentifierType; value: string } }): Promise<unknown> {
+    const row = await this.identifiers.find(body.identifier.type, body.identifier.value);
+    if (!row) throw new NotFoundException('no such card');
+    return row;
+  }
+}
+
+/** The plugin as a vendor imports it, with a bare look-up route beside it on the same Express. */
+@Module({})
+class IdentifyBenchHostModule {
+  static with(options: RegularsOptions, databaseUrl: string): DynamicModule {
+    return {
+      module: IdentifyBenchHostModule,
+      imports: [EventEmitterModule.forRoot(), RegularsModule.forRoot(options)],
+      controllers: [BareIdentifyController],
+      providers: [{ provide: REFERENCE_DATABASE_URL, useValue: databaseUrl }, ActiveIdentifiers],
+    };
+  }
+}
+
+async function startHostWithBareRoute(databaseUrl: string): Promise<{ app: INestApplication; baseUrl: string }> {
+  const options: RegularsOptions = {
+    database: { url: databaseUrl },
+    tenantSecrets: { [TENANT]: SECRET },
+    runMigrations: true,
+    jobs: false,
+    // One terminal sends everything here: its rate limit must never be what answers.
+    identifyPerMinute: 100_000_000,
+  };
+  const app = await NestFactory.create(IdentifyBenchHostModule.with(options, databaseUrl), { rawBody: true, logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+/** A regular with a barcode card, made over the signed management API. */
+async function enrolRegular(baseUrl: string, card: string): Promise<void> {
+  const manage = <T>(path: string, body: object) => hostPost<T>(baseUrl, SECRET, managerOf(TENANT), path, body);
+  const customer = await manage<{ id: string }>('/customers', { kind: 'individual', firstName: 'Bench', lastName: 'Regular', allowDuplicate: true });
+  await manage(`/customers/${customer.id}/identifiers`, { type: 'barcode_card', value: card, entryMethod: 'scan' });
+}
+
+/**
+ * A card presented at one till by 50 connections at once: the whole identify call (the
+ * customer card answered) beside a bare route in the same app doing only the card's
+ * indexed SELECT, both loaded the same way.
+ */
+export async function identifyBenchmark(params: IdentifyParams = IDENTIFY_DEFAULTS): Promise<BenchResult> {
+  const database = await benchDatabase();
+  let app: INestApplication | undefined;
+  try {
+    const host = await startHostWithBareRoute(database.url);
+    app = host.app;
+    await enrolRegular(host.baseUrl, CARD);
+    const load = (path: string) => () =>
+      loadRound({ baseUrl: host.baseUrl, requests: () => identifyRequests(SECRET, TENANT, CARD, ['pos-1'], path), connections: params.connections, length: params });
+    const [plugin, reference] = await measureInTurn([load('/terminal/identify'), load('/bench/identify')], params);
+    const ratioPercent = (plugin.requestsPerSecond.median / reference.requestsPerSecond.median) * 100;
+    return {
+      name: 'identify',
+      what: `POST /terminal/identify by barcode card, answering the customer card; ${params.connections} connections, ${roundLength(params)} a round, one terminal`,
+      figure: { ...plugin.requestsPerSecond, unit: 'requests/s' },
+      reference: {
+        ...reference.requestsPerSecond,
+        unit: 'requests/s',
+        what: `bare route in the same Nest app, same request, no signature check: one SELECT on rc_identifiers by (tenant_id, active_key), mysql2 pool of ${REFERENCE_POOL_SIZE}`,
+      },
+      ratioPercent,
+      target: `≥ 70% of the reference's requests/s; p99 ≤ ${TARGET_P99_MS} ms; every answer 200`,
+      met: ratioPercent >= 70 && plugin.p99Ms.median <= TARGET_P99_MS && plugin.non2xx === 0 && plugin.errors === 0,
+      details: {
+        p50Ms: plugin.p50Ms,
+        p99Ms: plugin.p99Ms.median,
+        referenceP50Ms: reference.p50Ms,
+        referenceP99Ms: reference.p99Ms.median,
+        non2xx: plugin.non2xx,
+        errors: plugin.errors,
+        referenceFailures: reference.non2xx + reference.errors,
+      },
+    };
+  } finally {
+    await app?.close();
+    await database.drop();
+  }
+}
