@@ -9,4 +9,8 @@ export default {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   // Integration tests wait on the database more than on the CPU.
   maxWorkers: 2,
+  // A test that starts a whole host (migrations, seed, two boots) takes seconds on a busy
+  // CI machine; Jest's 5 s default fails it for load, not for behaviour. Speed is measured
+  // in bench/, never by a test's clock.
+  testTimeout: 60_000,
 };
