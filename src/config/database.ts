@@ -6,7 +6,7 @@ import { REGULARS_MIGRATIONS } from '../../migrations/index.js';
 import { mysqlWithSessionDefaults } from '../common/database/mysql-session.js';
 import { REGULARS_ENTITIES } from '../entities.js';
 import { DEFAULT_SQLITE_PATH } from './regulars.constants.js';
-import { RegularsOptionsError } from './resolve-options.js';
+import { databaseEngine, RegularsOptionsError } from './resolve-options.js';
 import type { RegularsConfig } from './regulars-options.js';
 
 export const MIGRATIONS_TABLE = 'rc_migrations';
@@ -29,11 +29,12 @@ export function dataSourceOptions(config: Pick<RegularsConfig, 'database' | 'loc
     migrationsRun: false,
     logging: logging ?? false,
   } as const;
-  if (url?.startsWith('mysql:') || url?.startsWith('mariadb:')) {
+  const engine = databaseEngine(url);
+  if (engine !== 'sqlite') {
     return {
       ...common,
-      type: url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
-      url: url.replace(/^mariadb:/, 'mysql:'),
+      type: engine,
+      url: url!.replace(/^[a-z]+:/i, 'mysql:'),
       charset: 'utf8mb4_unicode_ci',
       // Dates travel as UTC both ways; the session zone is pinned below as well.
       timezone: 'Z',
@@ -52,7 +53,7 @@ export function dataSourceOptions(config: Pick<RegularsConfig, 'database' | 'loc
 
 function sqlitePath(url: string | undefined): string {
   if (url === 'sqlite::memory:') return ':memory:';
-  const path = resolve(url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : DEFAULT_SQLITE_PATH);
+  const path = resolve(url === undefined ? DEFAULT_SQLITE_PATH : url.slice('sqlite:'.length));
   mkdirSync(dirname(path), { recursive: true });
   return path;
 }

@@ -21,9 +21,9 @@ export type TenantSecretResolver = (tenantId: string) => TenantSecret | undefine
 
 export interface RegularsDatabaseOptions {
   /**
-   * `mysql://user:password@host:3306/database` for MySQL 8 / MariaDB 10.6+.
-   * Anything else (or nothing) means the embedded SQLite file: `sqlite:<path>`
-   * names the file, the default is `./var/regulars.sqlite`.
+   * `mysql://user:password@host:3306/database` (or `mariadb://…`) for MySQL 8 /
+   * MariaDB 10.6+, or `sqlite:<path>` for an SQLite file. Nothing means the embedded
+   * file `./var/regulars.sqlite`; any other URL stops start-up.
    */
   url?: string;
   /**

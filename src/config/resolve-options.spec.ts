@@ -1,3 +1,4 @@
+import { dataSourceOptions } from './database.js';
 import { resolveOptions, RegularsOptionsError } from './resolve-options.js';
 import type { RegularsOptions } from './regulars-options.js';
 
@@ -24,6 +25,33 @@ describe('plugin options', () => {
   ])('refuses %s and names the option', (_, patch, message) => {
     expect(() => resolveOptions({ ...valid, ...patch } as RegularsOptions)).toThrow(RegularsOptionsError);
     expect(() => resolveOptions({ ...valid, ...patch } as RegularsOptions)).toThrow(message);
+  });
+
+  it.each([
+    ['another engine’s URL', 'postgres://app:secret@db:5432/regulars', /"database.url" must be a mysql:\/\/ or mariadb:\/\/ URL, or sqlite:<path> \(got "postgres:\/\/app:\*\*\*@db:5432\/regulars"\)/],
+    ['a misspelt scheme', 'mysq://root@db:3306/regulars', /"database.url" must be a mysql:\/\/ or mariadb:\/\/ URL/],
+    ['a bare file path', './var/regulars.sqlite', /"database.url" must be a mysql:\/\/ or mariadb:\/\/ URL, or sqlite:<path>/],
+    ['a blank URL', '  ', /"database.url" must be/],
+    ['sqlite: without a file', 'sqlite:', /"database.url" must name the SQLite file/],
+    ['a MariaDB URL without a database', 'mariadb://root@db:3306/', /"database.url" must look like mariadb:\/\/user:password@host:3306\/database/],
+    ['a MySQL URL without a host', 'mysql:///regulars', /"database.url" must look like mysql:/],
+  ])('refuses %s as database.url instead of opening the embedded file', (_, url, message) => {
+    expect(() => resolveOptions({ ...valid, database: { url } })).toThrow(RegularsOptionsError);
+    expect(() => resolveOptions({ ...valid, database: { url } })).toThrow(message);
+    // The public createDataSource() and the migration command refuse it the same way.
+    expect(() => dataSourceOptions({ database: { url }, lockWaitTimeoutSeconds: 2 })).toThrow(message);
+  });
+
+  it.each([
+    ['mysql://app:secret@db:3306/regulars', 'mysql'],
+    ['mariadb://app:secret@db:3306/regulars', 'mariadb'],
+  ])('takes %s for a MySQL-protocol server', (url, type) => {
+    expect(() => resolveOptions({ ...valid, database: { url } })).not.toThrow();
+    expect(dataSourceOptions({ database: { url }, lockWaitTimeoutSeconds: 2 })).toMatchObject({ type, url: 'mysql://app:secret@db:3306/regulars' });
+  });
+
+  it('takes sqlite:<path> and the in-memory database', () => {
+    expect(dataSourceOptions({ database: { url: 'sqlite::memory:' }, lockWaitTimeoutSeconds: 2 })).toMatchObject({ type: 'better-sqlite3', database: ':memory:' });
   });
 
   it('hides the password of a bad database URL in its message', () => {

@@ -59,17 +59,7 @@ function resolveJobs(jobs: RegularsOptions['jobs']): RegularsConfig['jobs'] {
 function resolveDatabase(options: RegularsOptions): RegularsConfig['database'] {
   const database = options.database ?? {};
   if (typeof database !== 'object') throw new RegularsOptionsError('database', 'must be an object', database);
-  if (database.url !== undefined && (typeof database.url !== 'string' || database.url.trim() === '')) {
-    throw new RegularsOptionsError('database.url', 'must be a mysql:// URL or sqlite:<path>', database.url);
-  }
-  if (database.url?.startsWith('mysql')) {
-    try {
-      const url = new URL(database.url);
-      if (url.pathname.length <= 1) throw new Error('no database');
-    } catch {
-      throw new RegularsOptionsError('database.url', 'must look like mysql://user:password@host:3306/database', redact(database.url));
-    }
-  }
+  if (database.url !== undefined) databaseEngine(database.url);
   if (database.dataSource !== undefined) {
     if (!(database.dataSource instanceof DataSource)) {
       throw new RegularsOptionsError('database.dataSource', 'must be a TypeORM DataSource');
@@ -80,6 +70,34 @@ function resolveDatabase(options: RegularsOptions): RegularsConfig['database'] {
   }
   if (database.poolSize !== undefined) positiveInteger('database.poolSize', database.poolSize, 10);
   return database;
+}
+
+export type DatabaseEngine = 'mysql' | 'mariadb' | 'sqlite';
+
+/**
+ * The engine a `database.url` names, or a refusal: a URL of any other scheme (postgres://,
+ * a typo such as mysq://) must stop start-up rather than quietly open the embedded file.
+ */
+export function databaseEngine(url: unknown): DatabaseEngine {
+  if (url === undefined) return 'sqlite';
+  if (typeof url !== 'string' || url.trim() === '') {
+    throw new RegularsOptionsError('database.url', 'must be a mysql:// or mariadb:// URL, or sqlite:<path>', url);
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1].toLowerCase();
+  if (scheme === 'sqlite') {
+    if (url.length === 'sqlite:'.length) throw new RegularsOptionsError('database.url', 'must name the SQLite file after sqlite:, e.g. sqlite:./var/regulars.sqlite', url);
+    return 'sqlite';
+  }
+  if (scheme !== 'mysql' && scheme !== 'mariadb') {
+    throw new RegularsOptionsError('database.url', 'must be a mysql:// or mariadb:// URL, or sqlite:<path>', redact(url));
+  }
+  try {
+    const parsed = new URL(url);
+    if (!parsed.hostname || parsed.pathname.length <= 1) throw new Error('no host or database');
+  } catch {
+    throw new RegularsOptionsError('database.url', `must look like ${scheme}://user:password@host:3306/database`, redact(url));
+  }
+  return scheme;
 }
 
 function resolveSecrets(secrets: RegularsOptions['tenantSecrets']): RegularsConfig['resolveSecrets'] {
