@@ -11,6 +11,7 @@ import { Visits1795464900000 } from './1795464900000-visits.js';
 import { EvaluationInputHash1795465000000 } from './1795465000000-evaluation-input-hash.js';
 import { AccrualOnBonusSetting1795465100000 } from './1795465100000-accrual-on-bonus-setting.js';
 import { TiersAndJobs1795465200000 } from './1795465200000-tiers-and-jobs.js';
+import { InboxCard1795465400000 } from './1795465400000-inbox-card.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const REGULARS_MIGRATIONS = [
   EvaluationInputHash1795465000000,
   AccrualOnBonusSetting1795465100000,
   TiersAndJobs1795465200000,
+  InboxCard1795465400000,
 ];

@@ -58,7 +58,7 @@ export class GuestTabHooks {
       return { eventId: event.id, status: 'stale', effects: [] };
     }
     const { effects, card } = await this.guestTabs.apply(tab, event);
-    await this.inbox.record(event, { status: 'applied', effects, appliedKey: key }, receivedAt);
+    await this.inbox.record(event, { status: 'applied', effects, card, appliedKey: key }, receivedAt);
     return card ? { eventId: event.id, status: 'applied', effects, card } : { eventId: event.id, status: 'applied', effects };
   }
 }

@@ -1,8 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import { signRequest } from '../../src/index.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
-import { actorCall, postEvent, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
+import { bindCard, card, createCustomer, MANAGER } from '../support/factories.js';
+import { actorCall, postEvent, startPlugin, TENANT, TEST_SECRETS, type TestPlugin } from '../support/plugin.js';
 
 describe.each(TEST_ENGINES)('host events over signed HTTP (%s)', (engine) => {
   let plugin: TestPlugin;
@@ -36,6 +39,26 @@ describe.each(TEST_ENGINES)('host events over signed HTTP (%s)', (engine) => {
     const again = await postEvent(plugin.app, { ...event, tab: { ...(event.tab as object), version: 9 } }).expect(200);
     expect(again.body).toEqual({ ...first.body, status: 'duplicate' });
     expect(await inboxRows(event.id as string)).toEqual([{ status: 'applied' }]);
+  });
+
+  it('answers a repeated attach with the customer card the first answer carried, until the guest is erased', async () => {
+    const guest = await createCustomer(plugin.app, { firstName: 'Repeat', lastName: 'Visitor' });
+    await bindCard(plugin.app, guest.id, `REPEAT-${process.pid}`);
+    const attach = tabEvent('guest_tab.customer_attached', { tabId: 'tab-dup-card', tab: { customer: card(`REPEAT-${process.pid}`) } });
+    const first = await postEvent(plugin.app, attach).expect(200);
+    expect(first.body.card).toMatchObject({ id: guest.id, displayName: 'Repeat Visitor', greeting: 'Welcome, Repeat!' });
+
+    const again = await postEvent(plugin.app, attach).expect(200);
+    expect(again.body).toEqual({ ...first.body, status: 'duplicate' });
+    const resent = { ...attach, id: `${attach.id}-resent` };
+    expect((await postEvent(plugin.app, resent).expect(200)).body).toEqual({ ...first.body, eventId: resent.id, status: 'duplicate' });
+
+    // The kept cards are personal data: erasure takes them out of the inbox too.
+    await actorCall(plugin.app, 'post', `/customers/${guest.id}/erase`, MANAGER).expect(200);
+    const afterErasure = await postEvent(plugin.app, attach).expect(200);
+    expect(afterErasure.body).toEqual({ eventId: attach.id, status: 'duplicate', effects: first.body.effects });
+    const kept = await dataSource.query('SELECT card FROM rc_inbox WHERE tenant_id = ? AND tab_id = ?', [TENANT, 'tab-dup-card']);
+    expect(kept).toEqual([{ card: null }, { card: null }]);
   });
 
   it('applies one of the same signed event posted twice at once, and answers the other as a duplicate', async () => {
@@ -108,6 +131,23 @@ describe.each(TEST_ENGINES)('host events over signed HTTP (%s)', (engine) => {
     it('another tenant’s secret', async () => {
       const event = tabEvent('guest_tab.opened', { tabId: 'tab-cross', tenantId: 'brand-2' });
       await postEvent(plugin.app, event).expect(401);
+      expect(await dataSource.query('SELECT event_id FROM rc_inbox WHERE event_id = ?', [event.id])).toEqual([]);
+      expect(await dataSource.query('SELECT id FROM rc_guest_tabs WHERE id = ?', ['tab-cross'])).toEqual([]);
+    });
+
+    it('a missing signature header', async () => {
+      const event = tabEvent('guest_tab.opened', { tabId: 'tab-no-signature' });
+      const body = JSON.stringify(event);
+      const { 'x-regulars-signature': _signature, ...timestampOnly } = signRequest({ secret: TEST_SECRETS[TENANT], body, timestamp: Math.floor(plugin.clock.now().getTime() / 1000) });
+      await request(plugin.app.getHttpServer()).post('/hooks/guest-tab').set({ 'content-type': 'application/json', ...timestampOnly }).send(body).expect(401);
+      expect(await inboxRows(event.id as string)).toEqual([]);
+    });
+
+    it('a timestamp more than five minutes in the future', async () => {
+      const event = tabEvent('guest_tab.opened', { tabId: 'tab-future' });
+      const sixMinutesAhead = Math.floor(plugin.clock.now().getTime() / 1000) + 360;
+      await postEvent(plugin.app, event, undefined, sixMinutesAhead).expect(401);
+      expect(await inboxRows(event.id as string)).toEqual([]);
     });
   });
 
@@ -122,17 +162,26 @@ describe.each(TEST_ENGINES)('host events over signed HTTP (%s)', (engine) => {
       ['a customer with both id and identifier', (e) => (e.tab.customer = { customerId: 'c_1', identifier: { type: 'app', value: 'x', entryMethod: 'tap' } }), 'tab.customer: must carry exactly one of customerId or identifier'],
     ];
 
+    const tabRow = () => dataSource.query('SELECT version, status, snapshot, updated_at FROM rc_guest_tabs WHERE tenant_id = ? AND id = ?', [TENANT, 'tab-bad']);
+    let tabBefore: unknown[];
+    beforeAll(async () => {
+      await postEvent(plugin.app, tabEvent('guest_tab.opened', { tabId: 'tab-bad' })).expect(200);
+      tabBefore = await tabRow();
+      expect(tabBefore).toHaveLength(1);
+    });
+
     it.each(cases)('%s', async (_, spoil, expected) => {
-      const event = tabEvent('guest_tab.updated', { tabId: 'tab-bad' });
+      const event = tabEvent('guest_tab.updated', { tabId: 'tab-bad', version: 2 });
       spoil(event);
       const response = await postEvent(plugin.app, event).expect(400);
       expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect(response.body.message).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
       expect(await inboxRows(event.id as string)).toEqual([]);
+      expect(await tabRow()).toEqual(tabBefore);
     });
 
     it('lists every bad field at once', async () => {
-      const event = tabEvent('guest_tab.updated', { tabId: 'tab-bad' }) as any;
+      const event = tabEvent('guest_tab.updated', { tabId: 'tab-bad', version: 2 }) as any;
       event.tab.orders[0].items[0].amount = 1.5;
       event.tab.orders[0].items[1].quantity = 0.0001;
       event.tab.currency = 'euro';
@@ -142,6 +191,8 @@ describe.each(TEST_ENGINES)('host events over signed HTTP (%s)', (engine) => {
         expect.stringMatching(/^tab\.orders\[0\]\.items\[0\]\.amount: /),
         expect.stringMatching(/^tab\.orders\[0\]\.items\[1\]\.quantity: /),
       ]);
+      expect(await inboxRows(event.id as string)).toEqual([]);
+      expect(await tabRow()).toEqual(tabBefore);
     });
   });
 });

@@ -15,7 +15,7 @@ export interface EventResult {
   eventId: string;
   status: EventOutcome;
   effects: EventEffect[];
-  /** The customer card, when a customer_attached event was applied (not repeated for duplicates). */
+  /** The customer card, when a customer_attached event was applied; its duplicates answer the same card. */
   card?: object;
 }
 
@@ -29,6 +29,6 @@ export class EventResultDto implements EventResult {
   @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ kind: 'tab', id: 'tab-123', version: 7, status: 'closed' }] })
   effects: EventEffect[];
 
-  @ApiPropertyOptional({ type: Object, description: 'The customer card, answered when a customer_attached event is applied.' })
+  @ApiPropertyOptional({ type: Object, description: 'The customer card, answered when a customer_attached event is applied, and again to its duplicates.' })
   card?: object;
 }

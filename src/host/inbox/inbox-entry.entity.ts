@@ -10,6 +10,7 @@ import type { EventOutcome, GuestTabEventType } from '../contract/contract-value
 @Entity('rc_inbox')
 @Index('rc_inbox_applied_key', ['tenantId', 'appliedKey'], { unique: true })
 @Index('rc_inbox_tab', ['tenantId', 'tabId', 'tabVersion'])
+@Index('rc_inbox_card_customer', ['tenantId', 'cardCustomerId'])
 export class InboxEntry {
   @TenantIdColumn()
   tenantId: string;
@@ -38,6 +39,13 @@ export class InboxEntry {
   /** The effects answered for the event (EventEffect[]; typed loosely for TypeORM's sake). */
   @JsonColumn('effects')
   effects: object[];
+
+  /** The customer card an applied attach answered, repeated to its duplicates; null once the customer is erased. */
+  @JsonColumn('card', { nullable: true })
+  card: object | null;
+
+  @KeyColumn('card_customer_id', { length: 32, nullable: true })
+  cardCustomerId: string | null;
 
   @TimeColumn('occurred_at')
   occurredAt: Date;

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import type { EventOutcome } from '../contract/contract-values.js';
 import type { EventEffect, EventResult } from '../contract/event-result.js';
 import type { GuestTabEventDto } from '../contract/guest-tab-event.dto.js';
@@ -10,6 +12,8 @@ import { InboxEntry } from './inbox-entry.entity.js';
 export interface InboxOutcome {
   status: EventOutcome;
   effects: EventEffect[];
+  /** The customer card an applied attach answers beside its effects. */
+  card?: { id: string };
   appliedKey?: string;
   firstEventId?: string;
 }
@@ -26,10 +30,32 @@ export class EventAlreadyReceived extends Error {
   }
 }
 
-/** The idempotency record of host events. Its unique keys decide what is a repeat. */
+/**
+ * The idempotency record of host events. Its unique keys decide what is a repeat. It keeps
+ * the whole first answer, the attach's customer card too, so it holds personal data:
+ * erasure and the tenant purge drop those cards.
+ */
 @Injectable()
-export class Inbox {
-  constructor(private readonly uow: UnitOfWork) {}
+export class Inbox implements OnModuleInit {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly personalData: PersonalDataRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'attachCards',
+      export: async (tenantId, customerId) =>
+        (await this.uow.read((manager) => manager.find(InboxEntry, { where: { tenantId, cardCustomerId: customerId, card: Not(IsNull()) }, order: { receivedAt: 'ASC' } }))).map((entry) => ({
+          eventId: entry.eventId,
+          tabId: entry.tabId,
+          receivedAt: entry.receivedAt.toISOString(),
+          card: entry.card,
+        })),
+      erase: (tenantId, customerId) => this.forgetCards({ tenantId, cardCustomerId: customerId }),
+      purge: (tenantId) => this.forgetCards({ tenantId, cardCustomerId: Not(IsNull()) }),
+    });
+  }
 
   /**
    * Records the event's outcome as the last write of its unit of work. A collision with
@@ -48,6 +74,8 @@ export class Inbox {
         appliedKey: outcome.appliedKey ?? null,
         firstEventId: outcome.firstEventId ?? null,
         effects: outcome.effects,
+        card: outcome.card ?? null,
+        cardCustomerId: outcome.card?.id ?? null,
         occurredAt: new Date(event.occurredAt),
         receivedAt,
       });
@@ -64,17 +92,18 @@ export class Inbox {
   repeatAnswer(event: GuestTabEventDto, appliedKey: string, receivedAt: Date): Promise<EventResult> {
     return this.uow.transaction(async (manager) => {
       const sameId = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, eventId: event.id });
-      if (sameId) return { eventId: event.id, status: 'duplicate', effects: sameId.effects as EventEffect[] };
+      if (sameId) return repeated(event.id, sameId);
       const first = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, appliedKey });
       if (!first) throw new RetryableConflict(`inbox entry of ${event.id}`);
+      const card = (first.card as { id: string } | null) ?? undefined;
       try {
-        await this.record(event, { status: 'duplicate', effects: first.effects as EventEffect[], firstEventId: first.eventId }, receivedAt);
+        await this.record(event, { status: 'duplicate', effects: first.effects as EventEffect[], card, firstEventId: first.eventId }, receivedAt);
       } catch (error) {
         // The same new id arrived twice at once; the next run finds it by id.
         if (error instanceof EventAlreadyReceived) throw new RetryableConflict(`inbox entry of ${event.id}`);
         throw error;
       }
-      return { eventId: event.id, status: 'duplicate', effects: first.effects as EventEffect[] };
+      return repeated(event.id, first);
     });
   }
 
@@ -91,4 +120,14 @@ export class Inbox {
       manager.find(InboxEntry, { where: { tenantId, tabId }, order: { tabVersion: 'ASC', receivedAt: 'ASC' } }),
     );
   }
+
+  private async forgetCards(where: FindOptionsWhere<InboxEntry>): Promise<number> {
+    return (await this.uow.manager.update(InboxEntry, { ...where, card: Not(IsNull()) }, { card: null })).affected ?? 0;
+  }
+}
+
+/** A repeat's answer: what the first delivery answered, as a duplicate. */
+function repeated(eventId: string, first: InboxEntry): EventResult {
+  const result: EventResult = { eventId, status: 'duplicate', effects: first.effects as EventEffect[] };
+  return first.card ? { ...result, card: first.card } : result;
 }
