@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
@@ -7,7 +8,7 @@ import { LotExpiry } from '../../src/modules/accounts/lot-expiry.service.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
-import { actorCall, OTHER_TENANT, postEvent, startPlugin, TENANT, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
+import { actorCall, OTHER_TENANT, postEvent, startPlugin, startSecondInstance, TENANT, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
 
 const TILL: ActorOverrides = { ...WAITER, terminalId: 'pos-acc' };
 const DAY = 86_400_000;
@@ -74,6 +75,22 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       expect(await balance(accountId)).toMatchObject({ total: -50_000, available: -50_000 });
     });
 
+    it('refuses the key of a credit again with another amount or another account, writing nothing', async () => {
+      const { accountId } = await guestWith('points');
+      const other = await guestWith('points');
+      const key = { 'idempotency-key': `apology-${accountId}` };
+      const first = await manage('post', `/accounts/${accountId}/entries`, { kind: 'manual_credit', amount: 300, reason: 'Apology' }, MANAGER, key).expect(201);
+      const otherAmount = await manage('post', `/accounts/${accountId}/entries`, { kind: 'manual_credit', amount: 3000, reason: 'Apology' }, MANAGER, key).expect(422);
+      expect(otherAmount.body.code).toBe('idempotency_key_reused');
+      const otherAccount = await manage('post', `/accounts/${other.accountId}/entries`, { kind: 'manual_credit', amount: 300, reason: 'Apology' }, MANAGER, key).expect(422);
+      expect(otherAccount.body.code).toBe('idempotency_key_reused');
+
+      expect(await balance(accountId)).toMatchObject({ total: 300 });
+      expect(await balance(other.accountId)).toMatchObject({ total: 0 });
+      expect((await manage('get', `/accounts/${accountId}/entries`).expect(200)).body.items.map((e: { id: string }) => e.id)).toEqual([first.body.id]);
+      expect((await manage('get', `/accounts/${other.accountId}/entries`).expect(200)).body.items).toEqual([]);
+    });
+
     it('writes a retried credit once, even when the retries come together', async () => {
       const { accountId } = await guestWith('points');
       const body = { kind: 'manual_credit', amount: 250, reason: 'Birthday gift' };
@@ -105,6 +122,32 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       await actorCall(plugin.app, 'delete', `/terminal/bonus-holds/${first.body.holdId}`, TILL).expect(204);
       expect(await balance(accountId)).toMatchObject({ total: 1000, held: 0, available: 1000 });
       expect((await hold({ tabId: 'tab-h1', accountId, amount: 1001, idempotencyKey: 'pos-1:tab-h1:2' }).expect(409)).body.code).toBe('insufficient_balance');
+    });
+
+    it('makes one hold of the same key sent four times at once, answering each with it', async () => {
+      const { accountId } = await guestWith('bonus', 1000);
+      const body = { tabId: 'tab-twice', accountId, amount: 250, idempotencyKey: `pos-1:tab-twice:${engine}` };
+      const answers = await Promise.all(Array.from({ length: 4 }, () => hold(body)));
+      expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+      expect(answers.map((answer) => answer.body)).toEqual(Array(4).fill(answers[0].body));
+      expect(await balance(accountId)).toMatchObject({ total: 1000, held: 250, available: 750 });
+      const [{ holds }] = await dataSource.query('SELECT COUNT(*) AS holds FROM rc_holds WHERE tenant_id = ? AND account_id = ?', [TENANT, accountId]);
+      expect(Number(holds)).toBe(1);
+    });
+
+    it('answers a key sent again after the plugin restarted with the first hold', async () => {
+      const { accountId } = await guestWith('bonus', 1000);
+      const body = { tabId: 'tab-restart', accountId, amount: 400, idempotencyKey: `pos-1:tab-restart:${engine}` };
+      const first = (await hold(body).expect(201)).body;
+      const restarted = await startSecondInstance(plugin, { timeZone: 'Europe/Stockholm', holdTtlSeconds: 600 });
+      try {
+        const again = await actorCall(restarted, 'post', '/terminal/bonus-holds', TILL, body).expect(201);
+        expect(again.body).toEqual(first);
+        await actorCall(restarted, 'post', '/terminal/bonus-holds', TILL, { ...body, amount: 401 }).expect(422);
+      } finally {
+        await restarted.close();
+      }
+      expect(await balance(accountId)).toMatchObject({ held: 400, available: 600 });
     });
 
     it('captures part of a hold and releases the rest; refuses a bigger capture, or a capture after release', async () => {
@@ -166,6 +209,29 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       const { accountId } = await guestWith('bonus', 1000);
       await postEvent(plugin.app, tabEvent('guest_tab.cancelled', { tabId: 'tab-void', version: 2, tab: { status: 'cancelled' } })).expect(200);
       expect((await hold({ tabId: 'tab-void', accountId, amount: 100, idempotencyKey: 'void-1' }).expect(409)).body.code).toBe('tab_finished');
+    });
+
+    it('never leaves a hold open on a tab cancelled at the same moment', async () => {
+      const { accountId } = await guestWith('bonus', 100_000);
+      for (let round = 0; round < 12; round++) {
+        const tabId = `tab-void-race-${round}`;
+        // Half the tabs were seen before the race; the other half are first heard of in it.
+        if (round % 2 === 0) await postEvent(plugin.app, tabEvent('guest_tab.opened', { tabId, version: 1 })).expect(200);
+        // The cancel leaves a little later each round, so it lands before, during and after the hold.
+        const [held, cancelled] = await Promise.all([
+          hold({ tabId, accountId, amount: 100, idempotencyKey: `void-race-${engine}-${round}` }),
+          sleep(round * 3).then(() => postEvent(plugin.app, tabEvent('guest_tab.cancelled', { tabId, version: 3, tab: { status: 'cancelled' } }))),
+        ]);
+        expect(cancelled.status).toBe(200);
+        if (held.status === 201) {
+          expect(cancelled.body.effects).toContainEqual({ kind: 'hold_released', id: held.body.holdId, amount: 100, accountId });
+        } else {
+          expect([held.status, held.body.code]).toEqual([409, 'tab_finished']);
+        }
+        const [{ open }] = await dataSource.query(`SELECT COUNT(*) AS open FROM rc_holds WHERE tenant_id = ? AND tab_id = ? AND status = 'open'`, [TENANT, tabId]);
+        expect({ tabId, open: Number(open) }).toEqual({ tabId, open: 0 });
+      }
+      expect(await balance(accountId)).toMatchObject({ total: 100_000, held: 0 });
     });
 
     it('keeps a customer within the daily spend limit of the account type', async () => {

@@ -83,13 +83,11 @@ export class TerminalService {
     requirePermission(actor, 'terminal.use');
     const request = validateInput(CreateHoldDto, input);
     const tab = await this.guestTabs.find(actor.tenantId, request.tabId);
-    if (tab && (tab.status === 'closed' || tab.status === 'cancelled')) {
-      throw new RegularsError('tab_finished', `tab ${request.tabId} is ${tab.status}; nothing more can be held for it`, HttpStatus.CONFLICT);
-    }
     const account = await this.accounts.require(actor.tenantId, request.accountId);
     if (request.rewardId) await this.requireRewardFor(actor.tenantId, request.rewardId, account.accountTypeId, request.amount);
     const customerId = tab?.customerId ?? (account.holderType === 'customer' ? account.holderId : null);
-    return this.holds.create(actor, request, { customerId, ruleAllowanceLeft: await this.ruleAllowance(actor.tenantId, customerId, account.accountTypeId) });
+    const limits = { customerId, ruleAllowanceLeft: await this.ruleAllowance(actor.tenantId, customerId, account.accountTypeId) };
+    return this.guestTabs.whileOpen(actor.tenantId, request.tabId, () => this.holds.create(actor, request, limits));
   }
 
   /** Releases a hold; releasing twice is not an error. */

@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
@@ -45,6 +46,30 @@ export class GuestTabsService implements OnModuleInit {
    */
   lock(tenantId: string, tabId: string): Promise<GuestTab | null> {
     return this.uow.manager.findOne(GuestTab, { where: { tenantId, id: tabId }, lock: this.uow.rowLock });
+  }
+
+  /**
+   * Runs `work` (a bonus hold) under the tab's lock, refused with 409 once the tab is closed
+   * or cancelled. A tab the host has not sent yet is recorded first, at version -1 with no
+   * snapshot, so that a hold and a cancel or close racing for one tab always meet on its
+   * row: the hold is either refused or committed before the cancel looks for holds to release.
+   */
+  async whileOpen<T>(tenantId: string, tabId: string, work: () => Promise<T>): Promise<T> {
+    return this.uow.transaction(async (manager) => {
+      const tab = await this.lock(tenantId, tabId);
+      if (tab && (tab.status === 'closed' || tab.status === 'cancelled')) {
+        throw new RegularsError('tab_finished', `tab ${tabId} is ${tab.status}; nothing more can be held for it`, HttpStatus.CONFLICT);
+      }
+      if (!tab) {
+        try {
+          await manager.insert(GuestTab, { tenantId, id: tabId, version: -1, status: 'open', locationId: null, customerId: null, snapshot: null, updatedAt: this.config.clock.now() });
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new RetryableConflict(`tab ${tabId} created concurrently`);
+          throw error;
+        }
+      }
+      return work();
+    });
   }
 
   isStale(tab: GuestTab | null, event: GuestTabEventDto): boolean {
