@@ -1,8 +1,9 @@
+import { TierJob } from '../../src/modules/tiers/tier-job.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, createCustomer, MANAGER } from '../support/factories.js';
 import { actorCall, OTHER_TENANT, postEvent, startPlugin, TENANT, TEST_SECRETS, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
-import { TILL } from '../support/restaurant.js';
+import { balanceOf, barcode, enrolRegular, setUpRestaurant, TILL, type Regular } from '../support/restaurant.js';
 
 const DAY = 86_400_000;
 /** 500.00 and 1000.00 in minor units: the issue's "5%" and "10%" groups. */
@@ -154,6 +155,54 @@ describe.each(TEST_ENGINES)('tiers (%s)', (engine) => {
     }
   });
 
+  it('moves nobody down while downgrades are off', async () => {
+    await manage('put', '/tier-settings', { downgradeEnabled: false }).expect(200);
+    try {
+      const guest = await createCustomer(plugin.app);
+      await spend(guest.id, 12_000);
+      await moveByHand(guest.id, 'TEN');
+      expect((await runJob()).outcome).toMatchObject({ downgradesChecked: 0, downgrades: 0 });
+      expect(await tierOf(guest.id)).toBe(tiers.TEN);
+      expect((await manage('get', `/customers/${guest.id}/tier-moves`).expect(200)).body.map((m: { reason: string }) => m.reason)).toEqual(['manual']);
+    } finally {
+      await manage('put', '/tier-settings', { downgradeEnabled: true }).expect(200);
+    }
+  });
+
+  it('moves a customer once a night by the move’s own key, whatever runs and however often', async () => {
+    const guest = await createCustomer(plugin.app);
+    await spend(guest.id, 12_000);
+    await moveByHand(guest.id, 'TEN');
+    // The job's work called twice at once for the same run, past the lease that normally keeps it to one.
+    const job = plugin.app.get(TierJob);
+    const context = { tenantId: TENANT, runId: 'jr_CALLEDTWICE', now: plugin.clock.now(), progress: async () => undefined };
+    await Promise.all([job.run(context), job.run(context)]);
+    expect(await tierOf(guest.id)).toBe(tiers.FIVE);
+    expect((await manage('get', `/customers/${guest.id}/tier-moves`).expect(200)).body.map((m: { reason: string }) => m.reason)).toEqual(['downgrade', 'manual']);
+
+    // The manager puts the guest back the same night: a second run started by hand leaves them there.
+    await moveByHand(guest.id, 'TEN');
+    expect((await runJob()).outcome).toMatchObject({ downgradesChecked: 1 });
+    expect(await tierOf(guest.id)).toBe(tiers.TEN);
+
+    const start = plugin.clock.current;
+    try {
+      plugin.clock.current = new Date(start.getTime() + DAY);
+      await runJob();
+      expect(await tierOf(guest.id)).toBe(tiers.FIVE);
+    } finally {
+      plugin.clock.current = start;
+    }
+    const moves = (await manage('get', `/customers/${guest.id}/tier-moves`).expect(200)).body;
+    expect(moves.map((m: { reason: string; toTierCode: string }) => [m.reason, m.toTierCode])).toEqual([
+      ['downgrade', 'FIVE'],
+      ['manual', 'TEN'],
+      ['downgrade', 'FIVE'],
+      ['manual', 'TEN'],
+    ]);
+    expect(moves[2].jobRunId).toBe('jr_CALLEDTWICE');
+  });
+
   it('takes a customer out of their tier when their membership ends', async () => {
     const guest = await createCustomer(plugin.app);
     await spend(guest.id, 60_000);
@@ -194,5 +243,58 @@ describe.each(TEST_ENGINES)('tiers (%s)', (engine) => {
     await manage('put', '/customers/c_NOBODY/tier', { tierCode: 'FIVE' }).expect(404);
     await actorCall(plugin.app, 'put', `/customers/${guest.id}/tier`, TILL, { tierCode: 'FIVE' }).expect(403);
     expect(await tierOf(guest.id)).toBeNull();
+  });
+});
+
+describe.each(TEST_ENGINES)('a tier on points (%s)', (engine) => {
+  let plugin: TestPlugin;
+  const tiers: Record<string, string> = {};
+  const manage = (method: 'get' | 'post' | 'put', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body);
+  /** One dinner line of 150.00: 135.00 after the regulars' 10%, which earns 1,350 points. */
+  const dinner = (guest: Regular) => ({
+    status: 'closed',
+    closedAt: plugin.clock.now().toISOString(),
+    customer: barcode(guest.card),
+    categories: { tab: [], division: [], table: [] },
+    orders: [{ id: 'o-1', categories: [], items: [{ id: 'l-1', productId: 'p-1', productGroupIds: [], tags: [], name: 'Tasting menu', quantity: 1, amount: 15_000, taxAmount: 0, categories: [] }] }],
+    payments: [{ method: 'card', amount: 13_500 }],
+  });
+  const close = async (tabId: string, guest: Regular) =>
+    (await postEvent(plugin.app, tabEvent('guest_tab.closed', { tabId, version: 2, tab: dinner(guest) })).expect(200)).body.effects as { kind: string; toTierId?: string }[];
+  const tierOf = async (customerId: string) => (await manage('get', `/customers/${customerId}`).expect(200)).body.tierId as string | null;
+
+  beforeAll(async () => {
+    plugin = await startPlugin(engine, { timeZone: 'Europe/Stockholm' });
+    plugin.clock.current = new Date('2026-11-22T12:00:00Z');
+    await setUpRestaurant(plugin.app);
+    tiers.FRIENDS = (await manage('post', '/tiers', { code: 'FRIENDS', name: 'Friends', rank: 0, metric: 'points', threshold: 0 }).expect(201)).body.id;
+    tiers.CLUB = (await manage('post', '/tiers', { code: 'CLUB', name: 'Club', rank: 1, metric: 'points', threshold: 2_000 }).expect(201)).body.id;
+  });
+  afterAll(() => plugin.close());
+
+  it('takes a guest into the club at the close that earns the points, and back out at the run after a refund takes them back', async () => {
+    const guest = await enrolRegular(plugin.app, `POINTS-${process.pid}`);
+    expect(await close('tab-points-1', guest)).toContainEqual(expect.objectContaining({ kind: 'tier_move', toTierId: tiers.FRIENDS }));
+    const card = (await actorCall(plugin.app, 'post', '/terminal/identify', TILL, barcode(guest.card)).expect(200)).body;
+    expect(card.nextTier).toEqual({ code: 'CLUB', name: 'Club', metric: 'points', threshold: 2_000, value: 1_350, missing: 650 });
+
+    expect(await close('tab-points-2', guest)).toContainEqual(expect.objectContaining({ kind: 'tier_move', toTierId: tiers.CLUB }));
+    expect(await balanceOf(plugin.app, guest.pointsAccountId)).toMatchObject({ total: 2_700 });
+
+    const refund = tabEvent('guest_tab.refunded', { tabId: 'tab-points-2', version: 3, tab: dinner(guest), refundedItems: [{ itemId: 'l-1', quantity: 1, amount: 13_500 }] });
+    const refunded = (await postEvent(plugin.app, refund).expect(200)).body.effects;
+    // A refund never moves anyone at once: downgrades wait for the job.
+    expect(refunded).not.toContainEqual(expect.objectContaining({ kind: 'tier_move' }));
+    expect(await balanceOf(plugin.app, guest.pointsAccountId)).toMatchObject({ total: 1_350 });
+    expect(await tierOf(guest.id)).toBe(tiers.CLUB);
+
+    expect((await manage('post', '/jobs/tiers/runs').expect(201)).body.outcome).toMatchObject({ upgrades: 0, downgrades: 1 });
+    expect(await tierOf(guest.id)).toBe(tiers.FRIENDS);
+    const moves = (await manage('get', `/customers/${guest.id}/tier-moves`).expect(200)).body;
+    expect(moves.map((m: { fromTierCode: string | null; toTierCode: string; reason: string; metric: string; metricValue: number; threshold: number }) => [m.fromTierCode, m.toTierCode, m.reason, m.metric, m.metricValue, m.threshold])).toEqual([
+      ['CLUB', 'FRIENDS', 'downgrade', 'points', 1_350, 2_000],
+      ['FRIENDS', 'CLUB', 'threshold_reached', 'points', 2_700, 2_000],
+      [null, 'FRIENDS', 'threshold_reached', 'points', 1_350, 0],
+    ]);
   });
 });

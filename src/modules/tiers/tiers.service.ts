@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
+import { localDate } from '../../common/calendar.js';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -17,8 +18,15 @@ import { TierMove, type MoveReason } from './entities/tier-move.entity.js';
 import { decideTier, type DowngradePolicy, type TierDecision, type TierRule } from './tier-policy.js';
 import { TierStandings } from './tier-standings.service.js';
 
-/** Where a move came from: a job run, a closed visit, or a manager. */
-export type MoveSource = { runId: string } | { visitId: string } | { actor: RequestActor; note: string | null };
+/** Where a move came from: a job run on a business day, a closed visit, or a manager. */
+export type MoveSource = { runId: string; day: string } | { visitId: string } | { actor: RequestActor; note: string | null };
+
+/**
+ * The unique key of a job's move: one per customer per business day, whichever run makes
+ * it, so a second run the same night (by hand, or on a lease taken over from a run that
+ * was still going) cannot move anyone the first one moved.
+ */
+const jobMoveKey = (day: string, customerId: string) => `night:${day}:${customerId}`;
 
 export interface PlannedMove {
   customerId: string;
@@ -122,22 +130,26 @@ export class TiersService {
   }
 
   /**
-   * Moves customers whose tier is still what the plan started from, under their row locks,
-   * deciding again on standings read under those locks so a tab closed meanwhile counts.
-   * Answers the moves made.
+   * Moves customers whose tier is still what the plan started from and whom no run moved
+   * this business day, under their row locks, deciding again on standings read under
+   * those locks so a tab closed meanwhile counts. Answers the moves made.
    */
   async carryOut(tenantId: string, planned: PlannedMove[], rules: TierRule[], policy: DowngradePolicy | null, run: { runId: string; now: Date }): Promise<TierMove[]> {
     if (planned.length === 0) return [];
-    return this.uow.transaction(async () => {
+    const day = localDate(run.now, this.config.timeZone);
+    return this.uow.transaction(async (manager) => {
       const ids = planned.map((move) => move.customerId);
       const locked = await this.customerTiers.lock(tenantId, ids);
+      const movedToday = new Set(
+        (await manager.find(TierMove, { select: { customerId: true }, where: { tenantId, sourceKey: In(ids.map((id) => jobMoveKey(day, id))) } })).map((move) => move.customerId),
+      );
       const standings = await this.standings.of(tenantId, ids, rules, run.now);
       const moves = planned.flatMap((move) => {
-        if (!locked.has(move.customerId) || locked.get(move.customerId) !== move.fromTierId) return [];
+        if (movedToday.has(move.customerId) || !locked.has(move.customerId) || locked.get(move.customerId) !== move.fromTierId) return [];
         const decision = decideTier(rules, move.fromTierId, standings.get(move.customerId) ?? {}, policy);
         return decision ? [{ customerId: move.customerId, fromTierId: move.fromTierId, ...plan(decision) }] : [];
       });
-      return this.apply(tenantId, moves, { runId: run.runId });
+      return this.apply(tenantId, moves, { runId: run.runId, day });
     });
   }
 
@@ -189,7 +201,7 @@ export class TiersService {
         jobRunId: 'runId' in source ? source.runId : null,
         visitId: 'visitId' in source ? source.visitId : null,
         note: 'note' in source ? source.note : null,
-        sourceKey: 'runId' in source ? `run:${source.runId}:${move.customerId}` : 'visitId' in source ? `visit:${source.visitId}` : `manual:${id}`,
+        sourceKey: 'runId' in source ? jobMoveKey(source.day, move.customerId) : 'visitId' in source ? `visit:${source.visitId}` : `manual:${id}`,
       };
     });
     const manager = this.uow.manager;

@@ -5,8 +5,9 @@ export const MOVE_REASONS = ['threshold_reached', 'downgrade', 'manual', 'termin
 export type MoveReason = (typeof MOVE_REASONS)[number];
 
 /**
- * A customer's move between tiers, with why. `source_key` is unique: one move per
- * customer per job run (`run:<run>:<customer>`), per closed visit (`visit:<visit>`).
+ * A customer's move between tiers, with why. `source_key` is unique: one job move per
+ * customer per business day (`night:<YYYY-MM-DD>:<customer>`), one per closed visit
+ * (`visit:<visit>`).
  */
 @Entity('rc_tier_moves')
 @Index('rc_tier_moves_customer', ['tenantId', 'customerId', 'movedAt'])
