@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { runJobCommand } from '../../src/cli/run-job.js';
 import { JobLease } from '../../src/modules/jobs/entities/job-lease.entity.js';
@@ -84,16 +86,34 @@ describe.each(TEST_ENGINES)('scheduled jobs (%s)', (engine) => {
         expect(await dataSource.query("SELECT id FROM rc_job_runs WHERE tenant_id = ? AND job_trigger = 'schedule'", [TENANT])).toHaveLength(1);
       });
 
-      it('runs a job started by hand in both instances at once in one of them, and moves each customer once', async () => {
+      it('answers a job started by hand in the second instance while the first runs it with 409 job_running, and moves each customer once', async () => {
         const ids = await customersDueADowngrade(100);
-        const answers = await Promise.all([manage('post', '/jobs/tiers/runs'), manage('post', '/jobs/tiers/runs', undefined, second)]);
-        const statuses = answers.map((answer) => answer.status).sort();
-        expect([[201, 409], [201, 201]]).toContainEqual(statuses);
-        if (statuses[1] === 409) expect(answers.find((a) => a.status === 409)!.body.code).toBe('job_running');
+        const handRuns = async () => Number((await dataSource.query("SELECT COUNT(*) AS n FROM rc_job_runs WHERE tenant_id = ? AND job = 'tiers' AND job_trigger = 'api'", [TENANT]))[0].n);
+        const runsBefore = await handRuns();
+        // A till holds one of the customers' rows, so the first instance's run stays in progress until it lets go.
+        const till = await mysql.createConnection(plugin.database.url);
+        let first: Promise<Awaited<ReturnType<typeof manage>>> | undefined;
+        try {
+          await till.query('START TRANSACTION');
+          await till.query('SELECT id FROM rc_customers WHERE tenant_id = ? AND id = ? FOR UPDATE', [TENANT, ids[50]]);
+          first = manage('post', '/jobs/tiers/runs').then((answer) => answer);
+          while ((await dataSource.query("SELECT holder FROM rc_job_leases WHERE tenant_id = ? AND job = 'tiers'", [TENANT])).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+          const refused = await manage('post', '/jobs/tiers/runs', undefined, second);
+          expect(refused.status).toBe(409);
+          expect(refused.body.code).toBe('job_running');
+        } finally {
+          await till.query('COMMIT');
+          await till.end();
+        }
+        const answer = await first!;
+        expect(answer.status).toBe(201);
+        expect(answer.body).toMatchObject({ status: 'succeeded', outcome: expect.objectContaining({ downgrades: 100 }) });
         expect(await moveCount(ids)).toBe(100);
-        // Never two runs of the job at once.
-        const runs: { started_at: Date; finished_at: Date }[] = await dataSource.query("SELECT started_at, finished_at FROM rc_job_runs WHERE tenant_id = ? AND job = 'tiers' ORDER BY started_at", [TENANT]);
-        for (let i = 1; i < runs.length; i += 1) expect(new Date(runs[i].started_at).getTime()).toBeGreaterThanOrEqual(new Date(runs[i - 1].finished_at).getTime());
+        // The refused start left no run behind.
+        expect(await handRuns()).toBe(runsBefore + 1);
+        // Started again once the first is done, it runs, and finds nobody left to move.
+        expect((await run('tiers', second)).outcome).toMatchObject({ downgrades: 0 });
+        expect(await moveCount(ids)).toBe(100);
       });
     });
   }
@@ -113,6 +133,21 @@ describe.each(TEST_ENGINES)('scheduled jobs (%s)', (engine) => {
       ['expiry', -700],
       ['manual_credit', 700],
     ]);
+  });
+
+  it('announces points that expire soon on the card the till sees, as on the accounts', async () => {
+    const guest = await createCustomer(plugin.app);
+    await bindCard(plugin.app, guest.id, `EXPIRY-${process.pid}`);
+    const account = (await manage('post', `/customers/${guest.id}/accounts`, { accountTypeCode: 'points' }).expect(201)).body;
+    await manage('post', `/accounts/${account.id}/entries`, { kind: 'manual_credit', amount: 400, reason: 'Welcome' }).expect(201);
+    const expiringOnCard = async () => (await identify(plugin.app, card(`EXPIRY-${process.pid}`)).expect(200)).body.balances[0].expiringSoon;
+    // Points last 30 days from the day after the credit: 31 days away is past the 30-day notice.
+    expect(await expiringOnCard()).toEqual([]);
+    later(2);
+    const notice = (await manage('get', `/customers/${guest.id}/accounts`).expect(200)).body[0].expiringSoon;
+    expect(notice).toEqual([{ amount: 400, expiresAt: expect.any(String) }]);
+    expect(Date.parse(notice[0].expiresAt) - plugin.clock.now().getTime()).toBeLessThan(30 * DAY);
+    expect(await expiringOnCard()).toEqual(notice);
   });
 
   it('gives back bonus held on tabs that were never closed, once their hold has run out', async () => {
@@ -151,6 +186,25 @@ describe.each(TEST_ENGINES)('scheduled jobs (%s)', (engine) => {
     plugin.clock.current = new Date('2027-02-28T08:00:00Z');
     await createCustomer(plugin.app, { birthDate: '2000-02-29' });
     expect((await run('birthdays')).outcome).toEqual({ guests: 1 });
+  });
+
+  it('schedules the jobs at start-up in the plugin’s time zone, with the crons the options give', async () => {
+    const scheduling = await startPlugin(engine, { timeZone: 'Asia/Ho_Chi_Minh', jobs: { tiers: '0 2 * * *', 'hold-release': false } });
+    try {
+      const crons = scheduling.app.get(SchedulerRegistry).getCronJobs();
+      expect([...crons.keys()].sort()).toEqual(['regulars:birthdays', 'regulars:lot-expiry', 'regulars:tiers']);
+      const schedule = Object.fromEntries([...crons].map(([name, job]) => [name, { cron: job.cronTime.source, timeZone: job.cronTime.timeZone, running: job.isActive }]));
+      expect(schedule).toEqual({
+        'regulars:tiers': { cron: '0 2 * * *', timeZone: 'Asia/Ho_Chi_Minh', running: true },
+        'regulars:lot-expiry': { cron: '30 3 * * *', timeZone: 'Asia/Ho_Chi_Minh', running: true },
+        'regulars:birthdays': { cron: '0 6 * * *', timeZone: 'Asia/Ho_Chi_Minh', running: true },
+      });
+      // 02:00 in Ho Chi Minh City (UTC+7, no summer time) is 19:00 UTC.
+      const next = crons.get('regulars:tiers')!.nextDate().toUTC();
+      expect([next.hour, next.minute]).toEqual([19, 0]);
+    } finally {
+      await scheduling.close();
+    }
   });
 
   it('runs from the command line, with a progress bar on a terminal and a line per tenant', async () => {
