@@ -6,6 +6,7 @@ import { REGULARS_CONFIG } from '../config/regulars.constants.js';
 import type { RegularsConfig } from '../config/regulars-options.js';
 import { GuestTabsService } from '../modules/guest-tabs/guest-tabs.service.js';
 import { appliedKey } from '../modules/guest-tabs/tab-versioning.js';
+import { IdentifyService } from '../modules/identification/identify.service.js';
 import type { EventResult } from './contract/event-result.js';
 import { GuestTabEventDto } from './contract/guest-tab-event.dto.js';
 import type { TabSnapshotDto } from './contract/tab-snapshot.dto.js';
@@ -24,6 +25,7 @@ export class GuestTabHooks {
     private readonly uow: UnitOfWork,
     private readonly inbox: Inbox,
     private readonly guestTabs: GuestTabsService,
+    private readonly identification: IdentifyService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -32,6 +34,7 @@ export class GuestTabHooks {
     const event = parseGuestTabEvent(input);
     const receivedAt = this.config.clock.now();
     const key = appliedKey(event);
+    await this.identification.countAttach(event);
     try {
       return await this.uow.transaction(() => this.apply(event, key, receivedAt));
     } catch (error) {

@@ -1,9 +1,11 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { TerminalService } from '../../src/index.js';
+import { TENANT_CEILING_TERMINALS } from '../../src/modules/identification/identify-rate-limiter.js';
 import { TEST_ENGINES } from '../support/databases.js';
+import { tabEvent } from '../support/events.js';
 import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
-import { actorCall, OTHER_TENANT, startPlugin, startSecondInstance, TENANT, type TestPlugin } from '../support/plugin.js';
+import { actorCall, OTHER_TENANT, postEvent, startPlugin, startSecondInstance, TENANT, type TestPlugin } from '../support/plugin.js';
 
 describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
   let plugin: TestPlugin;
@@ -44,7 +46,7 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
         daysToBirthday: 2,
         history: { visits: 0, spent: 0, averageCheck: 0, lastVisitAt: null },
         preferences: { text: 'Oat milk', tags: ['lactose-free'], favouriteProducts: [] },
-        identifiedBy: { via: 'identifier', identifierId: expect.stringMatching(/^i_/), type: 'magnetic_card', entryMethod: 'scan' },
+        identifiedBy: { via: 'identifier', identifierId: expect.stringMatching(/^i_/), type: 'magnetic_card', entryMethod: 'swipe' },
       });
     });
 
@@ -136,6 +138,42 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
       expect(JSON.stringify(moved.changes)).toContain(anna.id);
     });
 
+    it('issues a card nobody holds yet, hands it to a guest, and takes it back', async () => {
+      await actorCall(plugin.app, 'post', '/identifiers', WAITER, { type: 'smart_card', value: 'gift-card-77' }).expect(403);
+      const issued = await actorCall(plugin.app, 'post', '/identifiers', MANAGER, { type: 'smart_card', value: 'gift-card-77', entryMethod: 'tap' }).expect(201);
+      expect(issued.body).toMatchObject({ type: 'smart_card', value: 'GIFTCARD77', status: 'active', customerId: null, boundAt: null });
+      expect((await identify(plugin.app, card('gift-card-77', 'smart_card', 'tap')).expect(404)).body.code).toBe('identifier_not_bound');
+      await actorCall(plugin.app, 'post', '/identifiers', MANAGER, { type: 'smart_card', value: 'GIFT:CARD:77' }).expect(409);
+
+      const guest = await createCustomer(plugin.app);
+      expect((await bindCard(plugin.app, guest.id, 'gift-card-77', 'smart_card')).id).toBe(issued.body.id);
+      expect((await identify(plugin.app, card('gift-card-77', 'smart_card', 'tap')).expect(200)).body.id).toBe(guest.id);
+
+      await actorCall(plugin.app, 'post', `/identifiers/${issued.body.id}/unbind`, { ...MANAGER, tenantId: OTHER_TENANT }).expect(404);
+      const unbound = await actorCall(plugin.app, 'post', `/identifiers/${issued.body.id}/unbind`, MANAGER).expect(200);
+      expect(unbound.body).toMatchObject({ id: issued.body.id, status: 'active', customerId: null, boundAt: null });
+      expect((await identify(plugin.app, card('gift-card-77', 'smart_card', 'tap')).expect(404)).body.code).toBe('identifier_not_bound');
+      expect((await actorCall(plugin.app, 'get', `/customers/${guest.id}/identifiers`, MANAGER).expect(200)).body).toEqual([]);
+      const history = (await actorCall(plugin.app, 'get', `/customers/${guest.id}/audit`, MANAGER).expect(200)).body;
+      expect(history.map((entry: { action: string }) => entry.action)).toEqual(['created', 'bound', 'unbound']);
+    });
+
+    it('issues the next cards of a batch, and none when fewer are left than asked', async () => {
+      const created = await actorCall(plugin.app, 'post', '/card-batches', MANAGER, {
+        name: 'Bronze', type: 'barcode_card', prefix: '88', digits: 3, firstNumber: 1, lastNumber: 5, issue: 2,
+      }).expect(201);
+      const batchId = created.body.batch.id;
+      const next = await actorCall(plugin.app, 'post', `/card-batches/${batchId}/cards`, MANAGER, { count: 2 }).expect(201);
+      expect(next.body).toMatchObject({ values: ['88003', '88004'], batch: { issued: 4, nextNumber: 5 } });
+
+      const tooMany = await actorCall(plugin.app, 'post', `/card-batches/${batchId}/cards`, MANAGER, { count: 2 }).expect(409);
+      expect(tooMany.body).toMatchObject({ code: 'batch_exhausted', remaining: 1 });
+      const issued = (await actorCall(plugin.app, 'get', `/identifiers?batchId=${batchId}`, MANAGER).expect(200)).body.items;
+      expect(issued.map((identifier: { value: string }) => identifier.value)).toEqual(['88001', '88002', '88003', '88004']);
+      await actorCall(plugin.app, 'post', `/card-batches/${batchId}/cards`, { ...MANAGER, tenantId: OTHER_TENANT }, { count: 1 }).expect(404);
+      await actorCall(plugin.app, 'post', `/card-batches/${batchId}/cards`, WAITER, { count: 1 }).expect(403);
+    });
+
     it('lets exactly one of two terminals bind the same new card to two customers at once', async () => {
       for (let round = 0; round < 5; round++) {
         const [first, second] = await Promise.all([createCustomer(plugin.app), createCustomer(plugin.app)]);
@@ -175,7 +213,7 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
         contacts: [{ type: 'home_phone', value: '+7 495 123-45-67' }, { type: 'mobile', value: '+7 915 765 43 21' }],
       });
       const answer = await identify(plugin.app, { identifier: { type: 'phone', value: '84951234567', entryMethod: 'caller_id' } }).expect(200);
-      expect(answer.body).toMatchObject({ id: guest.id, identifiedBy: { via: 'phone' } });
+      expect(answer.body).toMatchObject({ id: guest.id, identifiedBy: { via: 'phone', entryMethod: 'caller_id' } });
       await identify(plugin.app, { identifier: { type: 'phone', value: '+79157654321', entryMethod: 'caller_id' } }).expect(200);
     });
 
@@ -233,20 +271,42 @@ describe.each(TEST_ENGINES)('identification rate limit (%s)', (engine) => {
     await identify(first.app, card('probe-8'), pos).expect(404);
   });
 
-  if (engine === 'mariadb') {
-    it('holds across two instances of the plugin on one database', async () => {
-      const second = await startSecondInstance(first, { identifyPerMinute: 5 });
-      try {
-        first.clock.current = new Date('2026-11-23T12:05:00Z');
-        const pos = { ...WAITER, terminalId: 'pos-shared' };
-        const answers = await Promise.all(
-          Array.from({ length: 8 }, (_, i) => identify(i % 2 === 0 ? first.app : second, card(`shared-${i}`), pos)),
-        );
-        expect(answers.filter((a) => a.status === 404)).toHaveLength(5);
-        expect(answers.filter((a) => a.status === 429)).toHaveLength(3);
-      } finally {
-        await second.close();
-      }
-    });
-  }
+  it('holds across two instances of the plugin on one database', async () => {
+    const second = await startSecondInstance(first, { identifyPerMinute: 5 });
+    try {
+      first.clock.current = new Date('2026-11-23T12:05:00Z');
+      const pos = { ...WAITER, terminalId: 'pos-shared' };
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => identify(i % 2 === 0 ? first.app : second, card(`shared-${i}`), pos)),
+      );
+      expect(answers.filter((a) => a.status === 404)).toHaveLength(5);
+      expect(answers.filter((a) => a.status === 429)).toHaveLength(3);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('counts a card presented on a customer_attached event as an identification, refused attaches too', async () => {
+    first.clock.current = new Date('2026-11-23T12:10:00Z');
+    const attach = (i: number) =>
+      postEvent(first.app, tabEvent('guest_tab.customer_attached', { tabId: `tab-guess-${i}`, version: 2, terminalId: 'pos-events', tab: { customer: card(`guess-${i}`) } }));
+    for (let i = 0; i < 5; i++) expect((await attach(i).expect(404)).body.code).toBe('unknown_identifier');
+    const refused = await attach(5).expect(429);
+    expect(refused.body.code).toBe('too_many_identifications');
+    expect(refused.headers['retry-after']).toBe('60');
+    await identify(first.app, card('guess-6'), { ...WAITER, terminalId: 'pos-events' }).expect(429);
+  });
+
+  it('keeps a ceiling for the whole restaurant, however many terminal ids the caller makes up', async () => {
+    first.clock.current = new Date('2026-11-23T12:15:00Z');
+    const terminal = first.app.get(TerminalService);
+    const ceiling = 5 * TENANT_CEILING_TERMINALS;
+    const guesses = Array.from({ length: ceiling }, (_, i) =>
+      terminal.identify({ tenantId: TENANT, id: 'prober', permissions: ['terminal.use'], terminalId: `made-up-${i}` }, card(`ceiling-${i}`)).catch((error) => error.status),
+    );
+    expect(new Set(await Promise.all(guesses))).toEqual(new Set([404]));
+    const refused = await identify(first.app, card('ceiling-last'), { ...WAITER, terminalId: 'made-up-last' }).expect(429);
+    expect(refused.body).toMatchObject({ code: 'too_many_identifications', message: expect.stringContaining('restaurant') });
+    await identify(first.app, card('ceiling-last'), { ...WAITER, tenantId: OTHER_TENANT, terminalId: 'made-up-last' }).expect(404);
+  });
 });

@@ -71,7 +71,7 @@ export function customerCard(identified: Identified, now: Date, timeZone: string
       via: identified.via,
       identifierId: identifier?.id ?? null,
       type: identifier?.type ?? null,
-      entryMethod: identifier?.entryMethod ?? null,
+      entryMethod: identified.entryMethod,
     },
   };
 }

@@ -1,6 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import type { RequestActor } from '../../host/security/request-actor.js';
+import type { EntryMethod } from '../../host/contract/contract-values.js';
+import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.js';
 import type { IdentifierDto as ContractIdentifierDto } from '../../host/contract/tab-snapshot.dto.js';
 import { displayName } from '../customers/customer-presenter.js';
 import { CustomersService } from '../customers/customers.service.js';
@@ -15,6 +17,8 @@ export interface Identified {
   customer: Customer;
   /** The identifier presented, when one was. */
   identifier: Identifier | null;
+  /** How it was presented this time (a card bound by scanning may be swiped later). */
+  entryMethod: EntryMethod | null;
   via: 'identifier' | 'phone' | 'query' | 'customer';
 }
 
@@ -44,13 +48,24 @@ export class IdentifyService {
   }
 
   /**
+   * A customer_attached event presenting an identifier answers the card as identify does,
+   * so it counts against the same limits. The dispatcher calls this before the event's
+   * transaction: a refused attach rolls back, and its attempt must still count.
+   */
+  async countAttach(event: GuestTabEventDto): Promise<void> {
+    if (event.type !== 'guest_tab.customer_attached' || !event.tab.customer?.identifier) return;
+    await this.limiter.hit({ tenantId: event.tenantId, id: event.actor.id, terminalId: event.terminalId });
+  }
+
+  /**
    * The guest behind an identifier, a search or a customer id, with the same refusals as
    * identify: 404 unknown, 423 blocked identifier or terminated membership, 300 ambiguous.
+   * It counts nothing: identify and countAttach count the attempt where it arrives.
    */
   async resolve(tenantId: string, input: { identifier?: ContractIdentifierDto; query?: string; customerId?: string }): Promise<Identified> {
-    if (input.customerId) return { customer: await this.customers.findServable(tenantId, input.customerId), identifier: null, via: 'customer' };
+    if (input.customerId) return { customer: await this.customers.findServable(tenantId, input.customerId), identifier: null, entryMethod: null, via: 'customer' };
     if (input.identifier) {
-      return input.identifier.type === 'phone' ? this.byPhone(tenantId, input.identifier.value) : this.byIdentifier(tenantId, input.identifier);
+      return input.identifier.type === 'phone' ? this.byPhone(tenantId, input.identifier) : this.byIdentifier(tenantId, input.identifier);
     }
     return this.byQuery(tenantId, input.query!);
   }
@@ -74,11 +89,11 @@ export class IdentifyService {
         identifier: active.id,
       });
     }
-    return { customer: await this.customers.findServable(tenantId, active.customerId), identifier: active, via: 'identifier' };
+    return { customer: await this.customers.findServable(tenantId, active.customerId), identifier: active, entryMethod: presented.entryMethod, via: 'identifier' };
   }
 
   /** Caller ID: any of the customer's phones, or a phone identifier. */
-  private async byPhone(tenantId: string, presented: string): Promise<Identified> {
+  private async byPhone(tenantId: string, { value: presented, entryMethod }: ContractIdentifierDto): Promise<Identified> {
     const phone = normaliseIdentifierValue('phone', presented, await this.settings.defaultCountry(tenantId));
     if (!phone) throw new RegularsError('unknown_identifier', `${presented} is not a phone number`, HttpStatus.NOT_FOUND);
     const identifiers = (await this.identifiers.lookup(tenantId, 'phone', phone)).filter((i) => i.status === 'active' && i.customerId);
@@ -90,6 +105,7 @@ export class IdentifyService {
     return {
       customer: await this.customers.findServable(tenantId, id),
       identifier: identifiers.find((i) => i.customerId === id) ?? null,
+      entryMethod,
       via: 'phone',
     };
   }
@@ -98,7 +114,7 @@ export class IdentifyService {
     const page = await this.customers.list(tenantId, { q: query, limit: MAX_CANDIDATES + 1 });
     if (page.items.length === 0) throw new RegularsError('no_match', `no customer matches "${query}"`, HttpStatus.NOT_FOUND);
     if (page.items.length > 1) throw this.ambiguous(await this.customers.findMany(tenantId, page.items.map((item) => item.id)));
-    return { customer: await this.customers.findServable(tenantId, page.items[0].id), identifier: null, via: 'query' };
+    return { customer: await this.customers.findServable(tenantId, page.items[0].id), identifier: null, entryMethod: null, via: 'query' };
   }
 
   private ambiguous(customers: Customer[]): RegularsError {
