@@ -64,6 +64,18 @@ describe.each(TEST_ENGINES)('a guest’s dinner from the first event to the refu
     ]);
   const newGuest = () => enrolRegular(plugin.app, `E2E${process.pid}-${++guests}`, 1000);
 
+  /** What the waiter's card, the guest's purses and the tab's visit show while the tab is open. */
+  async function glance(guest: Regular, tabId: string) {
+    const card = await cardOf(guest);
+    return {
+      balances: card.balances.map((b: { accountType: string; total: number; held: number; available: number }) => [b.accountType, b.total, b.held, b.available]),
+      history: card.history,
+      pointsEntries: await entries(guest.pointsAccountId),
+      bonusEntries: await entries(guest.bonusAccountId),
+      visits: (await tabRecord(tabId)).visits.map((v: { status: string; net: number; earned: object }) => [v.status, v.net, v.earned]),
+    };
+  }
+
   /** Everything a guest or a manager can see of the dinner, without ids and clock readings. */
   async function endState(guest: Regular, tabId: string) {
     const [visit] = await visitsOf(plugin.app, guest.id);
@@ -110,21 +122,49 @@ describe.each(TEST_ENGINES)('a guest’s dinner from the first event to the refu
     expect((await tabRecord(tabId)).visits).toEqual([expect.objectContaining({ status: 'open', customerId: guest.id, startedAt: OPENED_AT })]);
     expect(await statsOf(plugin.app, guest.id)).toMatchObject(noVisitYet);
 
+    const seated = await glance(guest, tabId);
+    expect(seated).toEqual({
+      balances: [
+        ['points', 0, 0, 0],
+        ['bonus', 1000, 0, 1000],
+      ],
+      history: { visits: 0, spent: 0, averageCheck: 0, lastVisitAt: null },
+      pointsEntries: [],
+      bonusEntries: [['manual_credit', 1000, 0, 1000, 0]],
+      visits: [['open', 0, {}]],
+    });
+
+    // Lines on the tab and their prices change nothing the guest owns.
     await send(events[2]);
+    expect((await tabRecord(tabId)).tab).toMatchObject({ version: 3, status: 'open' });
     const snapshot = (events[2] as { tab: object }).tab;
     const priced = (await actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, { tab: snapshot }).expect(200)).body;
     expect(priced.totals).toMatchObject({ before: 3050, discount: 254, after: NET });
     expect(priced.accrual).toEqual([expect.objectContaining({ accountType: 'points', points: 229 })]);
-    expect(await entries(guest.pointsAccountId)).toEqual([]);
+    expect(await glance(guest, tabId)).toEqual(seated);
 
+    // The hold sets bonus aside on the ledger; the points and the visit wait for the close.
     const holdId = await holdBonus(tabId, guest);
     expect(await balanceOf(plugin.app, guest.bonusAccountId)).toEqual({ total: 1000, held: BONUS_PAID, available: 1000 - BONUS_PAID });
-    expect((await cardOf(guest)).balances[1]).toMatchObject({ accountType: 'bonus', total: 1000, held: BONUS_PAID, available: 500 });
+    const holding = await glance(guest, tabId);
+    expect(holding).toEqual({
+      ...seated,
+      balances: [
+        ['points', 0, 0, 0],
+        ['bonus', 1000, BONUS_PAID, 1000 - BONUS_PAID],
+      ],
+      bonusEntries: [['hold', 0, BONUS_PAID, 1000, BONUS_PAID], ...seated.bonusEntries],
+    });
 
+    // Paying with the hold and printing the bill freeze the prices, and still move nothing.
     const withHold = dinner(tabId, guest, holdId);
     await send(withHold[3]);
+    expect(await glance(guest, tabId)).toEqual(holding);
     await send(withHold[4]);
-    expect((await tabRecord(tabId)).frozenEvaluations).toEqual([expect.objectContaining({ version: 5, totals: expect.objectContaining({ after: NET }) })]);
+    const precheck = await tabRecord(tabId);
+    expect(precheck.tab).toMatchObject({ version: 5, status: 'prechecked' });
+    expect(precheck.frozenEvaluations).toEqual([expect.objectContaining({ version: 5, totals: expect.objectContaining({ after: NET }) })]);
+    expect(await glance(guest, tabId)).toEqual(holding);
 
     const closed = (await send(withHold[5])).body;
     expect(closed.effects.map((e: { kind: string }) => e.kind)).toEqual(['tab', 'hold_captured', 'ledger_entry', 'visit']);
