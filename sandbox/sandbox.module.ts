@@ -3,6 +3,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { RegularsModule } from '../src/index.js';
 import { DemoSeed } from './demo-seed.js';
 import { PluginClient, SANDBOX_CONFIG } from './pos/plugin-client.js';
+import { BackOfficeController } from './pos/back-office.controller.js';
 import { PosController } from './pos/pos.controller.js';
 import { TabStore } from './pos/tab-store.js';
 import { Till } from './pos/till.js';
@@ -24,7 +25,7 @@ export class SandboxModule {
           timeZone: 'Europe/Berlin',
         }),
       ],
-      controllers: [PosController],
+      controllers: [PosController, BackOfficeController],
       providers: [{ provide: SANDBOX_CONFIG, useValue: config }, TabStore, Till, PluginClient, DemoSeed],
     };
   }

@@ -1,4 +1,5 @@
 import { IdempotencyKey } from './common/idempotency/idempotency-key.entity.js';
+import { UiSession } from './host/security/ui-session.entity.js';
 import { InboxEntry } from './host/inbox/inbox-entry.entity.js';
 import { AuditEntry } from './modules/audit/audit-entry.entity.js';
 import { Customer } from './modules/customers/entities/customer.entity.js';
@@ -72,4 +73,5 @@ export const REGULARS_ENTITIES = [
   JobLease,
   JobEffect,
   BirthdayBenefit,
+  UiSession,
 ];

@@ -26,3 +26,4 @@ export { PERMISSIONS, type Permission } from './host/security/permissions.js';
 export type { RequestActor } from './host/security/request-actor.js';
 export { signRequest, ACTOR_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './host/security/signature.js';
 export { regularsOpenApiDocument, setupRegularsOpenApi } from './openapi.js';
+export { mintUiToken, UI_TOKEN_MAX_SECONDS, type MintUiTokenInput } from './host/security/ui-token.js';

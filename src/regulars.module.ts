@@ -8,6 +8,7 @@ import type { RegularsConfig, RegularsOptions } from './config/regulars-options.
 import { RegularsOptionsError, resolveOptions } from './config/resolve-options.js';
 import { HostModule } from './host/host.module.js';
 import { RequestVerifier, SignedActorGuard, SignedEventGuard } from './host/security/signed-request.guards.js';
+import { UiSessions } from './host/security/ui-sessions.service.js';
 import { PersonalDataRegistry } from './common/personal-data/personal-data.registry.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
@@ -25,6 +26,7 @@ import { CustomerCardsModule } from './modules/customer-cards/customer-cards.mod
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { TiersModule } from './modules/tiers/tiers.module.js';
 import { BirthdaysModule } from './modules/birthdays/birthdays.module.js';
+import { UiModule } from './modules/ui/ui.module.js';
 
 const {
   ConfigurableModuleClass,
@@ -72,8 +74,9 @@ function assemble(definition: DynamicModule): DynamicModule {
       RequestVerifier,
       SignedEventGuard,
       SignedActorGuard,
+      UiSessions,
     ],
-    exports: [REGULARS_CONFIG, UnitOfWork, PersonalDataRegistry, RequestVerifier, SignedEventGuard, SignedActorGuard],
+    exports: [REGULARS_CONFIG, UnitOfWork, PersonalDataRegistry, RequestVerifier, SignedEventGuard, SignedActorGuard, UiSessions],
   };
   const database = TypeOrmModule.forRootAsync({
     name: REGULARS_CONNECTION,
@@ -111,6 +114,7 @@ function assemble(definition: DynamicModule): DynamicModule {
       TiersModule,
       BirthdaysModule,
       HostModule,
+      UiModule,
     ],
     exports: [HostModule],
   };

@@ -12,6 +12,7 @@ import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import { REQUIRED_PERMISSION } from './require-permission.decorator.js';
 import type { RequestActor, SignedRequest } from './request-actor.js';
+import { cookieValue, UI_CSRF_HEADER, UI_SESSION_COOKIE, UiSessions } from './ui-sessions.service.js';
 import { ACTOR_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureProblem } from './signature.js';
 
 /** Checks the HMAC of a request under its tenant's secrets; nothing is recorded on failure. */
@@ -55,14 +56,12 @@ export class SignedActorGuard implements CanActivate {
   constructor(
     private readonly verifier: RequestVerifier,
     private readonly reflector: Reflector,
+    private readonly sessions: UiSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<SignedRequest>();
-    const actorHeader = header(request, ACTOR_HEADER);
-    if (!actorHeader) throw new UnauthorizedException('missing X-Regulars-Actor');
-    const actor = parseActor(actorHeader);
-    await this.verifier.verify(request, actor.tenantId, actorHeader);
+    const actor = await this.actorOf(request);
     const required = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_PERMISSION, [
       context.getHandler(),
       context.getClass(),
@@ -72,6 +71,17 @@ export class SignedActorGuard implements CanActivate {
     }
     request.regularsActor = actor;
     return true;
+  }
+
+  /** A host's signed call, or an embedded page's session (cookie and CSRF header). */
+  private async actorOf(request: SignedRequest): Promise<RequestActor> {
+    const actorHeader = header(request, ACTOR_HEADER);
+    const session = cookieValue(header(request, 'cookie'), UI_SESSION_COOKIE);
+    if (!actorHeader && session) return (await this.sessions.find(session, header(request, UI_CSRF_HEADER) ?? null)).actor;
+    if (!actorHeader) throw new UnauthorizedException('missing X-Regulars-Actor');
+    const actor = parseActor(actorHeader);
+    await this.verifier.verify(request, actor.tenantId, actorHeader);
+    return actor;
   }
 }
 

@@ -1,0 +1,37 @@
+import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { mintUiToken, PERMISSIONS, type Permission } from '../../src/index.js';
+import { SANDBOX_TENANT, type SandboxConfig } from '../sandbox-config.js';
+import { SANDBOX_CONFIG } from './plugin-client.js';
+
+/** The sandbox's staff, as a host's roles map onto the plugin's permissions. */
+const ROLES: Record<string, { id: string; name: string; permissions: Permission[] }> = {
+  manager: { id: 'manager-1', name: 'Maria (manager)', permissions: Object.keys(PERMISSIONS) as Permission[] },
+  waiter: { id: 'waiter-1', name: 'Anna (waiter)', permissions: ['terminal.use', 'customers.read', 'accounts.read', 'visits.read'] },
+};
+
+/**
+ * The sandbox's back-office menu: it signs its user in to the plugin's pages the way a
+ * host does, with a token minted under the tenant's secret, and sends the browser there.
+ */
+@ApiExcludeController()
+@Controller('back-office')
+export class BackOfficeController {
+  constructor(@Inject(SANDBOX_CONFIG) private readonly config: SandboxConfig) {}
+
+  @Get()
+  open(@Res() response: Response, @Query('as') as = 'manager', @Query('page') page = 'customers', @Query('locale') locale = 'en'): void {
+    const role = ROLES[as];
+    if (!role) throw new BadRequestException(`as: one of ${Object.keys(ROLES).join(', ')}`);
+    if (!/^[\w/-]{1,100}$/.test(page)) throw new BadRequestException('page: a page path such as customers or till');
+    const token = mintUiToken({
+      secret: this.config.tenantSecrets[SANDBOX_TENANT],
+      tenantId: SANDBOX_TENANT,
+      actor: { id: role.id, name: role.name, permissions: role.permissions, terminalId: 'pos-1', locationId: 'cafe-1' },
+      locale,
+      ttlSeconds: 60,
+    });
+    response.redirect(303, `/ui/?token=${encodeURIComponent(token)}#/${page}`);
+  }
+}

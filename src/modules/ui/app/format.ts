@@ -1,0 +1,71 @@
+/**
+ * Money on the pages: amounts arrive as integer minor units and are shown with the
+ * currency's own number of digits (VND none, EUR two), formatted from a decimal string
+ * so no amount ever passes through a float.
+ */
+
+const digitsCache = new Map<string, number>();
+
+export function currencyDigits(currency: string): number {
+  let digits = digitsCache.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsCache.set(currency, digits);
+  }
+  return digits;
+}
+
+/** `12550`, 2 digits → `"125.50"`; `-5`, 2 → `"-0.05"`. */
+export function minorToDecimal(minor: number, digits: number): string {
+  const negative = minor < 0;
+  const text = String(Math.abs(minor)).padStart(digits + 1, '0');
+  const whole = digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  return negative ? `-${whole}` : whole;
+}
+
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  const digits = currencyDigits(currency);
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return format.format(minorToDecimal(minor, digits) as Intl.StringNumericLiteral);
+}
+
+/**
+ * What a manager types (`12.5`, `12,50`, `1 200`) in minor units, or null when it is not
+ * an amount in this currency (too many decimals, letters).
+ */
+export function parseMoney(text: string, currency: string): number | null {
+  const digits = currencyDigits(currency);
+  const cleaned = text.trim().replace(/[\s\u00a0\u202f']/g, '').replace(',', '.');
+  const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(cleaned);
+  if (!match) return null;
+  const [, sign, whole, fraction = ''] = match;
+  if (fraction.length > digits) return null;
+  const minor = Number(whole + fraction.padEnd(digits, '0'));
+  if (!Number.isSafeInteger(minor)) return null;
+  return sign ? -minor : minor;
+}
+
+export function formatNumber(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+/** An account's amount in its unit: points as whole numbers, money in its currency. */
+export function formatAmount(amount: number, unit: string, locale: string): string {
+  return unit === 'points' ? formatNumber(amount, locale) : formatMoney(amount, unit, locale);
+}
+
+export function formatDate(value: string | Date, locale: string, timeZone: string): string {
+  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  // A bare date (a birthday) is a calendar day, not an instant in the tenant's zone.
+  const zone = typeof value === 'string' && value.length === 10 ? 'UTC' : timeZone;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: zone }).format(date);
+}
+
+export function formatDateTime(value: string | Date, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value));
+}
+
+/** Basis points as a percentage: 1000 → "10%", 250 → "2.5%". */
+export function formatPercentBp(bp: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(minorToDecimal(bp, 4) as Intl.StringNumericLiteral);
+}
