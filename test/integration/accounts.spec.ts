@@ -373,7 +373,10 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       expect(evaluation.benefits).toEqual([expect.objectContaining({ rewardId, chosen: true, accountId, price: 500 })]);
 
       await hold({ tabId: 'tab-reward', accountId, amount: 400, idempotencyKey: 'reward-wrong', rewardId }).expect(422);
-      await hold({ tabId: 'tab-reward', accountId, amount: 500, idempotencyKey: 'reward-1', rewardId }).expect(201);
+      const held = (await hold({ tabId: 'tab-reward', accountId, amount: 500, idempotencyKey: 'reward-1', rewardId }).expect(201)).body;
+      const again = (await actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, { tab, benefits: [rewardId] }).expect(200)).body;
+      expect(again.lines[0].discounts).toEqual(evaluation.lines[0].discounts);
+      expect(again.benefits).toEqual([expect.objectContaining({ rewardId, chosen: true, holdId: held.holdId })]);
       const poorer = (await identify(plugin.app, card('REWARD-CARD'), TILL).expect(200)).body;
       expect(poorer.balances[0]).toMatchObject({ held: 500, available: 100 });
       expect(poorer.benefits).toEqual([]);

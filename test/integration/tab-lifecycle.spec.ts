@@ -50,9 +50,9 @@ describe.each(TEST_ENGINES)('the guest-tab lifecycle (%s)', (engine) => {
         expect.objectContaining({ accountType: 'bonus', available: 700 }),
       ]);
       expect(attached.body.effects).toContainEqual(expect.objectContaining({ kind: 'visit', status: 'open', customerId: guest.id }));
-      // A retried attach is answered as first, without the card: the inbox keeps no personal data.
+      // A retried attach is answered as first, with the card the first answer carried.
       const retried = await postEvent(plugin.app, { ...tabEvent('guest_tab.customer_attached', { tabId: 'tab-att-1', version: 2, tab: { customer: barcode(guest.card) } }), id: attached.body.eventId }).expect(200);
-      expect(retried.body).toEqual({ eventId: attached.body.eventId, status: 'duplicate', effects: attached.body.effects });
+      expect(retried.body).toEqual({ eventId: attached.body.eventId, status: 'duplicate', effects: attached.body.effects, card: attached.body.card });
     });
 
     it('refuses an unknown card, a blocked card, a terminated member and a guest past a daily limit, writing nothing', async () => {
@@ -139,6 +139,23 @@ describe.each(TEST_ENGINES)('the guest-tab lifecycle (%s)', (engine) => {
       expect((await send('guest_tab.updated', 'tab-close-1', 4, { customer: barcode(guest.card) }).expect(200)).body.status).toBe('stale');
       expect(await balanceOf(plugin.app, guest.pointsAccountId)).toMatchObject({ total: earned });
       expect((await statsOf(plugin.app, guest.id)).visits).toBe(1);
+    });
+
+    it('releases a hold the bill was not paid with, and what is left of one paid for less than it holds', async () => {
+      const guest = await regular(2000);
+      const unpaid = await holdBonus('tab-close-3', guest, 300);
+      const partly = await holdBonus('tab-close-3', guest, 800);
+      expect(await balanceOf(plugin.app, guest.bonusAccountId)).toEqual({ total: 2000, held: 1100, available: 900 });
+      const payments = [{ method: 'bonus', amount: 500, holdId: partly }, { method: 'card', amount: 2296 }];
+      const closed = await send('guest_tab.closed', 'tab-close-3', 4, closedTab(guest, payments)).expect(200);
+      expect(closed.body.effects).toContainEqual({ kind: 'hold_captured', id: partly, amount: 500, accountId: guest.bonusAccountId });
+      expect(closed.body.effects).toContainEqual({ kind: 'hold_released', id: unpaid, amount: 300, accountId: guest.bonusAccountId });
+      expect(await balanceOf(plugin.app, guest.bonusAccountId)).toEqual({ total: 1500, held: 0, available: 1500 });
+      const releases = (await manage('get', `/accounts/${guest.bonusAccountId}/entries?kind=release`).expect(200)).body.items;
+      expect(releases.map((entry: { holdId: string; heldChange: number }) => [entry.holdId, entry.heldChange]).sort()).toEqual([[partly, -300], [unpaid, -300]].sort());
+      expect(await balanceOf(plugin.app, guest.pointsAccountId)).toMatchObject({ total: Math.round((POINTS * 2296) / 2796) });
+      const [visit] = await visitsOf(plugin.app, guest.id);
+      expect(visit).toMatchObject({ bonusPaid: 500, spent: { bonus: 500 }, net: 2796 });
     });
 
     it('accrues on bonus payments too when the restaurant says so', async () => {

@@ -66,7 +66,7 @@ export class TerminalService {
     const now = this.config.clock.now();
     const chosen = request.benefits ?? [];
     const customerId = await this.evaluator.customerOf(actor.tenantId, request.tab);
-    const offers = customerId ? await this.rewards.offers(actor.tenantId, customerId, now, chosen) : [];
+    const offers = customerId ? await this.rewards.offers(actor.tenantId, customerId, now, chosen, request.tab.id) : [];
     const unknown = chosen.find((id) => !offers.some((offer) => offer.rewardId === id));
     if (unknown) throw new RegularsError('unknown_benefit', `benefits: reward ${unknown} is not on offer to this guest now`, HttpStatus.UNPROCESSABLE_ENTITY);
     const extras = this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen));
@@ -109,7 +109,9 @@ export class TerminalService {
 
   private async requireRewardFor(tenantId: string, rewardId: string, accountTypeId: string, amount: number): Promise<void> {
     const [reward] = await this.rewards.findMany(tenantId, [rewardId]);
-    if (!reward || !reward.active) throw new RegularsError('unknown_benefit', `rewardId: there is no reward ${rewardId}`, HttpStatus.UNPROCESSABLE_ENTITY);
+    if (!reward || !this.rewards.availableAt(reward, this.config.clock.now())) {
+      throw new RegularsError('unknown_benefit', `rewardId: reward ${rewardId} is not on offer now`, HttpStatus.UNPROCESSABLE_ENTITY);
+    }
     if (reward.accountTypeId !== accountTypeId || reward.price !== amount) {
       throw new RegularsError('reward_mismatch', `rewardId: reward ${reward.code} costs ${reward.price} from another account`, HttpStatus.UNPROCESSABLE_ENTITY, {
         price: reward.price,

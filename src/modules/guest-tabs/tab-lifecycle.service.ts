@@ -11,6 +11,7 @@ import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.j
 import type { TabSnapshotDto } from '../../host/contract/tab-snapshot.dto.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { HoldsService } from '../accounts/holds.service.js';
+import type { Hold } from '../accounts/entities/hold.entity.js';
 import type { LedgerContext } from '../accounts/ledger.service.js';
 import type { CustomerCardDto } from '../customer-cards/customer-card.dto.js';
 import { CustomerCards } from '../customer-cards/customer-cards.service.js';
@@ -34,22 +35,23 @@ export interface LifecycleOutcome {
 /** Work other modules do right after a tab closes for a customer (the tiers' upgrade check). */
 export type AfterClose = (tenantId: string, customerId: string, visit: Visit) => Promise<EventEffect[]>;
 
-/** Everything that prices a tab; equal hashes price the same whatever the version. */
-export function pricingHash(tab: TabSnapshotDto): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        tab.currency,
-        tab.pricesIncludeTax,
-        tab.serviceCharge ?? 0,
-        tab.guestCount ?? null,
-        tab.customer ?? null,
-        tab.categories ?? {},
-        tab.orders.map((order) => [order.id, order.categories ?? [], order.items.map((i) => [i.id, i.productId, i.productGroupIds, i.tags, i.quantity, i.amount, i.taxAmount, i.categories])]),
-      ]),
-    )
-    .digest('hex');
+/** Everything that prices a tab, the rewards held on it included; equal hashes price the same whatever the version. */
+export function pricingHash(tab: TabSnapshotDto, rewardIds: string[] = []): string {
+  const priced: unknown[] = [
+    tab.currency,
+    tab.pricesIncludeTax,
+    tab.serviceCharge ?? 0,
+    tab.guestCount ?? null,
+    tab.customer ?? null,
+    tab.categories ?? {},
+    tab.orders.map((order) => [order.id, order.categories ?? [], order.items.map((i) => [i.id, i.productId, i.productGroupIds, i.tags, i.quantity, i.amount, i.taxAmount, i.categories])]),
+  ];
+  // A tab without rewards hashes as bills printed before rewards were part of the hash did.
+  if (rewardIds.length > 0) priced.push([...rewardIds].sort());
+  return createHash('sha256').update(JSON.stringify(priced)).digest('hex');
 }
+
+const rewardIdsOf = (holds: Hold[]): string[] => holds.flatMap((hold) => (hold.rewardId ? [hold.rewardId] : []));
 
 /**
  * What each host event means for the guest behind the tab: attaching starts a visit (or
@@ -142,8 +144,9 @@ export class TabLifecycle {
    * priced it, so a close of the same lines accrues exactly that.
    */
   private async freeze(event: GuestTabEventDto, customerId: string | null): Promise<EventEffect> {
-    const evaluation = await this.evaluate(event, customerId, new Date(event.occurredAt));
-    const frozen = { evaluation: { ...evaluation, customerId }, inputHash: pricingHash(event.tab), evaluatedAt: this.config.clock.now() };
+    const rewardIds = rewardIdsOf(await this.holds.openForTab(event.tenantId, event.tab.id));
+    const evaluation = await this.evaluate(event, customerId, new Date(event.occurredAt), rewardIds);
+    const frozen = { evaluation: { ...evaluation, customerId }, inputHash: pricingHash(event.tab, rewardIds), evaluatedAt: this.config.clock.now() };
     const key = { tenantId: event.tenantId, tabId: event.tab.id, tabVersion: event.tab.version };
     // A bill is printed once per version; an insert is one round trip where save() takes two.
     try {
@@ -156,20 +159,24 @@ export class TabLifecycle {
   }
 
   /**
-   * The tab is paid: bonus payments are captured (holds not paid with are released), points
-   * accrue on the evaluation the bill showed — only on what was paid with money unless the
-   * tenant says otherwise — and the visit is recorded with its lines and the customer's
-   * totals. A tab without a customer only settles its holds.
+   * The tab is paid: bonus payments are captured, and so are the prices of the rewards held
+   * on it (other holds are released); points accrue on the evaluation the bill showed — only
+   * on what was paid with money unless the tenant says otherwise — and the visit is recorded
+   * with its lines and the customer's totals. A tab without a customer only settles its holds.
    */
   private async close(event: GuestTabEventDto, customerId: string | null): Promise<EventEffect[]> {
     const effects: EventEffect[] = [];
     const customer = customerId ? (await this.customers.findMany(event.tenantId, [customerId]))[0] : undefined;
     const active = customer && customer.status !== 'erased' ? customer : undefined;
-    const settled = await this.settleHolds(event, active?.id ?? null, effects);
-    if (!active) return effects;
-
+    const open = await this.holds.openForTab(event.tenantId, event.tab.id);
+    const rewardHolds = active ? open.filter((hold) => hold.rewardId) : [];
     const closedAt = new Date(event.tab.closedAt ?? event.occurredAt);
-    const evaluation = (await this.frozenFor(event.tenantId, event.tab)) ?? (await this.evaluate(event, active.id, closedAt));
+    // Priced while the holds are still open, as the till saw the bill: the rewards they pay for apply.
+    const rewardIds = rewardIdsOf(rewardHolds);
+    const evaluation = active ? ((await this.frozenFor(event.tenantId, event.tab, rewardIds)) ?? (await this.evaluate(event, active.id, closedAt, rewardIds))) : null;
+    const settled = await this.settleHolds(event, active?.id ?? null, open, rewardHolds, effects);
+    if (!active || !evaluation) return effects;
+
     const identified = await this.visitPlaceForCustomer(event, active.id);
     const visit = await this.visits.start({ ...identified, at: closedAt });
     const moneyPaid = Math.max(0, evaluation.totals.after - settled.bonusPaid);
@@ -205,27 +212,42 @@ export class TabLifecycle {
     return effects;
   }
 
-  /** Captures the bonus payments of the closed tab from their holds; other holds go back. */
-  private async settleHolds(event: GuestTabEventDto, customerId: string | null, effects: EventEffect[]): Promise<{ bonusPaid: number; spent: Record<string, number> }> {
-    const open = await this.holds.openForTab(event.tenantId, event.tab.id);
+  /**
+   * Captures the bonus payments of the closed tab from their holds, and the rewards' holds
+   * in full whether the host lists them as payments or not; other holds go back.
+   */
+  private async settleHolds(
+    event: GuestTabEventDto,
+    customerId: string | null,
+    open: Hold[],
+    rewardHolds: Hold[],
+    effects: EventEffect[],
+  ): Promise<{ bonusPaid: number; spent: Record<string, number> }> {
     const payments = (event.tab.payments ?? []).filter((payment) => payment.method === 'bonus' && payment.holdId);
     const context = { ...this.ledgerContext(event, customerId), reason: 'tab closed' };
     const spent: Record<string, number> = {};
     let bonusPaid = 0;
+    const capture = async (hold: Hold, amount: number) => {
+      const { captured } = await this.holds.capture(context, hold.id, amount);
+      const type = await this.accounts.typeOfAccount(event.tenantId, hold.accountId);
+      spent[type.code] = (spent[type.code] ?? 0) + captured;
+      effects.push({ kind: 'hold_captured', id: hold.id, amount: captured, accountId: hold.accountId });
+      // A reward's price is not a payment of the bill; bonus money in the tab's currency is.
+      if (type.unit === event.tab.currency && !hold.rewardId) bonusPaid += captured;
+    };
     for (const payment of payments) {
       const hold = await this.holds.find(event.tenantId, payment.holdId!);
       if (!hold || hold.tabId !== event.tab.id) {
         throw new RegularsError('unknown_hold', `tab.payments: hold ${payment.holdId} does not belong to tab ${event.tab.id}`, HttpStatus.UNPROCESSABLE_ENTITY);
       }
-      const { captured } = await this.holds.capture(context, hold.id, payment.amount);
-      const type = await this.accounts.typeOfAccount(event.tenantId, hold.accountId);
-      spent[type.code] = (spent[type.code] ?? 0) + captured;
-      // Points paying for a reward are not money; bonus money in the tab's currency is.
-      if (type.unit === event.tab.currency) bonusPaid += captured;
-      effects.push({ kind: 'hold_captured', id: hold.id, amount: captured, accountId: hold.accountId });
+      await capture(hold, payment.amount);
     }
     const paidWith = new Set(payments.map((payment) => payment.holdId));
     for (const hold of open.filter((candidate) => !paidWith.has(candidate.id))) {
+      if (rewardHolds.includes(hold)) {
+        await capture(hold, hold.amount);
+        continue;
+      }
       await this.holds.release(context, hold.id);
       effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
     }
@@ -271,15 +293,14 @@ export class TabLifecycle {
     return effects;
   }
 
-  /** The latest evaluation frozen at pre-check for exactly these lines, if any. */
-  private async frozenFor(tenantId: string, tab: TabSnapshotDto): Promise<Evaluation | null> {
-    const hash = pricingHash(tab);
+  /** The latest evaluation frozen at pre-check for exactly these lines and rewards, if any. */
+  private async frozenFor(tenantId: string, tab: TabSnapshotDto, rewardIds: string[]): Promise<Evaluation | null> {
+    const hash = pricingHash(tab, rewardIds);
     const frozen = await this.uow.manager.find(TabEvaluation, { where: { tenantId, tabId: tab.id }, order: { tabVersion: 'DESC' } });
     return frozen.find((candidate) => candidate.inputHash === hash)?.evaluation ?? null;
   }
 
-  private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date): Promise<Evaluation> {
-    const rewardIds = (await this.holds.openForTab(event.tenantId, event.tab.id)).flatMap((hold) => (hold.rewardId ? [hold.rewardId] : []));
+  private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date, rewardIds: string[]): Promise<Evaluation> {
     const extras = this.rewards.extrasFor(await this.rewards.findMany(event.tenantId, rewardIds));
     return (await this.evaluator.evaluateFor(event.tenantId, customerId, event.tab, at, extras)).evaluation;
   }

@@ -93,5 +93,6 @@ export class OfferDto {
   @ApiProperty() price: number;
   @ApiProperty() accountTypeCode: string;
   @ApiProperty({ description: 'The account the price is held on.' }) accountId: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The open hold on this tab that pays for it already: nothing more is to be held.' }) holdId: string | null;
   @ApiProperty({ description: 'Chosen on this evaluation.' }) chosen: boolean;
 }

@@ -10,6 +10,7 @@ import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { RequestActor } from '../../host/security/request-actor.js';
 import { AccountTypesService } from '../accounts/account-types.service.js';
 import { AccountsService } from '../accounts/accounts.service.js';
+import { HoldsService } from '../accounts/holds.service.js';
 import { localTime } from '../sales-rules/engine/local-time.js';
 import { conditionsHold } from '../sales-rules/engine/matching.js';
 import type { Category, Rule } from '../sales-rules/engine/types.js';
@@ -33,6 +34,7 @@ export class RewardsService {
     private readonly uow: UnitOfWork,
     private readonly types: AccountTypesService,
     private readonly accounts: AccountsService,
+    private readonly holds: HoldsService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -94,30 +96,33 @@ export class RewardsService {
     return this.uow.read((manager) => manager.findBy(Reward, { tenantId, id: In(ids) }));
   }
 
+  /** Whether a reward can be taken at a moment: active, within its dates, days and hours in the tenant's time zone. */
+  availableAt(reward: Reward, at: Date): boolean {
+    const window = {
+      dateFrom: reward.availableFrom ?? undefined,
+      dateTo: reward.availableTo ?? undefined,
+      daysOfWeek: reward.daysOfWeek ?? undefined,
+      timeFrom: reward.timeFrom ?? undefined,
+      timeTo: reward.timeTo ?? undefined,
+    };
+    return reward.active && conditionsHold(window, { local: localTime(at, this.config.timeZone), grossTotal: 0, guestCount: null }, 0);
+  }
+
   /**
-   * The rewards a customer can take now: active, within their dates, days and hours in the
-   * tenant's time zone, and affordable from the available balance of their holder's account.
+   * The rewards a customer can take now, affordable from the available balance of their
+   * holder's account. On a tab, a reward whose price is held there already is on offer
+   * whatever is left: those points pay for it, and the offer names their hold.
    */
-  async offers(tenantId: string, customerId: string, at: Date, chosen: string[] = []): Promise<OfferDto[]> {
+  async offers(tenantId: string, customerId: string, at: Date, chosen: string[] = [], tabId?: string): Promise<OfferDto[]> {
     const rewards = await this.uow.read((manager) => manager.find(Reward, { where: { tenantId, active: true }, order: { price: 'ASC', code: 'ASC' } }));
     if (rewards.length === 0) return [];
-    const accounts = await this.accounts.forCustomer(tenantId, customerId);
-    const local = localTime(at, this.config.timeZone);
+    const [accounts, heldOnTab] = await Promise.all([this.accounts.forCustomer(tenantId, customerId), tabId ? this.holds.openForTab(tenantId, tabId) : []]);
     const offers: OfferDto[] = [];
     for (const reward of rewards) {
       const account = accounts.find((candidate) => candidate.accountType.id === reward.accountTypeId && candidate.status === 'open');
-      const available = conditionsHold(
-        {
-          dateFrom: reward.availableFrom ?? undefined,
-          dateTo: reward.availableTo ?? undefined,
-          daysOfWeek: reward.daysOfWeek ?? undefined,
-          timeFrom: reward.timeFrom ?? undefined,
-          timeTo: reward.timeTo ?? undefined,
-        },
-        { local, grossTotal: 0, guestCount: null },
-        0,
-      );
-      if (!account || !available || account.available < reward.price) continue;
+      if (!account || !this.availableAt(reward, at)) continue;
+      const hold = heldOnTab.find((candidate) => candidate.rewardId === reward.id && candidate.accountId === account.id);
+      if (!hold && account.available < reward.price) continue;
       offers.push({
         rewardId: reward.id,
         code: reward.code,
@@ -127,6 +132,7 @@ export class RewardsService {
         price: reward.price,
         accountTypeCode: account.accountType.code,
         accountId: account.id,
+        holdId: hold?.id ?? null,
         chosen: chosen.includes(reward.id),
       });
     }
