@@ -160,6 +160,26 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
       expect(evaluation.body.breaksLimit).toBe(true);
       expect(evaluation.body.limits.find((l: { kind: string }) => l.kind === 'tab_limit')).toMatchObject({ used: 100_000, broken: true });
     });
+
+    it('counts the tab’s own bonus payments against the day’s bonus spend limit', async () => {
+      await manage('post', '/account-types', { code: 'bonus', name: 'Bonus', kind: 'bonus_money', unit: 'EUR' }).expect(201);
+      await category('CAPPED');
+      const guest = await createCustomer(plugin.app);
+      await manage('post', `/customers/${guest.id}/categories`, { categoryCode: 'CAPPED' }).expect(201);
+      const purse = (await manage('post', `/customers/${guest.id}/accounts`, { accountTypeCode: 'bonus' }).expect(201)).body;
+      await manage('post', `/accounts/${purse.id}/entries`, { kind: 'manual_credit', amount: 10_000, reason: 'Gift card' }).expect(201);
+      const tab = snapshot({ customer: { customerId: guest.id } });
+      const hold = await actorCall(plugin.app, 'post', '/terminal/bonus-holds', TILL, { tabId: tab.id, accountId: purse.id, amount: 2500, idempotencyKey: `capped-${tab.id}` }).expect(201);
+      // The manager caps bonus spending at 20.00 a day while the guest is paying 25.00 of the bill with it.
+      await salesRule({ categoryCode: 'CAPPED', name: 'Bonus 20 a day', effect: { kind: 'daily_bonus_spend_limit', accountType: 'bonus', amount: 2000 } });
+
+      const paying = await evaluate({ tab: { ...tab, payments: [{ method: 'bonus', amount: 2500, holdId: hold.body.holdId }, { method: 'card', amount: 97_500 }] } }).expect(200);
+      expect(paying.body.breaksLimit).toBe(true);
+      expect(paying.body.limits).toEqual([expect.objectContaining({ kind: 'daily_bonus_spend_limit', subject: 'bonus', limit: 2000, used: 0, left: 2000, broken: true })]);
+      const byCard = await evaluate({ tab: { ...tab, payments: [{ method: 'card', amount: 100_000 }] } }).expect(200);
+      expect(byCard.body.breaksLimit).toBe(false);
+      expect(byCard.body.limits).toEqual([expect.objectContaining({ kind: 'daily_bonus_spend_limit', broken: false })]);
+    });
   });
 
   describe('pre-check', () => {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { IdentificationModule } from '../identification/identification.module.js';
 import { PromotionCategoriesModule } from '../promotion-categories/promotion-categories.module.js';
@@ -10,7 +11,7 @@ import { SalesRulesService } from './sales-rules.service.js';
 import { TabEvaluator } from './tab-evaluator.service.js';
 
 @Module({
-  imports: [PromotionCategoriesModule, CustomersModule, IdentificationModule, SettingsModule, UsageModule],
+  imports: [PromotionCategoriesModule, CustomersModule, AccountsModule, IdentificationModule, SettingsModule, UsageModule],
   controllers: [SalesRulesController],
   providers: [SalesRulesService, RuleBooks, TabEvaluator],
   exports: [TabEvaluator],

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { TabSnapshotDto } from '../../host/contract/tab-snapshot.dto.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { HoldsService } from '../accounts/holds.service.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { IdentifiersService } from '../identification/identifiers.service.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
@@ -61,6 +63,8 @@ export class TabEvaluator {
     private readonly identifiers: IdentifiersService,
     private readonly settings: SettingsService,
     private readonly usage: DailyUsage,
+    private readonly holds: HoldsService,
+    private readonly accounts: AccountsService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -69,10 +73,10 @@ export class TabEvaluator {
   }
 
   /** The same, for a customer already worked out by the caller. */
-  evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras): Promise<TabEvaluationResult> {
+  async evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras): Promise<TabEvaluationResult> {
     const categories = snapshot.categories ?? {};
     const withExtras = extras ? { ...categories, tab: [...(categories.tab ?? []), ...extras.tabCategories] } : categories;
-    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras);
+    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, await this.bonusPaymentsOf(tenantId, snapshot));
   }
 
   /** What a customer brings before anything is ordered: their categories and today's limits. */
@@ -88,6 +92,7 @@ export class TabEvaluator {
     hostCategories: { tab?: string[]; division?: string[]; table?: string[] },
     at: Date,
     extras?: EvaluationExtras,
+    bonusPayments: Record<string, number> = {},
   ): Promise<TabEvaluationResult> {
     const day = this.usage.dayOf(at);
     const [book, settings, codes, usage] = await Promise.all([
@@ -101,9 +106,26 @@ export class TabEvaluator {
       { tab: hostCategories.tab ?? [], division: hostCategories.division ?? [], table: hostCategories.table ?? [], ...codes },
       extras ? { rules: [...book.rules, ...extras.rules], categories: [...book.categories, ...extras.categories] } : book,
       at,
-      { timeZone: this.config.timeZone, discountBase: settings.discountBase, accrualBase: settings.accrualBase, usage, bonusPayments: {} },
+      { timeZone: this.config.timeZone, discountBase: settings.discountBase, accrualBase: settings.accrualBase, usage, bonusPayments },
     );
     return { customerId, evaluation };
+  }
+
+  /**
+   * What the tab pays with bonus, per account type, for the daily bonus spend limit: the
+   * bonus payments on the snapshot whose holds are this tab's and still open (a captured
+   * hold is in today's usage already).
+   */
+  private async bonusPaymentsOf(tenantId: string, snapshot: TabSnapshotDto): Promise<Record<string, number>> {
+    const paid: Record<string, number> = {};
+    for (const payment of snapshot.payments ?? []) {
+      if (payment.method !== 'bonus' || !payment.holdId) continue;
+      const hold = await this.holds.find(tenantId, payment.holdId);
+      if (!hold || hold.tabId !== snapshot.id || hold.status !== 'open') continue;
+      const { code } = await this.accounts.typeOfAccount(tenantId, hold.accountId);
+      paid[code] = (paid[code] ?? 0) + payment.amount;
+    }
+    return paid;
   }
 
   /**
