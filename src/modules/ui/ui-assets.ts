@@ -18,11 +18,13 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * `npm run build` writes the pages to `dist/ui` of the package; the package root is the
- * nearest folder up from this file with our package.json, whether this runs from the
- * sources (tests), from `dist/src` or from a host's node_modules.
+ * `npm run build` writes the pages to `ui/` beside the compiled `src/` (`dist/ui`). From
+ * the sources (tests) that is the package's own `dist/ui`: the nearest folder up with our
+ * package.json.
  */
 export function builtPagesDir(from = dirname(fileURLToPath(import.meta.url))): string | null {
+  const beside = join(from, '..', '..', '..', 'ui');
+  if (existsSync(join(beside, 'app.js'))) return beside;
   for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@regulars/plugin') {

@@ -120,6 +120,7 @@ function shell(bootstrap: UiBootstrap, assets: Map<string, UiAsset>): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Regulars</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="assets/app.css?v=${version('app.css')}">
 </head>
 <body>
