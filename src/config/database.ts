@@ -124,16 +124,21 @@ async function applyOrCheckMigrations(dataSource: DataSource, run: boolean): Pro
   if (await dataSource.showMigrations()) throw new PendingMigrationsError();
 }
 
-/** Several instances starting at once must not apply the same migration twice. */
+/**
+ * Several instances starting at once must not apply the same migration twice. The lock is
+ * the database's own (GET_LOCK names are server-wide, and a name is at most 64 characters):
+ * instances on other databases of the same server never wait for each other.
+ */
 export async function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
   if (dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb') return work();
   const runner = dataSource.createQueryRunner();
+  const lock = `CONCAT('regulars_migrations_', MD5(DATABASE()))`;
   try {
-    const [row] = await runner.query(`SELECT GET_LOCK('regulars_migrations', 120) AS got`);
+    const [row] = await runner.query(`SELECT GET_LOCK(${lock}, 120) AS got`);
     if (Number(row.got) !== 1) throw new Error('Regulars: another instance held the migration lock for 2 minutes');
     return await work();
   } finally {
-    await runner.query(`SELECT RELEASE_LOCK('regulars_migrations')`).catch(() => undefined);
+    await runner.query(`SELECT RELEASE_LOCK(${lock})`).catch(() => undefined);
     await runner.release();
   }
 }
