@@ -145,6 +145,10 @@ describe.each(TEST_ENGINES)('the customer directory (%s)', (engine) => {
       await actorCall(plugin.app, 'delete', `/customers/${customer.id}/contacts/${second.body.id}`, MANAGER).expect(204);
       contacts = (await actorCall(plugin.app, 'get', `/customers/${customer.id}/contacts`, MANAGER).expect(200)).body;
       expect(contacts).toEqual([expect.objectContaining({ id: first.id, primary: true })]);
+      const third = await actorCall(plugin.app, 'post', `/customers/${customer.id}/contacts`, MANAGER, { type: 'mobile', value: '+79033333333' }).expect(201);
+      expect(third.body.primary).toBe(false);
+      contacts = (await actorCall(plugin.app, 'get', `/customers/${customer.id}/contacts`, MANAGER).expect(200)).body;
+      expect(contacts.map((c: { id: string; primary: boolean }) => [c.id, c.primary])).toEqual([[first.id, true], [third.body.id, false]]);
       await actorCall(plugin.app, 'post', `/customers/${customer.id}/contacts`, MANAGER, { type: 'mobile', value: '8 903 111-11-11' }).expect(409);
     });
   });
@@ -183,6 +187,14 @@ describe.each(TEST_ENGINES)('the customer directory (%s)', (engine) => {
       expect(await ids(query)).toEqual([anna.id]);
     });
 
+    it('finds the customers of a tier', async () => {
+      const gold = await actorCall(plugin.app, 'post', '/tiers', MANAGER, { code: 'GOLD', name: 'Gold', rank: 1, metric: 'spent', threshold: 1_000_000, autoEnter: false }).expect(201);
+      const [member] = [await createCustomer(plugin.app), await createCustomer(plugin.app)];
+      await actorCall(plugin.app, 'put', `/customers/${member.id}/tier`, MANAGER, { tierCode: 'GOLD' }).expect(200);
+      expect(await ids(`tierId=${gold.body.id}`)).toEqual([member.id]);
+      expect(await ids('tierId=no-such-tier')).toEqual([]);
+    });
+
     it('pages through a list in a stable order', async () => {
       for (let i = 0; i < 5; i++) await createCustomer(plugin.app, { tags: ['paged'] });
       const seen: string[] = [];
@@ -203,9 +215,39 @@ describe.each(TEST_ENGINES)('the customer directory (%s)', (engine) => {
     });
   });
 
+  describe('the audit trail', () => {
+    it('shows who created and changed the customer, their contacts and cards, and when', async () => {
+      plugin.clock.current = new Date('2026-04-02T12:00:00Z');
+      const customer = await createCustomer(plugin.app, { firstName: 'Audited', room: '301' });
+      await actorCall(plugin.app, 'patch', `/customers/${customer.id}`, { ...MANAGER, id: 'manager-3' }, { room: '302' }).expect(200);
+      await actorCall(plugin.app, 'post', `/customers/${customer.id}/contacts`, MANAGER, { type: 'email', value: 'audited@example.com' }).expect(201);
+      await bindCard(plugin.app, customer.id, '7700000000099');
+      plugin.clock.current = new Date();
+
+      const trail = (await actorCall(plugin.app, 'get', `/customers/${customer.id}/audit`, { permissions: ['customers.read'] }).expect(200)).body;
+      expect(trail.map((entry: { subjectType: string; action: string }) => [entry.subjectType, entry.action])).toEqual([
+        ['customer', 'created'],
+        ['customer', 'updated'],
+        ['contact', 'contact_added'],
+        ['identifier', 'bound'],
+      ]);
+      expect(trail[1]).toMatchObject({ actorId: 'manager-3', changes: [{ field: 'room', from: '301', to: '302' }], at: '2026-04-02T12:00:00.000Z' });
+      expect(trail[0]).not.toHaveProperty('tenantId');
+      await actorCall(plugin.app, 'get', `/customers/${customer.id}/audit`, WAITER).expect(403);
+      await actorCall(plugin.app, 'get', `/customers/${customer.id}/audit`, { ...MANAGER, tenantId: OTHER_TENANT }).expect(404);
+    });
+  });
+
   describe('permissions and tenants', () => {
-    it('refuses a waiter without customers.write with 403', async () => {
-      await actorCall(plugin.app, 'post', '/customers', WAITER, { kind: 'individual', firstName: 'No' }).expect(403);
+    it('lets staff who may only read customers read them, and refuses their writes with 403', async () => {
+      const reader = { id: 'host-1', permissions: ['customers.read'] };
+      const customer = await createCustomer(plugin.app);
+      await actorCall(plugin.app, 'get', `/customers/${customer.id}`, reader).expect(200);
+      const before = await count('rc_customers');
+      await actorCall(plugin.app, 'post', '/customers', reader, { kind: 'individual', firstName: 'No' }).expect(403);
+      await actorCall(plugin.app, 'patch', `/customers/${customer.id}`, reader, { notes: 'x' }).expect(403);
+      await actorCall(plugin.app, 'post', `/customers/${customer.id}/contacts`, reader, { type: 'email', value: 'no@example.com' }).expect(403);
+      expect(await count('rc_customers')).toBe(before);
       await actorCall(plugin.app, 'get', '/customers', WAITER).expect(403);
     });
 
@@ -215,6 +257,10 @@ describe.each(TEST_ENGINES)('the customer directory (%s)', (engine) => {
       await actorCall(plugin.app, 'get', `/customers/${customer.id}`, other).expect(404);
       await actorCall(plugin.app, 'patch', `/customers/${customer.id}`, other, { notes: 'x' }).expect(404);
       await actorCall(plugin.app, 'post', `/customers/${customer.id}/contacts`, other, { type: 'email', value: 'x@example.com' }).expect(404);
+      await bindCard(plugin.app, customer.id, 'PRIVATE-CARD', 'app');
+      await actorCall(plugin.app, 'get', `/customers/${customer.id}/identifiers`, MANAGER).expect(200);
+      await actorCall(plugin.app, 'get', `/customers/${customer.id}/identifiers`, other).expect(404);
+      await actorCall(plugin.app, 'get', '/customers/c_nobody/identifiers', MANAGER).expect(404);
       expect((await actorCall(plugin.app, 'get', '/customers?name=private', other).expect(200)).body.items).toEqual([]);
     });
   });

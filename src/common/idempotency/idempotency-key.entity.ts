@@ -23,4 +23,8 @@ export class IdempotencyKey {
 
   @TimeColumn('created_at')
   createdAt: Date;
+
+  /** Set when the response was blanked because it held personal data that was erased. */
+  @TimeColumn('erased_at', { nullable: true })
+  erasedAt: Date | null;
 }

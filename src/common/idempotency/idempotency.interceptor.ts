@@ -29,6 +29,8 @@ class KeyAlreadyUsed extends Error {}
  * transaction as the write, so a repeat (even a concurrent one, which waits on the key's
  * row) answers the first response and writes nothing; the same key with a different
  * request answers 422. A write that fails leaves no key behind and may be retried.
+ * A first response that held data of a guest erased since is blanked (blankStoredAnswers):
+ * a repeat answers 410 and writes nothing, so a late retry cannot bring the guest back.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -69,7 +71,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       return await this.uow.transaction(async (manager) => {
         try {
-          await manager.insert(IdempotencyKey, { tenantId, key, requestHash, statusCode, response: null, createdAt: this.config.clock.now() });
+          await manager.insert(IdempotencyKey, { tenantId, key, requestHash, statusCode, response: null, createdAt: this.config.clock.now(), erasedAt: null });
         } catch (error) {
           if (isUniqueViolation(error)) throw new KeyAlreadyUsed();
           throw error;
@@ -81,6 +83,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch (error) {
       if (!(error instanceof KeyAlreadyUsed)) throw error;
       const first = await this.uow.read((manager) => manager.findOneByOrFail(IdempotencyKey, { tenantId, key }));
+      if (first.erasedAt) {
+        throw new RegularsError(
+          'idempotency_key_erased',
+          'Idempotency-Key was used for a write whose personal data was erased since; nothing was written',
+          HttpStatus.GONE,
+        );
+      }
       if (first.requestHash !== requestHash) {
         throw new RegularsError(
           'idempotency_key_reused',

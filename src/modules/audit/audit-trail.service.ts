@@ -42,6 +42,8 @@ export class AuditTrail implements OnModuleInit {
     this.personalData.register({
       name: 'audit',
       export: (tenantId, customerId) => this.forCustomer(tenantId, customerId),
+      // The ids of everything recorded about the customer: a contact removed since is named nowhere else.
+      traces: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).map((entry) => entry.subjectId),
       erase: (tenantId, customerId) => this.scrub({ tenantId, customerId }),
       purge: (tenantId) => this.scrub({ tenantId }),
     });

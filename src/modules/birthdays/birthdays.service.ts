@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/commo
 import { addDays, localDate } from '../../common/calendar.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { RequestActor } from '../../host/security/request-actor.js';
@@ -25,6 +26,9 @@ export function birthdaysOn(date: string): string[] {
   return monthDay === '02-28' && !leap ? ['02-28', '02-29'] : [monthDay];
 }
 
+/** The once-a-year key of a guest's gift; with an empty year, the start of every year's key. */
+const giftKey = (customerId: string, year: string): string => `birthday:${customerId}:${year}`;
+
 /** The birthday benefit: its settings, and the morning job that gives it once a year. */
 @Injectable()
 export class Birthdays implements OnModuleInit {
@@ -36,6 +40,7 @@ export class Birthdays implements OnModuleInit {
     private readonly accounts: AccountsService,
     private readonly accountTypes: AccountTypesService,
     private readonly categories: PromotionCategoriesService,
+    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -45,6 +50,14 @@ export class Birthdays implements OnModuleInit {
       description: 'Gives guests whose birthday it is the tenant’s birthday benefit, once a year.',
       tenants: () => this.uow.read(async (manager) => (await manager.findBy(BirthdayBenefit, { enabled: true })).map((benefit) => benefit.tenantId)),
       run: (context) => this.give(context),
+    });
+    this.personalData.register({
+      name: 'birthdayGifts',
+      export: async (tenantId, customerId) =>
+        (await this.effects.withPrefix(tenantId, giftKey(customerId, ''))).map((gift) => ({ year: gift.effectKey.slice(-4), givenAt: gift.createdAt.toISOString(), runId: gift.runId })),
+      // Kept by customer id and year, like the ledger entry the gift made, so no year gives twice.
+      erase: async () => 0,
+      purge: async () => 0,
     });
   }
 
@@ -89,7 +102,7 @@ export class Birthdays implements OnModuleInit {
       const ids = await this.customers.bornOn(tenantId, birthdaysOn(today), after, CUSTOMERS_PER_BATCH);
       if (ids.length === 0) break;
       for (const customerId of ids) {
-        const key = `birthday:${customerId}:${year}`;
+        const key = giftKey(customerId, year);
         const given = await this.uow.transaction(async () => {
           if (!(await this.effects.claim(tenantId, key, runId))) return false;
           if (benefit.accountTypeCode && benefit.amount) {

@@ -49,19 +49,9 @@ export class ContactsService {
 
   /** Saves a new customer's contacts: the flagged one, else the first, is primary of its type. */
   async insertAll(customer: Pick<Customer, 'tenantId' | 'id'>, contacts: ContactToSave[], now: Date): Promise<CustomerContact[]> {
-    const rows: CustomerContact[] = contacts.map((contact, i) => {
+    const rows = contacts.map((contact, i) => {
       const flagged = contacts.some((other) => other.type === contact.type && other.primary);
-      const primary = flagged ? contact.primary : contacts.findIndex((other) => other.type === contact.type) === i;
-      return {
-        tenantId: customer.tenantId,
-        id: newId('ct', now),
-        customerId: customer.id,
-        type: contact.type,
-        value: contact.value,
-        label: contact.label,
-        primarySlot: primary ? 'primary' : null,
-        createdAt: now,
-      };
+      return newContact(customer, contact, flagged ? contact.primary : contacts.findIndex((other) => other.type === contact.type) === i, now);
     });
     if (rows.length > 0) await this.uow.manager.insert(CustomerContact, rows);
     return rows;
@@ -82,7 +72,8 @@ export class ContactsService {
       }
       const primary = contact.primary || existing.length === 0;
       if (primary) await this.demotePrimary(actor.tenantId, customerId, contact.type);
-      const [row] = await this.insertAll({ tenantId: actor.tenantId, id: customerId }, [{ ...contact, primary }], this.config.clock.now());
+      const row = newContact({ tenantId: actor.tenantId, id: customerId }, contact, primary, this.config.clock.now());
+      await manager.insert(CustomerContact, row);
       await this.audit.record(actor, {
         subjectType: 'contact',
         subjectId: row.id,
@@ -171,4 +162,17 @@ export class ContactsService {
     );
     if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', customerId);
   }
+}
+
+function newContact(customer: Pick<Customer, 'tenantId' | 'id'>, contact: ContactToSave, primary: boolean, now: Date): CustomerContact {
+  return {
+    tenantId: customer.tenantId,
+    id: newId('ct', now),
+    customerId: customer.id,
+    type: contact.type,
+    value: contact.value,
+    label: contact.label,
+    primarySlot: primary ? 'primary' : null,
+    createdAt: now,
+  };
 }

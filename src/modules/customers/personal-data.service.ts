@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Not } from 'typeorm';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
+import { blankStoredAnswers } from '../../common/idempotency/idempotency-erasure.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
@@ -68,6 +69,8 @@ export class PersonalDataService {
       const customer = await manager.findOne(Customer, { where: { tenantId: actor.tenantId, id: customerId }, lock: this.uow.rowLock });
       if (!customer) throw RegularsError.notFound('customer', customerId);
       const now = this.config.clock.now();
+      const traces = new Set([customerId]);
+      for (const holder of this.registry.all()) for (const trace of (await holder.traces?.(actor.tenantId, customerId)) ?? []) traces.add(trace);
       const rows: Record<string, number> = {
         customer: customer.status === 'erased' ? 0 : 1,
         contacts: (await manager.delete(CustomerContact, { tenantId: actor.tenantId, customerId })).affected ?? 0,
@@ -79,6 +82,7 @@ export class PersonalDataService {
         { ...ANONYMOUS, status: 'erased', erasedAt: customer.erasedAt ?? now, updatedAt: now, updatedBy: actor.id },
       );
       for (const holder of this.registry.all()) rows[holder.name] = await holder.erase(actor.tenantId, customerId);
+      rows.idempotentAnswers = await blankStoredAnswers(manager, actor.tenantId, [...traces], now);
       await this.audit.record(actor, { subjectType: 'customer', subjectId: customerId, customerId, action: 'erased' });
       return { customerId, erasedAt: (customer.erasedAt ?? now).toISOString(), rows };
     });
@@ -113,6 +117,7 @@ export class PersonalDataService {
         tags: (await manager.delete(CustomerTag, { tenantId })).affected ?? 0,
       };
       for (const holder of this.registry.all()) rows[holder.name] = await holder.purge(tenantId);
+      rows.idempotentAnswers = await blankStoredAnswers(manager, tenantId, 'all', now);
       await this.audit.record(actor, { subjectType: 'tenant', subjectId: tenantId, customerId: null, action: 'purged' });
       return { tenantId, purgedAt: now.toISOString(), customersErased: erased.affected ?? 0, rows };
     });

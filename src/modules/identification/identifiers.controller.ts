@@ -12,7 +12,7 @@ import {
   ListIdentifiersQueryDto,
   UpdateIdentifierDto,
 } from './dto/identifier.dto.js';
-import { IdentifiersService, presentIdentifier } from './identifiers.service.js';
+import { IdentifiersService } from './identifiers.service.js';
 
 @RegularsController('', 'identifiers')
 export class IdentifiersController {
@@ -61,8 +61,8 @@ export class IdentifiersController {
   @Get('customers/:customerId/identifiers')
   @ActorSigned('customers.read')
   @ApiOkResponse({ type: [IdentifierDto] })
-  async forCustomer(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string): Promise<IdentifierDto[]> {
-    return (await this.identifiers.forCustomer(actor.tenantId, customerId)).map(presentIdentifier);
+  forCustomer(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string): Promise<IdentifierDto[]> {
+    return this.identifiers.listForCustomer(actor.tenantId, customerId);
   }
 
   @Post('customers/:customerId/identifiers')

@@ -55,6 +55,8 @@ export class IdentifiersService implements OnModuleInit {
     this.personalData.register({
       name: 'identifiers',
       export: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).map(presentIdentifier),
+      // A card issued in a batch is named by its number alone in the batch's answer.
+      traces: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).flatMap((identifier) => [identifier.id, identifier.value]),
       erase: (tenantId, customerId) => this.anonymise(tenantId, { customerId }),
       purge: (tenantId) => this.anonymise(tenantId, { customerId: Not(IsNull()) }),
     });
@@ -227,6 +229,12 @@ export class IdentifiersService implements OnModuleInit {
       if (after) qb.andWhere('i.id > :after', { after });
       return pageOf(await qb.orderBy('i.id', 'ASC').take(limit + 1).getMany(), limit, presentIdentifier);
     });
+  }
+
+  /** The customer's identifiers; 404 for a customer the tenant does not have. */
+  async listForCustomer(tenantId: string, customerId: string): Promise<IdentifierDto[]> {
+    await this.customers.find(tenantId, customerId);
+    return (await this.forCustomer(tenantId, customerId)).map(presentIdentifier);
   }
 
   forCustomer(tenantId: string, customerId: string): Promise<Identifier[]> {

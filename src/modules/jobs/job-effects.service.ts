@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Raw } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
@@ -27,5 +28,13 @@ export class JobEffects {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  /** The effects claimed under keys that start with `prefix`, oldest first. */
+  withPrefix(tenantId: string, prefix: string): Promise<JobEffect[]> {
+    const pattern = `${prefix.replace(/[!%_]/g, '!$&')}%`;
+    return this.uow.read((manager) =>
+      manager.find(JobEffect, { where: { tenantId, effectKey: Raw((key) => `${key} LIKE :pattern ESCAPE '!'`, { pattern }) }, order: { createdAt: 'ASC' } }),
+    );
   }
 }

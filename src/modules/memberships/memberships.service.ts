@@ -1,8 +1,10 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { In, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { RequestActor } from '../../host/security/request-actor.js';
@@ -24,13 +26,24 @@ export interface MembershipView {
 
 /** Memberships pool customers: every member's accruals and spending go to the membership's accounts. */
 @Injectable()
-export class MembershipsService {
+export class MembershipsService implements OnModuleInit {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly customers: CustomersService,
     private readonly audit: AuditTrail,
+    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'memberships',
+      export: (tenantId, customerId) => this.exportFor(tenantId, customerId),
+      // A membership is often named after its owner's family; members stay, by id only.
+      erase: (tenantId, customerId) => this.blankNames({ tenantId, ownerCustomerId: customerId }),
+      purge: (tenantId) => this.blankNames({ tenantId }),
+    });
+  }
 
   /** Whose accounts a customer's activity goes to: their membership's, or their own. */
   async holderOf(tenantId: string, customerId: string): Promise<Holder> {
@@ -98,6 +111,20 @@ export class MembershipsService {
       ownerCustomerId: membership.ownerCustomerId,
       members: members.map((member) => ({ customerId: member.customerId, joinedAt: member.joinedAt.toISOString() })),
     };
+  }
+
+  /** The memberships the customer belongs to or answers for, with their members. */
+  private async exportFor(tenantId: string, customerId: string): Promise<MembershipView[]> {
+    const ids = await this.uow.read(async (manager) => [
+      ...(await manager.findBy(MembershipMember, { tenantId, customerId })).map((member) => member.membershipId),
+      ...(await manager.findBy(Membership, { tenantId, ownerCustomerId: customerId })).map((membership) => membership.id),
+    ]);
+    const memberships = ids.length ? await this.uow.read((manager) => manager.find(Membership, { where: { tenantId, id: In(ids) }, order: { id: 'ASC' } })) : [];
+    return Promise.all(memberships.map((membership) => this.view(tenantId, membership.id)));
+  }
+
+  private async blankNames(where: FindOptionsWhere<Membership>): Promise<number> {
+    return (await this.uow.manager.update(Membership, { ...where, name: Not('') }, { name: '' })).affected ?? 0;
   }
 
   private async require(tenantId: string, id: string): Promise<Membership> {

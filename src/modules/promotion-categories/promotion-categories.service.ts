@@ -1,9 +1,10 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { validationFailed } from '../../common/validation/validation.js';
 import { localDate } from '../../common/calendar.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
@@ -40,15 +41,26 @@ export type CategorySource = (tenantId: string, customerId: string, day: string)
 
 /** Promotion categories and the personal categories customers carry. */
 @Injectable()
-export class PromotionCategoriesService {
+export class PromotionCategoriesService implements OnModuleInit {
   private readonly tierSources: CategorySource[] = [];
 
   constructor(
     private readonly uow: UnitOfWork,
     private readonly revisions: PromotionRevisions,
     private readonly customers: CustomersService,
+    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'categories',
+      export: (tenantId, customerId) => this.assignmentsOf(tenantId, customerId),
+      // Personal categories serve no one after erasure, and a birthday week's dates tell the birthday.
+      erase: async (tenantId, customerId) => (await this.uow.manager.delete(CustomerCategory, { tenantId, customerId })).affected ?? 0,
+      purge: async (tenantId) => (await this.uow.manager.delete(CustomerCategory, { tenantId })).affected ?? 0,
+    });
+  }
 
   registerTierSource(source: CategorySource): void {
     this.tierSources.push(source);
@@ -148,9 +160,7 @@ export class PromotionCategoriesService {
 
   async customerCategories(tenantId: string, customerId: string): Promise<CustomerCategoryDto[]> {
     await this.customers.find(tenantId, customerId);
-    const assignments = await this.uow.read((manager) => manager.find(CustomerCategory, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
-    const categories = await this.byIds(tenantId, assignments.map((a) => a.categoryId));
-    return assignments.map((assignment) => this.presentAssignment(assignment, categories.get(assignment.categoryId)!));
+    return this.assignmentsOf(tenantId, customerId);
   }
 
   /** The codes a customer brings on a business day: personal ones in effect, and the tier's. */
@@ -162,6 +172,12 @@ export class PromotionCategoriesService {
       .map((assignment) => categories.get(assignment.categoryId)!.code);
     const tier = (await Promise.all(this.tierSources.map((source) => source(tenantId, customerId, day)))).flat();
     return { personal: [...new Set(personal)].sort(), tier: [...new Set(tier)].sort() };
+  }
+
+  private async assignmentsOf(tenantId: string, customerId: string): Promise<CustomerCategoryDto[]> {
+    const assignments = await this.uow.read((manager) => manager.find(CustomerCategory, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+    const categories = await this.byIds(tenantId, assignments.map((a) => a.categoryId));
+    return assignments.map((assignment) => this.presentAssignment(assignment, categories.get(assignment.categoryId)!));
   }
 
   private async byIds(tenantId: string, ids: string[]): Promise<Map<string, PromotionCategory>> {

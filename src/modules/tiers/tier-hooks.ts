@@ -1,18 +1,22 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { CustomerCards } from '../customer-cards/customer-cards.service.js';
 import { CustomerTiers } from '../customers/customer-tiers.service.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { TabLifecycle } from '../guest-tabs/tab-lifecycle.service.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import type { CardTier, NextTier } from './dto/tier.dto.js';
+import { TierMove } from './entities/tier-move.entity.js';
 import { valueFor } from './tier-policy.js';
 import { TierStandings } from './tier-standings.service.js';
 import { TiersService } from './tiers.service.js';
 
 /**
  * Where tiers reach into the rest of the plugin: the categories a tier brings to tabs,
- * the upgrade check after a closed tab, the tier on the customer card, and leaving the
- * tier when a membership ends.
+ * the upgrade check after a closed tab, the tier on the customer card, leaving the tier
+ * when a membership ends, and the moves in a guest's export and erasure.
  */
 @Injectable()
 export class TierHooks implements OnModuleInit {
@@ -24,6 +28,8 @@ export class TierHooks implements OnModuleInit {
     private readonly categories: PromotionCategoriesService,
     private readonly lifecycle: TabLifecycle,
     private readonly cards: CustomerCards,
+    private readonly uow: UnitOfWork,
+    private readonly personalData: PersonalDataRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -33,6 +39,18 @@ export class TierHooks implements OnModuleInit {
     this.customers.registerTerminationStep(async (actor, customer) => {
       if (customer.tierId) await this.tiers.apply(actor.tenantId, [{ customerId: customer.id, fromTierId: customer.tierId, toTierId: null, reason: 'terminated' }], { actor, note: null });
     });
+    this.personalData.register({
+      name: 'tierMoves',
+      export: async (tenantId, customerId) =>
+        this.tiers.present(tenantId, await this.uow.read((manager) => manager.find(TierMove, { where: { tenantId, customerId }, order: { movedAt: 'ASC', id: 'ASC' } }))),
+      // The moves stay by customer id; a manager's note on a move by hand may say anything about the guest.
+      erase: (tenantId, customerId) => this.forgetNotes({ tenantId, customerId }),
+      purge: (tenantId) => this.forgetNotes({ tenantId }),
+    });
+  }
+
+  private async forgetNotes(where: FindOptionsWhere<TierMove>): Promise<number> {
+    return (await this.uow.manager.update(TierMove, { ...where, note: Not(IsNull()) }, { note: null })).affected ?? 0;
   }
 
   private async categoriesOf(tenantId: string, customerId: string): Promise<string[]> {

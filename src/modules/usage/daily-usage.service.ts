@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import { localDate } from '../../common/calendar.js';
@@ -10,11 +11,23 @@ export type DailyCounterName = 'identifications' | 'closed_tabs' | `bonus_spent:
 
 /** A customer's operations per business day, for the daily limits of the sales rules. */
 @Injectable()
-export class DailyUsage {
+export class DailyUsage implements OnModuleInit {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'dailyCounters',
+      export: async (tenantId, customerId) =>
+        (await this.uow.read((manager) => manager.find(DailyCounter, { where: { tenantId, customerId }, order: { day: 'ASC', counter: 'ASC' } }))).map(({ day, counter, value }) => ({ day, counter, value })),
+      // Counts by customer id and day; nothing personal is in them.
+      erase: async () => 0,
+      purge: async () => 0,
+    });
+  }
 
   /** The business day (the tenant's local date) a moment falls on. */
   dayOf(at: Date): string {
