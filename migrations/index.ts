@@ -11,8 +11,8 @@ import { Visits1795464900000 } from './1795464900000-visits.js';
 import { EvaluationInputHash1795465000000 } from './1795465000000-evaluation-input-hash.js';
 import { AccrualOnBonusSetting1795465100000 } from './1795465100000-accrual-on-bonus-setting.js';
 import { TiersAndJobs1795465200000 } from './1795465200000-tiers-and-jobs.js';
-import { InboxCard1795465400000 } from './1795465400000-inbox-card.js';
 import { IdempotencyErasure1795465300000 } from './1795465300000-idempotency-erasure.js';
+import { InboxCard1795465400000 } from './1795465400000-inbox-card.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -29,6 +29,6 @@ export const REGULARS_MIGRATIONS = [
   EvaluationInputHash1795465000000,
   AccrualOnBonusSetting1795465100000,
   TiersAndJobs1795465200000,
-  InboxCard1795465400000,
   IdempotencyErasure1795465300000,
+  InboxCard1795465400000,
 ];
