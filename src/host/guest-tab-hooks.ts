@@ -34,8 +34,8 @@ export class GuestTabHooks {
     const event = parseGuestTabEvent(input);
     const receivedAt = this.config.clock.now();
     const key = appliedKey(event);
-    await this.identification.countAttach(event);
     try {
+      await this.identification.countAttach(event);
       return await this.uow.transaction(() => this.apply(event, key, receivedAt));
     } catch (error) {
       if (error instanceof EventAlreadyReceived) return this.inbox.repeatAnswer(event, key, receivedAt);

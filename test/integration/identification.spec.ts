@@ -288,13 +288,18 @@ describe.each(TEST_ENGINES)('identification rate limit (%s)', (engine) => {
 
   it('counts a card presented on a customer_attached event as an identification, refused attaches too', async () => {
     first.clock.current = new Date('2026-11-23T12:10:00Z');
-    const attach = (i: number) =>
-      postEvent(first.app, tabEvent('guest_tab.customer_attached', { tabId: `tab-guess-${i}`, version: 2, terminalId: 'pos-events', tab: { customer: card(`guess-${i}`) } }));
-    for (let i = 0; i < 5; i++) expect((await attach(i).expect(404)).body.code).toBe('unknown_identifier');
-    const refused = await attach(5).expect(429);
+    const guest = await createCustomer(first.app);
+    await bindCard(first.app, guest.id, 'EVENT-CARD');
+    const attach = (value: string) => tabEvent('guest_tab.customer_attached', { tabId: `tab-${value}`, version: 2, terminalId: 'pos-events', tab: { customer: card(value) } });
+    const seated = attach('EVENT-CARD');
+    const answer = (await postEvent(first.app, seated).expect(200)).body;
+    for (let i = 1; i < 5; i++) expect((await postEvent(first.app, attach(`guess-${i}`)).expect(404)).body.code).toBe('unknown_identifier');
+    const refused = await postEvent(first.app, attach('guess-5')).expect(429);
     expect(refused.body.code).toBe('too_many_identifications');
     expect(refused.headers['retry-after']).toBe('60');
     await identify(first.app, card('guess-6'), { ...WAITER, terminalId: 'pos-events' }).expect(429);
+    // The host retrying the guest's attach still gets its first answer.
+    expect((await postEvent(first.app, seated).expect(200)).body).toEqual({ ...answer, status: 'duplicate' });
   });
 
   it('keeps a ceiling for the whole restaurant, however many terminal ids the caller makes up', async () => {
