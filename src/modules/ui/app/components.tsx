@@ -310,6 +310,8 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  // Several dialogs live on one page (block, unbind, re-assign); each needs its own title id.
+  const titleId = useId();
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -317,8 +319,8 @@ export function ConfirmDialog(props: {
     if (!props.open && element.open) element.close();
   }, [props.open]);
   return (
-    <dialog ref={dialog} class="dialog" aria-labelledby="dialog-title" onCancel={(event) => (event.preventDefault(), props.onCancel())}>
-      <h2 id="dialog-title">{props.title}</h2>
+    <dialog ref={dialog} class="dialog" aria-labelledby={titleId} onCancel={(event) => (event.preventDefault(), props.onCancel())}>
+      <h2 id={titleId}>{props.title}</h2>
       <div class="dialog-body">{props.children}</div>
       <div class="row end">
         <button type="button" onClick={props.onCancel}>
