@@ -6,11 +6,15 @@ import { useLoad } from '../../hooks';
 import { locale, t, type MessageKey } from '../../i18n';
 import { href } from '../../router';
 import { useCan, useSession } from '../../session';
+import { AccountsTab } from './accounts-tab';
 import { ContactsTab } from './contacts-tab';
+import { IdentifiersTab } from './identifiers-tab';
 import { ProfileTab } from './profile-tab';
+import { TierHistoryTab } from './tier-history-tab';
+import { VisitsTab } from './visits-tab';
 import type { Customer, TierSummary } from './types';
 
-export const CUSTOMER_CARD_TABS = ['profile', 'contacts'] as const;
+export const CUSTOMER_CARD_TABS = ['profile', 'contacts', 'identifiers', 'accounts', 'visits', 'tiers'] as const;
 export type CustomerCardTab = (typeof CUSTOMER_CARD_TABS)[number];
 
 export interface CardTabProps {
@@ -22,6 +26,10 @@ export interface CardTabProps {
 const TABS: Record<CustomerCardTab, { label: MessageKey; permission: string; render: (props: CardTabProps) => JSX.Element }> = {
   profile: { label: 'card.tab.profile', permission: 'customers.read', render: (props) => <ProfileTab {...props} /> },
   contacts: { label: 'card.tab.contacts', permission: 'customers.read', render: (props) => <ContactsTab {...props} /> },
+  identifiers: { label: 'card.tab.identifiers', permission: 'customers.read', render: (props) => <IdentifiersTab {...props} /> },
+  accounts: { label: 'card.tab.accounts', permission: 'accounts.read', render: (props) => <AccountsTab {...props} /> },
+  visits: { label: 'card.tab.visits', permission: 'visits.read', render: (props) => <VisitsTab {...props} /> },
+  tiers: { label: 'card.tab.tiers', permission: 'customers.read', render: (props) => <TierHistoryTab {...props} /> },
 };
 
 /** Everything the back office knows about one guest, a tab per subject. */

@@ -4,6 +4,7 @@ import { ConfirmDialog, FormErrors, TextField } from '../../components';
 import { useForm } from '../../hooks';
 import { t } from '../../i18n';
 import { useCan } from '../../session';
+import { CategoriesSection } from './categories-section';
 import type { CardTabProps } from './customer-card';
 import { customerBody, CustomerFields, CUSTOMER_FIELDS, formValuesOf } from './customer-fields';
 import type { Customer } from './types';
@@ -34,38 +35,41 @@ export function ProfileTab({ customer, onChange }: CardTabProps) {
     });
 
   return (
-    <form class="form" noValidate onSubmit={save}>
-      <fieldset disabled={!editable}>
-        <CustomerFields values={form.values} set={(name, value) => (setSaved(false), form.set(name, value))} error={form.error} />
-      </fieldset>
-      <FormErrors error={form.error} failure={form.failure} fields={CUSTOMER_FIELDS} />
-      {editable && (
-        <div class="row end">
-          {saved && (
-            <span class="muted" role="status">
-              {t('state.saved')}
-            </span>
-          )}
-          <button type="button" class="danger" onClick={() => setTerminating(true)}>
-            {t('card.terminate')}
-          </button>
-          <button class="primary" type="submit" disabled={form.submitting}>
-            {form.submitting ? t('state.saving') : t('action.save')}
-          </button>
-        </div>
-      )}
-      <ConfirmDialog
-        open={terminating}
-        danger
-        title={t('card.terminateTitle', { name: customer.displayName })}
-        confirmLabel={t('card.terminate')}
-        onCancel={() => setTerminating(false)}
-        onConfirm={() => void confirmTermination()}
-      >
-        <p>{t('card.terminateText')}</p>
-        <TextField label={t('card.terminateReason')} required value={terminate.values.reason} error={terminate.error?.fieldError('reason')} onInput={(reason) => terminate.set('reason', reason)} />
-        <FormErrors error={terminate.error} failure={terminate.failure} fields={['reason']} />
-      </ConfirmDialog>
-    </form>
+    <>
+      <form class="form" noValidate onSubmit={save}>
+        <fieldset disabled={!editable}>
+          <CustomerFields values={form.values} set={(name, value) => (setSaved(false), form.set(name, value))} error={form.error} />
+        </fieldset>
+        <FormErrors error={form.error} failure={form.failure} fields={CUSTOMER_FIELDS} />
+        {editable && (
+          <div class="row end">
+            {saved && (
+              <span class="muted" role="status">
+                {t('state.saved')}
+              </span>
+            )}
+            <button type="button" class="danger" onClick={() => setTerminating(true)}>
+              {t('card.terminate')}
+            </button>
+            <button class="primary" type="submit" disabled={form.submitting}>
+              {form.submitting ? t('state.saving') : t('action.save')}
+            </button>
+          </div>
+        )}
+        <ConfirmDialog
+          open={terminating}
+          danger
+          title={t('card.terminateTitle', { name: customer.displayName })}
+          confirmLabel={t('card.terminate')}
+          onCancel={() => setTerminating(false)}
+          onConfirm={() => void confirmTermination()}
+        >
+          <p>{t('card.terminateText')}</p>
+          <TextField label={t('card.terminateReason')} required value={terminate.values.reason} error={terminate.error?.fieldError('reason')} onInput={(reason) => terminate.set('reason', reason)} />
+          <FormErrors error={terminate.error} failure={terminate.failure} fields={['reason']} />
+        </ConfirmDialog>
+      </form>
+      <CategoriesSection customer={customer} />
+    </>
   );
 }
