@@ -19,11 +19,12 @@ const MAX_LOCK_WAITS = 2;
  * One transaction per unit of work (a host event, a terminal call), carried down through
  * AsyncLocalStorage so that every service joins it without passing a manager around.
  *
- * - MySQL: READ COMMITTED (fewer gap locks between unrelated tabs; the plugin's own pool
- *   sets it per session, a shared pool per transaction); a deadlock victim or a lock wait
- *   timeout rolls the whole transaction back and runs it again — deadlocks up to five
- *   times, lock waits once more only, so the till waits two lock timeouts at most — then
- *   answers 503 with nothing written.
+ * - MySQL: READ COMMITTED (fewer gap locks between unrelated tabs) and a short lock wait
+ *   (`lockWaitTimeoutSeconds`): the plugin's own pool sets both once per session; on a
+ *   host's shared DataSource each transaction sets them and gives the host's session its
+ *   own lock wait back. A deadlock victim or a lock wait timeout rolls the whole
+ *   transaction back and runs it again — deadlocks up to five times, lock waits once more
+ *   only, so the till waits two lock timeouts at most — then answers 503 with nothing written.
  * - SQLite: one connection per process, so units of work queue on a writer lock.
  */
 @Injectable()
@@ -34,15 +35,15 @@ export class UnitOfWork {
   private readonly holdingWriterLock = new AsyncLocalStorage<true>();
   readonly engine: Engine;
 
-  /** Whether each transaction must ask for READ COMMITTED itself (a pool the plugin did not set up). */
-  private readonly isolationPerTransaction: boolean;
+  /** Whether each transaction must set READ COMMITTED and the lock wait itself (a pool the plugin did not set up). */
+  private readonly sessionPerTransaction: boolean;
 
   constructor(
     @InjectDataSource(REGULARS_CONNECTION) private readonly dataSource: DataSource,
-    @Inject(REGULARS_CONFIG) config: RegularsConfig,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {
     this.engine = engineOf(dataSource);
-    this.isolationPerTransaction = this.engine === 'mysql' && config.database.dataSource !== undefined;
+    this.sessionPerTransaction = this.engine === 'mysql' && config.database.dataSource !== undefined;
   }
 
   /** Runs `work` in a transaction; a nested call joins the one already open. */
@@ -54,8 +55,8 @@ export class UnitOfWork {
       try {
         const inContext = (manager: EntityManager) => this.storage.run(manager, () => work(manager));
         return await this.serialised(() =>
-          this.isolationPerTransaction
-            ? this.dataSource.transaction('READ COMMITTED', inContext)
+          this.sessionPerTransaction
+            ? this.dataSource.transaction('READ COMMITTED', (manager) => this.withShortLockWait(manager, inContext))
             : this.dataSource.transaction(inContext),
         );
       } catch (error) {
@@ -67,6 +68,21 @@ export class UnitOfWork {
         }
         await sleep(10 * 2 ** attempt * (0.5 + Math.random()));
       }
+    }
+  }
+
+  /**
+   * A shared pool's session waits InnoDB's default 50 s on a lock, which the till must not;
+   * the host's own work on that connection afterwards must keep its own wait, so the
+   * session's value is put back before the connection goes back to the host's pool.
+   */
+  private async withShortLockWait<T>(manager: EntityManager, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    await manager.query(`SET @regulars_lock_wait = @@SESSION.innodb_lock_wait_timeout, SESSION innodb_lock_wait_timeout = ${this.config.lockWaitTimeoutSeconds}`);
+    try {
+      return await work(manager);
+    } finally {
+      // A failure here must not hide the work's own error; a broken connection is discarded anyway.
+      await manager.query('SET SESSION innodb_lock_wait_timeout = @regulars_lock_wait').catch(() => undefined);
     }
   }
 

@@ -1,0 +1,65 @@
+import type { INestApplication } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import mysql from 'mysql2/promise';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { UnitOfWork } from '../../src/common/database/unit-of-work.js';
+import { GuestTabHooks, REGULARS_ENTITIES, REGULARS_MIGRATIONS, RegularsModule } from '../../src/index.js';
+import { createTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/databases.js';
+import { tabEvent } from '../support/events.js';
+import { TEST_SECRETS } from '../support/plugin.js';
+
+/**
+ * A host that shares its own DataSource gets the same short lock wait at the till as the
+ * plugin's own pool, and its sessions keep their own wait for the host's work.
+ */
+(TEST_ENGINES.includes('mariadb') ? describe : describe.skip)('a host’s shared DataSource on MariaDB under a lock', () => {
+  let database: TestDatabase;
+  let shared: DataSource;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('mariadb');
+    const options: DataSourceOptions = { type: 'mariadb', url: database.url, timezone: 'Z', entities: [...REGULARS_ENTITIES], migrations: [...REGULARS_MIGRATIONS] };
+    // The host migrates on its own; running migrations needs a second connection beside the migration lock's.
+    const migrating = await new DataSource(options).initialize();
+    await migrating.runMigrations();
+    await migrating.destroy();
+    // One connection, so the session the plugin used is the one the host uses next.
+    shared = new DataSource({ ...options, poolSize: 1 } as DataSourceOptions);
+    @Module({ imports: [RegularsModule.forRoot({ database: { dataSource: shared }, tenantSecrets: TEST_SECRETS, jobs: false, lockWaitTimeoutSeconds: 1 })] })
+    class HostAppModule {}
+    app = await NestFactory.create(HostAppModule, { logger: false });
+    await app.init();
+  });
+  afterAll(async () => {
+    await app.close();
+    if (shared.isInitialized) await shared.destroy();
+    await database.drop();
+  });
+
+  it('gives up on a tab another transaction holds within seconds, answering busy, and leaves the host’s lock wait as it was', async () => {
+    const hooks = app.get(GuestTabHooks);
+    expect((await hooks.handle(tabEvent('guest_tab.opened', { tabId: 'tab-held', version: 1 }))).status).toBe('applied');
+    const [{ wait: hostWait }] = await shared.query('SELECT @@SESSION.innodb_lock_wait_timeout AS wait');
+    expect(await app.get(UnitOfWork).transaction(async (manager) => Number((await manager.query('SELECT @@SESSION.innodb_lock_wait_timeout AS wait'))[0].wait))).toBe(1);
+
+    const blocker = await mysql.createConnection(database.url);
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT * FROM rc_guest_tabs WHERE id = 'tab-held' FOR UPDATE`);
+      const started = Date.now();
+      await expect(hooks.handle(tabEvent('guest_tab.updated', { tabId: 'tab-held', version: 2 }))).rejects.toMatchObject({ code: 'busy', status: 503 });
+      // Two waits of one second and a short pause between them, not InnoDB's 50 s.
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+
+    const [{ wait }] = await shared.query('SELECT @@SESSION.innodb_lock_wait_timeout AS wait');
+    expect(Number(wait)).toBe(Number(hostWait));
+    expect(Number(hostWait)).toBeGreaterThan(1);
+    expect((await hooks.handle(tabEvent('guest_tab.updated', { tabId: 'tab-held', version: 2 }))).status).toBe('applied');
+  }, 20_000);
+});
