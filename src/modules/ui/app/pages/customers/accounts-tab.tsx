@@ -30,8 +30,8 @@ export function AccountsTab({ customer }: CardTabProps) {
           ))}
         </div>
       )}
-      {canOpen && <OpenAccountForm customerId={customer.id} opened={list} onOpened={accounts.reload} />}
       {chosen && <AccountDetail key={chosen.id} account={chosen} onChange={accounts.reload} />}
+      {canOpen && <OpenAccountForm customerId={customer.id} opened={list} onOpened={accounts.reload} />}
     </>
   );
 }
