@@ -5,11 +5,12 @@ import type { UiBootstrap } from './bootstrap';
 import { ErrorNotice, Page } from './components';
 import { t } from './i18n';
 import { customersArea } from './pages/customers/area';
+import { promotionsArea } from './pages/promotions/area';
 import { navigate, useRoute } from './router';
 import { SessionContext } from './session';
 
 /** The areas in menu order. */
-const AREAS: PageArea[] = [customersArea];
+const AREAS: PageArea[] = [customersArea, promotionsArea];
 
 export function App(props: { session: UiBootstrap }) {
   const route = useRoute();

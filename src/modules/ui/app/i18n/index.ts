@@ -1,12 +1,13 @@
 import { common } from './common';
 import { customers } from './customers';
 import { languageOf, type Language } from './languages';
+import { promotions } from './promotions';
 
 /** Every area's texts; a page's area is added here when the page is. */
-const AREAS = [common, customers] as const;
+const AREAS = [common, customers, promotions] as const;
 
 type KeysOf<T> = T extends Record<Language, infer M> ? keyof M & string : never;
-export type MessageKey = KeysOf<typeof common> | KeysOf<typeof customers>;
+export type MessageKey = KeysOf<typeof common> | KeysOf<typeof customers> | KeysOf<typeof promotions>;
 
 let current: Language = 'en';
 let currentLocale = 'en';

@@ -1,0 +1,52 @@
+import { useState } from 'preact/hooks';
+import { api } from '../../api';
+import { FormErrors } from '../../components';
+import { formatDateTime } from '../../format';
+import { useForm } from '../../hooks';
+import { locale, t } from '../../i18n';
+import { useSession } from '../../session';
+import { CategoryFields, CATEGORY_FIELDS, categoryValuesOf } from './category-fields';
+import type { Category } from './types';
+
+/** The category's own fields; every change is a new version of it. */
+export function CategoryDetails(props: { category: Category; onSaved: (category: Category) => void }) {
+  const session = useSession();
+  const form = useForm(categoryValuesOf(props.category));
+  const [saved, setSaved] = useState(false);
+
+  const save = (event: Event) => {
+    event.preventDefault();
+    setSaved(false);
+    void form.submit(async (values) => {
+      const body = { name: values.name.trim(), description: values.description.trim() || null, lineDiscountCapBp: values.lineDiscountCapBp };
+      const updated = await api<Category>('PATCH', `promotion-categories/${props.category.id}`, body);
+      form.replace(categoryValuesOf(updated));
+      setSaved(true);
+      props.onSaved(updated);
+    });
+  };
+
+  return (
+    <form class="form" noValidate onSubmit={save}>
+      <CategoryFields values={form.values} set={(name, value) => (setSaved(false), form.set(name, value))} error={form.error} />
+      <p class="muted small">
+        {t('promo.versionLine', {
+          version: props.category.version,
+          date: formatDateTime(props.category.updatedAt, locale(), session.timeZone),
+          actor: props.category.updatedBy,
+        })}
+      </p>
+      <FormErrors error={form.error} failure={form.failure} fields={CATEGORY_FIELDS} />
+      <div class="row end">
+        {saved && (
+          <span class="muted" role="status">
+            {t('state.saved')}
+          </span>
+        )}
+        <button class="primary" type="submit" disabled={form.submitting}>
+          {form.submitting ? t('state.saving') : t('action.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,105 @@
+import { useState } from 'preact/hooks';
+import { api, query } from '../../api';
+import { Empty, ErrorNotice, Loading, Page, SelectField, StatusBadge } from '../../components';
+import { formatPercentBp } from '../../format';
+import { useLoad } from '../../hooks';
+import { locale, t } from '../../i18n';
+import { href, navigate } from '../../router';
+import { NewCategoryForm } from './new-category-form';
+import type { Category, SalesRule } from './types';
+
+type Shown = '' | 'true' | 'false';
+
+/** The promotion categories, with how many rules hang on each. */
+export function CategoryList(props: { params: URLSearchParams }) {
+  const shown = (props.params.get('active') ?? '') as Shown;
+  const [creating, setCreating] = useState(false);
+  const categories = useLoad(() => api<Category[]>('GET', `promotion-categories${query({ active: shown })}`), [shown]);
+  const rules = useLoad(() => api<SalesRule[]>('GET', 'sales-rules'), []);
+  const counts = new Map<string, { all: number; active: number }>();
+  for (const rule of rules.data ?? []) {
+    const count = counts.get(rule.categoryId) ?? { all: 0, active: 0 };
+    count.all += 1;
+    if (rule.active) count.active += 1;
+    counts.set(rule.categoryId, count);
+  }
+  const items = categories.data ?? [];
+
+  return (
+    <Page
+      title={t('promo.title')}
+      actions={
+        !creating && (
+          <button type="button" class="primary" onClick={() => setCreating(true)}>
+            {t('promo.newCategory')}
+          </button>
+        )
+      }
+    >
+      {creating && <NewCategoryForm onCancel={() => setCreating(false)} />}
+      <div class="filters promo-filters">
+        <SelectField<Shown>
+          label={t('promo.filter.show')}
+          value={shown}
+          options={[
+            { value: '', label: t('promo.filter.all') },
+            { value: 'true', label: t('promo.filter.active') },
+            { value: 'false', label: t('promo.filter.inactive') },
+          ]}
+          onChange={(active) => navigate(`#/promotions${query({ active })}`)}
+        />
+      </div>
+      {categories.error ? (
+        <ErrorNotice error={categories.error} onRetry={categories.reload} />
+      ) : categories.loading && !categories.data ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <Empty>{t('promo.none')}</Empty>
+      ) : (
+        <div class="table-scroll">
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('promo.category.code')}</th>
+                <th scope="col">{t('promo.category.name')}</th>
+                <th scope="col">{t('promo.col.status')}</th>
+                <th scope="col" class="amount">
+                  {t('promo.col.rules')}
+                </th>
+                <th scope="col" class="amount">
+                  {t('promo.col.cap')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((category) => {
+                const count = counts.get(category.id);
+                return (
+                  <tr key={category.id} class={category.active ? undefined : 'promo-inactive'}>
+                    <td>
+                      <a href={href('promotions', category.id)}>
+                        <code class="promo-code">{category.code}</code>
+                      </a>
+                    </td>
+                    <td>
+                      {category.name}
+                      {category.description && <div class="muted small">{category.description}</div>}
+                    </td>
+                    <td>
+                      <StatusBadge status={category.active ? 'active' : 'inactive'} label={t(category.active ? 'state.active' : 'state.inactive')} />
+                    </td>
+                    <td class="amount">
+                      {rules.data ? (count?.all ?? 0) : ''}
+                      {count && count.active < count.all && <span class="muted small"> {t('promo.col.rulesInactive', { count: count.all - count.active })}</span>}
+                    </td>
+                    <td class="amount">{category.lineDiscountCapBp === null ? t('state.none') : formatPercentBp(category.lineDiscountCapBp, locale())}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}

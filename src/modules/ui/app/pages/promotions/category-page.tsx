@@ -1,0 +1,85 @@
+import { useState } from 'preact/hooks';
+import { api } from '../../api';
+import { ConfirmDialog, ErrorNotice, Loading, Page, StatusBadge, Tabs } from '../../components';
+import { useLoad } from '../../hooks';
+import { t, type MessageKey } from '../../i18n';
+import { href } from '../../router';
+import { useCan } from '../../session';
+import { CategoryDetails } from './category-details';
+import { RulesTab } from './rules-tab';
+import { TryIt } from './try-it';
+import type { Category } from './types';
+
+export const CATEGORY_TABS = ['rules', 'details', 'try'] as const;
+export type CategoryTab = (typeof CATEGORY_TABS)[number];
+
+const LABELS: Record<CategoryTab, MessageKey> = { rules: 'promo.tab.rules', details: 'promo.tab.details', try: 'promo.tab.try' };
+
+/** One category: its rules, its own fields, and a sample tab to try them on. */
+export function CategoryPage(props: { id: string; tab: CategoryTab }) {
+  const can = useCan();
+  const category = useLoad(() => api<Category>('GET', `promotion-categories/${encodeURIComponent(props.id)}`), [props.id]);
+  const [confirming, setConfirming] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [switching, setSwitching] = useState(false);
+  if (category.error) return <ErrorNotice error={category.error} onRetry={category.reload} />;
+  if (!category.data) return <Loading />;
+  const current = category.data;
+  // Trying a tab is a till call: only an actor who may use the till sees the panel.
+  const tabs = CATEGORY_TABS.filter((id) => id !== 'try' || can('terminal.use'));
+  const active = tabs.includes(props.tab) ? props.tab : 'rules';
+
+  const setActive = async (next: boolean) => {
+    setConfirming(false);
+    setFailure(null);
+    setSwitching(true);
+    try {
+      category.setData(await api<Category>('PATCH', `promotion-categories/${current.id}`, { active: next }));
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setSwitching(false);
+    }
+  };
+
+  return (
+    <Page
+      title={current.name}
+      back={{ href: '#/promotions', label: t('promo.title') }}
+      actions={
+        <>
+          <code class="promo-code">{current.code}</code>
+          <StatusBadge status={current.active ? 'active' : 'inactive'} label={t(current.active ? 'state.active' : 'state.inactive')} />
+          {current.active ? (
+            <button type="button" class="danger" disabled={switching} onClick={() => setConfirming(true)}>
+              {t('promo.category.deactivate')}
+            </button>
+          ) : (
+            <button type="button" class="primary" disabled={switching} onClick={() => void setActive(true)}>
+              {t('promo.category.activate')}
+            </button>
+          )}
+        </>
+      }
+    >
+      {current.description && <p class="muted promo-description">{current.description}</p>}
+      {failure ? <ErrorNotice error={failure} /> : null}
+      <Tabs label={t('promo.tabsLabel')} active={active} tabs={tabs.map((id) => ({ id, label: t(LABELS[id]), href: href('promotions', current.id, id) }))} />
+      <div class="tab-panel" role="tabpanel">
+        {active === 'rules' && <RulesTab category={current} />}
+        {active === 'details' && <CategoryDetails category={current} onSaved={category.setData} />}
+        {active === 'try' && <TryIt category={current} />}
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        danger
+        title={t('promo.category.deactivateTitle', { code: current.code })}
+        confirmLabel={t('promo.category.deactivate')}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => void setActive(false)}
+      >
+        <p>{t('promo.category.deactivateText')}</p>
+      </ConfirmDialog>
+    </Page>
+  );
+}

@@ -1,0 +1,101 @@
+import { useState } from 'preact/hooks';
+import { api } from '../../api';
+import { Empty, ErrorNotice, Loading, Page, StatusBadge } from '../../components';
+import { formatDateTime } from '../../format';
+import { useLoad, type Loaded } from '../../hooks';
+import { locale, t } from '../../i18n';
+import { href } from '../../router';
+import { useSession } from '../../session';
+import { useAccountTypes } from './account-types';
+import { RuleForm } from './rule-form';
+import { ruleSummary } from './rule-summary';
+import { ruleTitle } from './rules-tab';
+import type { Category, RuleVersion, SalesRule } from './types';
+
+/** One rule: its form, and every version it had (a closed tab names the version that priced it). */
+export function RulePage(props: { categoryId: string; ruleId: string }) {
+  const rule = useLoad(() => api<SalesRule>('GET', `sales-rules/${encodeURIComponent(props.ruleId)}`), [props.ruleId]);
+  const category = useLoad(() => api<Category>('GET', `promotion-categories/${encodeURIComponent(props.categoryId)}`), [props.categoryId]);
+  const versions = useLoad(() => api<RuleVersion[]>('GET', `sales-rules/${encodeURIComponent(props.ruleId)}/versions`), [props.ruleId]);
+  const [saved, setSaved] = useState(false);
+  const failed = rule.error ?? category.error;
+  if (failed) return <ErrorNotice error={failed} onRetry={() => (rule.reload(), category.reload())} />;
+  if (!rule.data || !category.data) return <Loading />;
+  const current = rule.data;
+  const back = { href: href('promotions', category.data.id, 'rules'), label: t('promo.rule.backTo', { name: category.data.name }) };
+
+  return (
+    <Page
+      title={ruleTitle(current)}
+      back={back}
+      actions={
+        <>
+          <code class="promo-code">{current.categoryCode}</code>
+          <StatusBadge status={current.active ? 'active' : 'inactive'} label={t(current.active ? 'state.active' : 'state.inactive')} />
+        </>
+      }
+    >
+      {saved && (
+        <p class="notice success" role="status">
+          {t('promo.rule.saved', { version: current.version })}
+        </p>
+      )}
+      <RuleForm
+        key={current.id}
+        category={category.data}
+        rule={current}
+        onSaved={(updated) => {
+          rule.setData(updated);
+          setSaved(true);
+          versions.reload();
+        }}
+      />
+      <h2 id="versions-title">{t('promo.versions.title')}</h2>
+      <Versions versions={versions} />
+    </Page>
+  );
+}
+
+function Versions(props: { versions: Loaded<RuleVersion[]> }) {
+  const session = useSession();
+  const accounts = useAccountTypes();
+  const { versions } = props;
+  if (versions.error) return <ErrorNotice error={versions.error} onRetry={versions.reload} />;
+  if (!versions.data) return <Loading />;
+  if (versions.data.length === 0) return <Empty />;
+  return (
+    <div class="table-scroll">
+      <table class="data" aria-labelledby="versions-title">
+        <thead>
+          <tr>
+            <th scope="col" class="amount">
+              {t('promo.versions.version')}
+            </th>
+            <th scope="col">{t('promo.versions.when')}</th>
+            <th scope="col">{t('promo.versions.by')}</th>
+            <th scope="col">{t('promo.versions.what')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...versions.data].reverse().map((version) => (
+            <tr key={version.version}>
+              <td class="amount">{version.version}</td>
+              <td class="promo-nowrap">
+                {formatDateTime(version.createdAt, locale(), session.timeZone)}
+                <div class="muted small">{t(version.change === 'created' ? 'promo.versions.created' : 'promo.versions.updated')}</div>
+              </td>
+              <td class="promo-nowrap">{version.createdBy}</td>
+              <td>
+                {ruleTitle(version.rule)}
+                {!version.rule.active && <span class="muted"> · {t('state.inactive')}</span>}
+                <div class="muted small">
+                  {ruleSummary(version.rule, session.currency, session.timeZone, accounts)} · {t(`promo.stacking.${version.rule.stacking}`)} · {t('promo.rule.priority')} {version.rule.priority}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { useState } from 'preact/hooks';
+import { api, query } from '../../api';
+import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components';
+import { useLoad } from '../../hooks';
+import { t } from '../../i18n';
+import { href } from '../../router';
+import { useSession } from '../../session';
+import { useAccountTypes } from './account-types';
+import { RuleForm } from './rule-form';
+import { ruleSummary } from './rule-summary';
+import type { Category, SalesRule } from './types';
+
+export const ruleTitle = (rule: SalesRule) => rule.name ?? t('promo.rule.unnamed');
+
+/** The category's rules in the order the engine reads them, and a new one. */
+export function RulesTab(props: { category: Category }) {
+  const session = useSession();
+  const accounts = useAccountTypes();
+  const [adding, setAdding] = useState(false);
+  const [added, setAdded] = useState<string | null>(null);
+  const rules = useLoad(() => api<SalesRule[]>('GET', `sales-rules${query({ categoryCode: props.category.code })}`), [props.category.code]);
+  const items = rules.data ?? [];
+
+  return (
+    <>
+      {adding ? (
+        <RuleForm
+          category={props.category}
+          rule={null}
+          onCancel={() => setAdding(false)}
+          onSaved={(rule) => {
+            setAdding(false);
+            setAdded(rule.id);
+            rules.reload();
+          }}
+        />
+      ) : (
+        <div class="row">
+          <button type="button" class="primary" onClick={() => (setAdded(null), setAdding(true))}>
+            {t('promo.rule.new')}
+          </button>
+          <span class="muted small">{t('promo.rule.order')}</span>
+        </div>
+      )}
+      {added && (
+        <p class="notice success" role="status">
+          {t('promo.rule.added')}
+        </p>
+      )}
+      {rules.error ? (
+        <ErrorNotice error={rules.error} onRetry={rules.reload} />
+      ) : rules.loading && !rules.data ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <Empty>{t('promo.rule.none')}</Empty>
+      ) : (
+        <div class="table-scroll">
+          <table class="data" aria-label={t('promo.tab.rules')}>
+            <thead>
+              <tr>
+                <th scope="col" class="amount">
+                  {t('promo.rule.priority')}
+                </th>
+                <th scope="col">{t('promo.col.rule')}</th>
+                <th scope="col">{t('promo.rule.stacking')}</th>
+                <th scope="col">{t('promo.col.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((rule) => (
+                <tr key={rule.id} class={[rule.active ? '' : 'promo-inactive', rule.id === added ? 'promo-added' : ''].join(' ').trim() || undefined}>
+                  <td class="amount">{rule.priority}</td>
+                  <td>
+                    <a href={href('promotions', props.category.id, 'rules', rule.id)}>{ruleTitle(rule)}</a>
+                    <div class="muted small">{ruleSummary(rule, session.currency, session.timeZone, accounts)}</div>
+                  </td>
+                  <td>{t(`promo.stacking.${rule.stacking}`)}</td>
+                  <td>
+                    <StatusBadge status={rule.active ? 'active' : 'inactive'} label={t(rule.active ? 'state.active' : 'state.inactive')} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
