@@ -4,13 +4,16 @@ import type { PageArea } from './area';
 import type { UiBootstrap } from './bootstrap';
 import { ErrorNotice, Page } from './components';
 import { t } from './i18n';
+import { accountsArea } from './pages/accounts/area';
 import { customersArea } from './pages/customers/area';
 import { promotionsArea } from './pages/promotions/area';
+import { tiersArea } from './pages/tiers/area';
+import { tillArea } from './pages/till/area';
 import { navigate, useRoute } from './router';
 import { SessionContext } from './session';
 
 /** The areas in menu order. */
-const AREAS: PageArea[] = [customersArea, promotionsArea];
+const AREAS: PageArea[] = [customersArea, promotionsArea, tiersArea, accountsArea, tillArea];
 
 export function App(props: { session: UiBootstrap }) {
   const route = useRoute();

@@ -2,12 +2,14 @@ import { common } from './common';
 import { customers } from './customers';
 import { languageOf, type Language } from './languages';
 import { promotions } from './promotions';
+import { setup } from './setup';
+import { till } from './till';
 
 /** Every area's texts; a page's area is added here when the page is. */
-const AREAS = [common, customers, promotions] as const;
+const AREAS = [common, customers, promotions, setup, till] as const;
 
 type KeysOf<T> = T extends Record<Language, infer M> ? keyof M & string : never;
-export type MessageKey = KeysOf<typeof common> | KeysOf<typeof customers> | KeysOf<typeof promotions>;
+export type MessageKey = KeysOf<typeof common> | KeysOf<typeof customers> | KeysOf<typeof promotions> | KeysOf<typeof setup> | KeysOf<typeof till>;
 
 let current: Language = 'en';
 let currentLocale = 'en';

@@ -1,0 +1,36 @@
+import { Page, Tabs } from '../../components';
+import { t, type MessageKey } from '../../i18n';
+import { href } from '../../router';
+import { useCan } from '../../session';
+import { AccountTypeList } from './account-type-list';
+import { RewardList } from './reward-list';
+
+export const ACCOUNTS_TABS = ['types', 'rewards'] as const;
+export type AccountsTab = (typeof ACCOUNTS_TABS)[number];
+
+const TABS: Record<AccountsTab, { label: MessageKey; permission: string }> = {
+  types: { label: 'accountTypes.title', permission: 'accounts.read' },
+  rewards: { label: 'rewards.title', permission: 'promotions.manage' },
+};
+
+/** What customers collect (account types) and what they can spend it on (rewards). */
+export function AccountsPage(props: { tab?: AccountsTab }) {
+  const can = useCan();
+  const tabs = ACCOUNTS_TABS.filter((id) => can(TABS[id].permission));
+  const active = props.tab && tabs.includes(props.tab) ? props.tab : tabs[0];
+  if (!active) {
+    return (
+      <Page title={t('nav.accounts')}>
+        <p>{t('page.noAccess')}</p>
+      </Page>
+    );
+  }
+  return (
+    <Page title={t('nav.accounts')}>
+      <Tabs label={t('nav.accounts')} active={active} tabs={tabs.map((id) => ({ id, label: t(TABS[id].label), href: href('accounts', id) }))} />
+      <div class="tab-panel" role="tabpanel">
+        {active === 'types' ? <AccountTypeList /> : <RewardList />}
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,66 @@
+import { api } from '../../api';
+import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components';
+import { useLoad } from '../../hooks';
+import { t } from '../../i18n';
+import { href } from '../../router';
+import { useCan, useSession } from '../../session';
+import { amountText, availabilityText, benefitText } from './describe';
+import type { AccountType, Reward } from './types';
+
+/** The rewards catalogue: what a customer can take for their points, and when. */
+export function RewardList() {
+  const session = useSession();
+  const can = useCan();
+  const rewards = useLoad(() => api<Reward[]>('GET', 'rewards'), []);
+  // Prices are in their account type's unit; without accounts.read they show as points.
+  const types = useLoad(() => (can('accounts.read') ? api<AccountType[]>('GET', 'account-types') : Promise.resolve([])), []);
+  const unitOf = (code: string) => types.data?.find((type) => type.code === code)?.unit ?? 'points';
+  const typeName = (code: string) => types.data?.find((type) => type.code === code)?.name ?? code;
+  return (
+    <>
+      <div class="row end">
+        <a class="button primary" href={href('accounts', 'rewards', 'new')}>
+          {t('rewards.new')}
+        </a>
+      </div>
+      {rewards.error ? (
+        <ErrorNotice error={rewards.error} onRetry={rewards.reload} />
+      ) : !rewards.data ? (
+        <Loading />
+      ) : rewards.data.length === 0 ? (
+        <Empty>{t('rewards.none')}</Empty>
+      ) : (
+        <div class="table-scroll">
+          <table class="data" aria-label={t('rewards.title')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('rewards.col.reward')}</th>
+                <th scope="col">{t('rewards.col.benefit')}</th>
+                <th scope="col" class="amount">{t('rewards.col.price')}</th>
+                <th scope="col">{t('rewards.col.account')}</th>
+                <th scope="col">{t('rewards.col.availability')}</th>
+                <th scope="col">{t('rewards.col.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rewards.data.map((reward) => (
+                <tr key={reward.id}>
+                  <td>
+                    <a href={href('accounts', 'rewards', reward.id)}>{reward.name}</a> <span class="muted small">{reward.code}</span>
+                  </td>
+                  <td>{benefitText(reward.benefit, session.currency)}</td>
+                  <td class="amount">{amountText(reward.price, unitOf(reward.accountTypeCode))}</td>
+                  <td>{typeName(reward.accountTypeCode)}</td>
+                  <td>{availabilityText(reward, session.timeZone)}</td>
+                  <td>
+                    <StatusBadge status={reward.active ? 'active' : 'inactive'} label={t(reward.active ? 'state.active' : 'state.inactive')} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
