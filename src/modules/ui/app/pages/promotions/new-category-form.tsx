@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../../api';
 import { CheckboxField, FormErrors, TextField } from '../../components';
 import { useForm, useIntentKey } from '../../hooks';
@@ -11,6 +12,11 @@ export function NewCategoryForm(props: { onCancel: () => void }) {
   const form = useForm<CategoryFormValues & { code: string; active: boolean }>({ ...categoryValuesOf(null), code: '', active: true });
   const keyFor = useIntentKey();
   const { values, set } = form;
+  const element = useRef<HTMLFormElement>(null);
+  // The browser honours `autofocus` once per document; a form opened later takes the focus itself.
+  useEffect(() => {
+    element.current?.querySelector('input')?.focus();
+  }, []);
   // A taken code is a 409, not a 400; it still belongs beside the Code field.
   const taken = form.error?.code === 'category_exists' ? form.error.messages.map((message) => message.replace(/^code: /, '')).join('; ') : undefined;
 
@@ -30,7 +36,7 @@ export function NewCategoryForm(props: { onCancel: () => void }) {
   };
 
   return (
-    <form class="form promo-panel" noValidate onSubmit={create} aria-labelledby="new-category-title">
+    <form ref={element} class="form promo-panel" noValidate onSubmit={create} aria-labelledby="new-category-title">
       <h2 id="new-category-title">{t('promo.newCategory')}</h2>
       <CategoryFields
         values={values}
@@ -41,7 +47,6 @@ export function NewCategoryForm(props: { onCancel: () => void }) {
             label={t('promo.category.code')}
             hint={t('promo.category.codeHint')}
             required
-            autoFocus
             maxLength={64}
             value={values.code}
             error={form.error?.fieldError('code') ?? taken}

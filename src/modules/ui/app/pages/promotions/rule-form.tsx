@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../../api';
 import { CheckboxField, FormErrors, MoneyField, NumberField, SelectField, tagsOf, tagsText, TextField } from '../../components';
 import { currencyDigits, formatMoney } from '../../format';
@@ -257,6 +258,11 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
   const conditionCurrency = ['amount_off', 'fixed_price', 'tab_limit'].includes(v.kind) ? moneyCurrency : session.currency;
   const spendUnit = accounts.find((type) => type.code === v.accountType)?.unit;
   const titleId = props.rule ? `rule-form-${props.rule.id}` : 'rule-form-new';
+  const element = useRef<HTMLFormElement>(null);
+  // The browser honours `autofocus` once per document; a form opened later takes the focus itself.
+  useEffect(() => {
+    if (!props.rule) element.current?.querySelector('input')?.focus();
+  }, []);
 
   const save = (event: Event) => {
     event.preventDefault();
@@ -282,10 +288,10 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
     v.rateBp === null ? undefined : t('promo.rule.rateHint', { points: scaledText(v.rateBp * 10 ** digits, 2), amount: formatMoney(100 * 10 ** digits, session.currency, locale()) });
 
   return (
-    <form class="form promo-panel" noValidate onSubmit={save} aria-labelledby={titleId}>
+    <form ref={element} class="form promo-panel" noValidate onSubmit={save} aria-labelledby={titleId}>
       <h2 id={titleId}>{props.rule ? t('promo.rule.edit') : t('promo.rule.new')}</h2>
       <div class="grid">
-        <TextField label={t('promo.rule.name')} autoFocus={!props.rule} maxLength={200} value={v.name} error={error('name')} onInput={(value) => set('name', value)} />
+        <TextField label={t('promo.rule.name')} maxLength={200} value={v.name} error={error('name')} onInput={(value) => set('name', value)} />
         <SelectField<Stacking>
           label={t('promo.rule.stacking')}
           hint={t(`promo.stacking.${v.stacking}.hint`)}
