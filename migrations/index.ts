@@ -13,6 +13,7 @@ import { AccrualOnBonusSetting1795465100000 } from './1795465100000-accrual-on-b
 import { TiersAndJobs1795465200000 } from './1795465200000-tiers-and-jobs.js';
 import { IdempotencyErasure1795465300000 } from './1795465300000-idempotency-erasure.js';
 import { InboxCard1795465400000 } from './1795465400000-inbox-card.js';
+import { UiSessions1795465700000 } from './1795465700000-ui-sessions.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -31,4 +32,5 @@ export const REGULARS_MIGRATIONS = [
   TiersAndJobs1795465200000,
   IdempotencyErasure1795465300000,
   InboxCard1795465400000,
+  UiSessions1795465700000,
 ];
