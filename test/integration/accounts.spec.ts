@@ -303,6 +303,29 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       expect((await balance(accountId)).total).toBe(0);
       plugin.clock.current = new Date('2026-11-18T12:00:00Z');
     });
+
+    it('announces only what is there to expire after points taken back by a refund are earned again', async () => {
+      const accounts = plugin.app.get(AccountsService);
+      const guest = await createCustomer(plugin.app);
+      const context = (key: string) => ({ tenantId: TENANT, actorId: 'closing', customerId: guest.id, tabId: `tab-${key}`, idempotencyKey: `${key}-${guest.id}` });
+      const lunch = await accounts.accrue(context('lunch'), 'points', 500);
+      const accountId = lunch!.accountId;
+      await manage('post', `/accounts/${accountId}/entries`, { kind: 'manual_debit', amount: 400, reason: 'Redeemed at the bar' }).expect(201);
+      // The lunch is refunded after its points were spent: the account owes 400.
+      await accounts.reverse({ ...context('lunch-refund'), reason: 'lines refunded' }, lunch!.id, 500);
+      expect(await balance(accountId)).toMatchObject({ total: -400 });
+      await accounts.accrue(context('dinner'), 'points', 600);
+
+      const today = plugin.clock.current;
+      plugin.clock.current = new Date(today.getTime() + 25 * DAY);
+      try {
+        const account = (await manage('get', `/accounts/${accountId}`).expect(200)).body;
+        expect(account).toMatchObject({ total: 200, available: 200 });
+        expect(account.expiringSoon.map((lot: { amount: number }) => lot.amount)).toEqual([200]);
+      } finally {
+        plugin.clock.current = today;
+      }
+    });
   });
 
   describe('memberships, transfers and termination', () => {

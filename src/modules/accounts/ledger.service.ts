@@ -115,18 +115,23 @@ export class Ledger {
     return entry;
   }
 
-  /** Brings an amount in: an entry, and a lot that expires by the account type's policy. */
+  /**
+   * Brings an amount in: an entry, and a lot that expires by the account type's policy. What
+   * pays back a debt (company credit used, points a refund took back after they were spent)
+   * makes no lot, so the lots always hold exactly the positive balance.
+   */
   async credit(locked: LockedAccount, kind: EntryKind, amount: number, context: LedgerContext): Promise<LedgerEntry> {
     requireOpen(locked, false);
+    const lotAmount = Math.min(amount, Math.max(0, locked.account.total + amount));
     const entry = await this.write(locked, kind, { amount, held: 0 }, context);
-    if (amount > 0) {
+    if (lotAmount > 0) {
       await this.uow.manager.insert(Lot, {
         tenantId: entry.tenantId,
         id: newId('lot', entry.createdAt),
         accountId: entry.accountId,
         entryId: entry.id,
-        amount,
-        remaining: amount,
+        amount: lotAmount,
+        remaining: lotAmount,
         expiresAt: expiryOf(locked.type.expiry, entry.createdAt, this.config.timeZone),
         createdAt: entry.createdAt,
       });
