@@ -1,0 +1,159 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startSandbox } from '../../sandbox/main.js';
+import { readSandboxConfig } from '../../sandbox/sandbox-config.js';
+import { launchBrowser, overflowsSideways, screenshot } from './browser.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+
+/** Anna Berg's demo loyalty card. */
+const ANNAS_CARD = '2000000000015';
+const POS_SCREEN = { width: 800, height: 600 };
+const BACK_OFFICE_SCREEN = { width: 1280, height: 800 };
+
+/**
+ * The plugin's own pages in real Chromium, against the sandbox host on MariaDB, signed in
+ * the way a host signs its staff in (a token minted for the user, swapped for a cookie).
+ */
+describe('the back-office and till pages, in Chromium on the sandbox over MariaDB', () => {
+  let database: TestDatabase;
+  let app: NestExpressApplication;
+  let browser: Browser;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('mariadb');
+    app = await startSandbox({ ...readSandboxConfig({ DATABASE_URL: database.url }), port: 0 }, { logger: false });
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.drop();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+
+  /** A member of staff opening a plugin page from the host's menu, in a browser of their own. */
+  async function openAs(role: 'manager' | 'waiter', route: string, options: { locale?: string; screen?: { width: number; height: number } } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: options.screen ?? BACK_OFFICE_SCREEN });
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${base}/back-office?as=${role}&page=${route}&locale=${options.locale ?? 'en'}`);
+    await page.locator('.topbar').waitFor();
+    expect(problems).toEqual([]);
+    return page;
+  }
+
+  it('a manager creates a category with a rule and gives it to Anna; the waiter then sees its discount on her tab', async () => {
+    const manager = await openAs('manager', 'promotions');
+    await manager.getByRole('button', { name: 'New category' }).click();
+    await manager.getByRole('textbox', { name: 'Code' }).fill('LUNCH15');
+    await manager.getByRole('textbox', { name: 'Name' }).fill('Lunch regulars');
+    await manager.getByRole('button', { name: 'Create' }).click();
+    await manager.waitForURL(/#\/promotions\/[^/]+/);
+
+    await manager.getByRole('button', { name: 'New rule' }).click();
+    await manager.getByRole('textbox', { name: 'Name' }).fill('Lunch 15%');
+    await manager.getByRole('combobox', { name: 'Effect' }).selectOption('percent_off');
+    await manager.getByRole('textbox', { name: 'Percentage' }).fill('15');
+    await manager.getByRole('combobox', { name: 'Stacking' }).selectOption('stack');
+    await manager.getByRole('button', { name: 'Save' }).click();
+    await manager.getByRole('table', { name: 'Sales rules' }).getByRole('link', { name: 'Lunch 15%' }).waitFor();
+    await screenshot(manager, 'manager-category-with-rule');
+
+    await manager.getByRole('link', { name: 'Customers' }).click();
+    await manager.getByRole('link', { name: 'Anna Berg' }).click();
+    const categories = manager.getByRole('form', { name: 'Add category' });
+    await categories.getByLabel('Category').selectOption('LUNCH15');
+    await categories.getByRole('button', { name: 'Add category' }).click();
+    await manager.getByRole('button', { name: 'Remove Lunch regulars' }).waitFor();
+    await screenshot(manager, 'manager-gives-anna-the-category');
+
+    // The waiter works on the host's own till page, which asks the plugin to price the tab.
+    const till = await (await browser.newContext({ viewport: POS_SCREEN })).newPage();
+    contexts.push(till.context());
+    await till.goto(`${base}/`);
+    await till.getByRole('button', { name: 'Open tab' }).click();
+    await till.getByRole('button', { name: /Mushroom risotto/ }).click();
+    await till.getByRole('button', { name: 'Present barcode card: Anna Berg' }).click();
+    const discount = till.locator('#lines tr.discount', { hasText: 'Lunch 15% (LUNCH15)' });
+    await discount.waitFor();
+    await screenshot(till, 'waiter-sees-the-new-discount');
+    expect(await discount.textContent()).toMatch(/−/);
+  });
+
+  it('a waiter identifies Anna by her card with the keyboard on a 800×600 till and sees her card', async () => {
+    const waiter = await openAs('waiter', 'till', { screen: POS_SCREEN });
+    await waiter.getByLabel('Identifier type').selectOption('barcode_card');
+    await waiter.getByLabel('Card number or search').fill(ANNAS_CARD);
+    await waiter.keyboard.press('Enter');
+    await waiter.getByRole('heading', { name: 'Anna Berg' }).waitFor();
+    for (const section of ['Balances', 'Rewards on offer', 'Limits left today', 'Preferences']) {
+      await waiter.getByRole('heading', { name: section }).waitFor();
+    }
+    expect(await waiter.getByText('Tiramisu on the house').count()).toBeGreaterThan(0);
+    expect(await overflowsSideways(waiter)).toBe(false);
+    await screenshot(waiter, 'waiter-till-card');
+
+    await waiter.getByLabel('Card number or search').fill('9999999999999');
+    await waiter.keyboard.press('Enter');
+    await waiter.getByRole('alert').waitFor();
+  });
+
+  it('a manager credits points to Anna and sees the green entry at the top of her history', async () => {
+    const manager = await openAs('manager', 'customers');
+    await manager.getByRole('link', { name: 'Anna Berg' }).click();
+    await manager.getByRole('tab', { name: 'Accounts' }).click();
+    await manager.locator('a[data-account-type=points]').click();
+    const form = manager.getByRole('form', { name: 'Manual credit or debit' });
+    await form.getByLabel('Credit', { exact: true }).check();
+    await form.getByLabel('Amount').fill('250');
+    await form.getByLabel('Description').fill('Sorry for the wait on Friday');
+    await form.getByRole('button', { name: 'Record entry' }).click();
+    await form.getByRole('status').filter({ hasText: 'Credited 250' }).waitFor();
+
+    const history = manager.getByRole('table', { name: 'Account history' });
+    await history.locator('tbody tr', { hasText: 'Sorry for the wait on Friday' }).waitFor();
+    const newest = history.locator('tbody tr').first();
+    expect(await newest.getAttribute('data-direction')).toBe('credit');
+    expect(await newest.getAttribute('data-kind')).toBe('manual_credit');
+    expect(await newest.textContent()).toContain('Sorry for the wait on Friday');
+    const colour = await newest.locator('td.amount.credit').evaluate((cell) => getComputedStyle(cell).color);
+    expect(colour).toBe('rgb(19, 112, 58)');
+    await screenshot(manager, 'manager-credits-points');
+  });
+
+  it('shows the API’s refusal beside the field that caused it, and creates nothing', async () => {
+    const manager = await openAs('manager', 'customers/new');
+    await manager.getByRole('textbox', { name: 'First name' }).fill('Nils');
+    await manager.getByRole('textbox', { name: 'Last name' }).fill('Dahl');
+    await manager.getByRole('textbox', { name: 'E-mail' }).fill('nils-at-example');
+    await manager.getByRole('button', { name: 'Create' }).click();
+    await manager.getByText('is not a valid e-mail address').waitFor();
+    expect(await manager.getByRole('textbox', { name: 'E-mail' }).getAttribute('aria-invalid')).toBe('true');
+    await manager.goto(`${base}/ui/#/customers?q=Dahl`);
+    await manager.getByText('No customer matches').waitFor();
+  });
+
+  it('offers each role only its pages, each fitting a POS screen, in the host’s language', async () => {
+    const waiter = await openAs('waiter', 'till', { locale: 'ru-RU', screen: POS_SCREEN });
+    const waiterMenu = await waiter.getByRole('navigation').getByRole('link').allTextContents();
+    expect(waiterMenu).toEqual(['Гости', 'Счета и награды', 'Карточка на кассе']);
+
+    const manager = await openAs('manager', 'customers', { locale: 'vi', screen: POS_SCREEN });
+    const pages = await manager.getByRole('navigation').getByRole('link').all();
+    expect(await Promise.all(pages.map((link) => link.textContent()))).toEqual(['Khách hàng', 'Khuyến mãi', 'Hạng thành viên', 'Tài khoản & phần thưởng', 'Thẻ tại quầy']);
+    for (const route of ['customers', 'promotions', 'tiers', 'accounts', 'till']) {
+      await manager.evaluate((hash) => (window.location.hash = hash), `#/${route}`);
+      await manager.locator('h1').waitFor();
+      await manager.waitForLoadState('networkidle');
+      expect({ route, overflows: await overflowsSideways(manager) }).toEqual({ route, overflows: false });
+      await screenshot(manager, `vi-800x600-${route}`);
+    }
+  });
+});
