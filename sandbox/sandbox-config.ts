@@ -1,6 +1,6 @@
 /**
  * The sandbox's settings, from the environment (README lists them):
- * PORT, DATABASE_URL, REGULARS_TENANT_SECRETS.
+ * PORT, DATABASE_URL, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE.
  */
 export const SANDBOX_TENANT = 'demo';
 
@@ -12,6 +12,8 @@ export interface SandboxConfig {
   databaseUrl: string | undefined;
   tenantSecrets: Record<string, string>;
   secretsFromEnvironment: boolean;
+  /** The plugin's per-terminal identification limit; its default when unset. */
+  identifyPerMinute: number | undefined;
 }
 
 export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
@@ -27,5 +29,6 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     }
     if (!tenantSecrets[SANDBOX_TENANT]) throw new Error(`REGULARS_TENANT_SECRETS must include the "${SANDBOX_TENANT}" tenant the sandbox uses`);
   }
-  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw) };
+  const identifyPerMinute = env.REGULARS_IDENTIFY_PER_MINUTE ? Number(env.REGULARS_IDENTIFY_PER_MINUTE) : undefined;
+  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute };
 }

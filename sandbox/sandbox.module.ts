@@ -23,6 +23,7 @@ export class SandboxModule {
           runMigrations: true,
           defaultCurrency: 'EUR',
           timeZone: 'Europe/Berlin',
+          identifyPerMinute: config.identifyPerMinute,
         }),
       ],
       controllers: [PosController, BackOfficeController],

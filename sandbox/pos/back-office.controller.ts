@@ -24,7 +24,7 @@ export class BackOfficeController {
   open(@Res() response: Response, @Query('as') as = 'manager', @Query('page') page = 'customers', @Query('locale') locale = 'en'): void {
     const role = ROLES[as];
     if (!role) throw new BadRequestException(`as: one of ${Object.keys(ROLES).join(', ')}`);
-    if (!/^[\w/-]{1,100}$/.test(page)) throw new BadRequestException('page: a page path such as customers or till');
+    if (!/^[\w/-]{1,100}(\?[\w=&.-]{0,100})?$/.test(page)) throw new BadRequestException('page: a page path such as customers, or till?customer=<id>');
     const token = mintUiToken({
       secret: this.config.tenantSecrets[SANDBOX_TENANT],
       tenantId: SANDBOX_TENANT,

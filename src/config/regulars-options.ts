@@ -76,6 +76,12 @@ export interface RegularsOptions {
   jobs?: false | Partial<Record<JobName, string | false>>;
   /** How far ahead the customer card and accounts announce expiring points, in days. Default 30. */
   expiryNoticeDays?: number;
+  /**
+   * The session cookie of the embedded pages. `strict` (the default) when the pages are
+   * served from the host's own site; `none` (sent only over HTTPS) when a back office on
+   * another site shows them in an iframe.
+   */
+  uiCookieSameSite?: 'strict' | 'lax' | 'none';
 }
 
 /** The options after validation, with every default filled in. */
@@ -93,4 +99,5 @@ export interface RegularsConfig {
   /** The cron of each job scheduled in this instance, or null. */
   jobs: Record<JobName, string | null>;
   expiryNoticeDays: number;
+  uiCookieSameSite: 'strict' | 'lax' | 'none';
 }

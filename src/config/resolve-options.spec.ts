@@ -22,6 +22,7 @@ describe('plugin options', () => {
     ['a database URL without a database', { database: { url: 'mysql://root@localhost:3306' } }, /"database.url" must look like mysql:/],
     ['a clock without now()', { clock: {} }, /"clock" must be an object with a now\(\) method/],
     ['runMigrations as a string', { runMigrations: 'yes' }, /"runMigrations" must be true or false/],
+    ['a cookie policy browsers do not know', { uiCookieSameSite: 'cross-site' }, /"uiCookieSameSite" must be one of strict, lax, none \(got "cross-site"\)/],
   ])('refuses %s and names the option', (_, patch, message) => {
     expect(() => resolveOptions({ ...valid, ...patch } as RegularsOptions)).toThrow(RegularsOptionsError);
     expect(() => resolveOptions({ ...valid, ...patch } as RegularsOptions)).toThrow(message);

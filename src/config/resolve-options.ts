@@ -30,7 +30,14 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     lockWaitTimeoutSeconds: positiveInteger('lockWaitTimeoutSeconds', options.lockWaitTimeoutSeconds, 2),
     jobs: resolveJobs(options.jobs),
     expiryNoticeDays: positiveInteger('expiryNoticeDays', options.expiryNoticeDays, 30),
+    uiCookieSameSite: oneOf('uiCookieSameSite', options.uiCookieSameSite, ['strict', 'lax', 'none'] as const, 'strict'),
   };
+}
+
+function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly unknown[]).includes(value)) throw new RegularsOptionsError(option, `must be one of ${allowed.join(', ')}`, value);
+  return value as T;
 }
 
 function resolveJobs(jobs: RegularsOptions['jobs']): RegularsConfig['jobs'] {

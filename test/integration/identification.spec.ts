@@ -227,14 +227,27 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
       expect((await identify(plugin.app, { query: 'Twin Smirnova' }).expect(200)).body.id).toBe(a.id);
     });
 
+    it('opens the card of a candidate the waiter picked, by its id, with the same refusals', async () => {
+      const a = await createCustomer(plugin.app, { firstName: 'Picked', lastName: 'Petrova', contacts: [{ type: 'home_phone', value: '+74957771111' }] });
+      await createCustomer(plugin.app, { firstName: 'Picked', lastName: 'Petrov', contacts: [{ type: 'home_phone', value: '+74957771111' }] });
+      await identify(plugin.app, { identifier: { type: 'phone', value: '+74957771111', entryMethod: 'caller_id' } }).expect(300);
+      const picked = await identify(plugin.app, { customerId: a.id }).expect(200);
+      expect(picked.body).toMatchObject({ id: a.id, displayName: 'Picked Petrova', identifiedBy: { via: 'customer', identifierId: null } });
+      const theirs = await actorCall(plugin.app, 'post', '/customers', { tenantId: OTHER_TENANT, permissions: ['customers.write'] }, { kind: 'individual', firstName: 'Olga' }).expect(201);
+      await identify(plugin.app, { customerId: theirs.body.id }).expect(404);
+      await actorCall(plugin.app, 'post', `/customers/${a.id}/terminate`, MANAGER, { reason: 'Moved away' }).expect(200);
+      expect((await identify(plugin.app, { customerId: a.id }).expect(423)).body.code).toBe('customer_terminated');
+    });
+
     it('finds a hotel guest by room, and says 404 when nobody matches', async () => {
       const guest = await createCustomer(plugin.app, { room: '512' });
       expect((await identify(plugin.app, { query: '512' }).expect(200)).body.id).toBe(guest.id);
       expect((await identify(plugin.app, { query: 'nobody by this name' }).expect(404)).body.code).toBe('no_match');
     });
 
-    it('refuses a request with both an identifier and a query, or neither', async () => {
+    it('refuses a request with more than one of an identifier, a query and a customer id, or none', async () => {
       await identify(plugin.app, { ...card('1'), query: 'x' }).expect(400);
+      await identify(plugin.app, { query: 'x', customerId: 'c_1' }).expect(400);
       await identify(plugin.app, {}).expect(400);
       await identify(plugin.app, { identifier: { type: 'fingerprint', value: '1', entryMethod: 'scan' } }).expect(400);
     });

@@ -8,6 +8,9 @@ import { MIGRATIONS_TABLE } from '../../src/config/database.js';
 import { resolveOptions } from '../../src/config/resolve-options.js';
 import { DEFAULT_JOB_CRONS } from '../../src/config/regulars-options.js';
 import { REQUIRED_PERMISSION } from '../../src/host/security/require-permission.decorator.js';
+import { UI_TOKEN_MAX_SECONDS } from '../../src/host/security/ui-token.js';
+import { common } from '../../src/modules/ui/app/i18n/common.js';
+import { MENU } from '../../src/modules/ui/app/menu.js';
 import { tabEvent } from '../support/events.js';
 import { createCustomer } from '../support/factories.js';
 import { postEvent, startPlugin, TEST_SECRETS, type TestPlugin } from '../support/plugin.js';
@@ -104,6 +107,22 @@ describe('plugin-manifest.json', () => {
     for (const call of manifest.terminalCalls) {
       expect(routes).toContainEqual({ method: call.method, path: call.path, permission: call.permission });
     }
+  });
+
+  it('declares the pages of the app’s menu, titled as the pages title them, behind the permissions the pages need', () => {
+    const entries = [...manifest.ui.backOffice.map((entry: object) => ({ ...entry, place: 'backOffice' })), ...manifest.ui.till.map((entry: object) => ({ ...entry, place: 'till' }))];
+    expect(entries).toEqual(
+      MENU.map((item) => ({
+        id: item.id,
+        title: common.en[item.label],
+        titles: { ru: common.ru[item.label], vi: common.vi[item.label], sv: common.sv[item.label] },
+        path: `/ui/#/${item.route}`,
+        permission: item.permission,
+        place: item.place,
+      })),
+    );
+    expect(manifest.ui.signIn).toMatchObject({ path: '/ui/', tokenParameter: 'token', maxTokenSeconds: UI_TOKEN_MAX_SECONDS });
+    expect(pluginRoutes(plugin)).toContainEqual({ method: 'GET', path: '/ui', permission: undefined });
   });
 
   it('lists every scheduled job with its default schedule', () => {

@@ -130,3 +130,17 @@ describe.each(TEST_ENGINES)('the embedded pages’ sign-in and session (%s)', (e
     expect(ended.body.message).toMatch(/session has ended/);
   });
 });
+
+describe('the pages embedded in a back office on another site', () => {
+  it('sends the session cookie with SameSite=None, over HTTPS only, when the host asks for it', async () => {
+    const plugin = await startPlugin('sqlite', { uiCookieSameSite: 'none' });
+    try {
+      const { opened } = await signIn(plugin);
+      const cookie = (opened.headers['set-cookie'] as unknown as string[])[0];
+      expect(cookie).toMatch(/SameSite=None/);
+      expect(cookie).toMatch(/Secure/);
+    } finally {
+      await plugin.close();
+    }
+  });
+});

@@ -37,15 +37,16 @@ export class TerminalService {
   ) {}
 
   /**
-   * The customer card for an identifier or a search text. Refusals are RegularsErrors:
+   * The customer card for an identifier, a search text or a customer the till already
+   * knows (a candidate it chose). Refusals are RegularsErrors:
    * 404 unknown, 423 blocked identifier or terminated customer, 300 with candidates for
    * an ambiguous search, 429 past the terminal's rate limit.
    */
   async identify(actor: RequestActor, input: unknown): Promise<CustomerCardDto> {
     requirePermission(actor, 'terminal.use');
     const request = validateInput(IdentifyDto, input);
-    if ((request.identifier === undefined) === (request.query === undefined)) {
-      throw validationFailed(['identifier: give exactly one of identifier or query']);
+    if ([request.identifier, request.query, request.customerId].filter((given) => given !== undefined).length !== 1) {
+      throw validationFailed(['identifier: give exactly one of identifier, query or customerId']);
     }
     const identified = await this.identification.identify(actor, request);
     const now = this.config.clock.now();

@@ -42,7 +42,7 @@ export class IdentifyService {
   ) {}
 
   /** The till's identify call: counted against the terminal's rate limit. */
-  async identify(actor: RequestActor, input: { identifier?: ContractIdentifierDto; query?: string }): Promise<Identified> {
+  async identify(actor: RequestActor, input: { identifier?: ContractIdentifierDto; query?: string; customerId?: string }): Promise<Identified> {
     await this.limiter.hit(actor);
     return this.resolve(actor.tenantId, input);
   }

@@ -34,8 +34,9 @@ export class UiController {
       const opened = await this.sessions.open(token);
       response.cookie(UI_SESSION_COOKIE, opened.cookie, {
         httpOnly: true,
-        sameSite: 'strict',
-        secure: request.secure,
+        sameSite: this.config.uiCookieSameSite,
+        // Browsers drop a SameSite=None cookie that is not Secure.
+        secure: this.config.uiCookieSameSite === 'none' || request.secure,
         path: '/',
         expires: opened.expiresAt,
       });

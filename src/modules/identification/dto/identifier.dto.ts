@@ -179,4 +179,10 @@ export class IdentifyDto {
   @IsString()
   @Length(1, 200)
   query?: string;
+
+  @ApiPropertyOptional({ example: 'c_01JD7…', description: 'A guest the till already knows: a candidate picked from an ambiguous search, or a page opened for one customer.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  customerId?: string;
 }

@@ -1,4 +1,4 @@
-import type { UiBootstrap } from './bootstrap';
+import type { UiBootstrap } from './bootstrap.js';
 
 /**
  * The plugin's own management API, called with the session cookie and the CSRF token.

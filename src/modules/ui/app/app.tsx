@@ -1,24 +1,25 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './api';
-import type { PageArea } from './area';
-import type { UiBootstrap } from './bootstrap';
-import { ErrorNotice, Page } from './components';
-import { t } from './i18n';
-import { accountsArea } from './pages/accounts/area';
-import { customersArea } from './pages/customers/area';
-import { promotionsArea } from './pages/promotions/area';
-import { tiersArea } from './pages/tiers/area';
-import { tillArea } from './pages/till/area';
-import { navigate, useRoute } from './router';
-import { SessionContext } from './session';
+import { api } from './api.js';
+import type { PageArea } from './area.js';
+import type { UiBootstrap } from './bootstrap.js';
+import { ErrorNotice, Page } from './components.js';
+import { t } from './i18n/index.js';
+import { accountsArea } from './pages/accounts/area.js';
+import { customersArea } from './pages/customers/area.js';
+import { promotionsArea } from './pages/promotions/area.js';
+import { tiersArea } from './pages/tiers/area.js';
+import { tillArea } from './pages/till/area.js';
+import { MENU } from './menu.js';
+import { navigate, useRoute } from './router.js';
+import { SessionContext } from './session.js';
 
-/** The areas in menu order. */
+/** The areas; a route belongs to the first that answers it. */
 const AREAS: PageArea[] = [customersArea, promotionsArea, tiersArea, accountsArea, tillArea];
 
 export function App(props: { session: UiBootstrap }) {
   const route = useRoute();
   const can = (permission: string) => props.session.actor.permissions.includes(permission);
-  const nav = AREAS.flatMap((area) => area.nav).filter((entry) => can(entry.permission));
+  const nav = MENU.filter((entry) => can(entry.permission)).map((entry) => ({ ...entry, href: `#/${entry.route}` }));
   const [signedOut, setSignedOut] = useState(false);
   useEffect(() => {
     // The first page the actor may open is home.

@@ -1,8 +1,8 @@
 import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError } from './api';
-import { formatAmount, formatMoney, minorToDecimal, currencyDigits, parseMoney } from './format';
-import { locale, t } from './i18n';
+import { ApiError } from './api.js';
+import { formatAmount, formatMoney, minorToDecimal, currencyDigits, parseMoney } from './format.js';
+import { locale, t } from './i18n/index.js';
 
 export function Page(props: { title: string; actions?: ComponentChildren; children: ComponentChildren; back?: { href: string; label?: string } }) {
   return (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, newIdempotencyKey } from './api';
+import { ApiError, newIdempotencyKey } from './api.js';
 
 export interface Loaded<T> {
   data: T | undefined;

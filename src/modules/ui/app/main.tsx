@@ -1,8 +1,8 @@
 import { render } from 'preact';
-import { startApi } from './api';
-import { App } from './app';
-import { setLocale } from './i18n';
-import { readBootstrap } from './session';
+import { startApi } from './api.js';
+import { App } from './app.js';
+import { setLocale } from './i18n/index.js';
+import { readBootstrap } from './session.js';
 import './styles.css';
 
 const session = readBootstrap();

@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { UiBootstrap } from './bootstrap';
+import type { UiBootstrap } from './bootstrap.js';
 
 /** The page's bootstrap, embedded by the plugin beside the script. */
 export function readBootstrap(): UiBootstrap {

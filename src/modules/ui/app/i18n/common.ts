@@ -1,4 +1,4 @@
-import { translations } from './translations';
+import { translations } from './translations.js';
 
 /** The frame of every page: navigation, buttons, states and refusals. */
 export const common = translations(

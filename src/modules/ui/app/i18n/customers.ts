@@ -1,4 +1,4 @@
-import { translations } from './translations';
+import { translations } from './translations.js';
 
 /** The customer directory and the customer card. */
 export const customers = translations(
@@ -63,6 +63,7 @@ export const customers = translations(
     'card.tab.visits': 'Visits',
     'card.tab.tiers': 'Tier history',
     'card.tabsLabel': 'Customer card',
+    'card.openAtTill': 'Till card',
     'card.terminate': 'Terminate membership',
     'card.terminateTitle': 'Terminate {name}’s membership?',
     'card.terminateText': 'Points and benefits are reset and the guest can no longer be identified.',
@@ -300,6 +301,7 @@ export const customers = translations(
       'card.tab.visits': 'Посещения',
       'card.tab.tiers': 'История уровней',
       'card.tabsLabel': 'Карточка гостя',
+      'card.openAtTill': 'Карточка на кассе',
       'card.terminate': 'Исключить из программы',
       'card.terminateTitle': 'Исключить {name} из программы?',
       'card.terminateText': 'Баллы и привилегии обнулятся, гостя больше нельзя будет идентифицировать.',
@@ -536,6 +538,7 @@ export const customers = translations(
       'card.tab.visits': 'Lượt ghé',
       'card.tab.tiers': 'Lịch sử hạng',
       'card.tabsLabel': 'Thẻ khách hàng',
+      'card.openAtTill': 'Thẻ tại quầy',
       'card.terminate': 'Chấm dứt thành viên',
       'card.terminateTitle': 'Chấm dứt thành viên của {name}?',
       'card.terminateText': 'Điểm và quyền lợi sẽ bị xóa và khách không thể được nhận dạng nữa.',
@@ -772,6 +775,7 @@ export const customers = translations(
       'card.tab.visits': 'Besök',
       'card.tab.tiers': 'Nivåhistorik',
       'card.tabsLabel': 'Gästkort',
+      'card.openAtTill': 'Kassakort',
       'card.terminate': 'Avsluta medlemskap',
       'card.terminateTitle': 'Avsluta medlemskapet för {name}?',
       'card.terminateText': 'Poäng och förmåner nollställs och gästen kan inte längre identifieras.',

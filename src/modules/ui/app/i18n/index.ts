@@ -1,9 +1,9 @@
-import { common } from './common';
-import { customers } from './customers';
-import { languageOf, type Language } from './languages';
-import { promotions } from './promotions';
-import { setup } from './setup';
-import { till } from './till';
+import { common } from './common.js';
+import { customers } from './customers.js';
+import { languageOf, type Language } from './languages.js';
+import { promotions } from './promotions.js';
+import { setup } from './setup.js';
+import { till } from './till.js';
 
 /** Every area's texts; a page's area is added here when the page is. */
 const AREAS = [common, customers, promotions, setup, till] as const;

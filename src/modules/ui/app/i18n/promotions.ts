@@ -1,4 +1,4 @@
-import { translations } from './translations';
+import { translations } from './translations.js';
 
 /** Promotion categories, their sales rules, and the sample tab to try them on. */
 export const promotions = translations(

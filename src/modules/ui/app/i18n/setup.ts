@@ -1,4 +1,4 @@
-import { translations } from './translations';
+import { translations } from './translations.js';
 
 /** The manager's set-up pages: tiers and the tier job, account types, the rewards catalogue. */
 export const setup = translations(

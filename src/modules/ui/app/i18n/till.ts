@@ -1,4 +1,4 @@
-import { translations } from './translations';
+import { translations } from './translations.js';
 
 /** The till card: identifying a guest and what the waiter sees about them. */
 export const till = translations(
@@ -27,7 +27,6 @@ export const till = translations(
     'till.refused.terminated': 'This guest’s membership has ended.',
     'till.refused.tooMany': 'Too many attempts from this till. Try again in {seconds} s.',
     'till.refused.badInput': 'Type a card number, or a name to search for.',
-    'till.refused.nothingToIdentifyBy': 'This guest has no active card, and their phone or name also fits other guests. Bind a card to them on the customer card.',
     'till.choose': 'Several guests match. Who is it?',
     'till.kind.individual': 'Person',
     'till.kind.organisation': 'Organisation',
@@ -89,7 +88,6 @@ export const till = translations(
       'till.refused.terminated': 'Участие этого гостя в программе прекращено.',
       'till.refused.tooMany': 'Слишком много попыток с этой кассы. Повторите через {seconds} с.',
       'till.refused.badInput': 'Введите номер карты или имя для поиска.',
-      'till.refused.nothingToIdentifyBy': 'У гостя нет активной карты, а его телефон или имя подходят и другим гостям. Привяжите ему карту в карточке гостя.',
       'till.choose': 'Подходят несколько гостей. Кто из них?',
       'till.kind.individual': 'Частное лицо',
       'till.kind.organisation': 'Организация',
@@ -150,7 +148,6 @@ export const till = translations(
       'till.refused.terminated': 'Tư cách thành viên của khách này đã chấm dứt.',
       'till.refused.tooMany': 'Quầy này đã thử quá nhiều lần. Hãy thử lại sau {seconds} giây.',
       'till.refused.badInput': 'Hãy nhập số thẻ hoặc tên để tìm.',
-      'till.refused.nothingToIdentifyBy': 'Khách này chưa có thẻ đang dùng, và số điện thoại hoặc tên cũng trùng với khách khác. Hãy gắn thẻ cho khách trong hồ sơ khách.',
       'till.choose': 'Có nhiều khách phù hợp. Đó là ai?',
       'till.kind.individual': 'Cá nhân',
       'till.kind.organisation': 'Tổ chức',
@@ -211,7 +208,6 @@ export const till = translations(
       'till.refused.terminated': 'Gästens medlemskap har avslutats.',
       'till.refused.tooMany': 'För många försök från den här kassan. Försök igen om {seconds} s.',
       'till.refused.badInput': 'Skriv ett kortnummer eller ett namn att söka på.',
-      'till.refused.nothingToIdentifyBy': 'Gästen har inget aktivt kort, och telefonnumret eller namnet passar även andra gäster. Koppla ett kort till gästen på gästkortet.',
       'till.choose': 'Flera gäster matchar. Vem är det?',
       'till.kind.individual': 'Person',
       'till.kind.organisation': 'Organisation',

@@ -1,4 +1,4 @@
-import type { Language } from './languages';
+import type { Language } from './languages.js';
 
 export type Messages<K extends string> = Record<K, string>;
 

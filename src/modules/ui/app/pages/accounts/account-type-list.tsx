@@ -1,11 +1,11 @@
-import { api } from '../../api';
-import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components';
-import { useLoad } from '../../hooks';
-import { t } from '../../i18n';
-import { href } from '../../router';
-import { useCan } from '../../session';
-import { amountText, expiryText } from './describe';
-import type { AccountType } from './types';
+import { api } from '../../api.js';
+import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components.js';
+import { useLoad } from '../../hooks.js';
+import { t } from '../../i18n/index.js';
+import { href } from '../../router.js';
+import { useCan } from '../../session.js';
+import { amountText, expiryText } from './describe.js';
+import type { AccountType } from './types.js';
 
 /** The purses a customer can hold: points, bonus money, deposits, corporate credit. */
 export function AccountTypeList() {

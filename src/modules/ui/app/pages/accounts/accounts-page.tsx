@@ -1,9 +1,9 @@
-import { Page, Tabs } from '../../components';
-import { t, type MessageKey } from '../../i18n';
-import { href } from '../../router';
-import { useCan } from '../../session';
-import { AccountTypeList } from './account-type-list';
-import { RewardList } from './reward-list';
+import { Page, Tabs } from '../../components.js';
+import { t, type MessageKey } from '../../i18n/index.js';
+import { href } from '../../router.js';
+import { useCan } from '../../session.js';
+import { AccountTypeList } from './account-type-list.js';
+import { RewardList } from './reward-list.js';
 
 export const ACCOUNTS_TABS = ['types', 'rewards'] as const;
 export type AccountsTab = (typeof ACCOUNTS_TABS)[number];

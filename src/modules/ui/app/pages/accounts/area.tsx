@@ -1,10 +1,9 @@
-import type { PageArea } from '../../area';
-import { AccountTypeFormPage } from './account-type-form';
-import { AccountsPage, ACCOUNTS_TABS, type AccountsTab } from './accounts-page';
-import { RewardFormPage } from './reward-form';
+import type { PageArea } from '../../area.js';
+import { AccountTypeFormPage } from './account-type-form.js';
+import { AccountsPage, ACCOUNTS_TABS, type AccountsTab } from './accounts-page.js';
+import { RewardFormPage } from './reward-form.js';
 
 export const accountsArea: PageArea = {
-  nav: [{ href: '#/accounts', label: 'nav.accounts', permission: 'accounts.read' }],
   page(route) {
     const [area, tab, id] = route.segments;
     if (area !== 'accounts') return null;

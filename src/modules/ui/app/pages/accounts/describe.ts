@@ -1,7 +1,7 @@
-import { formatDate, formatMoney, formatPercentBp } from '../../format';
-import { locale, t } from '../../i18n';
-import { countText } from '../tiers/metric';
-import type { Benefit, ExpiryPolicy, Reward } from './types';
+import { formatDate, formatMoney, formatPercentBp } from '../../format.js';
+import { locale, t } from '../../i18n/index.js';
+import { countText } from '../tiers/metric.js';
+import type { Benefit, ExpiryPolicy, Reward } from './types.js';
 
 /** Monday first, as the API numbers the days (1 Monday … 7 Sunday). */
 export function weekdayNames(style: 'short' | 'long' = 'short'): string[] {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { MoneyField, NumberField, TextField } from '../../components';
-import { t } from '../../i18n';
+import { MoneyField, NumberField, TextField } from '../../components.js';
+import { t } from '../../i18n/index.js';
 
 /**
  * A percentage typed as `12.5` (or `12,5`) and kept as basis points (1250) with integer

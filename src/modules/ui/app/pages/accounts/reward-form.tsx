@@ -1,12 +1,12 @@
-import { api } from '../../api';
-import { CheckboxField, ErrorNotice, FormErrors, Loading, MoneyField, NumberField, Page, SelectField, TextAreaField, TextField } from '../../components';
-import { useForm, useIntentKey, useLoad, type Form } from '../../hooks';
-import { t } from '../../i18n';
-import { href, navigate } from '../../router';
-import { useCan, useSession } from '../../session';
-import { weekdayNames } from './describe';
-import { AmountField, PercentField } from './fields';
-import { BENEFIT_KINDS, type AccountType, type Benefit, type BenefitKind, type PromotionCategory, type Reward } from './types';
+import { api } from '../../api.js';
+import { CheckboxField, ErrorNotice, FormErrors, Loading, MoneyField, NumberField, Page, SelectField, TextAreaField, TextField } from '../../components.js';
+import { useForm, useIntentKey, useLoad, type Form } from '../../hooks.js';
+import { t } from '../../i18n/index.js';
+import { href, navigate } from '../../router.js';
+import { useCan, useSession } from '../../session.js';
+import { weekdayNames } from './describe.js';
+import { AmountField, PercentField } from './fields.js';
+import { BENEFIT_KINDS, type AccountType, type Benefit, type BenefitKind, type PromotionCategory, type Reward } from './types.js';
 
 interface RewardValues {
   code: string;

@@ -1,11 +1,11 @@
-import { api } from '../../api';
-import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components';
-import { useLoad } from '../../hooks';
-import { t } from '../../i18n';
-import { href } from '../../router';
-import { useCan, useSession } from '../../session';
-import { amountText, availabilityText, benefitText } from './describe';
-import type { AccountType, Reward } from './types';
+import { api } from '../../api.js';
+import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components.js';
+import { useLoad } from '../../hooks.js';
+import { t } from '../../i18n/index.js';
+import { href } from '../../router.js';
+import { useCan, useSession } from '../../session.js';
+import { amountText, availabilityText, benefitText } from './describe.js';
+import type { AccountType, Reward } from './types.js';
 
 /** The rewards catalogue: what a customer can take for their points, and when. */
 export function RewardList() {

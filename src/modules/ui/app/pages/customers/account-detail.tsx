@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
-import { api, query } from '../../api';
-import { ConfirmDialog, Empty, ErrorNotice, FormErrors, Loading, NumberField, SelectField, TextField } from '../../components';
-import { formatAmount, formatDateTime } from '../../format';
-import { useForm, useIntentKey, useLoad } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { useCan, useSession } from '../../session';
-import { AmountField } from './amount-field';
-import { useIntentCounter, usePaged } from './card-hooks';
-import { periodRange, PeriodFilter, type PeriodChoice } from './period-filter';
-import { ENTRY_KINDS, type Account, type Entry, type EntryKind, type Hold, type Page } from './types';
+import { api, query } from '../../api.js';
+import { ConfirmDialog, Empty, ErrorNotice, FormErrors, Loading, NumberField, SelectField, TextField } from '../../components.js';
+import { formatAmount, formatDateTime } from '../../format.js';
+import { useForm, useIntentKey, useLoad } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { useCan, useSession } from '../../session.js';
+import { AmountField } from './amount-field.js';
+import { useIntentCounter, usePaged } from './card-hooks.js';
+import { periodRange, PeriodFilter, type PeriodChoice } from './period-filter.js';
+import { ENTRY_KINDS, type Account, type Entry, type EntryKind, type Hold, type Page } from './types.js';
 
 /** `+1,200` or `−€3.00`: the sign the history reads before the colour. */
 const signed = (amount: number, unit: string) => `${amount > 0 ? '+' : amount < 0 ? '−' : ''}${formatAmount(Math.abs(amount), unit, locale())}`;

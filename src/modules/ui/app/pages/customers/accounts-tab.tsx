@@ -1,13 +1,13 @@
-import { api } from '../../api';
-import { Amount, Empty, ErrorNotice, FormErrors, Loading, SelectField, StatusBadge } from '../../components';
-import { formatDate } from '../../format';
-import { useForm, useLoad } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { href, useRoute } from '../../router';
-import { useCan, useSession } from '../../session';
-import { AccountDetail } from './account-detail';
-import type { CardTabProps } from './customer-card';
-import type { Account, AccountType } from './types';
+import { api } from '../../api.js';
+import { Amount, Empty, ErrorNotice, FormErrors, Loading, SelectField, StatusBadge } from '../../components.js';
+import { formatDate } from '../../format.js';
+import { useForm, useLoad } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { href, useRoute } from '../../router.js';
+import { useCan, useSession } from '../../session.js';
+import { AccountDetail } from './account-detail.js';
+import type { CardTabProps } from './customer-card.js';
+import type { Account, AccountType } from './types.js';
 
 /** The guest's purses: one panel each with its balances; the chosen one's history below. */
 export function AccountsTab({ customer }: CardTabProps) {

@@ -1,4 +1,4 @@
-import { MoneyField, NumberField } from '../../components';
+import { MoneyField, NumberField } from '../../components.js';
 
 /** An amount in an account's unit: whole points, or money in the account's currency. */
 export function AmountField(props: { label: string; unit: string; value: number | null; onInput: (value: number | null) => void; error?: string; required?: boolean }) {

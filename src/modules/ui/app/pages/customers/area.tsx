@@ -1,10 +1,9 @@
-import type { PageArea } from '../../area';
-import { CustomerCard, CUSTOMER_CARD_TABS, type CustomerCardTab } from './customer-card';
-import { CustomerList } from './customer-list';
-import { NewCustomer } from './new-customer';
+import type { PageArea } from '../../area.js';
+import { CustomerCard, CUSTOMER_CARD_TABS, type CustomerCardTab } from './customer-card.js';
+import { CustomerList } from './customer-list.js';
+import { NewCustomer } from './new-customer.js';
 
 export const customersArea: PageArea = {
-  nav: [{ href: '#/customers', label: 'nav.customers', permission: 'customers.read' }],
   page(route) {
     const [area, id, tab] = route.segments;
     if (area !== 'customers') return null;

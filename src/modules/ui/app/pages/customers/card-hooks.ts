@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
-import { useLoad } from '../../hooks';
-import type { Page } from './types';
+import { useLoad } from '../../hooks.js';
+import type { Page } from './types.js';
 
 /** A paginated list: the first page loads with `deps`, "load more" appends the next. */
 export function usePaged<T>(load: (cursor: string | undefined) => Promise<Page<T>>, deps: unknown[]) {

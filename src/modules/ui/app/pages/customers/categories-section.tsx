@@ -1,11 +1,11 @@
-import { api } from '../../api';
-import { ErrorNotice, FormErrors, Loading, SelectField, TextField } from '../../components';
-import { formatDate } from '../../format';
-import { useForm, useIntentKey, useLoad } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { useCan, useSession } from '../../session';
-import { useAction, useIntentCounter } from './card-hooks';
-import type { Customer, CustomerCategory, PromotionCategory } from './types';
+import { api } from '../../api.js';
+import { ErrorNotice, FormErrors, Loading, SelectField, TextField } from '../../components.js';
+import { formatDate } from '../../format.js';
+import { useForm, useIntentKey, useLoad } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { useCan, useSession } from '../../session.js';
+import { useAction, useIntentCounter } from './card-hooks.js';
+import type { Customer, CustomerCategory, PromotionCategory } from './types.js';
 
 /** The guest's personal promotion categories: the discounts their tabs bring besides the tier's. */
 export function CategoriesSection({ customer }: { customer: Customer }) {

@@ -1,10 +1,10 @@
-import { api } from '../../api';
-import { CheckboxField, Empty, ErrorNotice, FormErrors, SelectField, TextField } from '../../components';
-import { useForm, useIntentKey } from '../../hooks';
-import { t } from '../../i18n';
-import { useCan } from '../../session';
-import type { CardTabProps } from './customer-card';
-import { CONTACT_TYPES, type Contact, type ContactType } from './types';
+import { api } from '../../api.js';
+import { CheckboxField, Empty, ErrorNotice, FormErrors, SelectField, TextField } from '../../components.js';
+import { useForm, useIntentKey } from '../../hooks.js';
+import { t } from '../../i18n/index.js';
+import { useCan } from '../../session.js';
+import type { CardTabProps } from './customer-card.js';
+import { CONTACT_TYPES, type Contact, type ContactType } from './types.js';
 import { useState } from 'preact/hooks';
 
 export function ContactsTab({ customer, onChange }: CardTabProps) {

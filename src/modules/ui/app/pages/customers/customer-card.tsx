@@ -1,18 +1,18 @@
 import type { JSX } from 'preact';
-import { api } from '../../api';
-import { ErrorNotice, Loading, Page, StatusBadge, Tabs } from '../../components';
-import { formatDate } from '../../format';
-import { useLoad } from '../../hooks';
-import { locale, t, type MessageKey } from '../../i18n';
-import { href } from '../../router';
-import { useCan, useSession } from '../../session';
-import { AccountsTab } from './accounts-tab';
-import { ContactsTab } from './contacts-tab';
-import { IdentifiersTab } from './identifiers-tab';
-import { ProfileTab } from './profile-tab';
-import { TierHistoryTab } from './tier-history-tab';
-import { VisitsTab } from './visits-tab';
-import type { Customer, TierSummary } from './types';
+import { api } from '../../api.js';
+import { ErrorNotice, Loading, Page, StatusBadge, Tabs } from '../../components.js';
+import { formatDate } from '../../format.js';
+import { useLoad } from '../../hooks.js';
+import { locale, t, type MessageKey } from '../../i18n/index.js';
+import { href } from '../../router.js';
+import { useCan, useSession } from '../../session.js';
+import { AccountsTab } from './accounts-tab.js';
+import { ContactsTab } from './contacts-tab.js';
+import { IdentifiersTab } from './identifiers-tab.js';
+import { ProfileTab } from './profile-tab.js';
+import { TierHistoryTab } from './tier-history-tab.js';
+import { VisitsTab } from './visits-tab.js';
+import type { Customer, TierSummary } from './types.js';
 
 export const CUSTOMER_CARD_TABS = ['profile', 'contacts', 'identifiers', 'accounts', 'visits', 'tiers'] as const;
 export type CustomerCardTab = (typeof CUSTOMER_CARD_TABS)[number];
@@ -53,6 +53,11 @@ export function CustomerCard(props: { id: string; tab: CustomerCardTab }) {
         <>
           <StatusBadge status={current.status} label={t(`status.${current.status}`)} />
           {tier && <span class="badge tier">{tier.name}</span>}
+          {can('terminal.use') && current.status === 'active' && (
+            <a class="button small" href={`#/till?customer=${encodeURIComponent(current.id)}`}>
+              {t('card.openAtTill')}
+            </a>
+          )}
         </>
       }
     >

@@ -1,7 +1,7 @@
-import type { ApiError } from '../../api';
-import { CheckboxField, SelectField, tagsOf, tagsText, TextAreaField, TextField } from '../../components';
-import { t } from '../../i18n';
-import { GENDERS, type Customer } from './types';
+import type { ApiError } from '../../api.js';
+import { CheckboxField, SelectField, tagsOf, tagsText, TextAreaField, TextField } from '../../components.js';
+import { t } from '../../i18n/index.js';
+import { GENDERS, type Customer } from './types.js';
 
 /** The profile as a form edits it: text boxes hold strings, empty means "not given". */
 export interface CustomerFormValues {

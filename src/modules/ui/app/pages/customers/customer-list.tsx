@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { api, query } from '../../api';
-import { Empty, ErrorNotice, Loading, Page, SelectField, StatusBadge, TextField } from '../../components';
-import { formatDate } from '../../format';
-import { useLoad } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { href, navigate } from '../../router';
-import { useCan, useSession } from '../../session';
-import type { Customer, Page as ListPage, TierSummary } from './types';
+import { api, query } from '../../api.js';
+import { Empty, ErrorNotice, Loading, Page, SelectField, StatusBadge, TextField } from '../../components.js';
+import { formatDate } from '../../format.js';
+import { useLoad } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { href, navigate } from '../../router.js';
+import { useCan, useSession } from '../../session.js';
+import type { Customer, Page as ListPage, TierSummary } from './types.js';
 
 const FILTERS = ['q', 'tierId', 'tag', 'createdFrom', 'createdTo'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;

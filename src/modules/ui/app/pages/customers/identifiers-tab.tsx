@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../../api';
-import { ConfirmDialog, Empty, ErrorNotice, FormErrors, Loading, SelectField, StatusBadge, TextField } from '../../components';
-import { formatDateTime } from '../../format';
-import { useForm, useIntentKey, useLoad } from '../../hooks';
-import { locale, t, type MessageKey } from '../../i18n';
-import { href } from '../../router';
-import { useCan, useSession } from '../../session';
-import { useAction, useIntentCounter } from './card-hooks';
-import type { CardTabProps } from './customer-card';
-import { ENTRY_METHODS, IDENTIFIER_TYPES, type CardBatch, type EntryMethod, type Identifier, type IdentifierStatus, type IdentifierType } from './types';
+import { api, ApiError } from '../../api.js';
+import { ConfirmDialog, Empty, ErrorNotice, FormErrors, Loading, SelectField, StatusBadge, TextField } from '../../components.js';
+import { formatDateTime } from '../../format.js';
+import { useForm, useIntentKey, useLoad } from '../../hooks.js';
+import { locale, t, type MessageKey } from '../../i18n/index.js';
+import { href } from '../../router.js';
+import { useCan, useSession } from '../../session.js';
+import { useAction, useIntentCounter } from './card-hooks.js';
+import type { CardTabProps } from './customer-card.js';
+import { ENTRY_METHODS, IDENTIFIER_TYPES, type CardBatch, type EntryMethod, type Identifier, type IdentifierStatus, type IdentifierType } from './types.js';
 
 interface Holder {
   id: string;

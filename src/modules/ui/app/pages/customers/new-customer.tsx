@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../../api';
-import { FormErrors, Page, TextField } from '../../components';
-import { useForm, useIntentKey } from '../../hooks';
-import { t } from '../../i18n';
-import { href, navigate } from '../../router';
-import { customerBody, CustomerFields, CUSTOMER_FIELDS, formValuesOf, type CustomerFormValues } from './customer-fields';
-import type { Customer } from './types';
+import { api, ApiError } from '../../api.js';
+import { FormErrors, Page, TextField } from '../../components.js';
+import { useForm, useIntentKey } from '../../hooks.js';
+import { t } from '../../i18n/index.js';
+import { href, navigate } from '../../router.js';
+import { customerBody, CustomerFields, CUSTOMER_FIELDS, formValuesOf, type CustomerFormValues } from './customer-fields.js';
+import type { Customer } from './types.js';
 
 interface Candidate {
   id: string;

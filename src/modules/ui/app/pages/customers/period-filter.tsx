@@ -1,6 +1,6 @@
 import { useId } from 'preact/hooks';
-import { TextField } from '../../components';
-import { t, type MessageKey } from '../../i18n';
+import { TextField } from '../../components.js';
+import { t, type MessageKey } from '../../i18n/index.js';
 
 /** The periods the visit statistics know; `all` is the history's "no period". */
 export type Period = 'all' | 'month' | 'half_year' | 'year' | 'custom';

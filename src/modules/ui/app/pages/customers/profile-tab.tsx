@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../api';
-import { ConfirmDialog, FormErrors, TextField } from '../../components';
-import { useForm } from '../../hooks';
-import { t } from '../../i18n';
-import { useCan } from '../../session';
-import { CategoriesSection } from './categories-section';
-import type { CardTabProps } from './customer-card';
-import { customerBody, CustomerFields, CUSTOMER_FIELDS, formValuesOf } from './customer-fields';
-import type { Customer } from './types';
+import { api } from '../../api.js';
+import { ConfirmDialog, FormErrors, TextField } from '../../components.js';
+import { useForm } from '../../hooks.js';
+import { t } from '../../i18n/index.js';
+import { useCan } from '../../session.js';
+import { CategoriesSection } from './categories-section.js';
+import type { CardTabProps } from './customer-card.js';
+import { customerBody, CustomerFields, CUSTOMER_FIELDS, formValuesOf } from './customer-fields.js';
+import type { Customer } from './types.js';
 
 export function ProfileTab({ customer, onChange }: CardTabProps) {
   const can = useCan();

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../api';
-import { ConfirmDialog, Empty, ErrorNotice, FormErrors, Loading, Money, SelectField, TextField } from '../../components';
-import { formatDateTime, formatNumber } from '../../format';
-import { useForm, useLoad } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { useCan, useSession } from '../../session';
-import type { CardTabProps } from './customer-card';
-import type { TierMove, TierSummary } from './types';
+import { api } from '../../api.js';
+import { ConfirmDialog, Empty, ErrorNotice, FormErrors, Loading, Money, SelectField, TextField } from '../../components.js';
+import { formatDateTime, formatNumber } from '../../format.js';
+import { useForm, useLoad } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { useCan, useSession } from '../../session.js';
+import type { CardTabProps } from './customer-card.js';
+import type { TierMove, TierSummary } from './types.js';
 
 /** A metric's value as the tier counts it: spend in money, points and visits as numbers. */
 function MetricValue(props: { metric: TierMove['metric']; value: number }) {

@@ -1,16 +1,16 @@
 import type { ComponentChildren } from 'preact';
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, query } from '../../api';
-import { Amount, Empty, ErrorNotice, Loading, Money } from '../../components';
-import { formatDate, formatDateTime, formatNumber } from '../../format';
-import { useLoad } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { useCan, useSession } from '../../session';
-import { usePaged } from './card-hooks';
-import type { CardTabProps } from './customer-card';
-import { periodRange, PeriodFilter, type PeriodChoice } from './period-filter';
-import type { AccountType, CustomerStats, Favourite, Page, Visit } from './types';
+import { api, query } from '../../api.js';
+import { Amount, Empty, ErrorNotice, Loading, Money } from '../../components.js';
+import { formatDate, formatDateTime, formatNumber } from '../../format.js';
+import { useLoad } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { useCan, useSession } from '../../session.js';
+import { usePaged } from './card-hooks.js';
+import type { CardTabProps } from './customer-card.js';
+import { periodRange, PeriodFilter, type PeriodChoice } from './period-filter.js';
+import type { AccountType, CustomerStats, Favourite, Page, Visit } from './types.js';
 
 /** The period as the visit endpoints take it: a named one counted by the API, or from–to. */
 function periodQuery(choice: PeriodChoice, timeZone: string) {

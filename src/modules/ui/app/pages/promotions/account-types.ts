@@ -1,9 +1,9 @@
-import { api } from '../../api';
-import { formatAmount, formatNumber } from '../../format';
-import { useLoad } from '../../hooks';
-import { locale } from '../../i18n';
-import { useCan } from '../../session';
-import type { AccountType } from './types';
+import { api } from '../../api.js';
+import { formatAmount, formatNumber } from '../../format.js';
+import { useLoad } from '../../hooks.js';
+import { locale } from '../../i18n/index.js';
+import { useCan } from '../../session.js';
+import type { AccountType } from './types.js';
 
 /**
  * The tenant's account types, for naming the account a rule feeds or limits and for

@@ -1,11 +1,11 @@
 import type { JSX } from 'preact';
-import type { PageArea } from '../../area';
-import { Page } from '../../components';
-import { t } from '../../i18n';
-import { useCan } from '../../session';
-import { CategoryList } from './category-list';
-import { CategoryPage, CATEGORY_TABS, type CategoryTab } from './category-page';
-import { RulePage } from './rule-page';
+import type { PageArea } from '../../area.js';
+import { Page } from '../../components.js';
+import { t } from '../../i18n/index.js';
+import { useCan } from '../../session.js';
+import { CategoryList } from './category-list.js';
+import { CategoryPage, CATEGORY_TABS, type CategoryTab } from './category-page.js';
+import { RulePage } from './rule-page.js';
 
 /** A link opened by an actor without promotions.manage says so instead of showing forms the API would refuse. */
 function Managers(props: { children: JSX.Element }) {
@@ -20,7 +20,6 @@ function Managers(props: { children: JSX.Element }) {
 
 /** Routes: #/promotions, #/promotions/<category>/<rules|details|try>, #/promotions/<category>/rules/<rule>. */
 export const promotionsArea: PageArea = {
-  nav: [{ href: '#/promotions', label: 'nav.promotions', permission: 'promotions.manage' }],
   page(route) {
     const [area, categoryId, section, ruleId] = route.segments;
     if (area !== 'promotions') return null;

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../api';
-import { FormErrors } from '../../components';
-import { formatDateTime } from '../../format';
-import { useForm } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { useSession } from '../../session';
-import { CategoryFields, CATEGORY_FIELDS, categoryValuesOf } from './category-fields';
-import type { Category } from './types';
+import { api } from '../../api.js';
+import { FormErrors } from '../../components.js';
+import { formatDateTime } from '../../format.js';
+import { useForm } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { useSession } from '../../session.js';
+import { CategoryFields, CATEGORY_FIELDS, categoryValuesOf } from './category-fields.js';
+import type { Category } from './types.js';
 
 /** The category's own fields; every change is a new version of it. */
 export function CategoryDetails(props: { category: Category; onSaved: (category: Category) => void }) {

@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import type { ApiError } from '../../api';
-import { TextAreaField, TextField } from '../../components';
-import { t } from '../../i18n';
-import { PERCENT_DIGITS, ScaledField } from './scaled-field';
-import type { Category } from './types';
+import type { ApiError } from '../../api.js';
+import { TextAreaField, TextField } from '../../components.js';
+import { t } from '../../i18n/index.js';
+import { PERCENT_DIGITS, ScaledField } from './scaled-field.js';
+import type { Category } from './types.js';
 
 /** What a category form edits; the code is set once, on creation. */
 export interface CategoryFormValues {

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { api, query } from '../../api';
-import { Empty, ErrorNotice, Loading, Page, SelectField, StatusBadge } from '../../components';
-import { formatPercentBp } from '../../format';
-import { useLoad } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { href, navigate } from '../../router';
-import { NewCategoryForm } from './new-category-form';
-import type { Category, SalesRule } from './types';
+import { api, query } from '../../api.js';
+import { Empty, ErrorNotice, Loading, Page, SelectField, StatusBadge } from '../../components.js';
+import { formatPercentBp } from '../../format.js';
+import { useLoad } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { href, navigate } from '../../router.js';
+import { NewCategoryForm } from './new-category-form.js';
+import type { Category, SalesRule } from './types.js';
 
 type Shown = '' | 'true' | 'false';
 

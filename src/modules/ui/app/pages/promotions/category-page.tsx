@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../api';
-import { ConfirmDialog, ErrorNotice, Loading, Page, StatusBadge, Tabs } from '../../components';
-import { useLoad } from '../../hooks';
-import { t, type MessageKey } from '../../i18n';
-import { href } from '../../router';
-import { useCan } from '../../session';
-import { CategoryDetails } from './category-details';
-import { RulesTab } from './rules-tab';
-import { TryIt } from './try-it';
-import type { Category } from './types';
+import { api } from '../../api.js';
+import { ConfirmDialog, ErrorNotice, Loading, Page, StatusBadge, Tabs } from '../../components.js';
+import { useLoad } from '../../hooks.js';
+import { t, type MessageKey } from '../../i18n/index.js';
+import { href } from '../../router.js';
+import { useCan } from '../../session.js';
+import { CategoryDetails } from './category-details.js';
+import { RulesTab } from './rules-tab.js';
+import { TryIt } from './try-it.js';
+import type { Category } from './types.js';
 
 export const CATEGORY_TABS = ['rules', 'details', 'try'] as const;
 export type CategoryTab = (typeof CATEGORY_TABS)[number];

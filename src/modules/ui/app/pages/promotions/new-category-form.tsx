@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { api } from '../../api';
-import { CheckboxField, FormErrors, TextField } from '../../components';
-import { useForm, useIntentKey } from '../../hooks';
-import { t } from '../../i18n';
-import { href, navigate } from '../../router';
-import { CategoryFields, CATEGORY_FIELDS, categoryValuesOf, type CategoryFormValues } from './category-fields';
-import type { Category } from './types';
+import { api } from '../../api.js';
+import { CheckboxField, FormErrors, TextField } from '../../components.js';
+import { useForm, useIntentKey } from '../../hooks.js';
+import { t } from '../../i18n/index.js';
+import { href, navigate } from '../../router.js';
+import { CategoryFields, CATEGORY_FIELDS, categoryValuesOf, type CategoryFormValues } from './category-fields.js';
+import type { Category } from './types.js';
 
 /** A new category: the code hosts will put on tabs, a name, and whether it counts yet. */
 export function NewCategoryForm(props: { onCancel: () => void }) {

@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { api } from '../../api';
-import { CheckboxField, FormErrors, MoneyField, NumberField, SelectField, tagsOf, tagsText, TextField } from '../../components';
-import { currencyDigits, formatMoney } from '../../format';
-import { useForm, useIntentKey } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { useSession } from '../../session';
-import { useAccountTypes } from './account-types';
-import { effectCurrency, weekdayName } from './rule-summary';
-import { FACTOR_DIGITS, PERCENT_DIGITS, ScaledField, scaledText } from './scaled-field';
+import { api } from '../../api.js';
+import { CheckboxField, FormErrors, MoneyField, NumberField, SelectField, tagsOf, tagsText, TextField } from '../../components.js';
+import { currencyDigits, formatMoney } from '../../format.js';
+import { useForm, useIntentKey } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { useSession } from '../../session.js';
+import { useAccountTypes } from './account-types.js';
+import { effectCurrency, weekdayName } from './rule-summary.js';
+import { FACTOR_DIGITS, PERCENT_DIGITS, ScaledField, scaledText } from './scaled-field.js';
 import {
   EFFECT_KINDS,
   OPERATIONS,
@@ -23,7 +23,7 @@ import {
   type Scope,
   type ScopeLists,
   type Stacking,
-} from './types';
+} from './types.js';
 
 /** A base override as one choice: the tenant's setting, or one of the four combinations. */
 const BASE_CHOICES = ['tenant', 'net', 'net_service', 'gross', 'gross_service'] as const;

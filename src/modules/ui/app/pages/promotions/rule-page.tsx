@@ -1,16 +1,16 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../api';
-import { Empty, ErrorNotice, Loading, Page, StatusBadge } from '../../components';
-import { formatDateTime } from '../../format';
-import { useLoad, type Loaded } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { href } from '../../router';
-import { useSession } from '../../session';
-import { useAccountTypes } from './account-types';
-import { RuleForm } from './rule-form';
-import { ruleSummary } from './rule-summary';
-import { ruleTitle } from './rules-tab';
-import type { Category, RuleVersion, SalesRule } from './types';
+import { api } from '../../api.js';
+import { Empty, ErrorNotice, Loading, Page, StatusBadge } from '../../components.js';
+import { formatDateTime } from '../../format.js';
+import { useLoad, type Loaded } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { href } from '../../router.js';
+import { useSession } from '../../session.js';
+import { useAccountTypes } from './account-types.js';
+import { RuleForm } from './rule-form.js';
+import { ruleSummary } from './rule-summary.js';
+import { ruleTitle } from './rules-tab.js';
+import type { Category, RuleVersion, SalesRule } from './types.js';
 
 /** One rule: its form, and every version it had (a closed tab names the version that priced it). */
 export function RulePage(props: { categoryId: string; ruleId: string }) {

@@ -1,8 +1,8 @@
-import { formatDate, formatMoney, formatPercentBp } from '../../format';
-import { locale, t } from '../../i18n';
-import { accountAmount, accountName } from './account-types';
-import { FACTOR_DIGITS, formatScaled } from './scaled-field';
-import type { AccountType, Conditions, Effect, SalesRule, Scope, ScopeLists } from './types';
+import { formatDate, formatMoney, formatPercentBp } from '../../format.js';
+import { locale, t } from '../../i18n/index.js';
+import { accountAmount, accountName } from './account-types.js';
+import { FACTOR_DIGITS, formatScaled } from './scaled-field.js';
+import type { AccountType, Conditions, Effect, SalesRule, Scope, ScopeLists } from './types.js';
 
 /** ISO weekday (1 = Monday) in the reader's language; 1 January 2024 was a Monday. */
 export function weekdayName(day: number, width: 'short' | 'long' = 'short'): string {

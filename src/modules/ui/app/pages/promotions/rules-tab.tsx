@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
-import { api, query } from '../../api';
-import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components';
-import { useLoad } from '../../hooks';
-import { t } from '../../i18n';
-import { href } from '../../router';
-import { useSession } from '../../session';
-import { useAccountTypes } from './account-types';
-import { RuleForm } from './rule-form';
-import { ruleSummary } from './rule-summary';
-import type { Category, SalesRule } from './types';
+import { api, query } from '../../api.js';
+import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components.js';
+import { useLoad } from '../../hooks.js';
+import { t } from '../../i18n/index.js';
+import { href } from '../../router.js';
+import { useSession } from '../../session.js';
+import { useAccountTypes } from './account-types.js';
+import { RuleForm } from './rule-form.js';
+import { ruleSummary } from './rule-summary.js';
+import type { Category, SalesRule } from './types.js';
 
 export const ruleTitle = (rule: SalesRule) => rule.name ?? t('promo.rule.unnamed');
 

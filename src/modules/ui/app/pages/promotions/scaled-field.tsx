@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import { minorToDecimal } from '../../format';
-import { locale, t } from '../../i18n';
+import { minorToDecimal } from '../../format.js';
+import { locale, t } from '../../i18n/index.js';
 
 /**
  * Whole numbers with implied decimals, typed as decimals: basis points typed as a

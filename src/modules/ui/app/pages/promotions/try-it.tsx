@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api';
-import { CheckboxField, ErrorNotice, FormErrors, Loading, Money, MoneyField, NumberField, SelectField, tagsOf, TextField } from '../../components';
-import { currencyDigits, formatDateTime } from '../../format';
-import { useForm, useLoad } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { href } from '../../router';
-import { useCan, useSession } from '../../session';
-import { accountAmount, accountName, useAccountTypes } from './account-types';
-import type { AccountType, Category, SalesRule, Scope, TabEvaluation } from './types';
+import { api } from '../../api.js';
+import { CheckboxField, ErrorNotice, FormErrors, Loading, Money, MoneyField, NumberField, SelectField, tagsOf, TextField } from '../../components.js';
+import { currencyDigits, formatDateTime } from '../../format.js';
+import { useForm, useLoad } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { href } from '../../router.js';
+import { useCan, useSession } from '../../session.js';
+import { accountAmount, accountName, useAccountTypes } from './account-types.js';
+import type { AccountType, Category, SalesRule, Scope, TabEvaluation } from './types.js';
 
 interface SampleLine {
   productId: string;

@@ -1,9 +1,8 @@
-import type { PageArea } from '../../area';
-import { TierFormPage } from './tier-form';
-import { TierList } from './tier-list';
+import type { PageArea } from '../../area.js';
+import { TierFormPage } from './tier-form.js';
+import { TierList } from './tier-list.js';
 
 export const tiersArea: PageArea = {
-  nav: [{ href: '#/tiers', label: 'nav.tiers', permission: 'tiers.manage' }],
   page(route) {
     const [area, id] = route.segments;
     if (area !== 'tiers') return null;

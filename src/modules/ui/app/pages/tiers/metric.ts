@@ -1,6 +1,6 @@
-import { formatMoney, formatNumber } from '../../format';
-import { language, locale, t, type MessageKey } from '../../i18n';
-import type { TierMetric } from './types';
+import { formatMoney, formatNumber } from '../../format.js';
+import { language, locale, t, type MessageKey } from '../../i18n/index.js';
+import type { TierMetric } from './types.js';
 
 type Countable = 'points' | 'visits' | 'days';
 const FORMS = ['one', 'few', 'many', 'other'] as const;

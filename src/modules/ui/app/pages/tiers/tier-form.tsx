@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../api';
-import { CheckboxField, ErrorNotice, FormErrors, Loading, MoneyField, NumberField, Page, SelectField, tagsOf, tagsText, TextField } from '../../components';
-import { useForm, useIntentKey, useLoad, type Form } from '../../hooks';
-import { t } from '../../i18n';
-import { navigate } from '../../router';
-import { useCan, useSession } from '../../session';
-import { TIER_METRICS, type PromotionCategory, type Tier, type TierMetric } from './types';
+import { api } from '../../api.js';
+import { CheckboxField, ErrorNotice, FormErrors, Loading, MoneyField, NumberField, Page, SelectField, tagsOf, tagsText, TextField } from '../../components.js';
+import { useForm, useIntentKey, useLoad, type Form } from '../../hooks.js';
+import { t } from '../../i18n/index.js';
+import { navigate } from '../../router.js';
+import { useCan, useSession } from '../../session.js';
+import { TIER_METRICS, type PromotionCategory, type Tier, type TierMetric } from './types.js';
 
 interface TierValues {
   code: string;

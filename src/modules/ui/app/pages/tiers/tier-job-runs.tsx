@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../api';
-import { ConfirmDialog, Empty, ErrorNotice, Loading, StatusBadge } from '../../components';
-import { formatDateTime, formatNumber } from '../../format';
-import { useLoad } from '../../hooks';
-import { locale, t, type MessageKey } from '../../i18n';
-import { useSession } from '../../session';
-import type { JobRun } from './types';
+import { api } from '../../api.js';
+import { ConfirmDialog, Empty, ErrorNotice, Loading, StatusBadge } from '../../components.js';
+import { formatDateTime, formatNumber } from '../../format.js';
+import { useLoad } from '../../hooks.js';
+import { locale, t, type MessageKey } from '../../i18n/index.js';
+import { useSession } from '../../session.js';
+import type { JobRun } from './types.js';
 
 const RUNS_SHOWN = 10;
 

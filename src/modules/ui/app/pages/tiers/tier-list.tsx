@@ -1,13 +1,13 @@
-import { api } from '../../api';
-import { Empty, ErrorNotice, Loading, Page, StatusBadge } from '../../components';
-import { useLoad } from '../../hooks';
-import { t } from '../../i18n';
-import { href } from '../../router';
-import { useCan, useSession } from '../../session';
-import { metricValue } from './metric';
-import { TierJobRuns } from './tier-job-runs';
-import { TierSettingsForm } from './tier-settings-form';
-import type { Tier } from './types';
+import { api } from '../../api.js';
+import { Empty, ErrorNotice, Loading, Page, StatusBadge } from '../../components.js';
+import { useLoad } from '../../hooks.js';
+import { t } from '../../i18n/index.js';
+import { href } from '../../router.js';
+import { useCan, useSession } from '../../session.js';
+import { metricValue } from './metric.js';
+import { TierJobRuns } from './tier-job-runs.js';
+import { TierSettingsForm } from './tier-settings-form.js';
+import type { Tier } from './types.js';
 
 const yesNo = (value: boolean) => t(value ? 'state.yes' : 'state.no');
 

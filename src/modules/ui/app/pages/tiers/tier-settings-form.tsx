@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api';
-import { CheckboxField, ErrorNotice, FormErrors, Loading, NumberField, SelectField } from '../../components';
-import { formatDateTime } from '../../format';
-import { useForm, useLoad } from '../../hooks';
-import { locale, t } from '../../i18n';
-import { useSession } from '../../session';
-import type { Tier, TierSettings } from './types';
+import { api } from '../../api.js';
+import { CheckboxField, ErrorNotice, FormErrors, Loading, NumberField, SelectField } from '../../components.js';
+import { formatDateTime } from '../../format.js';
+import { useForm, useLoad } from '../../hooks.js';
+import { locale, t } from '../../i18n/index.js';
+import { useSession } from '../../session.js';
+import type { Tier, TierSettings } from './types.js';
 
 interface SettingsValues {
   downgradeEnabled: boolean;

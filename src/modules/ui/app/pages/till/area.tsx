@@ -1,8 +1,7 @@
-import type { PageArea } from '../../area';
-import { TillPage } from './till-page';
+import type { PageArea } from '../../area.js';
+import { TillPage } from './till-page.js';
 
 export const tillArea: PageArea = {
-  nav: [{ href: '#/till', label: 'nav.till', permission: 'terminal.use' }],
   page(route) {
     if (route.segments[0] !== 'till') return null;
     return <TillPage params={route.params} />;

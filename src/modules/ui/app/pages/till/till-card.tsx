@@ -1,10 +1,10 @@
-import { Amount, Empty } from '../../components';
-import { formatDate, formatDateTime, formatMoney } from '../../format';
-import { locale, t } from '../../i18n';
-import { useSession } from '../../session';
-import { amountText, benefitText } from '../accounts/describe';
-import { countText, metricValue } from '../tiers/metric';
-import type { Balance, CustomerCard, LimitLeft } from './types';
+import { Amount, Empty } from '../../components.js';
+import { formatDate, formatDateTime, formatMoney } from '../../format.js';
+import { locale, t } from '../../i18n/index.js';
+import { useSession } from '../../session.js';
+import { amountText, benefitText } from '../accounts/describe.js';
+import { countText, metricValue } from '../tiers/metric.js';
+import type { Balance, CustomerCard, LimitLeft } from './types.js';
 
 /** The plugin's card adds its birthday notice to the announcements in English; the card shows that fact in the page's language instead. */
 function serversBirthdayNotice(days: number | null): string | null {

@@ -1,17 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../../api';
-import { describeError, Loading, Page, SelectField, TextField } from '../../components';
-import { t } from '../../i18n';
-import { identify, identifyCustomer, NothingToIdentifyBy, type IdentifyInput, type IdentifyOutcome } from './identify';
-import { TillCard } from './till-card';
-import { IDENTIFIER_TYPES, type IdentifierType } from './types';
+import { ApiError } from '../../api.js';
+import { describeError, Loading, Page, SelectField, TextField } from '../../components.js';
+import { t } from '../../i18n/index.js';
+import { identify, identifyCustomer, type IdentifyInput, type IdentifyOutcome } from './identify.js';
+import { TillCard } from './till-card.js';
+import { IDENTIFIER_TYPES, type IdentifierType } from './types.js';
 
 type Presented = IdentifierType | 'query';
 type State = IdentifyOutcome | { kind: 'idle' } | { kind: 'working' };
 
 /** A refusal in the waiter's words: what happened and what to do next. */
 function refusalText(error: unknown, query: string | null): string {
-  if (error instanceof NothingToIdentifyBy) return t('till.refused.nothingToIdentifyBy');
   if (!(error instanceof ApiError)) return describeError(error);
   switch (error.code) {
     case 'unknown_identifier':

@@ -1,5 +1,5 @@
-import type { Benefit } from '../accounts/types';
-import type { TierMetric } from '../tiers/types';
+import type { Benefit } from '../accounts/types.js';
+import type { TierMetric } from '../tiers/types.js';
 
 /** The identify answer (POST /terminal/identify): what the waiter sees when a guest is recognised. */
 export const IDENTIFIER_TYPES = ['barcode_card', 'magnetic_card', 'smart_card', 'electronic_key', 'qr_code', 'app', 'phone'] as const;
@@ -69,11 +69,4 @@ export interface Candidate {
   displayName: string;
   kind: 'individual' | 'organisation';
   room: string | null;
-}
-
-export interface CustomerIdentifier {
-  id: string;
-  type: IdentifierType;
-  value: string;
-  status: 'active' | 'blocked' | 'lost';
 }
