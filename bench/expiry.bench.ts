@@ -161,7 +161,7 @@ async function copyPurses(pool: mysql.Pool): Promise<void> {
 /** Back to the credits alone: expiry entries gone, lots whole, accounts as their entries say. */
 async function restorePurses(pool: mysql.Pool, tables: PurseTables): Promise<void> {
   await pool.query(`DELETE FROM ${tables.entries} WHERE tenant_id = ? AND kind = 'expiry'`, [TENANT]);
-  await pool.query(`UPDATE ${tables.lots} SET remaining = amount WHERE tenant_id = ?`, [TENANT]);
+  await pool.query(`UPDATE ${tables.lots} SET remaining = amount, settled_at = NULL WHERE tenant_id = ?`, [TENANT]);
   await pool.query(
     `UPDATE ${tables.accounts} a JOIN (SELECT account_id, SUM(amount) AS total, COUNT(*) AS entries FROM ${tables.entries} WHERE tenant_id = ? GROUP BY account_id) e ON e.account_id = a.id
      SET a.total = e.total, a.entry_count = e.entries WHERE a.tenant_id = ?`,

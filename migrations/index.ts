@@ -14,6 +14,7 @@ import { TiersAndJobs1795465200000 } from './1795465200000-tiers-and-jobs.js';
 import { IdempotencyErasure1795465300000 } from './1795465300000-idempotency-erasure.js';
 import { InboxCard1795465400000 } from './1795465400000-inbox-card.js';
 import { UiSessions1795465700000 } from './1795465700000-ui-sessions.js';
+import { LotSettlement1795465800000 } from './1795465800000-lot-settlement.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -33,4 +34,5 @@ export const REGULARS_MIGRATIONS = [
   IdempotencyErasure1795465300000,
   InboxCard1795465400000,
   UiSessions1795465700000,
+  LotSettlement1795465800000,
 ];

@@ -304,6 +304,37 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       plugin.clock.current = new Date('2026-11-18T12:00:00Z');
     });
 
+    it('leaves points a hold set aside until the hold is settled, and expires them the next night once it is released', async () => {
+      const expiry = plugin.app.get(LotExpiry);
+      plugin.clock.current = new Date('2026-09-01T10:00:00Z');
+      const { accountId } = await guestWith('points', 400);
+      const held = await hold({ tabId: 'tab-long-dinner', accountId, amount: 400, idempotencyKey: 'long-dinner' }).expect(201);
+      const firstNight = new Date('2026-10-02T01:00:00Z');
+      expect(await expiry.expireAll(TENANT, firstNight)).toEqual({ lots: 0, amount: 0 });
+      await actorCall(plugin.app, 'delete', `/terminal/bonus-holds/${held.body.holdId}`, TILL).expect(204);
+      expect(await expiry.expireAll(TENANT, new Date('2026-10-03T01:00:00Z'))).toEqual({ lots: 1, amount: 400 });
+      expect(await balance(accountId)).toMatchObject({ total: 0, held: 0 });
+      plugin.clock.current = new Date('2026-11-18T12:00:00Z');
+    });
+
+    it('writes off only what is left when a till spends from the account between the job reading a lot and locking it', async () => {
+      const expiry = plugin.app.get(LotExpiry);
+      plugin.clock.current = new Date('2026-08-01T10:00:00Z');
+      const { accountId } = await guestWith('points', 700);
+      const night = new Date('2026-09-01T01:00:00Z');
+      const read = (await expiry.expiredLots(TENANT, night, null, 1000)).filter((lot) => lot.accountId === accountId);
+      expect(read.map((lot) => lot.remaining)).toEqual([700]);
+      // The till's redemption lands after the job read the lot and before it takes the lock.
+      await manage('post', `/accounts/${accountId}/entries`, { kind: 'manual_debit', amount: 650, reason: 'Late redemption' }).expect(201);
+      expect(await expiry.expireBatch(TENANT, read, night)).toEqual({ lots: 1, amount: 50 });
+      expect(await balance(accountId)).toMatchObject({ total: 0 });
+      const [lot] = await dataSource.query('SELECT remaining FROM rc_lots WHERE tenant_id = ? AND account_id = ?', [TENANT, accountId]);
+      expect(Number(lot.remaining)).toBe(0);
+      // Settled: spent lots and written-off lots are not read again.
+      expect((await expiry.expiredLots(TENANT, night, null, 1000)).filter((lot) => lot.accountId === accountId)).toEqual([]);
+      plugin.clock.current = new Date('2026-11-18T12:00:00Z');
+    });
+
     it('announces only what is there to expire after points taken back by a refund are earned again', async () => {
       const accounts = plugin.app.get(AccountsService);
       const guest = await createCustomer(plugin.app);

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
+import { IsNull, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
 import { Hold } from './entities/hold.entity.js';
@@ -23,7 +23,7 @@ export class AccountJobs implements OnModuleInit {
     this.jobs.register({
       name: 'lot-expiry',
       description: 'Writes off what is left of points lots past their expiry, one expiry entry per lot.',
-      tenants: (now) => this.tenantsWith(Lot, { expiresAt: LessThanOrEqual(now), remaining: MoreThan(0) }),
+      tenants: (now) => this.tenantsWith(Lot, { settledAt: IsNull(), expiresAt: LessThanOrEqual(now), remaining: MoreThan(0) }),
       run: (context) => this.expireLots(context),
     });
     this.jobs.register({

@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LessThanOrEqual, MoreThan } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { bindable, placeholders, selectRows, updateEach, type RowUpdate } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import { LedgerEntry } from './entities/ledger-entry.entity.js';
 import { Lot } from './entities/lot.entity.js';
-import { Ledger } from './ledger.service.js';
+import { Ledger, type LedgerWrite, type LockedAccount } from './ledger.service.js';
 import { available } from './purse.js';
+
+/**
+ * An expired lot as the batch read it, with its account's entry count at that moment:
+ * every change to a purse (a payment taken from its lots, a hold, an expiry) writes an
+ * entry, so an unchanged count under the lock means the lot is still as read.
+ */
+type ExpiredLot = Lot & { accountEntries: number };
 
 export interface ExpiryOutcome {
   lots: number;
@@ -16,8 +22,9 @@ export interface ExpiryOutcome {
 
 /**
  * Writes off what is left of lots past their expiry, one `expiry` entry per lot (a
- * unique key on the lot makes a second run of the same night change nothing). What a
- * hold has set aside is not taken: the capture or release of the hold settles it.
+ * unique key on the lot makes a second run of the same night change nothing), a batch
+ * of lots per transaction. What a hold has set aside is not taken: the capture or
+ * release of the hold settles it.
  */
 @Injectable()
 export class LotExpiry {
@@ -27,50 +34,111 @@ export class LotExpiry {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  /** Lots of the tenant expired by `now` and not written off yet, in keyset batches. */
-  expiredLots(tenantId: string, now: Date, afterId: string, limit: number): Promise<Lot[]> {
-    return this.uow.read((manager) =>
-      manager.find(Lot, {
-        where: { tenantId, expiresAt: LessThanOrEqual(now), remaining: MoreThan(0), id: MoreThan(afterId) },
-        order: { id: 'ASC' },
-        take: limit,
-      }),
-    );
+  /**
+   * The tenant's open lots expired by `now`, in keyset batches along the index of open
+   * lots (expiry time, then id): each batch reads on from the last, and lots spent or
+   * written off long ago are never read again.
+   */
+  expiredLots(tenantId: string, now: Date, after: Pick<Lot, 'expiresAt' | 'id'> | null, limit: number): Promise<ExpiredLot[]> {
+    return this.uow.read(async (manager) => {
+      const at = (date: Date | null) => bindable(manager, Lot, 'expiresAt', date);
+      const parameters: unknown[] = [tenantId, at(now)];
+      let where = 'l.tenant_id = ? AND l.settled_at IS NULL AND l.expires_at <= ? AND l.remaining > 0';
+      if (after) {
+        where += ' AND (l.expires_at > ? OR (l.expires_at = ? AND l.id > ?))';
+        parameters.push(at(after.expiresAt), at(after.expiresAt), after.id);
+      }
+      const rows = await selectRows(manager, Lot, where, parameters, {
+        alias: 'l',
+        join: 'JOIN rc_accounts a ON a.tenant_id = l.tenant_id AND a.id = l.account_id',
+        extra: { accountEntries: 'a.entry_count' },
+        orderBy: 'l.expires_at, l.id',
+        limit,
+      });
+      return rows.map((row) => ({ ...row, accountEntries: Number(row.accountEntries) }));
+    });
   }
 
-  async expireLot(tenantId: string, lotId: string, now: Date): Promise<number> {
-    try {
-      return await this.uow.transaction(async (manager) => {
-        const peek = await manager.findOneByOrFail(Lot, { tenantId, id: lotId });
-        const locked = await this.ledger.lock(tenantId, peek.accountId);
-        const lot = await manager.findOneByOrFail(Lot, { tenantId, id: lotId });
-        if (!lot.expiresAt || lot.expiresAt > now || lot.remaining <= 0) return 0;
-        if (await manager.findOneBy(LedgerEntry, { tenantId, expiredLotId: lotId })) return 0;
-        const amount = Math.min(lot.remaining, Math.max(0, available(locked.account)));
-        if (amount === 0) return 0;
-        await manager.update(Lot, { tenantId, id: lotId }, { remaining: lot.remaining - amount });
-        await this.ledger.write(locked, 'expiry', { amount: -amount, held: 0 }, { tenantId, actorId: null, reason: 'points expired' }, { expiredLotId: lotId });
-        return amount;
-      });
-    } catch (error) {
-      // Another instance wrote this lot's expiry first.
-      if (isUniqueViolation(error)) return 0;
-      throw error;
+  /**
+   * Writes off a batch of expired lots in one transaction: their accounts locked in one
+   * read; a lot whose account changed since it was read (a till spent from it) is read
+   * again under the lock; then every entry, lot and balance in a few statements.
+   */
+  async expireBatch(tenantId: string, batch: ExpiredLot[], now: Date): Promise<ExpiryOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.uow.transaction(async () => {
+          const locked = await this.ledger.lockAll(tenantId, batch.map((lot) => lot.accountId));
+          const lots = await this.asLocked(tenantId, batch, locked, now);
+          return this.writeOff(tenantId, lots, locked, now);
+        });
+      } catch (error) {
+        // Another instance wrote one of these lots' expiry first: run the batch again,
+        // which now finds it settled and leaves it alone.
+        if (isUniqueViolation(error) && attempt < 2) continue;
+        throw error;
+      }
     }
   }
 
   /** Every expired lot of a tenant, batch by batch; what the nightly job runs. */
-  async expireAll(tenantId: string, now = this.config.clock.now(), batchSize = 500): Promise<ExpiryOutcome> {
+  async expireAll(tenantId: string, now = this.config.clock.now(), batchSize = 2000): Promise<ExpiryOutcome> {
     const outcome: ExpiryOutcome = { lots: 0, amount: 0 };
-    let after = '';
+    let after: Lot | null = null;
     for (;;) {
       const lots = await this.expiredLots(tenantId, now, after, batchSize);
       if (lots.length === 0) return outcome;
-      for (const lot of lots) {
-        const amount = await this.expireLot(tenantId, lot.id, now);
-        if (amount > 0) [outcome.lots, outcome.amount] = [outcome.lots + 1, outcome.amount + amount];
-      }
-      after = lots[lots.length - 1].id;
+      const expired = await this.expireBatch(tenantId, lots, now);
+      [outcome.lots, outcome.amount] = [outcome.lots + expired.lots, outcome.amount + expired.amount];
+      after = lots[lots.length - 1];
     }
+  }
+
+  private async asLocked(tenantId: string, batch: ExpiredLot[], locked: Map<string, LockedAccount>, now: Date): Promise<Lot[]> {
+    const changed = [...new Set(batch.filter((lot) => locked.get(lot.accountId)!.account.entryCount !== lot.accountEntries).map((lot) => lot.accountId))];
+    if (changed.length === 0) return batch;
+    const manager = this.uow.manager;
+    const fresh = await selectRows(
+      manager,
+      Lot,
+      `tenant_id = ? AND account_id IN (${placeholders(changed)}) AND settled_at IS NULL AND expires_at <= ? AND remaining > 0`,
+      [tenantId, ...changed, bindable(manager, Lot, 'expiresAt', now)],
+    );
+    const inBatch = new Set(batch.map((lot) => lot.id));
+    return [...batch.filter((lot) => !changed.includes(lot.accountId)), ...fresh.filter((lot) => inBatch.has(lot.id))].sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  private async writeOff(tenantId: string, lots: Lot[], locked: Map<string, LockedAccount>, now: Date): Promise<ExpiryOutcome> {
+    const outcome: ExpiryOutcome = { lots: 0, amount: 0 };
+    // What a hold has set aside stays: each account gives up at most what is available.
+    const left = new Map([...locked].map(([id, { account }]) => [id, Math.max(0, available(account))]));
+    const writes: LedgerWrite[] = [];
+    const kept: RowUpdate[] = [];
+    const emptied: string[] = [];
+    for (const lot of lots) {
+      const amount = Math.min(lot.remaining, left.get(lot.accountId)!);
+      // Held to the last point: the lot waits for the hold, and the next night tries again.
+      if (amount === 0) continue;
+      left.set(lot.accountId, left.get(lot.accountId)! - amount);
+      if (amount < lot.remaining) kept.push({ id: lot.id, set: { remaining: lot.remaining - amount } });
+      else emptied.push(lot.id);
+      writes.push({
+        locked: locked.get(lot.accountId)!,
+        kind: 'expiry',
+        change: { amount: -amount, held: 0 },
+        context: { tenantId, actorId: null, reason: 'points expired' },
+        extra: { expiredLotId: lot.id },
+      });
+      [outcome.lots, outcome.amount] = [outcome.lots + 1, outcome.amount + amount];
+    }
+    await this.ledger.writeAll(writes);
+    const manager = this.uow.manager;
+    const settledAt = bindable(manager, Lot, 'settledAt', now);
+    // Most lots expire whole; a lot that keeps what a hold set aside had its one expiry.
+    if (emptied.length > 0) {
+      await manager.query(`UPDATE rc_lots SET remaining = 0, settled_at = ? WHERE tenant_id = ? AND id IN (${placeholders(emptied)})`, [settledAt, tenantId, ...emptied]);
+    }
+    await updateEach(manager, Lot, tenantId, kept, { settledAt: now });
+    return outcome;
   }
 }

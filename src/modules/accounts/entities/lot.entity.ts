@@ -7,7 +7,7 @@ import { BigIntColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../co
  */
 @Entity('rc_lots')
 @Index('rc_lots_account', ['tenantId', 'accountId', 'remaining'])
-@Index('rc_lots_expiry', ['tenantId', 'expiresAt'])
+@Index('rc_lots_unsettled', ['tenantId', 'settledAt', 'expiresAt'])
 export class Lot {
   @TenantIdColumn()
   tenantId: string;
@@ -32,4 +32,8 @@ export class Lot {
 
   @TimeColumn('created_at')
   createdAt: Date;
+
+  /** Nothing more happens to the lot: spent to the last point, or its expiry written off. */
+  @TimeColumn('settled_at', { nullable: true })
+  settledAt: Date | null;
 }
