@@ -15,6 +15,7 @@ import { IdempotencyErasure1795465300000 } from './1795465300000-idempotency-era
 import { InboxCard1795465400000 } from './1795465400000-inbox-card.js';
 import { UiSessions1795465700000 } from './1795465700000-ui-sessions.js';
 import { LotSettlement1795465800000 } from './1795465800000-lot-settlement.js';
+import { TenantRevisions1795465900000 } from './1795465900000-tenant-revisions.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -35,4 +36,5 @@ export const REGULARS_MIGRATIONS = [
   InboxCard1795465400000,
   UiSessions1795465700000,
   LotSettlement1795465800000,
+  TenantRevisions1795465900000,
 ];

@@ -12,7 +12,7 @@ import { RateWindow } from './modules/identification/entities/rate-window.entity
 import { TenantSettings } from './modules/settings/tenant-settings.entity.js';
 import { CustomerCategory } from './modules/promotion-categories/entities/customer-category.entity.js';
 import { PromotionCategory } from './modules/promotion-categories/entities/promotion-category.entity.js';
-import { PromotionRevision } from './modules/promotion-categories/entities/promotion-revision.entity.js';
+import { TenantRevision } from './common/revisions/tenant-revision.entity.js';
 import { SalesRule } from './modules/sales-rules/entities/sales-rule.entity.js';
 import { SalesRuleVersion } from './modules/sales-rules/entities/sales-rule-version.entity.js';
 import { DailyCounter } from './modules/usage/daily-counter.entity.js';
@@ -50,7 +50,7 @@ export const REGULARS_ENTITIES = [
   RateWindow,
   PromotionCategory,
   CustomerCategory,
-  PromotionRevision,
+  TenantRevision,
   SalesRule,
   SalesRuleVersion,
   DailyCounter,

@@ -9,6 +9,7 @@ import { RegularsOptionsError, resolveOptions } from './config/resolve-options.j
 import { HostModule } from './host/host.module.js';
 import { RequestVerifier, SignedActorGuard, SignedEventGuard } from './host/security/signed-request.guards.js';
 import { UiSessions } from './host/security/ui-sessions.service.js';
+import { TenantRevisions } from './common/revisions/tenant-revisions.service.js';
 import { PersonalDataRegistry } from './common/personal-data/personal-data.registry.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
@@ -75,8 +76,9 @@ function assemble(definition: DynamicModule): DynamicModule {
       SignedEventGuard,
       SignedActorGuard,
       UiSessions,
+      TenantRevisions,
     ],
-    exports: [REGULARS_CONFIG, UnitOfWork, PersonalDataRegistry, RequestVerifier, SignedEventGuard, SignedActorGuard, UiSessions],
+    exports: [REGULARS_CONFIG, UnitOfWork, PersonalDataRegistry, RequestVerifier, SignedEventGuard, SignedActorGuard, UiSessions, TenantRevisions],
   };
   const database = TypeOrmModule.forRootAsync({
     name: REGULARS_CONNECTION,

@@ -103,6 +103,29 @@ export interface SelectOptions {
   extra?: Record<string, string>;
 }
 
+/** The SELECT list of an entity (and its hydration columns), built once per shape: the till asks thousands of times. */
+const selectLists = new WeakMap<object, Map<string, { columns: ColumnMetadata[]; sql: string }>>();
+
+function selectListOf(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, options: SelectOptions): { columns: ColumnMetadata[]; sql: string } {
+  const metadata = manager.connection.getMetadata(entity);
+  const key = `${options.alias ?? ''}|${Object.entries(options.extra ?? {}).join('|')}`;
+  let shapes = selectLists.get(metadata);
+  if (!shapes) selectLists.set(metadata, (shapes = new Map()));
+  let list = shapes.get(key);
+  if (!list) {
+    const driver = manager.connection.driver;
+    const columns = metadata.columns.filter((column) => !column.isVirtual);
+    const prefix = options.alias ? `${options.alias}.` : '';
+    const selected = [
+      ...columns.map((column) => `${prefix}${driver.escape(column.databaseName)} AS ${driver.escape(column.propertyName)}`),
+      ...Object.entries<string>(options.extra ?? {}).map(([name, expression]) => `${expression} AS ${driver.escape(name)}`),
+    ];
+    list = { columns, sql: `SELECT ${selected.join(', ')} FROM ${driver.escape(metadata.tableName)}${options.alias ? ` ${options.alias}` : ''}` };
+    shapes.set(key, list);
+  }
+  return list;
+}
+
 /** Rows of an entity whose `where` (SQL over its columns, `?` parameters) holds, hydrated as TypeORM would hydrate them. */
 export async function selectRows<E extends ObjectLiteral, X extends string = never>(
   manager: EntityManager,
@@ -111,16 +134,10 @@ export async function selectRows<E extends ObjectLiteral, X extends string = nev
   parameters: unknown[],
   options: SelectOptions & { extra?: Record<X, string> } = {},
 ): Promise<(E & Record<X, unknown>)[]> {
-  const metadata = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
-  const columns = metadata.columns.filter((column) => !column.isVirtual);
-  const prefix = options.alias ? `${options.alias}.` : '';
-  const selected = [
-    ...columns.map((column) => `${prefix}${driver.escape(column.databaseName)} AS ${driver.escape(column.propertyName)}`),
-    ...Object.entries<string>(options.extra ?? {}).map(([name, expression]) => `${expression} AS ${driver.escape(name)}`),
-  ];
+  const { columns, sql: select } = selectListOf(manager, entity, options);
   const sql =
-    `SELECT ${selected.join(', ')} FROM ${driver.escape(metadata.tableName)}${options.alias ? ` ${options.alias}` : ''}` +
+    select +
     (options.join ? ` ${options.join}` : '') +
     ` WHERE ${where}` +
     (options.orderBy ? ` ORDER BY ${options.orderBy}` : '') +

@@ -97,6 +97,15 @@ export class UnitOfWork {
   }
 
   /**
+   * One statement that writes, atomic by itself: inside a unit of work it joins it;
+   * outside, it runs on its own (on SQLite behind the writer lock) without the round trips
+   * of a transaction around it.
+   */
+  statement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.read(work);
+  }
+
+  /**
    * The open transaction's manager. It throws outside a unit of work, so a write meant
    * to be part of the event's transaction can never run on the global manager.
    */

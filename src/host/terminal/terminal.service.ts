@@ -1,4 +1,5 @@
 import { ForbiddenException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ReadScope } from '../../common/database/read-scope.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { validateInput, validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
@@ -48,11 +49,13 @@ export class TerminalService {
     if ([request.identifier, request.query, request.customerId].filter((given) => given !== undefined).length !== 1) {
       throw validationFailed(['identifier: give exactly one of identifier, query or customerId']);
     }
-    const identified = await this.identification.identify(actor, request);
-    const now = this.config.clock.now();
-    // Counted before the card is built, so the limits it shows include this identification.
-    await this.usage.add(actor.tenantId, identified.customer.id, this.usage.dayOf(now), 'identifications');
-    return this.cards.build(actor.tenantId, identified, now);
+    return ReadScope.run(async () => {
+      const identified = await this.identification.identify(actor, request);
+      const now = this.config.clock.now();
+      // Counted before the card is built, so the limits it shows include this identification.
+      await this.usage.add(actor.tenantId, identified.customer.id, this.usage.dayOf(now), 'identifications');
+      return this.cards.build(actor.tenantId, identified, now);
+    });
   }
 
   /**
@@ -66,13 +69,15 @@ export class TerminalService {
     if (problems.length > 0) throw validationFailed(problems);
     const now = this.config.clock.now();
     const chosen = request.benefits ?? [];
-    const customerId = await this.evaluator.customerOf(actor.tenantId, request.tab);
-    const offers = customerId ? await this.rewards.offers(actor.tenantId, customerId, now, chosen, request.tab.id) : [];
-    const unknown = chosen.find((id) => !offers.some((offer) => offer.rewardId === id));
-    if (unknown) throw new RegularsError('unknown_benefit', `benefits: reward ${unknown} is not on offer to this guest now`, HttpStatus.UNPROCESSABLE_ENTITY);
-    const extras = this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen));
-    const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras);
-    return { customerId, ...evaluation, benefits: offers };
+    return ReadScope.run(async () => {
+      const customerId = await this.evaluator.customerOf(actor.tenantId, request.tab);
+      const offers = customerId ? await this.rewards.offers(actor.tenantId, customerId, now, chosen, request.tab.id) : [];
+      const unknown = chosen.find((id) => !offers.some((offer) => offer.rewardId === id));
+      if (unknown) throw new RegularsError('unknown_benefit', `benefits: reward ${unknown} is not on offer to this guest now`, HttpStatus.UNPROCESSABLE_ENTITY);
+      const extras = this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen));
+      const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras);
+      return { customerId, ...evaluation, benefits: offers };
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
@@ -17,10 +18,16 @@ export function presentAccountType(type: AccountType): AccountTypeDto {
 /** The kinds of purse a tenant offers. */
 @Injectable()
 export class AccountTypesService {
+  /** Every account shown, held or accrued to needs its type: kept per tenant revision. */
+  private readonly types: RevisionCache<AccountType[]>;
+
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly revisions: TenantRevisions,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
-  ) {}
+  ) {
+    this.types = new RevisionCache(revisions, (tenantId) => this.uow.read((manager) => manager.find(AccountType, { where: { tenantId }, order: { code: 'ASC' } })));
+  }
 
   async create(actor: RequestActor, input: CreateAccountTypeDto): Promise<AccountTypeDto> {
     const now = this.config.clock.now();
@@ -42,7 +49,10 @@ export class AccountTypesService {
       updatedBy: actor.id,
     };
     try {
-      await this.uow.transaction((manager) => manager.insert(AccountType, { ...type, expiry: plainPolicy(type.expiry) }));
+      await this.uow.transaction(async (manager) => {
+        await manager.insert(AccountType, { ...type, expiry: plainPolicy(type.expiry) });
+        await this.revisions.bump(actor.tenantId);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new RegularsError('account_type_exists', `code: an account type ${input.code} exists`, HttpStatus.CONFLICT);
       throw error;
@@ -52,27 +62,30 @@ export class AccountTypesService {
 
   async update(actor: RequestActor, id: string, input: UpdateAccountTypeDto): Promise<AccountTypeDto> {
     return this.uow.transaction(async (manager) => {
-      const type = await this.get(actor.tenantId, id);
+      const type = await manager.findOneBy(AccountType, { tenantId: actor.tenantId, id });
+      if (!type) throw RegularsError.notFound('account_type', id);
       Object.assign(type, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
       type.expiry = plainPolicy(type.expiry);
       Object.assign(type, { updatedAt: this.config.clock.now(), updatedBy: actor.id });
       await manager.save(AccountType, type);
+      await this.revisions.bump(actor.tenantId);
       return presentAccountType(type);
     });
   }
 
   async list(tenantId: string): Promise<AccountTypeDto[]> {
-    return (await this.uow.read((manager) => manager.find(AccountType, { where: { tenantId }, order: { code: 'ASC' } }))).map(presentAccountType);
+    return (await this.types.get(tenantId)).map(presentAccountType);
   }
 
+  /** A type to read (the kept copy is shared: change one only through update()). */
   async get(tenantId: string, id: string): Promise<AccountType> {
-    const type = await this.uow.read((manager) => manager.findOneBy(AccountType, { tenantId, id }));
+    const type = (await this.types.get(tenantId)).find((candidate) => candidate.id === id);
     if (!type) throw RegularsError.notFound('account_type', id);
     return type;
   }
 
   async byCode(tenantId: string, code: string): Promise<AccountType> {
-    const type = await this.uow.read((manager) => manager.findOneBy(AccountType, { tenantId, code }));
+    const type = (await this.types.get(tenantId)).find((candidate) => candidate.code === code);
     if (!type) throw new RegularsError('unknown_account_type', `there is no account type ${code}`, HttpStatus.UNPROCESSABLE_ENTITY);
     return type;
   }

@@ -1,7 +1,9 @@
 import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { Between, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import { Between, LessThan, LessThanOrEqual, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
+import { bindable, placeholders, selectRows } from '../../common/database/bulk-writes.js';
+import { ReadScope } from '../../common/database/read-scope.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
@@ -86,14 +88,22 @@ export class AccountsService implements OnModuleInit {
     return account;
   }
 
-  /** The balances staff see for a customer: their holder's accounts. */
+  /** The balances staff see for a customer: their holder's accounts (404 for a customer the tenant has not got). */
   async forCustomer(tenantId: string, customerId: string): Promise<AccountDto[]> {
     await this.customers.find(tenantId, customerId);
-    const holder = await this.memberships.holderOf(tenantId, customerId);
-    const accounts = await this.uow.read((manager) =>
-      manager.find(Account, { where: { tenantId, holderType: holder.type, holderId: holder.id }, order: { id: 'ASC' } }),
-    );
-    return Promise.all(accounts.map((account) => this.present(account)));
+    return this.ofHolderOf(tenantId, customerId);
+  }
+
+  /** The accounts of a known customer's holder; the card and its rewards ask once per till call. */
+  ofHolderOf(tenantId: string, customerId: string): Promise<AccountDto[]> {
+    const read = async () => {
+      const holder = await this.memberships.holderOf(tenantId, customerId);
+      const accounts = await this.uow.read((manager) =>
+        selectRows(manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ?', [tenantId, holder.type, holder.id], { orderBy: 'id' }),
+      );
+      return this.presentAll(tenantId, accounts);
+    };
+    return this.uow.inTransaction ? read() : ReadScope.once(`accounts:${tenantId}:${customerId}`, read);
   }
 
   async get(tenantId: string, id: string): Promise<AccountDto> {
@@ -237,32 +247,39 @@ export class AccountsService implements OnModuleInit {
     const accounts = await this.uow.read((manager) => manager.findBy(Account, { tenantId, holderType: holder.type, holderId: holder.id }));
     const entries = await this.uow.read((manager) => manager.find(LedgerEntry, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
     return {
-      accounts: await Promise.all(accounts.map((account) => this.present(account))),
+      accounts: await this.presentAll(tenantId, accounts),
       entries: entries.map(presentEntry),
     };
   }
 
   async present(account: Account): Promise<AccountDto> {
+    return (await this.presentAll(account.tenantId, [account]))[0];
+  }
+
+  /** Accounts as staff see them, with what expires soon: their types kept, their lots in one read. */
+  async presentAll(tenantId: string, accounts: Account[]): Promise<AccountDto[]> {
+    if (accounts.length === 0) return [];
     const now = this.config.clock.now();
     const soon = new Date(now.getTime() + this.config.expiryNoticeDays * 86_400_000);
-    const [type, lots] = await Promise.all([
-      this.uow.read((manager) => manager.findOneByOrFail(AccountType, { tenantId: account.tenantId, id: account.accountTypeId })),
-      this.uow.read((manager) =>
-        manager.find(Lot, {
-          where: { tenantId: account.tenantId, accountId: account.id, remaining: MoreThan(0), expiresAt: Between(now, soon) },
-          order: { expiresAt: 'ASC' },
-        }),
-      ),
+    const [types, lots] = await Promise.all([
+      Promise.all(accounts.map((account) => this.types.get(tenantId, account.accountTypeId))),
+      this.uow.read((manager) => {
+        const ids = accounts.map((account) => account.id);
+        const at = (date: Date) => bindable(manager, Lot, 'expiresAt', date);
+        return selectRows(manager, Lot, `tenant_id = ? AND account_id IN (${placeholders(ids)}) AND settled_at IS NULL AND remaining > 0 AND expires_at BETWEEN ? AND ?`, [tenantId, ...ids, at(now), at(soon)], {
+          orderBy: 'expires_at',
+        });
+      }),
     ]);
-    return {
+    return accounts.map((account, i) => ({
       id: account.id,
-      accountType: presentAccountType(type),
+      accountType: presentAccountType(types[i]),
       holder: { type: account.holderType, id: account.holderId },
       status: account.status,
       total: account.total,
       held: account.held,
       available: available(account),
-      expiringSoon: lots.map((lot) => ({ amount: lot.remaining, expiresAt: lot.expiresAt!.toISOString() })),
-    };
+      expiringSoon: lots.filter((lot) => lot.accountId === account.id).map((lot) => ({ amount: lot.remaining, expiresAt: lot.expiresAt!.toISOString() })),
+    }));
   }
 }

@@ -33,7 +33,7 @@ export class CustomerCards {
     const customerId = identified.customer.id;
     const [{ evaluation }, accounts, offers, favourites, totals, tiers] = await Promise.all([
       this.evaluator.forCustomer(tenantId, customerId, now),
-      this.accounts.forCustomer(tenantId, customerId),
+      this.accounts.ofHolderOf(tenantId, customerId),
       this.rewards.offers(tenantId, customerId, now),
       this.visits.favouritesForCard(tenantId, customerId, now),
       this.visits.totals(tenantId, customerId),

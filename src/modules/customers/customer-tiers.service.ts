@@ -4,6 +4,7 @@ import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { toExactInteger } from '../../common/money.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
+import { customerRow } from './customer-rows.js';
 import { Customer } from './entities/customer.entity.js';
 
 export interface CustomerTierRow {
@@ -58,8 +59,7 @@ export class CustomerTiers {
   }
 
   async tierOf(tenantId: string, customerId: string): Promise<string | null> {
-    const row = await this.uow.read((manager) => manager.findOne(Customer, { select: { id: true, tierId: true }, where: { tenantId, id: customerId } }));
-    return row?.tierId ?? null;
+    return (await customerRow(this.uow, tenantId, customerId))?.tierId ?? null;
   }
 
   /** Moves these customers into the tier (or out of every tier) in one statement. */

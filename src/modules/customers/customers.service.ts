@@ -12,6 +12,7 @@ import { AuditTrail, changesBetween } from '../audit/audit-trail.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { PHONE_CONTACT_TYPES, normaliseEmail, normalisePhone, searchKey } from './contact-normaliser.js';
 import { ContactsService } from './contacts.service.js';
+import { customerRow } from './customer-rows.js';
 import { CustomerFinders } from './customer-finders.js';
 import { displayName, presentCustomer } from './customer-presenter.js';
 import type { CustomerDto, DuplicateCandidateDto } from './dto/customer.dto.js';
@@ -103,9 +104,14 @@ export class CustomersService {
 
   /** The customer, or 404; erased customers are gone for every purpose but history. */
   async find(tenantId: string, id: string): Promise<Customer> {
-    const customer = await this.uow.read((manager) => manager.findOneBy(Customer, { tenantId, id }));
+    const customer = await customerRow(this.uow, tenantId, id);
     if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
     return customer;
+  }
+
+  /** The customer's row whatever its status, or null. */
+  peek(tenantId: string, id: string): Promise<Customer | null> {
+    return customerRow(this.uow, tenantId, id);
   }
 
   /** The customer if staff may serve them as a regular: 404 unknown, 423 terminated. */

@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/commo
 import { In, IsNull, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
+import { selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
@@ -242,8 +243,9 @@ export class IdentifiersService implements OnModuleInit {
   }
 
   /** Every identifier with this type and value, active or not: one indexed look-up. */
+  /** Every identifier of a type and value (one active at most): the till's look-up, by index. */
   lookup(tenantId: string, type: IdentifierType, value: string): Promise<Identifier[]> {
-    return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, type, value } }));
+    return this.uow.read((manager) => selectRows(manager, Identifier, 'tenant_id = ? AND type = ? AND value = ?', [tenantId, type, value]));
   }
 
   /**

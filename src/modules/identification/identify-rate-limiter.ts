@@ -35,11 +35,13 @@ export class IdentifyRateLimiter {
         retryAfterSeconds: Math.max(1, 60 - Math.floor((nowMs % 60_000) / 1000)),
       });
     const terminal = `identify:${actor.terminalId ? `terminal:${actor.terminalId}` : `actor:${actor.id}`}`;
-    if ((await this.count(actor.tenantId, terminal, minute)) > perTerminal) {
+    // Both counters at once: an attempt a terminal is refused still counts for the restaurant.
+    const [byTerminal, byTenant] = await Promise.all([this.count(actor.tenantId, terminal, minute), this.count(actor.tenantId, 'identify:tenant', minute)]);
+    if (byTerminal > perTerminal) {
       throw refuse(`this terminal made more than ${perTerminal} identification attempts this minute`);
     }
     const ceiling = perTerminal * TENANT_CEILING_TERMINALS;
-    if ((await this.count(actor.tenantId, 'identify:tenant', minute)) > ceiling) {
+    if (byTenant > ceiling) {
       throw refuse(`the restaurant's terminals made more than ${ceiling} identification attempts this minute`);
     }
   }

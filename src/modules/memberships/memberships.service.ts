@@ -1,6 +1,8 @@
 import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { In, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { selectRows } from '../../common/database/bulk-writes.js';
+import { ReadScope } from '../../common/database/read-scope.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
@@ -47,7 +49,8 @@ export class MembershipsService implements OnModuleInit {
 
   /** Whose accounts a customer's activity goes to: their membership's, or their own. */
   async holderOf(tenantId: string, customerId: string): Promise<Holder> {
-    const member = await this.uow.read((manager) => manager.findOneBy(MembershipMember, { tenantId, customerId }));
+    const read = () => this.uow.read(async (manager) => (await selectRows(manager, MembershipMember, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]))[0] ?? null);
+    const member = await (this.uow.inTransaction ? read() : ReadScope.once(`member:${tenantId}:${customerId}`, read));
     return member ? { type: 'membership', id: member.membershipId } : { type: 'customer', id: customerId };
   }
 

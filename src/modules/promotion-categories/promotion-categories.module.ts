@@ -2,12 +2,11 @@ import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module.js';
 import { PromotionCategoriesController } from './promotion-categories.controller.js';
 import { PromotionCategoriesService } from './promotion-categories.service.js';
-import { PromotionRevisions } from './promotion-revisions.service.js';
 
 @Module({
   imports: [CustomersModule],
   controllers: [PromotionCategoriesController],
-  providers: [PromotionCategoriesService, PromotionRevisions],
-  exports: [PromotionCategoriesService, PromotionRevisions],
+  providers: [PromotionCategoriesService],
+  exports: [PromotionCategoriesService],
 })
 export class PromotionCategoriesModule {}

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
@@ -20,7 +21,7 @@ import type {
 } from './dto/promotion-category.dto.js';
 import { CustomerCategory } from './entities/customer-category.entity.js';
 import { PromotionCategory } from './entities/promotion-category.entity.js';
-import { PromotionRevisions } from './promotion-revisions.service.js';
+import { TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 
 export function presentCategory(category: PromotionCategory): PromotionCategoryDto {
   return {
@@ -46,7 +47,7 @@ export class PromotionCategoriesService implements OnModuleInit {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly revisions: PromotionRevisions,
+    private readonly revisions: TenantRevisions,
     private readonly customers: CustomersService,
     private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
@@ -165,7 +166,7 @@ export class PromotionCategoriesService implements OnModuleInit {
 
   /** The codes a customer brings on a business day: personal ones in effect, and the tier's. */
   async codesOf(tenantId: string, customerId: string, day: string): Promise<{ personal: string[]; tier: string[] }> {
-    const assignments = await this.uow.read((manager) => manager.findBy(CustomerCategory, { tenantId, customerId }));
+    const assignments = await this.uow.read((manager) => selectRows(manager, CustomerCategory, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]));
     const categories = await this.byIds(tenantId, assignments.map((a) => a.categoryId));
     const personal = assignments
       .filter((assignment) => inEffect(assignment, categories.get(assignment.categoryId), day))

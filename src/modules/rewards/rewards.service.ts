@@ -3,6 +3,7 @@ import { instanceToPlain } from 'class-transformer';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
@@ -30,13 +31,19 @@ const rewardCategory = (reward: Reward) => `REWARD:${reward.code}`;
 /** The rewards catalogue, and what a customer can take from it now. */
 @Injectable()
 export class RewardsService {
+  /** The catalogue, cheapest first, as every card and evaluate offers it: kept per tenant revision. */
+  private readonly catalogue: RevisionCache<Reward[]>;
+
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly revisions: TenantRevisions,
     private readonly types: AccountTypesService,
     private readonly accounts: AccountsService,
     private readonly holds: HoldsService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
-  ) {}
+  ) {
+    this.catalogue = new RevisionCache(revisions, (tenantId) => this.uow.read((manager) => manager.find(Reward, { where: { tenantId }, order: { price: 'ASC', code: 'ASC' } })));
+  }
 
   async create(actor: RequestActor, input: CreateRewardDto): Promise<RewardDto> {
     const type = await this.types.byCode(actor.tenantId, input.accountTypeCode);
@@ -64,7 +71,10 @@ export class RewardsService {
       updatedBy: actor.id,
     };
     try {
-      await this.uow.transaction((manager) => manager.insert(Reward, reward));
+      await this.uow.transaction(async (manager) => {
+        await manager.insert(Reward, reward);
+        await this.revisions.bump(actor.tenantId);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new RegularsError('reward_exists', `code: a reward ${input.code} exists`, HttpStatus.CONFLICT);
       throw error;
@@ -81,6 +91,7 @@ export class RewardsService {
         updatedBy: actor.id,
       });
       await manager.save(Reward, reward);
+      await this.revisions.bump(actor.tenantId);
       return this.present(reward, (await this.types.get(actor.tenantId, reward.accountTypeId)).code);
     });
   }
@@ -114,9 +125,9 @@ export class RewardsService {
    * whatever is left: those points pay for it, and the offer names their hold.
    */
   async offers(tenantId: string, customerId: string, at: Date, chosen: string[] = [], tabId?: string): Promise<OfferDto[]> {
-    const rewards = await this.uow.read((manager) => manager.find(Reward, { where: { tenantId, active: true }, order: { price: 'ASC', code: 'ASC' } }));
+    const rewards = (await this.catalogue.get(tenantId)).filter((reward) => reward.active);
     if (rewards.length === 0) return [];
-    const [accounts, heldOnTab] = await Promise.all([this.accounts.forCustomer(tenantId, customerId), tabId ? this.holds.openForTab(tenantId, tabId) : []]);
+    const [accounts, heldOnTab] = await Promise.all([this.accounts.ofHolderOf(tenantId, customerId), tabId ? this.holds.openForTab(tenantId, tabId) : []]);
     const offers: OfferDto[] = [];
     for (const reward of rewards) {
       const account = accounts.find((candidate) => candidate.accountType.id === reward.accountTypeId && candidate.status === 'open');

@@ -10,7 +10,7 @@ import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { RequestActor } from '../../host/security/request-actor.js';
 import { PromotionCategory } from '../promotion-categories/entities/promotion-category.entity.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
-import { PromotionRevisions } from '../promotion-categories/promotion-revisions.service.js';
+import { TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import type { CreateSalesRuleDto, ListSalesRulesQueryDto, SalesRuleDto, UpdateSalesRuleDto } from './dto/sales-rule.dto.js';
 import type { EffectDto } from './dto/effect.dto.js';
 import type { Conditions, Effect } from './engine/types.js';
@@ -43,7 +43,7 @@ export class SalesRulesService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly categories: PromotionCategoriesService,
-    private readonly revisions: PromotionRevisions,
+    private readonly revisions: TenantRevisions,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 

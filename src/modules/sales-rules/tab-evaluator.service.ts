@@ -26,6 +26,8 @@ export interface TabEvaluationResult {
   evaluation: Evaluation;
 }
 
+const DAILY_LIMITS: Rule['effect']['kind'][] = ['daily_operations_limit', 'daily_bonus_spend_limit'];
+
 /** The engine's tab from the host's snapshot: every item, with its order's categories and its own. */
 export function engineTab(snapshot: TabSnapshotDto): Tab {
   return {
@@ -95,11 +97,13 @@ export class TabEvaluator {
     bonusPayments: Record<string, number> = {},
   ): Promise<TabEvaluationResult> {
     const day = this.usage.dayOf(at);
-    const [book, settings, codes, usage] = await Promise.all([
-      this.ruleBooks.forTenant(tenantId),
+    const book = await this.ruleBooks.forTenant(tenantId);
+    // Today's counters matter only to a daily limit; most tenants have none.
+    const counted = customerId !== null && [...book.rules, ...(extras?.rules ?? [])].some((rule) => DAILY_LIMITS.includes(rule.effect.kind));
+    const [settings, codes, usage] = await Promise.all([
       this.settings.get(tenantId),
       customerId ? this.categories.codesOf(tenantId, customerId, day) : { personal: [], tier: [] },
-      customerId ? this.usage.today(tenantId, customerId, day) : { identifications: 0, closedTabs: 0, bonusSpent: {} },
+      counted ? this.usage.today(tenantId, customerId, day) : { identifications: 0, closedTabs: 0, bonusSpent: {} },
     ]);
     const evaluation = evaluate(
       tab,
@@ -137,7 +141,7 @@ export class TabEvaluator {
     if (!guest) return null;
     const id = guest.customerId ?? (await this.identifiers.holderOf(tenantId, guest.identifier!.type, guest.identifier!.value));
     if (!id) return null;
-    const [customer] = await this.customers.findMany(tenantId, [id]);
+    const customer = await this.customers.peek(tenantId, id);
     return customer?.status === 'active' ? customer.id : null;
   }
 }

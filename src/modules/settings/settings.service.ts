@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
@@ -20,14 +21,19 @@ const NO_SETTINGS: Omit<TenantSettings, 'tenantId' | 'updatedAt' | 'updatedBy'> 
 
 @Injectable()
 export class SettingsService {
+  /** Read at every identify and evaluate, changed once in a while. */
+  private readonly settings: RevisionCache<SettingsDto>;
+
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly revisions: TenantRevisions,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
-  ) {}
+  ) {
+    this.settings = new RevisionCache(revisions, async (tenantId) => this.present(await this.uow.read((manager) => manager.findOneBy(TenantSettings, { tenantId }))));
+  }
 
-  async get(tenantId: string): Promise<SettingsDto> {
-    const own = await this.uow.read((manager) => manager.findOneBy(TenantSettings, { tenantId }));
-    return this.present(own);
+  get(tenantId: string): Promise<SettingsDto> {
+    return this.settings.get(tenantId);
   }
 
   /** The country national phone numbers of this tenant belong to, if any. */
@@ -60,6 +66,7 @@ export class SettingsService {
       if (change.accrualBase) [next.accrualIncludesTax, next.accrualIncludesService] = [change.accrualBase.includeTax, change.accrualBase.includeServiceCharge];
       if (change.accrueOnBonusPayments !== undefined) next.accrueOnBonusPayments = change.accrueOnBonusPayments;
       await manager.save(TenantSettings, next);
+      await this.revisions.bump(actor.tenantId);
       return this.present(next);
     });
   }

@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import { localDate } from '../../common/calendar.js';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
@@ -42,17 +43,24 @@ export function presentTier(tier: Tier): TierDto {
 /** The tenant's tiers, customers' moves between them, and the check after a closed tab. */
 @Injectable()
 export class TiersService {
+  /** Every card and every close asks for the tiers: kept per tenant revision. */
+  private readonly tiers: RevisionCache<Tier[]>;
+
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly revisions: TenantRevisions,
     private readonly customerTiers: CustomerTiers,
     private readonly customers: CustomersService,
     private readonly categories: PromotionCategoriesService,
     private readonly standings: TierStandings,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
-  ) {}
+  ) {
+    this.tiers = new RevisionCache(revisions, (tenantId) => this.uow.read((manager) => manager.find(Tier, { where: { tenantId }, order: { rank: 'ASC' } })));
+  }
 
-  async list(tenantId: string): Promise<Tier[]> {
-    return this.uow.read((manager) => manager.find(Tier, { where: { tenantId }, order: { rank: 'ASC' } }));
+  /** The tenant's tiers by rank (the kept copy is shared: change one only through update()). */
+  list(tenantId: string): Promise<Tier[]> {
+    return this.tiers.get(tenantId);
   }
 
   /** The active tiers as the policy sees them. */
@@ -86,7 +94,12 @@ export class TiersService {
       updatedAt: now,
       updatedBy: actor.id,
     };
-    await this.uniquely(tier, () => this.uow.transaction((manager) => manager.insert(Tier, tier)));
+    await this.uniquely(tier, () =>
+      this.uow.transaction(async (manager) => {
+        await manager.insert(Tier, tier);
+        await this.revisions.bump(actor.tenantId);
+      }),
+    );
     return presentTier(tier);
   }
 
@@ -97,6 +110,7 @@ export class TiersService {
       if (!tier) throw RegularsError.notFound('tier', id);
       Object.assign(tier, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), { updatedAt: this.config.clock.now(), updatedBy: actor.id });
       await this.uniquely(tier, () => manager.save(Tier, tier));
+      await this.revisions.bump(actor.tenantId);
       return presentTier(tier);
     });
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
@@ -34,18 +35,21 @@ export class DailyUsage implements OnModuleInit {
     return localDate(at, this.config.timeZone);
   }
 
-  /** Adds to a counter with one atomic upsert; joins the caller's transaction if there is one. */
+  /**
+   * Adds to a counter with one atomic upsert: joins the caller's transaction if there is
+   * one, and otherwise runs alone (one statement needs no BEGIN and COMMIT around it).
+   */
   async add(tenantId: string, customerId: string, day: string, counter: DailyCounterName, amount = 1): Promise<void> {
     const sql =
       this.uow.engine === 'mysql'
         ? 'INSERT INTO rc_daily_counters (tenant_id, customer_id, day, counter, value) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE value = value + VALUES(value)'
         : 'INSERT INTO rc_daily_counters (tenant_id, customer_id, day, counter, value) VALUES (?, ?, ?, ?, ?) ' +
           'ON CONFLICT (tenant_id, customer_id, day, counter) DO UPDATE SET value = value + excluded.value';
-    await this.uow.transaction((manager) => manager.query(sql, [tenantId, customerId, day, counter, amount]));
+    await this.uow.statement((manager) => manager.query(sql, [tenantId, customerId, day, counter, amount]));
   }
 
   async today(tenantId: string, customerId: string, day: string): Promise<UsageToday> {
-    const rows = await this.uow.read((manager) => manager.findBy(DailyCounter, { tenantId, customerId, day }));
+    const rows = await this.uow.read((manager) => selectRows(manager, DailyCounter, 'tenant_id = ? AND customer_id = ? AND day = ?', [tenantId, customerId, day]));
     const usage: UsageToday = { identifications: 0, closedTabs: 0, bonusSpent: {} };
     for (const row of rows) {
       if (row.counter === 'identifications') usage.identifications = row.value;

@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/commo
 import { Between, In, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
+import { bindable, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
@@ -216,7 +217,7 @@ export class VisitsService implements OnModuleInit {
 
   async totals(tenantId: string, customerId: string): Promise<CustomerTotals> {
     return (
-      (await this.uow.read((manager) => manager.findOneBy(CustomerTotals, { tenantId, customerId }))) ?? {
+      (await this.uow.read(async (manager) => (await selectRows(manager, CustomerTotals, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]))[0])) ?? {
         tenantId,
         customerId,
         spent: 0,
@@ -368,18 +369,15 @@ export class VisitsService implements OnModuleInit {
 
   private async favourites(tenantId: string, customerId: string, window: { from: Date; to: Date }, locationId?: string): Promise<FavouriteDto[]> {
     const rows: { productId: string; name: string | null; quantity: unknown; visits: unknown }[] = await this.uow.read((manager) => {
-      const qb = manager
-        .createQueryBuilder(VisitLine, 'l')
-        .innerJoin(Visit, 'v', 'v.tenant_id = l.tenant_id AND v.id = l.visit_id')
-        .select('l.product_id', 'productId')
-        .addSelect('MAX(l.name)', 'name')
-        .addSelect('SUM(l.quantity_milli - l.refunded_milli)', 'quantity')
-        .addSelect('COUNT(DISTINCT l.visit_id)', 'visits')
-        .where('l.tenant_id = :tenantId AND l.customer_id = :customerId', { tenantId, customerId })
-        .andWhere("v.status = 'closed' AND v.closed_at BETWEEN :from AND :to", window)
-        .groupBy('l.product_id');
-      if (locationId) qb.andWhere('v.location_id = :locationId', { locationId });
-      return qb.getRawMany();
+      // Asked for at every card: plain SQL, not the query builder.
+      const at = (date: Date) => bindable(manager, Visit, 'closedAt', date);
+      return manager.query(
+        `SELECT l.product_id AS productId, MAX(l.name) AS name, SUM(l.quantity_milli - l.refunded_milli) AS quantity, COUNT(DISTINCT l.visit_id) AS visits
+         FROM rc_visit_lines l JOIN rc_visits v ON v.tenant_id = l.tenant_id AND v.id = l.visit_id
+         WHERE l.tenant_id = ? AND l.customer_id = ? AND v.status = 'closed' AND v.closed_at BETWEEN ? AND ?${locationId ? ' AND v.location_id = ?' : ''}
+         GROUP BY l.product_id`,
+        [tenantId, customerId, at(window.from), at(window.to), ...(locationId ? [locationId] : [])],
+      );
     });
     return rows
       .map((row) => ({ productId: row.productId, name: row.name, quantity: toExactInteger(row.quantity) / 1000, visits: toExactInteger(row.visits) }))

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { selectRows } from '../database/bulk-writes.js';
+import { ReadScope } from '../database/read-scope.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { TenantRevision } from './tenant-revision.entity.js';
+
+/** The tenant's revision: bumped with every change of what the till applies, read before using a cache of it. */
+@Injectable()
+export class TenantRevisions {
+  /** Reads under way, shared by the calls that ask at the same moment (one per till call in a read scope). */
+  private readonly reading = new Map<string, Promise<number>>();
+
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /** Inside the change's transaction, so the new revision is visible exactly when the change is. */
+  async bump(tenantId: string): Promise<void> {
+    const manager = this.uow.manager;
+    const updated = await manager.increment(TenantRevision, { tenantId }, 'revision', 1);
+    if (!updated.affected) await manager.insert(TenantRevision, { tenantId, revision: 1 });
+  }
+
+  current(tenantId: string): Promise<number> {
+    // Inside a transaction the read must be the transaction's own, not one under way outside it.
+    if (this.uow.inTransaction) return this.read(tenantId);
+    return ReadScope.once(`revision:${tenantId}`, () => {
+      let reading = this.reading.get(tenantId);
+      if (!reading) {
+        reading = this.read(tenantId).finally(() => this.reading.delete(tenantId));
+        this.reading.set(tenantId, reading);
+      }
+      return reading;
+    });
+  }
+
+  private async read(tenantId: string): Promise<number> {
+    const [row] = await this.uow.read((manager) => selectRows(manager, TenantRevision, 'tenant_id = ?', [tenantId]));
+    return row?.revision ?? 0;
+  }
+}
+
+/**
+ * Something read per tenant and kept while the tenant's revision stays: the rule book,
+ * the rewards catalogue, the tiers, the account types, the settings.
+ */
+export class RevisionCache<T> {
+  private readonly kept = new Map<string, { revision: number; value: T }>();
+
+  constructor(
+    private readonly revisions: TenantRevisions,
+    private readonly load: (tenantId: string) => Promise<T>,
+  ) {}
+
+  async get(tenantId: string): Promise<T> {
+    const revision = await this.revisions.current(tenantId);
+    const kept = this.kept.get(tenantId);
+    if (kept && kept.revision === revision) return kept.value;
+    const value = await this.load(tenantId);
+    this.kept.set(tenantId, { revision, value });
+    return value;
+  }
+}
