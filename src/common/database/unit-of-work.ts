@@ -9,6 +9,7 @@ import { RegularsError } from '../errors/regulars-error.js';
 import { isLockConflict, isLockWaitTimeout } from './database-errors.js';
 import { RetryableConflict } from './retryable-conflict.js';
 import { engineOf, type Engine } from './engine.js';
+import { ReadScope } from './read-scope.js';
 import { WriterLock } from './writer-lock.js';
 
 /** Deadlock victims are cheap to run again; a lock wait already cost the till seconds. */
@@ -33,6 +34,8 @@ export class UnitOfWork {
   private readonly storage = new AsyncLocalStorage<EntityManager>();
   private readonly writerLock = new WriterLock();
   private readonly holdingWriterLock = new AsyncLocalStorage<true>();
+  /** What a transaction read once and may reuse (see once()). */
+  private readonly memos = new WeakMap<EntityManager, Map<string, Promise<unknown>>>();
   readonly engine: Engine;
 
   /** Whether each transaction must set READ COMMITTED and the lock wait itself (a pool the plugin did not set up). */
@@ -113,6 +116,27 @@ export class UnitOfWork {
     const manager = this.storage.getStore();
     if (!manager) throw new Error('Regulars: this database write must run inside UnitOfWork.transaction()');
     return manager;
+  }
+
+  /**
+   * Reads `key` once per transaction (or per read scope outside one), for values the
+   * transaction does not change itself: the tenant's revision, asked by every cache a
+   * close consults.
+   */
+  once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const manager = this.storage.getStore();
+    if (!manager) return ReadScope.once(key, read);
+    let memo = this.memos.get(manager);
+    if (!memo) this.memos.set(manager, (memo = new Map()));
+    let shared = memo.get(key) as Promise<T> | undefined;
+    if (!shared) memo.set(key, (shared = read()));
+    return shared;
+  }
+
+  /** Drops what once() kept for `key` in this transaction: the transaction changed it. */
+  forget(key: string): void {
+    const manager = this.storage.getStore();
+    if (manager) this.memos.get(manager)?.delete(key);
   }
 
   get inTransaction(): boolean {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { selectRows } from '../database/bulk-writes.js';
-import { ReadScope } from '../database/read-scope.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { TenantRevision } from './tenant-revision.entity.js';
 
@@ -17,12 +16,14 @@ export class TenantRevisions {
     const manager = this.uow.manager;
     const updated = await manager.increment(TenantRevision, { tenantId }, 'revision', 1);
     if (!updated.affected) await manager.insert(TenantRevision, { tenantId, revision: 1 });
+    this.uow.forget(`revision:${tenantId}`);
   }
 
+  /** Once per transaction or till call; outside a transaction, reads under way are shared too. */
   current(tenantId: string): Promise<number> {
-    // Inside a transaction the read must be the transaction's own, not one under way outside it.
-    if (this.uow.inTransaction) return this.read(tenantId);
-    return ReadScope.once(`revision:${tenantId}`, () => {
+    return this.uow.once(`revision:${tenantId}`, () => {
+      // Inside a transaction the read must be the transaction's own, not one under way outside it.
+      if (this.uow.inTransaction) return this.read(tenantId);
       let reading = this.reading.get(tenantId);
       if (!reading) {
         reading = this.read(tenantId).finally(() => this.reading.delete(tenantId));

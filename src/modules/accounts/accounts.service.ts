@@ -114,6 +114,10 @@ export class AccountsService implements OnModuleInit {
     return this.types.get(tenantId, accountTypeId);
   }
 
+  typeByCode(tenantId: string, code: string): Promise<AccountType> {
+    return this.types.byCode(tenantId, code);
+  }
+
   async typeOfAccount(tenantId: string, accountId: string): Promise<AccountType> {
     return this.typeOf(tenantId, (await this.require(tenantId, accountId)).accountTypeId);
   }
@@ -192,8 +196,9 @@ export class AccountsService implements OnModuleInit {
       const done = await this.ledger.written(context.tenantId, context.idempotencyKey);
       if (done) return done;
       const holder = await this.memberships.holderOf(context.tenantId, context.customerId);
-      const account = await this.accountFor(context.tenantId, holder, typeCode, true);
-      const locked = await this.ledger.lock(context.tenantId, account!.id);
+      const type = await this.types.byCode(context.tenantId, typeCode);
+      // The account is found and locked in one read; the first accrual opens it.
+      const locked = (await this.ledger.lockOf(context.tenantId, holder, type)) ?? (await this.ledger.lock(context.tenantId, (await this.accountFor(context.tenantId, holder, typeCode, true))!.id));
       const rounded = roundedAccrual(amount, locked.type.roundingStep);
       if (rounded <= 0 || locked.account.status === 'closed') return null;
       return this.ledger.credit(locked, 'accrual', rounded, context);

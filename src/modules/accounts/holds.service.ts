@@ -12,6 +12,7 @@ import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { RequestActor } from '../../host/security/request-actor.js';
 import { DailyUsage } from '../usage/daily-usage.service.js';
 import type { CreateHoldDto, HoldDto } from './dto/hold.dto.js';
+import type { AccountType } from './entities/account-type.entity.js';
 import { Hold } from './entities/hold.entity.js';
 import { Ledger, requireAvailable, requireOpen, type LedgerContext, type LockedAccount } from './ledger.service.js';
 
@@ -100,10 +101,13 @@ export class HoldsService {
     });
   }
 
-  /** Releases a hold; releasing one already released is not an error, a captured one is. */
-  async release(context: LedgerContext, holdId: string): Promise<void> {
+  /**
+   * Releases a hold; releasing one already released is not an error, a captured one is.
+   * A caller that read the hold already names its account, which saves reading it again.
+   */
+  async release(context: LedgerContext, holdId: string, accountId?: string): Promise<void> {
     await this.uow.transaction(async () => {
-      const { hold, locked } = await this.lockHold(context.tenantId, holdId);
+      const { hold, locked } = await this.lockHold(context.tenantId, holdId, accountId);
       if (hold.status === 'released') return;
       if (hold.status === 'captured') {
         throw new RegularsError('hold_captured', `hold ${holdId} was captured by the closed tab`, HttpStatus.CONFLICT, { hold: holdId });
@@ -117,10 +121,10 @@ export class HoldsService {
    * released). Capturing again with the same amount answers the same; a hold already
    * released, or a capture beyond the hold, is refused with 409.
    */
-  async capture(context: LedgerContext, holdId: string, amount: number): Promise<{ captured: number; released: number }> {
+  async capture(context: LedgerContext, holdId: string, amount: number, accountId?: string): Promise<{ captured: number; released: number; type: AccountType }> {
     return this.uow.transaction(async () => {
-      const { hold, locked } = await this.lockHold(context.tenantId, holdId);
-      if (hold.status === 'captured' && hold.capturedAmount === amount) return { captured: amount, released: hold.amount - amount };
+      const { hold, locked } = await this.lockHold(context.tenantId, holdId, accountId);
+      if (hold.status === 'captured' && hold.capturedAmount === amount) return { captured: amount, released: hold.amount - amount, type: locked.type };
       if (hold.status !== 'open') {
         throw new RegularsError(`hold_${hold.status}`, `hold ${holdId} was ${hold.status} already`, HttpStatus.CONFLICT, { hold: holdId });
       }
@@ -131,7 +135,7 @@ export class HoldsService {
         });
       }
       await this.resolve(locked, hold, amount, context);
-      return { captured: amount, released: hold.amount - amount };
+      return { captured: amount, released: hold.amount - amount, type: locked.type };
     });
   }
 
@@ -215,13 +219,18 @@ export class HoldsService {
     }
   }
 
-  /** The hold's row, locked after its account's (the same order everywhere). */
-  private async lockHold(tenantId: string, holdId: string): Promise<{ hold: Hold; locked: LockedAccount }> {
+  /** The hold's row, locked after its account's (the same order everywhere); a hold never changes account. */
+  private async lockHold(tenantId: string, holdId: string, accountId?: string): Promise<{ hold: Hold; locked: LockedAccount }> {
     const manager = this.uow.manager;
-    const peek = await manager.findOneBy(Hold, { tenantId, id: holdId });
-    if (!peek) throw RegularsError.notFound('hold', holdId);
-    const locked = await this.ledger.lock(tenantId, peek.accountId);
-    const hold = await manager.findOneOrFail(Hold, { where: { tenantId, id: holdId }, lock: this.uow.rowLock });
+    let account = accountId;
+    if (!account) {
+      const peek = await manager.findOneBy(Hold, { tenantId, id: holdId });
+      if (!peek) throw RegularsError.notFound('hold', holdId);
+      account = peek.accountId;
+    }
+    const locked = await this.ledger.lock(tenantId, account);
+    const hold = await manager.findOne(Hold, { where: { tenantId, id: holdId, accountId: account }, lock: this.uow.rowLock });
+    if (!hold) throw RegularsError.notFound('hold', holdId);
     return { hold, locked };
   }
 

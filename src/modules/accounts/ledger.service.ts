@@ -7,7 +7,8 @@ import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import { Account } from './entities/account.entity.js';
-import { AccountType } from './entities/account-type.entity.js';
+import { AccountTypesService } from './account-types.service.js';
+import type { AccountType } from './entities/account-type.entity.js';
 import { LedgerEntry, type EntryKind } from './entities/ledger-entry.entity.js';
 import { Lot } from './entities/lot.entity.js';
 import { available, canSpend, expiryOf, takeFromLots } from './purse.js';
@@ -53,6 +54,7 @@ export interface LedgerWrite {
 export class Ledger {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly types: AccountTypesService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -70,8 +72,16 @@ export class Ledger {
     const accounts = await selectRows(manager, Account, `tenant_id = ? AND id IN (${placeholders(ids)})`, [tenantId, ...ids], { orderBy: 'id', forUpdate: true });
     const missing = ids.find((id) => !accounts.some((account) => account.id === id));
     if (missing) throw RegularsError.notFound('account', missing);
-    const types = await manager.findBy(AccountType, { tenantId, id: In([...new Set(accounts.map((account) => account.accountTypeId))]) });
-    return new Map(accounts.map((account) => [account.id, { account, type: types.find((type) => type.id === account.accountTypeId)! }]));
+    const types = await Promise.all(accounts.map((account) => this.types.get(tenantId, account.accountTypeId)));
+    return new Map(accounts.map((account, i) => [account.id, { account, type: types[i] }]));
+  }
+
+  /** A holder's account of a type under its row lock, found and locked in one read; null if it has none yet. */
+  async lockOf(tenantId: string, holder: { type: string; id: string }, type: AccountType): Promise<LockedAccount | null> {
+    const [account] = await selectRows(this.uow.manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ? AND account_type_id = ?', [tenantId, holder.type, holder.id, type.id], {
+      forUpdate: true,
+    });
+    return account ? { account, type } : null;
   }
 
   /** The entry an idempotency key already wrote, if any. */

@@ -166,7 +166,7 @@ export class TabLifecycle {
    */
   private async close(event: GuestTabEventDto, customerId: string | null): Promise<EventEffect[]> {
     const effects: EventEffect[] = [];
-    const customer = customerId ? (await this.customers.findMany(event.tenantId, [customerId]))[0] : undefined;
+    const customer = customerId ? await this.customers.peek(event.tenantId, customerId) : null;
     const active = customer && customer.status !== 'erased' ? customer : undefined;
     const open = await this.holds.openForTab(event.tenantId, event.tab.id);
     const rewardHolds = active ? open.filter((hold) => hold.rewardId) : [];
@@ -178,7 +178,7 @@ export class TabLifecycle {
     if (!active || !evaluation) return effects;
 
     const identified = await this.visitPlaceForCustomer(event, active.id);
-    const visit = await this.visits.start({ ...identified, at: closedAt });
+    const visit = await this.visits.start({ ...identified, at: closedAt }, { lock: true });
     const moneyPaid = Math.max(0, evaluation.totals.after - settled.bonusPaid);
     const { accrueOnBonusPayments } = await this.settings.get(event.tenantId);
     const earned: Record<string, number> = {};
@@ -199,11 +199,11 @@ export class TabLifecycle {
       );
       if (entry) {
         earned[accrual.accountType] = entry.amount;
-        if ((await this.accounts.typeOfAccount(event.tenantId, entry.accountId)).kind === 'points') pointsEarned += entry.amount;
+        if ((await this.accounts.typeByCode(event.tenantId, accrual.accountType)).kind === 'points') pointsEarned += entry.amount;
         effects.push({ kind: 'ledger_entry', id: entry.id, entryKind: 'accrual', accountId: entry.accountId, amount: entry.amount });
       }
     }
-    const recorded = await this.visits.recordClose({ ...identified, at: closedAt, evaluation, bonusPaid: settled.bonusPaid, earned, spent: settled.spent, pointsEarned });
+    const recorded = await this.visits.recordClose({ ...identified, visit, at: closedAt, evaluation, bonusPaid: settled.bonusPaid, earned, spent: settled.spent, pointsEarned });
     if (recorded.new) {
       await this.usage.add(event.tenantId, active.id, this.usage.dayOf(closedAt), 'closed_tabs');
       effects.push({ kind: 'visit', id: recorded.visit.id, status: 'closed', customerId: active.id, net: recorded.visit.net });
@@ -228,15 +228,14 @@ export class TabLifecycle {
     const spent: Record<string, number> = {};
     let bonusPaid = 0;
     const capture = async (hold: Hold, amount: number) => {
-      const { captured } = await this.holds.capture(context, hold.id, amount);
-      const type = await this.accounts.typeOfAccount(event.tenantId, hold.accountId);
+      const { captured, type } = await this.holds.capture(context, hold.id, amount, hold.accountId);
       spent[type.code] = (spent[type.code] ?? 0) + captured;
       effects.push({ kind: 'hold_captured', id: hold.id, amount: captured, accountId: hold.accountId });
       // A reward's price is not a payment of the bill; bonus money in the tab's currency is.
       if (type.unit === event.tab.currency && !hold.rewardId) bonusPaid += captured;
     };
     for (const payment of payments) {
-      const hold = await this.holds.find(event.tenantId, payment.holdId!);
+      const hold = open.find((candidate) => candidate.id === payment.holdId) ?? (await this.holds.find(event.tenantId, payment.holdId!));
       if (!hold || hold.tabId !== event.tab.id) {
         throw new RegularsError('unknown_hold', `tab.payments: hold ${payment.holdId} does not belong to tab ${event.tab.id}`, HttpStatus.UNPROCESSABLE_ENTITY);
       }
@@ -248,7 +247,7 @@ export class TabLifecycle {
         await capture(hold, hold.amount);
         continue;
       }
-      await this.holds.release(context, hold.id);
+      await this.holds.release(context, hold.id, hold.accountId);
       effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
     }
     return { bonusPaid, spent };
@@ -318,7 +317,7 @@ export class TabLifecycle {
   /** The visit's place for a customer the tab already names (the close needs no refusals). */
   private async visitPlaceForCustomer(event: GuestTabEventDto, customerId: string) {
     const presented = event.tab.customer?.identifier;
-    const identifier = presented ? (await this.identification.resolve(event.tenantId, { identifier: presented }).catch(() => null))?.identifier : null;
+    const identifier = presented ? await this.identification.activeIdentifier(event.tenantId, presented) : null;
     return { tenantId: event.tenantId, customerId, identifierId: identifier?.id ?? null, tab: event.tab, locationId: event.locationId ?? null };
   }
 

@@ -70,6 +70,14 @@ export class IdentifyService {
     return this.byQuery(tenantId, input.query!);
   }
 
+  /** The active identifier behind what was presented, if any (a close records which card it was). */
+  async activeIdentifier(tenantId: string, presented: ContractIdentifierDto): Promise<Identifier | null> {
+    const country = presented.type === 'phone' ? await this.settings.defaultCountry(tenantId) : null;
+    const value = normaliseIdentifierValue(presented.type, presented.value, country);
+    if (!value) return null;
+    return (await this.identifiers.lookup(tenantId, presented.type, value)).find((identifier) => identifier.status === 'active') ?? null;
+  }
+
   private async byIdentifier(tenantId: string, presented: ContractIdentifierDto): Promise<Identified> {
     const value = normaliseIdentifierValue(presented.type, presented.value, null);
     const found = value ? await this.identifiers.lookup(tenantId, presented.type, value) : [];

@@ -21,7 +21,7 @@ import type {
 } from './dto/promotion-category.dto.js';
 import { CustomerCategory } from './entities/customer-category.entity.js';
 import { PromotionCategory } from './entities/promotion-category.entity.js';
-import { TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
+import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 
 export function presentCategory(category: PromotionCategory): PromotionCategoryDto {
   return {
@@ -44,6 +44,8 @@ export type CategorySource = (tenantId: string, customerId: string, day: string)
 @Injectable()
 export class PromotionCategoriesService implements OnModuleInit {
   private readonly tierSources: CategorySource[] = [];
+  /** Every category of the tenant, as evaluations name them: kept per tenant revision. */
+  private readonly categories: RevisionCache<PromotionCategory[]>;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -51,7 +53,9 @@ export class PromotionCategoriesService implements OnModuleInit {
     private readonly customers: CustomersService,
     private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
-  ) {}
+  ) {
+    this.categories = new RevisionCache(revisions, (tenantId) => this.uow.read((manager) => manager.findBy(PromotionCategory, { tenantId })));
+  }
 
   onModuleInit(): void {
     this.personalData.register({
@@ -124,8 +128,9 @@ export class PromotionCategoriesService implements OnModuleInit {
   }
 
   /** Every category of the tenant, for the rule book. */
+  /** The tenant's categories (the kept copy is shared: change one only through update()). */
   all(tenantId: string): Promise<PromotionCategory[]> {
-    return this.uow.read((manager) => manager.findBy(PromotionCategory, { tenantId }));
+    return this.categories.get(tenantId);
   }
 
   async assign(actor: RequestActor, customerId: string, input: AssignCategoryDto): Promise<CustomerCategoryDto> {
@@ -167,7 +172,7 @@ export class PromotionCategoriesService implements OnModuleInit {
   /** The codes a customer brings on a business day: personal ones in effect, and the tier's. */
   async codesOf(tenantId: string, customerId: string, day: string): Promise<{ personal: string[]; tier: string[] }> {
     const assignments = await this.uow.read((manager) => selectRows(manager, CustomerCategory, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]));
-    const categories = await this.byIds(tenantId, assignments.map((a) => a.categoryId));
+    const categories = new Map((await this.all(tenantId)).map((category) => [category.id, category]));
     const personal = assignments
       .filter((assignment) => inEffect(assignment, categories.get(assignment.categoryId), day))
       .map((assignment) => categories.get(assignment.categoryId)!.code);

@@ -78,7 +78,7 @@ export class TabEvaluator {
   async evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras): Promise<TabEvaluationResult> {
     const categories = snapshot.categories ?? {};
     const withExtras = extras ? { ...categories, tab: [...(categories.tab ?? []), ...extras.tabCategories] } : categories;
-    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, await this.bonusPaymentsOf(tenantId, snapshot));
+    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, () => this.bonusPaymentsOf(tenantId, snapshot));
   }
 
   /** What a customer brings before anything is ordered: their categories and today's limits. */
@@ -94,16 +94,18 @@ export class TabEvaluator {
     hostCategories: { tab?: string[]; division?: string[]; table?: string[] },
     at: Date,
     extras?: EvaluationExtras,
-    bonusPayments: Record<string, number> = {},
+    bonusPaymentsOf: () => Promise<Record<string, number>> = async () => ({}),
   ): Promise<TabEvaluationResult> {
     const day = this.usage.dayOf(at);
     const book = await this.ruleBooks.forTenant(tenantId);
-    // Today's counters matter only to a daily limit; most tenants have none.
-    const counted = customerId !== null && [...book.rules, ...(extras?.rules ?? [])].some((rule) => DAILY_LIMITS.includes(rule.effect.kind));
-    const [settings, codes, usage] = await Promise.all([
+    // Today's counters and the tab's bonus payments matter only to a daily limit; most tenants have none.
+    const limits = new Set([...book.rules, ...(extras?.rules ?? [])].map((rule) => rule.effect.kind));
+    const counted = customerId !== null && DAILY_LIMITS.some((kind) => limits.has(kind));
+    const [settings, codes, usage, bonusPayments] = await Promise.all([
       this.settings.get(tenantId),
       customerId ? this.categories.codesOf(tenantId, customerId, day) : { personal: [], tier: [] },
       counted ? this.usage.today(tenantId, customerId, day) : { identifications: 0, closedTabs: 0, bonusSpent: {} },
+      limits.has('daily_bonus_spend_limit') ? bonusPaymentsOf() : {},
     ]);
     const evaluation = evaluate(
       tab,

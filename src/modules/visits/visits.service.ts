@@ -31,6 +31,8 @@ export interface VisitStart {
 }
 
 export interface VisitClose extends VisitStart {
+  /** The visit the close records, as start() answered it under its row lock. */
+  visit: Visit;
   evaluation: Evaluation;
   bonusPaid: number;
   earned: Record<string, number>;
@@ -90,9 +92,9 @@ export class VisitsService implements OnModuleInit {
   }
 
   /** The guest is at the tab: their visit begins (again, if they were removed and came back). */
-  async start(start: VisitStart): Promise<Visit> {
+  async start(start: VisitStart, options: { lock?: boolean } = {}): Promise<Visit> {
     const manager = this.uow.manager;
-    const existing = await this.find(manager, start.tenantId, start.tab.id, start.customerId);
+    const existing = await this.find(manager, start.tenantId, start.tab.id, start.customerId, options.lock);
     if (existing) {
       if (existing.status === 'cancelled') {
         await manager.update(Visit, { tenantId: start.tenantId, id: existing.id }, { status: 'open', updatedAt: start.at });
@@ -118,7 +120,7 @@ export class VisitsService implements OnModuleInit {
    */
   async recordClose(close: VisitClose): Promise<{ visit: Visit; new: boolean }> {
     const manager = this.uow.manager;
-    const visit = (await this.find(manager, close.tenantId, close.tab.id, close.customerId, true)) ?? (await this.insert(manager, close));
+    const { visit } = close;
     if (visit.status === 'closed') return { visit, new: false };
     const { totals } = close.evaluation;
     const discounts = new Map<string, { ruleId: string; ruleVersion: number; categoryCode: string; amount: number }>();
@@ -127,7 +129,7 @@ export class VisitsService implements OnModuleInit {
       known.amount += discount.amount;
       discounts.set(discount.ruleId, known);
     }
-    Object.assign(visit, {
+    const closed: Partial<Visit> = {
       status: 'closed',
       identifierId: visit.identifierId ?? close.identifierId,
       closedAt: close.at,
@@ -142,8 +144,9 @@ export class VisitsService implements OnModuleInit {
       pointsEarned: close.pointsEarned,
       discounts: [...discounts.values()],
       updatedAt: close.at,
-    });
-    await manager.save(Visit, visit);
+    };
+    Object.assign(visit, closed);
+    await manager.update(Visit, { tenantId: close.tenantId, id: visit.id }, closed);
     const priced = new Map(close.evaluation.lines.map((line) => [line.lineId, line]));
     const lines: VisitLine[] = close.tab.orders.flatMap((order) =>
       order.items.map((item) => ({
@@ -417,7 +420,8 @@ export class VisitsService implements OnModuleInit {
       totals.firstVisitAt = times.length ? new Date(Math.min(...times)) : null;
       totals.lastVisitAt = times.length ? new Date(Math.max(...times)) : null;
     }
-    await manager.save(CustomerTotals, totals);
+    const { spent, visits, pointsEarned, firstVisitAt, lastVisitAt } = totals;
+    await manager.update(CustomerTotals, { tenantId, customerId }, { spent, visits, pointsEarned, firstVisitAt, lastVisitAt });
   }
 
   private find(manager: EntityManager, tenantId: string, tabId: string, customerId: string, lock = false): Promise<Visit | null> {
