@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { identifyRequests, loadRound, roundLength, type LoadRound, type RoundLength } from './support/load.js';
-import { benchDatabase } from './support/environment.js';
+import { benchDatabase, sandboxNodeFlags } from './support/environment.js';
 import type { BenchResult } from './support/result.js';
 import { summarise } from './support/stats.js';
 
@@ -41,11 +41,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** `node dist/sandbox/main.js` on its own port and database, as a restaurant would run the sandbox. */
+/** The sandbox on its own port and database, as `npm start` runs it. */
 async function spawnSandbox(databaseUrl: string): Promise<Sandbox> {
   const port = await freePort();
   const main = fileURLToPath(new URL('../sandbox/main.js', import.meta.url));
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...sandboxNodeFlags(), main], {
     env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, REGULARS_TENANT_SECRETS: JSON.stringify({ [SANDBOX_TENANT]: SANDBOX_SECRET }),
       REGULARS_IDENTIFY_PER_MINUTE: UNLIMITED_IDENTIFY_PER_MINUTE,
     },

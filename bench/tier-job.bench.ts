@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sandboxNodeFlags } from './support/environment.js';
 import type { BenchResult } from './support/result.js';
 import type { TierJobSample } from './tier-job.worker.js';
 
@@ -16,7 +17,7 @@ export const TIER_JOB_DEFAULTS: TierJobParams = { customers: 100_000, repeats: 3
 
 async function sample(customers: number, repeats: number): Promise<TierJobSample> {
   const worker = fileURLToPath(new URL('./tier-job.worker.js', import.meta.url));
-  const step = async (...args: string[]) => JSON.parse((await run(process.execPath, ['--expose-gc', worker, ...args], { maxBuffer: 1 << 20 })).stdout.trim().split('\n').pop()!);
+  const step = async (...args: string[]) => JSON.parse((await run(process.execPath, [...sandboxNodeFlags(), '--expose-gc', worker, ...args], { maxBuffer: 1 << 20 })).stdout.trim().split('\n').pop()!);
   const url: string = await step('prepare', String(customers));
   return (await step('measure', url, String(customers), String(repeats))) as TierJobSample;
 }

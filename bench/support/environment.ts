@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
+import { packageRoot } from '../../src/common/package-root.js';
 
 export const MARIADB_SERVER_URL = process.env.REGULARS_BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
 
@@ -46,4 +50,24 @@ export async function dropDatabase(url: string): Promise<void> {
   } finally {
     await connection.end();
   }
+}
+
+
+/** The repository's root, from any build folder of the benchmarks. */
+export function repositoryRoot(): string {
+  const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
+  if (!root) throw new Error('the Regulars package.json was not found above the benchmarks');
+  return root;
+}
+
+/**
+ * The node flags `npm start` gives the sandbox host (package.json's start script): with a
+ * heap limit set, V8 collects as it goes instead of growing towards a limit sized for the
+ * whole machine. Benchmarks that measure memory run their processes with them.
+ */
+export function sandboxNodeFlags(): string[] {
+  const packageJson = JSON.parse(readFileSync(join(repositoryRoot(), 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const flags = /node ((?:--\S+ )*)dist\/sandbox\/main\.js/.exec(packageJson.scripts.start);
+  if (!flags) throw new Error('the start script of package.json does not run node … dist/sandbox/main.js');
+  return flags[1].trim().split(' ').filter(Boolean);
 }

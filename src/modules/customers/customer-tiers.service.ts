@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { bindable, placeholders } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { toExactInteger } from '../../common/money.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
@@ -49,12 +49,12 @@ export class CustomerTiers {
   /** The tiers of these active customers, their rows locked until the transaction ends. */
   async lock(tenantId: string, ids: string[]): Promise<Map<string, string | null>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.uow.manager.find(Customer, {
-      select: { id: true, tierId: true, status: true },
-      where: { tenantId, id: In(ids), status: 'active' },
-      order: { id: 'ASC' },
-      lock: this.uow.rowLock,
-    });
+    const sorted = [...ids].sort();
+    const lock = this.uow.engine === 'mysql' ? ' FOR UPDATE' : '';
+    const rows: { id: string; tierId: string | null }[] = await this.uow.manager.query(
+      `SELECT id, tier_id AS tierId FROM rc_customers WHERE tenant_id = ? AND id IN (${placeholders(sorted)}) AND status = 'active' ORDER BY id${lock}`,
+      [tenantId, ...sorted],
+    );
     return new Map(rows.map((row) => [row.id, row.tierId]));
   }
 
@@ -65,6 +65,11 @@ export class CustomerTiers {
   /** Moves these customers into the tier (or out of every tier) in one statement. */
   async setTier(tenantId: string, ids: string[], tierId: string | null): Promise<void> {
     if (ids.length === 0) return;
-    await this.uow.manager.update(Customer, { tenantId, id: In(ids) }, { tierId, updatedAt: this.config.clock.now() });
+    await this.uow.manager.query(`UPDATE rc_customers SET tier_id = ?, updated_at = ? WHERE tenant_id = ? AND id IN (${placeholders(ids)})`, [
+      tierId,
+      bindable(this.uow.manager, Customer, 'updatedAt', this.config.clock.now()),
+      tenantId,
+      ...ids,
+    ]);
   }
 }

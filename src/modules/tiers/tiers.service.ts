@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { localDate } from '../../common/calendar.js';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { insertRows, placeholders } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -154,9 +155,12 @@ export class TiersService {
     return this.uow.transaction(async (manager) => {
       const ids = planned.map((move) => move.customerId);
       const locked = await this.customerTiers.lock(tenantId, ids);
-      const movedToday = new Set(
-        (await manager.find(TierMove, { select: { customerId: true }, where: { tenantId, sourceKey: In(ids.map((id) => jobMoveKey(day, id))) } })).map((move) => move.customerId),
+      const keys = ids.map((id) => jobMoveKey(day, id));
+      const moved: { customerId: string }[] = await manager.query(
+        `SELECT customer_id AS customerId FROM rc_tier_moves WHERE tenant_id = ? AND source_key IN (${placeholders(keys)})`,
+        [tenantId, ...keys],
       );
+      const movedToday = new Set(moved.map((move) => move.customerId));
       const standings = await this.standings.of(tenantId, ids, rules, run.now);
       const moves = planned.flatMap((move) => {
         if (movedToday.has(move.customerId) || !locked.has(move.customerId) || locked.get(move.customerId) !== move.fromTierId) return [];
@@ -218,8 +222,7 @@ export class TiersService {
         sourceKey: 'runId' in source ? jobMoveKey(source.day, move.customerId) : 'visitId' in source ? `visit:${source.visitId}` : `manual:${id}`,
       };
     });
-    const manager = this.uow.manager;
-    for (let i = 0; i < records.length; i += 500) await manager.insert(TierMove, records.slice(i, i + 500));
+    await insertRows(this.uow.manager, TierMove, records);
     const byTier = new Map<string | null, string[]>();
     for (const move of records) byTier.set(move.toTierId, [...(byTier.get(move.toTierId) ?? []), move.customerId]);
     for (const [tierId, ids] of byTier) await this.customerTiers.setTier(tenantId, ids, tierId);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { packageRoot } from '../../common/package-root.js';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,14 +26,9 @@ const CONTENT_TYPES: Record<string, string> = {
 export function builtPagesDir(from = dirname(fileURLToPath(import.meta.url))): string | null {
   const beside = join(from, '..', '..', '..', 'ui');
   if (existsSync(join(beside, 'app.js'))) return beside;
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@regulars/plugin') {
-      const pages = join(dir, 'dist', 'ui');
-      return existsSync(join(pages, 'app.js')) ? pages : null;
-    }
-  }
-  return null;
+  const root = packageRoot(from);
+  const pages = root && join(root, 'dist', 'ui');
+  return pages && existsSync(join(pages, 'app.js')) ? pages : null;
 }
 
 /** Every built file by name, or null when the pages were not built. */

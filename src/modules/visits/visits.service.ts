@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/commo
 import { Between, In, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
-import { bindable, selectRows } from '../../common/database/bulk-writes.js';
+import { bindable, placeholders, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
@@ -255,33 +255,26 @@ export class VisitsService implements OnModuleInit {
   ): Promise<Map<string, Standing>> {
     const found = new Map<string, Standing>();
     if (Array.isArray(customers) && customers.length === 0) return found;
+    // Asked for batches of thousands of customers by the tier job: plain SQL, not the query builder.
     const whose = (column: string) =>
       Array.isArray(customers)
-        ? { sql: `${column} IN (:...customerIds)`, parameters: { customerIds: customers } }
-        : { sql: `${column} BETWEEN :fromId AND :toId`, parameters: { fromId: customers.from, toId: customers.to } };
+        ? { sql: `${column} IN (${placeholders(customers)})`, parameters: customers }
+        : { sql: `${column} BETWEEN ? AND ?`, parameters: [customers.from, customers.to] };
     const rows: { customerId: string; spent: unknown; visits: unknown; points: unknown }[] = await this.uow.read((manager) => {
       if (windowDays === null) {
-        const who = whose('t.customer_id');
-        return manager
-          .createQueryBuilder(CustomerTotals, 't')
-          .select('t.customer_id', 'customerId')
-          .addSelect('t.spent', 'spent')
-          .addSelect('t.visits', 'visits')
-          .addSelect('t.points_earned', 'points')
-          .where(`t.tenant_id = :tenantId AND ${who.sql}`, { tenantId, ...who.parameters })
-          .getRawMany();
-      }
-      const who = whose('v.customer_id');
-      const query = manager.createQueryBuilder(Visit, 'v').select('v.customer_id', 'customerId');
-      for (const sum of sums) query.addSelect(STANDING_SUMS[sum], sum);
-      return query
-        .where(`v.tenant_id = :tenantId AND ${who.sql} AND v.closed_at > :since AND v.status = 'closed'`, {
+        const who = whose('customer_id');
+        return manager.query(`SELECT customer_id AS customerId, spent, visits, points_earned AS points FROM rc_customer_totals WHERE tenant_id = ? AND ${who.sql}`, [
           tenantId,
           ...who.parameters,
-          since: new Date(now.getTime() - windowDays * 86_400_000),
-        })
-        .groupBy('v.customer_id')
-        .getRawMany();
+        ]);
+      }
+      const who = whose('v.customer_id');
+      const since = bindable(manager, Visit, 'closedAt', new Date(now.getTime() - windowDays * 86_400_000));
+      return manager.query(
+        `SELECT v.customer_id AS customerId, ${sums.map((sum) => `${STANDING_SUMS[sum]} AS ${sum}`).join(', ')} FROM rc_visits v
+         WHERE v.tenant_id = ? AND ${who.sql} AND v.closed_at > ? AND v.status = 'closed' GROUP BY v.customer_id`,
+        [tenantId, ...who.parameters, since],
+      );
     });
     for (const row of rows) {
       found.set(row.customerId, { spent: toExactInteger(row.spent ?? 0), visits: toExactInteger(row.visits ?? 0), points: toExactInteger(row.points ?? 0) });
