@@ -49,6 +49,23 @@ export async function insertRows<E extends ObjectLiteral>(manager: EntityManager
   }
 }
 
+/** Sets `values` on the row whose columns equal `key` (its primary key): one plain UPDATE. */
+export async function updateRow<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, key: Partial<E>, values: Partial<E>): Promise<void> {
+  const driver = manager.connection.driver;
+  const assign = (entries: [string, unknown][], separator: string, parameters: unknown[]) =>
+    entries
+      .map(([property, value]) => {
+        const column = columnOf(manager, entity, property);
+        parameters.push(bound(manager, column, value));
+        return `${driver.escape(column.databaseName)} = ?`;
+      })
+      .join(separator);
+  const parameters: unknown[] = [];
+  const set = assign(Object.entries(values), ', ', parameters);
+  const where = assign(Object.entries(key), ' AND ', parameters);
+  await manager.query(`UPDATE ${driver.escape(manager.connection.getMetadata(entity).tableName)} SET ${set} WHERE ${where}`, parameters);
+}
+
 /**
  * Gives each of a tenant's rows its own values (`SET total = CASE id WHEN ? THEN ? … END`)
  * in a statement per hundred rows rather than one per row; `common` is set on every row

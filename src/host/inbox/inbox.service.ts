@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
+import { insertRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import type { EventOutcome } from '../contract/contract-values.js';
@@ -64,7 +65,7 @@ export class Inbox implements OnModuleInit {
    */
   async record(event: GuestTabEventDto, outcome: InboxOutcome, receivedAt: Date): Promise<void> {
     try {
-      await this.uow.manager.insert(InboxEntry, {
+      await insertRows(this.uow.manager, InboxEntry, [{
         tenantId: event.tenantId,
         eventId: event.id,
         eventType: event.type,
@@ -78,7 +79,7 @@ export class Inbox implements OnModuleInit {
         cardCustomerId: outcome.card?.id ?? null,
         occurredAt: new Date(event.occurredAt),
         receivedAt,
-      });
+      }]);
     } catch (error) {
       if (isUniqueViolation(error)) throw new EventAlreadyReceived(event.id);
       throw error;

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
+import { insertRows, selectRows, updateRow } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
@@ -44,8 +45,9 @@ export class GuestTabsService implements OnModuleInit {
    * Locks the tab's row until the unit of work ends, so the events of one tab apply one
    * after another while other tabs go in parallel. Null for a tab not seen before.
    */
-  lock(tenantId: string, tabId: string): Promise<GuestTab | null> {
-    return this.uow.manager.findOne(GuestTab, { where: { tenantId, id: tabId }, lock: this.uow.rowLock });
+  async lock(tenantId: string, tabId: string): Promise<GuestTab | null> {
+    const [tab] = await selectRows(this.uow.manager, GuestTab, 'tenant_id = ? AND id = ?', [tenantId, tabId], { forUpdate: true });
+    return tab ?? null;
   }
 
   /**
@@ -89,10 +91,10 @@ export class GuestTabsService implements OnModuleInit {
       updatedAt: this.config.clock.now(),
     };
     if (tab) {
-      await this.uow.manager.update(GuestTab, { tenantId: tab.tenantId, id: tab.id }, state);
+      await updateRow(this.uow.manager, GuestTab, { tenantId: tab.tenantId, id: tab.id }, state);
     } else {
       try {
-        await this.uow.manager.insert(GuestTab, { tenantId: event.tenantId, id: event.tab.id, ...state });
+        await insertRows(this.uow.manager, GuestTab, [{ tenantId: event.tenantId, id: event.tab.id, ...state }]);
       } catch (error) {
         // The first events of a new tab raced; run again and find the row the winner made.
         if (isUniqueViolation(error)) throw new RetryableConflict(`tab ${event.tab.id} created concurrently`);
