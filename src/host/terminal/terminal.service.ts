@@ -88,6 +88,8 @@ export class TerminalService {
   async holdBonus(actor: RequestActor, input: unknown): Promise<HoldDto> {
     requirePermission(actor, 'terminal.use');
     const request = validateInput(CreateHoldDto, input);
+    const earlier = await this.holds.earlier(actor.tenantId, request);
+    if (earlier) return earlier;
     const tab = await this.guestTabs.find(actor.tenantId, request.tabId);
     const account = await this.accounts.require(actor.tenantId, request.accountId);
     if (request.rewardId) await this.requireRewardFor(actor.tenantId, request.rewardId, account.accountTypeId, request.amount);
@@ -104,7 +106,7 @@ export class TerminalService {
 
   /** What the sales rules still let the customer spend today from this account type. */
   private async ruleAllowance(tenantId: string, customerId: string | null, accountTypeId: string): Promise<number | null> {
-    if (!customerId) return null;
+    if (!customerId || !(await this.evaluator.limitsDailyBonus(tenantId))) return null;
     const [{ evaluation }, type] = await Promise.all([
       this.evaluator.forCustomer(tenantId, customerId, this.config.clock.now()),
       this.accounts.typeOf(tenantId, accountTypeId),

@@ -55,17 +55,10 @@ export class HoldsService {
    * is refused with 422 and nothing is written.
    */
   async create(actor: RequestActor, input: CreateHoldDto, limits: HoldLimits): Promise<HoldDto> {
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify([input.tabId, input.accountId, input.amount, input.rewardId ?? null]))
-      .digest('hex');
+    const requestHash = holdRequestHash(input);
     return this.uow.transaction(async (manager) => {
-      const earlier = await manager.findOneBy(Hold, { tenantId: actor.tenantId, idempotencyKey: input.idempotencyKey });
-      if (earlier) {
-        if (earlier.requestHash !== requestHash) {
-          throw new RegularsError('idempotency_key_reused', 'idempotencyKey was already used for a different hold; nothing was written', HttpStatus.UNPROCESSABLE_ENTITY);
-        }
-        return presentHold(earlier);
-      }
+      const earlier = answerAgain(await manager.findOneBy(Hold, { tenantId: actor.tenantId, idempotencyKey: input.idempotencyKey }), requestHash);
+      if (earlier) return earlier;
       const locked = await this.ledger.lock(actor.tenantId, input.accountId);
       requireOpen(locked, true);
       const now = this.config.clock.now();
@@ -99,6 +92,14 @@ export class HoldsService {
       await this.ledger.write(locked, 'hold', { amount: 0, held: input.amount }, this.context(actor, hold));
       return presentHold(hold);
     });
+  }
+
+  /**
+   * The answer a hold request got already under its idempotency key (one indexed read), so
+   * a till's retry is answered before anything is priced or locked; 422 for another request.
+   */
+  async earlier(tenantId: string, input: CreateHoldDto): Promise<HoldDto | null> {
+    return answerAgain(await this.uow.read((manager) => manager.findOneBy(Hold, { tenantId, idempotencyKey: input.idempotencyKey })), holdRequestHash(input));
   }
 
   /**
@@ -260,4 +261,19 @@ export class HoldsService {
       holdId: hold.id,
     };
   }
+}
+
+/** What makes two hold requests the same: the tab, the account, the amount and the reward. */
+function holdRequestHash(input: CreateHoldDto): string {
+  return createHash('sha256')
+    .update(JSON.stringify([input.tabId, input.accountId, input.amount, input.rewardId ?? null]))
+    .digest('hex');
+}
+
+function answerAgain(earlier: Hold | null, requestHash: string): HoldDto | null {
+  if (!earlier) return null;
+  if (earlier.requestHash !== requestHash) {
+    throw new RegularsError('idempotency_key_reused', 'idempotencyKey was already used for a different hold; nothing was written', HttpStatus.UNPROCESSABLE_ENTITY);
+  }
+  return presentHold(earlier);
 }

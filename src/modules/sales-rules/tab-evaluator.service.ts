@@ -81,6 +81,11 @@ export class TabEvaluator {
     return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, () => this.bonusPaymentsOf(tenantId, snapshot));
   }
 
+  /** Whether any rule of the tenant limits the bonus a customer spends in a day. */
+  async limitsDailyBonus(tenantId: string): Promise<boolean> {
+    return (await this.ruleBooks.forTenant(tenantId)).rules.some((rule) => rule.effect.kind === 'daily_bonus_spend_limit');
+  }
+
   /** What a customer brings before anything is ordered: their categories and today's limits. */
   forCustomer(tenantId: string, customerId: string, at: Date): Promise<TabEvaluationResult> {
     const empty: Tab = { currency: this.config.defaultCurrency, pricesIncludeTax: true, serviceCharge: 0, guestCount: null, lines: [] };

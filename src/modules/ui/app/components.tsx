@@ -1,7 +1,7 @@
 import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
-import { formatAmount, formatMoney, minorToDecimal, currencyDigits, parseMoney } from './format.js';
+import { currencyDigits, formatAmount, formatMoney, minorToDecimal, parseMoney, parseScaled, scaledText } from './format.js';
 import { locale, t } from './i18n/index.js';
 
 export function Page(props: { title: string; actions?: ComponentChildren; children: ComponentChildren; back?: { href: string; label?: string } }) {
@@ -182,18 +182,21 @@ export function NumberField(props: FieldProps & { value: number | null; onInput:
 }
 
 /**
- * An amount typed in major units (`12.50`) and kept as integer minor units; what the
- * browser cannot read as an amount of this currency stays visible and is flagged.
+ * A whole number typed with its decimals (money in major units, a percentage of basis
+ * points): what the browser cannot read stays visible and is flagged, and only what it
+ * can read reaches the form.
  */
-export function MoneyField(props: FieldProps & { value: number | null; currency: string; onInput: (value: number | null) => void }) {
+function DecimalField(
+  props: FieldProps & { value: number | null; unit: string; parse: (text: string) => number | null; show: (value: number) => string; unreadable: string; onInput: (value: number | null) => void },
+) {
   const id = useId();
-  const [text, setText] = useState(props.value === null ? '' : minorToDecimal(props.value, currencyDigits(props.currency)));
-  const parsed = text.trim() === '' ? null : parseMoney(text, props.currency);
+  const [text, setText] = useState(props.value === null ? '' : props.show(props.value));
+  const parsed = text.trim() === '' ? null : props.parse(text);
   const unreadable = text.trim() !== '' && parsed === null;
   useEffect(() => {
-    if (props.value !== parsed && !unreadable) setText(props.value === null ? '' : minorToDecimal(props.value, currencyDigits(props.currency)));
+    if (props.value !== parsed && !unreadable) setText(props.value === null ? '' : props.show(props.value));
   }, [props.value]);
-  const error = unreadable ? t('field.amount', { currency: props.currency }) : props.error;
+  const error = unreadable ? props.unreadable : props.error;
   return (
     <FieldFrame {...props} error={error} id={id}>
       <div class="money-input">
@@ -207,14 +210,45 @@ export function MoneyField(props: FieldProps & { value: number | null; currency:
           onInput={(event) => {
             const next = event.currentTarget.value;
             setText(next);
-            const value = next.trim() === '' ? null : parseMoney(next, props.currency);
+            const value = next.trim() === '' ? null : props.parse(next);
             if (next.trim() === '' || value !== null) props.onInput(value);
           }}
         />
-        <span class="unit">{props.currency}</span>
+        <span class="unit">{props.unit}</span>
       </div>
     </FieldFrame>
   );
+}
+
+/** An amount typed in major units (`12.50`) and kept as integer minor units. */
+export function MoneyField(props: FieldProps & { value: number | null; currency: string; onInput: (value: number | null) => void }) {
+  return (
+    <DecimalField
+      {...props}
+      unit={props.currency}
+      parse={(text) => parseMoney(text, props.currency)}
+      show={(value) => minorToDecimal(value, currencyDigits(props.currency))}
+      unreadable={t('field.amount', { currency: props.currency })}
+    />
+  );
+}
+
+/** A whole number with `digits` implied decimals: basis points typed as %, a multiplier as ×. */
+export function ScaledField(props: FieldProps & { value: number | null; digits: number; unit: string; onInput: (value: number | null) => void }) {
+  return (
+    <DecimalField
+      {...props}
+      parse={(text) => parseScaled(text, props.digits)}
+      show={(value) => scaledText(value, props.digits)}
+      unreadable={t('field.decimal', { digits: props.digits })}
+    />
+  );
+}
+
+/** An amount in an account's unit: whole points, or money in the account's currency. */
+export function AmountField(props: FieldProps & { unit: string; value: number | null; min?: number; onInput: (value: number | null) => void }) {
+  // Keyed by unit: a field typed as points is not read again as euros when the unit changes.
+  return /^[A-Z]{3}$/.test(props.unit) ? <MoneyField key={props.unit} {...props} currency={props.unit} /> : <NumberField key="points" {...props} min={props.min ?? 0} />;
 }
 
 export function SelectField<V extends string>(props: FieldProps & { value: V; options: { value: V; label: string }[]; onChange: (value: V) => void }) {

@@ -69,3 +69,31 @@ export function formatDateTime(value: string | Date, locale: string, timeZone: s
 export function formatPercentBp(bp: number, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(minorToDecimal(bp, 4) as Intl.StringNumericLiteral);
 }
+
+/**
+ * Whole numbers with implied decimals, typed as decimals: basis points typed as a
+ * percentage (2 decimals, `12.5` → 1250) and multipliers typed as a factor (4 decimals,
+ * `1.5` → 15000). The conversion is string maths, so `0.07` never becomes 6.999….
+ */
+export const PERCENT_DIGITS = 2;
+export const FACTOR_DIGITS = 4;
+
+export function parseScaled(text: string, digits: number): number | null {
+  const match = /^(\d+)(?:[.,](\d*))?$/.exec(text.trim().replace(/[\s\u00a0\u202f]/g, ''));
+  if (!match) return null;
+  const [, whole, fraction = ''] = match;
+  if (fraction.length > digits) return null;
+  const value = Number(whole + fraction.padEnd(digits, '0'));
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** 1250 with 2 digits → `12.5`; 20000 with 4 → `2`. */
+export function scaledText(value: number, digits: number): string {
+  const text = minorToDecimal(value, digits);
+  return digits === 0 ? text : text.replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** The same in the reader's locale (`1,5` in Swedish). */
+export function formatScaled(value: number, digits: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(scaledText(value, digits) as Intl.StringNumericLiteral);
+}

@@ -1,11 +1,10 @@
 import { api } from '../../api.js';
-import { CheckboxField, ErrorNotice, FormErrors, Loading, NumberField, Page, SelectField, TextField } from '../../components.js';
+import { AmountField, CheckboxField, ErrorNotice, FormErrors, Loading, NumberField, Page, SelectField, TextField } from '../../components.js';
 import { useForm, useIntentKey, useLoad } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { href, navigate } from '../../router.js';
 import { useSession } from '../../session.js';
 import { amountText } from './describe.js';
-import { AmountField } from './fields.js';
 import { ACCOUNT_KINDS, EXPIRY_KINDS, EXPIRY_PERIODS, type AccountKind, type AccountType, type ExpiryPolicy } from './types.js';
 
 interface AccountTypeValues {

@@ -1,11 +1,11 @@
 import { api } from '../../api.js';
-import { CheckboxField, ErrorNotice, FormErrors, Loading, MoneyField, NumberField, Page, SelectField, TextAreaField, TextField } from '../../components.js';
+import { AmountField, CheckboxField, ErrorNotice, FormErrors, Loading, MoneyField, NumberField, Page, ScaledField, SelectField, TextAreaField, TextField } from '../../components.js';
 import { useForm, useIntentKey, useLoad, type Form } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { href, navigate } from '../../router.js';
 import { useCan, useSession } from '../../session.js';
 import { weekdayNames } from './describe.js';
-import { AmountField, PercentField } from './fields.js';
+import { PERCENT_DIGITS } from '../../format.js';
 import { BENEFIT_KINDS, type AccountType, type Benefit, type BenefitKind, type PromotionCategory, type Reward } from './types.js';
 
 interface RewardValues {
@@ -244,7 +244,7 @@ function BenefitFields(props: { form: Form<RewardValues> }) {
         </>
       );
     case 'percent_off':
-      return <PercentField label={t('rewards.field.percent')} required value={values.percentBp} error={error('benefit.percentBp')} onInput={(v) => set('percentBp', v)} />;
+      return <ScaledField label={t('rewards.field.percent')} required digits={PERCENT_DIGITS} unit="%" value={values.percentBp} error={error('benefit.percentBp')} onInput={(v) => set('percentBp', v)} />;
     case 'category':
       return categories.data ? (
         <SelectField

@@ -5,7 +5,7 @@ import { formatAmount, formatDateTime } from '../../format.js';
 import { useForm, useIntentKey, useLoad } from '../../hooks.js';
 import { locale, t } from '../../i18n/index.js';
 import { useCan, useSession } from '../../session.js';
-import { AmountField } from './amount-field.js';
+import { AmountField } from '../../components.js';
 import { useIntentCounter, usePaged } from './card-hooks.js';
 import { periodRange, PeriodFilter, type PeriodChoice } from './period-filter.js';
 import { ENTRY_KINDS, type Account, type Entry, type EntryKind, type Hold, type Page } from './types.js';
@@ -145,7 +145,7 @@ function AdjustForm(props: { account: Account; onDone: (entryId: string) => void
           </label>
         ))}
       </fieldset>
-      <AmountField label={t('card.adjust.amount')} unit={unit} required value={form.values.amount} error={form.error?.fieldError('amount')} onInput={(amount) => form.set('amount', amount)} />
+      <AmountField label={t('card.adjust.amount')} unit={unit} min={1} required value={form.values.amount} error={form.error?.fieldError('amount')} onInput={(amount) => form.set('amount', amount)} />
       <TextField label={t('card.adjust.description')} required maxLength={500} value={form.values.reason} error={form.error?.fieldError('reason')} onInput={(reason) => form.set('reason', reason)} />
       <FormErrors error={form.error} failure={form.failure} fields={['kind', 'amount', 'reason']} />
       {done && (

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../../api.js';
-import { TextAreaField, TextField } from '../../components.js';
+import { ScaledField, TextAreaField, TextField } from '../../components.js';
 import { t } from '../../i18n/index.js';
-import { PERCENT_DIGITS, ScaledField } from './scaled-field.js';
+import { PERCENT_DIGITS } from '../../format.js';
 import type { Category } from './types.js';
 
 /** What a category form edits; the code is set once, on creation. */

@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../../api.js';
-import { CheckboxField, FormErrors, MoneyField, NumberField, SelectField, tagsOf, tagsText, TextField } from '../../components.js';
+import { CheckboxField, FormErrors, MoneyField, NumberField, ScaledField, SelectField, tagsOf, tagsText, TextField } from '../../components.js';
 import { currencyDigits, formatMoney } from '../../format.js';
 import { useForm, useIntentKey } from '../../hooks.js';
 import { locale, t } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
 import { useAccountTypes } from './account-types.js';
 import { effectCurrency, weekdayName } from './rule-summary.js';
-import { FACTOR_DIGITS, PERCENT_DIGITS, ScaledField, scaledText } from './scaled-field.js';
+import { FACTOR_DIGITS, PERCENT_DIGITS, scaledText } from '../../format.js';
 import {
   EFFECT_KINDS,
   OPERATIONS,

@@ -1,7 +1,6 @@
-import { formatDate, formatMoney, formatPercentBp } from '../../format.js';
+import { FACTOR_DIGITS, formatDate, formatMoney, formatPercentBp, formatScaled } from '../../format.js';
 import { locale, t } from '../../i18n/index.js';
 import { accountAmount, accountName } from './account-types.js';
-import { FACTOR_DIGITS, formatScaled } from './scaled-field.js';
 import type { AccountType, Conditions, Effect, SalesRule, Scope, ScopeLists } from './types.js';
 
 /** ISO weekday (1 = Monday) in the reader's language; 1 January 2024 was a Monday. */
@@ -27,7 +26,7 @@ export function effectSummary(effect: Effect, tenantCurrency: string, accounts: 
     case 'points_rate':
       return t('promo.sum.pointsRate', { percent: formatPercentBp(effect.rateBp, locale()), account: accountName(accounts, effect.accountType) });
     case 'points_multiplier':
-      return t('promo.sum.pointsMultiplier', { factor: formatScaled(effect.multiplierBp, FACTOR_DIGITS), account: accountName(accounts, effect.accountType) });
+      return t('promo.sum.pointsMultiplier', { factor: formatScaled(effect.multiplierBp, FACTOR_DIGITS, locale()), account: accountName(accounts, effect.accountType) });
     case 'tab_limit':
       return t('promo.sum.tabLimit', { amount: money(effect.amount) });
     case 'daily_operations_limit':

@@ -1,3 +1,12 @@
+import type { AppliedDiscount, Base, Conditions, LimitResult, LineResult, Scope, Stacking } from '../../../../sales-rules/engine/types.js';
+
+/** The shapes the engine answers in, as the pages show them. */
+export type { AppliedDiscount, Base, Conditions, Scope, Stacking };
+export type LineEvaluation = LineResult;
+export type Limit = LimitResult;
+/** One list of a scope: what it takes in, or leaves out. */
+export type ScopeLists = Omit<Scope, 'exclude'>;
+
 /** The promotions API as the pages read it (GET /promotion-categories, /sales-rules, POST /terminal/evaluate). */
 export interface Category {
   id: string;
@@ -38,35 +47,6 @@ export const OPERATIONS = ['identifications', 'closed_tabs'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export const STACKINGS = ['exclusive', 'best', 'stack'] as const;
-export type Stacking = (typeof STACKINGS)[number];
-
-export interface ScopeLists {
-  productGroupIds?: string[];
-  productIds?: string[];
-  tags?: string[];
-}
-
-export interface Scope extends ScopeLists {
-  exclude?: ScopeLists;
-}
-
-export interface Conditions {
-  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
-  daysOfWeek?: number[];
-  timeFrom?: string;
-  timeTo?: string;
-  dateFrom?: string;
-  dateTo?: string;
-  minTabAmount?: number;
-  minQuantity?: number;
-  minGuests?: number;
-  maxGuests?: number;
-}
-
-export interface Base {
-  includeTax: boolean;
-  includeServiceCharge: boolean;
-}
 
 export interface SalesRule {
   id: string;
@@ -103,35 +83,6 @@ export interface AccountType {
   /** `points`, or the currency of a money account. */
   unit: string;
   active: boolean;
-}
-
-export interface AppliedDiscount {
-  amount: number;
-  categoryCode: string;
-  ruleId: string;
-  ruleVersion: number;
-  stacking: Stacking;
-  reason: string;
-}
-
-export interface LineEvaluation {
-  lineId: string;
-  amount: number;
-  discountBase: number;
-  discounts: AppliedDiscount[];
-  discountTotal: number;
-  amountAfter: number;
-}
-
-export interface Limit {
-  kind: 'tab_limit' | 'daily_operations_limit' | 'daily_bonus_spend_limit';
-  subject: string | null;
-  limit: number;
-  used: number;
-  left: number;
-  broken: boolean;
-  categoryCode: string;
-  ruleId: string;
 }
 
 export interface TabEvaluation {

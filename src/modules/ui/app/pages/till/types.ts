@@ -1,3 +1,5 @@
+import type { LimitResult } from '../../../../sales-rules/engine/types.js';
+
 import type { Benefit } from '../accounts/types.js';
 import type { TierMetric } from '../tiers/types.js';
 
@@ -28,15 +30,8 @@ export interface Offer {
   holdId: string | null;
 }
 
-export interface LimitLeft {
-  kind: 'tab_limit' | 'daily_operations_limit' | 'daily_bonus_spend_limit';
-  /** The operation (identifications, closed_tabs) or account type code the limit counts. */
-  subject: string | null;
-  limit: number;
-  used: number;
-  left: number;
-  broken: boolean;
-}
+/** A limit as the card shows it: the engine's, without the rule behind it. */
+export type LimitLeft = Omit<LimitResult, 'categoryCode' | 'ruleId'>;
 
 export interface Favourite {
   productId: string;
