@@ -1,6 +1,7 @@
 import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
+import type { Loaded } from './hooks.js';
 import { currencyDigits, formatAmount, formatMoney, minorToDecimal, parseMoney, parseScaled, scaledText } from './format.js';
 import { locale, t } from './i18n/index.js';
 
@@ -370,4 +371,33 @@ export function ConfirmDialog(props: {
 
 export function StatusBadge(props: { status: string; label?: string }) {
   return <span class={`badge status-${props.status}`}>{props.label ?? props.status}</span>;
+}
+
+/**
+ * The page of a new item (`id` absent) or of one found in the list the API answers (the
+ * API has no read of a single tier, account type or reward): its form, or why there is none.
+ */
+export function ItemPage<T extends { id: string; name: string }>(props: {
+  id?: string;
+  list: Loaded<T[]>;
+  back: { href: string; label: string };
+  newTitle: string;
+  form: (item: T | null, list: T[]) => ComponentChildren;
+}) {
+  const { list, back } = props;
+  if (list.error) return <ErrorNotice error={list.error} onRetry={list.reload} />;
+  if (!list.data) return <Loading />;
+  const item = props.id ? list.data.find((candidate) => candidate.id === props.id) : null;
+  if (props.id && !item) {
+    return (
+      <Page title={t('error.notFound')} back={back}>
+        {null}
+      </Page>
+    );
+  }
+  return (
+    <Page title={item ? item.name : props.newTitle} back={back}>
+      {props.form(item ?? null, list.data)}
+    </Page>
+  );
 }

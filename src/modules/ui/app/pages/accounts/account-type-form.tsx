@@ -1,5 +1,5 @@
 import { api } from '../../api.js';
-import { AmountField, CheckboxField, ErrorNotice, FormErrors, Loading, NumberField, Page, SelectField, TextField } from '../../components.js';
+import { AmountField, CheckboxField, FormErrors, ItemPage, NumberField, SelectField, TextField } from '../../components.js';
 import { useForm, useIntentKey, useLoad } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { href, navigate } from '../../router.js';
@@ -67,21 +67,14 @@ function bodyOf(values: AccountTypeValues, mode: 'create' | 'update'): Record<st
 /** A new account type (`id` absent) or an existing one, found in the list the API answers. */
 export function AccountTypeFormPage(props: { id?: string }) {
   const types = useLoad(() => api<AccountType[]>('GET', 'account-types'), []);
-  const back = { href: href('accounts', 'types'), label: t('accountTypes.title') };
-  if (types.error) return <ErrorNotice error={types.error} onRetry={types.reload} />;
-  if (!types.data) return <Loading />;
-  const type = props.id ? types.data.find((candidate) => candidate.id === props.id) : null;
-  if (props.id && !type) {
-    return (
-      <Page title={t('error.notFound')} back={back}>
-        {null}
-      </Page>
-    );
-  }
   return (
-    <Page title={type ? type.name : t('accountTypes.new')} back={back}>
-      <AccountTypeForm key={type?.id ?? 'new'} type={type ?? null} />
-    </Page>
+    <ItemPage
+      id={props.id}
+      list={types}
+      back={{ href: href('accounts', 'types'), label: t('accountTypes.title') }}
+      newTitle={t('accountTypes.new')}
+      form={(type) => <AccountTypeForm key={type?.id ?? 'new'} type={type} />}
+    />
   );
 }
 

@@ -1,5 +1,5 @@
 import { api } from '../../api.js';
-import { AmountField, CheckboxField, ErrorNotice, FormErrors, Loading, MoneyField, NumberField, Page, ScaledField, SelectField, TextAreaField, TextField } from '../../components.js';
+import { AmountField, CheckboxField, FormErrors, ItemPage, MoneyField, NumberField, ScaledField, SelectField, TextAreaField, TextField } from '../../components.js';
 import { useForm, useIntentKey, useLoad, type Form } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { href, navigate } from '../../router.js';
@@ -95,21 +95,14 @@ const FIELDS = ['code', 'name', 'description', 'benefit', 'accountTypeCode', 'pr
 
 export function RewardFormPage(props: { id?: string }) {
   const rewards = useLoad(() => (props.id ? api<Reward[]>('GET', 'rewards') : Promise.resolve([])), [props.id]);
-  const back = { href: href('accounts', 'rewards'), label: t('rewards.title') };
-  if (rewards.error) return <ErrorNotice error={rewards.error} onRetry={rewards.reload} />;
-  if (!rewards.data) return <Loading />;
-  const reward = props.id ? rewards.data.find((candidate) => candidate.id === props.id) : null;
-  if (props.id && !reward) {
-    return (
-      <Page title={t('error.notFound')} back={back}>
-        {null}
-      </Page>
-    );
-  }
   return (
-    <Page title={reward ? reward.name : t('rewards.new')} back={back}>
-      <RewardForm key={reward?.id ?? 'new'} reward={reward ?? null} />
-    </Page>
+    <ItemPage
+      id={props.id}
+      list={rewards}
+      back={{ href: href('accounts', 'rewards'), label: t('rewards.title') }}
+      newTitle={t('rewards.new')}
+      form={(reward) => <RewardForm key={reward?.id ?? 'new'} reward={reward} />}
+    />
   );
 }
 

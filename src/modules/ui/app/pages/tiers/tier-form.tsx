@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { CheckboxField, ErrorNotice, FormErrors, Loading, MoneyField, NumberField, Page, SelectField, tagsOf, tagsText, TextField } from '../../components.js';
+import { CheckboxField, FormErrors, ItemPage, MoneyField, NumberField, SelectField, tagsOf, tagsText, TextField } from '../../components.js';
 import { useForm, useIntentKey, useLoad, type Form } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { navigate } from '../../router.js';
@@ -38,22 +38,14 @@ const FIELDS = ['code', 'name', 'rank', 'categories', 'metric', 'threshold', 'wi
 /** A new tier (`id` absent) or an existing one; the list is the only read of tiers the API has. */
 export function TierFormPage(props: { id?: string }) {
   const tiers = useLoad(() => api<Tier[]>('GET', 'tiers'), []);
-  const back = { href: '#/tiers', label: t('tiers.title') };
-  if (tiers.error) return <ErrorNotice error={tiers.error} onRetry={tiers.reload} />;
-  if (!tiers.data) return <Loading />;
-  const tier = props.id ? tiers.data.find((candidate) => candidate.id === props.id) : null;
-  if (props.id && !tier) {
-    return (
-      <Page title={t('error.notFound')} back={back}>
-        {null}
-      </Page>
-    );
-  }
-  const nextRank = Math.max(0, ...tiers.data.map((candidate) => candidate.rank)) + 1;
   return (
-    <Page title={tier ? tier.name : t('tiers.new')} back={back}>
-      <TierForm key={tier?.id ?? 'new'} tier={tier ?? null} nextRank={nextRank} />
-    </Page>
+    <ItemPage
+      id={props.id}
+      list={tiers}
+      back={{ href: '#/tiers', label: t('tiers.title') }}
+      newTitle={t('tiers.new')}
+      form={(tier, all) => <TierForm key={tier?.id ?? 'new'} tier={tier} nextRank={Math.max(0, ...all.map((candidate) => candidate.rank)) + 1} />}
+    />
   );
 }
 
