@@ -311,6 +311,11 @@ describe.each(TEST_ENGINES)('identification rate limit (%s)', (engine) => {
     expect(refused.body.code).toBe('too_many_identifications');
     expect(refused.headers['retry-after']).toBe('60');
     await identify(first.app, card('guess-6'), { ...WAITER, terminalId: 'pos-events' }).expect(429);
+    // Pricing a tab that presents a made-up card tells whose card it is: it counts as well.
+    const priced = { tab: attach('guess-7').tab };
+    await actorCall(first.app, 'post', '/terminal/evaluate', { ...WAITER, terminalId: 'pos-priced' }, priced).expect(200);
+    for (let i = 0; i < 4; i++) await actorCall(first.app, 'post', '/terminal/evaluate', { ...WAITER, terminalId: 'pos-priced' }, priced).expect(200);
+    expect((await actorCall(first.app, 'post', '/terminal/evaluate', { ...WAITER, terminalId: 'pos-priced' }, priced).expect(429)).body.code).toBe('too_many_identifications');
     // The host retrying the guest's attach still gets its first answer.
     expect((await postEvent(first.app, seated).expect(200)).body).toEqual({ ...answer, status: 'duplicate' });
   });

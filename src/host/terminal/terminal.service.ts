@@ -67,6 +67,7 @@ export class TerminalService {
     const request = validateInput(EvaluateRequestDto, input);
     const problems = tabSnapshotProblems(request.tab);
     if (problems.length > 0) throw validationFailed(problems);
+    await this.identification.countPresented(actor, request.tab);
     const now = this.config.clock.now();
     const chosen = request.benefits ?? [];
     return ReadScope.run(async () => {

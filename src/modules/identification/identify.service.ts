@@ -58,6 +58,14 @@ export class IdentifyService {
   }
 
   /**
+   * An evaluate of a tab that presents a card answers whose card it is, so it counts as an
+   * identification too: otherwise pricing made-up cards would enumerate them.
+   */
+  async countPresented(actor: RequestActor, tab: { customer?: { identifier?: ContractIdentifierDto } | null }): Promise<void> {
+    if (tab.customer?.identifier) await this.limiter.hit(actor);
+  }
+
+  /**
    * The guest behind an identifier, a search or a customer id, with the same refusals as
    * identify: 404 unknown, 423 blocked identifier or terminated membership, 300 ambiguous.
    * It counts nothing: identify and countAttach count the attempt where it arrives.
