@@ -373,6 +373,11 @@ export function StatusBadge(props: { status: string; label?: string }) {
   return <span class={`badge status-${props.status}`}>{props.label ?? props.status}</span>;
 }
 
+/** Whether a category, rule, tier, type or reward is in use. */
+export const ActiveBadge = (props: { active: boolean }) => (
+  <StatusBadge status={props.active ? 'active' : 'inactive'} label={t(props.active ? 'state.active' : 'state.inactive')} />
+);
+
 /**
  * The page of a new item (`id` absent) or of one found in the list the API answers (the
  * API has no read of a single tier, account type or reward): its form, or why there is none.

@@ -1,5 +1,5 @@
 import { api } from '../../api.js';
-import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components.js';
+import { ActiveBadge, Empty, ErrorNotice, Loading } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { href } from '../../router.js';
@@ -55,7 +55,7 @@ export function AccountTypeList() {
                   <td>{expiryText(type.expiry)}</td>
                   <td class="amount">{type.dailySpendLimit === null ? t('accountTypes.noLimit') : amountText(type.dailySpendLimit, type.unit)}</td>
                   <td>
-                    <StatusBadge status={type.active ? 'active' : 'inactive'} label={t(type.active ? 'state.active' : 'state.inactive')} />
+                    <ActiveBadge active={type.active} />
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,5 @@
 import { api } from '../../api.js';
-import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components.js';
+import { ActiveBadge, Empty, ErrorNotice, Loading } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { href } from '../../router.js';
@@ -53,7 +53,7 @@ export function RewardList() {
                   <td>{typeName(reward.accountTypeCode)}</td>
                   <td>{availabilityText(reward, session.timeZone)}</td>
                   <td>
-                    <StatusBadge status={reward.active ? 'active' : 'inactive'} label={t(reward.active ? 'state.active' : 'state.inactive')} />
+                    <ActiveBadge active={reward.active} />
                   </td>
                 </tr>
               ))}

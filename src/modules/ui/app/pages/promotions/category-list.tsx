@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
-import { Empty, ErrorNotice, Loading, Page, SelectField, StatusBadge } from '../../components.js';
+import { ActiveBadge, Empty, ErrorNotice, Loading, Page, SelectField } from '../../components.js';
 import { formatPercentBp } from '../../format.js';
 import { useLoad } from '../../hooks.js';
 import { locale, t } from '../../i18n/index.js';
@@ -86,7 +86,7 @@ export function CategoryList(props: { params: URLSearchParams }) {
                       {category.description && <div class="muted small">{category.description}</div>}
                     </td>
                     <td>
-                      <StatusBadge status={category.active ? 'active' : 'inactive'} label={t(category.active ? 'state.active' : 'state.inactive')} />
+                      <ActiveBadge active={category.active} />
                     </td>
                     <td class="amount">
                       {rules.data ? (count?.all ?? 0) : ''}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { ConfirmDialog, ErrorNotice, Loading, Page, StatusBadge, Tabs } from '../../components.js';
+import { ActiveBadge, ConfirmDialog, ErrorNotice, Loading, Page, Tabs } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { href } from '../../router.js';
@@ -49,7 +49,7 @@ export function CategoryPage(props: { id: string; tab: CategoryTab }) {
       actions={
         <>
           <code class="promo-code">{current.code}</code>
-          <StatusBadge status={current.active ? 'active' : 'inactive'} label={t(current.active ? 'state.active' : 'state.inactive')} />
+          <ActiveBadge active={current.active} />
           {current.active ? (
             <button type="button" class="danger" disabled={switching} onClick={() => setConfirming(true)}>
               {t('promo.category.deactivate')}

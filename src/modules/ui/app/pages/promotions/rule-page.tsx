@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { Empty, ErrorNotice, Loading, Page, StatusBadge } from '../../components.js';
+import { ActiveBadge, Empty, ErrorNotice, Loading, Page } from '../../components.js';
 import { formatDateTime } from '../../format.js';
 import { useLoad, type Loaded } from '../../hooks.js';
 import { locale, t } from '../../i18n/index.js';
@@ -31,7 +31,7 @@ export function RulePage(props: { categoryId: string; ruleId: string }) {
       actions={
         <>
           <code class="promo-code">{current.categoryCode}</code>
-          <StatusBadge status={current.active ? 'active' : 'inactive'} label={t(current.active ? 'state.active' : 'state.inactive')} />
+          <ActiveBadge active={current.active} />
         </>
       }
     >

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
-import { Empty, ErrorNotice, Loading, StatusBadge } from '../../components.js';
+import { ActiveBadge, Empty, ErrorNotice, Loading } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { href } from '../../router.js';
@@ -76,7 +76,7 @@ export function RulesTab(props: { category: Category }) {
                   </td>
                   <td>{t(`promo.stacking.${rule.stacking}`)}</td>
                   <td>
-                    <StatusBadge status={rule.active ? 'active' : 'inactive'} label={t(rule.active ? 'state.active' : 'state.inactive')} />
+                    <ActiveBadge active={rule.active} />
                   </td>
                 </tr>
               ))}
