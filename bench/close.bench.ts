@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import mysql from 'mysql2/promise';
 import { GuestTabHooks, PERMISSIONS, signRequest, TerminalService, type EventResult, type RequestActor } from '../src/index.js';
@@ -160,12 +160,12 @@ function readCommittedPool(url: string, connections: number): mysql.Pool {
 
 /** The back office's calls, signed as a host signs them. */
 function managerAt(baseUrl: string): Manage {
-  const actorHeader = JSON.stringify(MANAGER);
   return async (path, payload) => {
     const body = JSON.stringify(payload);
+    const actorHeader = JSON.stringify({ ...MANAGER, requestId: randomUUID() });
     const response = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest({ secret: SECRET, body, actorHeader }) },
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...signRequest({ secret: SECRET, body, actorHeader }) },
       body,
     });
     const answer = (await response.json()) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import mysql from 'mysql2/promise';
+import { GuestTabHooks } from '../src/index.js';
 import { hostPost, loadRound, managerOf, measureInTurn, roundLength, signedPost, waiterAt, type LoadRound, type RoundLength } from './support/load.js';
 import { benchDatabase } from './support/environment.js';
 import { startHost } from './support/host.js';
@@ -31,13 +32,25 @@ interface HoldRequest {
 }
 
 /** A regular with a euro bonus purse holding a welcome bonus, made over the signed management API. */
-async function bonusPurse(baseUrl: string): Promise<string> {
+async function bonusPurse(baseUrl: string): Promise<{ customerId: string; purseId: string }> {
   const manage = <T>(path: string, body: object) => hostPost<T>(baseUrl, SECRET, managerOf(TENANT), path, body);
   await manage('/account-types', { code: 'bonus', name: 'Bonus', kind: 'bonus_money', unit: 'EUR' });
   const customer = await manage<{ id: string }>('/customers', { kind: 'individual', firstName: 'Bench', lastName: 'Regular', allowDuplicate: true });
   const purse = await manage<{ id: string }>(`/customers/${customer.id}/accounts`, { accountTypeCode: 'bonus' });
   await manage(`/accounts/${purse.id}/entries`, { kind: 'manual_credit', amount: WELCOME_BONUS, reason: 'Welcome bonus' });
-  return purse.id;
+  return { customerId: customer.id, purseId: purse.id };
+}
+
+/** The regular sits at the tab, as the host says before the till takes their bonus. */
+async function seat(app: INestApplication, tabId: string, customerId: string): Promise<void> {
+  await app.get(GuestTabHooks).handle({
+    id: `seat-${tabId}`,
+    type: 'guest_tab.customer_attached',
+    occurredAt: new Date().toISOString(),
+    tenantId: TENANT,
+    actor: { id: 'waiter', permissions: ['terminal.use'] },
+    tab: { id: tabId, version: 1, status: 'open', openedAt: new Date().toISOString(), currency: 'EUR', pricesIncludeTax: true, customer: { customerId }, orders: [] },
+  });
 }
 
 async function countRows(pool: mysql.Pool): Promise<{ holds: number; entries: number }> {
@@ -90,8 +103,9 @@ export async function retryBenchmark(params: RetryParams = RETRY_DEFAULTS): Prom
     const host = await startHost({ database: { url: database.url }, tenantSecrets: { [TENANT]: SECRET }, runMigrations: true, jobs: false });
     app = host.app;
     const { baseUrl } = host;
-    const accountId = await bonusPurse(baseUrl);
+    const { customerId, purseId: accountId } = await bonusPurse(baseUrl);
     const hold: HoldRequest = { tabId: 'tab-bench-1', accountId, amount: 500, idempotencyKey: 'pos-1:tab-bench-1:bonus-1' };
+    await seat(app, hold.tabId, customerId);
     const waiter = waiterAt(TENANT, 'pos-1');
     const firstAnswer = JSON.stringify(await hostPost(baseUrl, SECRET, waiter, '/terminal/bonus-holds', hold));
     const before = await countRows(pool);

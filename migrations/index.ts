@@ -16,6 +16,7 @@ import { InboxCard1795465400000 } from './1795465400000-inbox-card.js';
 import { UiSessions1795465700000 } from './1795465700000-ui-sessions.js';
 import { LotSettlement1795465800000 } from './1795465800000-lot-settlement.js';
 import { TenantRevisions1795465900000 } from './1795465900000-tenant-revisions.js';
+import { RequestReplays1795466000000 } from './1795466000000-request-replays.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -37,4 +38,5 @@ export const REGULARS_MIGRATIONS = [
   UiSessions1795465700000,
   LotSettlement1795465800000,
   TenantRevisions1795465900000,
+  RequestReplays1795466000000,
 ];

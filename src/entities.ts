@@ -1,4 +1,5 @@
 import { IdempotencyKey } from './common/idempotency/idempotency-key.entity.js';
+import { SeenSignature } from './common/idempotency/seen-signature.entity.js';
 import { UiSession } from './host/security/ui-session.entity.js';
 import { InboxEntry } from './host/inbox/inbox-entry.entity.js';
 import { AuditEntry } from './modules/audit/audit-entry.entity.js';
@@ -42,6 +43,7 @@ export const REGULARS_ENTITIES = [
   TenantSettings,
   AuditEntry,
   IdempotencyKey,
+  SeenSignature,
   Customer,
   CustomerContact,
   CustomerTag,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { PERMISSIONS, signRequest, type IdentifierType } from '../../src/index.js';
 import { summarise, type Summary } from './stats.js';
@@ -18,6 +19,7 @@ export interface Actor {
   name?: string;
   permissions: string[];
   terminalId?: string;
+  requestId?: string;
 }
 
 export const managerOf = (tenantId: string): Actor => ({ tenantId, id: 'manager-1', name: 'Bench manager', permissions: Object.keys(PERMISSIONS) });
@@ -33,10 +35,11 @@ export function signedPost(secret: string, actor: Actor, path: string, payload: 
   return { method: 'POST', path, body, headers: jsonHeaders(secret, actor, body) };
 }
 
-/** A signed call as a host makes it; anything but a 2xx stops the benchmark. */
+/** A signed call as a host makes it, with a key of its own; anything but a 2xx stops the benchmark. */
 export async function hostPost<T>(baseUrl: string, secret: string, actor: Actor, path: string, payload: object): Promise<T> {
   const body = JSON.stringify(payload);
-  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: jsonHeaders(secret, actor, body), body });
+  const headers = { ...jsonHeaders(secret, { ...actor, requestId: randomUUID() }, body), 'idempotency-key': randomUUID() };
+  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body });
   const text = await response.text();
   if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PERMISSIONS, signRequest, type Permission } from '../../src/index.js';
 import { SANDBOX_TENANT, type SandboxConfig } from '../sandbox-config.js';
@@ -11,7 +12,8 @@ export interface PluginAnswer<T = unknown> {
 
 /**
  * Calls the plugin's HTTP API the way a host written in another language would:
- * a signed X-Regulars-Actor header, an HMAC over timestamp, actor and body.
+ * a signed X-Regulars-Actor header, an HMAC over timestamp, actor and body, and a
+ * requestId in the actor so that no two calls share a signature.
  */
 @Injectable()
 export class PluginClient {
@@ -26,7 +28,7 @@ export class PluginClient {
     options: { permissions?: Permission[]; body?: unknown; idempotencyKey?: string } = {},
   ): Promise<PluginAnswer<T>> {
     const permissions = options.permissions ?? (Object.keys(PERMISSIONS) as Permission[]);
-    const actorHeader = JSON.stringify({ tenantId: SANDBOX_TENANT, id: 'manager-1', name: 'Sandbox manager', permissions });
+    const actorHeader = JSON.stringify({ tenantId: SANDBOX_TENANT, id: 'manager-1', name: 'Sandbox manager', permissions, requestId: randomUUID() });
     const body = options.body === undefined ? '' : JSON.stringify(options.body);
     const headers: Record<string, string> = signRequest({ secret: this.config.tenantSecrets[SANDBOX_TENANT], body, actorHeader });
     if (body) headers['content-type'] = 'application/json';

@@ -31,6 +31,7 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     jobs: resolveJobs(options.jobs),
     expiryNoticeDays: positiveInteger('expiryNoticeDays', options.expiryNoticeDays, 30),
     uiCookieSameSite: oneOf('uiCookieSameSite', options.uiCookieSameSite, ['strict', 'lax', 'none'] as const, 'strict'),
+    bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 1024 * 1024),
   };
 }
 

@@ -1,6 +1,6 @@
-import { HttpException, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { RegularsError } from '../common/errors/regulars-error.js';
+import { asRefusal } from '../common/errors/refusals.js';
 import { GUEST_TAB_EVENT_TYPES } from './contract/contract-values.js';
 import type { EventResult } from './contract/event-result.js';
 import { GuestTabHooks } from './guest-tab-hooks.js';
@@ -9,7 +9,7 @@ import { GuestTabHooks } from './guest-tab-hooks.js';
 export interface RejectedEvent {
   eventId: string | null;
   status: 'rejected';
-  error: { statusCode: number; code?: string; message: string | string[] };
+  error: { statusCode: number; code: string; message: string | string[] };
 }
 
 /**
@@ -52,13 +52,7 @@ export class EventEmitterTransport implements OnModuleInit, OnModuleDestroy {
 function rejection(event: unknown, error: unknown): RejectedEvent {
   const id = (event as { id?: unknown } | null)?.id;
   const eventId = typeof id === 'string' ? id : null;
-  if (error instanceof RegularsError) {
-    return { eventId, status: 'rejected', error: { statusCode: error.status, code: error.code, message: error.message } };
-  }
-  if (error instanceof HttpException) {
-    const body = error.getResponse() as { message?: string | string[] } | string;
-    const message = typeof body === 'string' ? body : (body.message ?? error.message);
-    return { eventId, status: 'rejected', error: { statusCode: error.getStatus(), message } };
-  }
-  return { eventId, status: 'rejected', error: { statusCode: 500, message: 'internal error, see the plugin log' } };
+  const refusal = asRefusal(error);
+  if (refusal) return { eventId, status: 'rejected', error: { statusCode: refusal.status, code: refusal.code, message: refusal.lines ?? refusal.message } };
+  return { eventId, status: 'rejected', error: { statusCode: 500, code: 'internal_error', message: 'internal error, see the plugin log' } };
 }

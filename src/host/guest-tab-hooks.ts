@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnitOfWork } from '../common/database/unit-of-work.js';
 import { RegularsError } from '../common/errors/regulars-error.js';
+import { MAX_AMOUNT } from '../common/validation/limits.js';
 import { validateInput, validationFailed } from '../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../config/regulars.constants.js';
 import type { RegularsConfig } from '../config/regulars-options.js';
@@ -66,13 +67,22 @@ export class GuestTabHooks {
   }
 }
 
-/** The rules of a tab snapshot that span several fields. */
+/**
+ * The rules of a tab snapshot that span several fields. A whole tab is bounded like one
+ * amount (MAX_AMOUNT), so every total, discount and accrual worked out from it stays exact.
+ */
 export function tabSnapshotProblems(tab: TabSnapshotDto, path = 'tab'): string[] {
+  const problems: string[] = [];
   const customer = tab.customer;
   if (customer && (customer.customerId === undefined) === (customer.identifier === undefined)) {
-    return [`${path}.customer: must carry exactly one of customerId or identifier, or be null`];
+    problems.push(`${path}.customer: must carry exactly one of customerId or identifier, or be null`);
   }
-  return [];
+  let total = tab.serviceCharge ?? 0;
+  for (const order of tab.orders) for (const item of order.items) total += item.amount + (tab.pricesIncludeTax ? 0 : item.taxAmount);
+  if (total > MAX_AMOUNT) problems.push(`${path}.orders: the lines, their tax and the service charge add up to more than ${MAX_AMOUNT}`);
+  const paid = (tab.payments ?? []).reduce((sum, payment) => sum + payment.amount, 0);
+  if (paid > MAX_AMOUNT) problems.push(`${path}.payments: add up to more than ${MAX_AMOUNT}`);
+  return problems;
 }
 
 /** Validates an event envelope, including the rules that span several fields. */
@@ -85,6 +95,9 @@ export function parseGuestTabEvent(input: unknown): GuestTabEventDto {
   }
   if (event.type !== 'guest_tab.refunded' && event.refundedItems !== undefined) {
     problems.push('refundedItems: is only allowed on guest_tab.refunded');
+  }
+  if ((event.refundedItems ?? []).reduce((sum, item) => sum + item.amount, 0) > MAX_AMOUNT) {
+    problems.push(`refundedItems: add up to more than ${MAX_AMOUNT}`);
   }
   if (problems.length > 0) throw validationFailed(problems);
   return event;

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import { REGULARS_CONFIG } from '../config/regulars.constants.js';
+import type { RegularsConfig } from '../config/regulars-options.js';
+import { registerJsonBodyParser } from './http/json-body.js';
 import { GuestTabsModule } from '../modules/guest-tabs/guest-tabs.module.js';
 import { IdentificationModule } from '../modules/identification/identification.module.js';
 import { SalesRulesModule } from '../modules/sales-rules/sales-rules.module.js';
@@ -19,7 +23,17 @@ import { TerminalService } from './terminal/terminal.service.js';
 @Module({
   imports: [GuestTabsModule, IdentificationModule, SalesRulesModule, UsageModule, AccountsModule, RewardsModule, CustomerCardsModule, VisitsModule],
   controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController],
-  providers: [Inbox, GuestTabHooks, EventEmitterTransport, TerminalService],
+  providers: [
+    Inbox,
+    GuestTabHooks,
+    EventEmitterTransport,
+    TerminalService,
+    {
+      provide: 'REGULARS_JSON_BODY_PARSER',
+      inject: [HttpAdapterHost, ModulesContainer, REGULARS_CONFIG],
+      useFactory: (adapterHost: HttpAdapterHost, modules: ModulesContainer, config: RegularsConfig) => registerJsonBodyParser(adapterHost, modules, config),
+    },
+  ],
   exports: [GuestTabHooks, TerminalService],
 })
 export class HostModule {}

@@ -2,7 +2,7 @@ import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { MANAGER } from '../support/factories.js';
 import { actorCall, postEvent, startPlugin, type TestPlugin } from '../support/plugin.js';
-import { balanceOf, barcode, enrolRegular, setUpRestaurant, statsOf, TILL, visitsOf, type Regular } from '../support/restaurant.js';
+import { balanceOf, barcode, enrolRegular, setUpRestaurant, statsOf, TILL, visitsOf, type Regular, holdBonus as holdOnTab } from '../support/restaurant.js';
 
 const OPENED_AT = '2026-11-22T17:40:00.000Z';
 const CLOSED_AT = '2026-11-22T19:05:00.000Z';
@@ -50,7 +50,7 @@ describe.each(TEST_ENGINES)('a guest’s dinner from the first event to the refu
   let guests = 0;
   const send = (event: object) => postEvent(plugin.app, event).expect(200);
   const holdBonus = async (tabId: string, guest: Regular) =>
-    (await actorCall(plugin.app, 'post', '/terminal/bonus-holds', TILL, { tabId, accountId: guest.bonusAccountId, amount: BONUS_PAID, idempotencyKey: `pay-${tabId}` }).expect(201)).body
+    (await holdOnTab(plugin.app, { tabId, accountId: guest.bonusAccountId, amount: BONUS_PAID, idempotencyKey: `pay-${tabId}` }).expect(201)).body
       .holdId as string;
   const tabRecord = async (tabId: string) => (await actorCall(plugin.app, 'get', `/guest-tabs/${tabId}`, MANAGER).expect(200)).body;
   const cardOf = async (guest: Regular) => (await actorCall(plugin.app, 'post', '/terminal/identify', TILL, barcode(guest.card)).expect(200)).body;

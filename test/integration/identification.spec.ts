@@ -5,7 +5,7 @@ import { TENANT_CEILING_TERMINALS } from '../../src/modules/identification/ident
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
-import { actorCall, OTHER_TENANT, postEvent, startPlugin, startSecondInstance, TENANT, type TestPlugin } from '../support/plugin.js';
+import { actorCall, freshKey, OTHER_TENANT, postEvent, startPlugin, startSecondInstance, TENANT, type TestPlugin } from '../support/plugin.js';
 
 describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
   let plugin: TestPlugin;
@@ -113,7 +113,7 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
     it('answers 423 once the membership is terminated', async () => {
       const guest = await createCustomer(plugin.app);
       await bindCard(plugin.app, guest.id, 'APP-TERM-1', 'app');
-      await actorCall(plugin.app, 'post', `/customers/${guest.id}/terminate`, MANAGER, { reason: 'Asked to leave the programme' }).expect(200);
+      await actorCall(plugin.app, 'post', `/customers/${guest.id}/terminate`, MANAGER, { reason: 'Asked to leave the programme' }, freshKey()).expect(200);
       expect((await identify(plugin.app, card('APP-TERM-1', 'app', 'tap')).expect(423)).body.code).toBe('customer_terminated');
       expect((await actorCall(plugin.app, 'get', `/customers/${guest.id}`, MANAGER).expect(200)).body.status).toBe('terminated');
     });
@@ -235,7 +235,7 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
       expect(picked.body).toMatchObject({ id: a.id, displayName: 'Picked Petrova', identifiedBy: { via: 'customer', identifierId: null } });
       const theirs = await actorCall(plugin.app, 'post', '/customers', { tenantId: OTHER_TENANT, permissions: ['customers.write'] }, { kind: 'individual', firstName: 'Olga' }).expect(201);
       await identify(plugin.app, { customerId: theirs.body.id }).expect(404);
-      await actorCall(plugin.app, 'post', `/customers/${a.id}/terminate`, MANAGER, { reason: 'Moved away' }).expect(200);
+      await actorCall(plugin.app, 'post', `/customers/${a.id}/terminate`, MANAGER, { reason: 'Moved away' }, freshKey()).expect(200);
       expect((await identify(plugin.app, { customerId: a.id }).expect(423)).body.code).toBe('customer_terminated');
     });
 

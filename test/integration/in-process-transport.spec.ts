@@ -44,7 +44,8 @@ describe.each(TEST_ENGINES)('in-process transport (%s)', (engine) => {
     event.tab.orders[0].items[0].amount = '12.00';
     await expect(hooks.handle(event)).rejects.toMatchObject({
       status: 400,
-      response: { message: [expect.stringMatching(/^tab\.orders\[0\]\.items\[0\]\.amount: must be a whole/)] },
+      code: 'invalid_input',
+      lines: [expect.stringMatching(/^tab\.orders\[0\]\.items\[0\]\.amount: must be a whole/)],
     });
   });
 
@@ -55,7 +56,7 @@ describe.each(TEST_ENGINES)('in-process transport (%s)', (engine) => {
     expect(answer).toEqual({
       eventId: event.id,
       status: 'rejected',
-      error: { statusCode: 400, message: ['tab.currency: must be an ISO 4217 code such as EUR'] },
+      error: { statusCode: 400, code: 'invalid_input', message: ['tab.currency: must be an ISO 4217 code such as EUR'] },
     });
     // A fire-and-forget emit of the same must not leave an unhandled rejection behind.
     expect(emitter.emit('guest_tab.updated', event)).toBe(true);

@@ -8,15 +8,15 @@ import { JobLease } from '../../src/modules/jobs/entities/job-lease.entity.js';
 import { JobScheduler } from '../../src/modules/jobs/job-scheduler.service.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { bindCard, card, createCustomer, identify, MANAGER } from '../support/factories.js';
-import { actorCall, startPlugin, startSecondInstance, TENANT, type TestPlugin } from '../support/plugin.js';
-import { balanceOf, TILL } from '../support/restaurant.js';
+import { actorCall, freshKey, startPlugin, startSecondInstance, TENANT, type TestPlugin } from '../support/plugin.js';
+import { balanceOf, TILL, holdBonus } from '../support/restaurant.js';
 
 const DAY = 86_400_000;
 
 describe.each(TEST_ENGINES)('scheduled jobs (%s)', (engine) => {
   let plugin: TestPlugin;
   let dataSource: DataSource;
-  const manage = (method: 'get' | 'post' | 'put', path: string, body?: object, app: INestApplication = plugin.app) => actorCall(app, method, path, MANAGER, body);
+  const manage = (method: 'get' | 'post' | 'put', path: string, body?: object, app: INestApplication = plugin.app) => actorCall(app, method, path, MANAGER, body, freshKey());
   const run = async (job: string, app?: INestApplication) => (await manage('post', `/jobs/${job}/runs`, undefined, app).expect(201)).body;
   const later = (days: number) => (plugin.clock.current = new Date(plugin.clock.current.getTime() + days * DAY));
 
@@ -154,7 +154,7 @@ describe.each(TEST_ENGINES)('scheduled jobs (%s)', (engine) => {
     const guest = await createCustomer(plugin.app);
     const account = (await manage('post', `/customers/${guest.id}/accounts`, { accountTypeCode: 'bonus' }).expect(201)).body;
     await manage('post', `/accounts/${account.id}/entries`, { kind: 'manual_credit', amount: 2000, reason: 'Gift card' }).expect(201);
-    await actorCall(plugin.app, 'post', '/terminal/bonus-holds', TILL, { tabId: 'tab-forgotten', accountId: account.id, amount: 1500, idempotencyKey: 'forgotten-1' }).expect(201);
+    await holdBonus(plugin.app, { tabId: 'tab-forgotten', accountId: account.id, amount: 1500, idempotencyKey: 'forgotten-1' }).expect(201);
     expect((await run('hold-release')).outcome).toMatchObject({ holds: 0 });
     expect(await balanceOf(plugin.app, account.id)).toEqual({ total: 2000, held: 1500, available: 500 });
     later(11 / 1440);

@@ -8,6 +8,7 @@ import { toExactInteger } from '../../src/common/money.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { createCustomer, MANAGER, WAITER } from '../support/factories.js';
 import { actorCall, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
+import { holdBonus } from '../support/restaurant.js';
 
 type Operation =
   | { kind: 'credit' | 'debit' | 'accrue'; account: number; amount: number }
@@ -101,7 +102,7 @@ describe.each(TEST_ENGINES)('the ledger under random concurrent work (%s)', (eng
                 kind: op.kind === 'credit' ? 'manual_credit' : 'manual_debit',
                 amount: op.amount,
                 reason: 'random work',
-              });
+              }, { 'idempotency-key': key });
               if (op.kind === 'debit' && answer.status === 201) reversible.push({ id: answer.body.id, left: op.amount });
               return answer;
             }
@@ -119,12 +120,7 @@ describe.each(TEST_ENGINES)('the ledger under random concurrent work (%s)', (eng
               return purse.reverse({ tenantId: TENANT, actorId: 'random', reason: 'refund', idempotencyKey: key }, original.id, take);
             }
             case 'hold': {
-              const answer = await actorCall(plugin.app, 'post', '/terminal/bonus-holds', { ...WAITER, terminalId: 't' }, {
-                tabId: `tab-${key}`,
-                accountId: accounts[op.account],
-                amount: op.amount,
-                idempotencyKey: key,
-              });
+              const answer = await holdBonus(plugin.app, { tabId: `tab-${key}`, accountId: accounts[op.account], amount: op.amount, idempotencyKey: key }, { ...WAITER, terminalId: 't' });
               if (answer.status === 201) held.push(answer.body.holdId);
               return answer;
             }
@@ -138,9 +134,9 @@ describe.each(TEST_ENGINES)('the ledger under random concurrent work (%s)', (eng
               return holds.capture(context, holdId, Math.floor((hold!.amount * op.share) / 100)).catch(() => undefined);
             }
             case 'transfer':
-              return actorCall(plugin.app, 'post', `/accounts/${accounts[op.from]}/transfers`, MANAGER, { toAccountId: accounts[op.to], amount: op.amount, reason: 'random' });
+              return actorCall(plugin.app, 'post', `/accounts/${accounts[op.from]}/transfers`, MANAGER, { toAccountId: accounts[op.to], amount: op.amount, reason: 'random' }, { 'idempotency-key': key });
             case 'reset':
-              return actorCall(plugin.app, 'post', `/accounts/${accounts[op.account]}/reset-holds`, MANAGER, { olderThanMinutes: 0, reason: 'random' });
+              return actorCall(plugin.app, 'post', `/accounts/${accounts[op.account]}/reset-holds`, MANAGER, { olderThanMinutes: 0, reason: 'random' }, { 'idempotency-key': key });
             case 'expire':
               // As if the nightly job ran days later; the clock itself stays, so signatures in flight stay valid.
               return expiry.expireAll(TENANT, new Date(plugin.clock.current.getTime() + 3 * 86_400_000));

@@ -4,7 +4,7 @@ import { GuestTabHooks } from '../../src/index.js';
 import { rcTableNames, TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { card, identify, MANAGER } from '../support/factories.js';
-import { actorCall, OTHER_TENANT, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
+import { actorCall, freshKey, OTHER_TENANT, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
 import { setUpRestaurant } from '../support/restaurant.js';
 
 /** Every row of every rc_ table, as text, to look for personal values anywhere. */
@@ -43,7 +43,7 @@ describe.each(TEST_ENGINES)('the guest’s data rights (%s)', (engine) => {
   let dataSource: DataSource;
 
   const manage = (method: 'post' | 'put' | 'patch', path: string, body: object, key?: string) =>
-    actorCall(plugin.app, method, path, MANAGER, body, key ? { 'idempotency-key': key } : {});
+    actorCall(plugin.app, method, path, MANAGER, body, key ? { 'idempotency-key': key } : freshKey());
 
   beforeAll(async () => {
     plugin = await startPlugin(engine);

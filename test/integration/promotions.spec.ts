@@ -2,7 +2,8 @@ import { TerminalService } from '../../src/index.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
-import { actorCall, postEvent, startPlugin, startSecondInstance, TENANT, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
+import { actorCall, freshKey, postEvent, startPlugin, startSecondInstance, TENANT, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
+import { holdBonus } from '../support/restaurant.js';
 
 const TILL: ActorOverrides = { ...WAITER, terminalId: 'pos-promo' };
 
@@ -21,7 +22,7 @@ function snapshot(fields: Record<string, unknown> = {}, items: object[] = [{ id:
 
 describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine) => {
   let plugin: TestPlugin;
-  const manage = (method: 'post' | 'patch' | 'get', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body);
+  const manage = (method: 'post' | 'patch' | 'get', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body, freshKey());
   const category = (code: string, extra: object = {}) => manage('post', '/promotion-categories', { code, name: code, ...extra }).expect(201);
   const salesRule = async (body: object) => (await manage('post', '/sales-rules', body).expect(201)).body;
   const evaluate = (body: object) => actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, body);
@@ -169,7 +170,7 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
       const purse = (await manage('post', `/customers/${guest.id}/accounts`, { accountTypeCode: 'bonus' }).expect(201)).body;
       await manage('post', `/accounts/${purse.id}/entries`, { kind: 'manual_credit', amount: 10_000, reason: 'Gift card' }).expect(201);
       const tab = snapshot({ customer: { customerId: guest.id } });
-      const hold = await actorCall(plugin.app, 'post', '/terminal/bonus-holds', TILL, { tabId: tab.id, accountId: purse.id, amount: 2500, idempotencyKey: `capped-${tab.id}` }).expect(201);
+      const hold = await holdBonus(plugin.app, { tabId: tab.id, accountId: purse.id, amount: 2500, idempotencyKey: `capped-${tab.id}` }, TILL).expect(201);
       // The manager caps bonus spending at 20.00 a day while the guest is paying 25.00 of the bill with it.
       await salesRule({ categoryCode: 'CAPPED', name: 'Bonus 20 a day', effect: { kind: 'daily_bonus_spend_limit', accountType: 'bonus', amount: 2000 } });
 

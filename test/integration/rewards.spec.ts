@@ -1,8 +1,8 @@
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { identify, MANAGER } from '../support/factories.js';
-import { actorCall, postEvent, startPlugin, type TestPlugin } from '../support/plugin.js';
-import { balanceOf, barcode, enrolRegular, setUpRestaurant, TILL, visitsOf, type Regular } from '../support/restaurant.js';
+import { actorCall, freshKey, postEvent, startPlugin, type TestPlugin } from '../support/plugin.js';
+import { balanceOf, barcode, enrolRegular, setUpRestaurant, TILL, visitsOf, type Regular, holdBonus } from '../support/restaurant.js';
 
 type Tab = Record<string, unknown>;
 const CLOSED_AT = '2026-11-22T19:10:00.000Z';
@@ -16,12 +16,12 @@ describe.each(TEST_ENGINES)('rewards at the till (%s)', (engine) => {
   let plugin: TestPlugin;
   let cards = 0;
   let rewardId: string;
-  const manage = (method: 'get' | 'post' | 'patch', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body);
+  const manage = (method: 'get' | 'post' | 'patch', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body, freshKey());
   const send = (type: string, tabId: string, version: number, tab: Tab = {}) => postEvent(plugin.app, tabEvent(type as never, { tabId, version, tab }));
   const snapshotOf = (tabId: string, tab: Tab) => (tabEvent('guest_tab.updated', { tabId, tab }) as { tab: Tab }).tab;
   const evaluate = (tabId: string, tab: Tab, benefits: string[] = []) => actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, { tab: snapshotOf(tabId, tab), benefits });
   const holdReward = async (tabId: string, guest: Regular) =>
-    (await actorCall(plugin.app, 'post', '/terminal/bonus-holds', TILL, { tabId, accountId: guest.pointsAccountId, amount: PRICE, idempotencyKey: `reward-${tabId}`, rewardId }).expect(201)).body.holdId as string;
+    (await holdBonus(plugin.app, { tabId, accountId: guest.pointsAccountId, amount: PRICE, idempotencyKey: `reward-${tabId}`, rewardId }).expect(201)).body.holdId as string;
   const rewardDiscount = (evaluation: { lines: { discounts: { categoryCode: string; amount: number }[] }[] }) =>
     evaluation.lines.flatMap((line) => line.discounts).filter((discount) => discount.categoryCode === 'REWARD:FIVE_OFF').reduce((sum, discount) => sum + discount.amount, 0);
   const closedTab = (guest: Regular, payments: object[]) => ({ status: 'closed', closedAt: CLOSED_AT, customer: barcode(guest.card), payments });
@@ -149,7 +149,7 @@ describe.each(TEST_ENGINES)('rewards at the till (%s)', (engine) => {
         const lunch = (await manage('get', '/rewards').expect(200)).body.find((reward: { code: string }) => reward.code === 'LUNCH');
         const refused = await evaluate('tab-late-lunch', { customer: barcode(guest.card) }, [lunch.id]).expect(422);
         expect(refused.body.code).toBe('unknown_benefit');
-        const held = await actorCall(plugin.app, 'post', '/terminal/bonus-holds', TILL, { tabId: 'tab-late-lunch', accountId: guest.pointsAccountId, amount: 10, idempotencyKey: 'late-lunch', rewardId: lunch.id }).expect(422);
+        const held = await holdBonus(plugin.app, { tabId: 'tab-late-lunch', accountId: guest.pointsAccountId, amount: 10, idempotencyKey: 'late-lunch', rewardId: lunch.id }).expect(422);
         expect(held.body.code).toBe('unknown_benefit');
         expect(await balanceOf(plugin.app, guest.pointsAccountId)).toMatchObject({ held: 0 });
       } finally {

@@ -3,8 +3,8 @@ import type { DataSource } from 'typeorm';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { MANAGER } from '../support/factories.js';
-import { actorCall, postEvent, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
-import { balanceOf, barcode, enrolRegular, setUpRestaurant, statsOf, TILL, visitsOf, type Regular } from '../support/restaurant.js';
+import { actorCall, freshKey, postEvent, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
+import { balanceOf, barcode, enrolRegular, setUpRestaurant, statsOf, TILL, visitsOf, type Regular, holdBonus as holdOnTab } from '../support/restaurant.js';
 
 type Tab = Record<string, unknown>;
 const CLOSED_AT = '2026-11-22T19:10:00.000Z';
@@ -16,13 +16,13 @@ describe.each(TEST_ENGINES)('the guest-tab lifecycle (%s)', (engine) => {
   let dataSource: DataSource;
   let cards = 0;
   let restaurant: { pointsRuleId: string };
-  const manage = (method: 'get' | 'post' | 'patch' | 'put', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body);
+  const manage = (method: 'get' | 'post' | 'patch' | 'put', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body, freshKey());
   const send = (type: string, tabId: string, version: number, tab: Tab = {}, envelope: Tab = {}) =>
     postEvent(plugin.app, tabEvent(type as never, { tabId, version, tab, ...envelope }));
   const regular = (bonus = 0) => enrolRegular(plugin.app, `20000${process.pid}${++cards}`.slice(0, 13), bonus);
   const evaluate = async (tabId: string, tab: Tab) => (await actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, { tab: (tabEvent('guest_tab.updated', { tabId, tab }) as { tab: Tab }).tab }).expect(200)).body;
   const holdBonus = async (tabId: string, guest: Regular, amount: number) =>
-    (await actorCall(plugin.app, 'post', '/terminal/bonus-holds', TILL, { tabId, accountId: guest.bonusAccountId, amount, idempotencyKey: `pay-${tabId}-${amount}` }).expect(201)).body.holdId as string;
+    (await holdOnTab(plugin.app, { tabId, accountId: guest.bonusAccountId, amount, idempotencyKey: `pay-${tabId}-${amount}` }).expect(201)).body.holdId as string;
   const rows = async (table: string, tabId: string) => (await dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = ? AND tab_id = ?`, [TENANT, tabId]))[0].n;
   const closedTab = (guest: Regular, payments: object[], extra: Tab = {}) => ({
     status: 'closed',

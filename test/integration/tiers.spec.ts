@@ -2,7 +2,7 @@ import { TierJob } from '../../src/modules/tiers/tier-job.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, createCustomer, MANAGER } from '../support/factories.js';
-import { actorCall, OTHER_TENANT, postEvent, startPlugin, TENANT, TEST_SECRETS, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
+import { actorCall, freshKey, OTHER_TENANT, postEvent, startPlugin, TENANT, TEST_SECRETS, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
 import { balanceOf, barcode, enrolRegular, setUpRestaurant, TILL, type Regular } from '../support/restaurant.js';
 
 const DAY = 86_400_000;
@@ -15,7 +15,7 @@ describe.each(TEST_ENGINES)('tiers (%s)', (engine) => {
   let tabs = 0;
   let cards = 0;
   const tiers: Record<string, string> = {};
-  const manage = (method: 'get' | 'post' | 'patch' | 'put', path: string, body?: object, actor: ActorOverrides = MANAGER) => actorCall(plugin.app, method, path, actor, body);
+  const manage = (method: 'get' | 'post' | 'patch' | 'put', path: string, body?: object, actor: ActorOverrides = MANAGER) => actorCall(plugin.app, method, path, actor, body, freshKey());
 
   /** A closed tab of one line of `amount` for the customer; answers the event's effects. */
   async function spend(customerId: string, amount: number, tenantId?: string) {
@@ -249,7 +249,7 @@ describe.each(TEST_ENGINES)('tiers (%s)', (engine) => {
 describe.each(TEST_ENGINES)('a tier on points (%s)', (engine) => {
   let plugin: TestPlugin;
   const tiers: Record<string, string> = {};
-  const manage = (method: 'get' | 'post' | 'put', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body);
+  const manage = (method: 'get' | 'post' | 'put', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body, freshKey());
   /** One dinner line of 150.00: 135.00 after the regulars' 10%, which earns 1,350 points. */
   const dinner = (guest: Regular) => ({
     status: 'closed',

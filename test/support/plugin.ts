@@ -69,6 +69,16 @@ export interface ActorOverrides {
   permissions?: string[];
   id?: string;
   terminalId?: string;
+  /** Makes each call's signature its own, as a careful host does; null sends none (a replay test's exact bytes). */
+  requestId?: string | null;
+}
+
+let calls = 0;
+
+/** A fresh Idempotency-Key, as a host sends with each write it may retry. */
+export function freshKey(): Record<string, string> {
+  calls += 1;
+  return { 'idempotency-key': `test-${process.pid}-${calls}` };
 }
 
 /** Requests are signed at the plugin's own (test) time, as a host's clock agrees with it. */
@@ -95,12 +105,15 @@ export function actorCall(
   headers: Record<string, string> = {},
 ) {
   const tenantId = actor.tenantId ?? TENANT;
+  calls += 1;
+  const requestId = actor.requestId === undefined ? `r-${process.pid}-${calls}` : actor.requestId;
   const actorHeader = JSON.stringify({
     tenantId,
     id: actor.id ?? 'u-1',
     name: 'Test Manager',
     permissions: actor.permissions ?? [],
     ...(actor.terminalId ? { terminalId: actor.terminalId } : {}),
+    ...(requestId === null ? {} : { requestId }),
   });
   const body = payload === undefined ? '' : JSON.stringify(payload);
   const secret = TEST_SECRETS[tenantId as keyof typeof TEST_SECRETS];

@@ -6,7 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { REGULARS_CONFIG, REGULARS_CONNECTION } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import { RegularsError } from '../errors/regulars-error.js';
-import { isLockConflict, isLockWaitTimeout } from './database-errors.js';
+import { isDatabaseUnreachable, isLockConflict, isLockWaitTimeout } from './database-errors.js';
 import { RetryableConflict } from './retryable-conflict.js';
 import { engineOf, type Engine } from './engine.js';
 import { ReadScope } from './read-scope.js';
@@ -27,6 +27,9 @@ const MAX_LOCK_WAITS = 2;
  *   transaction back and runs it again — deadlocks up to five times, lock waits once more
  *   only, so the till waits two lock timeouts at most — then answers 503 with nothing written.
  * - SQLite: one connection per process, so units of work queue on a writer lock.
+ * - A database that cannot be reached, or a connection cut mid-transaction, answers 503
+ *   `busy` at once and is not run again here: whether a cut COMMIT landed is unknown, so
+ *   the host's retry (under its event id or Idempotency-Key) decides, exactly once.
  */
 @Injectable()
 export class UnitOfWork {
@@ -63,6 +66,7 @@ export class UnitOfWork {
             : this.dataSource.transaction(inContext),
         );
       } catch (error) {
+        if (isDatabaseUnreachable(error)) throw RegularsError.unreachable();
         if (!isLockConflict(error) && !(error instanceof RetryableConflict)) throw error;
         if (isLockWaitTimeout(error)) lockWaits += 1;
         if (attempt >= MAX_ATTEMPTS || lockWaits >= MAX_LOCK_WAITS) {
@@ -96,7 +100,11 @@ export class UnitOfWork {
   async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = this.storage.getStore();
     if (current) return work(current);
-    return this.serialised(() => work(this.dataSource.manager));
+    try {
+      return await this.serialised(() => work(this.dataSource.manager));
+    } catch (error) {
+      throw isDatabaseUnreachable(error) ? RegularsError.unreachable() : error;
+    }
   }
 
   /**

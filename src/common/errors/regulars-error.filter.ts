@@ -1,16 +1,49 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
-import { RegularsError } from './regulars-error.js';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
+import { asRefusal } from './refusals.js';
+import type { RegularsError } from './regulars-error.js';
 
-/** Answers a RegularsError as `{statusCode, error, code, message, ...details}`. */
-@Catch(RegularsError)
-export class RegularsErrorFilter implements ExceptionFilter<RegularsError> {
-  catch(error: RegularsError, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const retryAfter = error.details.retryAfterSeconds;
-    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
-    response.status(error.status).json(errorBody(error));
+/**
+ * Answers every failure of the plugin's routes: a refusal as
+ * `{statusCode, error, code, message, ...details}` (validation's `message` is the list of
+ * `field: what is wrong` lines), with Retry-After where the host should wait; anything else
+ * is logged and answered 500 without internals.
+ */
+@Catch()
+export class RegularsErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Regulars');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const refusal = asRefusal(error);
+    if (!refusal) {
+      const request = http.getRequest<{ method?: string; url?: string }>();
+      this.logger.error(`${request.method} ${request.url} failed`, (error as Error)?.stack ?? String(error));
+      const status = HttpStatus.INTERNAL_SERVER_ERROR;
+      reply(http.getResponse(), status, { statusCode: status, error: 'Internal Server Error', code: 'internal_error', message: 'internal error; see the plugin log' });
+      return;
+    }
+    const retryAfter = refusal.details.retryAfterSeconds;
+    reply(http.getResponse(), refusal.status, errorBody(refusal), typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {});
   }
+}
+
+/** An answer on Express's response or Fastify's reply, so hosts may use the filter with either (and without DI). */
+interface AnyResponse {
+  status(code: number): AnyResponse;
+  header?(name: string, value: string): AnyResponse;
+  setHeader?(name: string, value: string): void;
+  json?(body: unknown): void;
+  send(body: unknown): void;
+}
+
+function reply(response: AnyResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (response.header) response.header(name, value);
+    else response.setHeader?.(name, value);
+  }
+  const answer = response.status(status);
+  if (answer.json) answer.json(body);
+  else answer.send(body);
 }
 
 export function errorBody(error: RegularsError): Record<string, unknown> {
@@ -18,7 +51,7 @@ export function errorBody(error: RegularsError): Record<string, unknown> {
     statusCode: error.status,
     error: reasonPhrase(error.status),
     code: error.code,
-    message: error.message,
+    message: error.lines ?? error.message,
     ...error.details,
   };
 }

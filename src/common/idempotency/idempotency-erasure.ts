@@ -5,7 +5,7 @@ import { IdempotencyKey } from './idempotency-key.entity.js';
  * Blanks stored first answers that hold erased personal data: those of the tenant that
  * mention one of `traces` (a customer id, a card's id or number, as JSON strings), or
  * every one of the tenant's when `traces` is 'all'. The keys stay spent (see
- * IdempotencyInterceptor). Answers how many were blanked.
+ * WriteOnceInterceptor). Answers how many were blanked.
  */
 export async function blankStoredAnswers(manager: EntityManager, tenantId: string, traces: string[] | 'all', now: Date): Promise<number> {
   if (traces !== 'all' && traces.length === 0) return 0;

@@ -10,6 +10,10 @@ export class IdempotencyKey {
   @PrimaryColumn({ name: 'idempotency_key', type: 'varchar', length: 200 })
   key: string;
 
+  /** Who spent the key (null on keys spent before actors were kept): another actor's reuse is refused. */
+  @KeyColumn('actor_id', { nullable: true })
+  actorId: string | null;
+
   /** SHA-256 of method, path and body: the same key with another request is refused. */
   @KeyColumn('request_hash', { length: 64 })
   requestHash: string;

@@ -7,12 +7,18 @@ import {
   IsPositive,
   IsString,
   Length,
+  Matches,
+  Max,
   MaxLength,
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
+import { MAX_AMOUNT, MAX_QUANTITY } from './limits.js';
 
-/** Money on the wire: a whole number of minor units, never a float or a string. */
+/**
+ * Money on the wire: a whole number of minor units, never a float or a string, and at
+ * most MAX_AMOUNT either way.
+ */
 export function IsMinorUnits(options: { allowNegative?: boolean } = {}, validationOptions?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
     registerDecorator({
@@ -22,24 +28,32 @@ export function IsMinorUnits(options: { allowNegative?: boolean } = {}, validati
       options: validationOptions,
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'number' && Number.isSafeInteger(value) && (options.allowNegative || value >= 0),
+          typeof value === 'number' && Number.isSafeInteger(value) && value <= MAX_AMOUNT && value >= (options.allowNegative ? -MAX_AMOUNT : 0),
         defaultMessage: () =>
           options.allowNegative
-            ? 'must be a whole number of minor units (12550 is 125.50), not a float or a string'
-            : 'must be a whole, non-negative number of minor units (12550 is 125.50), not a float or a string',
+            ? `must be a whole number of minor units (12550 is 125.50) from -${MAX_AMOUNT} to ${MAX_AMOUNT}, not a float or a string`
+            : `must be a whole number of minor units (12550 is 125.50) from 0 to ${MAX_AMOUNT}, not a float or a string`,
       },
     });
   };
 }
 
-/** A decimal quantity with at most 3 fraction digits (0.25 kg), above zero. */
+/** A decimal quantity with at most 3 fraction digits (0.25 kg), above zero and at most MAX_QUANTITY. */
 export function IsQuantity(): PropertyDecorator {
-  return applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }), IsPositive());
+  return applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 }), IsPositive(), Max(MAX_QUANTITY));
 }
 
-/** A host-given id or code: a non-empty string of bounded length. */
-export function IsKey(max = 128): PropertyDecorator {
-  return applyDecorators(IsString(), Length(1, max));
+/**
+ * A host-given id or code: a non-empty string of bounded length without control
+ * characters (a NUL or a line break in a tab id would be a different tab to the host's logs
+ * and to MySQL's comparisons).
+ */
+export function IsKey(max = 128, options: ValidationOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    IsString(options),
+    Length(1, max, options),
+    Matches(/^[^\u0000-\u001f\u007f]*$/, { ...options, message: 'must not contain control characters' }),
+  );
 }
 
 /** A list of promotion category codes. */

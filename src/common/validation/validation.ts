@@ -1,6 +1,8 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
+import { RegularsError } from '../errors/regulars-error.js';
+import { jsonShapeProblems } from './json-shape.js';
 
 /**
  * Unknown fields are refused rather than dropped, so no request can smuggle a balance,
@@ -34,24 +36,47 @@ function stripSubject(message: string, property: string): string {
   return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
 }
 
-export function validationFailed(lines: string[]): BadRequestException {
-  return new BadRequestException(lines);
+/** A 400 listing each bad field; nothing was written. */
+export function validationFailed(lines: string[]): RegularsError {
+  return RegularsError.invalid(lines);
 }
 
-/** Validates a plain object (a parsed body or an in-process call) into a DTO instance. */
-export function validateInput<T extends object>(dto: ClassConstructor<T>, input: unknown, what = 'body'): T {
+/** Refuses what no DTO should ever be shown: deep nesting, invalid Unicode, prototype keys. */
+export function requireSaneJson(input: unknown, what = 'body', within = ''): void {
+  const problems = jsonShapeProblems(input, what, within);
+  if (problems.length > 0) throw validationFailed(problems);
+}
+
+/**
+ * Validates a plain object (a parsed body or an in-process call) into a DTO instance.
+ * `within` names where the object sits when it is not the body ("X-Regulars-Actor"), and
+ * prefixes every field the refusal names.
+ */
+export function validateInput<T extends object>(dto: ClassConstructor<T>, input: unknown, what = 'body', within = ''): T {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw validationFailed([`${what}: must be a JSON object`]);
+    throw validationFailed([`${within || what}: must be a JSON object`]);
   }
+  requireSaneJson(input, what, within);
   const instance = plainToInstance(dto, input, { enableImplicitConversion: false });
   const errors = validateSync(instance, validatorOptions);
-  if (errors.length > 0) throw validationFailed(describeValidationErrors(errors));
+  if (errors.length > 0) throw validationFailed(describeValidationErrors(errors, within));
   return instance;
 }
 
-/** The pipe the plugin's controllers use; the host's global pipes are its own business. */
+/**
+ * The pipe the plugin's controllers use; the host's global pipes are its own business.
+ * Every body, query and parameter is checked for sane JSON first, those a controller takes
+ * as `unknown` (validated by the service, for both transports) included.
+ */
+class RegularsValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') requireSaneJson(value, metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type));
+    return super.transform(value, metadata);
+  }
+}
+
 export function regularsValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RegularsValidationPipe({
     ...validatorOptions,
     transform: true,
     transformOptions: { enableImplicitConversion: false },

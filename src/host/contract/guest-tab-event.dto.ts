@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateNested, ArrayMaxSize } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { ApiMoney, IsKey, IsMinorUnits, IsQuantity } from '../../common/validation/decorators.js';
 import { GUEST_TAB_EVENT_TYPES, type GuestTabEventType } from './contract-values.js';
 import { TabSnapshotDto } from './tab-snapshot.dto.js';
@@ -19,7 +19,7 @@ export class EventActorDto {
   @ApiProperty({ type: [String], example: ['terminal.use'] })
   @IsArray()
   @ArrayMaxSize(100)
-  @IsString({ each: true })
+  @IsKey(64, { each: true })
   permissions: string[];
 }
 
@@ -66,12 +66,12 @@ export class GuestTabEventDto {
   terminalId?: string;
 
   @ApiProperty({ type: () => EventActorDto })
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => EventActorDto)
   actor: EventActorDto;
 
   @ApiProperty({ type: () => TabSnapshotDto })
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => TabSnapshotDto)
   tab: TabSnapshotDto;
 
@@ -79,7 +79,7 @@ export class GuestTabEventDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
+  @ValidateNested({ each: true }) @IsObject({ each: true })
   @Type(() => RefundedItemDto)
   refundedItems?: RefundedItemDto[];
 }

@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -42,7 +43,7 @@ export class TabCustomerDto {
 
   @ApiPropertyOptional({ type: () => IdentifierDto })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => IdentifierDto)
   identifier?: IdentifierDto;
 }
@@ -120,7 +121,7 @@ export class TabOrderDto {
   @ApiProperty({ type: () => [TabItemDto] })
   @IsArray()
   @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
+  @ValidateNested({ each: true }) @IsObject({ each: true })
   @Type(() => TabItemDto)
   items: TabItemDto[];
 }
@@ -196,20 +197,20 @@ export class TabSnapshotDto {
 
   @ApiPropertyOptional({ type: () => TabCustomerDto, nullable: true })
   @ValidateIf((_, value) => value !== null && value !== undefined)
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => TabCustomerDto)
   customer?: TabCustomerDto | null;
 
   @ApiPropertyOptional({ type: () => TabCategoriesDto })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => TabCategoriesDto)
   categories?: TabCategoriesDto;
 
   @ApiProperty({ type: () => [TabOrderDto] })
   @IsArray()
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
+  @ValidateNested({ each: true }) @IsObject({ each: true })
   @Type(() => TabOrderDto)
   orders: TabOrderDto[];
 
@@ -222,7 +223,7 @@ export class TabSnapshotDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
+  @ValidateNested({ each: true }) @IsObject({ each: true })
   @Type(() => TabPaymentDto)
   payments?: TabPaymentDto[];
 }

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SIGNATURE_TOLERANCE_SECONDS } from '../../config/regulars.constants.js';
 
 /** Request signing of CONTRACT.md section 5, usable by hosts and tests as well. */
@@ -11,6 +11,11 @@ export const ACTOR_HEADER = 'x-regulars-actor';
 function hmacHex(secret: string, timestamp: string, body: string | Buffer, actorHeader?: string): string {
   const prefix = actorHeader === undefined ? `${timestamp}.` : `${timestamp}.${actorHeader}.`;
   return createHmac('sha256', secret).update(prefix).update(body).digest('hex');
+}
+
+/** What identifies a signed request: a hash of exactly what its signature covers, whichever secret signed it. */
+export function signedContentHash(timestamp: string, actorHeader: string, body: string | Buffer): string {
+  return createHash('sha256').update(`${timestamp}.${actorHeader}.`).update(body).digest('hex');
 }
 
 export interface SignInput {

@@ -11,9 +11,10 @@ import { Reflector } from '@nestjs/core';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import { REQUIRED_PERMISSION } from './require-permission.decorator.js';
-import type { RequestActor, SignedRequest } from './request-actor.js';
+import { validateInput } from '../../common/validation/validation.js';
+import { ActorHeaderDto, type RequestActor, type SignedRequest } from './request-actor.js';
 import { cookieValue, UI_CSRF_HEADER, UI_SESSION_COOKIE, UiSessions } from './ui-sessions.service.js';
-import { ACTOR_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureProblem } from './signature.js';
+import { ACTOR_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureProblem, signedContentHash } from './signature.js';
 
 /** Checks the HMAC of a request under its tenant's secrets; nothing is recorded on failure. */
 @Injectable()
@@ -79,42 +80,31 @@ export class SignedActorGuard implements CanActivate {
     const session = cookieValue(header(request, 'cookie'), UI_SESSION_COOKIE);
     if (!actorHeader && session) return (await this.sessions.find(session, header(request, UI_CSRF_HEADER) ?? null)).actor;
     if (!actorHeader) throw new UnauthorizedException('missing X-Regulars-Actor');
-    const actor = parseActor(actorHeader);
-    await this.verifier.verify(request, actor.tenantId, actorHeader);
-    return actor;
+    const { parsed, tenantId } = tenantOfActor(actorHeader);
+    await this.verifier.verify(request, tenantId, actorHeader);
+    request.regularsSignature = signedContentHash(header(request, TIMESTAMP_HEADER)!, actorHeader, rawBodyOf(request));
+    return validActor(parsed);
   }
 }
 
-function parseActor(headerValue: string): RequestActor {
+/**
+ * The actor header in two steps: only its tenant is read before the signature is checked
+ * (a stranger learns nothing but 401), then every field is validated like an event's actor
+ * (400 naming `X-Regulars-Actor.<field>`).
+ */
+function tenantOfActor(headerValue: string): { parsed: unknown; tenantId: unknown } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(headerValue);
   } catch {
     throw new UnauthorizedException('X-Regulars-Actor must be JSON');
   }
-  const actor = parsed as Partial<RequestActor> | null;
-  const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
-  const valid =
-    actor !== null &&
-    typeof actor === 'object' &&
-    typeof actor.tenantId === 'string' &&
-    typeof actor.id === 'string' &&
-    Array.isArray(actor.permissions) &&
-    actor.permissions.every((p) => typeof p === 'string') &&
-    optionalString(actor.name) &&
-    optionalString(actor.locationId) &&
-    optionalString(actor.terminalId);
-  if (!valid) {
-    throw new UnauthorizedException('X-Regulars-Actor must be {"tenantId","id","name","permissions":[…],"locationId"?,"terminalId"?}');
-  }
-  return {
-    tenantId: actor.tenantId!,
-    id: actor.id!,
-    name: actor.name,
-    permissions: actor.permissions!,
-    locationId: actor.locationId,
-    terminalId: actor.terminalId,
-  };
+  return { parsed, tenantId: (parsed as { tenantId?: unknown } | null)?.tenantId };
+}
+
+function validActor(parsed: unknown): RequestActor {
+  const { tenantId, id, name, permissions, locationId, terminalId } = validateInput(ActorHeaderDto, parsed, 'X-Regulars-Actor', 'X-Regulars-Actor');
+  return { tenantId, id, name, permissions, locationId, terminalId };
 }
 
 function header(request: SignedRequest, name: string): string | undefined {

@@ -1,5 +1,6 @@
-import { applyDecorators, UseGuards } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiHeader, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { applyDecorators, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { WriteOnceInterceptor } from '../../common/idempotency/write-once.interceptor.js';
 import type { Permission } from './permissions.js';
 import { RequirePermission } from './require-permission.decorator.js';
 import { SignedActorGuard, SignedEventGuard } from './signed-request.guards.js';
@@ -19,11 +20,12 @@ export const HostSigned = (): MethodDecorator & ClassDecorator =>
 
 /**
  * A terminal or management call signed over `<timestamp>.<actor header>.<raw body>`,
- * whose actor must carry `permission`.
+ * whose actor must carry `permission`; a write takes effect at most once (WriteOnceInterceptor).
  */
 export const ActorSigned = (permission: Permission): MethodDecorator & ClassDecorator =>
   applyDecorators(
     UseGuards(SignedActorGuard),
+    UseInterceptors(WriteOnceInterceptor),
     RequirePermission(permission),
     ...signatureHeaders,
     ApiHeader({
@@ -32,5 +34,6 @@ export const ActorSigned = (permission: Permission): MethodDecorator & ClassDeco
       description: 'JSON {"tenantId","id","name","permissions":[…],"locationId"?,"terminalId"?}.',
     }),
     ApiUnauthorizedResponse({ description: 'Missing actor, wrong or expired signature.' }),
+    ApiConflictResponse({ description: 'replayed_request (a write): this signed request was received already; nothing was written.' }),
     ApiForbiddenResponse({ description: `The actor lacks ${permission}.` }),
   );

@@ -101,11 +101,20 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** One cookie's value from a Cookie header; the plugin does not impose a cookie parser on the host. */
+/**
+ * One cookie's value from a Cookie header; the plugin does not impose a cookie parser on
+ * the host. A value that does not decode is no cookie at all (so 401, not a URIError).
+ */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
+    if (at > 0 && part.slice(0, at).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(at + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { Body, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ReplayHarmless } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js';
 import { EvaluateRequestDto, TabEvaluationDto } from '../../modules/sales-rules/dto/evaluation.dto.js';
@@ -17,6 +18,7 @@ export class TerminalController {
   @Post('identify')
   @HttpCode(200)
   @ActorSigned('terminal.use')
+  @ReplayHarmless()
   @ApiOperation({ summary: 'Recognise a guest by identifier (card, key, app, caller ID) or by name, phone, e-mail or room' })
   @ApiBody({ type: IdentifyDto })
   @ApiOkResponse({ type: CustomerCardDto })
@@ -31,6 +33,7 @@ export class TerminalController {
   @Post('evaluate')
   @HttpCode(200)
   @ActorSigned('terminal.use')
+  @ReplayHarmless()
   @ApiOperation({ summary: 'Price a tab as it stands: discounts with their reasons, totals, points, limits; changes nothing' })
   @ApiBody({ type: EvaluateRequestDto })
   @ApiOkResponse({ type: TabEvaluationDto })
@@ -41,6 +44,7 @@ export class TerminalController {
   @Post('bonus-holds')
   @HttpCode(201)
   @ActorSigned('terminal.use')
+  @ReplayHarmless()
   @ApiOperation({ summary: 'Hold bonus balance for a payment on a tab; the same idempotencyKey is the same hold' })
   @ApiBody({ type: CreateHoldDto })
   @ApiResponse({ status: 201, type: HoldDto })

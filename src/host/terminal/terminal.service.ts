@@ -88,15 +88,21 @@ export class TerminalService {
    */
   async holdBonus(actor: RequestActor, input: unknown): Promise<HoldDto> {
     requirePermission(actor, 'terminal.use');
+    if (input !== null && typeof input === 'object' && (input as { idempotencyKey?: unknown }).idempotencyKey === undefined) {
+      throw new RegularsError('idempotency_key_required', 'idempotencyKey: a hold moves money and needs a key, the same on every retry of it; nothing was held', HttpStatus.PRECONDITION_REQUIRED);
+    }
     const request = validateInput(CreateHoldDto, input);
-    const earlier = await this.holds.earlier(actor.tenantId, request);
+    const earlier = await this.holds.earlier(actor, request);
     if (earlier) return earlier;
-    const tab = await this.guestTabs.find(actor.tenantId, request.tabId);
     const account = await this.accounts.require(actor.tenantId, request.accountId);
     if (request.rewardId) await this.requireRewardFor(actor.tenantId, request.rewardId, account.accountTypeId, request.amount);
-    const customerId = tab?.customerId ?? (account.holderType === 'customer' ? account.holderId : null);
-    const limits = { customerId, ruleAllowanceLeft: await this.ruleAllowance(actor.tenantId, customerId, account.accountTypeId) };
-    return this.guestTabs.whileOpen(actor.tenantId, request.tabId, () => this.holds.create(actor, request, limits));
+    // Whose the tab is is read under its lock, so a guest detached meanwhile cannot be paid for.
+    return this.guestTabs.whileOpen(actor.tenantId, request.tabId, async (tab) => {
+      const customerId = tab?.customerId ?? null;
+      await this.accounts.requireSpendableBy(actor.tenantId, customerId, account, 'accountId');
+      const limits = { customerId, ruleAllowanceLeft: await this.ruleAllowance(actor.tenantId, customerId, account.accountTypeId) };
+      return this.holds.create(actor, request, limits);
+    });
   }
 
   /** Releases a hold; releasing twice is not an error. */

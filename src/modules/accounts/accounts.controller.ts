@@ -70,7 +70,7 @@ export class AccountsController {
 
   @Post('accounts/:id/entries')
   @ActorSigned('accounts.adjust')
-  @Idempotent()
+  @Idempotent({ required: true })
   @ApiOperation({ summary: 'A manual credit or debit, with the reason the history shows' })
   @ApiCreatedResponse({ type: EntryDto })
   adjust(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: AdjustAccountDto): Promise<EntryDto> {
@@ -79,7 +79,7 @@ export class AccountsController {
 
   @Post('accounts/:id/transfers')
   @ActorSigned('accounts.adjust')
-  @Idempotent()
+  @Idempotent({ required: true })
   @ApiOperation({ summary: 'Move an amount to another account of the same type and holder kind' })
   transfer(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: TransferDto) {
     return this.accounts.transfer(actor, id, input);
@@ -97,6 +97,7 @@ export class AccountsController {
   @Post('accounts/:id/reset-holds')
   @HttpCode(200)
   @ActorSigned('accounts.reset_holds')
+  @Idempotent({ required: true })
   @ApiOperation({ summary: 'Release every open hold older than the given age; who did it is recorded' })
   resetHolds(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: ResetHoldsDto) {
     return this.holds.resetHolds(actor, id, input.olderThanMinutes, input.reason);

@@ -122,6 +122,31 @@ export class AccountsService implements OnModuleInit {
     return this.typeOf(tenantId, (await this.require(tenantId, accountId)).accountTypeId);
   }
 
+  /** Whether the guest may pay from the account: it is theirs, or their membership's. */
+  async spendableBy(tenantId: string, customerId: string | null, account: Pick<Account, 'holderType' | 'holderId'>): Promise<boolean> {
+    if (customerId === null) return false;
+    if (account.holderType === 'customer') return account.holderId === customerId;
+    const holder = await this.memberships.holderOf(tenantId, customerId);
+    return holder.type === 'membership' && holder.id === account.holderId;
+  }
+
+  /**
+   * Refuses (422 `not_guest_account`) an account the tab's guest may not pay from: only
+   * their own accounts and their membership's are theirs to spend, never another guest's
+   * named by id, and nobody's for a tab without a guest.
+   */
+  async requireSpendableBy(tenantId: string, customerId: string | null, account: Pick<Account, 'id' | 'holderType' | 'holderId'>, what: string): Promise<void> {
+    if (await this.spendableBy(tenantId, customerId, account)) return;
+    throw new RegularsError(
+      'not_guest_account',
+      customerId === null
+        ? `${what}: account ${account.id} cannot pay for a tab without a guest; attach the guest first`
+        : `${what}: account ${account.id} is not the tab guest's, nor their membership's`,
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      { account: account.id, customer: customerId },
+    );
+  }
+
   async require(tenantId: string, id: string): Promise<Account> {
     const account = await this.uow.read((manager) => manager.findOneBy(Account, { tenantId, id }));
     if (!account) throw RegularsError.notFound('account', id);

@@ -57,7 +57,7 @@ export class HoldsService {
   async create(actor: RequestActor, input: CreateHoldDto, limits: HoldLimits): Promise<HoldDto> {
     const requestHash = holdRequestHash(input);
     return this.uow.transaction(async (manager) => {
-      const earlier = answerAgain(await manager.findOneBy(Hold, { tenantId: actor.tenantId, idempotencyKey: input.idempotencyKey }), requestHash);
+      const earlier = answerAgain(await manager.findOneBy(Hold, { tenantId: actor.tenantId, idempotencyKey: input.idempotencyKey }), actor, requestHash);
       if (earlier) return earlier;
       const locked = await this.ledger.lock(actor.tenantId, input.accountId);
       requireOpen(locked, true);
@@ -98,8 +98,9 @@ export class HoldsService {
    * The answer a hold request got already under its idempotency key (one indexed read), so
    * a till's retry is answered before anything is priced or locked; 422 for another request.
    */
-  async earlier(tenantId: string, input: CreateHoldDto): Promise<HoldDto | null> {
-    return answerAgain(await this.uow.read((manager) => manager.findOneBy(Hold, { tenantId, idempotencyKey: input.idempotencyKey })), holdRequestHash(input));
+  async earlier(actor: RequestActor, input: CreateHoldDto): Promise<HoldDto | null> {
+    const { tenantId } = actor;
+    return answerAgain(await this.uow.read((manager) => manager.findOneBy(Hold, { tenantId, idempotencyKey: input.idempotencyKey })), actor, holdRequestHash(input));
   }
 
   /**
@@ -270,8 +271,11 @@ function holdRequestHash(input: CreateHoldDto): string {
     .digest('hex');
 }
 
-function answerAgain(earlier: Hold | null, requestHash: string): HoldDto | null {
+function answerAgain(earlier: Hold | null, actor: RequestActor, requestHash: string): HoldDto | null {
   if (!earlier) return null;
+  if (earlier.actorId !== actor.id) {
+    throw new RegularsError('idempotency_key_reused', 'idempotencyKey was already used by another actor; nothing was written', HttpStatus.UNPROCESSABLE_ENTITY);
+  }
   if (earlier.requestHash !== requestHash) {
     throw new RegularsError('idempotency_key_reused', 'idempotencyKey was already used for a different hold; nothing was written', HttpStatus.UNPROCESSABLE_ENTITY);
   }

@@ -3,6 +3,7 @@ import { In, MoreThan } from 'typeorm';
 import { insertRows, placeholders, selectRows, updateEach } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
+import { MAX_BALANCE } from '../../common/validation/limits.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
@@ -107,6 +108,7 @@ export class Ledger {
    * thousand entries is a few statements, not two thousand.
    */
   async writeAll(writes: LedgerWrite[]): Promise<LedgerEntry[]> {
+    requireWithinBalanceLimit(writes);
     const now = this.config.clock.now();
     const entries = writes.map(({ locked: { account }, kind, change, context, extra = {} }): LedgerEntry => {
       account.total += change.amount;
@@ -205,6 +207,27 @@ export class Ledger {
   entriesOfHolds(tenantId: string, holdIds: string[]): Promise<LedgerEntry[]> {
     if (holdIds.length === 0) return Promise.resolve([]);
     return this.uow.manager.find(LedgerEntry, { where: { tenantId, holdId: In(holdIds) } });
+  }
+}
+
+/**
+ * No balance may pass MAX_BALANCE either way, so every balance, and every sum of entries a
+ * page shows, stays an exact integer: the write is refused with 422 and nothing moves.
+ */
+function requireWithinBalanceLimit(writes: LedgerWrite[]): void {
+  const after = new Map<Account, { total: number; held: number }>();
+  for (const { locked, change } of writes) {
+    const { account } = locked;
+    const balance = after.get(account) ?? { total: account.total, held: account.held };
+    balance.total += change.amount;
+    balance.held += change.held;
+    after.set(account, balance);
+    if (Math.abs(balance.total) > MAX_BALANCE || Math.abs(balance.held) > MAX_BALANCE) {
+      throw new RegularsError('balance_limit', `account ${account.id} would hold more than ${MAX_BALANCE}; nothing was written`, HttpStatus.UNPROCESSABLE_ENTITY, {
+        account: account.id,
+        limit: MAX_BALANCE,
+      });
+    }
   }
 }
 

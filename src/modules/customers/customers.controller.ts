@@ -62,7 +62,7 @@ export class CustomersController {
   @Post(':id/terminate')
   @HttpCode(200)
   @ActorSigned('customers.write')
-  @Idempotent()
+  @Idempotent({ required: true })
   @ApiOperation({ summary: 'Terminate the membership: balances and benefits reset, identification answers 423' })
   @ApiOkResponse({ type: CustomerDto })
   terminate(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: TerminateCustomerDto): Promise<CustomerDto> {

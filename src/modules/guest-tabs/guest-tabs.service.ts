@@ -51,26 +51,19 @@ export class GuestTabsService implements OnModuleInit {
   }
 
   /**
-   * Runs `work` (a bonus hold) under the tab's lock, refused with 409 once the tab is closed
-   * or cancelled. A tab the host has not sent yet is recorded first, at version -1 with no
-   * snapshot, so that a hold and a cancel or close racing for one tab always meet on its
-   * row: the hold is either refused or committed before the cancel looks for holds to release.
+   * Runs `work` (a bonus hold) under the tab's lock, given the tab's row, so that a hold and
+   * a cancel, close or detach racing for one tab meet on it: the hold is either refused or
+   * committed before the event looks for holds to release. Refused with 409 once the tab
+   * is closed or cancelled. A tab the host has not sent yet has no row and no guest, so
+   * nothing can be held for it (the work is given null and refuses).
    */
-  async whileOpen<T>(tenantId: string, tabId: string, work: () => Promise<T>): Promise<T> {
-    return this.uow.transaction(async (manager) => {
+  async whileOpen<T>(tenantId: string, tabId: string, work: (tab: GuestTab | null) => Promise<T>): Promise<T> {
+    return this.uow.transaction(async () => {
       const tab = await this.lock(tenantId, tabId);
       if (tab && (tab.status === 'closed' || tab.status === 'cancelled')) {
         throw new RegularsError('tab_finished', `tab ${tabId} is ${tab.status}; nothing more can be held for it`, HttpStatus.CONFLICT);
       }
-      if (!tab) {
-        try {
-          await manager.insert(GuestTab, { tenantId, id: tabId, version: -1, status: 'open', locationId: null, customerId: null, snapshot: null, updatedAt: this.config.clock.now() });
-        } catch (error) {
-          if (isUniqueViolation(error)) throw new RetryableConflict(`tab ${tabId} created concurrently`);
-          throw error;
-        }
-      }
-      return work();
+      return work(tab);
     });
   }
 

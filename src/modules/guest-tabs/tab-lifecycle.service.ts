@@ -169,7 +169,11 @@ export class TabLifecycle {
     const customer = customerId ? await this.customers.peek(event.tenantId, customerId) : null;
     const active = customer && customer.status !== 'erased' ? customer : undefined;
     const open = await this.holds.openForTab(event.tenantId, event.tab.id);
-    const rewardHolds = active ? open.filter((hold) => hold.rewardId) : [];
+    const rewardHolds: Hold[] = [];
+    for (const hold of active ? open.filter((candidate) => candidate.rewardId) : []) {
+      // A reward held from an account that is not the guest's is not theirs to take: it goes back.
+      if (await this.accounts.spendableBy(event.tenantId, active!.id, await this.accounts.require(event.tenantId, hold.accountId))) rewardHolds.push(hold);
+    }
     const closedAt = new Date(event.tab.closedAt ?? event.occurredAt);
     // Priced while the holds are still open, as the till saw the bill: the rewards they pay for apply.
     const rewardIds = rewardIdsOf(rewardHolds);
@@ -214,7 +218,9 @@ export class TabLifecycle {
 
   /**
    * Captures the bonus payments of the closed tab from their holds, and the rewards' holds
-   * in full whether the host lists them as payments or not; other holds go back.
+   * in full whether the host lists them as payments or not; other holds go back. A payment
+   * from an account that is not the guest's (nor their membership's) refuses the close, as
+   * the hold itself would have been refused.
    */
   private async settleHolds(
     event: GuestTabEventDto,
@@ -239,6 +245,7 @@ export class TabLifecycle {
       if (!hold || hold.tabId !== event.tab.id) {
         throw new RegularsError('unknown_hold', `tab.payments: hold ${payment.holdId} does not belong to tab ${event.tab.id}`, HttpStatus.UNPROCESSABLE_ENTITY);
       }
+      await this.accounts.requireSpendableBy(event.tenantId, customerId, await this.accounts.require(event.tenantId, hold.accountId), 'tab.payments');
       await capture(hold, payment.amount);
     }
     const paidWith = new Set(payments.map((payment) => payment.holdId));

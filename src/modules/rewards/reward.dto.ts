@@ -1,6 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { IsKey, IsMinorUnits } from '../../common/validation/decorators.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -49,7 +49,7 @@ export class CreateRewardDto {
   @ApiProperty({ example: 'FREE_DESSERT' }) @Matches(/^[A-Z0-9][A-Z0-9_-]{0,63}$/, { message: 'must be upper-case letters, digits, _ or -' }) code: string;
   @ApiProperty({ example: 'A dessert on the house' }) @IsString() @Length(1, 200) name: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 1000) description?: string;
-  @BenefitProperty() @ValidateNested() @BenefitType() benefit: BenefitDto;
+  @BenefitProperty() @ValidateNested() @IsObject() @BenefitType() benefit: BenefitDto;
   @ApiProperty({ example: 'points', description: 'The account the price is paid from.' }) @Matches(/^[a-z][a-z0-9_-]{0,63}$/, { message: 'must be an account type code' }) accountTypeCode: string;
   @ApiProperty({ example: 50_000, description: 'In the account’s units.' }) @IsMinorUnits() @Min(1) price: number;
   @ApiPropertyOptional({ example: '2026-12-01' }) @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) availableFrom?: string;

@@ -5,6 +5,7 @@ import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { bindable, placeholders, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
+import { MAX_BALANCE } from '../../common/validation/limits.js';
 import { newId } from '../../common/ids.js';
 import { toExactInteger } from '../../common/money.js';
 import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
@@ -403,6 +404,13 @@ export class VisitsService implements OnModuleInit {
     totals.spent += change.spent;
     totals.visits += change.visits;
     totals.pointsEarned += change.points;
+    if (totals.spent > MAX_BALANCE || totals.pointsEarned > MAX_BALANCE) {
+      // Past it, the guest's statistics and tier standing could no longer be exact integers.
+      throw new RegularsError('total_limit', `the customer's running totals would pass ${MAX_BALANCE}; nothing was written`, HttpStatus.UNPROCESSABLE_ENTITY, {
+        customer: customerId,
+        limit: MAX_BALANCE,
+      });
+    }
     if (change.at) {
       if (!totals.firstVisitAt || change.at < totals.firstVisitAt) totals.firstVisitAt = change.at;
       if (!totals.lastVisitAt || change.at > totals.lastVisitAt) totals.lastVisitAt = change.at;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { IsMinorUnits } from '../../../common/validation/decorators.js';
 import { ACCOUNT_KINDS, type AccountKind, type ExpiryPolicy } from '../entities/account-type.entity.js';
 
@@ -59,7 +59,7 @@ export class CreateAccountTypeDto {
 
   @ApiPropertyOptional({ type: () => ExpiryPolicyDto, description: 'Default: never.' })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => ExpiryPolicyDto)
   expiry?: ExpiryPolicyDto;
 
@@ -75,7 +75,7 @@ export class UpdateAccountTypeDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(1_000_000) roundingStep?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() allowNegative?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsMinorUnits() creditLimit?: number;
-  @ApiPropertyOptional({ type: () => ExpiryPolicyDto }) @IsOptional() @ValidateNested() @Type(() => ExpiryPolicyDto) expiry?: ExpiryPolicyDto;
+  @ApiPropertyOptional({ type: () => ExpiryPolicyDto }) @IsOptional() @ValidateNested() @IsObject() @Type(() => ExpiryPolicyDto) expiry?: ExpiryPolicyDto;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsMinorUnits() dailySpendLimit?: number | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }

@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -126,7 +127,7 @@ export class CustomerFieldsDto {
 
   @ApiPropertyOptional({ type: () => PreferencesDto })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => PreferencesDto)
   preferences?: PreferencesDto;
 
@@ -171,7 +172,7 @@ export class CreateCustomerDto extends CustomerFieldsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(30)
-  @ValidateNested({ each: true })
+  @ValidateNested({ each: true }) @IsObject({ each: true })
   @Type(() => ContactInputDto)
   contacts?: ContactInputDto[];
 

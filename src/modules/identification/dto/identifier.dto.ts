@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsKey } from '../../../common/validation/decorators.js';
 import { PageQueryDto } from '../../../common/pagination.js';
 import { ENTRY_METHODS, IDENTIFIER_TYPES, type EntryMethod, type IdentifierType } from '../../../host/contract/contract-values.js';
@@ -118,11 +118,13 @@ export class CreateCardBatchDto {
   @ApiProperty({ example: 1 })
   @IsInt()
   @Min(0)
+  @Max(999_999_999_999_999)
   firstNumber: number;
 
   @ApiProperty({ example: 999999999 })
   @IsInt()
   @Min(0)
+  @Max(999_999_999_999_999)
   lastNumber: number;
 
   @ApiPropertyOptional({ enum: CHECK_DIGITS, default: 'none' })
@@ -170,7 +172,7 @@ export class IssuedCardsDto {
 export class IdentifyDto {
   @ApiPropertyOptional({ type: () => ContractIdentifierDto })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => ContractIdentifierDto)
   identifier?: ContractIdentifierDto;
 

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { TabSnapshotDto } from '../../../host/contract/tab-snapshot.dto.js';
 
 export class EvaluateRequestDto {
   @ApiProperty({ type: () => TabSnapshotDto })
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => TabSnapshotDto)
   tab: TabSnapshotDto;
 

@@ -8,6 +8,7 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -18,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCodeList, IsMinorUnits } from '../../../common/validation/decorators.js';
+import { MAX_QUANTITY } from '../../../common/validation/limits.js';
 import { BaseDto } from '../../settings/dto/settings.dto.js';
 import type { Stacking } from '../engine/types.js';
 import { EFFECT_SUBTYPES, EffectDto } from './effect.dto.js';
@@ -39,7 +41,7 @@ export class ScopeDto {
 
   @ApiPropertyOptional({ type: () => ScopeExcludeDto })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => ScopeExcludeDto)
   exclude?: ScopeExcludeDto;
 }
@@ -83,20 +85,23 @@ export class ConditionsDto {
 
   @ApiPropertyOptional({ example: 2, description: 'Units of the rule’s scope on the tab.' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 3 })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 })
   @Min(0)
+  @Max(MAX_QUANTITY)
   minQuantity?: number;
 
   @ApiPropertyOptional({ example: 4 })
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(10_000)
   minGuests?: number;
 
   @ApiPropertyOptional({ example: 8 })
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(10_000)
   maxGuests?: number;
 }
 
@@ -141,33 +146,33 @@ export class CreateSalesRuleDto {
   stacking?: Stacking;
 
   @EffectProperty()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @EffectType()
   effect: EffectDto;
 
   @ApiPropertyOptional({ type: () => ScopeDto })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => ScopeDto)
   scope?: ScopeDto;
 
   @ApiPropertyOptional({ type: () => ConditionsDto })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => ConditionsDto)
   conditions?: ConditionsDto;
 
   @ApiPropertyOptional({ type: () => BaseDto, nullable: true, description: 'Overrides the tenant’s discount base.' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => BaseDto)
   discountBase?: BaseDto | null;
 
   @ApiPropertyOptional({ type: () => BaseDto, nullable: true, description: 'Overrides the tenant’s accrual base.' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => BaseDto)
   accrualBase?: BaseDto | null;
 }
@@ -181,24 +186,24 @@ export class UpdateSalesRuleDto {
 
   @EffectProperty()
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @EffectType()
   effect?: EffectDto;
 
-  @ApiPropertyOptional({ type: () => ScopeDto }) @IsOptional() @ValidateNested() @Type(() => ScopeDto) scope?: ScopeDto;
-  @ApiPropertyOptional({ type: () => ConditionsDto }) @IsOptional() @ValidateNested() @Type(() => ConditionsDto) conditions?: ConditionsDto;
+  @ApiPropertyOptional({ type: () => ScopeDto }) @IsOptional() @ValidateNested() @IsObject() @Type(() => ScopeDto) scope?: ScopeDto;
+  @ApiPropertyOptional({ type: () => ConditionsDto }) @IsOptional() @ValidateNested() @IsObject() @Type(() => ConditionsDto) conditions?: ConditionsDto;
 
   @ApiPropertyOptional({ type: () => BaseDto, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => BaseDto)
   discountBase?: BaseDto | null;
 
   @ApiPropertyOptional({ type: () => BaseDto, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => BaseDto)
   accrualBase?: BaseDto | null;
 }

@@ -11,6 +11,14 @@ export function mulDivHalfUp(value: number, numerator: number, denominator: numb
   return Number(big);
 }
 
+/**
+ * The most points one unit of money can earn, however rates and multipliers stack, as the
+ * factor accrual multiplies by (rate in basis points × multiplier in basis points): 1,000
+ * points per unit. With a tab of at most 10^12 minor units a tab earns at most 10^15
+ * points, so every accrual stays an exact integer.
+ */
+export const MAX_ACCRUAL_FACTOR = 1_000 * 10_000 * 10_000;
+
 /** A share in basis points (1/100 of a percent). */
 export function basisPoints(value: number, bp: number): number {
   return mulDivHalfUp(value, bp, 10_000);

@@ -1,4 +1,4 @@
-import { basisPoints, mulDivHalfUp, prorate } from './amounts.js';
+import { basisPoints, MAX_ACCRUAL_FACTOR, mulDivHalfUp, prorate } from './amounts.js';
 import { reasonFor } from './describe.js';
 import { localTime } from './local-time.js';
 import { conditionsHold, indexLines, scopeReach, type TabFacts } from './matching.js';
@@ -305,9 +305,10 @@ function accrue(lines: TabLine[], results: LineResult[], holding: Reaching[], ac
     for (let i = 0; i < lines.length; i++) {
       const rate = combine(rates, i, 0, (a, b) => a + b);
       if (rate.value === 0) continue;
-      const multiplier = combine(multipliers, i, 10_000, (a, b) => mulDivHalfUp(a, b, 10_000));
+      // Stacked multipliers multiply; capped at each step, so no factor outgrows exact numbers.
+      const multiplier = combine(multipliers, i, 10_000, (a, b) => Math.min(mulDivHalfUp(a, b, 10_000), MAX_ACCRUAL_FACTOR));
       const base = Math.max(0, accrualBaseOf(lines[i], rate.rules[0]) - results[i].discountTotal);
-      points += mulDivHalfUp(base, rate.value * multiplier.value, 100_000_000);
+      points += mulDivHalfUp(base, Math.min(rate.value * multiplier.value, MAX_ACCRUAL_FACTOR), 100_000_000);
       for (const rule of rate.rules) used.add(rule);
       for (const rule of multiplier.rules) used.add(rule);
     }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
 
 /** What a discount or an accrual is computed on. */
 export class BaseDto {
@@ -22,13 +22,13 @@ export class UpdateSettingsDto {
 
   @ApiPropertyOptional({ type: () => BaseDto, description: 'What discounts are computed on; default: pre-tax, without service charge.' })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => BaseDto)
   discountBase?: BaseDto;
 
   @ApiPropertyOptional({ type: () => BaseDto, description: 'What points accrue on; default: pre-tax, without service charge.' })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested() @IsObject()
   @Type(() => BaseDto)
   accrualBase?: BaseDto;
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { MAX_BALANCE } from '../../../common/validation/limits.js';
 import { IsCodeList } from '../../../common/validation/decorators.js';
 import { TIER_METRICS, type TierMetric } from '../entities/tier.entity.js';
 import { MOVE_REASONS, type MoveReason } from '../entities/tier-move.entity.js';
@@ -34,7 +35,7 @@ export class CreateTierDto {
   @ApiProperty({ example: 100000, description: 'What the metric must reach: minor units, points or visits.' })
   @IsInt()
   @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @Max(MAX_BALANCE)
   threshold: number;
 
   @ApiPropertyOptional({ nullable: true, example: 365, description: 'Count only the last N days; null or absent: the whole history.' })

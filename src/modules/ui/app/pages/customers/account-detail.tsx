@@ -197,13 +197,16 @@ function ResetHoldsForm(props: { account: Account; onDone: () => void }) {
   const form = useForm({ olderThanMinutes: 60 as number | null, reason: '' });
   const [confirming, setConfirming] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const keyFor = useIntentKey();
+  const [intent, nextIntent] = useIntentCounter();
   const reset = () => {
     setConfirming(false);
     void form.submit(async (values) => {
-      const result = await api<{ released: number; amount: number }>('POST', `accounts/${props.account.id}/reset-holds`, {
-        olderThanMinutes: values.olderThanMinutes,
-        reason: values.reason.trim(),
+      const body = { olderThanMinutes: values.olderThanMinutes, reason: values.reason.trim() };
+      const result = await api<{ released: number; amount: number }>('POST', `accounts/${props.account.id}/reset-holds`, body, {
+        idempotencyKey: keyFor({ account: props.account.id, intent, body }),
       });
+      nextIntent();
       setDone(t('card.reset.done', { count: result.released, amount: formatAmount(result.amount, unit, locale()) }));
       form.replace({ olderThanMinutes: values.olderThanMinutes, reason: '' });
       props.onDone();

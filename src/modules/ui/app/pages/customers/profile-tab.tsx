@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { ConfirmDialog, FormErrors, TextField } from '../../components.js';
-import { useForm } from '../../hooks.js';
+import { useForm, useIntentKey } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { useCan } from '../../session.js';
 import { CategoriesSection } from './categories-section.js';
@@ -15,6 +15,7 @@ export function ProfileTab({ customer, onChange }: CardTabProps) {
   const [saved, setSaved] = useState(false);
   const [terminating, setTerminating] = useState(false);
   const terminate = useForm({ reason: '' });
+  const keyFor = useIntentKey();
   const editable = can('customers.write') && customer.status === 'active';
 
   const save = (event: Event) => {
@@ -29,7 +30,7 @@ export function ProfileTab({ customer, onChange }: CardTabProps) {
   };
   const confirmTermination = () =>
     terminate.submit(async ({ reason }) => {
-      const updated = await api<Customer>('POST', `customers/${customer.id}/terminate`, { reason });
+      const updated = await api<Customer>('POST', `customers/${customer.id}/terminate`, { reason }, { idempotencyKey: keyFor({ customer: customer.id, reason }) });
       setTerminating(false);
       onChange(updated);
     });
