@@ -1,12 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/main.js';
+import { PluginClient } from '../../sandbox/pos/plugin-client.js';
 import { readSandboxConfig } from '../../sandbox/sandbox-config.js';
 import { launchBrowser, overflowsSideways, screenshot } from './browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 /** Anna Berg's demo loyalty card. */
 const ANNAS_CARD = '2000000000015';
+const WHALES_CARD = '2000000099992';
 const POS_SCREEN = { width: 800, height: 600 };
 const BACK_OFFICE_SCREEN = { width: 1280, height: 800 };
 
@@ -138,6 +140,39 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     expect(await manager.getByRole('textbox', { name: 'E-mail' }).getAttribute('aria-invalid')).toBe('true');
     await manager.goto(`${base}/ui/#/customers?q=Dahl`);
     await manager.getByText('No customer matches').waitFor();
+  });
+
+  it('shows a guest at the largest balance the plugin keeps, exactly, on the customer card and the till card', async () => {
+    // The documented maximum: a thousand credits of the largest amount (10^12) make 10^15.
+    const plugin = app.get(PluginClient);
+    const moby = await plugin.expect<{ id: string }>('POST', '/customers', { idempotencyKey: 'e2e-moby', body: { kind: 'individual', firstName: 'Moby', lastName: 'Whale', allowDuplicate: true } });
+    await plugin.expect('POST', `/customers/${moby.id}/identifiers`, { idempotencyKey: 'e2e-moby-card', body: { type: 'barcode_card', value: WHALES_CARD, entryMethod: 'scan' } });
+    const points = await plugin.expect<{ id: string }>('POST', `/customers/${moby.id}/accounts`, { body: { accountTypeCode: 'points' } });
+    for (let batch = 0; batch < 1000; batch += 25) {
+      await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          plugin.expect('POST', `/accounts/${points.id}/entries`, { idempotencyKey: `e2e-moby-${batch + i}`, body: { kind: 'manual_credit', amount: 1_000_000_000_000, reason: 'Whale' } }),
+        ),
+      );
+    }
+    const largest = '1,000,000,000,000,000';
+
+    const manager = await openAs('manager', 'customers');
+    await manager.getByRole('link', { name: 'Moby Whale' }).click();
+    await manager.getByRole('tab', { name: 'Accounts' }).click();
+    await manager.getByText(largest).first().waitFor();
+    await screenshot(manager, 'manager-whale-balance');
+
+    const waiter = await openAs('waiter', 'till', { screen: POS_SCREEN });
+    await waiter.getByLabel('Identifier type').selectOption('barcode_card');
+    await waiter.getByLabel('Card number or search').fill(WHALES_CARD);
+    await waiter.keyboard.press('Enter');
+    await waiter.getByRole('heading', { name: 'Moby Whale' }).waitFor();
+    await waiter.getByText(largest).first().waitFor();
+    expect(await overflowsSideways(waiter)).toBe(false);
+    const balances = waiter.locator('section[aria-labelledby=till-balances]');
+    expect(await balances.evaluate((box) => box.scrollWidth <= box.clientWidth + 1)).toBe(true);
+    await screenshot(waiter, 'waiter-whale-card');
   });
 
   it('offers each role only its pages, each fitting a POS screen, in the host’s language', async () => {

@@ -11,9 +11,19 @@ import {
   Max,
   MaxLength,
   registerDecorator,
+  ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
 import { MAX_AMOUNT, MAX_QUANTITY } from './limits.js';
+
+/**
+ * A field that may be left out, but is never null: class-validator's IsOptional also lets
+ * null through unchecked, and a null written to a NOT NULL column is a 500. Fields whose
+ * null means "clear it" keep IsOptional and say `| null` in their type.
+ */
+export function Optional(): PropertyDecorator {
+  return ValidateIf((_, value) => value !== undefined);
+}
 
 /**
  * Money on the wire: a whole number of minor units, never a float or a string, and at

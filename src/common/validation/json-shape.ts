@@ -26,7 +26,7 @@ export function jsonShapeProblems(value: unknown, root = 'body', within = ''): s
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, `${path}[${i}]`, depth + 1));
+      node.forEach((item, i) => visit(item, `${path || root}[${i}]`, depth + 1));
       return;
     }
     for (const key of Object.keys(node)) {

@@ -70,6 +70,9 @@ export function validateInput<T extends object>(dto: ClassConstructor<T>, input:
  */
 class RegularsValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw validationFailed(['body: must be a JSON object']);
+    }
     if (metadata.type !== 'custom') requireSaneJson(value, metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type));
     return super.transform(value, metadata);
   }

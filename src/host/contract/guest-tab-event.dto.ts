@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { ApiMoney, IsKey, IsMinorUnits, IsQuantity } from '../../common/validation/decorators.js';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsObject, IsString, Length, ValidateNested } from 'class-validator';
+import { ApiMoney, IsKey, IsMinorUnits, IsQuantity, Optional } from '../../common/validation/decorators.js';
 import { GUEST_TAB_EVENT_TYPES, type GuestTabEventType } from './contract-values.js';
 import { TabSnapshotDto } from './tab-snapshot.dto.js';
 
@@ -11,7 +11,7 @@ export class EventActorDto {
   id: string;
 
   @ApiPropertyOptional({ example: 'Anna' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 255)
   name?: string;
@@ -56,12 +56,12 @@ export class GuestTabEventDto {
   tenantId: string;
 
   @ApiPropertyOptional({ example: 'cafe-7' })
-  @IsOptional()
+  @Optional()
   @IsKey()
   locationId?: string;
 
   @ApiPropertyOptional({ example: 'pos-3' })
-  @IsOptional()
+  @Optional()
   @IsKey()
   terminalId?: string;
 
@@ -76,7 +76,7 @@ export class GuestTabEventDto {
   tab: TabSnapshotDto;
 
   @ApiPropertyOptional({ type: () => [RefundedItemDto], description: 'Only on guest_tab.refunded.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true }) @IsObject({ each: true })

@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ApiMoney, IsCodeList, IsKey, IsMinorUnits, IsQuantity } from '../../common/validation/decorators.js';
+import { ApiMoney, IsCodeList, IsKey, IsMinorUnits, IsQuantity, Optional } from '../../common/validation/decorators.js';
 import { ENTRY_METHODS, IDENTIFIER_TYPES, TAB_STATUSES, type EntryMethod, type IdentifierType, type TabStatus } from './contract-values.js';
 
 export class IdentifierDto {
@@ -37,12 +37,12 @@ export class IdentifierDto {
 /** The guest behind the tab: a known customer id, or an identifier to resolve. */
 export class TabCustomerDto {
   @ApiPropertyOptional({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' })
-  @IsOptional()
+  @Optional()
   @IsKey(64)
   customerId?: string;
 
   @ApiPropertyOptional({ type: () => IdentifierDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @Type(() => IdentifierDto)
   identifier?: IdentifierDto;
@@ -50,17 +50,17 @@ export class TabCustomerDto {
 
 export class TabCategoriesDto {
   @ApiPropertyOptional({ type: [String], example: ['HAPPY'] })
-  @IsOptional()
+  @Optional()
   @IsCodeList()
   tab?: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['TERRACE'] })
-  @IsOptional()
+  @Optional()
   @IsCodeList()
   division?: string[];
 
   @ApiPropertyOptional({ type: [String], example: [] })
-  @IsOptional()
+  @Optional()
   @IsCodeList()
   table?: string[];
 }
@@ -75,17 +75,17 @@ export class TabItemDto {
   productId: string;
 
   @ApiPropertyOptional({ type: [String], example: ['wine', 'drinks'] })
-  @IsOptional()
+  @Optional()
   @IsCodeList()
   productGroupIds?: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['alcohol'] })
-  @IsOptional()
+  @Optional()
   @IsCodeList()
   tags?: string[];
 
   @ApiPropertyOptional({ example: 'Cabernet Sauvignon 0.15' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 255)
   name?: string;
@@ -103,7 +103,7 @@ export class TabItemDto {
   taxAmount: number;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Optional()
   @IsCodeList()
   categories?: string[];
 }
@@ -114,7 +114,7 @@ export class TabOrderDto {
   id: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Optional()
   @IsCodeList()
   categories?: string[];
 
@@ -136,7 +136,7 @@ export class TabPaymentDto {
   amount: number;
 
   @ApiPropertyOptional({ description: 'The bonus hold this payment captures.', example: 'h_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' })
-  @IsOptional()
+  @Optional()
   @IsKey(64)
   holdId?: string;
 }
@@ -174,24 +174,24 @@ export class TabSnapshotDto {
   pricesIncludeTax: boolean;
 
   @ApiPropertyOptional({ example: 'hall-2' })
-  @IsOptional()
+  @Optional()
   @IsKey()
   divisionId?: string;
 
   @ApiPropertyOptional({ example: 't-14' })
-  @IsOptional()
+  @Optional()
   @IsKey()
   tableId?: string;
 
   @ApiPropertyOptional({ example: 2 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(10_000)
   guestCount?: number;
 
   @ApiPropertyOptional({ example: 'u-17' })
-  @IsOptional()
+  @Optional()
   @IsKey()
   waiterId?: string;
 
@@ -202,7 +202,7 @@ export class TabSnapshotDto {
   customer?: TabCustomerDto | null;
 
   @ApiPropertyOptional({ type: () => TabCategoriesDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @Type(() => TabCategoriesDto)
   categories?: TabCategoriesDto;
@@ -215,12 +215,12 @@ export class TabSnapshotDto {
   orders: TabOrderDto[];
 
   @ApiPropertyOptional({ type: 'integer', format: 'int64', example: 0, description: 'Service charge in minor units.' })
-  @IsOptional()
+  @Optional()
   @IsMinorUnits()
   serviceCharge?: number;
 
   @ApiPropertyOptional({ type: () => [TabPaymentDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true }) @IsObject({ each: true })

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, Length } from 'class-validator';
 import type { Request } from 'express';
-import { IsKey } from '../../common/validation/decorators.js';
+import { IsKey, Optional } from '../../common/validation/decorators.js';
 
 /**
  * Who is calling, from the signed `X-Regulars-Actor` header (terminal and management
@@ -20,16 +20,16 @@ export interface RequestActor {
 export class ActorHeaderDto {
   @IsKey(64) tenantId: string;
   @IsKey() id: string;
-  @IsOptional() @IsString() @Length(0, 255) name?: string;
+  @Optional() @IsString() @Length(0, 255) name?: string;
   @IsArray() @ArrayMaxSize(100) @IsKey(64, { each: true }) permissions: string[];
-  @IsOptional() @IsKey() locationId?: string;
-  @IsOptional() @IsKey() terminalId?: string;
+  @Optional() @IsKey() locationId?: string;
+  @Optional() @IsKey() terminalId?: string;
   /**
    * Anything unique per request, signed with it: two writes whose timestamp, actor and body
    * are otherwise the same (two body-less DELETEs in one second) are then two signatures,
    * not a replay of one.
    */
-  @IsOptional() @IsKey() requestId?: string;
+  @Optional() @IsKey() requestId?: string;
 }
 
 export interface SignedRequest extends Request {

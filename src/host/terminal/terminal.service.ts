@@ -1,4 +1,4 @@
-import { ForbiddenException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ReadScope } from '../../common/database/read-scope.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { validateInput, validationFailed } from '../../common/validation/validation.js';
@@ -136,5 +136,5 @@ export class TerminalService {
 }
 
 function requirePermission(actor: RequestActor, permission: string): void {
-  if (!actor.permissions.includes(permission)) throw new ForbiddenException(`the actor lacks the permission ${permission}`);
+  if (!actor.permissions.includes(permission)) throw new RegularsError('forbidden', `the actor lacks the permission ${permission}`, HttpStatus.FORBIDDEN);
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { IsMinorUnits } from '../../common/validation/decorators.js';
+import { IsMinorUnits, Optional } from '../../common/validation/decorators.js';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -29,7 +29,7 @@ export class BirthdayBenefitDto {
   categoryCode?: string | null;
 
   @ApiPropertyOptional({ default: 1, example: 7, description: 'Days the category lasts, the birthday included.' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(31)

@@ -1,7 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { IsKey, IsMinorUnits } from '../../common/validation/decorators.js';
+import { IsKey, IsMinorUnits, Optional } from '../../common/validation/decorators.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -14,13 +14,13 @@ export class BenefitDto {
 export class FreeProductDto extends BenefitDto {
   @ApiProperty({ enum: ['free_product'] }) declare kind: 'free_product';
   @ApiProperty({ example: 'p-tiramisu' }) @IsKey() productId: string;
-  @ApiPropertyOptional({ example: 1, default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(100) units?: number;
+  @ApiPropertyOptional({ example: 1, default: 1 }) @Optional() @IsInt() @Min(1) @Max(100) units?: number;
 }
 
 export class RewardAmountOffDto extends BenefitDto {
   @ApiProperty({ enum: ['amount_off'] }) declare kind: 'amount_off';
   @ApiProperty({ example: 500 }) @IsMinorUnits() @Min(1) amount: number;
-  @ApiPropertyOptional({ example: 'EUR' }) @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code' }) currency?: string;
+  @ApiPropertyOptional({ example: 'EUR' }) @Optional() @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code' }) currency?: string;
 }
 
 export class RewardPercentOffDto extends BenefitDto {
@@ -48,22 +48,22 @@ const BenefitType = () => Type(() => BenefitDto, { discriminator: { property: 'k
 export class CreateRewardDto {
   @ApiProperty({ example: 'FREE_DESSERT' }) @Matches(/^[A-Z0-9][A-Z0-9_-]{0,63}$/, { message: 'must be upper-case letters, digits, _ or -' }) code: string;
   @ApiProperty({ example: 'A dessert on the house' }) @IsString() @Length(1, 200) name: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 1000) description?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(0, 1000) description?: string;
   @BenefitProperty() @ValidateNested() @IsObject() @BenefitType() benefit: BenefitDto;
   @ApiProperty({ example: 'points', description: 'The account the price is paid from.' }) @Matches(/^[a-z][a-z0-9_-]{0,63}$/, { message: 'must be an account type code' }) accountTypeCode: string;
   @ApiProperty({ example: 50_000, description: 'In the account’s units.' }) @IsMinorUnits() @Min(1) price: number;
-  @ApiPropertyOptional({ example: '2026-12-01' }) @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) availableFrom?: string;
-  @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) availableTo?: string;
-  @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @ArrayMaxSize(7) @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true }) daysOfWeek?: number[];
+  @ApiPropertyOptional({ example: '2026-12-01' }) @Optional() @IsISO8601({ strict: true }) @Length(10, 10) availableFrom?: string;
+  @ApiPropertyOptional({ example: '2026-12-31' }) @Optional() @IsISO8601({ strict: true }) @Length(10, 10) availableTo?: string;
+  @ApiPropertyOptional({ type: [Number] }) @Optional() @IsArray() @ArrayMaxSize(7) @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true }) daysOfWeek?: number[];
   @ApiPropertyOptional({ example: '12:00' }) @ValidateIf((r: CreateRewardDto) => r.timeFrom !== undefined || r.timeTo !== undefined) @Matches(HHMM, { message: 'must be HH:MM, with timeTo' }) timeFrom?: string;
   @ApiPropertyOptional({ example: '15:00' }) @ValidateIf((r: CreateRewardDto) => r.timeFrom !== undefined || r.timeTo !== undefined) @Matches(HHMM, { message: 'must be HH:MM, with timeFrom' }) timeTo?: string;
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ default: true }) @Optional() @IsBoolean() active?: boolean;
 }
 
 export class UpdateRewardDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsMinorUnits() @Min(1) price?: number;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @Optional() @IsMinorUnits() @Min(1) price?: number;
+  @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) @Length(10, 10) availableTo?: string | null;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { IsMinorUnits } from '../../../common/validation/decorators.js';
+import { IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
 import { ACCOUNT_KINDS, type AccountKind, type ExpiryPolicy } from '../entities/account-type.entity.js';
 
 export class ExpiryPolicyDto {
@@ -41,24 +41,24 @@ export class CreateAccountTypeDto {
   unit: string;
 
   @ApiPropertyOptional({ example: 100, default: 1, description: 'Accruals round down to a multiple of this.' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   roundingStep?: number;
 
   @ApiPropertyOptional({ default: false, description: 'May the balance go below zero (corporate credit)?' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   allowNegative?: boolean;
 
   @ApiPropertyOptional({ example: 5_000_000, description: 'How far below zero, when allowed.' })
-  @IsOptional()
+  @Optional()
   @IsMinorUnits()
   creditLimit?: number;
 
   @ApiPropertyOptional({ type: () => ExpiryPolicyDto, description: 'Default: never.' })
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @Type(() => ExpiryPolicyDto)
   expiry?: ExpiryPolicyDto;
@@ -71,13 +71,13 @@ export class CreateAccountTypeDto {
 }
 
 export class UpdateAccountTypeDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(1_000_000) roundingStep?: number;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() allowNegative?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsMinorUnits() creditLimit?: number;
-  @ApiPropertyOptional({ type: () => ExpiryPolicyDto }) @IsOptional() @ValidateNested() @IsObject() @Type(() => ExpiryPolicyDto) expiry?: ExpiryPolicyDto;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @Optional() @IsInt() @Min(1) @Max(1_000_000) roundingStep?: number;
+  @ApiPropertyOptional() @Optional() @IsBoolean() allowNegative?: boolean;
+  @ApiPropertyOptional() @Optional() @IsMinorUnits() creditLimit?: number;
+  @ApiPropertyOptional({ type: () => ExpiryPolicyDto }) @Optional() @ValidateNested() @IsObject() @Type(() => ExpiryPolicyDto) expiry?: ExpiryPolicyDto;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsMinorUnits() dailySpendLimit?: number | null;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
 }
 
 export class AccountTypeDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination.js';
-import { IsKey, IsMinorUnits } from '../../../common/validation/decorators.js';
+import { IsKey, IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
 import { ACCOUNT_STATUSES, type AccountStatus } from '../entities/account.entity.js';
 import { ENTRY_KINDS, type EntryKind } from '../entities/ledger-entry.entity.js';
 import { AccountTypeDto } from './account-type.dto.js';
@@ -71,17 +71,17 @@ export class ResetHoldsDto {
 
 export class ListEntriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ENTRY_KINDS })
-  @IsOptional()
+  @Optional()
   @IsIn(ENTRY_KINDS)
   kind?: EntryKind;
 
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-11-30T23:59:59Z' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   to?: string;
 }

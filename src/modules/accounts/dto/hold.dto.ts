@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Min } from 'class-validator';
-import { IsKey, IsMinorUnits } from '../../../common/validation/decorators.js';
+import { IsString, Length, Min } from 'class-validator';
+import { IsKey, IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
 
 /** The bonus-hold terminal call (CONTRACT.md section 4). */
 export class CreateHoldDto {
@@ -8,7 +8,7 @@ export class CreateHoldDto {
   @ApiProperty({ example: 'a_01JD7…' }) @IsKey(32) accountId: string;
   @ApiProperty({ example: 300, description: 'In the account’s units.' }) @IsMinorUnits() @Min(1) amount: number;
   @ApiProperty({ example: 'pos-3:tab-123:bonus-1', description: 'A retry with the same key is the same hold.' }) @IsString() @Length(1, 200) idempotencyKey: string;
-  @ApiPropertyOptional({ description: 'The reward the points pay for (chosen on evaluate).' }) @IsOptional() @IsKey(32) rewardId?: string;
+  @ApiPropertyOptional({ description: 'The reward the points pay for (chosen on evaluate).' }) @Optional() @IsKey(32) rewardId?: string;
 }
 
 export class HoldDto {

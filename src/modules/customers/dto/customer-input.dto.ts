@@ -7,13 +7,13 @@ import {
   IsIn,
   IsISO8601,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { Optional } from '../../../common/validation/decorators.js';
 import { CONTACT_TYPES, type ContactType } from '../contact-normaliser.js';
 import { CUSTOMER_KINDS, GENDERS, type CustomerKind, type Gender } from '../entities/customer.entity.js';
 
@@ -31,12 +31,12 @@ export class ContactInputDto {
   value: string;
 
   @ApiPropertyOptional({ description: 'The primary contact of its type (the first one is primary anyway).' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   primary?: boolean;
 
   @ApiPropertyOptional({ example: 'telegram', description: 'Which messenger or network.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 50)
   label?: string;
@@ -44,13 +44,13 @@ export class ContactInputDto {
 
 export class PreferencesDto {
   @ApiPropertyOptional({ example: 'No coriander; likes the corner table; sparkling water' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   text?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['vegetarian', 'no-nuts'] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -126,7 +126,7 @@ export class CustomerFieldsDto {
   notes?: string | null;
 
   @ApiPropertyOptional({ type: () => PreferencesDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @Type(() => PreferencesDto)
   preferences?: PreferencesDto;
@@ -138,7 +138,7 @@ export class CustomerFieldsDto {
   announcement?: string | null;
 
   @ApiPropertyOptional({ type: [String], example: ['vip'] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -152,7 +152,7 @@ export class CustomerFieldsDto {
   responsibleEmployeeId?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   marketingConsent?: boolean;
 
@@ -169,7 +169,7 @@ export class CreateCustomerDto extends CustomerFieldsDto {
   kind: CustomerKind;
 
   @ApiPropertyOptional({ type: () => [ContactInputDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(30)
   @ValidateNested({ each: true }) @IsObject({ each: true })
@@ -177,7 +177,7 @@ export class CreateCustomerDto extends CustomerFieldsDto {
   contacts?: ContactInputDto[];
 
   @ApiPropertyOptional({ description: 'Create even when a customer with the same phone or name exists.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   allowDuplicate?: boolean;
 }
@@ -186,13 +186,13 @@ export class UpdateCustomerDto extends CustomerFieldsDto {}
 
 export class UpdateContactDto {
   @ApiPropertyOptional({ example: '+46 70 765 43 21' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 255)
   value?: string;
 
   @ApiPropertyOptional({ description: 'true makes it the primary of its type.' })
-  @IsOptional()
+  @Optional()
   @IsIn([true], { message: 'can only be true; make another contact primary instead' })
   primary?: true;
 

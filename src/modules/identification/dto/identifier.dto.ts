@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsKey } from '../../../common/validation/decorators.js';
+import { IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsKey, Optional } from '../../../common/validation/decorators.js';
 import { PageQueryDto } from '../../../common/pagination.js';
 import { ENTRY_METHODS, IDENTIFIER_TYPES, type EntryMethod, type IdentifierType } from '../../../host/contract/contract-values.js';
 import { IdentifierDto as ContractIdentifierDto } from '../../../host/contract/tab-snapshot.dto.js';
@@ -18,21 +18,21 @@ export class IdentifierInputDto {
   value: string;
 
   @ApiPropertyOptional({ enum: ENTRY_METHODS, example: 'scan' })
-  @IsOptional()
+  @Optional()
   @IsIn(ENTRY_METHODS)
   entryMethod?: EntryMethod;
 }
 
 export class CreateIdentifierDto extends IdentifierInputDto {
   @ApiPropertyOptional({ description: 'The card batch it belongs to.' })
-  @IsOptional()
+  @Optional()
   @IsKey(32)
   batchId?: string;
 }
 
 export class BindIdentifierDto extends IdentifierInputDto {
   @ApiPropertyOptional({ description: 'Move the identifier from its current holder to this customer.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   reassign?: boolean;
 }
@@ -43,7 +43,7 @@ export class UpdateIdentifierDto {
   status: IdentifierStatus;
 
   @ApiPropertyOptional({ example: 'Reported lost by the guest' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 500)
   reason?: string;
@@ -70,27 +70,27 @@ export class IdentifierPageDto {
 
 export class ListIdentifiersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: IDENTIFIER_TYPES })
-  @IsOptional()
+  @Optional()
   @IsIn(IDENTIFIER_TYPES)
   type?: IdentifierType;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsKey(128)
   value?: string;
 
   @ApiPropertyOptional({ enum: IDENTIFIER_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(IDENTIFIER_STATUSES)
   status?: IdentifierStatus;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsKey(32)
   batchId?: string;
 
   @ApiPropertyOptional({ description: '"none" lists impersonal identifiers.' })
-  @IsOptional()
+  @Optional()
   @IsKey(32)
   customerId?: string;
 }
@@ -128,12 +128,12 @@ export class CreateCardBatchDto {
   lastNumber: number;
 
   @ApiPropertyOptional({ enum: CHECK_DIGITS, default: 'none' })
-  @IsOptional()
+  @Optional()
   @IsIn(CHECK_DIGITS)
   checkDigit?: CheckDigit;
 
   @ApiPropertyOptional({ example: 100, description: 'Cards to issue right away.' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(10_000)
@@ -171,19 +171,19 @@ export class IssuedCardsDto {
 /** The input of the identify terminal call: an identifier, or a search text. */
 export class IdentifyDto {
   @ApiPropertyOptional({ type: () => ContractIdentifierDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @Type(() => ContractIdentifierDto)
   identifier?: ContractIdentifierDto;
 
   @ApiPropertyOptional({ example: 'Berg', description: 'Name, phone, e-mail or room.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   query?: string;
 
   @ApiPropertyOptional({ example: 'c_01JD7…', description: 'A guest the till already knows: a candidate picked from an ambiguous search, or a page opened for one customer.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 32)
   customerId?: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { Optional } from '../../../common/validation/decorators.js';
 
 const CODE = /^[A-Z0-9][A-Z0-9_-]{0,63}$/;
 
@@ -14,13 +15,13 @@ export class CreatePromotionCategoryDto {
   name: string;
 
   @ApiPropertyOptional({ example: '20% off drinks from 17 to 19' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 2000)
   description?: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 
@@ -35,7 +36,7 @@ export class CreatePromotionCategoryDto {
 
 export class UpdatePromotionCategoryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   name?: string;
@@ -48,7 +49,7 @@ export class UpdatePromotionCategoryDto {
   description?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 
@@ -79,13 +80,13 @@ export class AssignCategoryDto {
   categoryCode: string;
 
   @ApiPropertyOptional({ example: '2026-12-01', description: 'First day (local), inclusive.' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   @Length(10, 10, { message: 'must be a date such as 2026-12-01' })
   validFrom?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'Last day (local), inclusive.' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   @Length(10, 10, { message: 'must be a date such as 2026-12-31' })
   validTo?: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsMinorUnits } from '../../../common/validation/decorators.js';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
 
 const ACCOUNT_TYPE = /^[a-z][a-z0-9_-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
@@ -46,7 +46,7 @@ export class AmountOffDto extends EffectDto {
   per: 'line' | 'tab';
 
   @ApiPropertyOptional({ example: 'EUR', description: 'The tenant’s default currency when absent; other currencies’ tabs are left alone.' })
-  @IsOptional()
+  @Optional()
   @Matches(CURRENCY, { message: 'must be an ISO 4217 code such as EUR' })
   currency?: string;
 }
@@ -59,7 +59,7 @@ export class FixedPriceDto extends EffectDto {
   unitPrice: number;
 
   @ApiPropertyOptional({ example: 'EUR' })
-  @IsOptional()
+  @Optional()
   @Matches(CURRENCY, { message: 'must be an ISO 4217 code such as EUR' })
   currency?: string;
 }
@@ -100,7 +100,7 @@ export class TabLimitDto extends EffectDto {
   amount: number;
 
   @ApiPropertyOptional({ example: 'EUR' })
-  @IsOptional()
+  @Optional()
   @Matches(CURRENCY, { message: 'must be an ISO 4217 code such as EUR' })
   currency?: string;
 }

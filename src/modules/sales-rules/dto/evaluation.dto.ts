@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsString, ValidateNested } from 'class-validator';
+import { Optional } from '../../../common/validation/decorators.js';
 import { TabSnapshotDto } from '../../../host/contract/tab-snapshot.dto.js';
 
 export class EvaluateRequestDto {
@@ -10,7 +11,7 @@ export class EvaluateRequestDto {
   tab: TabSnapshotDto;
 
   @ApiPropertyOptional({ type: [String], description: 'Rewards the guest chose to take on this tab.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })

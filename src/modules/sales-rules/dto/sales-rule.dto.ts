@@ -18,7 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCodeList, IsMinorUnits } from '../../../common/validation/decorators.js';
+import { IsCodeList, IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
 import { MAX_QUANTITY } from '../../../common/validation/limits.js';
 import { BaseDto } from '../../settings/dto/settings.dto.js';
 import type { Stacking } from '../engine/types.js';
@@ -28,19 +28,19 @@ export const STACKINGS = ['exclusive', 'best', 'stack'] as const;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class ScopeExcludeDto {
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsCodeList() productGroupIds?: string[];
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsCodeList() productIds?: string[];
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsCodeList() tags?: string[];
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() productGroupIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() productIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() tags?: string[];
 }
 
 /** Which lines a rule works on: all of them, or those of the listed groups, products or tags. */
 export class ScopeDto {
-  @ApiPropertyOptional({ type: [String], example: ['drinks'] }) @IsOptional() @IsCodeList() productGroupIds?: string[];
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsCodeList() productIds?: string[];
-  @ApiPropertyOptional({ type: [String], example: ['alcohol'] }) @IsOptional() @IsCodeList() tags?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['drinks'] }) @Optional() @IsCodeList() productGroupIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() productIds?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['alcohol'] }) @Optional() @IsCodeList() tags?: string[];
 
   @ApiPropertyOptional({ type: () => ScopeExcludeDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @Type(() => ScopeExcludeDto)
   exclude?: ScopeExcludeDto;
@@ -48,7 +48,7 @@ export class ScopeDto {
 
 export class ConditionsDto {
   @ApiPropertyOptional({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO weekdays: 1 = Monday … 7 = Sunday.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(7)
   @IsInt({ each: true })
@@ -67,38 +67,38 @@ export class ConditionsDto {
   timeTo?: string;
 
   @ApiPropertyOptional({ example: '2026-12-01' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   @Length(10, 10, { message: 'must be a date such as 2026-12-01' })
   dateFrom?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   @Length(10, 10, { message: 'must be a date such as 2026-12-31' })
   dateTo?: string;
 
   @ApiPropertyOptional({ example: 5000, description: 'The tab’s gross amount before discounts, minor units.' })
-  @IsOptional()
+  @Optional()
   @IsMinorUnits()
   minTabAmount?: number;
 
   @ApiPropertyOptional({ example: 2, description: 'Units of the rule’s scope on the tab.' })
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 })
   @Min(0)
   @Max(MAX_QUANTITY)
   minQuantity?: number;
 
   @ApiPropertyOptional({ example: 4 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(10_000)
   minGuests?: number;
 
   @ApiPropertyOptional({ example: 8 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(10_000)
@@ -123,25 +123,25 @@ export class CreateSalesRuleDto {
   categoryCode: string;
 
   @ApiPropertyOptional({ example: 'Happy hour: 20% off drinks' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ default: 100, description: 'Smaller goes first and wins ties.' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(10_000)
   priority?: number;
 
   @ApiPropertyOptional({ enum: STACKINGS, default: 'stack' })
-  @IsOptional()
+  @Optional()
   @IsIn(STACKINGS)
   stacking?: Stacking;
 
@@ -151,13 +151,13 @@ export class CreateSalesRuleDto {
   effect: EffectDto;
 
   @ApiPropertyOptional({ type: () => ScopeDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @Type(() => ScopeDto)
   scope?: ScopeDto;
 
   @ApiPropertyOptional({ type: () => ConditionsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @Type(() => ConditionsDto)
   conditions?: ConditionsDto;
@@ -180,18 +180,18 @@ export class CreateSalesRuleDto {
 @ApiExtraModels(...EFFECT_SUBTYPES.map((subtype) => subtype.value))
 export class UpdateSalesRuleDto {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Length(1, 200) name?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10_000) priority?: number;
-  @ApiPropertyOptional({ enum: STACKINGS }) @IsOptional() @IsIn(STACKINGS) stacking?: Stacking;
+  @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @Optional() @IsInt() @Min(0) @Max(10_000) priority?: number;
+  @ApiPropertyOptional({ enum: STACKINGS }) @Optional() @IsIn(STACKINGS) stacking?: Stacking;
 
   @EffectProperty()
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @EffectType()
   effect?: EffectDto;
 
-  @ApiPropertyOptional({ type: () => ScopeDto }) @IsOptional() @ValidateNested() @IsObject() @Type(() => ScopeDto) scope?: ScopeDto;
-  @ApiPropertyOptional({ type: () => ConditionsDto }) @IsOptional() @ValidateNested() @IsObject() @Type(() => ConditionsDto) conditions?: ConditionsDto;
+  @ApiPropertyOptional({ type: () => ScopeDto }) @Optional() @ValidateNested() @IsObject() @Type(() => ScopeDto) scope?: ScopeDto;
+  @ApiPropertyOptional({ type: () => ConditionsDto }) @Optional() @ValidateNested() @IsObject() @Type(() => ConditionsDto) conditions?: ConditionsDto;
 
   @ApiPropertyOptional({ type: () => BaseDto, nullable: true })
   @IsOptional()
@@ -227,6 +227,6 @@ export class SalesRuleDto {
 }
 
 export class ListSalesRulesQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) categoryCode?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) active?: 'true' | 'false';
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 64) categoryCode?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @Optional() @IsIn(['true', 'false']) active?: 'true' | 'false';
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { Optional } from '../../../common/validation/decorators.js';
 
 /** What a discount or an accrual is computed on. */
 export class BaseDto {
@@ -21,19 +22,19 @@ export class UpdateSettingsDto {
   defaultCountry?: string | null;
 
   @ApiPropertyOptional({ type: () => BaseDto, description: 'What discounts are computed on; default: pre-tax, without service charge.' })
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @Type(() => BaseDto)
   discountBase?: BaseDto;
 
   @ApiPropertyOptional({ type: () => BaseDto, description: 'What points accrue on; default: pre-tax, without service charge.' })
-  @IsOptional()
+  @Optional()
   @ValidateNested() @IsObject()
   @Type(() => BaseDto)
   accrualBase?: BaseDto;
 
   @ApiPropertyOptional({ description: 'Accrue points on the part paid with bonus money too (default false: only on money).' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   accrueOnBonusPayments?: boolean;
 }

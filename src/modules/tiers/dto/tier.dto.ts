@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { MAX_BALANCE } from '../../../common/validation/limits.js';
-import { IsCodeList } from '../../../common/validation/decorators.js';
+import { IsCodeList, Optional } from '../../../common/validation/decorators.js';
 import { TIER_METRICS, type TierMetric } from '../entities/tier.entity.js';
 import { MOVE_REASONS, type MoveReason } from '../entities/tier-move.entity.js';
 
@@ -24,7 +24,7 @@ export class CreateTierDto {
   rank: number;
 
   @ApiPropertyOptional({ type: [String], example: ['GOLD_10'], description: 'Promotion category codes the tier brings to its customers’ tabs.' })
-  @IsOptional()
+  @Optional()
   @IsCodeList()
   categories?: string[];
 
@@ -47,22 +47,22 @@ export class CreateTierDto {
   windowDays?: number | null;
 
   @ApiPropertyOptional({ default: true, description: 'Customers who reach the threshold move in by themselves.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   autoEnter?: boolean;
 
   @ApiPropertyOptional({ default: false, description: 'Customers in this tier stay in it below its threshold.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   neverDowngrade?: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }
 
-export class UpdateTierDto extends PartialType(OmitType(CreateTierDto, ['code'] as const)) {}
+export class UpdateTierDto extends PartialType(OmitType(CreateTierDto, ['code'] as const), { skipNullProperties: false }) {}
 
 export class TierDto {
   @ApiProperty() id: string;
@@ -80,12 +80,12 @@ export class TierDto {
 
 export class UpdateTierSettingsDto {
   @ApiPropertyOptional({ description: 'Move customers down when they fall below their tier’s threshold.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   downgradeEnabled?: boolean;
 
   @ApiPropertyOptional({ example: 30, description: 'Days between downgrade checks; 0 checks at every run of the tier job.' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(3650)
@@ -116,7 +116,7 @@ export class MoveCustomerDto {
   tierCode: string | null;
 
   @ApiPropertyOptional({ example: 'Owner’s friend' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 500)
   note?: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination.js';
-import { IsKey } from '../../../common/validation/decorators.js';
+import { IsKey, Optional } from '../../../common/validation/decorators.js';
 import { VISIT_STATUSES, type VisitStatus } from '../entities/visit.entity.js';
 
 export const PERIODS = ['month', 'half_year', 'year', 'custom'] as const;
@@ -9,31 +9,31 @@ export type Period = (typeof PERIODS)[number];
 
 export class PeriodQueryDto {
   @ApiPropertyOptional({ enum: PERIODS, default: 'year', description: 'The last month, half year or year up to now; or from–to.' })
-  @IsOptional()
+  @Optional()
   @IsIn(PERIODS)
   period?: Period;
 
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'With period=custom.' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z', description: 'With period=custom.' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   to?: string;
 
   @ApiPropertyOptional({ example: 'cafe-7' })
-  @IsOptional()
+  @Optional()
   @IsKey()
   locationId?: string;
 }
 
 export class ListVisitsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: PERIODS }) @IsOptional() @IsIn(PERIODS) period?: Period;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional() @IsOptional() @IsKey() locationId?: string;
+  @ApiPropertyOptional({ enum: PERIODS }) @Optional() @IsIn(PERIODS) period?: Period;
+  @ApiPropertyOptional() @Optional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional() @Optional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional() @Optional() @IsKey() locationId?: string;
 }
 
 export class VisitLineDto {
