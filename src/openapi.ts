@@ -1,8 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { REGULARS_CONTROLLER } from './common/regulars-controller.decorator.js';
 import { CONTRACT_VERSION } from './config/regulars.constants.js';
 
-/** The plugin's OpenAPI document: every route it adds to the host, with the signing headers. */
+/** The plugin's OpenAPI document: its routes only (never the host's), under its routePrefix, with the signing headers. */
 export function regularsOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Regulars')
@@ -13,12 +15,32 @@ export function regularsOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion(String(CONTRACT_VERSION))
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return SwaggerModule.createDocument(app, config, { include: pluginModules(app) });
 }
 
-/** Serves the document at `/<path>-json` and its UI at `/<path>` (CONTRACT.md: /docs). */
+/**
+ * Serves the document at `/<path>-json` and its UI at `/<path>` (CONTRACT.md: /docs). On
+ * Fastify the UI needs @fastify/static; without it only the JSON is served.
+ */
 export function setupRegularsOpenApi(app: INestApplication, path = 'docs'): OpenAPIObject {
   const document = regularsOpenApiDocument(app);
-  SwaggerModule.setup(path, app, document);
+  const ui = app.getHttpAdapter().getType() !== 'fastify' || resolvable('@fastify/static');
+  SwaggerModule.setup(path, app, document, { ui });
   return document;
+}
+
+/** The modules that hold the plugin's controllers. */
+function pluginModules(app: INestApplication): Type<unknown>[] {
+  return [...app.get(ModulesContainer).values()]
+    .filter((module) => [...module.controllers.values()].some(({ metatype }) => metatype && Reflect.getMetadata(REGULARS_CONTROLLER, metatype)))
+    .map((module) => module.metatype as Type<unknown>);
+}
+
+function resolvable(specifier: string): boolean {
+  try {
+    import.meta.resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,3 @@
-import 'reflect-metadata';
-import { pathToFileURL } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { RegularsError } from '../common/errors/regulars-error.js';
 import { JOB_NAMES } from '../config/regulars-options.js';
@@ -7,21 +5,21 @@ import { JobRunner } from '../modules/jobs/job-runner.service.js';
 import { RegularsModule } from '../regulars.module.js';
 import { progressBar, type Output } from './progress-bar.js';
 
-const USAGE = `usage: npm run job -- <${JOB_NAMES.join('|')}> [--tenant <id>]
+export const JOB_USAGE = `usage: regulars job <${JOB_NAMES.join('|')}> [--tenant <id>]
 
 Runs a job now for one tenant, or for every tenant that has work for it, against
 DATABASE_URL (the embedded SQLite file when unset), in REGULARS_TIME_ZONE (UTC when
 unset). A run already going on elsewhere is left alone.`;
 
 /**
- * `npm run job -- tiers`: the same runs the schedule makes, from a shell or a host's own
+ * `regulars job tiers`: the same runs the schedule makes, from a shell or a host's own
  * scheduler, with a progress bar on a terminal. Answers the exit code: 0 when every run
  * succeeded, 1 when one failed or was busy elsewhere, 2 for a wrong command line.
  */
 export async function runJobCommand(args: string[], env: Record<string, string | undefined>, output: Output): Promise<number> {
   const [job, flag, tenant] = args;
   if (!job || !(JOB_NAMES as readonly string[]).includes(job) || (flag !== undefined && (flag !== '--tenant' || !tenant))) {
-    output.write(`${USAGE}\n`);
+    output.write(`${JOB_USAGE}\n`);
     return 2;
   }
   const app = await NestFactory.createApplicationContext(
@@ -53,14 +51,4 @@ export async function runJobCommand(args: string[], env: Record<string, string |
   } finally {
     await app.close();
   }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runJobCommand(process.argv.slice(2), process.env, process.stderr).then(
-    (code) => (process.exitCode = code),
-    (error: Error) => {
-      console.error(error.message);
-      process.exitCode = 1;
-    },
-  );
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import mysqlPromise from 'mysql2/promise';
+import { Logger } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { REGULARS_MIGRATIONS } from '../../migrations/index.js';
 import { mysqlWithSessionDefaults } from '../common/database/mysql-session.js';
@@ -13,7 +14,7 @@ export const MIGRATIONS_TABLE = 'rc_migrations';
 
 export class PendingMigrationsError extends Error {
   constructor() {
-    super('Regulars: the database has pending migrations. Run `npm run migration:run` (or set runMigrations: true) and start again.');
+    super('Regulars: the database has pending migrations of the plugin. Run `npx regulars migrate run` (or set runMigrations: true) and start again.');
     this.name = 'PendingMigrationsError';
   }
 }
@@ -83,7 +84,7 @@ async function isMariaDb(url: string): Promise<boolean> {
 
 /**
  * The DataSource the plugin works on: its own (from the URL) or the host's, checked to
- * carry the plugin's entities and migrations. Pending migrations are applied when
+ * carry the plugin's entities. The plugin's pending migrations are applied when
  * `runMigrations` is set; otherwise start-up stops and says how to apply them.
  */
 export async function openDataSource(config: RegularsConfig): Promise<DataSource> {
@@ -92,12 +93,22 @@ export async function openDataSource(config: RegularsConfig): Promise<DataSource
   if (!dataSource.isInitialized) await dataSource.initialize();
   try {
     if (shared) checkSharedDataSource(shared);
-    await applyOrCheckMigrations(dataSource, config.runMigrations);
+    await withPluginMigrations(dataSource, async (migrations) => {
+      if (config.runMigrations) await withMigrationLock(migrations, () => migrations.runMigrations({ transaction: 'each' }));
+      else if (await migrations.showMigrations()) throw new PendingMigrationsError();
+    });
   } catch (error) {
     if (!shared) await dataSource.destroy();
     throw error;
   }
+  new Logger('Regulars').log(`works on ${describeDatabase(dataSource, shared !== undefined)}`);
   return dataSource;
+}
+
+/** Where the plugin keeps its tables, said once at start-up (no password: only the engine and the database's name). */
+function describeDatabase(dataSource: DataSource, shared: boolean): string {
+  const where = dataSource.options.type === 'better-sqlite3' ? `the SQLite file ${String(dataSource.options.database)}` : `${dataSource.options.type} database ${dataSource.driver.database ?? ''}`;
+  return shared ? `the host's DataSource (${where})` : where;
 }
 
 function checkSharedDataSource(dataSource: DataSource): void {
@@ -105,23 +116,48 @@ function checkSharedDataSource(dataSource: DataSource): void {
   if (missing.length > 0) {
     throw new RegularsOptionsError('database.dataSource', `must list REGULARS_ENTITIES in its entities; missing ${missing.join(', ')}`);
   }
-  const registered = new Set(dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name));
-  const absent = REGULARS_MIGRATIONS.filter((migration) => !registered.has(migration.name));
-  if (absent.length > 0) {
-    throw new RegularsOptionsError('database.dataSource', `must list REGULARS_MIGRATIONS in its migrations; missing ${absent.map((m) => m.name).join(', ')}`);
+  const ours = new Set(REGULARS_MIGRATIONS.map((migration) => migration.name));
+  const listed = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name).filter((name) => ours.has(name));
+  if (listed.length > 0) {
+    throw new RegularsOptionsError(
+      'database.dataSource',
+      `must not list the plugin's migrations (${listed[0]}…): the plugin runs its own and records them in ${MIGRATIONS_TABLE}, apart from the host's`,
+    );
   }
   const type = dataSource.options.type;
   if ((type === 'mysql' || type === 'mariadb') && dataSource.options.timezone !== 'Z') {
     throw new RegularsOptionsError('database.dataSource', "must use timezone: 'Z' so dates are stored in UTC");
   }
+  if (type === 'better-sqlite3' && dataSource.options.database === ':memory:') {
+    throw new RegularsOptionsError('database.dataSource', 'cannot be an in-memory SQLite database: the plugin applies its migrations on a connection of its own');
+  }
 }
 
-async function applyOrCheckMigrations(dataSource: DataSource, run: boolean): Promise<void> {
-  if (run) {
-    await withMigrationLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
-    return;
+/**
+ * Runs `work` on a DataSource that knows only the plugin's migrations and records them in
+ * rc_migrations: the plugin's own, or, beside a host's shared one, a short-lived one on the
+ * same database. A host's migrations are never looked at, run or blocked on, and the
+ * plugin's are recorded in the same table whichever way it is installed.
+ */
+export async function withPluginMigrations<T>(dataSource: DataSource, work: (migrations: DataSource) => Promise<T>): Promise<T> {
+  if (dataSource.options.migrationsTableName === MIGRATIONS_TABLE) return work(dataSource);
+  const companion = new DataSource({
+    ...dataSource.options,
+    entities: [],
+    subscribers: [],
+    migrations: REGULARS_MIGRATIONS,
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsRun: false,
+    synchronize: false,
+    dropSchema: false,
+    ...(dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb' ? { poolSize: 1 } : {}),
+  } as DataSourceOptions);
+  await companion.initialize();
+  try {
+    return await work(companion);
+  } finally {
+    await companion.destroy();
   }
-  if (await dataSource.showMigrations()) throw new PendingMigrationsError();
 }
 
 /**

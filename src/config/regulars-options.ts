@@ -69,7 +69,7 @@ export interface RegularsOptions {
   lockWaitTimeoutSeconds?: number;
   /**
    * Schedules of the jobs in this instance: `false` schedules none (run them with
-   * `npm run job` or `POST /jobs/{job}/runs`); per job a cron in `timeZone`, or `false`.
+   * `npx regulars job <name>` or `POST /jobs/{job}/runs`); per job a cron in `timeZone`, or `false`.
    * Default: DEFAULT_JOB_CRONS. Several instances may schedule the same jobs: each run
    * happens in one of them.
    */
@@ -87,6 +87,12 @@ export interface RegularsOptions {
    * `body_too_large`. Default 1 MiB: a banquet tab of 1,000 lines is about 130 kB.
    */
   bodyLimitBytes?: number;
+  /**
+   * Mounts every route of the plugin under this path (`regulars` makes `POST
+   * /regulars/hooks/guest-tab`, `/regulars/ui/`…), beside the host's own. Default: none,
+   * and start-up fails naming both when a host route takes one of the plugin's paths.
+   */
+  routePrefix?: string;
 }
 
 /** The options after validation, with every default filled in. */
@@ -106,4 +112,6 @@ export interface RegularsConfig {
   expiryNoticeDays: number;
   uiCookieSameSite: 'strict' | 'lax' | 'none';
   bodyLimitBytes: number;
+  /** Without slashes at either end; '' for none. */
+  routePrefix: string;
 }

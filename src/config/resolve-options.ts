@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { systemClock } from '../common/clock.js';
 import { isKnownCurrency } from '../common/money.js';
 import { CronTime } from 'cron';
+import { DEFAULT_SQLITE_PATH } from './regulars.constants.js';
 import { DEFAULT_JOB_CRONS, JOB_NAMES, type JobName, type RegularsConfig, type RegularsOptions, type TenantSecret, type TenantSecretResolver } from './regulars-options.js';
 
 /** Start-up refuses bad options with a message that names the option and the fix. */
@@ -32,7 +33,17 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     expiryNoticeDays: positiveInteger('expiryNoticeDays', options.expiryNoticeDays, 30),
     uiCookieSameSite: oneOf('uiCookieSameSite', options.uiCookieSameSite, ['strict', 'lax', 'none'] as const, 'strict'),
     bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 1024 * 1024),
+    routePrefix: resolveRoutePrefix(options.routePrefix),
   };
+}
+
+function resolveRoutePrefix(value: unknown): string {
+  if (value === undefined) return '';
+  const prefix = typeof value === 'string' ? value.replace(/^\/+|\/+$/g, '') : null;
+  if (prefix === null || !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(prefix)) {
+    throw new RegularsOptionsError('routePrefix', 'must be a path such as regulars or api/loyalty', value);
+  }
+  return prefix;
 }
 
 function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
@@ -68,6 +79,13 @@ function resolveDatabase(options: RegularsOptions): RegularsConfig['database'] {
   const database = options.database ?? {};
   if (typeof database !== 'object') throw new RegularsOptionsError('database', 'must be an object', database);
   if (database.url !== undefined) databaseEngine(database.url);
+  if (database.url === undefined && database.dataSource === undefined && process.env.NODE_ENV === 'production') {
+    // A production host that forgot its database must not start on a file in its working directory.
+    throw new RegularsOptionsError(
+      'database',
+      `needs a url or a dataSource in production (NODE_ENV=production); to use the embedded SQLite file on purpose, set url: 'sqlite:${DEFAULT_SQLITE_PATH}'`,
+    );
+  }
   if (database.dataSource !== undefined) {
     if (!(database.dataSource instanceof DataSource)) {
       throw new RegularsOptionsError('database.dataSource', 'must be a TypeORM DataSource');
@@ -121,6 +139,8 @@ function resolveSecrets(secrets: RegularsOptions['tenantSecrets']): RegularsConf
   }
   const table = new Map<string, readonly string[]>();
   for (const [tenantId, secret] of Object.entries(secrets)) {
+    // A secret read from an environment variable that is not set would leave the tenant silently unknown.
+    if (secret === undefined || secret === '') throw new RegularsOptionsError(`tenantSecrets.${tenantId}`, 'is not set (an environment variable left undefined?)', secret);
     table.set(tenantId, normaliseSecret(`tenantSecrets.${tenantId}`, secret));
   }
   return async (tenantId) => table.get(tenantId) ?? [];

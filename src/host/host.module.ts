@@ -1,8 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
-import { REGULARS_CONFIG } from '../config/regulars.constants.js';
-import type { RegularsConfig } from '../config/regulars-options.js';
-import { registerJsonBodyParser } from './http/json-body.js';
+import { PluginHttp } from './http/plugin-http.js';
 import { GuestTabsModule } from '../modules/guest-tabs/guest-tabs.module.js';
 import { IdentificationModule } from '../modules/identification/identification.module.js';
 import { SalesRulesModule } from '../modules/sales-rules/sales-rules.module.js';
@@ -28,11 +25,7 @@ import { TerminalService } from './terminal/terminal.service.js';
     GuestTabHooks,
     EventEmitterTransport,
     TerminalService,
-    {
-      provide: 'REGULARS_JSON_BODY_PARSER',
-      inject: [HttpAdapterHost, ModulesContainer, REGULARS_CONFIG],
-      useFactory: (adapterHost: HttpAdapterHost, modules: ModulesContainer, config: RegularsConfig) => registerJsonBodyParser(adapterHost, modules, config),
-    },
+    PluginHttp,
   ],
   exports: [GuestTabHooks, TerminalService],
 })

@@ -218,6 +218,6 @@ describe.each(TEST_ENGINES)('scheduled jobs (%s)', (engine) => {
     expect(text).toMatch(new RegExp(`tiers for ${TENANT}: succeeded in [\\d.]+ s — customers \\d+, upgrades 0, downgrades 2`));
     const usage: string[] = [];
     expect(await runJobCommand(['payroll'], {}, { write: (text: string) => usage.push(text) })).toBe(2);
-    expect(usage.join('')).toContain('usage: npm run job -- <tiers|lot-expiry|hold-release|birthdays>');
+    expect(usage.join('')).toContain('usage: regulars job <tiers|lot-expiry|hold-release|birthdays>');
   });
 });

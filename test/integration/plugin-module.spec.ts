@@ -36,7 +36,7 @@ describe.each(TEST_ENGINES)('RegularsModule as a host imports it (%s)', (engine)
   });
 
   it('refuses to start on pending migrations unless told to run them', async () => {
-    await expect(boot([RegularsModule.forRoot(options({ runMigrations: false }))])).rejects.toThrow(/npm run migration:run/);
+    await expect(boot([RegularsModule.forRoot(options({ runMigrations: false }))])).rejects.toThrow(/npx regulars migrate run/);
     const app = await boot([RegularsModule.forRoot(options({ runMigrations: true }))]);
     await app.close();
     const again = await boot([RegularsModule.forRoot(options({ runMigrations: false }))]);
@@ -74,19 +74,65 @@ describe.each(TEST_ENGINES)('RegularsModule as a host imports it (%s)', (engine)
           : { type: 'mariadb', url: database.url, timezone: 'Z', ...options }) as DataSourceOptions,
       );
 
-    it('works on a DataSource that lists the plugin’s entities and migrations', async () => {
-      const shared = hostDataSource({ entities: [...REGULARS_ENTITIES], migrations: [...REGULARS_MIGRATIONS], migrationsTableName: 'host_migrations' });
+    /** A host's own migration, still pending: the plugin must neither run it nor wait for it. */
+    class HostOrders1700000000000 {
+      name = 'HostOrders1700000000000';
+      async up(runner: { query(sql: string): Promise<unknown> }) {
+        await runner.query('CREATE TABLE host_orders (id INTEGER PRIMARY KEY)');
+      }
+      async down(runner: { query(sql: string): Promise<unknown> }) {
+        await runner.query('DROP TABLE host_orders');
+      }
+    }
+    const tableCount = async (dataSource: DataSource, table: string) =>
+      Number(
+        (
+          await dataSource.query(
+            engine === 'sqlite' ? `SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?` : `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?`,
+            [table],
+          )
+        )[0].n,
+      );
+
+    it('runs only its own migrations beside the host’s, recorded in rc_migrations, and starts with the host’s still pending', async () => {
+      const shared = hostDataSource({ entities: [...REGULARS_ENTITIES], migrations: [HostOrders1700000000000], migrationsTableName: 'host_migrations' });
       const app = await boot([RegularsModule.forRoot({ database: { dataSource: shared }, tenantSecrets: TEST_SECRETS, runMigrations: true })]);
       try {
         expect((await app.get(GuestTabHooks).handle(tabEvent('guest_tab.opened', { tabId: 'shared-1' }))).status).toBe('applied');
         const [row] = await shared.query(`SELECT COUNT(*) AS n FROM rc_inbox`);
         expect(Number(row.n)).toBe(1);
-        const [migrations] = await shared.query(`SELECT COUNT(*) AS n FROM host_migrations`);
+        const [migrations] = await shared.query(`SELECT COUNT(*) AS n FROM rc_migrations`);
         expect(Number(migrations.n)).toBe(REGULARS_MIGRATIONS.length);
+        expect(await tableCount(shared, 'host_orders')).toBe(0);
+        expect(await tableCount(shared, 'host_migrations')).toBe(0);
+        expect(await shared.showMigrations()).toBe(true);
+      } finally {
+        await app.close();
+      }
+      const again = await boot([RegularsModule.forRoot({ database: { dataSource: shared }, tenantSecrets: TEST_SECRETS })]);
+      await again.close();
+      if (shared.isInitialized) await shared.destroy();
+    });
+
+    it('moves from its own pool to the host’s DataSource on the same database without a migration to redo', async () => {
+      const own = await boot([RegularsModule.forRoot(options({ runMigrations: true }))]);
+      await own.close();
+      const shared = hostDataSource({ entities: [...REGULARS_ENTITIES] });
+      const app = await boot([RegularsModule.forRoot({ database: { dataSource: shared }, tenantSecrets: TEST_SECRETS })]);
+      try {
+        expect((await app.get(GuestTabHooks).handle(tabEvent('guest_tab.opened', { tabId: 'moved-1' }))).status).toBe('applied');
       } finally {
         await app.close();
         if (shared.isInitialized) await shared.destroy();
       }
+    });
+
+    it('refuses a DataSource that lists the plugin’s migrations among the host’s', async () => {
+      const shared = hostDataSource({ entities: [...REGULARS_ENTITIES], migrations: [...REGULARS_MIGRATIONS] });
+      await expect(boot([RegularsModule.forRoot({ database: { dataSource: shared }, tenantSecrets: TEST_SECRETS, runMigrations: true })])).rejects.toThrow(
+        /"database.dataSource" must not list the plugin’s migrations|must not list the plugin's migrations/,
+      );
+      if (shared.isInitialized) await shared.destroy();
     });
 
     it('refuses one that lacks them, naming what to add', async () => {
@@ -99,7 +145,7 @@ describe.each(TEST_ENGINES)('RegularsModule as a host imports it (%s)', (engine)
 
     if (engine === 'mariadb') {
       it('refuses one that does not keep dates in UTC', async () => {
-        const shared = hostDataSource({ timezone: 'local', entities: [...REGULARS_ENTITIES], migrations: [...REGULARS_MIGRATIONS] });
+        const shared = hostDataSource({ timezone: 'local', entities: [...REGULARS_ENTITIES] });
         await expect(boot([RegularsModule.forRoot({ database: { dataSource: shared }, tenantSecrets: TEST_SECRETS, runMigrations: true })])).rejects.toThrow(
           /"database.dataSource" must use timezone: 'Z'/,
         );

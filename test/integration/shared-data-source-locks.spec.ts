@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import mysql from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { UnitOfWork } from '../../src/common/database/unit-of-work.js';
-import { GuestTabHooks, REGULARS_ENTITIES, REGULARS_MIGRATIONS, RegularsModule } from '../../src/index.js';
+import { createDataSource, GuestTabHooks, REGULARS_ENTITIES, RegularsModule } from '../../src/index.js';
 import { createTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { TEST_SECRETS } from '../support/plugin.js';
@@ -20,9 +20,9 @@ import { TEST_SECRETS } from '../support/plugin.js';
 
   beforeAll(async () => {
     database = await createTestDatabase('mariadb');
-    const options: DataSourceOptions = { type: 'mariadb', url: database.url, timezone: 'Z', entities: [...REGULARS_ENTITIES], migrations: [...REGULARS_MIGRATIONS] };
-    // The host migrates on its own; running migrations needs a second connection beside the migration lock's.
-    const migrating = await new DataSource(options).initialize();
+    const options: DataSourceOptions = { type: 'mariadb', url: database.url, timezone: 'Z', entities: [...REGULARS_ENTITIES] };
+    // The host applies the plugin's migrations at deploy time, as `regulars migrate run` does.
+    const migrating = await (await createDataSource({ database: { url: database.url }, lockWaitTimeoutSeconds: 2 })).initialize();
     await migrating.runMigrations();
     await migrating.destroy();
     // One connection, so the session the plugin used is the one the host uses next.

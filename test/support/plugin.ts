@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import request from 'supertest';
@@ -32,17 +33,30 @@ class TestHostModule {
   }
 }
 
+/** Express unless REGULARS_TEST_ADAPTER=fastify: the HTTP suite runs on both adapters in CI. */
+export const TEST_ADAPTER: 'express' | 'fastify' = process.env.REGULARS_TEST_ADAPTER === 'fastify' ? 'fastify' : 'express';
+
+/**
+ * A host application around `module`, on the adapter under test. Neither `rawBody` nor a
+ * body limit is set: the plugin reads its own routes' bodies.
+ */
+export async function createHostApp(module: DynamicModule | Type<unknown>): Promise<INestApplication> {
+  if (TEST_ADAPTER === 'fastify') return NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), { logger: false });
+  return NestFactory.create(module, { logger: false });
+}
+
+/** Listens on a real socket, so parallel requests really are parallel connections. */
+async function listen(app: INestApplication): Promise<void> {
+  await app.listen(0, '127.0.0.1');
+}
+
 /** Starts the plugin the way a host does, on a fresh database of the given engine. */
 export async function startPlugin(engine: TestEngine, options: Partial<RegularsOptions> = {}): Promise<TestPlugin> {
   const database = await createTestDatabase(engine);
   const clock = new TestClock();
-  const app = await NestFactory.create(
-    // Jobs run when a test says so, never on a schedule in the middle of one.
-    TestHostModule.with({ database: { url: database.url }, tenantSecrets: TEST_SECRETS, runMigrations: true, clock, jobs: false, ...options }),
-    { rawBody: true, logger: false },
-  );
-  // A real listening socket, so parallel requests really are parallel connections.
-  await app.listen(0, '127.0.0.1');
+  // Jobs run when a test says so, never on a schedule in the middle of one.
+  const app = await createHostApp(TestHostModule.with({ database: { url: database.url }, tenantSecrets: TEST_SECRETS, runMigrations: true, clock, jobs: false, ...options }));
+  await listen(app);
   return {
     app,
     database,
@@ -56,11 +70,8 @@ export async function startPlugin(engine: TestEngine, options: Partial<RegularsO
 
 /** Another instance of the plugin on the same database, as a host's second server would run it. */
 export async function startSecondInstance(plugin: TestPlugin, options: Partial<RegularsOptions> = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(
-    TestHostModule.with({ database: { url: plugin.database.url }, tenantSecrets: TEST_SECRETS, clock: plugin.clock, jobs: false, ...options }),
-    { rawBody: true, logger: false },
-  );
-  await app.listen(0, '127.0.0.1');
+  const app = await createHostApp(TestHostModule.with({ database: { url: plugin.database.url }, tenantSecrets: TEST_SECRETS, clock: plugin.clock, jobs: false, ...options }));
+  await listen(app);
   return app;
 }
 

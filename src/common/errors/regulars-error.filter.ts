@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
+import { reply, setHeader } from '../http-reply.js';
 import { asRefusal } from './refusals.js';
 import type { RegularsError } from './regulars-error.js';
 
@@ -23,27 +24,9 @@ export class RegularsErrorFilter implements ExceptionFilter {
       return;
     }
     const retryAfter = refusal.details.retryAfterSeconds;
-    reply(http.getResponse(), refusal.status, errorBody(refusal), typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {});
+    if (typeof retryAfter === 'number') setHeader(http.getResponse(), 'Retry-After', String(retryAfter));
+    reply(http.getResponse(), refusal.status, errorBody(refusal));
   }
-}
-
-/** An answer on Express's response or Fastify's reply, so hosts may use the filter with either (and without DI). */
-interface AnyResponse {
-  status(code: number): AnyResponse;
-  header?(name: string, value: string): AnyResponse;
-  setHeader?(name: string, value: string): void;
-  json?(body: unknown): void;
-  send(body: unknown): void;
-}
-
-function reply(response: AnyResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (response.header) response.header(name, value);
-    else response.setHeader?.(name, value);
-  }
-  const answer = response.status(status);
-  if (answer.json) answer.json(body);
-  else answer.send(body);
 }
 
 export function errorBody(error: RegularsError): Record<string, unknown> {

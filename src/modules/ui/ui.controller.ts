@@ -1,6 +1,7 @@
-import { Delete, Get, HttpCode, Inject, NotFoundException, Param, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Delete, Get, HttpCode, HttpStatus, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { addCookie, redirect, reply, setHeader, type AnyResponse } from '../../common/http-reply.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
@@ -8,6 +9,16 @@ import { cookieValue, UI_CSRF_HEADER, UI_SESSION_COOKIE, UiSessions, type UiSess
 import { languageOf } from './app/i18n/languages.js';
 import { loadUiAssets, type UiAsset } from './ui-assets.js';
 import type { UiBootstrap } from './app/bootstrap.js';
+
+/** What the pages need of a request, on Express or Fastify. */
+interface PageRequest {
+  originalUrl?: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, unknown>;
+  secure?: boolean;
+  protocol?: string;
+}
 
 /**
  * The embedded back-office and till pages under `/ui/`. A host opens `/ui/?token=…` with a
@@ -25,75 +36,69 @@ export class UiController {
 
   @Get()
   @ApiExcludeEndpoint()
-  async page(@Req() request: Request, @Res() response: Response, @Query('token') token?: string): Promise<void> {
-    const path = request.originalUrl.split('?')[0];
+  async page(@Req() request: PageRequest, @Res() response: AnyResponse, @Query('token') token?: string): Promise<void> {
+    const path = (request.originalUrl ?? request.url).split('?')[0];
     const here = path.endsWith('/') ? path : `${path}/`;
-    response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('Referrer-Policy', 'no-referrer');
+    setHeader(response, 'Cache-Control', 'no-store');
+    setHeader(response, 'Referrer-Policy', 'no-referrer');
     if (typeof token === 'string') {
       const opened = await this.sessions.open(token);
-      response.cookie(UI_SESSION_COOKIE, opened.cookie, {
-        httpOnly: true,
-        sameSite: this.config.uiCookieSameSite,
-        // Browsers drop a SameSite=None cookie that is not Secure.
-        secure: this.config.uiCookieSameSite === 'none' || request.secure,
-        path: '/',
-        expires: opened.expiresAt,
-      });
-      response.redirect(303, here);
+      // Browsers drop a SameSite=None cookie that is not Secure.
+      const secure = this.config.uiCookieSameSite === 'none' || request.secure === true || request.protocol === 'https';
+      addCookie(response, sessionCookie(opened.cookie, { sameSite: this.config.uiCookieSameSite, secure, expires: opened.expiresAt }));
+      redirect(response, 303, here);
       return;
     }
     if (path !== here) {
-      response.redirect(301, here);
+      redirect(response, 301, here);
       return;
     }
-    const session = await this.sessions.find(cookieValue(request.headers.cookie, UI_SESSION_COOKIE)).catch(() => null);
+    const session = await this.sessions.find(cookieValue(header(request, 'cookie'), UI_SESSION_COOKIE)).catch(() => null);
     const assets = this.builtAssets();
-    response.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'");
-    response.type('html');
+    setHeader(response, 'Content-Security-Policy', "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'");
     if (!session) {
-      response.status(401).send(notSignedInPage());
+      reply(response, 401, notSignedInPage(), HTML);
       return;
     }
-    response.send(shell(this.bootstrapOf(session), assets));
+    reply(response, 200, shell(this.bootstrapOf(session), assets), HTML);
   }
 
   @Get('session')
   @ApiOperation({ summary: 'The signed-in page’s actor, language, CSRF token, currency and time zone (session cookie).' })
   @ApiOkResponse({ description: 'The page’s bootstrap; 401 without a session.' })
-  async session(@Req() request: Request): Promise<UiBootstrap> {
-    return this.bootstrapOf(await this.sessions.find(cookieValue(request.headers.cookie, UI_SESSION_COOKIE)));
+  async session(@Req() request: PageRequest): Promise<UiBootstrap> {
+    return this.bootstrapOf(await this.sessions.find(cookieValue(header(request, 'cookie'), UI_SESSION_COOKIE)));
   }
 
   @Delete('session')
   @HttpCode(204)
   @ApiOperation({ summary: 'Signs the page out (session cookie and X-Regulars-CSRF).' })
-  async signOut(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
-    const cookie = cookieValue(request.headers.cookie, UI_SESSION_COOKIE);
-    await this.sessions.find(cookie, (request.headers[UI_CSRF_HEADER] as string | undefined) ?? null);
+  async signOut(@Req() request: PageRequest, @Res({ passthrough: true }) response: AnyResponse): Promise<void> {
+    const cookie = cookieValue(header(request, 'cookie'), UI_SESSION_COOKIE);
+    await this.sessions.find(cookie, header(request, UI_CSRF_HEADER) ?? null);
     await this.sessions.close(cookie);
-    response.clearCookie(UI_SESSION_COOKIE, { path: '/' });
+    addCookie(response, sessionCookie('', { sameSite: this.config.uiCookieSameSite, secure: false, expires: new Date(0) }));
   }
 
   @Get('assets/:name')
   @ApiExcludeEndpoint()
-  asset(@Param('name') name: string, @Req() request: Request, @Res() response: Response): void {
+  asset(@Param('name') name: string, @Req() request: PageRequest, @Res() response: AnyResponse): void {
     const asset = this.builtAssets().get(name);
-    if (!asset) throw new NotFoundException(`no page asset ${name}`);
+    if (!asset) throw new RegularsError('not_found', `no page asset ${name}`, HttpStatus.NOT_FOUND);
     const etag = `"${asset.version}"`;
-    response.setHeader('ETag', etag);
+    setHeader(response, 'ETag', etag);
     // The page asks for ?v=<hash>, so a cached copy can never be a stale one.
-    response.setHeader('Cache-Control', request.query.v === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache');
-    if (request.headers['if-none-match'] === etag) {
-      response.status(304).end();
+    setHeader(response, 'Cache-Control', request.query.v === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (header(request, 'if-none-match') === etag) {
+      reply(response, 304);
       return;
     }
-    response.type(asset.contentType).send(asset.body);
+    reply(response, 200, asset.body, asset.contentType);
   }
 
   private builtAssets(): Map<string, UiAsset> {
     this.assets ??= loadUiAssets();
-    if (!this.assets) throw new ServiceUnavailableException('the pages are not built: run npm run build');
+    if (!this.assets) throw new RegularsError('unavailable', 'the pages are not built: run npm run build', HttpStatus.SERVICE_UNAVAILABLE);
     return this.assets;
   }
 
@@ -108,6 +113,19 @@ export class UiController {
       expiresAt: session.expiresAt.toISOString(),
     };
   }
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+function header(request: PageRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The session cookie as a Set-Cookie line: HttpOnly, for the whole site (the API lives beside the pages). */
+function sessionCookie(value: string, options: { sameSite: 'strict' | 'lax' | 'none'; secure: boolean; expires: Date }): string {
+  const sameSite = options.sameSite[0].toUpperCase() + options.sameSite.slice(1);
+  return [`${UI_SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', `Expires=${options.expires.toUTCString()}`, 'HttpOnly', `SameSite=${sameSite}`, ...(options.secure ? ['Secure'] : [])].join('; ');
 }
 
 /** JSON inside a script element: `<` escaped so no value can close the element. */
