@@ -150,7 +150,8 @@ export async function withPluginMigrations<T>(dataSource: DataSource, work: (mig
     migrationsRun: false,
     synchronize: false,
     dropSchema: false,
-    ...(dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb' ? { poolSize: 1 } : {}),
+    // One connection holds the migration lock while another applies the migrations.
+    ...(dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb' ? { poolSize: 2 } : {}),
   } as DataSourceOptions);
   await companion.initialize();
   try {
