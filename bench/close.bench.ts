@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import mysql from 'mysql2/promise';
-import { GuestTabHooks, PERMISSIONS, signRequest, TerminalService, type EventResult, type RequestActor } from '../src/index.js';
+import { GuestTabHooks, PERMISSIONS, signRequest, TerminalService, type EventResult, type GuestTabEvent, type RequestActor, type TabSnapshot } from '../src/index.js';
 import { newId } from '../src/common/ids.js';
 import { benchDatabase } from './support/environment.js';
 import { startHost } from './support/host.js';
@@ -230,7 +230,7 @@ function numbers(count: number): number[] {
 }
 
 /** The two-line dinner every tab serves, at the given version and status. */
-function dinnerTab(tabId: string, version: number, regular: Regular, fields: Record<string, unknown> = {}): Record<string, unknown> {
+function dinnerTab(tabId: string, version: number, regular: Regular, fields: Partial<TabSnapshot> = {}): TabSnapshot {
   return {
     id: tabId,
     version,
@@ -261,7 +261,7 @@ function dinnerTab(tabId: string, version: number, regular: Regular, fields: Rec
   };
 }
 
-function tabEvent(type: string, tab: Record<string, unknown>): Record<string, unknown> {
+function tabEvent(type: GuestTabEvent['type'], tab: TabSnapshot): GuestTabEvent {
   return {
     id: `${tab.id as string}-v${tab.version as number}`,
     type,
@@ -299,7 +299,7 @@ async function seatGuests(app: INestApplication, regulars: Regular[], round: str
 }
 
 /** The tab paid: the held bonus for its part, a card for the rest. */
-function closedEvent(dinner: Dinner, bill: Bill): Record<string, unknown> {
+function closedEvent(dinner: Dinner, bill: Bill): GuestTabEvent {
   const payments = [
     { method: 'bonus', amount: BONUS_PAID, holdId: dinner.holdId },
     { method: 'card', amount: bill.net - BONUS_PAID },

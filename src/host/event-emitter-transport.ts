@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { asRefusal } from '../common/errors/refusals.js';
 import { GUEST_TAB_EVENT_TYPES } from './contract/contract-values.js';
 import type { EventResult } from './contract/event-result.js';
+import type { GuestTabEventDto } from './contract/guest-tab-event.dto.js';
 import { GuestTabHooks } from './guest-tab-hooks.js';
 
 /** What an emitted event answers when it is refused: the transport cannot throw at the emitter. */
@@ -42,7 +43,8 @@ export class EventEmitterTransport implements OnModuleInit, OnModuleDestroy {
 
   private readonly listener = async (event: unknown): Promise<EventResult | RejectedEvent> => {
     try {
-      return await this.hooks.handle(event);
+      // Whatever a host emits is validated by the dispatcher, as an HTTP body is.
+      return await this.hooks.handle(event as GuestTabEventDto);
     } catch (error) {
       return rejection(event, error);
     }

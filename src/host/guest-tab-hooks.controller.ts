@@ -19,6 +19,6 @@ export class GuestTabHooksController {
   @ApiOkResponse({ type: EventResultDto })
   handle(@Body() event: unknown): Promise<EventResult> {
     // The dispatcher validates, so both transports refuse the same input the same way.
-    return this.hooks.handle(event);
+    return this.hooks.handle(event as GuestTabEventDto);
   }
 }

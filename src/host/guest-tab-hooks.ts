@@ -30,8 +30,12 @@ export class GuestTabHooks {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  /** Validates and applies one event; bad input throws a 400 listing each bad field. */
-  async handle(input: unknown): Promise<EventResult> {
+  /**
+   * Validates and applies one event; bad input throws a RegularsError (400) listing each
+   * bad field. Typed as the contract's event so a host's mistakes show at compile time;
+   * checked all the same, for hosts in plain JavaScript and for the HTTP transport.
+   */
+  async handle(input: GuestTabEventDto): Promise<EventResult> {
     const event = parseGuestTabEvent(input);
     const receivedAt = this.config.clock.now();
     const key = appliedKey(event);

@@ -55,7 +55,7 @@ describe.each(TEST_ENGINES)('hostile input (%s)', (engine) => {
     });
 
     it.each(['guest_tab.customer_attached', 'guest_tab.updated', 'guest_tab.refunded'] as const)('refuses %s without an actor', async (type) => {
-      const event = tabEvent(type, { tabId: `tab-no-actor-${engine}`, refundedItems: type === 'guest_tab.refunded' ? [{ itemId: 'l-1', quantity: 1, amount: 100 }] : undefined });
+      const event: Record<string, unknown> = tabEvent(type, { tabId: `tab-no-actor-${engine}`, refundedItems: type === 'guest_tab.refunded' ? [{ itemId: 'l-1', quantity: 1, amount: 100 }] : undefined });
       if (type !== 'guest_tab.refunded') delete event.refundedItems;
       delete event.actor;
       await refused(() => postEvent(plugin.app, event), 400, /^actor: must be an object/m);

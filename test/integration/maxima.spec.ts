@@ -56,7 +56,7 @@ describe.each(TEST_ENGINES)('the maxima (%s)', (engine) => {
   });
 
   it('prices a tab at the maximum exactly', async () => {
-    const tab = (closedTab(`tab-price-${engine}`, 1, [WHALE_LINE]) as { tab: Record<string, unknown> }).tab;
+    const { tab } = closedTab(`tab-price-${engine}`, 1, [WHALE_LINE]);
     const evaluation = (await actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, { tab: { ...tab, status: 'open', closedAt: null } }).expect(200)).body;
     expect(evaluation.totals).toMatchObject({ before: MAX_AMOUNT, discount: 0, after: MAX_AMOUNT });
     expect(evaluation.accrual).toEqual([expect.objectContaining({ accountType: 'points', points: MAX_BALANCE })]);

@@ -1,4 +1,4 @@
-import { TerminalService } from '../../src/index.js';
+import { TerminalService, type EvaluateRequest } from '../../src/index.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
@@ -131,7 +131,7 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
     it('answers the same in-process, refuses bad input, and refuses benefits not on offer', async () => {
       const body = { tab: snapshot({ categories: { tab: ['VND3'] } }) };
       const overHttp = (await evaluate(body).expect(200)).body;
-      const inProcess = await plugin.app.get(TerminalService).evaluate({ tenantId: TENANT, id: 'w', permissions: ['terminal.use'] }, body);
+      const inProcess = await plugin.app.get(TerminalService).evaluate({ tenantId: TENANT, id: 'w', permissions: ['terminal.use'] }, body as unknown as EvaluateRequest);
       expect(inProcess).toEqual(overHttp);
       await evaluate({ tab: { ...body.tab, orders: [{ id: 'o', items: [{ id: 'l', productId: 'p', quantity: -1, amount: 1, taxAmount: 0 }] }] } }).expect(400);
       expect((await evaluate({ ...body, benefits: ['free-dessert'] }).expect(422)).body.code).toBe('unknown_benefit');

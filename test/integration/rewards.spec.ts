@@ -18,7 +18,7 @@ describe.each(TEST_ENGINES)('rewards at the till (%s)', (engine) => {
   let rewardId: string;
   const manage = (method: 'get' | 'post' | 'patch', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body, freshKey());
   const send = (type: string, tabId: string, version: number, tab: Tab = {}) => postEvent(plugin.app, tabEvent(type as never, { tabId, version, tab }));
-  const snapshotOf = (tabId: string, tab: Tab) => (tabEvent('guest_tab.updated', { tabId, tab }) as { tab: Tab }).tab;
+  const snapshotOf = (tabId: string, tab: Tab) => tabEvent('guest_tab.updated', { tabId, tab }).tab;
   const evaluate = (tabId: string, tab: Tab, benefits: string[] = []) => actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, { tab: snapshotOf(tabId, tab), benefits });
   const holdReward = async (tabId: string, guest: Regular) =>
     (await holdBonus(plugin.app, { tabId, accountId: guest.pointsAccountId, amount: PRICE, idempotencyKey: `reward-${tabId}`, rewardId }).expect(201)).body.holdId as string;

@@ -20,7 +20,7 @@ describe.each(TEST_ENGINES)('the guest-tab lifecycle (%s)', (engine) => {
   const send = (type: string, tabId: string, version: number, tab: Tab = {}, envelope: Tab = {}) =>
     postEvent(plugin.app, tabEvent(type as never, { tabId, version, tab, ...envelope }));
   const regular = (bonus = 0) => enrolRegular(plugin.app, `20000${process.pid}${++cards}`.slice(0, 13), bonus);
-  const evaluate = async (tabId: string, tab: Tab) => (await actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, { tab: (tabEvent('guest_tab.updated', { tabId, tab }) as { tab: Tab }).tab }).expect(200)).body;
+  const evaluate = async (tabId: string, tab: Tab) => (await actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, { tab: tabEvent('guest_tab.updated', { tabId, tab }).tab }).expect(200)).body;
   const holdBonus = async (tabId: string, guest: Regular, amount: number) =>
     (await holdOnTab(plugin.app, { tabId, accountId: guest.bonusAccountId, amount, idempotencyKey: `pay-${tabId}-${amount}` }).expect(201)).body.holdId as string;
   const rows = async (table: string, tabId: string) => (await dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = ? AND tab_id = ?`, [TENANT, tabId]))[0].n;

@@ -7,7 +7,7 @@ let sequence = 0;
 export function tabEvent(
   type: GuestTabEvent['type'],
   overrides: { id?: string; tabId?: string; version?: number; tab?: Record<string, unknown>; [key: string]: unknown } = {},
-): Record<string, unknown> {
+): GuestTabEvent & Record<string, unknown> {
   const { id, tabId, version, tab, ...envelope } = overrides;
   sequence += 1;
   return {
@@ -47,5 +47,5 @@ export function tabEvent(
       ...tab,
     },
     ...envelope,
-  };
+  } as GuestTabEvent & Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { PERMISSIONS } from '../../src/index.js';
+import { PERMISSIONS, type EntryMethod, type IdentifierType } from '../../src/index.js';
 import { actorCall, type ActorOverrides } from './plugin.js';
 
 /** A manager who may do everything, and a waiter who may only use the till. */
@@ -32,6 +32,6 @@ export function identify(app: INestApplication, body: object, actor: ActorOverri
   return actorCall(app, 'post', '/terminal/identify', actor, body);
 }
 
-export function card(value: string, type = 'barcode_card', entryMethod = 'scan') {
+export function card(value: string, type: IdentifierType = 'barcode_card', entryMethod: EntryMethod = 'scan') {
   return { identifier: { type, value, entryMethod } };
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CustomerCardDto } from '../../modules/customer-cards/customer-card.dto.js';
 import { EVENT_OUTCOMES, type EventOutcome } from './contract-values.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -16,7 +17,7 @@ export interface EventResult {
   status: EventOutcome;
   effects: EventEffect[];
   /** The customer card, when a customer_attached event was applied; its duplicates answer the same card. */
-  card?: object;
+  card?: CustomerCardDto;
 }
 
 export class EventResultDto implements EventResult {
@@ -29,6 +30,6 @@ export class EventResultDto implements EventResult {
   @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ kind: 'tab', id: 'tab-123', version: 7, status: 'closed' }] })
   effects: EventEffect[];
 
-  @ApiPropertyOptional({ type: Object, description: 'The customer card, answered when a customer_attached event is applied, and again to its duplicates.' })
-  card?: object;
+  @ApiPropertyOptional({ type: () => CustomerCardDto, description: 'The customer card, answered when a customer_attached event is applied, and again to its duplicates.' })
+  card?: CustomerCardDto;
 }

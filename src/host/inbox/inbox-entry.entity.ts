@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
 import type { EventOutcome, GuestTabEventType } from '../contract/contract-values.js';
+import type { CustomerCardDto } from '../../modules/customer-cards/customer-card.dto.js';
 
 /**
  * One row per host event id ever received: the primary key makes a repeated id a
@@ -42,7 +43,7 @@ export class InboxEntry {
 
   /** The customer card an applied attach answered, repeated to its duplicates; null once the customer is erased. */
   @JsonColumn('card', { nullable: true })
-  card: object | null;
+  card: CustomerCardDto | null;
 
   @KeyColumn('card_customer_id', { length: 32, nullable: true })
   cardCustomerId: string | null;

@@ -9,12 +9,13 @@ import type { EventOutcome } from '../contract/contract-values.js';
 import type { EventEffect, EventResult } from '../contract/event-result.js';
 import type { GuestTabEventDto } from '../contract/guest-tab-event.dto.js';
 import { InboxEntry } from './inbox-entry.entity.js';
+import type { CustomerCardDto } from '../../modules/customer-cards/customer-card.dto.js';
 
 export interface InboxOutcome {
   status: EventOutcome;
   effects: EventEffect[];
   /** The customer card an applied attach answers beside its effects. */
-  card?: { id: string };
+  card?: CustomerCardDto;
   appliedKey?: string;
   firstEventId?: string;
 }
@@ -96,7 +97,7 @@ export class Inbox implements OnModuleInit {
       if (sameId) return repeated(event.id, sameId);
       const first = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, appliedKey });
       if (!first) throw new RetryableConflict(`inbox entry of ${event.id}`);
-      const card = (first.card as { id: string } | null) ?? undefined;
+      const card = first.card ?? undefined;
       try {
         await this.record(event, { status: 'duplicate', effects: first.effects as EventEffect[], card, firstEventId: first.eventId }, receivedAt);
       } catch (error) {

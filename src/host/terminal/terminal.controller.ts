@@ -10,7 +10,7 @@ import { ActorSigned } from '../security/signed.decorators.js';
 import { CustomerCardDto } from '../../modules/customer-cards/customer-card.dto.js';
 import { TerminalService } from './terminal.service.js';
 
-/** The synchronous calls a till makes (CONTRACT.md section 4). */
+/** The synchronous calls a till makes (CONTRACT.md section 4); TerminalService validates each body, for both transports. */
 @RegularsController('terminal', 'terminal')
 export class TerminalController {
   constructor(private readonly terminal: TerminalService) {}
@@ -27,7 +27,7 @@ export class TerminalController {
   @ApiResponse({ status: 423, description: 'Identifier blocked or lost, or membership terminated.' })
   @ApiResponse({ status: 429, description: 'Too many identification attempts from this terminal; Retry-After says when to try again.' })
   identify(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<CustomerCardDto> {
-    return this.terminal.identify(actor, input);
+    return this.terminal.identify(actor, input as IdentifyDto);
   }
 
   @Post('evaluate')
@@ -38,7 +38,7 @@ export class TerminalController {
   @ApiBody({ type: EvaluateRequestDto })
   @ApiOkResponse({ type: TabEvaluationDto })
   evaluate(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<TabEvaluationDto> {
-    return this.terminal.evaluate(actor, input);
+    return this.terminal.evaluate(actor, input as EvaluateRequestDto);
   }
 
   @Post('bonus-holds')
@@ -51,7 +51,7 @@ export class TerminalController {
   @ApiResponse({ status: 409, description: 'insufficient_balance, daily_limit, account_closed / account_frozen, tab_finished' })
   @ApiResponse({ status: 422, description: 'The idempotencyKey was used for a different hold.' })
   holdBonus(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<HoldDto> {
-    return this.terminal.holdBonus(actor, input);
+    return this.terminal.holdBonus(actor, input as CreateHoldDto);
   }
 
   @Delete('bonus-holds/:holdId')

@@ -43,7 +43,7 @@ export class TerminalService {
    * 404 unknown, 423 blocked identifier or terminated customer, 300 with candidates for
    * an ambiguous search, 429 past the terminal's rate limit.
    */
-  async identify(actor: RequestActor, input: unknown): Promise<CustomerCardDto> {
+  async identify(actor: RequestActor, input: IdentifyDto): Promise<CustomerCardDto> {
     requirePermission(actor, 'terminal.use');
     const request = validateInput(IdentifyDto, input);
     if ([request.identifier, request.query, request.customerId].filter((given) => given !== undefined).length !== 1) {
@@ -62,7 +62,7 @@ export class TerminalService {
    * What the till would charge and accrue for the tab as it stands: discounts per line
    * with the category and rule version behind each, totals, points, limits. Writes nothing.
    */
-  async evaluate(actor: RequestActor, input: unknown): Promise<TabEvaluationDto> {
+  async evaluate(actor: RequestActor, input: EvaluateRequestDto): Promise<TabEvaluationDto> {
     requirePermission(actor, 'terminal.use');
     const request = validateInput(EvaluateRequestDto, input);
     const problems = tabSnapshotProblems(request.tab);
@@ -86,7 +86,7 @@ export class TerminalService {
    * Refused with 409 for a tab already closed or cancelled, an account that may not spend,
    * too little available, or a daily limit reached.
    */
-  async holdBonus(actor: RequestActor, input: unknown): Promise<HoldDto> {
+  async holdBonus(actor: RequestActor, input: CreateHoldDto): Promise<HoldDto> {
     requirePermission(actor, 'terminal.use');
     if (input !== null && typeof input === 'object' && (input as { idempotencyKey?: unknown }).idempotencyKey === undefined) {
       throw new RegularsError('idempotency_key_required', 'idempotencyKey: a hold moves money and needs a key, the same on every retry of it; nothing was held', HttpStatus.PRECONDITION_REQUIRED);
