@@ -1,30 +1,14 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import mysql from 'mysql2/promise';
 import { setupRegularsOpenApi } from '../src/index.js';
 import { DEVELOPMENT_SECRET, readSandboxConfig, SANDBOX_TENANT, type SandboxConfig } from './sandbox-config.js';
 import { DemoSeed } from './demo-seed.js';
 import { PluginClient } from './pos/plugin-client.js';
 import { SandboxModule } from './sandbox.module.js';
-
-/**
- * The page lives beside the sources: ./public from sandbox/; from a build (dist/sandbox,
- * or a benchmark's own build folder) the nearest sandbox/public up the tree.
- */
-function publicDir(): string {
-  const beside = fileURLToPath(new URL('./public', import.meta.url));
-  if (existsSync(beside)) return beside;
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'sandbox', 'public', 'index.html'))) return join(dir, 'sandbox', 'public');
-  }
-  throw new Error('the sandbox page (sandbox/public) was not found');
-}
-const PUBLIC_DIR = publicDir();
 
 /** The sandbox creates its MariaDB database on first start; the plugin never creates databases. */
 async function ensureMysqlDatabase(url: string): Promise<void> {
@@ -39,15 +23,16 @@ async function ensureMysqlDatabase(url: string): Promise<void> {
   }
 }
 
-export async function startSandbox(config: SandboxConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
+export async function startSandbox(config: SandboxConfig, options: { logger?: false } = {}): Promise<INestApplication> {
   if (config.databaseUrl?.startsWith('mysql:') || config.databaseUrl?.startsWith('mariadb:')) {
     await ensureMysqlDatabase(config.databaseUrl.replace(/^mariadb:/, 'mysql:'));
   }
-  const app = await NestFactory.create<NestExpressApplication>(SandboxModule.register(config), { rawBody: true, ...options });
-  app.useStaticAssets(PUBLIC_DIR);
-  setupRegularsOpenApi(app, 'docs');
+  const module = SandboxModule.register(config);
+  const app = config.httpAdapter === 'fastify' ? await NestFactory.create(module, new FastifyAdapter(), options) : await NestFactory.create(module, options);
+  setupRegularsOpenApi(app, 'docs', { ui: config.docsUi });
   app.enableShutdownHooks();
-  await app.listen(config.port);
+  // Fastify listens on localhost only unless told otherwise; Express on every interface.
+  await (config.httpAdapter === 'fastify' ? app.listen(config.port, '0.0.0.0') : app.listen(config.port));
   // The demo data goes through the plugin's own HTTP API, so it is seeded once listening.
   const { port } = app.getHttpServer().address() as { port: number };
   app.get(PluginClient).baseUrl = `http://127.0.0.1:${port}`;
@@ -62,7 +47,7 @@ function banner(config: SandboxConfig, url: string): string {
     : `"${DEVELOPMENT_SECRET}" (development default; set REGULARS_TENANT_SECRETS to change it)`;
   return [
     '',
-    `Regulars sandbox is running on ${database}`,
+    `Regulars sandbox is running on ${database}, over ${config.httpAdapter === 'fastify' ? 'Fastify' : 'Express'}`,
     `  Waiter page        ${url}/`,
     `  API docs (UI)      ${url}/docs`,
     `  OpenAPI document   ${url}/docs-json`,

@@ -1,6 +1,6 @@
 /**
  * The sandbox's settings, from the environment (README lists them):
- * PORT, DATABASE_URL, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE.
+ * PORT, DATABASE_URL, HTTP_ADAPTER, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE.
  */
 export const SANDBOX_TENANT = 'demo';
 
@@ -14,6 +14,10 @@ export interface SandboxConfig {
   secretsFromEnvironment: boolean;
   /** The plugin's per-terminal identification limit; its default when unset. */
   identifyPerMinute: number | undefined;
+  /** The host's HTTP adapter: the plugin works the same on either. */
+  httpAdapter: 'express' | 'fastify';
+  /** Whether /docs serves the Swagger UI beside /docs-json. */
+  docsUi: boolean;
 }
 
 export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
@@ -30,5 +34,7 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     if (!tenantSecrets[SANDBOX_TENANT]) throw new Error(`REGULARS_TENANT_SECRETS must include the "${SANDBOX_TENANT}" tenant the sandbox uses`);
   }
   const identifyPerMinute = env.REGULARS_IDENTIFY_PER_MINUTE ? Number(env.REGULARS_IDENTIFY_PER_MINUTE) : undefined;
-  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute };
+  const httpAdapter = env.HTTP_ADAPTER || 'express';
+  if (httpAdapter !== 'express' && httpAdapter !== 'fastify') throw new Error(`HTTP_ADAPTER must be express or fastify, got ${httpAdapter}`);
+  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, httpAdapter, docsUi: true };
 }

@@ -4,6 +4,7 @@ import { RegularsModule } from '../src/index.js';
 import { DemoSeed } from './demo-seed.js';
 import { PluginClient, SANDBOX_CONFIG } from './pos/plugin-client.js';
 import { BackOfficeController } from './pos/back-office.controller.js';
+import { PageController } from './pos/page.controller.js';
 import { PosController } from './pos/pos.controller.js';
 import { TabStore } from './pos/tab-store.js';
 import { Till } from './pos/till.js';
@@ -26,7 +27,7 @@ export class SandboxModule {
           identifyPerMinute: config.identifyPerMinute,
         }),
       ],
-      controllers: [PosController, BackOfficeController],
+      controllers: [PageController, PosController, BackOfficeController],
       providers: [{ provide: SANDBOX_CONFIG, useValue: config }, TabStore, Till, PluginClient, DemoSeed],
     };
   }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { INestApplication, Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -19,12 +20,13 @@ export function regularsOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /**
- * Serves the document at `/<path>-json` and its UI at `/<path>` (CONTRACT.md: /docs). On
- * Fastify the UI needs @fastify/static; without it only the JSON is served.
+ * Serves the document at `/<path>-json` and, unless `ui` is false, its UI at `/<path>`
+ * (CONTRACT.md: /docs). On Fastify the UI needs @fastify/static; without it only the JSON
+ * is served.
  */
-export function setupRegularsOpenApi(app: INestApplication, path = 'docs'): OpenAPIObject {
+export function setupRegularsOpenApi(app: INestApplication, path = 'docs', options: { ui?: boolean } = {}): OpenAPIObject {
   const document = regularsOpenApiDocument(app);
-  const ui = app.getHttpAdapter().getType() !== 'fastify' || resolvable('@fastify/static');
+  const ui = options.ui ?? (app.getHttpAdapter().getType() !== 'fastify' || resolvable('@fastify/static'));
   SwaggerModule.setup(path, app, document, { ui });
   return document;
 }
@@ -38,7 +40,7 @@ function pluginModules(app: INestApplication): Type<unknown>[] {
 
 function resolvable(specifier: string): boolean {
   try {
-    import.meta.resolve(specifier);
+    createRequire(import.meta.url).resolve(specifier);
     return true;
   } catch {
     return false;

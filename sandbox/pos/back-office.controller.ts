@@ -1,6 +1,5 @@
-import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Query, Redirect } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { mintUiToken, PERMISSIONS, type Permission } from '../../src/index.js';
 import { SANDBOX_TENANT, type SandboxConfig } from '../sandbox-config.js';
 import { SANDBOX_CONFIG } from './plugin-client.js';
@@ -21,7 +20,8 @@ export class BackOfficeController {
   constructor(@Inject(SANDBOX_CONFIG) private readonly config: SandboxConfig) {}
 
   @Get()
-  open(@Res() response: Response, @Query('as') as = 'manager', @Query('page') page = 'customers', @Query('locale') locale = 'en'): void {
+  @Redirect()
+  open(@Query('as') as = 'manager', @Query('page') page = 'customers', @Query('locale') locale = 'en'): { url: string; statusCode: number } {
     const role = ROLES[as];
     if (!role) throw new BadRequestException(`as: one of ${Object.keys(ROLES).join(', ')}`);
     if (!/^[\w/-]{1,100}(\?[\w=&.-]{0,100})?$/.test(page)) throw new BadRequestException('page: a page path such as customers, or till?customer=<id>');
@@ -32,6 +32,6 @@ export class BackOfficeController {
       locale,
       ttlSeconds: 60,
     });
-    response.redirect(303, `/ui/?token=${encodeURIComponent(token)}#/${page}`);
+    return { url: `/ui/?token=${encodeURIComponent(token)}#/${page}`, statusCode: 303 };
   }
 }

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/main.js';
 import { PluginClient } from '../../sandbox/pos/plugin-client.js';
@@ -18,7 +18,7 @@ const BACK_OFFICE_SCREEN = { width: 1280, height: 800 };
  */
 describe('the back-office and till pages, in Chromium on the sandbox over MariaDB', () => {
   let database: TestDatabase;
-  let app: NestExpressApplication;
+  let app: INestApplication;
   let browser: Browser;
   let base: string;
   const contexts: BrowserContext[] = [];

@@ -6,6 +6,7 @@ import { startSandbox } from '../../sandbox/main.js';
 import { PluginClient } from '../../sandbox/pos/plugin-client.js';
 import { DEVELOPMENT_SECRET, readSandboxConfig } from '../../sandbox/sandbox-config.js';
 import { createTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/databases.js';
+import { TEST_ADAPTER } from '../support/plugin.js';
 
 const SANDBOX_DIR = fileURLToPath(new URL('../../sandbox', import.meta.url));
 
@@ -45,7 +46,8 @@ describe('the sandbox host', () => {
     afterAll(() => database.drop());
 
     const start = () =>
-      startSandbox({ ...readSandboxConfig({ DATABASE_URL: database.url }), port: 0 }, { logger: false });
+      // Jest cannot load the ES module @fastify/static requires, which the Swagger UI needs on Fastify (Node can).
+      startSandbox({ ...readSandboxConfig({ DATABASE_URL: database.url, HTTP_ADAPTER: TEST_ADAPTER }), port: 0, docsUi: TEST_ADAPTER === 'express' }, { logger: false });
 
     it('seeds demo tabs once, serves the waiter page and the API docs, and runs a tab through the plugin', async () => {
       const app = await start();
@@ -58,7 +60,7 @@ describe('the sandbox host', () => {
         expect((await http.get('/').expect(200)).text).toContain('Regulars sandbox POS');
         const docs = await http.get('/docs-json').expect(200);
         expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/hooks/guest-tab', '/guest-tabs/{tabId}']));
-        await http.get('/docs').expect(200);
+        if (TEST_ADAPTER === 'express') await http.get('/docs').expect(200);
 
         const opened = await http.post('/pos/tabs').send({ tableId: 't-2', guestCount: 3 }).expect(201);
         const tabId = opened.body.tab.id;
