@@ -9,7 +9,7 @@ import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import { bodyRoutePrefixes, mountedRoutes, mountUnderPrefix, routeCollision } from './plugin-routes.js';
 
-type BodyRequest = IncomingMessage & { body?: unknown; rawBody?: Buffer };
+type BodyRequest = IncomingMessage & { body?: unknown; rawBody?: Buffer; _body?: boolean };
 type Next = (error?: unknown) => void;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -89,6 +89,8 @@ export function jsonBodyParser(limit: number) {
       if (done) return;
       done = true;
       request.rawBody = Buffer.concat(chunks);
+      // body-parser 1.x (Express 4, and 5.0's) skips a request marked read; later ones see the stream ended.
+      request._body = true;
       try {
         request.body = parsedBody(request.rawBody);
       } catch (error) {
