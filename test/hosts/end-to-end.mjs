@@ -4,7 +4,7 @@
 //   node end-to-end.mjs <base URL> [--prefix /loyalty] [--host-route /customers] [--in-process /till]
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { PERMISSIONS, signRequest } from '@regulars/plugin';
+import { mintUiToken, PERMISSIONS, signRequest } from '@regulars/plugin';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -90,6 +90,16 @@ const record = await call('GET', `/guest-tabs/${tab(1).id}`, MANAGER);
 check(record.status === 200 && record.body.tab.status === 'closed', 'the tab record shows the tab closed', record);
 const refused = await call('POST', `/accounts/${points.body.id}/entries`, MANAGER, { kind: 'manual_credit', amount: 1e13, reason: 'Too much' });
 check(refused.status === 400 && refused.body.code === 'invalid_input', 'an amount past the maximum is refused with 400', refused);
+
+// The pages, signed in the way a host signs its staff in.
+const token = mintUiToken({ secret: SECRET, tenantId: TENANT, actor: { id: 'manager-1', name: 'Maria', permissions: ['customers.read'] }, locale: 'sv-SE' });
+const opened = await fetch(`${base}${prefix}/ui/?token=${encodeURIComponent(token)}`, { redirect: 'manual' });
+const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0];
+check(opened.status === 303 && opened.headers.get('location') === `${prefix}/ui/` && cookie.startsWith('regulars_ui='), 'a manager opens the pages with a token and gets a session cookie', { status: opened.status, location: opened.headers.get('location') });
+const page = await fetch(`${base}${prefix}/ui/`, { headers: { cookie } });
+const script = await fetch(`${base}${prefix}/ui/assets/app.js`);
+const map = await fetch(`${base}${prefix}/ui/assets/app.js.map`);
+check(page.status === 200 && (await page.text()).includes('lang="sv"') && script.status === 200 && map.status === 404, 'the page and its script are served, in Swedish, and no source map', { page: page.status, script: script.status, map: map.status });
 
 if (values['host-route']) {
   const own = await fetch(`${base}${values['host-route']}`);
