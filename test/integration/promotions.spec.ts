@@ -57,6 +57,32 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
     });
   });
 
+  describe('the limits the card shows', () => {
+    it('are the rules a tab of the guest is held to: their categories’ and the tab’s, never another category’s', async () => {
+      const corp = `CORP${engine.toUpperCase()}`;
+      const gold = `GOLDL${engine.toUpperCase()}`;
+      await category(corp);
+      await category(gold);
+      await salesRule({ categoryCode: corp, effect: { kind: 'tab_limit', amount: 50_000, currency: 'EUR' } });
+      await salesRule({ categoryCode: gold, effect: { kind: 'daily_operations_limit', operation: 'closed_tabs', count: 3 } });
+      const limitsOf = (limits: { kind: string; subject: string | null }[]) => limits.map(({ kind, subject }) => `${kind}:${subject ?? ''}`).sort();
+      const guests = { anna: [gold], mai: [], erik: [corp] } as Record<string, string[]>;
+      for (const [name, held] of Object.entries(guests)) {
+        const guest = await createCustomer(plugin.app, { firstName: name });
+        const number = `LIM-${engine}-${name}`;
+        await bindCard(plugin.app, guest.id, number);
+        for (const code of held) await manage('post', `/customers/${guest.id}/categories`, { categoryCode: code }).expect(201);
+        const shown = (await identify(plugin.app, card(number), TILL).expect(200)).body.limitsLeftToday;
+        const dinner = (await evaluate({ tab: snapshot({ customer: card(number) }, [{ id: 'l-1', productId: 'p-1', quantity: 1, amount: 60_000, taxAmount: 0 }]) }).expect(200)).body;
+        expect({ name, card: limitsOf(shown) }).toEqual({ name, card: limitsOf(dinner.limits) });
+        expect({ name, breaks: dinner.breaksLimit }).toEqual({ name, breaks: name === 'erik' });
+      }
+      // A tab of the corporate division brings its ceiling to whoever sits at it, on the card as on the bill.
+      const attached = await postEvent(plugin.app, tabEvent('guest_tab.customer_attached', { tabId: `tab-lim-${engine}`, tab: { customer: card(`LIM-${engine}-mai`), categories: { division: [corp] } } })).expect(200);
+      expect(limitsOf(attached.body.card.limitsLeftToday)).toEqual(['tab_limit:']);
+    });
+  });
+
   describe('evaluating tabs at the till', () => {
     it('stacks a division’s 5% on a customer’s 10%: 1000.00 pays 855.00, naming both', async () => {
       await category('VIP10');

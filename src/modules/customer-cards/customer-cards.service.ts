@@ -8,6 +8,7 @@ import { TabEvaluator } from '../sales-rules/tab-evaluator.service.js';
 import { VisitsService } from '../visits/visits.service.js';
 import type { CustomerCardDto } from './customer-card.dto.js';
 import { customerCard, type CardFacts } from './customer-card.js';
+import type { TabSnapshotDto } from '../../host/contract/tab-snapshot.dto.js';
 
 /** The customer's tier and the next one within reach, from the tiers module when it is there. */
 export type CardTierSource = (tenantId: string, customerId: string, now: Date) => Promise<Pick<CardFacts, 'tier' | 'nextTier'>>;
@@ -29,10 +30,11 @@ export class CustomerCards {
     this.tierSource = source;
   }
 
-  async build(tenantId: string, identified: Identified, now: Date): Promise<CustomerCardDto> {
+  /** The card; for a guest attached to a tab, with the tab's categories (`tab`, `division`, `table`). */
+  async build(tenantId: string, identified: Identified, now: Date, tabCategories?: TabSnapshotDto['categories']): Promise<CustomerCardDto> {
     const customerId = identified.customer.id;
     const [{ evaluation }, accounts, offers, favourites, totals, tiers] = await Promise.all([
-      this.evaluator.forCustomer(tenantId, customerId, now),
+      this.evaluator.forCustomer(tenantId, customerId, now, tabCategories),
       this.accounts.ofHolderOf(tenantId, customerId),
       this.rewards.offers(tenantId, customerId, now),
       this.visits.favouritesForCard(tenantId, customerId, now),

@@ -111,7 +111,7 @@ export class TabLifecycle {
     if (!guest) throw new RegularsError('no_customer', 'tab.customer: a customer_attached event names the customer', HttpStatus.UNPROCESSABLE_ENTITY);
     const identified = await this.identification.resolve(event.tenantId, guest);
     const at = new Date(event.occurredAt);
-    const card = await this.cards.build(event.tenantId, identified, at);
+    const card = await this.cards.build(event.tenantId, identified, at, event.tab.categories);
     const broken = card.limitsLeftToday.find((limit) => (limit as { kind: string; broken: boolean }).kind === 'daily_operations_limit' && (limit as { broken: boolean }).broken);
     if (broken) {
       throw new RegularsError('daily_limit', `${card.displayName} has reached today's limit of ${(broken as { subject: string }).subject}`, HttpStatus.CONFLICT, {

@@ -86,10 +86,14 @@ export class TabEvaluator {
     return (await this.ruleBooks.forTenant(tenantId)).rules.some((rule) => rule.effect.kind === 'daily_bonus_spend_limit');
   }
 
-  /** What a customer brings before anything is ordered: their categories and today's limits. */
-  forCustomer(tenantId: string, customerId: string, at: Date): Promise<TabEvaluationResult> {
+  /**
+   * What a customer brings before anything is ordered: their categories and today's limits,
+   * with the tab's own categories when the card is for a tab (an attach), so the card shows
+   * the limits a tab of theirs is held to.
+   */
+  forCustomer(tenantId: string, customerId: string, at: Date, tabCategories: TabSnapshotDto['categories'] = {}): Promise<TabEvaluationResult> {
     const empty: Tab = { currency: this.config.defaultCurrency, pricesIncludeTax: true, serviceCharge: 0, guestCount: null, lines: [] };
-    return this.run(tenantId, customerId, empty, {}, at);
+    return this.run(tenantId, customerId, empty, tabCategories ?? {}, at);
   }
 
   private async run(

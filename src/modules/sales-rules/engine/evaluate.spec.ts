@@ -220,6 +220,20 @@ describe('the sales-rules engine, stories from the field', () => {
       ]);
       expect(result.breaksLimit).toBe(true);
     });
+
+    it('shows the card of a guest without a category only the limits of the categories they bring', () => {
+      const book = {
+        rules: [rule('CORPORATE', { kind: 'tab_limit', amount: 50_000, currency: 'EUR' }), rule('GOLD', { kind: 'daily_operations_limit', operation: 'identifications', count: 5 })],
+        categories: categories(['CORPORATE', 'GOLD']),
+      };
+      const card = (held: string[]) => evaluate(tab([]), sources({ personal: held }), book, noon, settings()).limits.map((limit) => limit.kind);
+      expect(card([])).toEqual([]);
+      expect(card(['GOLD'])).toEqual(['daily_operations_limit']);
+      expect(card(['CORPORATE'])).toEqual(['tab_limit']);
+      // The same rules a tab of the guest is held to: a corporate line on an ordinary guest's tab brings its ceiling with it.
+      const corporateLine = evaluate(tab([line('l-1', 60_000, { categories: ['CORPORATE'] })]), sources(), book, noon, settings());
+      expect(corporateLine.limits).toEqual([expect.objectContaining({ kind: 'tab_limit', broken: true })]);
+    });
   });
 
   it('ignores categories it does not know and rules of categories not on the tab', () => {

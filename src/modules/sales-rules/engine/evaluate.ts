@@ -114,7 +114,10 @@ export function evaluate(
     if (!known.has(rule.categoryCode) || !currencyFits(rule, tab.currency)) continue;
     const reaches = scopeReach(rule.scope, index);
     if (!tabWide.has(rule.categoryCode)) {
+      // A category neither the tab nor the guest holds applies only through the lines that
+      // carry it: with none (an empty tab, the card at identification) the rule is not the guest's.
       const carrying = new Set(index.byCategory.get(rule.categoryCode));
+      if (carrying.size === 0) continue;
       for (let i = 0; i < reaches.length; i++) reaches[i] &&= carrying.has(i);
     }
     let unitsInScope = 0;
