@@ -17,6 +17,7 @@ import { UiSessions1795465700000 } from './1795465700000-ui-sessions.js';
 import { LotSettlement1795465800000 } from './1795465800000-lot-settlement.js';
 import { TenantRevisions1795465900000 } from './1795465900000-tenant-revisions.js';
 import { RequestReplays1795466000000 } from './1795466000000-request-replays.js';
+import { MembershipEnd1795466100000 } from './1795466100000-membership-end.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -39,4 +40,5 @@ export const REGULARS_MIGRATIONS = [
   LotSettlement1795465800000,
   TenantRevisions1795465900000,
   RequestReplays1795466000000,
+  MembershipEnd1795466100000,
 ];

@@ -13,13 +13,16 @@ import { GuestTabHooks } from './guest-tab-hooks.js';
 import { GuestTabHooksController } from './guest-tab-hooks.controller.js';
 import { GuestTabRecordsController } from './guest-tab-records.controller.js';
 import { Inbox } from './inbox/inbox.service.js';
+import { MembershipFlowModule } from '../flows/membership/membership-flow.module.js';
+import { MembershipsModule } from '../modules/memberships/memberships.module.js';
+import { MembershipsController } from './memberships.controller.js';
 import { TerminalController } from './terminal/terminal.controller.js';
 import { TerminalService } from './terminal/terminal.service.js';
 
 /** The host contract: both transports, the dispatcher and the inbox, the terminal calls. */
 @Module({
-  imports: [GuestTabsModule, IdentificationModule, SalesRulesModule, UsageModule, AccountsModule, RewardsModule, CustomerCardsModule, VisitsModule],
-  controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController],
+  imports: [GuestTabsModule, IdentificationModule, SalesRulesModule, UsageModule, AccountsModule, RewardsModule, CustomerCardsModule, VisitsModule, MembershipsModule, MembershipFlowModule],
+  controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController],
   providers: [
     Inbox,
     GuestTabHooks,

@@ -402,6 +402,84 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
     });
   });
 
+  describe('memberships keep every balance reachable', () => {
+    const family = async (ownerId: string, name = 'The Lund family') => (await manage('post', '/memberships', { name, ownerCustomerId: ownerId }).expect(201)).body as { id: string };
+    const entriesOf = async (accountId: string) => (await manage('get', `/accounts/${accountId}/entries`).expect(200)).body.items as { kind: string; amount: number; reason: string }[];
+
+    it('moves what a joining guest has into the family’s account, entries on both sides, their points keeping their expiry', async () => {
+      const parent = await guestWith('points', 750);
+      const child = await guestWith('points', 100);
+      const home = await family(parent.guest.id);
+      await manage('post', `/memberships/${home.id}/members`, { customerId: child.guest.id }).expect(201);
+      const [pooled] = (await manage('get', `/customers/${child.guest.id}/accounts`).expect(200)).body;
+      expect(pooled).toMatchObject({ holder: { type: 'membership', id: home.id }, total: 850 });
+      expect((await manage('get', `/customers/${parent.guest.id}/accounts`).expect(200)).body).toEqual([pooled]);
+      expect(await balance(child.accountId)).toMatchObject({ total: 0 });
+      expect(await balance(parent.accountId)).toMatchObject({ total: 0 });
+      expect((await entriesOf(child.accountId))[0]).toMatchObject({ kind: 'transfer_out', amount: -100, reason: 'joined the membership The Lund family' });
+      expect((await entriesOf(pooled.id)).map((entry) => [entry.kind, entry.amount])).toEqual([
+        ['transfer_in', 100],
+        ['transfer_in', 750],
+      ]);
+      const [lots] = await dataSource.query('SELECT COUNT(*) AS n, SUM(remaining) AS left_over FROM rc_lots WHERE tenant_id = ? AND account_id = ? AND remaining > 0', [TENANT, pooled.id]);
+      expect([Number(lots.n), Number(lots.left_over)]).toEqual([2, 850]);
+      // The child pays from the family's account at their own tab.
+      await seatGuest(plugin.app, `tab-pool-${engine}`, child.guest.id);
+      await hold({ tabId: `tab-pool-${engine}`, accountId: pooled.id, amount: 850, idempotencyKey: `pool-${engine}` }).expect(201);
+    });
+
+    it('refuses a guest whose own account is paying for a tab, and one who owes', async () => {
+      const parent = await guestWith('bonus', 10);
+      const child = await guestWith('bonus', 500);
+      const home = await family(parent.guest.id, 'The Holm family');
+      await hold({ tabId: `tab-join-${engine}`, accountId: child.accountId, amount: 200, idempotencyKey: `join-hold-${engine}` }).expect(201);
+      const refused = await manage('post', `/memberships/${home.id}/members`, { customerId: child.guest.id }).expect(409);
+      expect(refused.body).toMatchObject({ code: 'open_holds', account: child.accountId });
+      expect(await balance(child.accountId)).toMatchObject({ total: 500, held: 200 });
+      const view = (await manage('get', `/memberships/${home.id}`).expect(200)).body;
+      expect(view.members.map((member: { customerId: string }) => member.customerId)).toEqual([parent.guest.id]);
+
+      const company = await guestWith('corporate');
+      await manage('post', `/accounts/${company.accountId}/entries`, { kind: 'manual_debit', amount: 3000, reason: 'Team lunch on credit' }).expect(201);
+      const owes = await manage('post', `/memberships/${home.id}/members`, { customerId: company.guest.id }).expect(409);
+      expect(owes.body).toMatchObject({ code: 'balance_owed', account: company.accountId, total: -3000 });
+    });
+
+    it('zeroes the family’s accounts when its owner’s membership is terminated, releases their holds and ends every card’s link', async () => {
+      const parent = await guestWith('points', 750);
+      const child = await guestWith('points', 0);
+      await bindCard(plugin.app, child.guest.id, `FAMILY-CHILD-${engine}`);
+      const home = await family(parent.guest.id, 'The Berg family');
+      await manage('post', `/memberships/${home.id}/members`, { customerId: child.guest.id }).expect(201);
+      const [pooled] = (await manage('get', `/customers/${child.guest.id}/accounts`).expect(200)).body;
+      await seatGuest(plugin.app, `tab-end-${engine}`, child.guest.id);
+      await hold({ tabId: `tab-end-${engine}`, accountId: pooled.id, amount: 300, idempotencyKey: `end-${engine}` }).expect(201);
+      await manage('post', `/customers/${parent.guest.id}/terminate`, { reason: 'Left the programme' }).expect(200);
+      expect(await balance(pooled.id)).toMatchObject({ total: 0, held: 0 });
+      expect((await manage('get', `/accounts/${pooled.id}`).expect(200)).body.status).toBe('closed');
+      expect((await entriesOf(pooled.id)).slice(0, 2)).toEqual([
+        expect.objectContaining({ kind: 'reset', amount: -750, reason: "membership ended: its owner's membership was terminated: Left the programme" }),
+        expect.objectContaining({ kind: 'release' }),
+      ]);
+      const ended = (await manage('get', `/memberships/${home.id}`).expect(200)).body;
+      expect(ended).toMatchObject({ members: [], endedAt: expect.any(String) });
+      // The child's card feeds their own accounts again: the ended family's are gone from their view.
+      expect((await manage('get', `/customers/${child.guest.id}/accounts`).expect(200)).body.map((account: { id: string }) => account.id)).toEqual([child.accountId]);
+      await manage('post', `/memberships/${home.id}/members`, { customerId: child.guest.id }).expect(409);
+    });
+
+    it('ends a membership on its own: pooled accounts zeroed with an entry saying why', async () => {
+      const parent = await guestWith('bonus', 400);
+      const home = await family(parent.guest.id, 'The Ek family');
+      const [pooled] = (await manage('get', `/customers/${parent.guest.id}/accounts`).expect(200)).body;
+      await manage('post', `/memberships/${home.id}/terminate`, { reason: 'Family left' }, MANAGER, {}).expect(428);
+      const ended = (await manage('post', `/memberships/${home.id}/terminate`, { reason: 'Family left' }).expect(200)).body;
+      expect(ended.endedAt).toEqual(expect.any(String));
+      expect((await entriesOf(pooled.id))[0]).toMatchObject({ kind: 'reset', amount: -400, reason: 'membership ended: Family left' });
+      expect((await manage('get', `/customers/${parent.guest.id}`).expect(200)).body.status).toBe('active');
+    });
+  });
+
   describe('rewards and the customer card', () => {
     it('offers what the guest can afford, applies the chosen one on evaluate, and holds its price', async () => {
       await manage('post', '/rewards', { code: 'FREE_DESSERT', name: 'Dessert on the house', benefit: { kind: 'free_product', productId: 'p-tiramisu' }, accountTypeCode: 'points', price: 500 }).expect(201);

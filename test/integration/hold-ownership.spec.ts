@@ -65,8 +65,8 @@ describe.each(TEST_ENGINES)('holds belong to the tab’s guest (%s)', (engine) =
   it('holds from the membership the guest shares with their family', async () => {
     const parent = await createCustomer(plugin.app);
     const child = await createCustomer(plugin.app);
-    const family = (await actorCall(plugin.app, 'post', '/memberships', MANAGER, { name: 'The Family', ownerCustomerId: parent.id }).expect(201)).body;
-    await actorCall(plugin.app, 'post', `/memberships/${family.id}/members`, MANAGER, { customerId: child.id }).expect(201);
+    const family = (await actorCall(plugin.app, 'post', '/memberships', MANAGER, { name: 'The Family', ownerCustomerId: parent.id }, freshKey()).expect(201)).body;
+    await actorCall(plugin.app, 'post', `/memberships/${family.id}/members`, MANAGER, { customerId: child.id }, freshKey()).expect(201);
     const shared = (await actorCall(plugin.app, 'post', `/customers/${child.id}/accounts`, MANAGER, { accountTypeCode: 'bonus' }).expect(201)).body;
     expect(shared.holder).toEqual({ type: 'membership', id: family.id });
     await actorCall(plugin.app, 'post', `/accounts/${shared.id}/entries`, MANAGER, { kind: 'manual_credit', amount: 800, reason: 'Family gift' }, freshKey()).expect(201);

@@ -100,7 +100,7 @@ describe.each(TEST_ENGINES)('the guest’s data rights (%s)', (engine) => {
       expect.objectContaining({ categoryCode: 'BIRTHDAY', validFrom: '2027-07-07', validTo: '2027-07-13' }),
     ]);
     expect(exported.tierMoves).toEqual([expect.objectContaining({ toTierCode: 'GOLD', reason: 'manual', note: 'Zorronote: the owner’s cousin' })]);
-    expect(exported.memberships).toEqual([{ id: expect.any(String), name: 'Zorrofamily 1', ownerCustomerId: id, members: [expect.objectContaining({ customerId: id })] }]);
+    expect(exported.memberships).toEqual([{ id: expect.any(String), name: 'Zorrofamily 1', ownerCustomerId: id, endedAt: null, endReason: null, members: [expect.objectContaining({ customerId: id })] }]);
     expect(exported.dailyCounters).toEqual(
       expect.arrayContaining([expect.objectContaining({ counter: 'identifications', value: 1 }), expect.objectContaining({ counter: 'closed_tabs', value: 1 })]),
     );

@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { Between, LessThan, LessThanOrEqual, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import { Between, LessThan, LessThanOrEqual, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { bindable, placeholders, selectRows } from '../../common/database/bulk-writes.js';
@@ -13,7 +13,6 @@ import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { RequestActor } from '../../host/security/request-actor.js';
 import { CustomersService } from '../customers/customers.service.js';
-import type { Customer } from '../customers/entities/customer.entity.js';
 import { MembershipsService, type Holder } from '../memberships/memberships.service.js';
 import { AccountTypesService, presentAccountType } from './account-types.service.js';
 import type { AccountDto, AdjustAccountDto, EntryDto, ListEntriesQueryDto, TransferDto } from './dto/account.dto.js';
@@ -52,7 +51,6 @@ export class AccountsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.customers.registerTerminationStep((actor, customer) => this.resetOnTermination(actor, customer));
     this.personalData.register({
       name: 'accounts',
       export: (tenantId, customerId) => this.exportFor(tenantId, customerId),
@@ -255,20 +253,44 @@ export class AccountsService implements OnModuleInit {
   }
 
   /**
-   * Terminating a membership zeroes the customer's own accounts with `reset` entries,
-   * releases their holds and closes them; a member leaves their membership.
+   * A holder's programme ends (a customer's or a membership's termination): every hold
+   * released, every balance brought to zero by a `reset` entry that says why, every account
+   * closed. Runs inside the caller's unit of work.
    */
-  private async resetOnTermination(actor: RequestActor, customer: Customer): Promise<void> {
-    const accounts = await this.uow.manager.findBy(Account, { tenantId: actor.tenantId, holderType: 'customer', holderId: customer.id });
+  async resetHolder(actor: RequestActor, holder: Holder, reason: string, customerId: string | null): Promise<void> {
+    const accounts = await this.uow.manager.findBy(Account, { tenantId: actor.tenantId, holderType: holder.type, holderId: holder.id });
+    const context = { ...actorContext(actor, reason), customerId };
     for (const { id } of accounts) {
-      await this.holds.releaseAllOf(actor.tenantId, id, { ...actorContext(actor, 'membership terminated'), customerId: customer.id });
+      await this.holds.releaseAllOf(actor.tenantId, id, context);
       const locked = await this.ledger.lock(actor.tenantId, id);
-      const context = { ...actorContext(actor, 'membership terminated'), customerId: customer.id };
       if (locked.account.total > 0) await this.ledger.debit(locked, 'reset', locked.account.total, context, { force: true });
       else if (locked.account.total < 0) await this.ledger.write(locked, 'reset', { amount: -locked.account.total, held: 0 }, context);
       await this.uow.manager.update(Account, { tenantId: actor.tenantId, id }, { status: 'closed', updatedAt: this.config.clock.now() });
     }
-    await this.memberships.leaveOnTermination(actor.tenantId, customer.id);
+  }
+
+  /**
+   * A guest joins a membership: what is on their own accounts moves into the membership's
+   * account of the same type (opened if needed), with its lots and their expiry, by a
+   * transfer entry on both sides. Refused while a hold is open on one (a tab is paying with
+   * it) or while one owes (company credit used), so no money is ever left where nobody can
+   * spend it. Runs inside the caller's unit of work.
+   */
+  async poolInto(actor: RequestActor, customerId: string, membershipId: string, membershipName: string): Promise<void> {
+    const own = await this.uow.manager.findBy(Account, { tenantId: actor.tenantId, holderType: 'customer', holderId: customerId, status: Not('closed') });
+    for (const account of own) {
+      if (account.held > 0) {
+        throw new RegularsError('open_holds', `account ${account.id} has bonus held for a tab; close or cancel the tab first`, HttpStatus.CONFLICT, { account: account.id, held: account.held });
+      }
+      if (account.total < 0) {
+        throw new RegularsError('balance_owed', `account ${account.id} owes ${-account.total}; settle it first`, HttpStatus.CONFLICT, { account: account.id, total: account.total });
+      }
+      if (account.total === 0) continue;
+      const type = await this.types.get(actor.tenantId, account.accountTypeId);
+      const pool = (await this.accountFor(actor.tenantId, { type: 'membership', id: membershipId }, type.code, true))!;
+      const locked = await this.ledger.lockAll(actor.tenantId, [account.id, pool.id]);
+      await this.ledger.moveBalance(locked.get(account.id)!, locked.get(pool.id)!, { ...actorContext(actor, `joined the membership ${membershipName}`), customerId });
+    }
   }
 
   /** What the accounts know of a customer: the accounts they use and every entry they caused. */

@@ -192,6 +192,29 @@ export class Ledger {
     return this.write(locked, kind, { amount: -amount, held: 0 }, context);
   }
 
+  /**
+   * Moves an account's whole positive balance to another of the same type: a transfer entry on
+   * each side, and its lots with it, each keeping its expiry (a guest joining a family does
+   * not gain time on points that were about to expire).
+   */
+  async moveBalance(from: LockedAccount, to: LockedAccount, context: LedgerContext): Promise<{ out: LedgerEntry; in: LedgerEntry } | null> {
+    const amount = from.account.total;
+    if (amount <= 0) return null;
+    requireOpen(to, false);
+    const manager = this.uow.manager;
+    const lots = await manager.find(Lot, { where: { tenantId: from.account.tenantId, accountId: from.account.id, remaining: MoreThan(0) } });
+    const [out, into] = await this.writeAll([
+      { locked: from, kind: 'transfer_out', change: { amount: -amount, held: 0 }, context: { ...context, counterAccountId: to.account.id } },
+      { locked: to, kind: 'transfer_in', change: { amount, held: 0 }, context: { ...context, counterAccountId: from.account.id } },
+    ]);
+    const now = this.config.clock.now();
+    for (const lot of lots) {
+      await manager.update(Lot, { tenantId: lot.tenantId, id: lot.id }, { remaining: 0, settledAt: now });
+      await manager.insert(Lot, { ...lot, id: newId('lot', now), accountId: to.account.id, entryId: into.id, amount: lot.remaining, createdAt: now, settledAt: null });
+    }
+    return { out, in: into };
+  }
+
   /** Lots are spent first-expiring-first; on a credit account the part beyond them is simply owed. */
   async consumeLots(account: Account, amount: number): Promise<void> {
     const manager = this.uow.manager;

@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
@@ -7,7 +7,7 @@ import { ActorSigned } from '../../host/security/signed.decorators.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { CustomersService } from './customers.service.js';
 import { CustomerDto, CustomerPageDto } from './dto/customer.dto.js';
-import { CreateCustomerDto, TerminateCustomerDto, UpdateCustomerDto } from './dto/customer-input.dto.js';
+import { CreateCustomerDto, UpdateCustomerDto } from './dto/customer-input.dto.js';
 import { ListCustomersQueryDto } from './dto/list-customers.query.js';
 
 @RegularsController('customers', 'customers')
@@ -57,15 +57,5 @@ export class CustomersController {
   @ApiOkResponse({ type: CustomerDto })
   update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateCustomerDto): Promise<CustomerDto> {
     return this.customers.update(actor, id, input);
-  }
-
-  @Post(':id/terminate')
-  @HttpCode(200)
-  @ActorSigned('customers.write')
-  @Idempotent({ required: true })
-  @ApiOperation({ summary: 'Terminate the membership: balances and benefits reset, identification answers 423' })
-  @ApiOkResponse({ type: CustomerDto })
-  terminate(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: TerminateCustomerDto): Promise<CustomerDto> {
-    return this.customers.terminate(actor, id, input.reason);
   }
 }

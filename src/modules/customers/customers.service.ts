@@ -22,7 +22,6 @@ import { Customer } from './entities/customer.entity.js';
 import { CustomerTag } from './entities/customer-tag.entity.js';
 
 /** Work other modules do when a membership is terminated (accounts reset their balances). */
-export type TerminationStep = (actor: RequestActor, customer: Customer) => Promise<void>;
 
 const AUDITED_FIELDS: (keyof Customer & string)[] = [
   'firstName', 'middleName', 'lastName', 'organisationName', 'businessDomain', 'contactPerson', 'organisationId',
@@ -32,7 +31,6 @@ const AUDITED_FIELDS: (keyof Customer & string)[] = [
 
 @Injectable()
 export class CustomersService {
-  private readonly terminationSteps: TerminationStep[] = [];
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -42,10 +40,6 @@ export class CustomersService {
     private readonly audit: AuditTrail,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
-
-  registerTerminationStep(step: TerminationStep): void {
-    this.terminationSteps.push(step);
-  }
 
   async create(actor: RequestActor, input: CreateCustomerDto): Promise<CustomerDto> {
     const country = await this.settings.defaultCountry(actor.tenantId);
@@ -152,27 +146,26 @@ export class CustomersService {
   }
 
   /** Ends the membership: benefits and balances are reset, identification answers 423. */
-  async terminate(actor: RequestActor, id: string, reason: string): Promise<CustomerDto> {
-    await this.uow.transaction(async (manager) => {
-      const customer = await manager.findOne(Customer, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
-      if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
-      if (customer.status === 'terminated') return;
-      const now = this.config.clock.now();
-      await manager.update(
-        Customer,
-        { tenantId: actor.tenantId, id },
-        { status: 'terminated', terminatedAt: now, terminationReason: reason, updatedAt: now, updatedBy: actor.id },
-      );
-      for (const step of this.terminationSteps) await step(actor, customer);
-      await this.audit.record(actor, {
-        subjectType: 'customer',
-        subjectId: id,
-        customerId: id,
-        action: 'terminated',
-        changes: [{ field: 'status', from: customer.status, to: 'terminated' }],
-      });
+  /**
+   * Marks the customer terminated (their identifiers answer 423 from now on), inside the
+   * caller's unit of work; the membership flow does the rest in order. Answers the customer
+   * as they were, or null when they were terminated already.
+   */
+  async markTerminated(actor: RequestActor, id: string, reason: string): Promise<Customer | null> {
+    const manager = this.uow.manager;
+    const customer = await manager.findOne(Customer, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
+    if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
+    if (customer.status === 'terminated') return null;
+    const now = this.config.clock.now();
+    await manager.update(Customer, { tenantId: actor.tenantId, id }, { status: 'terminated', terminatedAt: now, terminationReason: reason, updatedAt: now, updatedBy: actor.id });
+    await this.audit.record(actor, {
+      subjectType: 'customer',
+      subjectId: id,
+      customerId: id,
+      action: 'terminated',
+      changes: [{ field: 'status', from: customer.status, to: 'terminated' }],
     });
-    return this.get(actor.tenantId, id);
+    return customer;
   }
 
   async list(tenantId: string, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {

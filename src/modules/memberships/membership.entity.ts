@@ -22,6 +22,13 @@ export class Membership {
 
   @KeyColumn('created_by')
   createdBy: string;
+
+  /** When it was terminated: its accounts were zeroed and its members' cards no longer feed it. */
+  @TimeColumn('ended_at', { nullable: true })
+  endedAt: Date | null;
+
+  @KeyColumn('end_reason', { length: 500, nullable: true })
+  endReason: string | null;
 }
 
 /** A customer belongs to at most one membership; the unique key says so. */

@@ -24,6 +24,8 @@ export interface MembershipView {
   name: string;
   ownerCustomerId: string;
   members: { customerId: string; joinedAt: string }[];
+  endedAt: string | null;
+  endReason: string | null;
 }
 
 /** Memberships pool customers: every member's accruals and spending go to the membership's accounts. */
@@ -54,35 +56,45 @@ export class MembershipsService implements OnModuleInit {
     return member ? { type: 'membership', id: member.membershipId } : { type: 'customer', id: customerId };
   }
 
-  async create(actor: RequestActor, input: { name: string; ownerCustomerId: string }): Promise<MembershipView> {
-    return this.uow.transaction(async (manager) => {
-      await this.customers.findServable(actor.tenantId, input.ownerCustomerId);
-      const now = this.config.clock.now();
-      const membership: Membership = { tenantId: actor.tenantId, id: newId('m', now), name: input.name, ownerCustomerId: input.ownerCustomerId, createdAt: now, createdBy: actor.id };
-      await manager.insert(Membership, membership);
-      await this.join(actor, membership.id, input.ownerCustomerId);
-      return this.view(actor.tenantId, membership.id);
-    });
+  /** A new membership, without members yet (the membership flow joins its owner first). */
+  async create(actor: RequestActor, input: { name: string; ownerCustomerId: string }): Promise<Membership> {
+    await this.customers.findServable(actor.tenantId, input.ownerCustomerId);
+    const now = this.config.clock.now();
+    const membership: Membership = {
+      tenantId: actor.tenantId,
+      id: newId('m', now),
+      name: input.name,
+      ownerCustomerId: input.ownerCustomerId,
+      createdAt: now,
+      createdBy: actor.id,
+      endedAt: null,
+      endReason: null,
+    };
+    await this.uow.manager.insert(Membership, membership);
+    return membership;
   }
 
-  /** Adds a customer; one who already belongs to a membership is refused with 409. */
-  async join(actor: RequestActor, membershipId: string, customerId: string): Promise<MembershipView> {
-    return this.uow.transaction(async (manager) => {
-      await this.require(actor.tenantId, membershipId);
-      await this.customers.findServable(actor.tenantId, customerId);
-      try {
-        await manager.insert(MembershipMember, { tenantId: actor.tenantId, customerId, membershipId, joinedAt: this.config.clock.now() });
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        const current = await manager.findOneByOrFail(MembershipMember, { tenantId: actor.tenantId, customerId });
-        if (current.membershipId === membershipId) return this.view(actor.tenantId, membershipId);
-        throw new RegularsError('already_member', `customer ${customerId} belongs to membership ${current.membershipId}`, HttpStatus.CONFLICT, {
-          membership: current.membershipId,
-        });
-      }
-      await this.audit.record(actor, { subjectType: 'membership', subjectId: membershipId, customerId, action: 'member_joined' });
-      return this.view(actor.tenantId, membershipId);
-    });
+  /**
+   * Adds a customer; answers false when they are a member already. A customer of another
+   * membership, or a membership that has ended, is refused with 409.
+   */
+  async addMember(actor: RequestActor, membershipId: string, customerId: string): Promise<boolean> {
+    const manager = this.uow.manager;
+    const membership = await this.require(actor.tenantId, membershipId);
+    if (membership.endedAt) throw new RegularsError('membership_ended', `membership ${membershipId} has ended`, HttpStatus.CONFLICT, { membership: membershipId });
+    await this.customers.findServable(actor.tenantId, customerId);
+    try {
+      await manager.insert(MembershipMember, { tenantId: actor.tenantId, customerId, membershipId, joinedAt: this.config.clock.now() });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const current = await manager.findOneByOrFail(MembershipMember, { tenantId: actor.tenantId, customerId });
+      if (current.membershipId === membershipId) return false;
+      throw new RegularsError('already_member', `customer ${customerId} belongs to membership ${current.membershipId}`, HttpStatus.CONFLICT, {
+        membership: current.membershipId,
+      });
+    }
+    await this.audit.record(actor, { subjectType: 'membership', subjectId: membershipId, customerId, action: 'member_joined' });
+    return true;
   }
 
   async leave(actor: RequestActor, membershipId: string, customerId: string): Promise<void> {
@@ -97,12 +109,27 @@ export class MembershipsService implements OnModuleInit {
     });
   }
 
-  /** A terminated customer leaves their membership, unless they answer for it. */
-  async leaveOnTermination(tenantId: string, customerId: string): Promise<void> {
+  /** The membership the customer belongs to, or null. */
+  async membershipOf(tenantId: string, customerId: string): Promise<Membership | null> {
     const member = await this.uow.manager.findOneBy(MembershipMember, { tenantId, customerId });
-    if (!member) return;
-    const membership = await this.require(tenantId, member.membershipId);
-    if (membership.ownerCustomerId !== customerId) await this.uow.manager.delete(MembershipMember, { tenantId, customerId });
+    return member ? this.require(tenantId, member.membershipId) : null;
+  }
+
+  /** A terminated customer leaves their membership (an owner's termination ends it instead: see end()). */
+  async removeMember(tenantId: string, customerId: string): Promise<void> {
+    await this.uow.manager.delete(MembershipMember, { tenantId, customerId });
+  }
+
+  /**
+   * The membership ends: no member's card feeds it any more, and it takes no one. Its
+   * accounts are the caller's to zero first (the membership flow does).
+   */
+  async end(actor: RequestActor, membership: Membership, reason: string): Promise<void> {
+    const manager = this.uow.manager;
+    const endedAt = this.config.clock.now();
+    await manager.delete(MembershipMember, { tenantId: actor.tenantId, membershipId: membership.id });
+    await manager.update(Membership, { tenantId: actor.tenantId, id: membership.id }, { endedAt, endReason: reason });
+    await this.audit.record(actor, { subjectType: 'membership', subjectId: membership.id, customerId: membership.ownerCustomerId, action: 'membership_ended' });
   }
 
   async view(tenantId: string, id: string): Promise<MembershipView> {
@@ -113,6 +140,8 @@ export class MembershipsService implements OnModuleInit {
       name: membership.name,
       ownerCustomerId: membership.ownerCustomerId,
       members: members.map((member) => ({ customerId: member.customerId, joinedAt: member.joinedAt.toISOString() })),
+      endedAt: membership.endedAt?.toISOString() ?? null,
+      endReason: membership.endReason,
     };
   }
 
@@ -130,7 +159,7 @@ export class MembershipsService implements OnModuleInit {
     return (await this.uow.manager.update(Membership, { ...where, name: Not('') }, { name: '' })).affected ?? 0;
   }
 
-  private async require(tenantId: string, id: string): Promise<Membership> {
+  async require(tenantId: string, id: string): Promise<Membership> {
     const membership = await this.uow.read((manager) => manager.findOneBy(Membership, { tenantId, id }));
     if (!membership) throw RegularsError.notFound('membership', id);
     return membership;

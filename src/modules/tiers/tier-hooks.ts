@@ -4,7 +4,6 @@ import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { CustomerCards } from '../customer-cards/customer-cards.service.js';
 import { CustomerTiers } from '../customers/customer-tiers.service.js';
-import { CustomersService } from '../customers/customers.service.js';
 import { TabLifecycle } from '../guest-tabs/tab-lifecycle.service.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import type { CardTier, NextTier } from './dto/tier.dto.js';
@@ -15,8 +14,8 @@ import { TiersService } from './tiers.service.js';
 
 /**
  * Where tiers reach into the rest of the plugin: the categories a tier brings to tabs,
- * the upgrade check after a closed tab, the tier on the customer card, leaving the tier
- * when a membership ends, and the moves in a guest's export and erasure.
+ * the upgrade check after a closed tab, the tier on the customer card, and the moves in a
+ * guest's export and erasure.
  */
 @Injectable()
 export class TierHooks implements OnModuleInit {
@@ -24,7 +23,6 @@ export class TierHooks implements OnModuleInit {
     private readonly tiers: TiersService,
     private readonly standings: TierStandings,
     private readonly customerTiers: CustomerTiers,
-    private readonly customers: CustomersService,
     private readonly categories: PromotionCategoriesService,
     private readonly lifecycle: TabLifecycle,
     private readonly cards: CustomerCards,
@@ -36,9 +34,6 @@ export class TierHooks implements OnModuleInit {
     this.categories.registerTierSource((tenantId, customerId) => this.categoriesOf(tenantId, customerId));
     this.lifecycle.registerAfterClose((tenantId, customerId, visit) => this.tiers.upgradeAfterClose(tenantId, customerId, visit.id));
     this.cards.registerTierSource((tenantId, customerId, now) => this.cardOf(tenantId, customerId, now));
-    this.customers.registerTerminationStep(async (actor, customer) => {
-      if (customer.tierId) await this.tiers.apply(actor.tenantId, [{ customerId: customer.id, fromTierId: customer.tierId, toTierId: null, reason: 'terminated' }], { actor, note: null });
-    });
     this.personalData.register({
       name: 'tierMoves',
       export: async (tenantId, customerId) =>

@@ -196,6 +196,11 @@ export class TiersService {
   }
 
   /** Records the moves and sets the customers' tiers, one UPDATE per destination tier. */
+  /** A terminated customer leaves their tier, the move recorded with the reason. */
+  async exitOnTermination(actor: RequestActor, customer: { id: string; tierId: string | null }): Promise<void> {
+    if (customer.tierId) await this.apply(actor.tenantId, [{ customerId: customer.id, fromTierId: customer.tierId, toTierId: null, reason: 'terminated' }], { actor, note: null });
+  }
+
   async apply(
     tenantId: string,
     moves: { customerId: string; fromTierId: string | null; toTierId: string | null; reason: MoveReason; metric?: string; value?: number; threshold?: number }[],
