@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EventResult, GuestTabEvent, RejectedEvent } from '../src/index.js';
 import { PluginClient } from './pos/plugin-client.js';
+import { SANDBOX_CONFIG, type SandboxConfig } from './sandbox-config.js';
 import { TabStore } from './pos/tab-store.js';
 import { Till } from './pos/till.js';
 
@@ -33,6 +34,7 @@ export class DemoSeed {
     private readonly till: Till,
     private readonly emitter: EventEmitter2,
     private readonly plugin: PluginClient,
+    @Inject(SANDBOX_CONFIG) private readonly config: SandboxConfig,
   ) {}
 
   async run(): Promise<void> {
@@ -176,7 +178,7 @@ export class DemoSeed {
       ['demo-visit-3', 6, [['p-steak', 1], ['p-tiramisu', 1]]],
     ];
     for (const [id, daysAgo, items] of earlier) {
-      const closedAt = new Date(Date.now() - daysAgo * 86_400_000);
+      const closedAt = new Date(this.config.clock.now().getTime() - daysAgo * 86_400_000);
       const tab = this.tabs.open('t-4', 2, id, new Date(closedAt.getTime() - 50 * 60_000));
       await send(this.tabs.event(tab, 'guest_tab.opened', { id: `${id}-1` }));
       for (const [productId, quantity] of items) this.tabs.addItem(id, productId, quantity);

@@ -1,8 +1,13 @@
+import type { Clock } from '../src/index.js';
+
 /**
  * The sandbox's settings, from the environment (README lists them):
  * PORT, DATABASE_URL, HTTP_ADAPTER, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE.
  */
 export const SANDBOX_TENANT = 'demo';
+
+/** The sandbox's settings, for its POS parts to inject. */
+export const SANDBOX_CONFIG = Symbol('SANDBOX_CONFIG');
 
 /** Printed at start when REGULARS_TENANT_SECRETS is unset, so a test client can sign. */
 export const DEVELOPMENT_SECRET = 'regulars-sandbox-development-secret';
@@ -18,6 +23,8 @@ export interface SandboxConfig {
   httpAdapter: 'express' | 'fastify';
   /** Whether /docs serves the Swagger UI beside /docs-json. */
   docsUi: boolean;
+  /** The time of the till and of the plugin alike; tests start the café on a day of their choosing. */
+  clock: Clock;
 }
 
 export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
@@ -36,5 +43,5 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
   const identifyPerMinute = env.REGULARS_IDENTIFY_PER_MINUTE ? Number(env.REGULARS_IDENTIFY_PER_MINUTE) : undefined;
   const httpAdapter = env.HTTP_ADAPTER || 'express';
   if (httpAdapter !== 'express' && httpAdapter !== 'fastify') throw new Error(`HTTP_ADAPTER must be express or fastify, got ${httpAdapter}`);
-  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, httpAdapter, docsUi: true };
+  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, httpAdapter, docsUi: true, clock: { now: () => new Date() } };
 }

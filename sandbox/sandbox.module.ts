@@ -2,13 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { RegularsModule } from '../src/index.js';
 import { DemoSeed } from './demo-seed.js';
-import { PluginClient, SANDBOX_CONFIG } from './pos/plugin-client.js';
+import { PluginClient } from './pos/plugin-client.js';
 import { BackOfficeController } from './pos/back-office.controller.js';
 import { PageController } from './pos/page.controller.js';
 import { PosController } from './pos/pos.controller.js';
 import { TabStore } from './pos/tab-store.js';
 import { Till } from './pos/till.js';
-import type { SandboxConfig } from './sandbox-config.js';
+import { SANDBOX_CONFIG, type SandboxConfig } from './sandbox-config.js';
 
 /** A minimal POS host: it imports the plugin exactly as a vendor would, and nothing else of it. */
 @Module({})
@@ -25,6 +25,7 @@ export class SandboxModule {
           defaultCurrency: 'EUR',
           timeZone: 'Europe/Berlin',
           identifyPerMinute: config.identifyPerMinute,
+          clock: config.clock,
         }),
       ],
       controllers: [PageController, PosController, BackOfficeController],

@@ -1,8 +1,7 @@
 import { BadRequestException, Controller, Get, Inject, Query, Redirect } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { mintUiToken, PERMISSIONS, type Permission } from '../../src/index.js';
-import { SANDBOX_TENANT, type SandboxConfig } from '../sandbox-config.js';
-import { SANDBOX_CONFIG } from './plugin-client.js';
+import { SANDBOX_CONFIG, SANDBOX_TENANT, type SandboxConfig } from '../sandbox-config.js';
 
 /** The sandbox's staff, as a host's roles map onto the plugin's permissions. */
 const ROLES: Record<string, { id: string; name: string; permissions: Permission[] }> = {
@@ -31,6 +30,7 @@ export class BackOfficeController {
       actor: { id: role.id, name: role.name, permissions: role.permissions, terminalId: 'pos-1', locationId: 'cafe-1' },
       locale,
       ttlSeconds: 60,
+      now: Math.floor(this.config.clock.now().getTime() / 1000),
     });
     return { url: `/ui/?token=${encodeURIComponent(token)}#/${page}`, statusCode: 303 };
   }

@@ -17,7 +17,10 @@ function waiterPage(): string {
   throw new Error('the sandbox page (sandbox/public/index.html) was not found');
 }
 
-/** The waiter page, served the same on Express and Fastify (no static-files package needed). */
+/** A plate with a fork and knife: the café's icon in the browser's tab. */
+const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="#2563eb"/><circle cx="16" cy="16" r="9" fill="none" stroke="#fff" stroke-width="2"/><path d="M6 7v7M8 7v18M10 7v7M24 7c-3 2-3 8 0 9v9" stroke="#fff" stroke-width="1.6" fill="none" stroke-linecap="round"/></svg>`;
+
+/** The waiter page and its icon, served the same on Express and Fastify (no static-files package needed). */
 @ApiExcludeController()
 @Controller()
 export class PageController {
@@ -27,5 +30,13 @@ export class PageController {
   @Header('content-type', 'text/html; charset=utf-8')
   index(): string {
     return this.page;
+  }
+
+  /** Browsers ask for /favicon.ico whatever the page links; both names answer the same icon. */
+  @Get(['favicon.ico', 'favicon.svg'])
+  @Header('content-type', 'image/svg+xml')
+  @Header('cache-control', 'public, max-age=86400')
+  icon(): string {
+    return ICON;
   }
 }

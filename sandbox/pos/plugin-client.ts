@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PERMISSIONS, signRequest, type Permission } from '../../src/index.js';
-import { SANDBOX_TENANT, type SandboxConfig } from '../sandbox-config.js';
-
-export const SANDBOX_CONFIG = Symbol('SANDBOX_CONFIG');
+import { SANDBOX_CONFIG, SANDBOX_TENANT, type SandboxConfig } from '../sandbox-config.js';
 
 export interface PluginAnswer<T = unknown> {
   status: number;
@@ -30,7 +28,12 @@ export class PluginClient {
     const permissions = options.permissions ?? (Object.keys(PERMISSIONS) as Permission[]);
     const actorHeader = JSON.stringify({ tenantId: SANDBOX_TENANT, id: 'manager-1', name: 'Sandbox manager', permissions, requestId: randomUUID() });
     const body = options.body === undefined ? '' : JSON.stringify(options.body);
-    const headers: Record<string, string> = signRequest({ secret: this.config.tenantSecrets[SANDBOX_TENANT], body, actorHeader });
+    const headers: Record<string, string> = signRequest({
+      secret: this.config.tenantSecrets[SANDBOX_TENANT],
+      body,
+      actorHeader,
+      timestamp: Math.floor(this.config.clock.now().getTime() / 1000),
+    });
     if (body) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     const response = await fetch(new URL(path, this.baseUrl), { method, headers, body: body || undefined });

@@ -115,6 +115,12 @@ export class PosController {
     return this.send(this.tabs.payWithBonus(id, hold.holdId, hold.amount), 'guest_tab.updated');
   }
 
+  /** The card of the guest on a tab as it stands now, after the holds, closes and refunds since they were presented. */
+  @Get('guests/:customerId/card')
+  card(@Param('customerId') customerId: string) {
+    return this.terminal.card(WAITER_AT_TILL, customerId);
+  }
+
   /** A guest's accounts and their latest entries, over the plugin's signed HTTP API. */
   @Get('guests/:customerId/accounts')
   async accounts(@Param('customerId') customerId: string) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException, ConflictException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { GuestTabEvent, IdentifierType, TabSnapshot } from '../../src/index.js';
-import { SANDBOX_TENANT } from '../sandbox-config.js';
+import { SANDBOX_CONFIG, SANDBOX_TENANT, type SandboxConfig } from '../sandbox-config.js';
 import { includedVat, MENU } from './menu.js';
 
 export interface PosLine {
@@ -23,8 +23,8 @@ export interface PosTab {
   closedAt: string | null;
   /** The printed bill: what each line costs after the plugin's discounts, for this version. */
   bill?: Bill;
-  /** What the guest paid in all, fixed at payment. */
-  total?: number;
+  /** What the guest was charged, fixed at payment: a paid tab is never priced again. */
+  receipt?: Receipt;
   tableId: string;
   guestCount: number;
   customer: TabSnapshot['customer'];
@@ -33,9 +33,27 @@ export interface PosTab {
   bonusPayments: { amount: number; holdId: string }[];
 }
 
-export interface Bill {
+/** A line as the plugin priced it: what is left to pay and the discounts that took off the rest. */
+export interface PricedLine {
+  amountAfter: number;
+  discounts: { reason: string; amount: number }[];
+}
+
+/** The tab as the plugin priced it at one version. */
+export interface Priced {
+  lines: Record<string, PricedLine>;
+  before: number;
+  discount: number;
+}
+
+export interface Bill extends Priced {
   version: number;
-  lines: Map<string, number>;
+}
+
+export interface Receipt extends Priced {
+  /** What the guest paid in all, bonus included. */
+  total: number;
+  bonusPaid: number;
 }
 
 const WAITER = { id: 'waiter-anna', name: 'Anna', permissions: ['terminal.use'] };
@@ -49,6 +67,8 @@ export class TabStore {
   private readonly tabs = new Map<string, PosTab>();
   private nextTab = 1;
 
+  constructor(@Inject(SANDBOX_CONFIG) private readonly config: SandboxConfig) {}
+
   list(): PosTab[] {
     return [...this.tabs.values()].reverse();
   }
@@ -59,7 +79,7 @@ export class TabStore {
     return tab;
   }
 
-  open(tableId: string, guestCount: number, id = `tab-${Date.now().toString(36)}-${this.nextTab++}`, openedAt = new Date()): PosTab {
+  open(tableId: string, guestCount: number, id = `tab-${Date.now().toString(36)}-${this.nextTab++}`, openedAt = this.config.clock.now()): PosTab {
     const tab: PosTab = {
       id,
       version: 1,
@@ -108,17 +128,18 @@ export class TabStore {
   }
 
   /** The bill is printed with the prices the plugin gave each line. */
-  precheck(id: string, prices: Map<string, number>): PosTab {
+  precheck(id: string, priced: Priced): PosTab {
     const tab = this.bump(this.changeable(id), 'prechecked');
-    tab.bill = { version: tab.version, lines: prices };
+    tab.bill = { version: tab.version, ...priced };
     return tab;
   }
 
   /** Paid: the bill as the plugin priced it, line by line, is what the guest paid. */
-  close(id: string, prices: Map<string, number>, closedAt = new Date()): PosTab {
+  close(id: string, priced: Priced, closedAt = this.config.clock.now()): PosTab {
     const tab = this.changeable(id);
-    for (const line of tab.lines) line.paid = prices.get(line.id) ?? line.amount;
-    tab.total = tab.lines.reduce((sum, line) => sum + line.paid!, 0);
+    for (const line of tab.lines) line.paid = priced.lines[line.id]?.amountAfter ?? line.amount;
+    const total = tab.lines.reduce((sum, line) => sum + line.paid!, 0);
+    tab.receipt = { ...priced, total, bonusPaid: tab.bonusPayments.reduce((sum, payment) => sum + payment.amount, 0) };
     tab.closedAt = closedAt.toISOString();
     return this.bump(tab, 'closed');
   }
@@ -147,7 +168,7 @@ export class TabStore {
     return {
       id: `sbx-${randomUUID()}`,
       type,
-      occurredAt: new Date().toISOString(),
+      occurredAt: this.config.clock.now().toISOString(),
       tenantId: SANDBOX_TENANT,
       locationId: 'sandbox-cafe',
       terminalId: 'pos-1',
@@ -210,6 +231,6 @@ function snapshotOf(tab: PosTab): TabSnapshot {
       },
     ],
     serviceCharge: 0,
-    payments: tab.status === 'closed' ? [...payments, { method: 'card', amount: Math.max(0, (tab.total ?? total) - bonus) }] : payments,
+    payments: tab.status === 'closed' ? [...payments, { method: 'card', amount: Math.max(0, (tab.receipt?.total ?? total) - bonus) }] : payments,
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TerminalService } from '../../src/index.js';
 import { SANDBOX_TENANT } from '../sandbox-config.js';
-import { TabStore, type PosTab } from './tab-store.js';
+import { TabStore, type PosTab, type Priced } from './tab-store.js';
 
 export const WAITER_AT_TILL = { tenantId: SANDBOX_TENANT, id: 'waiter-anna', name: 'Anna', permissions: ['terminal.use'], terminalId: 'pos-1' };
 
@@ -18,17 +18,17 @@ export class Till {
   ) {}
 
   async printBill(id: string): Promise<PosTab> {
-    return this.tabs.precheck(id, await this.prices(this.tabs.get(id)));
+    return this.tabs.precheck(id, await this.price(this.tabs.get(id)));
   }
 
   async settle(id: string, closedAt?: Date): Promise<PosTab> {
     const tab = this.tabs.get(id);
-    const prices = tab.bill?.version === tab.version ? tab.bill.lines : await this.prices(tab);
-    return this.tabs.close(id, prices, closedAt);
+    return this.tabs.close(id, tab.bill?.version === tab.version ? tab.bill : await this.price(tab), closedAt);
   }
 
-  private async prices(tab: PosTab): Promise<Map<string, number>> {
+  private async price(tab: PosTab): Promise<Priced> {
     const evaluation = await this.terminal.evaluate(WAITER_AT_TILL, { tab: this.tabs.snapshot(tab) });
-    return new Map(evaluation.lines.map((line) => [line.lineId, line.amountAfter]));
+    const lines = evaluation.lines.map((line) => [line.lineId, { amountAfter: line.amountAfter, discounts: line.discounts.map(({ reason, amount }) => ({ reason, amount })) }]);
+    return { lines: Object.fromEntries(lines), before: evaluation.totals.before, discount: evaluation.totals.discount };
   }
 }

@@ -320,6 +320,23 @@ describe.each(TEST_ENGINES)('identification rate limit (%s)', (engine) => {
     expect((await postEvent(first.app, seated).expect(200)).body).toEqual({ ...answer, status: 'duplicate' });
   });
 
+  it('shows a seated guest’s card as it stands now as often as the till refreshes, counting no identification', async () => {
+    first.clock.current = new Date('2026-11-23T12:12:00Z');
+    const guest = await createCustomer(first.app, { firstName: 'Seated' });
+    const waiter = { ...WAITER, terminalId: 'pos-refreshing' };
+    for (let i = 0; i < 10; i++) {
+      const shown = await actorCall(first.app, 'get', `/terminal/cards/${guest.id}`, waiter).expect(200);
+      expect(shown.body).toMatchObject({ id: guest.id, greeting: 'Welcome, Seated!', identifiedBy: { via: 'customer' } });
+    }
+    // Five identifications a minute are still left to this terminal: the refreshes took none.
+    for (let i = 0; i < 5; i++) await identify(first.app, { customerId: guest.id }, waiter).expect(200);
+    await identify(first.app, { customerId: guest.id }, waiter).expect(429);
+    expect((await actorCall(first.app, 'get', '/terminal/cards/c_01NOBODY', waiter).expect(404)).body.code).toBe('not_found');
+    await actorCall(first.app, 'get', `/terminal/cards/${guest.id}`, { ...waiter, permissions: ['customers.read'] }).expect(403);
+    await actorCall(first.app, 'post', `/customers/${guest.id}/terminate`, MANAGER, { reason: 'Moved away' }, freshKey()).expect(200);
+    expect((await actorCall(first.app, 'get', `/terminal/cards/${guest.id}`, waiter).expect(423)).body.code).toBe('customer_terminated');
+  });
+
   it('keeps a ceiling for the whole restaurant, however many terminal ids the caller makes up', async () => {
     first.clock.current = new Date('2026-11-23T12:15:00Z');
     const terminal = first.app.get(TerminalService);

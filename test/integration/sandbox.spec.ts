@@ -6,7 +6,7 @@ import { startSandbox } from '../../sandbox/main.js';
 import { PluginClient } from '../../sandbox/pos/plugin-client.js';
 import { DEVELOPMENT_SECRET, readSandboxConfig } from '../../sandbox/sandbox-config.js';
 import { createTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/databases.js';
-import { TEST_ADAPTER } from '../support/plugin.js';
+import { clockFrom, TEST_ADAPTER } from '../support/plugin.js';
 
 const SANDBOX_DIR = fileURLToPath(new URL('../../sandbox', import.meta.url));
 
@@ -45,9 +45,13 @@ describe('the sandbox host', () => {
     });
     afterAll(() => database.drop());
 
-    const start = () =>
+    // A Tuesday late morning in Berlin: no happy hour, and nobody's birthday.
+    const start = (day = new Date('2026-11-10T10:30:00Z')) =>
       // Jest cannot load the ES module @fastify/static requires, which the Swagger UI needs on Fastify (Node can).
-      startSandbox({ ...readSandboxConfig({ DATABASE_URL: database.url, HTTP_ADAPTER: TEST_ADAPTER }), port: 0, docsUi: TEST_ADAPTER === 'express' }, { logger: false });
+      startSandbox(
+        { ...readSandboxConfig({ DATABASE_URL: database.url, HTTP_ADAPTER: TEST_ADAPTER }), port: 0, docsUi: TEST_ADAPTER === 'express', clock: clockFrom(day) },
+        { logger: false },
+      );
 
     it('seeds demo tabs once, serves the waiter page and the API docs, and runs a tab through the plugin', async () => {
       const app = await start();
@@ -58,6 +62,7 @@ describe('the sandbox host', () => {
         expect(demo.body.body.events.map((e: { status: string }) => e.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
 
         expect((await http.get('/').expect(200)).text).toContain('Regulars sandbox POS');
+        await http.get('/favicon.ico').expect(200).expect('content-type', /image\/svg\+xml/);
         const docs = await http.get('/docs-json').expect(200);
         expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/hooks/guest-tab', '/guest-tabs/{tabId}']));
         if (TEST_ADAPTER === 'express') await http.get('/docs').expect(200);
@@ -94,15 +99,19 @@ describe('the sandbox host', () => {
         await http.post(`/pos/tabs/${tabId}/customer`).send(guests[0].identifier).expect(200);
         const priced = await http.get(`/pos/tabs/${tabId}/evaluation`).expect(200);
         expect(priced.body.lines[0].discounts).toEqual([expect.objectContaining({ reason: 'Regulars 10% (REGULARS)', amount: 154 })]);
-        expect(priced.body.accrual).toEqual([expect.objectContaining({ accountType: 'points', points: 69 })]);
+        // 69 points on the whole bill; 500 of it is paid with bonus money, so closing accrues on the rest only.
+        const accrues = Math.round((69 * (1696 - 500)) / 1696);
+        expect(priced.body.accrual).toEqual([expect.objectContaining({ accountType: 'points', points: accrues })]);
         await http.post(`/pos/tabs/${tabId}/precheck`).expect(200);
         const closed = await http.post(`/pos/tabs/${tabId}/close`).expect(200);
+        // The till keeps what it charged; the page shows this, never a new pricing.
+        expect(closed.body.tab.receipt).toMatchObject({ before: 1850, discount: 154, total: 1696, bonusPaid: 500, lines: { 'l-1': { amountAfter: 1696 } } });
         // 500 of the bill was paid with bonus money: points accrue on the rest only.
         expect(closed.body.answer).toMatchObject({ eventId: closed.body.event.id, status: 'applied' });
         expect(closed.body.answer.effects).toEqual([
           { kind: 'tab', id: tabId, version: 9, status: 'closed' },
           expect.objectContaining({ kind: 'hold_captured', amount: 500, accountId: bonus.accountId }),
-          expect.objectContaining({ kind: 'ledger_entry', entryKind: 'accrual', amount: Math.round((69 * (1696 - 500)) / 1696) }),
+          expect.objectContaining({ kind: 'ledger_entry', entryKind: 'accrual', amount: accrues }),
           expect.objectContaining({ kind: 'visit', status: 'closed', customerId: guests[0].customerId, net: 1696 }),
         ]);
         const record = await http.get(`/pos/tabs/${tabId}/plugin-record`).expect(200);
@@ -126,10 +135,16 @@ describe('the sandbox host', () => {
         await app.close();
       }
 
-      const restarted = await start();
+      // Started again on Anna's birthday: the seed changes nothing, and her card greets her for it.
+      const restarted = await start(new Date('2027-04-17T10:30:00Z'));
       try {
-        const record = await request(restarted.getHttpServer()).get('/pos/tabs/demo-lunch/plugin-record').expect(200);
+        const http = request(restarted.getHttpServer());
+        const record = await http.get('/pos/tabs/demo-lunch/plugin-record').expect(200);
         expect(record.body.body.events).toHaveLength(5);
+        const tabId = (await http.post('/pos/tabs').send({ tableId: 't-3' }).expect(201)).body.tab.id;
+        const guests = (await http.get('/pos/guests').expect(200)).body;
+        const presented = await http.post(`/pos/tabs/${tabId}/customer`).send(guests[0].identifier).expect(200);
+        expect(presented.body.card.greeting).toBe('Happy birthday, Anna!');
         const customers = await restarted.get(PluginClient).call<{ items: unknown[] }>('GET', '/customers?limit=50');
         expect(customers.body.items).toHaveLength(4);
       } finally {

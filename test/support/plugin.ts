@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import request from 'supertest';
-import { RegularsModule, signRequest, type RegularsOptions } from '../../src/index.js';
+import { RegularsModule, signRequest, type Clock, type RegularsOptions } from '../../src/index.js';
 import { REGULARS_CONFIG } from '../../src/config/regulars.constants.js';
 import type { RegularsConfig } from '../../src/config/regulars-options.js';
 import { createTestDatabase, type TestDatabase, type TestEngine } from './databases.js';
@@ -17,6 +17,12 @@ export const TEST_SECRETS = { [TENANT]: 'test-secret-brand-1-0123456789', [OTHER
 export class TestClock {
   constructor(public current = new Date()) {}
   now = (): Date => new Date(this.current.getTime());
+}
+
+/** A clock that runs on from `start` as the real one does: a day of the test's choosing that still moves. */
+export function clockFrom(start: Date): Clock {
+  const offset = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
 }
 
 export interface TestPlugin {

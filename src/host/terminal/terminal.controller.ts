@@ -1,4 +1,4 @@
-import { Body, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { ReplayHarmless } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
@@ -28,6 +28,16 @@ export class TerminalController {
   @ApiResponse({ status: 429, description: 'Too many identification attempts from this terminal; Retry-After says when to try again.' })
   identify(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<CustomerCardDto> {
     return this.terminal.identify(actor, input as IdentifyDto);
+  }
+
+  @Get('cards/:customerId')
+  @ActorSigned('terminal.use')
+  @ApiOperation({ summary: 'The card of a guest already on a tab, as it stands now (balances, tier, limits); not an identification, so it counts against no limit' })
+  @ApiOkResponse({ type: CustomerCardDto })
+  @ApiResponse({ status: 404, description: 'No such customer (code not_found).' })
+  @ApiResponse({ status: 423, description: 'The customer’s membership is terminated (code customer_terminated).' })
+  card(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string): Promise<CustomerCardDto> {
+    return this.terminal.card(actor, customerId);
   }
 
   @Post('evaluate')

@@ -59,6 +59,17 @@ export class TerminalService {
   }
 
   /**
+   * The card of a guest the till already has on a tab, as it stands now: balances, tier and
+   * limits after whatever happened since they were presented. Not an identification: it
+   * counts against no limit (refreshing a screen is not presenting a card). 404 unknown,
+   * 423 terminated.
+   */
+  async card(actor: RequestActor, customerId: string): Promise<CustomerCardDto> {
+    requirePermission(actor, 'terminal.use');
+    return ReadScope.run(async () => this.cards.build(actor.tenantId, await this.identification.resolve(actor.tenantId, { customerId }), this.config.clock.now()));
+  }
+
+  /**
    * What the till would charge and accrue for the tab as it stands: discounts per line
    * with the category and rule version behind each, totals, points, limits. Writes nothing.
    */
@@ -77,7 +88,8 @@ export class TerminalService {
       if (unknown) throw new RegularsError('unknown_benefit', `benefits: reward ${unknown} is not on offer to this guest now`, HttpStatus.UNPROCESSABLE_ENTITY);
       const extras = this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen));
       const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras);
-      return { customerId, ...evaluation, benefits: offers };
+      const accrual = await this.evaluator.closingAccrual(actor.tenantId, request.tab, evaluation);
+      return { customerId, ...evaluation, accrual, benefits: offers };
     });
   }
 

@@ -3,7 +3,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
-import { mulDivHalfUp } from '../sales-rules/engine/amounts.js';
+import { accrualOnMoneyPaid, mulDivHalfUp } from '../sales-rules/engine/amounts.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import type { EventEffect } from '../../host/contract/event-result.js';
@@ -183,12 +183,11 @@ export class TabLifecycle {
 
     const identified = await this.visitPlaceForCustomer(event, active.id);
     const visit = await this.visits.start({ ...identified, at: closedAt }, { lock: true });
-    const moneyPaid = Math.max(0, evaluation.totals.after - settled.bonusPaid);
     const { accrueOnBonusPayments } = await this.settings.get(event.tenantId);
     const earned: Record<string, number> = {};
     let pointsEarned = 0;
     for (const accrual of evaluation.accrual) {
-      const points = accrueOnBonusPayments || evaluation.totals.after === 0 ? accrual.points : mulDivHalfUp(accrual.points, moneyPaid, evaluation.totals.after);
+      const points = accrualOnMoneyPaid(accrual.points, evaluation.totals.after, settled.bonusPaid, accrueOnBonusPayments);
       const entry = await this.accounts.accrue(
         {
           ...this.ledgerContext(event, active.id),

@@ -10,7 +10,8 @@ import { PromotionCategoriesService } from '../promotion-categories/promotion-ca
 import { SettingsService } from '../settings/settings.service.js';
 import { DailyUsage } from '../usage/daily-usage.service.js';
 import { evaluate } from './engine/evaluate.js';
-import type { Category, Evaluation, Rule, Tab } from './engine/types.js';
+import { accrualOnMoneyPaid } from './engine/amounts.js';
+import type { Accrual, Category, Evaluation, Rule, Tab } from './engine/types.js';
 
 /** Rules and categories an evaluation gets beyond the tenant's book (rewards taken on the tab). */
 export interface EvaluationExtras {
@@ -127,20 +128,40 @@ export class TabEvaluator {
   }
 
   /**
-   * What the tab pays with bonus, per account type, for the daily bonus spend limit: the
-   * bonus payments on the snapshot whose holds are this tab's and still open (a captured
-   * hold is in today's usage already).
+   * What closing the tab would accrue as it stands: the rules' accrual on the part of the bill
+   * not paid with bonus money (its open holds on the snapshot), as the close counts it.
+   */
+  async closingAccrual(tenantId: string, snapshot: TabSnapshotDto, evaluation: Evaluation): Promise<Accrual[]> {
+    if (!(snapshot.payments ?? []).some((payment) => payment.method === 'bonus') || evaluation.accrual.length === 0) return evaluation.accrual;
+    const [{ accrueOnBonusPayments }, held] = await Promise.all([this.settings.get(tenantId), this.openBonusPayments(tenantId, snapshot)]);
+    const bonusPaid = held.filter(({ money }) => money).reduce((sum, { amount }) => sum + amount, 0);
+    return evaluation.accrual.map((accrual) => ({ ...accrual, points: accrualOnMoneyPaid(accrual.points, evaluation.totals.after, bonusPaid, accrueOnBonusPayments) }));
+  }
+
+  /**
+   * What the tab pays with bonus, per account type, for the daily bonus spend limit (a
+   * captured hold is in today's usage already).
    */
   private async bonusPaymentsOf(tenantId: string, snapshot: TabSnapshotDto): Promise<Record<string, number>> {
     const paid: Record<string, number> = {};
+    for (const { code, amount } of await this.openBonusPayments(tenantId, snapshot)) paid[code] = (paid[code] ?? 0) + amount;
+    return paid;
+  }
+
+  /**
+   * The bonus payments on the snapshot whose holds are this tab's and still open, with their
+   * account type and whether they pay in the tab's money (not points, not a reward).
+   */
+  private async openBonusPayments(tenantId: string, snapshot: TabSnapshotDto): Promise<{ code: string; amount: number; money: boolean }[]> {
+    const payments: { code: string; amount: number; money: boolean }[] = [];
     for (const payment of snapshot.payments ?? []) {
       if (payment.method !== 'bonus' || !payment.holdId) continue;
       const hold = await this.holds.find(tenantId, payment.holdId);
       if (!hold || hold.tabId !== snapshot.id || hold.status !== 'open') continue;
-      const { code } = await this.accounts.typeOfAccount(tenantId, hold.accountId);
-      paid[code] = (paid[code] ?? 0) + payment.amount;
+      const type = await this.accounts.typeOfAccount(tenantId, hold.accountId);
+      payments.push({ code: type.code, amount: payment.amount, money: type.unit === snapshot.currency && !hold.rewardId });
     }
-    return paid;
+    return payments;
   }
 
   /**

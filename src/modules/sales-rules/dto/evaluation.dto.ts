@@ -66,7 +66,11 @@ export class TabEvaluationDto {
   @ApiProperty({ example: 'EUR' }) currency: string;
   @ApiProperty({ type: () => [LineEvaluationDto] }) lines: LineEvaluationDto[];
   @ApiProperty({ type: () => EvaluationTotalsDto }) totals: EvaluationTotalsDto;
-  @ApiProperty({ type: () => [AccrualDto] }) accrual: AccrualDto[];
+  @ApiProperty({
+    type: () => [AccrualDto],
+    description: 'What closing the tab as it stands would accrue: on the part of the bill not paid from bonus money (its open holds among the payments), unless the tenant accrues on bonus payments too.',
+  })
+  accrual: AccrualDto[];
   @ApiProperty({ type: () => [LimitDto] }) limits: LimitDto[];
   @ApiProperty() breaksLimit: boolean;
   @ApiProperty({ type: [String] }) categories: string[];

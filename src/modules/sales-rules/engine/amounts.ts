@@ -49,3 +49,12 @@ export function prorate(total: number, weights: { key: string; weight: number }[
   weights.forEach((w, i) => parts.set(w.key, floors[i]));
   return parts;
 }
+
+/**
+ * What an accrual comes to when part of the bill is paid from bonus money: points accrue on
+ * the money part only (`after` less `bonusPaid`), unless the tenant accrues on bonus too.
+ */
+export function accrualOnMoneyPaid(points: number, after: number, bonusPaid: number, accrueOnBonusPayments: boolean): number {
+  if (accrueOnBonusPayments || after === 0 || bonusPaid <= 0) return points;
+  return mulDivHalfUp(points, Math.max(0, after - bonusPaid), after);
+}
