@@ -152,7 +152,7 @@ export class DemoSeed {
     await this.plugin.expect('PUT', '/birthday-benefit', { body: { enabled: true, accountTypeCode: 'points', amount: 500 } });
     await this.plugin.expect('POST', '/rewards', {
       idempotencyKey: 'demo-reward-dessert',
-      body: { code: 'FREE_DESSERT', name: 'Tiramisu on the house', benefit: { kind: 'free_product', productId: 'p-tiramisu' }, accountTypeCode: 'points', price: 500 },
+      body: { code: 'FREE_DESSERT', name: 'Tiramisu on the house', benefit: { kind: 'free_product', productId: 'p-tiramisu', productName: 'Tiramisu' }, accountTypeCode: 'points', price: 500 },
     });
   }
 

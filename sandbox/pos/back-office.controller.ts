@@ -5,8 +5,16 @@ import { SANDBOX_CONFIG, SANDBOX_TENANT, type SandboxConfig } from '../sandbox-c
 
 /** The sandbox's staff, as a host's roles map onto the plugin's permissions. */
 const ROLES: Record<string, { id: string; name: string; permissions: Permission[] }> = {
-  manager: { id: 'manager-1', name: 'Maria (manager)', permissions: Object.keys(PERMISSIONS) as Permission[] },
-  waiter: { id: 'waiter-1', name: 'Anna (waiter)', permissions: ['terminal.use', 'customers.read', 'accounts.read', 'visits.read'] },
+  manager: { id: 'manager-1', name: 'Maria', permissions: Object.keys(PERMISSIONS) as Permission[] },
+  waiter: { id: 'waiter-1', name: 'Anna', permissions: ['terminal.use', 'customers.read', 'accounts.read', 'visits.read'] },
+};
+
+/** The host names its roles in its user's language; the plugin's pages show the name they are given. */
+const ROLE_NAMES: Record<string, Record<string, string>> = {
+  en: { manager: 'manager', waiter: 'waiter' },
+  ru: { manager: 'управляющий', waiter: 'официант' },
+  vi: { manager: 'quản lý', waiter: 'phục vụ' },
+  sv: { manager: 'chef', waiter: 'servitör' },
 };
 
 /**
@@ -27,7 +35,7 @@ export class BackOfficeController {
     const token = mintUiToken({
       secret: this.config.tenantSecrets[SANDBOX_TENANT],
       tenantId: SANDBOX_TENANT,
-      actor: { id: role.id, name: role.name, permissions: role.permissions, terminalId: 'pos-1', locationId: 'cafe-1' },
+      actor: { id: role.id, name: `${role.name} (${(ROLE_NAMES[locale.slice(0, 2)] ?? ROLE_NAMES.en)[as]})`, permissions: role.permissions, terminalId: 'pos-1', locationId: 'cafe-1' },
       locale,
       ttlSeconds: 60,
       now: Math.floor(this.config.clock.now().getTime() / 1000),

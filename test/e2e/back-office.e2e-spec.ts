@@ -5,6 +5,7 @@ import { PluginClient } from '../../sandbox/pos/plugin-client.js';
 import { readSandboxConfig } from '../../sandbox/sandbox-config.js';
 import { launchBrowser, overflowsSideways, screenshot } from './browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { clockFrom } from '../support/plugin.js';
 
 /** Anna Berg's demo loyalty card. */
 const ANNAS_CARD = '2000000000015';
@@ -25,7 +26,9 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
 
   beforeAll(async () => {
     database = await createTestDatabase('mariadb');
-    app = await startSandbox({ ...readSandboxConfig({ DATABASE_URL: database.url }), port: 0 }, { logger: false });
+    // A Tuesday late morning in Berlin: no happy hour, and nobody's birthday.
+    const clock = clockFrom(new Date('2026-11-10T10:30:00Z'));
+    app = await startSandbox({ ...readSandboxConfig({ DATABASE_URL: database.url }), port: 0, clock }, { logger: false });
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     browser = await launchBrowser();
   });
@@ -99,6 +102,10 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
       await waiter.getByRole('heading', { name: section }).waitFor();
     }
     expect(await waiter.getByText('Tiramisu on the house').count()).toBeGreaterThan(0);
+    // Her first name, as every other page greets her, and the dessert by its name, not the till's product id.
+    expect(await waiter.locator('.greeting').textContent()).toBe('Welcome back, Anna!');
+    expect(await waiter.getByText('Free Tiramisu × 1').count()).toBe(1);
+    expect(await waiter.getByText(/p-tiramisu/).count()).toBe(0);
     expect(await overflowsSideways(waiter)).toBe(false);
     await screenshot(waiter, 'waiter-till-card');
 
@@ -179,8 +186,10 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     const waiter = await openAs('waiter', 'till', { locale: 'ru-RU', screen: POS_SCREEN });
     const waiterMenu = await waiter.getByRole('navigation').getByRole('link').allTextContents();
     expect(waiterMenu).toEqual(['Гости', 'Счета и награды', 'Карточка на кассе']);
+    expect(await waiter.locator('.topbar .who').textContent()).toBe('Anna (официант)');
 
     const manager = await openAs('manager', 'customers', { locale: 'vi', screen: POS_SCREEN });
+    expect(await manager.locator('.topbar .who').textContent()).toBe('Maria (quản lý)');
     const pages = await manager.getByRole('navigation').getByRole('link').all();
     expect(await Promise.all(pages.map((link) => link.textContent()))).toEqual(['Khách hàng', 'Khuyến mãi', 'Hạng thành viên', 'Tài khoản & phần thưởng', 'Thẻ tại quầy']);
     for (const route of ['customers', 'promotions', 'tiers', 'accounts', 'till']) {

@@ -33,6 +33,7 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
       expect(answer.body).toEqual({
         id: guest.id,
         displayName: 'Anna Card',
+        greetingName: 'Anna',
         kind: 'individual',
         tier: null,
         nextTier: null,

@@ -48,6 +48,9 @@ describe.each(TEST_ENGINES)('the embedded pages’ sign-in and session (%s)', (e
     expect(cookie).toMatch(/^regulars_ui=[^;]+;/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
+    // Twelve hours counted by the browser from now, whatever its own clock says.
+    expect(cookie).toMatch(/Max-Age=43200;/);
+    expect(cookie).not.toMatch(/Expires=/);
     expect(bootstrap).toMatchObject({ actor: { id: 'm-7', name: 'Maria', permissions: MANAGER.permissions }, locale: 'sv-SE', currency: 'EUR' });
   });
 

@@ -26,6 +26,7 @@ export class CardHistoryDto {
 export class CustomerCardDto {
   @ApiProperty({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' }) id: string;
   @ApiProperty({ example: 'Anna Berg' }) displayName: string;
+  @ApiProperty({ example: 'Anna', description: 'The name the greeting uses: a person’s first name, an organisation’s name.' }) greetingName: string;
   @ApiProperty({ enum: ['individual', 'organisation'] }) kind: 'individual' | 'organisation';
   @ApiProperty({ nullable: true, type: Object, example: { code: 'GOLD', name: 'Gold, 10% off', since: '2026-10-02T18:40:00.000Z' }, description: 'The customer’s tier: code, name, since when.' })
   tier: { code: string; name: string; since: string | null } | null;

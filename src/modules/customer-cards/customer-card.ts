@@ -38,6 +38,7 @@ export function customerCard(identified: Identified, now: Date, timeZone: string
   return {
     id: customer.id,
     displayName: name,
+    greetingName: firstName,
     kind: customer.kind,
     tier,
     nextTier,

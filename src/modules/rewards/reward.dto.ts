@@ -14,6 +14,11 @@ export class BenefitDto {
 export class FreeProductDto extends BenefitDto {
   @ApiProperty({ enum: ['free_product'] }) declare kind: 'free_product';
   @ApiProperty({ example: 'p-tiramisu' }) @IsKey() productId: string;
+  @ApiPropertyOptional({ example: 'Tiramisu', description: 'What the guest and the waiter call it; the card shows it instead of the product id.' })
+  @Optional()
+  @IsString()
+  @Length(1, 200)
+  productName?: string;
   @ApiPropertyOptional({ example: 1, default: 1 }) @Optional() @IsInt() @Min(1) @Max(100) units?: number;
 }
 

@@ -3,7 +3,7 @@ import { BigIntColumn, JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from 
 
 /** What a reward gives when the guest takes it on a tab. */
 export type RewardBenefit =
-  | { kind: 'free_product'; productId: string; units: number }
+  | { kind: 'free_product'; productId: string; productName?: string; units: number }
   | { kind: 'amount_off'; amount: number; currency: string }
   | { kind: 'percent_off'; percentBp: number }
   | { kind: 'category'; categoryCode: string };

@@ -45,7 +45,8 @@ export class UiController {
       const opened = await this.sessions.open(token);
       // Browsers drop a SameSite=None cookie that is not Secure.
       const secure = this.config.uiCookieSameSite === 'none' || request.secure === true || request.protocol === 'https';
-      addCookie(response, sessionCookie(opened.cookie, { sameSite: this.config.uiCookieSameSite, secure, expires: opened.expiresAt }));
+      const maxAgeSeconds = Math.max(0, Math.floor((opened.expiresAt.getTime() - this.config.clock.now().getTime()) / 1000));
+      addCookie(response, sessionCookie(opened.cookie, { sameSite: this.config.uiCookieSameSite, secure, maxAgeSeconds }));
       redirect(response, 303, here);
       return;
     }
@@ -77,7 +78,7 @@ export class UiController {
     const cookie = cookieValue(header(request, 'cookie'), UI_SESSION_COOKIE);
     await this.sessions.find(cookie, header(request, UI_CSRF_HEADER) ?? null);
     await this.sessions.close(cookie);
-    addCookie(response, sessionCookie('', { sameSite: this.config.uiCookieSameSite, secure: false, expires: new Date(0) }));
+    addCookie(response, sessionCookie('', { sameSite: this.config.uiCookieSameSite, secure: false, maxAgeSeconds: 0 }));
   }
 
   @Get('assets/:name')
@@ -122,10 +123,14 @@ function header(request: PageRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The session cookie as a Set-Cookie line: HttpOnly, for the whole site (the API lives beside the pages). */
-function sessionCookie(value: string, options: { sameSite: 'strict' | 'lax' | 'none'; secure: boolean; expires: Date }): string {
+/**
+ * The session cookie as a Set-Cookie line: HttpOnly, for the whole site (the API lives beside
+ * the pages). Max-Age, not Expires: the browser counts it from when it arrives, so a browser
+ * whose clock disagrees with the host's keeps the session as long as the plugin does.
+ */
+function sessionCookie(value: string, options: { sameSite: 'strict' | 'lax' | 'none'; secure: boolean; maxAgeSeconds: number }): string {
   const sameSite = options.sameSite[0].toUpperCase() + options.sameSite.slice(1);
-  return [`${UI_SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', `Expires=${options.expires.toUTCString()}`, 'HttpOnly', `SameSite=${sameSite}`, ...(options.secure ? ['Secure'] : [])].join('; ');
+  return [`${UI_SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', `Max-Age=${options.maxAgeSeconds}`, 'HttpOnly', `SameSite=${sameSite}`, ...(options.secure ? ['Secure'] : [])].join('; ');
 }
 
 /** JSON inside a script element: `<` escaped so no value can close the element. */

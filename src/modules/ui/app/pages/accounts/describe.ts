@@ -13,7 +13,7 @@ export function weekdayNames(style: 'short' | 'long' = 'short'): string[] {
 export function benefitText(benefit: Benefit, currency: string): string {
   switch (benefit.kind) {
     case 'free_product':
-      return t('rewards.benefitText.free_product', { product: benefit.productId, units: benefit.units ?? 1 });
+      return t('rewards.benefitText.free_product', { product: benefit.productName ?? benefit.productId, units: benefit.units ?? 1 });
     case 'amount_off':
       return t('rewards.benefitText.amount_off', { amount: formatMoney(benefit.amount, benefit.currency ?? currency, locale()) });
     case 'percent_off':

@@ -14,6 +14,7 @@ interface RewardValues {
   description: string;
   benefitKind: BenefitKind;
   productId: string;
+  productName: string;
   units: number | null;
   amount: number | null;
   currency: string;
@@ -37,6 +38,7 @@ function valuesOf(reward: Reward | null, currency: string): RewardValues {
     description: reward?.description ?? '',
     benefitKind: benefit?.kind ?? 'free_product',
     productId: benefit?.kind === 'free_product' ? benefit.productId : '',
+    productName: benefit?.kind === 'free_product' ? (benefit.productName ?? '') : '',
     units: benefit?.kind === 'free_product' ? (benefit.units ?? 1) : 1,
     amount: benefit?.kind === 'amount_off' ? benefit.amount : null,
     currency: benefit?.kind === 'amount_off' ? (benefit.currency ?? currency) : currency,
@@ -58,7 +60,7 @@ function benefitOf(values: RewardValues): Partial<Benefit> {
   const number = (value: number | null) => value ?? undefined;
   switch (values.benefitKind) {
     case 'free_product':
-      return { kind: 'free_product', productId: values.productId.trim(), units: number(values.units) };
+      return { kind: 'free_product', productId: values.productId.trim(), productName: values.productName.trim() || undefined, units: number(values.units) };
     case 'amount_off':
       return { kind: 'amount_off', amount: number(values.amount), currency: values.currency.trim() || undefined };
     case 'percent_off':
@@ -226,6 +228,7 @@ function BenefitFields(props: { form: Form<RewardValues> }) {
       return (
         <>
           <TextField label={t('rewards.field.productId')} hint={t('rewards.field.productIdHint')} required value={values.productId} error={error('benefit.productId')} onInput={(v) => set('productId', v)} />
+          <TextField label={t('rewards.field.productName')} hint={t('rewards.field.productNameHint')} maxLength={200} value={values.productName} error={error('benefit.productName')} onInput={(v) => set('productName', v)} />
           <NumberField label={t('rewards.field.units')} min={1} max={100} value={values.units} error={error('benefit.units')} onInput={(v) => set('units', v)} />
         </>
       );

@@ -24,7 +24,7 @@ export interface AccountType {
 export const BENEFIT_KINDS = ['free_product', 'amount_off', 'percent_off', 'category'] as const;
 export type BenefitKind = (typeof BENEFIT_KINDS)[number];
 export type Benefit =
-  | { kind: 'free_product'; productId: string; units?: number }
+  | { kind: 'free_product'; productId: string; productName?: string; units?: number }
   | { kind: 'amount_off'; amount: number; currency?: string }
   | { kind: 'percent_off'; percentBp: number }
   | { kind: 'category'; categoryCode: string };

@@ -13,7 +13,7 @@ function serversBirthdayNotice(days: number | null): string | null {
 }
 
 function greeting(card: CustomerCard): string {
-  const name = card.displayName;
+  const name = card.greetingName;
   if (card.birthdayToday) return t('till.greeting.birthday', { name });
   return card.history.visits > 0 ? t('till.greeting.back', { name }) : t('till.greeting.first', { name });
 }

@@ -43,6 +43,7 @@ export interface Favourite {
 export interface CustomerCard {
   id: string;
   displayName: string;
+  greetingName: string;
   kind: 'individual' | 'organisation';
   tier: { code: string; name: string; since: string | null } | null;
   nextTier: { code: string; name: string; metric: TierMetric; threshold: number; value: number; missing: number } | null;
