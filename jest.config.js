@@ -7,6 +7,9 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)(?<!\\.json)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  // SQLite and MariaDB, or SQLite alone (said loudly) where MariaDB does not answer.
+  globalSetup: '<rootDir>/test/support/test-engines.mjs',
+  globalTeardown: '<rootDir>/test/support/test-engines-report.mjs',
   // Integration tests wait on the database more than on the CPU.
   maxWorkers: 2,
   // A test that starts a whole host (migrations, seed, two boots) takes seconds on a busy

@@ -21,8 +21,8 @@ export interface SandboxConfig {
   identifyPerMinute: number | undefined;
   /** The host's HTTP adapter: the plugin works the same on either. */
   httpAdapter: 'express' | 'fastify';
-  /** Whether /docs serves the Swagger UI beside /docs-json. */
-  docsUi: boolean;
+  /** Whether /docs serves the Swagger UI beside /docs-json; unset, wherever the adapter can (Fastify needs @fastify/static). */
+  docsUi?: boolean;
   /** The time of the till and of the plugin alike; tests start the café on a day of their choosing. */
   clock: Clock;
 }
@@ -43,5 +43,5 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
   const identifyPerMinute = env.REGULARS_IDENTIFY_PER_MINUTE ? Number(env.REGULARS_IDENTIFY_PER_MINUTE) : undefined;
   const httpAdapter = env.HTTP_ADAPTER || 'express';
   if (httpAdapter !== 'express' && httpAdapter !== 'fastify') throw new Error(`HTTP_ADAPTER must be express or fastify, got ${httpAdapter}`);
-  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, httpAdapter, docsUi: true, clock: { now: () => new Date() } };
+  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, httpAdapter, clock: { now: () => new Date() } };
 }

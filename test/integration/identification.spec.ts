@@ -17,6 +17,10 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
     await actorCall(plugin.app, 'put', '/settings', MANAGER, { defaultCountry: 'RU' }).expect(200);
   });
   afterAll(() => plugin.close());
+  // A test that moves the clock leaves the next one today's, whether it passed or not.
+  afterEach(() => {
+    plugin.clock.current = new Date();
+  });
 
   describe('by identifier', () => {
     it('answers the customer card for a bound card, however the reader sent it', async () => {
@@ -57,7 +61,6 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
       plugin.clock.current = new Date('2026-02-13T21:30:00Z'); // already the 14th in Moscow
       const answer = await identify(plugin.app, card('key-boris', 'electronic_key', 'tap')).expect(200);
       expect(answer.body).toMatchObject({ birthdayToday: true, greeting: 'Happy birthday, Boris!', announcements: ['Birthday today'] });
-      plugin.clock.current = new Date();
     });
 
     it('says 404 for an unknown card, and names an issued card nobody holds yet', async () => {
@@ -144,10 +147,21 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
       const issued = await actorCall(plugin.app, 'post', '/identifiers', MANAGER, { type: 'smart_card', value: 'gift-card-77', entryMethod: 'tap' }).expect(201);
       expect(issued.body).toMatchObject({ type: 'smart_card', value: 'GIFTCARD77', status: 'active', customerId: null, boundAt: null });
       expect((await identify(plugin.app, card('gift-card-77', 'smart_card', 'tap')).expect(404)).body.code).toBe('identifier_not_bound');
-      await actorCall(plugin.app, 'post', '/identifiers', MANAGER, { type: 'smart_card', value: 'GIFT:CARD:77' }).expect(409);
+      const inTheDrawer = await actorCall(plugin.app, 'post', '/identifiers', MANAGER, { type: 'smart_card', value: 'GIFT:CARD:77' }).expect(409);
+      expect(inTheDrawer.body).toMatchObject({
+        code: 'identifier_exists',
+        message: 'already active: smart_card GIFTCARD77 (not bound to anyone)',
+        holders: [{ identifier: issued.body.id, value: 'GIFTCARD77', holder: null }],
+      });
 
-      const guest = await createCustomer(plugin.app);
+      const guest = await createCustomer(plugin.app, { firstName: 'Greta', lastName: 'Gift' });
       expect((await bindCard(plugin.app, guest.id, 'gift-card-77', 'smart_card')).id).toBe(issued.body.id);
+      const held = await actorCall(plugin.app, 'post', '/identifiers', MANAGER, { type: 'smart_card', value: 'gift-card-77' }).expect(409);
+      expect(held.body).toMatchObject({
+        code: 'identifier_exists',
+        message: 'already active: smart_card GIFTCARD77 (held by Greta Gift)',
+        holders: [{ identifier: issued.body.id, holder: { id: guest.id, displayName: 'Greta Gift' } }],
+      });
       expect((await identify(plugin.app, card('gift-card-77', 'smart_card', 'tap')).expect(200)).body.id).toBe(guest.id);
 
       await actorCall(plugin.app, 'post', `/identifiers/${issued.body.id}/unbind`, { ...MANAGER, tenantId: OTHER_TENANT }).expect(404);

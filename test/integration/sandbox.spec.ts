@@ -47,9 +47,8 @@ describe('the sandbox host', () => {
 
     // A Tuesday late morning in Berlin: no happy hour, and nobody's birthday.
     const start = (day = new Date('2026-11-10T10:30:00Z')) =>
-      // Jest cannot load the ES module @fastify/static requires, which the Swagger UI needs on Fastify (Node can).
       startSandbox(
-        { ...readSandboxConfig({ DATABASE_URL: database.url, HTTP_ADAPTER: TEST_ADAPTER }), port: 0, docsUi: TEST_ADAPTER === 'express', clock: clockFrom(day) },
+        { ...readSandboxConfig({ DATABASE_URL: database.url, HTTP_ADAPTER: TEST_ADAPTER }), port: 0, clock: clockFrom(day) },
         { logger: false },
       );
 

@@ -4,20 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
+import { namedEngines, type KNOWN_ENGINES } from './test-engines.mjs';
 
 /**
  * Real databases for integration tests: each test file gets its own MariaDB database
  * (created here, dropped in afterAll) and its own SQLite file.
  */
 
-export type TestEngine = 'sqlite' | 'mariadb';
+export type TestEngine = (typeof KNOWN_ENGINES)[number];
 
 export const MARIADB_SERVER_URL = process.env.REGULARS_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
 
-/** Both engines unless REGULARS_TEST_ENGINES narrows them (e.g. "mariadb"). */
-export const TEST_ENGINES: TestEngine[] = (process.env.REGULARS_TEST_ENGINES ?? 'sqlite,mariadb')
-  .split(',')
-  .map((engine) => engine.trim() as TestEngine);
+/** The engines Jest's global setup chose (test/support/test-engines.mjs); both when a file runs without it. */
+export const TEST_ENGINES: TestEngine[] = namedEngines(process.env.REGULARS_TEST_ENGINES ?? 'sqlite,mariadb');
 
 export interface TestDatabase {
   engine: TestEngine;

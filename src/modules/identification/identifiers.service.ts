@@ -82,7 +82,7 @@ export class IdentifiersService implements OnModuleInit {
     });
   }
 
-  /** Inserts active identifiers; a (type, value) already active is a 409 naming it. */
+  /** Inserts active identifiers; a (type, value) already active is a 409 naming it and who holds it. */
   async insertActive(identifiers: Identifier[]): Promise<void> {
     try {
       for (let i = 0; i < identifiers.length; i += 500) await this.uow.manager.insert(Identifier, identifiers.slice(i, i + 500));
@@ -92,12 +92,7 @@ export class IdentifiersService implements OnModuleInit {
       const taken = await this.uow.manager.find(Identifier, {
         where: { tenantId, activeKey: In(identifiers.map((identifier) => identifier.activeKey!)) },
       });
-      throw new RegularsError(
-        'identifier_exists',
-        `already active: ${taken.map((identifier) => `${identifier.type} ${identifier.value}`).join(', ') || 'a concurrent issue took them'}`,
-        HttpStatus.CONFLICT,
-        { identifiers: taken.map((identifier) => identifier.id) },
-      );
+      throw await this.alreadyActive(tenantId, taken, 'a concurrent issue took them');
     }
   }
 
@@ -181,10 +176,9 @@ export class IdentifiersService implements OnModuleInit {
       try {
         await manager.save(Identifier, identifier);
       } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw new RegularsError('identifier_exists', `another active ${identifier.type} has the value ${identifier.value}`, HttpStatus.CONFLICT);
-        }
-        throw error;
+        if (!isUniqueViolation(error)) throw error;
+        const other = await this.findActive(manager, actor.tenantId, identifier.type, identifier.value, false);
+        throw await this.alreadyActive(actor.tenantId, other ? [other] : [], `another active ${identifier.type} has the value ${identifier.value}`);
       }
       await this.audit.record(actor, {
         subjectType: 'identifier',
@@ -282,6 +276,21 @@ export class IdentifiersService implements OnModuleInit {
     const identifier = await manager.findOne(Identifier, { where: { tenantId, id }, lock: this.uow.inTransaction ? this.uow.rowLock : undefined });
     if (!identifier) throw RegularsError.notFound('identifier', id);
     return identifier;
+  }
+
+  /** 409 identifier_exists naming each active value and its holder, as binding names one (a card in a drawer has none). */
+  private async alreadyActive(tenantId: string, taken: Identifier[], unseen: string): Promise<RegularsError> {
+    const holderIds = [...new Set(taken.flatMap((identifier) => (identifier.customerId ? [identifier.customerId] : [])))];
+    const holders = new Map((await this.customers.findMany(tenantId, holderIds)).map((customer) => [customer.id, displayName(customer)]));
+    const described = taken.map((identifier) => ({
+      identifier,
+      holder: identifier.customerId ? { id: identifier.customerId, displayName: holders.get(identifier.customerId) ?? identifier.customerId } : null,
+    }));
+    const named = described.map(({ identifier, holder }) => `${identifier.type} ${identifier.value} (${holder ? `held by ${holder.displayName}` : 'not bound to anyone'})`);
+    return new RegularsError('identifier_exists', `already active: ${named.join(', ') || unseen}`, HttpStatus.CONFLICT, {
+      identifiers: taken.map((identifier) => identifier.id),
+      holders: described.map(({ identifier, holder }) => ({ identifier: identifier.id, value: identifier.value, holder })),
+    });
   }
 
   private async heldElsewhere(identifier: Identifier): Promise<RegularsError> {
