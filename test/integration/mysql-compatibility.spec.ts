@@ -76,7 +76,7 @@ describe('SQL that runs on MySQL 8 as on MariaDB', () => {
 
   it('names no table, column, index or alias with a word MySQL 8 reserves', async () => {
     const database = await createTestDatabase('sqlite');
-    const dataSource = await (await createDataSource({ database: { url: database.url } })).initialize();
+    const dataSource = await (await createDataSource({ database: { url: database.url }, lockWaitTimeoutSeconds: 3 })).initialize();
     try {
       const names = dataSource.entityMetadatas.flatMap((entity) => [
         entity.tableName,
