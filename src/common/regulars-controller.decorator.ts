@@ -1,5 +1,5 @@
 import { applyDecorators, Controller, SetMetadata, UseFilters, UsePipes } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { RegularsErrorFilter } from './errors/regulars-error.filter.js';
 import { regularsValidationPipe } from './validation/validation.js';
 
@@ -17,5 +17,4 @@ export const RegularsController = (path: string, tag: string): ClassDecorator =>
     UseFilters(RegularsErrorFilter),
     UsePipes(regularsValidationPipe()),
     ApiTags(tag),
-    ApiBadRequestResponse({ description: '{"statusCode":400,"error":"Bad Request","message":["field: what is wrong"]}; nothing written.' }),
   );

@@ -1,5 +1,5 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RegularsController } from '../common/regulars-controller.decorator.js';
 import { EventResultDto, type EventResult } from './contract/event-result.js';
 import { GuestTabEventDto } from './contract/guest-tab-event.dto.js';
@@ -17,6 +17,14 @@ export class GuestTabHooksController {
   @ApiOperation({ summary: 'Deliver a guest-tab event', description: 'Idempotent by event id; see CONTRACT.md section 3.' })
   @ApiBody({ type: GuestTabEventDto })
   @ApiOkResponse({ type: EventResultDto })
+  @ApiNotFoundResponse({ description: '`unknown_identifier` / `identifier_not_bound` / `not_found`: the customer an attach presents is not known.' })
+  @ApiConflictResponse({ description: '`daily_limit` (an attach, with the limit); `hold_captured` / `hold_released` / `capture_exceeds_hold` (a close’s bonus payment).' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      '`no_customer`, `unknown_hold`, `not_guest_account`, `refund_exceeds_paid` / `unknown_line` / `refund_exceeds_line` (a refund), `balance_limit` / `total_limit` (a close past the maxima).',
+  })
+  @ApiResponse({ status: 423, description: '`identifier_blocked` / `identifier_lost` or `customer_terminated`: an attach of a guest who may not be served.' })
+  @ApiTooManyRequestsResponse({ description: '`too_many_identifications`: an attach presenting an identifier counts as an identification attempt.' })
   handle(@Body() event: unknown): Promise<EventResult> {
     // The dispatcher validates, so both transports refuse the same input the same way.
     return this.hooks.handle(event as GuestTabEventDto);

@@ -4,6 +4,7 @@ import { RegularsError } from '../common/errors/regulars-error.js';
 import { RegularsController } from '../common/regulars-controller.decorator.js';
 import { GuestTabsService } from '../modules/guest-tabs/guest-tabs.service.js';
 import { VisitsService } from '../modules/visits/visits.service.js';
+import { GuestTabRecordDto } from './guest-tab-record.dto.js';
 import { Inbox } from './inbox/inbox.service.js';
 import { CurrentActor, type RequestActor } from './security/request-actor.js';
 import { ActorSigned } from './security/signed.decorators.js';
@@ -23,8 +24,8 @@ export class GuestTabRecordsController {
   @Get(':tabId')
   @ActorSigned('visits.read')
   @ApiOperation({ summary: 'The plugin’s record of a tab and the events it received' })
-  @ApiOkResponse({ description: '{ tab, events, frozenEvaluations, visits }' })
-  async get(@CurrentActor() actor: RequestActor, @Param('tabId') tabId: string) {
+  @ApiOkResponse({ type: GuestTabRecordDto })
+  async get(@CurrentActor() actor: RequestActor, @Param('tabId') tabId: string): Promise<GuestTabRecordDto> {
     const tab = await this.guestTabs.find(actor.tenantId, tabId);
     if (!tab) throw RegularsError.notFound('tab', tabId);
     const [events, evaluations, visits] = await Promise.all([
@@ -33,7 +34,7 @@ export class GuestTabRecordsController {
       this.visits.ofTab(actor.tenantId, tabId),
     ]);
     return {
-      tab: { id: tab.id, version: tab.version, status: tab.status, locationId: tab.locationId, customerId: tab.customerId, snapshot: tab.snapshot, updatedAt: tab.updatedAt },
+      tab: { id: tab.id, version: tab.version, status: tab.status, locationId: tab.locationId, customerId: tab.customerId, snapshot: tab.snapshot, updatedAt: tab.updatedAt.toISOString() },
       events: events.map((entry) => ({
         eventId: entry.eventId,
         type: entry.eventType,
@@ -41,10 +42,10 @@ export class GuestTabRecordsController {
         status: entry.status,
         firstEventId: entry.firstEventId,
         effects: entry.effects,
-        occurredAt: entry.occurredAt,
-        receivedAt: entry.receivedAt,
+        occurredAt: entry.occurredAt.toISOString(),
+        receivedAt: entry.receivedAt.toISOString(),
       })),
-      frozenEvaluations: evaluations.map((frozen) => ({ version: frozen.tabVersion, evaluatedAt: frozen.evaluatedAt, ...frozen.evaluation })),
+      frozenEvaluations: evaluations.map((frozen) => ({ version: frozen.tabVersion, evaluatedAt: frozen.evaluatedAt.toISOString(), ...frozen.evaluation })),
       visits,
     };
   }

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiHeader, ApiResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiHeader } from '@nestjs/swagger';
 
 export const IDEMPOTENCY_RULE = 'regulars:idempotency';
 export const REPLAY_HARMLESS = 'regulars:replay-harmless';
@@ -23,8 +23,6 @@ export const Idempotent = (rule: IdempotencyRule = { required: false }): MethodD
         ? 'Required: this write moves money or points. Retries with the same key answer the first response and write nothing.'
         : 'Retries with the same key answer the first response and write nothing.',
     }),
-    ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used for a different request, or by another actor.' }),
-    ...(rule.required ? [ApiResponse({ status: 428, description: 'idempotency_key_required: no Idempotency-Key; nothing was written.' })] : []),
   );
 
 /**

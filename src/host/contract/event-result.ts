@@ -27,7 +27,7 @@ export class EventResultDto implements EventResult {
   @ApiProperty({ enum: EVENT_OUTCOMES, description: 'applied; duplicate (seen before, first result repeated); stale (older than what was applied)' })
   status: EventOutcome;
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ kind: 'tab', id: 'tab-123', version: 7, status: 'closed' }] })
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, example: [{ kind: 'tab', id: 'tab-123', version: 7, status: 'closed' }] })
   effects: EventEffect[];
 
   @ApiPropertyOptional({ type: () => CustomerCardDto, description: 'The customer card, answered when a customer_attached event is applied, and again to its duplicates.' })

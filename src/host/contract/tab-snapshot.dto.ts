@@ -20,7 +20,12 @@ import {
 import { ApiMoney, IsCodeList, IsKey, IsMinorUnits, IsQuantity, Optional } from '../../common/validation/decorators.js';
 import { ENTRY_METHODS, IDENTIFIER_TYPES, TAB_STATUSES, type EntryMethod, type IdentifierType, type TabStatus } from './contract-values.js';
 
-export class IdentifierDto {
+/**
+ * An identifier as the guest presents it at the till. Named apart from the management API's
+ * IdentifierDto (the stored one): the OpenAPI document names schemas by class, and one would
+ * replace the other.
+ */
+export class PresentedIdentifierDto {
   @ApiProperty({ enum: IDENTIFIER_TYPES, example: 'barcode_card' })
   @IsIn(IDENTIFIER_TYPES)
   type: IdentifierType;
@@ -41,11 +46,11 @@ export class TabCustomerDto {
   @IsKey(64)
   customerId?: string;
 
-  @ApiPropertyOptional({ type: () => IdentifierDto })
+  @ApiPropertyOptional({ type: () => PresentedIdentifierDto })
   @Optional()
   @ValidateNested() @IsObject()
-  @Type(() => IdentifierDto)
-  identifier?: IdentifierDto;
+  @Type(() => PresentedIdentifierDto)
+  identifier?: PresentedIdentifierDto;
 }
 
 export class TabCategoriesDto {
@@ -160,7 +165,7 @@ export class TabSnapshotDto {
   @IsISO8601({ strict: true })
   openedAt: string;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   @IsOptional()
   @IsISO8601({ strict: true })
   closedAt?: string | null;

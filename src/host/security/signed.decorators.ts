@@ -1,5 +1,5 @@
 import { applyDecorators, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiHeader, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiHeader } from '@nestjs/swagger';
 import { WriteOnceInterceptor } from '../../common/idempotency/write-once.interceptor.js';
 import type { Permission } from './permissions.js';
 import { RequirePermission } from './require-permission.decorator.js';
@@ -12,15 +12,13 @@ const signatureHeaders = [
 
 /** A host event signed over `<timestamp>.<raw body>`; the tenant is in the body. */
 export const HostSigned = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(
-    UseGuards(SignedEventGuard),
-    ...signatureHeaders,
-    ApiUnauthorizedResponse({ description: 'Missing, wrong or expired signature; nothing was recorded.' }),
-  );
+  applyDecorators(UseGuards(SignedEventGuard), ...signatureHeaders);
 
 /**
  * A terminal or management call signed over `<timestamp>.<actor header>.<raw body>`,
  * whose actor must carry `permission`; a write takes effect at most once (WriteOnceInterceptor).
+ * The refusals this brings (401, 403, 409 for a replayed write) are documented by
+ * regularsOpenApiDocument, from this metadata, for every route alike.
  */
 export const ActorSigned = (permission: Permission): MethodDecorator & ClassDecorator =>
   applyDecorators(
@@ -33,7 +31,4 @@ export const ActorSigned = (permission: Permission): MethodDecorator & ClassDeco
       required: true,
       description: 'JSON {"tenantId","id","name","permissions":[…],"locationId"?,"terminalId"?}.',
     }),
-    ApiUnauthorizedResponse({ description: 'Missing actor, wrong or expired signature.' }),
-    ApiConflictResponse({ description: 'replayed_request (a write): this signed request was received already; nothing was written.' }),
-    ApiForbiddenResponse({ description: `The actor lacks ${permission}.` }),
   );

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { ReplayHarmless } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js';
@@ -22,10 +22,10 @@ export class TerminalController {
   @ApiOperation({ summary: 'Recognise a guest by identifier (card, key, app, caller ID) or by name, phone, e-mail or room' })
   @ApiBody({ type: IdentifyDto })
   @ApiOkResponse({ type: CustomerCardDto })
-  @ApiResponse({ status: 300, description: '{ code: "ambiguous", candidates: [{ id, displayName, kind, room }] }' })
-  @ApiResponse({ status: 404, description: 'Unknown identifier, or an issued card not bound to anyone (code identifier_not_bound).' })
-  @ApiResponse({ status: 423, description: 'Identifier blocked or lost, or membership terminated.' })
-  @ApiResponse({ status: 429, description: 'Too many identification attempts from this terminal; Retry-After says when to try again.' })
+  @ApiResponse({ status: 300, description: '`ambiguous`: several guests match; `candidates: [{ id, displayName, kind, room }]` and `more` to choose from.' })
+  @ApiResponse({ status: 404, description: '`unknown_identifier` or `no_match`; `identifier_not_bound`: an issued card not given to anyone; `not_found`: no such customerId.' })
+  @ApiResponse({ status: 423, description: '`identifier_blocked` / `identifier_lost`, or `customer_terminated`.' })
+  @ApiResponse({ status: 429, description: '`too_many_identifications` from this terminal; Retry-After says when to try again.' })
   identify(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<CustomerCardDto> {
     return this.terminal.identify(actor, input as IdentifyDto);
   }
@@ -34,8 +34,7 @@ export class TerminalController {
   @ActorSigned('terminal.use')
   @ApiOperation({ summary: 'The card of a guest already on a tab, as it stands now (balances, tier, limits); not an identification, so it counts against no limit' })
   @ApiOkResponse({ type: CustomerCardDto })
-  @ApiResponse({ status: 404, description: 'No such customer (code not_found).' })
-  @ApiResponse({ status: 423, description: 'The customer’s membership is terminated (code customer_terminated).' })
+  @ApiResponse({ status: 423, description: '`customer_terminated`: the customer’s membership was terminated.' })
   card(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string): Promise<CustomerCardDto> {
     return this.terminal.card(actor, customerId);
   }
@@ -47,6 +46,8 @@ export class TerminalController {
   @ApiOperation({ summary: 'Price a tab as it stands: discounts with their reasons, totals, points, limits; changes nothing' })
   @ApiBody({ type: EvaluateRequestDto })
   @ApiOkResponse({ type: TabEvaluationDto })
+  @ApiResponse({ status: 422, description: '`unknown_benefit`: a reward in `benefits` is not on offer to this guest now.' })
+  @ApiResponse({ status: 429, description: '`too_many_identifications`: the tab presents an identifier, and this terminal has tried too many; Retry-After says when to try again.' })
   evaluate(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<TabEvaluationDto> {
     return this.terminal.evaluate(actor, input as EvaluateRequestDto);
   }
@@ -58,8 +59,13 @@ export class TerminalController {
   @ApiOperation({ summary: 'Hold bonus balance for a payment on a tab; the same idempotencyKey is the same hold' })
   @ApiBody({ type: CreateHoldDto })
   @ApiResponse({ status: 201, type: HoldDto })
-  @ApiResponse({ status: 409, description: 'insufficient_balance, daily_limit, account_closed / account_frozen, tab_finished' })
-  @ApiResponse({ status: 422, description: 'The idempotencyKey was used for a different hold.' })
+  @ApiResponse({ status: 404, description: '`not_found`: no such accountId.' })
+  @ApiResponse({ status: 409, description: '`insufficient_balance`, `daily_limit`, `account_closed` / `account_frozen`, `tab_finished`.' })
+  @ApiResponse({
+    status: 422,
+    description: '`idempotency_key_reused`: the idempotencyKey was used for another hold or by another actor; `not_guest_account`; `unknown_benefit` / `reward_mismatch` for a rewardId.',
+  })
+  @ApiResponse({ status: 428, description: '`idempotency_key_required`: no idempotencyKey; nothing was held.' })
   holdBonus(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<HoldDto> {
     return this.terminal.holdBonus(actor, input as CreateHoldDto);
   }
@@ -68,6 +74,8 @@ export class TerminalController {
   @HttpCode(204)
   @ActorSigned('terminal.use')
   @ApiOperation({ summary: 'Release a hold; releasing twice is not an error' })
+  @ApiNoContentResponse()
+  @ApiResponse({ status: 409, description: '`hold_captured`: the closed tab took the hold.' })
   releaseBonus(@CurrentActor() actor: RequestActor, @Param('holdId') holdId: string): Promise<void> {
     return this.terminal.releaseBonus(actor, holdId);
   }

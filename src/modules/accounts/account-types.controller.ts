@@ -1,5 +1,5 @@
 import { Body, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
@@ -15,6 +15,7 @@ export class AccountTypesController {
   @ActorSigned('settings.manage')
   @Idempotent()
   @ApiCreatedResponse({ type: AccountTypeDto })
+  @ApiConflictResponse({ description: '`account_type_exists`: an account type with the code exists.' })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateAccountTypeDto): Promise<AccountTypeDto> {
     return this.types.create(actor, input);
   }

@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
@@ -12,14 +12,19 @@ import {
   EntryPageDto,
   ListEntriesQueryDto,
   OpenAccountDto,
+  ReleasedHoldsDto,
   ResetHoldsDto,
   TransferDto,
+  TransferEntriesDto,
   UpdateAccountDto,
 } from './dto/account.dto.js';
 import { HoldDto } from './dto/hold.dto.js';
 import { HoldsService, presentHold } from './holds.service.js';
 import { Hold } from './entities/hold.entity.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+
+const SPENDING_CONFLICTS = '`insufficient_balance`, `account_closed`, `account_frozen`.';
+const BALANCE_LIMIT = '`balance_limit`: a balance would pass 10^15.';
 
 @RegularsController('', 'accounts')
 export class AccountsController {
@@ -41,6 +46,9 @@ export class AccountsController {
   @ActorSigned('accounts.adjust')
   @ApiOperation({ summary: 'Open the customer’s account of a type (answers the existing one if open)' })
   @ApiCreatedResponse({ type: AccountDto })
+  @ApiConflictResponse({ description: '`account_type_inactive`: the type is not offered any more.' })
+  @ApiUnprocessableEntityResponse({ description: '`unknown_account_type`: no account type has the accountTypeCode.' })
+  @ApiResponse({ status: 423, description: '`customer_terminated`: the customer’s membership was terminated.' })
   open(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: OpenAccountDto): Promise<AccountDto> {
     return this.accounts.open(actor, customerId, input.accountTypeCode);
   }
@@ -56,6 +64,7 @@ export class AccountsController {
   @ActorSigned('accounts.adjust')
   @ApiOperation({ summary: 'Freeze, reopen or close an account' })
   @ApiOkResponse({ type: AccountDto })
+  @ApiConflictResponse({ description: '`account_not_empty`: only an account with nothing on it and nothing held closes.' })
   setStatus(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateAccountDto): Promise<AccountDto> {
     return this.accounts.setStatus(actor, id, input.status);
   }
@@ -73,6 +82,8 @@ export class AccountsController {
   @Idempotent({ required: true })
   @ApiOperation({ summary: 'A manual credit or debit, with the reason the history shows' })
   @ApiCreatedResponse({ type: EntryDto })
+  @ApiConflictResponse({ description: SPENDING_CONFLICTS })
+  @ApiUnprocessableEntityResponse({ description: BALANCE_LIMIT })
   adjust(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: AdjustAccountDto): Promise<EntryDto> {
     return this.accounts.adjust(actor, id, input);
   }
@@ -81,7 +92,10 @@ export class AccountsController {
   @ActorSigned('accounts.adjust')
   @Idempotent({ required: true })
   @ApiOperation({ summary: 'Move an amount to another account of the same type and holder kind' })
-  transfer(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: TransferDto) {
+  @ApiCreatedResponse({ type: TransferEntriesDto })
+  @ApiConflictResponse({ description: SPENDING_CONFLICTS })
+  @ApiUnprocessableEntityResponse({ description: `\`same_account\`, \`incompatible_accounts\`; ${BALANCE_LIMIT}` })
+  transfer(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: TransferDto): Promise<TransferEntriesDto> {
     return this.accounts.transfer(actor, id, input);
   }
 
@@ -99,7 +113,8 @@ export class AccountsController {
   @ActorSigned('accounts.reset_holds')
   @Idempotent({ required: true })
   @ApiOperation({ summary: 'Release every open hold older than the given age; who did it is recorded' })
-  resetHolds(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: ResetHoldsDto) {
+  @ApiOkResponse({ type: ReleasedHoldsDto })
+  resetHolds(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: ResetHoldsDto): Promise<ReleasedHoldsDto> {
     return this.holds.resetHolds(actor, id, input.olderThanMinutes, input.reason);
   }
 }

@@ -9,20 +9,20 @@ export class BirthdayBenefitDto {
   @IsBoolean()
   enabled: boolean;
 
-  @ApiPropertyOptional({ nullable: true, example: 'points', description: 'Account type credited on the birthday.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'points', description: 'Account type credited on the birthday.' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @Matches(CODE, { message: 'must be an account type code' })
   accountTypeCode?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 500, description: 'Credited amount: points, or minor units of bonus money.' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 500, description: 'Credited amount: points, or minor units of bonus money.' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsMinorUnits()
   @Min(1)
   amount?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'BIRTHDAY', description: 'Promotion category the guest carries from the birthday on (a birthday discount).' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'BIRTHDAY', description: 'Promotion category the guest carries from the birthday on (a birthday discount).' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @Matches(CODE, { message: 'must be a promotion category code' })

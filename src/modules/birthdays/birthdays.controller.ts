@@ -1,5 +1,5 @@
 import { Body, Get, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
 import { ActorSigned } from '../../host/security/signed.decorators.js';
@@ -21,6 +21,9 @@ export class BirthdaysController {
   @ActorSigned('settings.manage')
   @ApiOperation({ summary: 'What guests get on their birthday, once a year: an account credit, a promotion category for some days, or both' })
   @ApiOkResponse({ type: BirthdayBenefitDto })
+  @ApiUnprocessableEntityResponse({
+    description: '`incomplete_benefit` (accountTypeCode without amount or the other way round), `empty_benefit`, `unknown_account_type`, `unknown_category`.',
+  })
   put(@CurrentActor() actor: RequestActor, @Body() input: BirthdayBenefitDto): Promise<BirthdayBenefitDto> {
     return this.birthdays.update(actor, input);
   }

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
@@ -23,6 +23,7 @@ export class ContactsController {
   @ActorSigned('customers.write')
   @Idempotent()
   @ApiCreatedResponse({ type: ContactDto })
+  @ApiConflictResponse({ description: '`contact_exists`: the customer has this contact already.' })
   add(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: ContactInputDto): Promise<ContactDto> {
     return this.contacts.add(actor, customerId, input);
   }

@@ -1,14 +1,17 @@
 import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
 import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { AuditEntryDto } from '../audit/audit-entry.dto.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { CustomersService } from './customers.service.js';
 import { CustomerDto, CustomerPageDto } from './dto/customer.dto.js';
 import { CreateCustomerDto, UpdateCustomerDto } from './dto/customer-input.dto.js';
 import { ListCustomersQueryDto } from './dto/list-customers.query.js';
+
+const UNKNOWN_ORGANISATION = '`unknown_organisation`: organisationId names no organisation of the tenant.';
 
 @RegularsController('customers', 'customers')
 export class CustomersController {
@@ -22,7 +25,8 @@ export class CustomersController {
   @Idempotent()
   @ApiOperation({ summary: 'Create a customer (409 with candidates when the phone or name exists, unless allowDuplicate)' })
   @ApiCreatedResponse({ type: CustomerDto })
-  @ApiConflictResponse({ description: '{ code: "possible_duplicate", candidates: [{ id, displayName, matchedOn }] }' })
+  @ApiConflictResponse({ description: '`possible_duplicate`, with `candidates: [{ id, displayName, matchedOn }]`.' })
+  @ApiUnprocessableEntityResponse({ description: UNKNOWN_ORGANISATION })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateCustomerDto): Promise<CustomerDto> {
     return this.customers.create(actor, input);
   }
@@ -45,7 +49,7 @@ export class CustomersController {
   @Get(':id/audit')
   @ActorSigned('customers.read')
   @ApiOperation({ summary: 'Who created and changed the customer, their contacts and identifiers, and when' })
-  @ApiOkResponse({ description: '[{ id, subjectType, subjectId, action, actorId, actorName, changes: [{ field, from, to }], at }]' })
+  @ApiOkResponse({ type: [AuditEntryDto] })
   async audit(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
     await this.customers.find(actor.tenantId, id);
     return (await this.auditTrail.forCustomer(actor.tenantId, id)).map(({ tenantId: _tenant, ...entry }) => entry);
@@ -55,6 +59,7 @@ export class CustomersController {
   @ActorSigned('customers.write')
   @ApiOperation({ summary: 'Change a customer; null clears a field' })
   @ApiOkResponse({ type: CustomerDto })
+  @ApiUnprocessableEntityResponse({ description: UNKNOWN_ORGANISATION })
   update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateCustomerDto): Promise<CustomerDto> {
     return this.customers.update(actor, id, input);
   }

@@ -1,10 +1,12 @@
 import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import { Equals, IsString } from 'class-validator';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
 import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { CustomerDto } from './dto/customer.dto.js';
+import { ErasureReportDto, PurgeReportDto } from './dto/personal-data.dto.js';
 import { PersonalDataService, type ErasureReport, type PurgeReport } from './personal-data.service.js';
 import { HttpStatus } from '@nestjs/common';
 
@@ -27,6 +29,7 @@ export class PrivacyController {
   @HttpCode(200)
   @ActorSigned('customers.erase')
   @ApiOperation({ summary: 'Anonymise a customer: names, contacts, identifiers and audited values go; visits and ledger stay by id' })
+  @ApiOkResponse({ type: ErasureReportDto })
   erase(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<ErasureReport> {
     return this.personalData.erase(actor, id);
   }
@@ -34,7 +37,15 @@ export class PrivacyController {
   @Get('customers/:id/export')
   @ActorSigned('customers.erase')
   @ApiOperation({ summary: 'Everything stored about a customer, as one JSON document' })
-  @ApiOkResponse({ description: 'The export document' })
+  @ApiOkResponse({
+    description: 'The export document: the customer, and what each part of the plugin keeps about them under its own name (contacts, identifiers, accounts, visits…).',
+    schema: {
+      type: 'object',
+      required: ['exportedAt', 'exportedBy', 'customer'],
+      properties: { exportedAt: { type: 'string', format: 'date-time' }, exportedBy: { type: 'string' }, customer: { $ref: getSchemaPath(CustomerDto) } },
+      additionalProperties: true,
+    },
+  })
   export(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<Record<string, unknown>> {
     return this.personalData.export(actor, id);
   }
@@ -43,6 +54,8 @@ export class PrivacyController {
   @HttpCode(200)
   @ActorSigned('settings.manage')
   @ApiOperation({ summary: 'Erase every personal value of the tenant (on uninstall) and report what was done' })
+  @ApiOkResponse({ type: PurgeReportDto })
+  @ApiUnprocessableEntityResponse({ description: '`confirmation_mismatch`: confirmTenantId is not the tenant of the actor.' })
   purge(@CurrentActor() actor: RequestActor, @Body() input: PurgeTenantDto): Promise<PurgeReport> {
     if (input.confirmTenantId !== actor.tenantId) {
       throw new RegularsError('confirmation_mismatch', 'confirmTenantId: must be the tenant being purged', HttpStatus.UNPROCESSABLE_ENTITY);

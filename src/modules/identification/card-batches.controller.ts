@@ -1,5 +1,5 @@
 import { Body, Get, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
@@ -16,6 +16,7 @@ export class CardBatchesController {
   @Idempotent()
   @ApiOperation({ summary: 'Create a card batch (a named number range), optionally issuing its first cards' })
   @ApiCreatedResponse({ type: IssuedCardsDto })
+  @ApiConflictResponse({ description: '`batch_exists`: a batch of that name exists; `identifier_exists`: a number of the range is an active identifier already.' })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateCardBatchDto): Promise<IssuedCardsDto> {
     return this.batches.create(actor, input);
   }
@@ -32,6 +33,7 @@ export class CardBatchesController {
   @Idempotent()
   @ApiOperation({ summary: 'Issue the next cards of the batch, impersonal until bound' })
   @ApiCreatedResponse({ type: IssuedCardsDto })
+  @ApiConflictResponse({ description: '`batch_exhausted`, with the numbers `remaining`; `identifier_exists`: a number is an active identifier already.' })
   issue(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: IssueCardsDto): Promise<IssuedCardsDto> {
     return this.batches.issue(actor, id, input.count);
   }

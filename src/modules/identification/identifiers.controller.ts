@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
@@ -14,6 +14,8 @@ import {
 } from './dto/identifier.dto.js';
 import { IdentifiersService } from './identifiers.service.js';
 
+const IDENTIFIER_EXISTS = '`identifier_exists`: another active identifier of the type has the value.';
+
 @RegularsController('', 'identifiers')
 export class IdentifiersController {
   constructor(private readonly identifiers: IdentifiersService) {}
@@ -23,6 +25,7 @@ export class IdentifiersController {
   @Idempotent()
   @ApiOperation({ summary: 'Issue an impersonal identifier (a card not yet given to anyone)' })
   @ApiCreatedResponse({ type: IdentifierDto })
+  @ApiConflictResponse({ description: IDENTIFIER_EXISTS })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateIdentifierDto): Promise<IdentifierDto> {
     return this.identifiers.create(actor, input);
   }
@@ -45,6 +48,7 @@ export class IdentifiersController {
   @ActorSigned('identifiers.manage')
   @ApiOperation({ summary: 'Block, mark lost or re-activate an identifier' })
   @ApiOkResponse({ type: IdentifierDto })
+  @ApiConflictResponse({ description: `${IDENTIFIER_EXISTS} (re-activating)` })
   setStatus(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateIdentifierDto): Promise<IdentifierDto> {
     return this.identifiers.setStatus(actor, id, input);
   }
@@ -70,7 +74,8 @@ export class IdentifiersController {
   @Idempotent()
   @ApiOperation({ summary: 'Bind a card or other identifier to the customer; reassign: true moves one another customer holds' })
   @ApiCreatedResponse({ type: IdentifierDto })
-  @ApiConflictResponse({ description: '{ code: "identifier_has_holder", holder: { id, displayName } }' })
+  @ApiConflictResponse({ description: `\`identifier_has_holder\`, with \`holder: { id, displayName }\` (bind with reassign to move it); ${IDENTIFIER_EXISTS}` })
+  @ApiResponse({ status: 423, description: '`customer_terminated`: the customer’s membership was terminated.' })
   bind(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: BindIdentifierDto): Promise<IdentifierDto> {
     return this.identifiers.bind(actor, customerId, input);
   }

@@ -3,7 +3,7 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import type { RequestActor } from '../../host/security/request-actor.js';
 import type { EntryMethod } from '../../host/contract/contract-values.js';
 import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.js';
-import type { IdentifierDto as ContractIdentifierDto } from '../../host/contract/tab-snapshot.dto.js';
+import type { PresentedIdentifierDto } from '../../host/contract/tab-snapshot.dto.js';
 import { displayName } from '../customers/customer-presenter.js';
 import { CustomersService } from '../customers/customers.service.js';
 import type { Customer } from '../customers/entities/customer.entity.js';
@@ -42,7 +42,7 @@ export class IdentifyService {
   ) {}
 
   /** The till's identify call: counted against the terminal's rate limit. */
-  async identify(actor: RequestActor, input: { identifier?: ContractIdentifierDto; query?: string; customerId?: string }): Promise<Identified> {
+  async identify(actor: RequestActor, input: { identifier?: PresentedIdentifierDto; query?: string; customerId?: string }): Promise<Identified> {
     await this.limiter.hit(actor);
     return this.resolve(actor.tenantId, input);
   }
@@ -61,7 +61,7 @@ export class IdentifyService {
    * An evaluate of a tab that presents a card answers whose card it is, so it counts as an
    * identification too: otherwise pricing made-up cards would enumerate them.
    */
-  async countPresented(actor: RequestActor, tab: { customer?: { identifier?: ContractIdentifierDto } | null }): Promise<void> {
+  async countPresented(actor: RequestActor, tab: { customer?: { identifier?: PresentedIdentifierDto } | null }): Promise<void> {
     if (tab.customer?.identifier) await this.limiter.hit(actor);
   }
 
@@ -70,7 +70,7 @@ export class IdentifyService {
    * identify: 404 unknown, 423 blocked identifier or terminated membership, 300 ambiguous.
    * It counts nothing: identify and countAttach count the attempt where it arrives.
    */
-  async resolve(tenantId: string, input: { identifier?: ContractIdentifierDto; query?: string; customerId?: string }): Promise<Identified> {
+  async resolve(tenantId: string, input: { identifier?: PresentedIdentifierDto; query?: string; customerId?: string }): Promise<Identified> {
     if (input.customerId) return { customer: await this.customers.findServable(tenantId, input.customerId), identifier: null, entryMethod: null, via: 'customer' };
     if (input.identifier) {
       return input.identifier.type === 'phone' ? this.byPhone(tenantId, input.identifier) : this.byIdentifier(tenantId, input.identifier);
@@ -79,14 +79,14 @@ export class IdentifyService {
   }
 
   /** The active identifier behind what was presented, if any (a close records which card it was). */
-  async activeIdentifier(tenantId: string, presented: ContractIdentifierDto): Promise<Identifier | null> {
+  async activeIdentifier(tenantId: string, presented: PresentedIdentifierDto): Promise<Identifier | null> {
     const country = presented.type === 'phone' ? await this.settings.defaultCountry(tenantId) : null;
     const value = normaliseIdentifierValue(presented.type, presented.value, country);
     if (!value) return null;
     return (await this.identifiers.lookup(tenantId, presented.type, value)).find((identifier) => identifier.status === 'active') ?? null;
   }
 
-  private async byIdentifier(tenantId: string, presented: ContractIdentifierDto): Promise<Identified> {
+  private async byIdentifier(tenantId: string, presented: PresentedIdentifierDto): Promise<Identified> {
     const value = normaliseIdentifierValue(presented.type, presented.value, null);
     const found = value ? await this.identifiers.lookup(tenantId, presented.type, value) : [];
     const active = found.find((identifier) => identifier.status === 'active');
@@ -109,7 +109,7 @@ export class IdentifyService {
   }
 
   /** Caller ID: any of the customer's phones, or a phone identifier. */
-  private async byPhone(tenantId: string, { value: presented, entryMethod }: ContractIdentifierDto): Promise<Identified> {
+  private async byPhone(tenantId: string, { value: presented, entryMethod }: PresentedIdentifierDto): Promise<Identified> {
     const phone = normaliseIdentifierValue('phone', presented, await this.settings.defaultCountry(tenantId));
     if (!phone) throw new RegularsError('unknown_identifier', `${presented} is not a phone number`, HttpStatus.NOT_FOUND);
     const identifiers = (await this.identifiers.lookup(tenantId, 'phone', phone)).filter((i) => i.status === 'active' && i.customerId);

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
@@ -21,6 +21,7 @@ export class PromotionCategoriesController {
   @ActorSigned('promotions.manage')
   @Idempotent()
   @ApiCreatedResponse({ type: PromotionCategoryDto })
+  @ApiConflictResponse({ description: '`category_exists`: a category with the code exists.' })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreatePromotionCategoryDto): Promise<PromotionCategoryDto> {
     return this.categories.create(actor, input);
   }
@@ -60,6 +61,7 @@ export class PromotionCategoriesController {
   @Idempotent()
   @ApiOperation({ summary: 'Give the customer a personal category, optionally for a period' })
   @ApiCreatedResponse({ type: CustomerCategoryDto })
+  @ApiUnprocessableEntityResponse({ description: '`unknown_category`: no category has the categoryCode.' })
   assign(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: AssignCategoryDto): Promise<CustomerCategoryDto> {
     return this.categories.assign(actor, customerId, input);
   }
@@ -67,6 +69,7 @@ export class PromotionCategoriesController {
   @Delete('customers/:customerId/categories/:assignmentId')
   @HttpCode(204)
   @ActorSigned('promotions.manage')
+  @ApiNoContentResponse()
   unassign(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Param('assignmentId') assignmentId: string): Promise<void> {
     return this.categories.unassign(actor, customerId, assignmentId);
   }

@@ -46,7 +46,10 @@ export const BENEFIT_SUBTYPES = [
 ];
 
 const BenefitProperty = () =>
-  ApiProperty({ oneOf: BENEFIT_SUBTYPES.map((subtype) => ({ $ref: getSchemaPath(subtype.value) })), discriminator: { propertyName: 'kind' } });
+  ApiProperty({
+    oneOf: BENEFIT_SUBTYPES.map((subtype) => ({ $ref: getSchemaPath(subtype.value) })),
+    discriminator: { propertyName: 'kind', mapping: Object.fromEntries(BENEFIT_SUBTYPES.map((subtype) => [subtype.name, getSchemaPath(subtype.value)])) },
+  });
 const BenefitType = () => Type(() => BenefitDto, { discriminator: { property: 'kind', subTypes: BENEFIT_SUBTYPES }, keepDiscriminatorProperty: true });
 
 @ApiExtraModels(...BENEFIT_SUBTYPES.map((subtype) => subtype.value))
@@ -69,7 +72,7 @@ export class UpdateRewardDto {
   @ApiPropertyOptional() @Optional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @Optional() @IsMinorUnits() @Min(1) price?: number;
   @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) @Length(10, 10) availableTo?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601({ strict: true }) @Length(10, 10) availableTo?: string | null;
 }
 
 export class RewardDto {
@@ -77,7 +80,7 @@ export class RewardDto {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ type: Object }) benefit: object;
+  @BenefitProperty() benefit: object;
   @ApiProperty() accountTypeCode: string;
   @ApiProperty() price: number;
   @ApiProperty({ nullable: true, type: String }) availableFrom: string | null;
@@ -94,7 +97,7 @@ export class OfferDto {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ type: Object }) benefit: object;
+  @BenefitProperty() benefit: object;
   @ApiProperty() price: number;
   @ApiProperty() accountTypeCode: string;
   @ApiProperty({ description: 'The account the price is held on.' }) accountId: string;

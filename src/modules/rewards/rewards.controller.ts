@@ -1,5 +1,5 @@
 import { Body, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
@@ -16,6 +16,8 @@ export class RewardsController {
   @ActorSigned('promotions.manage')
   @Idempotent()
   @ApiCreatedResponse({ type: RewardDto })
+  @ApiConflictResponse({ description: '`reward_exists`: a reward with the code exists.' })
+  @ApiUnprocessableEntityResponse({ description: '`unknown_account_type`: no account type has the accountTypeCode.' })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateRewardDto): Promise<RewardDto> {
     return this.rewards.create(actor, input);
   }

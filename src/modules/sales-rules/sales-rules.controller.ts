@@ -1,11 +1,11 @@
 import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
 import { ActorSigned } from '../../host/security/signed.decorators.js';
 import { EFFECT_SUBTYPES } from './dto/effect.dto.js';
-import { CreateSalesRuleDto, ListSalesRulesQueryDto, SalesRuleDto, UpdateSalesRuleDto } from './dto/sales-rule.dto.js';
+import { CreateSalesRuleDto, ListSalesRulesQueryDto, SalesRuleDto, SalesRuleVersionDto, UpdateSalesRuleDto } from './dto/sales-rule.dto.js';
 import { SalesRulesService } from './sales-rules.service.js';
 
 @RegularsController('sales-rules', 'promotions')
@@ -17,6 +17,7 @@ export class SalesRulesController {
   @ActorSigned('promotions.manage')
   @Idempotent()
   @ApiCreatedResponse({ type: SalesRuleDto })
+  @ApiUnprocessableEntityResponse({ description: '`unknown_category`: no category has the categoryCode.' })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateSalesRuleDto): Promise<SalesRuleDto> {
     return this.rules.create(actor, input);
   }
@@ -38,6 +39,7 @@ export class SalesRulesController {
   @Get(':id/versions')
   @ActorSigned('promotions.manage')
   @ApiOperation({ summary: 'Every version of the rule as it was, oldest first' })
+  @ApiOkResponse({ type: [SalesRuleVersionDto] })
   async versions(@CurrentActor() actor: RequestActor, @Param('id') id: string) {
     return (await this.rules.versions(actor.tenantId, id)).map(({ tenantId: _tenant, ...version }) => version);
   }

@@ -1,5 +1,5 @@
 import { Body, Get, Put } from '@nestjs/common';
-import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
 import { ActorSigned } from '../../host/security/signed.decorators.js';
@@ -20,6 +20,7 @@ export class SettingsController {
   @Put()
   @ActorSigned('settings.manage')
   @ApiOkResponse({ type: SettingsDto })
+  @ApiUnprocessableEntityResponse({ description: '`bad_country`: defaultCountry has no phone numbering.' })
   update(@CurrentActor() actor: RequestActor, @Body() input: UpdateSettingsDto): Promise<SettingsDto> {
     return this.settings.update(actor, input);
   }

@@ -1,5 +1,5 @@
 import { Body, Get, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
@@ -7,6 +7,10 @@ import { ActorSigned } from '../../host/security/signed.decorators.js';
 import { CreateTierDto, MoveCustomerDto, TierDto, TierMoveDto, TierSettingsDto, UpdateTierDto, UpdateTierSettingsDto } from './dto/tier.dto.js';
 import { TierSettingsService } from './tier-settings.service.js';
 import { presentTier, TiersService } from './tiers.service.js';
+
+const TIER_EXISTS = '`tier_exists`: the code or the rank is another tier’s.';
+const UNKNOWN_CATEGORY = '`unknown_category`: a code in categories names no promotion category.';
+const UNKNOWN_TIER = '`unknown_tier`: no tier has the tierCode.';
 
 @RegularsController('', 'tiers')
 export class TiersController {
@@ -28,6 +32,8 @@ export class TiersController {
   @Idempotent()
   @ApiOperation({ summary: 'Create a tier: its rank, metric, threshold, window, flags and the categories it brings' })
   @ApiCreatedResponse({ type: TierDto })
+  @ApiConflictResponse({ description: TIER_EXISTS })
+  @ApiUnprocessableEntityResponse({ description: UNKNOWN_CATEGORY })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateTierDto): Promise<TierDto> {
     return this.tiers.create(actor, input);
   }
@@ -36,6 +42,8 @@ export class TiersController {
   @ActorSigned('tiers.manage')
   @ApiOperation({ summary: 'Change a tier; customers move by the new terms at the next evaluation' })
   @ApiOkResponse({ type: TierDto })
+  @ApiConflictResponse({ description: TIER_EXISTS })
+  @ApiUnprocessableEntityResponse({ description: UNKNOWN_CATEGORY })
   update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateTierDto): Promise<TierDto> {
     return this.tiers.update(actor, id, input);
   }
@@ -51,6 +59,7 @@ export class TiersController {
   @ActorSigned('tiers.manage')
   @ApiOperation({ summary: 'Whether, how often and to which tier customers move down' })
   @ApiOkResponse({ type: TierSettingsDto })
+  @ApiUnprocessableEntityResponse({ description: UNKNOWN_TIER })
   putSettings(@CurrentActor() actor: RequestActor, @Body() input: UpdateTierSettingsDto): Promise<TierSettingsDto> {
     return this.settings.update(actor, input);
   }
@@ -59,6 +68,8 @@ export class TiersController {
   @ActorSigned('tiers.manage')
   @ApiOperation({ summary: 'Put a customer into a tier by hand (or out of every tier); recorded as a manual move' })
   @ApiOkResponse({ type: TierMoveDto })
+  @ApiConflictResponse({ description: '`customer_terminated`: only an active customer moves between tiers.' })
+  @ApiUnprocessableEntityResponse({ description: UNKNOWN_TIER })
   move(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: MoveCustomerDto): Promise<TierMoveDto> {
     return this.tiers.moveByHand(actor, customerId, input);
   }

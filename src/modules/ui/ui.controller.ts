@@ -1,5 +1,5 @@
 import { Delete, Get, HttpCode, HttpStatus, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { addCookie, redirect, reply, setHeader, type AnyResponse } from '../../common/http-reply.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
@@ -8,6 +8,7 @@ import type { RegularsConfig } from '../../config/regulars-options.js';
 import { cookieValue, UI_CSRF_HEADER, UI_SESSION_COOKIE, UiSessions, type UiSessionView } from '../../host/security/ui-sessions.service.js';
 import { languageOf } from './app/i18n/languages.js';
 import { loadUiAssets, type UiAsset } from './ui-assets.js';
+import { UiSessionDto } from './ui-session.dto.js';
 import type { UiBootstrap } from './app/bootstrap.js';
 
 /** What the pages need of a request, on Express or Fastify. */
@@ -66,7 +67,7 @@ export class UiController {
 
   @Get('session')
   @ApiOperation({ summary: 'The signed-in page’s actor, language, CSRF token, currency and time zone (session cookie).' })
-  @ApiOkResponse({ description: 'The page’s bootstrap; 401 without a session.' })
+  @ApiOkResponse({ type: UiSessionDto })
   async session(@Req() request: PageRequest): Promise<UiBootstrap> {
     return this.bootstrapOf(await this.sessions.find(cookieValue(header(request, 'cookie'), UI_SESSION_COOKIE)));
   }
@@ -74,6 +75,7 @@ export class UiController {
   @Delete('session')
   @HttpCode(204)
   @ApiOperation({ summary: 'Signs the page out (session cookie and X-Regulars-CSRF).' })
+  @ApiNoContentResponse()
   async signOut(@Req() request: PageRequest, @Res({ passthrough: true }) response: AnyResponse): Promise<void> {
     const cookie = cookieValue(header(request, 'cookie'), UI_SESSION_COOKIE);
     await this.sessions.find(cookie, header(request, UI_CSRF_HEADER) ?? null);

@@ -63,7 +63,7 @@ export class CreateAccountTypeDto {
   @Type(() => ExpiryPolicyDto)
   expiry?: ExpiryPolicyDto;
 
-  @ApiPropertyOptional({ nullable: true, example: 50_000, description: 'The most a customer may spend from it in one business day.' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 50_000, description: 'The most a customer may spend from it in one business day.' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsMinorUnits()
@@ -76,7 +76,7 @@ export class UpdateAccountTypeDto {
   @ApiPropertyOptional() @Optional() @IsBoolean() allowNegative?: boolean;
   @ApiPropertyOptional() @Optional() @IsMinorUnits() creditLimit?: number;
   @ApiPropertyOptional({ type: () => ExpiryPolicyDto }) @Optional() @ValidateNested() @IsObject() @Type(() => ExpiryPolicyDto) expiry?: ExpiryPolicyDto;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsMinorUnits() dailySpendLimit?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsMinorUnits() dailySpendLimit?: number | null;
   @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
 }
 

@@ -11,10 +11,16 @@ export class ExpiringDto {
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
 }
 
+/** Whose the account is: a customer's own, or their membership's. */
+export class AccountHolderDto {
+  @ApiProperty({ enum: ['customer', 'membership'] }) type: 'customer' | 'membership';
+  @ApiProperty({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' }) id: string;
+}
+
 export class AccountDto {
   @ApiProperty() id: string;
   @ApiProperty({ type: () => AccountTypeDto }) accountType: AccountTypeDto;
-  @ApiProperty({ example: { type: 'customer', id: 'c_…' } }) holder: { type: 'customer' | 'membership'; id: string };
+  @ApiProperty({ type: () => AccountHolderDto }) holder: AccountHolderDto;
   @ApiProperty({ enum: ACCOUNT_STATUSES }) status: AccountStatus;
   @ApiProperty({ description: 'Everything on the account, held included.' }) total: number;
   @ApiProperty({ description: 'Set aside by open holds.' }) held: number;
@@ -113,4 +119,15 @@ export class EntryDto {
 export class EntryPageDto {
   @ApiProperty({ type: () => [EntryDto] }) items: EntryDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+/** Both sides of a transfer: the debit of the account it left and the credit of the one it reached. */
+export class TransferEntriesDto {
+  @ApiProperty({ type: () => EntryDto }) out: EntryDto;
+  @ApiProperty({ type: () => EntryDto }) in: EntryDto;
+}
+
+export class ReleasedHoldsDto {
+  @ApiProperty({ description: 'Holds released.' }) released: number;
+  @ApiProperty({ description: 'What they held, in minor units.' }) amount: number;
 }

@@ -60,49 +60,49 @@ export class PreferencesDto {
 
 /** Fields a manager sets on a customer; on update, null clears one. */
 export class CustomerFieldsDto {
-  @ApiPropertyOptional({ example: 'Anna' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Anna' })
   @Clearable()
   @IsString()
   @Length(1, 100)
   firstName?: string | null;
 
-  @ApiPropertyOptional({ example: 'Maria' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Maria' })
   @Clearable()
   @IsString()
   @Length(1, 100)
   middleName?: string | null;
 
-  @ApiPropertyOptional({ example: 'Berg' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Berg' })
   @Clearable()
   @IsString()
   @Length(1, 100)
   lastName?: string | null;
 
-  @ApiPropertyOptional({ example: 'Nordic Freight AB', description: 'An organisation’s name.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Nordic Freight AB', description: 'An organisation’s name.' })
   @Clearable()
   @IsString()
   @Length(1, 200)
   name?: string | null;
 
-  @ApiPropertyOptional({ example: 'logistics' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'logistics' })
   @Clearable()
   @IsString()
   @Length(1, 100)
   businessDomain?: string | null;
 
-  @ApiPropertyOptional({ example: 'Erik Lund' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Erik Lund' })
   @Clearable()
   @IsString()
   @Length(1, 200)
   contactPerson?: string | null;
 
-  @ApiPropertyOptional({ description: 'The organisation this person belongs to.' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The organisation this person belongs to.' })
   @Clearable()
   @IsString()
   @Length(1, 32)
   organisationId?: string | null;
 
-  @ApiPropertyOptional({ example: '1988-04-17' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '1988-04-17' })
   @Clearable()
   @IsISO8601({ strict: true, strictSeparator: true })
   @Length(10, 10, { message: 'must be a date such as 1988-04-17' })
@@ -113,13 +113,13 @@ export class CustomerFieldsDto {
   @IsIn(GENDERS)
   gender?: Gender | null;
 
-  @ApiPropertyOptional({ example: 'Storgatan 1, 111 22 Stockholm' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Storgatan 1, 111 22 Stockholm' })
   @Clearable()
   @IsString()
   @MaxLength(500)
   address?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @Clearable()
   @IsString()
   @MaxLength(5000)
@@ -131,7 +131,7 @@ export class CustomerFieldsDto {
   @Type(() => PreferencesDto)
   preferences?: PreferencesDto;
 
-  @ApiPropertyOptional({ example: 'Allergic to nuts', description: 'Shown to staff at the till.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Allergic to nuts', description: 'Shown to staff at the till.' })
   @Clearable()
   @IsString()
   @MaxLength(500)
@@ -145,7 +145,7 @@ export class CustomerFieldsDto {
   @Length(1, 64, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ example: 'u-17' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'u-17' })
   @Clearable()
   @IsString()
   @Length(1, 128)
@@ -156,7 +156,7 @@ export class CustomerFieldsDto {
   @IsBoolean()
   marketingConsent?: boolean;
 
-  @ApiPropertyOptional({ example: '214', description: 'A hotel guest’s room.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '214', description: 'A hotel guest’s room.' })
   @Clearable()
   @IsString()
   @Length(1, 32)
@@ -196,7 +196,7 @@ export class UpdateContactDto {
   @IsIn([true], { message: 'can only be true; make another contact primary instead' })
   primary?: true;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @Clearable()
   @IsString()
   @Length(1, 50)

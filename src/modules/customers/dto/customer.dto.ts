@@ -19,6 +19,11 @@ export class ContactDto {
   primary: boolean;
 }
 
+export class CustomerPreferencesDto {
+  @ApiProperty({ nullable: true, type: String, example: 'No coriander' }) text: string | null;
+  @ApiProperty({ type: [String], example: ['vegetarian'] }) tags: string[];
+}
+
 export class CustomerDto {
   @ApiProperty({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' })
   id: string;
@@ -43,7 +48,7 @@ export class CustomerDto {
   @ApiProperty({ nullable: true, enum: GENDERS }) gender: Gender | null;
   @ApiProperty({ nullable: true, type: String }) address: string | null;
   @ApiProperty({ nullable: true, type: String }) notes: string | null;
-  @ApiProperty({ example: { text: 'No coriander', tags: ['vegetarian'] } }) preferences: { text: string | null; tags: string[] };
+  @ApiProperty({ type: () => CustomerPreferencesDto }) preferences: CustomerPreferencesDto;
   @ApiProperty({ nullable: true, type: String }) announcement: string | null;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ nullable: true, type: String }) responsibleEmployeeId: string | null;

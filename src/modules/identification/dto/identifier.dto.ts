@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, Min, 
 import { IsKey, Optional } from '../../../common/validation/decorators.js';
 import { PageQueryDto } from '../../../common/pagination.js';
 import { ENTRY_METHODS, IDENTIFIER_TYPES, type EntryMethod, type IdentifierType } from '../../../host/contract/contract-values.js';
-import { IdentifierDto as ContractIdentifierDto } from '../../../host/contract/tab-snapshot.dto.js';
+import { PresentedIdentifierDto } from '../../../host/contract/tab-snapshot.dto.js';
 import { CHECK_DIGITS, type CheckDigit } from '../entities/card-batch.entity.js';
 import { IDENTIFIER_STATUSES, type IdentifierStatus } from '../entities/identifier.entity.js';
 
@@ -170,11 +170,11 @@ export class IssuedCardsDto {
 
 /** The input of the identify terminal call: an identifier, or a search text. */
 export class IdentifyDto {
-  @ApiPropertyOptional({ type: () => ContractIdentifierDto })
+  @ApiPropertyOptional({ type: () => PresentedIdentifierDto })
   @Optional()
   @ValidateNested() @IsObject()
-  @Type(() => ContractIdentifierDto)
-  identifier?: ContractIdentifierDto;
+  @Type(() => PresentedIdentifierDto)
+  identifier?: PresentedIdentifierDto;
 
   @ApiPropertyOptional({ example: 'Berg', description: 'Name, phone, e-mail or room.' })
   @Optional()

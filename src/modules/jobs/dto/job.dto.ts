@@ -11,7 +11,7 @@ export class JobRunDto {
   @ApiProperty({ format: 'date-time' }) startedAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finishedAt: string | null;
   @ApiProperty() rowsTouched: number;
-  @ApiProperty({ example: { customers: 100000, upgrades: 12, downgrades: 3 } }) outcome: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { customers: 100000, upgrades: 12, downgrades: 3 } }) outcome: Record<string, number>;
   @ApiProperty({ nullable: true, type: String }) error: string | null;
 }
 

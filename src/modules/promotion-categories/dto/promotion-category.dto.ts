@@ -25,7 +25,7 @@ export class CreatePromotionCategoryDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ example: 3000, nullable: true, description: 'The most this category’s rules take off one line, in basis points (3000 = 30%).' })
+  @ApiPropertyOptional({ type: Number, example: 3000, nullable: true, description: 'The most this category’s rules take off one line, in basis points (3000 = 30%).' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()
@@ -41,7 +41,7 @@ export class UpdatePromotionCategoryDto {
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
@@ -53,7 +53,7 @@ export class UpdatePromotionCategoryDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()

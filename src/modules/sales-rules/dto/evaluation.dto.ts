@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsObject, IsString, ValidateNested } from 'class-validator';
 import { Optional } from '../../../common/validation/decorators.js';
 import { TabSnapshotDto } from '../../../host/contract/tab-snapshot.dto.js';
+import { OfferDto } from '../../rewards/reward.dto.js';
 
 export class EvaluateRequestDto {
   @ApiProperty({ type: () => TabSnapshotDto })
@@ -46,7 +47,7 @@ export class EvaluationTotalsDto {
 export class AccrualDto {
   @ApiProperty({ example: 'points' }) accountType: string;
   @ApiProperty({ description: 'What closing the tab would accrue, in the account’s units.' }) points: number;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) rules: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) rules: object[];
 }
 
 export class LimitDto {
@@ -74,5 +75,5 @@ export class TabEvaluationDto {
   @ApiProperty({ type: () => [LimitDto] }) limits: LimitDto[];
   @ApiProperty() breaksLimit: boolean;
   @ApiProperty({ type: [String] }) categories: string[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Rewards on offer to the guest.' }) benefits: object[];
+  @ApiProperty({ type: () => [OfferDto], description: 'Rewards on offer to the guest.' }) benefits: OfferDto[];
 }

@@ -108,7 +108,8 @@ export class ConditionsDto {
 const EffectProperty = () =>
   ApiProperty({
     oneOf: EFFECT_SUBTYPES.map((subtype) => ({ $ref: getSchemaPath(subtype.value) })),
-    discriminator: { propertyName: 'kind' },
+    // The mapping names each kind's schema: without it a generated client expects the schema's name in `kind`.
+    discriminator: { propertyName: 'kind', mapping: Object.fromEntries(EFFECT_SUBTYPES.map((subtype) => [subtype.name, getSchemaPath(subtype.value)])) },
     description: 'What the rule does; `kind` selects the shape.',
   });
 
@@ -179,7 +180,7 @@ export class CreateSalesRuleDto {
 
 @ApiExtraModels(...EFFECT_SUBTYPES.map((subtype) => subtype.value))
 export class UpdateSalesRuleDto {
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Length(1, 200) name?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Length(1, 200) name?: string | null;
   @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional() @Optional() @IsInt() @Min(0) @Max(10_000) priority?: number;
   @ApiPropertyOptional({ enum: STACKINGS }) @Optional() @IsIn(STACKINGS) stacking?: Stacking;
@@ -216,7 +217,7 @@ export class SalesRuleDto {
   @ApiProperty() active: boolean;
   @ApiProperty() priority: number;
   @ApiProperty({ enum: STACKINGS }) stacking: Stacking;
-  @ApiProperty({ type: Object }) effect: object;
+  @EffectProperty() effect: object;
   @ApiProperty({ type: () => ScopeDto }) scope: ScopeDto;
   @ApiProperty({ type: () => ConditionsDto }) conditions: ConditionsDto;
   @ApiProperty({ type: () => BaseDto, nullable: true }) discountBase: BaseDto | null;
@@ -224,6 +225,16 @@ export class SalesRuleDto {
   @ApiProperty({ description: 'Grows with every change; closed tabs name the version that priced them.' }) version: number;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() updatedBy: string;
+}
+
+/** A rule as it was after one change, kept so a closed tab's pricing can be explained later. */
+export class SalesRuleVersionDto {
+  @ApiProperty() ruleId: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ type: () => SalesRuleDto }) rule: SalesRuleDto;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty() createdBy: string;
+  @ApiProperty({ enum: ['created', 'updated'] }) change: 'created' | 'updated';
 }
 
 export class ListSalesRulesQueryDto {

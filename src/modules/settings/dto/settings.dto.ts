@@ -15,7 +15,7 @@ export class BaseDto {
 }
 
 export class UpdateSettingsDto {
-  @ApiPropertyOptional({ nullable: true, example: 'SE', description: 'ISO 3166 country of national phone numbers; null falls back to the plugin option.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'SE', description: 'ISO 3166 country of national phone numbers; null falls back to the plugin option.' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 country code such as SE' })
@@ -40,10 +40,10 @@ export class UpdateSettingsDto {
 }
 
 export class SettingsDto {
-  @ApiProperty({ nullable: true, example: 'SE' })
+  @ApiProperty({ type: String, nullable: true, example: 'SE' })
   defaultCountry: string | null;
 
-  @ApiProperty({ description: 'The country in effect: the tenant’s own, else the plugin option.', nullable: true })
+  @ApiProperty({ type: String, description: 'The country in effect: the tenant’s own, else the plugin option.', nullable: true })
   effectiveDefaultCountry: string | null;
 
   @ApiProperty({ example: 'Europe/Stockholm' })

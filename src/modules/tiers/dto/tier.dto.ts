@@ -38,7 +38,7 @@ export class CreateTierDto {
   @Max(MAX_BALANCE)
   threshold: number;
 
-  @ApiPropertyOptional({ nullable: true, example: 365, description: 'Count only the last N days; null or absent: the whole history.' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 365, description: 'Count only the last N days; null or absent: the whole history.' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()
@@ -92,6 +92,7 @@ export class UpdateTierSettingsDto {
   downgradePeriodDays?: number;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     example: 'SILVER',
     description: 'Tier code customers move down to (and below which nobody is moved down); null: the highest lower tier they still qualify for, else the lowest.',

@@ -4,6 +4,9 @@ import { PageQueryDto } from '../../../common/pagination.js';
 import { IsKey, Optional } from '../../../common/validation/decorators.js';
 import { VISIT_STATUSES, type VisitStatus } from '../entities/visit.entity.js';
 
+/** Amounts keyed by account type code. */
+const BY_ACCOUNT_TYPE = { type: 'object', additionalProperties: { type: 'integer' } } as const;
+
 export const PERIODS = ['month', 'half_year', 'year', 'custom'] as const;
 export type Period = (typeof PERIODS)[number];
 
@@ -65,10 +68,10 @@ export class VisitDto {
   @ApiProperty() tax: number;
   @ApiProperty() serviceCharge: number;
   @ApiProperty() bonusPaid: number;
-  @ApiProperty({ example: { points: 240 } }) earned: Record<string, number>;
-  @ApiProperty({ example: { bonus: 300 } }) spent: Record<string, number>;
+  @ApiProperty({ ...BY_ACCOUNT_TYPE, example: { points: 240 } }) earned: Record<string, number>;
+  @ApiProperty({ ...BY_ACCOUNT_TYPE, example: { bonus: 300 } }) spent: Record<string, number>;
   @ApiProperty({ description: 'Points (of points-kind accounts) earned, refunds taken off.' }) pointsEarned: number;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) discounts: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) discounts: object[];
   @ApiProperty() refunded: number;
   @ApiProperty({ type: () => [VisitLineDto] }) lines: VisitLineDto[];
 }
@@ -91,8 +94,8 @@ export class CustomerStatsDto {
   @ApiProperty({ description: 'Net of refunds, minor units.' }) spent: number;
   @ApiProperty() visits: number;
   @ApiProperty({ description: 'spent / visits, rounded half up.' }) averageCheck: number;
-  @ApiProperty({ example: { points: 1200 } }) pointsEarned: Record<string, number>;
-  @ApiProperty({ example: { bonus: 500 } }) pointsSpent: Record<string, number>;
+  @ApiProperty({ ...BY_ACCOUNT_TYPE, example: { points: 1200 } }) pointsEarned: Record<string, number>;
+  @ApiProperty({ ...BY_ACCOUNT_TYPE, example: { bonus: 500 } }) pointsSpent: Record<string, number>;
   @ApiProperty({ type: () => [FavouriteDto] }) favouritesByQuantity: FavouriteDto[];
   @ApiProperty({ type: () => [FavouriteDto] }) favouritesByVisits: FavouriteDto[];
 }
