@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { UiBootstrap } from './app/bootstrap.js';
 
 export class UiActorDto {
   @ApiProperty() id: string;
@@ -9,7 +8,8 @@ export class UiActorDto {
   @ApiPropertyOptional() terminalId?: string;
 }
 
-export class UiSessionDto implements UiBootstrap {
+/** What a page knows when it starts, embedded in it and answered by GET session; the pages' own type is generated from this schema. */
+export class UiSessionDto {
   @ApiProperty({ type: () => UiActorDto }) actor: UiActorDto;
   @ApiProperty({ nullable: true, type: String, example: 'sv-SE', description: 'The host’s locale as the sign-in token gave it.' }) locale: string | null;
   @ApiProperty({ description: 'Sent back in X-Regulars-CSRF with every call of the page.' }) csrfToken: string;

@@ -6,10 +6,9 @@ import { RegularsController } from '../../common/regulars-controller.decorator.j
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import { cookieValue, UI_CSRF_HEADER, UI_SESSION_COOKIE, UiSessions, type UiSessionView } from '../../host/security/ui-sessions.service.js';
-import { languageOf } from './app/i18n/languages.js';
+import { languageOf } from './languages.js';
 import { loadUiAssets, type UiAsset } from './ui-assets.js';
 import { UiSessionDto } from './ui-session.dto.js';
-import type { UiBootstrap } from './app/bootstrap.js';
 
 /** What the pages need of a request, on Express or Fastify. */
 interface PageRequest {
@@ -68,7 +67,7 @@ export class UiController {
   @Get('session')
   @ApiOperation({ summary: 'The signed-in page’s actor, language, CSRF token, currency and time zone (session cookie).' })
   @ApiOkResponse({ type: UiSessionDto })
-  async session(@Req() request: PageRequest): Promise<UiBootstrap> {
+  async session(@Req() request: PageRequest): Promise<UiSessionDto> {
     return this.bootstrapOf(await this.sessions.find(cookieValue(header(request, 'cookie'), UI_SESSION_COOKIE)));
   }
 
@@ -105,7 +104,7 @@ export class UiController {
     return this.assets;
   }
 
-  private bootstrapOf(session: UiSessionView): UiBootstrap {
+  private bootstrapOf(session: UiSessionView): UiSessionDto {
     const { id, name, permissions, locationId, terminalId } = session.actor;
     return {
       actor: { id, name, permissions, locationId, terminalId },
@@ -138,7 +137,7 @@ function sessionCookie(value: string, options: { sameSite: 'strict' | 'lax' | 'n
 /** JSON inside a script element: `<` escaped so no value can close the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-function shell(bootstrap: UiBootstrap, assets: Map<string, UiAsset>): string {
+function shell(bootstrap: UiSessionDto, assets: Map<string, UiAsset>): string {
   const version = (name: string) => assets.get(name)?.version ?? '';
   return `<!doctype html>
 <html lang="${languageOf(bootstrap.locale)}">

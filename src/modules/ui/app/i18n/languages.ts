@@ -1,8 +1,0 @@
-/** The markets of the first vendors; the host's locale picks one, English otherwise. */
-export const LANGUAGES = ['en', 'ru', 'vi', 'sv'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export function languageOf(locale: string | null | undefined): Language {
-  const base = (locale ?? '').toLowerCase().split(/[-_]/)[0];
-  return (LANGUAGES as readonly string[]).includes(base) ? (base as Language) : 'en';
-}

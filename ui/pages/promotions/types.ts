@@ -1,0 +1,38 @@
+import { valuesOf, type Schema } from '../../schema.js';
+
+/** The promotions API as the pages read it (GET /promotion-categories, /sales-rules, POST /terminal/evaluate). */
+export type Category = Schema<'PromotionCategoryDto'>;
+export type SalesRule = Schema<'SalesRuleDto'>;
+export type RuleVersion = Schema<'SalesRuleVersionDto'>;
+export type Scope = Schema<'ScopeDto'>;
+/** One list of a scope: what it takes in, or leaves out. */
+export type ScopeLists = Omit<Scope, 'exclude'>;
+export type Conditions = Schema<'ConditionsDto'>;
+export type Base = Schema<'BaseDto'>;
+
+export type Effect = SalesRule['effect'];
+export type EffectKind = Effect['kind'];
+export const EFFECT_KINDS = valuesOf<EffectKind>({
+  percent_off: true,
+  amount_off: true,
+  fixed_price: true,
+  points_rate: true,
+  points_multiplier: true,
+  tab_limit: true,
+  daily_operations_limit: true,
+  daily_bonus_spend_limit: true,
+});
+export type Operation = Extract<Effect, { kind: 'daily_operations_limit' }>['operation'];
+export const OPERATIONS = valuesOf<Operation>({ identifications: true, closed_tabs: true });
+export type Stacking = SalesRule['stacking'];
+export const STACKINGS = valuesOf<Stacking>({ exclusive: true, best: true, stack: true });
+
+export type AccountType = Schema<'AccountTypeDto'>;
+
+/** The document leaves the rules behind an accrual untyped; the evaluation names each by its version. */
+export type TabEvaluation = Omit<Schema<'TabEvaluationDto'>, 'accrual'> & {
+  accrual: (Omit<Schema<'AccrualDto'>, 'rules'> & { rules: { ruleId: string; ruleVersion: number; categoryCode: string }[] })[];
+};
+export type LineEvaluation = Schema<'LineEvaluationDto'>;
+export type AppliedDiscount = Schema<'AppliedDiscountDto'>;
+export type Limit = Schema<'LimitDto'>;
