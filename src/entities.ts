@@ -1,7 +1,7 @@
 import { IdempotencyKey } from './common/idempotency/idempotency-key.entity.js';
 import { SeenSignature } from './common/idempotency/seen-signature.entity.js';
-import { UiSession } from './host/security/ui-session.entity.js';
-import { InboxEntry } from './host/inbox/inbox-entry.entity.js';
+import { UiSession } from './common/security/ui-session.entity.js';
+import { InboxEntry } from './flows/guest-tab/inbox/inbox-entry.entity.js';
 import { AuditEntry } from './modules/audit/audit-entry.entity.js';
 import { Customer } from './modules/customers/entities/customer.entity.js';
 import { CustomerContact } from './modules/customers/entities/customer-contact.entity.js';

@@ -6,8 +6,8 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObjec
 import { IDEMPOTENCY_RULE, REPLAY_HARMLESS, type IdempotencyRule } from './common/idempotency/idempotent.decorator.js';
 import { REGULARS_CONTROLLER } from './common/regulars-controller.decorator.js';
 import { CONTRACT_VERSION } from './config/regulars.constants.js';
-import { REQUIRED_PERMISSION } from './host/security/require-permission.decorator.js';
-import { SignedEventGuard } from './host/security/signed-request.guards.js';
+import { REQUIRED_PERMISSION } from './common/security/require-permission.decorator.js';
+import { SignedEventGuard } from './common/security/signed-request.guards.js';
 
 /** The component every error response of the document points at. */
 export const REFUSAL_SCHEMA = 'RegularsError';

@@ -6,9 +6,9 @@ import { dataSourceOptions, openDataSource, PendingMigrationsError } from './con
 import { REGULARS_CONFIG, REGULARS_CONNECTION } from './config/regulars.constants.js';
 import type { RegularsConfig, RegularsOptions } from './config/regulars-options.js';
 import { RegularsOptionsError, resolveOptions } from './config/resolve-options.js';
-import { HostModule } from './host/host.module.js';
-import { RequestVerifier, SignedActorGuard, SignedEventGuard } from './host/security/signed-request.guards.js';
-import { UiSessions } from './host/security/ui-sessions.service.js';
+import { TransportsModule } from './transports/transports.module.js';
+import { RequestVerifier, SignedActorGuard, SignedEventGuard } from './common/security/signed-request.guards.js';
+import { UiSessions } from './common/security/ui-sessions.service.js';
 import { TenantRevisions } from './common/revisions/tenant-revisions.service.js';
 import { PersonalDataRegistry } from './common/personal-data/personal-data.registry.js';
 import { AuditModule } from './modules/audit/audit.module.js';
@@ -23,7 +23,6 @@ import { MembershipsModule } from './modules/memberships/memberships.module.js';
 import { RewardsModule } from './modules/rewards/rewards.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
-import { CustomerCardsModule } from './modules/customer-cards/customer-cards.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { TiersModule } from './modules/tiers/tiers.module.js';
 import { BirthdaysModule } from './modules/birthdays/birthdays.module.js';
@@ -110,14 +109,13 @@ function assemble(definition: DynamicModule): DynamicModule {
       AccountsModule,
       RewardsModule,
       VisitsModule,
-      CustomerCardsModule,
       GuestTabsModule,
       JobsModule,
       TiersModule,
       BirthdaysModule,
-      HostModule,
+      TransportsModule,
       UiModule,
     ],
-    exports: [HostModule],
+    exports: [TransportsModule],
   };
 }

@@ -31,19 +31,21 @@ export const Loading = () => (
 export const Empty = (props: { children?: ComponentChildren }) => <p class="muted empty">{props.children ?? t('state.empty')}</p>;
 
 /**
- * One load as a list or form shows it: why it failed (with a retry), that it is loading,
+ * One load as a list or form shows it: why it failed (with a retry), that it is loading
+ * (or `loading`, where a part that only adds to the page shows nothing until it can),
  * `empty` where the answer holds nothing (an empty list unless `isEmpty` says otherwise),
  * and otherwise `children` with the answer.
  */
 export function WhenLoaded<T>(props: {
   load: Pick<Loaded<T>, 'data' | 'error' | 'reload'>;
+  loading?: ComponentChildren;
   empty?: ComponentChildren;
   isEmpty?: (data: T) => boolean;
   children: (data: T) => ComponentChildren;
 }) {
   const { data, error, reload } = props.load;
   if (error) return <ErrorNotice error={error} onRetry={reload} />;
-  if (data === undefined) return <Loading />;
+  if (data === undefined) return props.loading === undefined ? <Loading /> : <>{props.loading}</>;
   const empty = props.empty !== undefined && (props.isEmpty ? props.isEmpty(data) : (data as unknown[]).length === 0);
   if (empty) return typeof props.empty === 'string' ? <Empty>{props.empty}</Empty> : <>{props.empty}</>;
   return <>{props.children(data)}</>;
@@ -52,30 +54,32 @@ export function WhenLoaded<T>(props: {
 /** A column of a DataTable: its heading, right-aligned for amounts; `{}` heads a column of row actions. */
 export type Column = string | { label?: ComponentChildren; amount?: boolean };
 
-/** The lists' table: headings and rows, scrolling sideways on a narrow screen. */
-export function DataTable(props: { label?: string; labelledBy?: string; class?: string; columns: (Column | false)[]; children: ComponentChildren }) {
-  return (
-    <div class="table-scroll">
-      <table class={props.class ? `data ${props.class}` : 'data'} aria-label={props.label} aria-labelledby={props.labelledBy}>
-        <thead>
-          <tr>
-            {props.columns.map((column, index) =>
-              column === false ? null : typeof column === 'string' ? (
-                <th key={index} scope="col">
-                  {column}
-                </th>
-              ) : (
-                <th key={index} scope="col" class={column.amount ? 'amount' : undefined}>
-                  {column.label}
-                </th>
-              ),
-            )}
-          </tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
+/**
+ * The lists' table: headings and rows, scrolling sideways on a narrow screen; `fits` where
+ * it is made to fit its box (the till's), so no scroll hides the end of a row.
+ */
+export function DataTable(props: { label?: string; labelledBy?: string; class?: string; fits?: boolean; columns: (Column | false)[]; children: ComponentChildren }) {
+  const table = (
+    <table class={props.class ? `data ${props.class}` : 'data'} aria-label={props.label} aria-labelledby={props.labelledBy}>
+      <thead>
+        <tr>
+          {props.columns.map((column, index) =>
+            column === false ? null : typeof column === 'string' ? (
+              <th key={index} scope="col">
+                {column}
+              </th>
+            ) : (
+              <th key={index} scope="col" class={column.amount ? 'amount' : undefined}>
+                {column.label}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
   );
+  return props.fits ? table : <div class="table-scroll">{table}</div>;
 }
 
 /** A refusal in the reader's words: the API's own message where it has one. */

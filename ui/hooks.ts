@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, newIdempotencyKey } from './api.js';
+import { api, ApiError, newIdempotencyKey } from './api.js';
+import { navigate } from './router.js';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -71,5 +72,23 @@ export function useIntentKey(): (body: unknown) => string {
     const text = JSON.stringify(body);
     if (last.current?.body !== text) last.current = { body: text, key: newIdempotencyKey() };
     return last.current.key;
+  };
+}
+
+/**
+ * Saves an item of a list page (a tier, an account type, a reward): the existing one by a
+ * PATCH of `update()`, a new one by a POST of `create()` with one key per intent; then back
+ * to the list at `back`.
+ */
+export function useSaveItem(collection: string, back: string): (existing: { id: string } | null, create: () => unknown, update: () => unknown) => Promise<void> {
+  const keyFor = useIntentKey();
+  return async (existing, create, update) => {
+    if (existing) {
+      await api('PATCH', `${collection}/${encodeURIComponent(existing.id)}`, update());
+    } else {
+      const body = create();
+      await api('POST', collection, body, { idempotencyKey: keyFor(body) });
+    }
+    navigate(back);
   };
 }

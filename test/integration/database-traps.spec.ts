@@ -34,6 +34,8 @@ describe.each(TEST_ENGINES)('database traps handled once, in src/common (%s)', (
     await dataSource.query('INSERT INTO rc_probe_counter (id, n) VALUES (1, 0), (2, 0)');
   });
   afterAll(() => plugin.close());
+  // Each test counts from zero, whichever ran before it.
+  beforeEach(() => dataSource.query('UPDATE rc_probe_counter SET n = 0'));
 
   describe('money in BIGINT minor units comes back exact', () => {
     let probe: DataSource;
@@ -66,9 +68,14 @@ describe.each(TEST_ENGINES)('database traps handled once, in src/common (%s)', (
   });
 
   it('stores times in UTC to the millisecond', async () => {
+    const now = plugin.clock.current;
     plugin.clock.current = new Date('2026-06-30T23:59:59.987Z');
     const event = tabEvent('guest_tab.opened', { tabId: 'tab-time' });
-    await plugin.app.get((await import('../../src/index.js')).GuestTabHooks).handle(event);
+    try {
+      await plugin.app.get((await import('../../src/index.js')).GuestTabHooks).handle(event);
+    } finally {
+      plugin.clock.current = now;
+    }
     const [row] = await dataSource.query('SELECT received_at FROM rc_inbox WHERE tenant_id = ? AND event_id = ?', [TENANT, event.id]);
     const stored = row.received_at instanceof Date ? row.received_at.toISOString() : String(row.received_at);
     expect(stored.replace(' ', 'T').replace(/Z?$/, 'Z')).toBe('2026-06-30T23:59:59.987Z');
@@ -76,17 +83,24 @@ describe.each(TEST_ENGINES)('database traps handled once, in src/common (%s)', (
 
   if (engine === 'mariadb') {
     it('pins every pooled session to UTC, READ COMMITTED and a short lock wait', async () => {
-      const sessions = await Promise.all(
-        Array.from({ length: 6 }, () =>
-          uow.transaction(async (manager) => {
-            const [row] = await manager.query(
-              'SELECT @@session.time_zone AS tz, @@session.tx_isolation AS isolation, @@session.innodb_lock_wait_timeout AS lockWait, SLEEP(0.05) AS s',
+      // Holding as many connections as the pool may open makes it open every one of them.
+      const size = (dataSource.options as { poolSize: number }).poolSize;
+      const runners = Array.from({ length: size }, () => dataSource.createQueryRunner());
+      try {
+        await Promise.all(runners.map((runner) => runner.connect()));
+        const sessions = await Promise.all(
+          runners.map(async (runner) => {
+            const [row] = await runner.query(
+              'SELECT CONNECTION_ID() AS id, @@session.time_zone AS tz, @@session.tx_isolation AS isolation, @@session.innodb_lock_wait_timeout AS lockWait',
             );
-            return { tz: row.tz, isolation: row.isolation, lockWait: Number(row.lockWait) };
+            return { id: Number(row.id), tz: row.tz, isolation: row.isolation, lockWait: Number(row.lockWait) };
           }),
-        ),
-      );
-      expect(new Set(sessions.map((s) => JSON.stringify(s)))).toEqual(new Set([JSON.stringify({ tz: '+00:00', isolation: 'READ-COMMITTED', lockWait: 1 })]));
+        );
+        expect(new Set(sessions.map((session) => session.id)).size).toBe(size);
+        expect(sessions.map(({ id: _id, ...pinned }) => pinned)).toEqual(Array(size).fill({ tz: '+00:00', isolation: 'READ-COMMITTED', lockWait: 1 }));
+      } finally {
+        await Promise.all(runners.map((runner) => runner.release()));
+      }
     });
   }
 
@@ -121,7 +135,6 @@ describe.each(TEST_ENGINES)('database traps handled once, in src/common (%s)', (
       );
       const [row] = await dataSource.query('SELECT n FROM rc_probe_counter WHERE id = 1');
       expect(Number(row.n)).toBe(25);
-      await dataSource.query('UPDATE rc_probe_counter SET n = 0');
     });
 
     if (engine === 'mariadb') {
@@ -162,8 +175,8 @@ describe.each(TEST_ENGINES)('database traps handled once, in src/common (%s)', (
           await holder.query('ROLLBACK');
           await holder.end();
         }
-        const [row] = await dataSource.query('SELECT n FROM rc_probe_counter WHERE id = 1');
-        expect(Number(row.n)).toBe(2);
+        const rows = await dataSource.query('SELECT n FROM rc_probe_counter ORDER BY id');
+        expect(rows.map((row: { n: unknown }) => Number(row.n))).toEqual([0, 0]);
       }, 20_000);
     }
   });

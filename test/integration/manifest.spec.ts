@@ -7,8 +7,8 @@ import { GUEST_TAB_EVENT_TYPES, PERMISSIONS, REGULARS_MIGRATIONS } from '../../s
 import { MIGRATIONS_TABLE } from '../../src/config/database.js';
 import { resolveOptions } from '../../src/config/resolve-options.js';
 import { DEFAULT_JOB_CRONS } from '../../src/config/regulars-options.js';
-import { REQUIRED_PERMISSION } from '../../src/host/security/require-permission.decorator.js';
-import { UI_TOKEN_MAX_SECONDS } from '../../src/host/security/ui-token.js';
+import { REQUIRED_PERMISSION } from '../../src/common/security/require-permission.decorator.js';
+import { UI_TOKEN_MAX_SECONDS } from '../../src/common/security/ui-token.js';
 import { common } from '../../ui/i18n/common.js';
 import { MENU } from '../../ui/menu.js';
 import { tabEvent } from '../support/events.js';

@@ -34,26 +34,27 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
   afterAll(() => plugin.close());
 
   describe('managing rules', () => {
-    it.each<[string, object, number, string]>([
-      ['an unknown effect', { categoryCode: 'ANY', effect: { kind: 'free_beer' } }, 400, 'effect.kind: must be one of the following values'],
-      ['a zero percentage', { categoryCode: 'ANY', effect: { kind: 'percent_off', percentBp: 0 } }, 400, 'effect.percentBp: must not be less than 1'],
-      ['money as a float', { categoryCode: 'ANY', effect: { kind: 'amount_off', amount: 2.5, per: 'line' } }, 400, 'effect.amount: must be a whole'],
-      ['a window without its end', { categoryCode: 'ANY', effect: { kind: 'percent_off', percentBp: 100 }, conditions: { timeFrom: '17:00' } }, 400, 'conditions.timeTo: must be HH:MM'],
-      ['a field of another effect', { categoryCode: 'ANY', effect: { kind: 'percent_off', percentBp: 100, amount: 5 } }, 400, 'effect.amount: is not an allowed field'],
-      ['an unknown category', { categoryCode: 'NOPE', effect: { kind: 'percent_off', percentBp: 100 } }, 422, 'categoryCode: there is no category NOPE'],
-    ])('refuses %s', async (_, body, status, message) => {
+    it.each<[string, object, number, string, string]>([
+      ['an unknown effect', { categoryCode: 'ANY', effect: { kind: 'free_beer' } }, 400, 'invalid_input', 'effect.kind: must be one of the following values'],
+      ['a zero percentage', { categoryCode: 'ANY', effect: { kind: 'percent_off', percentBp: 0 } }, 400, 'invalid_input', 'effect.percentBp: must not be less than 1'],
+      ['money as a float', { categoryCode: 'ANY', effect: { kind: 'amount_off', amount: 2.5, per: 'line' } }, 400, 'invalid_input', 'effect.amount: must be a whole'],
+      ['a window without its end', { categoryCode: 'ANY', effect: { kind: 'percent_off', percentBp: 100 }, conditions: { timeFrom: '17:00' } }, 400, 'invalid_input', 'conditions.timeTo: must be HH:MM'],
+      ['a field of another effect', { categoryCode: 'ANY', effect: { kind: 'percent_off', percentBp: 100, amount: 5 } }, 400, 'invalid_input', 'effect.amount: is not an allowed field'],
+      ['an unknown category', { categoryCode: 'NOPE', effect: { kind: 'percent_off', percentBp: 100 } }, 422, 'unknown_category', 'categoryCode: there is no category NOPE'],
+    ])('refuses %s', async (_, body, status, code, message) => {
       await manage('post', '/promotion-categories', { code: 'ANY', name: 'Any' });
       const response = await manage('post', '/sales-rules', body).expect(status);
+      expect(response.body.code).toBe(code);
       expect(JSON.stringify(response.body.message)).toContain(message);
     });
 
     it('refuses a waiter without promotions.manage with 403', async () => {
-      await actorCall(plugin.app, 'post', '/promotion-categories', WAITER, { code: 'X', name: 'X' }).expect(403);
+      expect((await actorCall(plugin.app, 'post', '/promotion-categories', WAITER, { code: 'X', name: 'X' }).expect(403)).body.code).toBe('forbidden');
     });
 
     it('refuses a second category with the same code with 409', async () => {
       await category('TWICE');
-      await manage('post', '/promotion-categories', { code: 'TWICE', name: 'Again' }).expect(409);
+      expect((await manage('post', '/promotion-categories', { code: 'TWICE', name: 'Again' }).expect(409)).body.code).toBe('category_exists');
     });
   });
 
@@ -155,11 +156,14 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
     });
 
     it('answers the same in-process, refuses bad input, and refuses benefits not on offer', async () => {
-      const body = { tab: snapshot({ categories: { tab: ['VND3'] } }) };
+      await category('INPROC3');
+      await salesRule({ categoryCode: 'INPROC3', effect: { kind: 'percent_off', percentBp: 300 } });
+      const body = { tab: snapshot({ categories: { tab: ['INPROC3'] } }) };
       const overHttp = (await evaluate(body).expect(200)).body;
+      expect(overHttp.totals.discount).toBe(3_000);
       const inProcess = await plugin.app.get(TerminalService).evaluate({ tenantId: TENANT, id: 'w', permissions: ['terminal.use'] }, body as unknown as EvaluateRequest);
       expect(inProcess).toEqual(overHttp);
-      await evaluate({ tab: { ...body.tab, orders: [{ id: 'o', items: [{ id: 'l', productId: 'p', quantity: -1, amount: 1, taxAmount: 0 }] }] } }).expect(400);
+      expect((await evaluate({ tab: { ...body.tab, orders: [{ id: 'o', items: [{ id: 'l', productId: 'p', quantity: -1, amount: 1, taxAmount: 0 }] }] } }).expect(400)).body.code).toBe('invalid_input');
       expect((await evaluate({ ...body, benefits: ['free-dessert'] }).expect(422)).body.code).toBe('unknown_benefit');
     });
   });

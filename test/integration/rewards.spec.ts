@@ -97,6 +97,19 @@ describe.each(TEST_ENGINES)('rewards at the till (%s)', (engine) => {
     });
   });
 
+  describe('a reward held wrongly', () => {
+    it('refuses to hold a reward for another amount or from another account, holding nothing', async () => {
+      const guest = await regularWithPoints(1000);
+      const tab = { customer: barcode(guest.card) };
+      await send('guest_tab.customer_attached', 'tab-rw-wrong', 2, tab).expect(200);
+      const held = (accountId: string, amount: number, key: string) => holdBonus(plugin.app, { tabId: 'tab-rw-wrong', accountId, amount, idempotencyKey: key, rewardId }).expect(422);
+      expect((await held(guest.pointsAccountId, PRICE - 1, 'wrong-amount')).body).toMatchObject({ code: 'reward_mismatch', price: PRICE });
+      expect((await held(guest.bonusAccountId, PRICE, 'wrong-account')).body).toMatchObject({ code: 'reward_mismatch', price: PRICE });
+      expect(await balanceOf(plugin.app, guest.pointsAccountId)).toMatchObject({ total: 1000, held: 0 });
+      expect(await balanceOf(plugin.app, guest.bonusAccountId)).toMatchObject({ held: 0 });
+    });
+  });
+
   describe('a reward not used', () => {
     it.each([
       ['the tab is cancelled', 'guest_tab.cancelled', { status: 'cancelled' }],

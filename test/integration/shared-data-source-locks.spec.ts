@@ -7,6 +7,7 @@ import { UnitOfWork } from '../../src/common/database/unit-of-work.js';
 import { createDataSource, GuestTabHooks, REGULARS_ENTITIES, RegularsModule } from '../../src/index.js';
 import { createTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
+import { sessionsRunning, waitToSee } from '../support/lock-waits.js';
 import { TEST_SECRETS } from '../support/plugin.js';
 
 /**
@@ -38,23 +39,53 @@ import { TEST_SECRETS } from '../support/plugin.js';
     await database.drop();
   });
 
-  it('gives up on a tab another transaction holds within seconds, answering busy, and leaves the host’s lock wait as it was', async () => {
+  it('gives up on a tab another transaction holds before a host session waiting five seconds does, answering busy, and leaves the host’s lock wait as it was', async () => {
     const hooks = app.get(GuestTabHooks);
     expect((await hooks.handle(tabEvent('guest_tab.opened', { tabId: 'tab-held', version: 1 }))).status).toBe('applied');
     const [{ wait: hostWait }] = await shared.query('SELECT @@SESSION.innodb_lock_wait_timeout AS wait');
     expect(await app.get(UnitOfWork).transaction(async (manager) => Number((await manager.query('SELECT @@SESSION.innodb_lock_wait_timeout AS wait'))[0].wait))).toBe(1);
 
     const blocker = await mysql.createConnection(database.url);
+    const monitor = await mysql.createConnection(database.url);
+    // A host's own session that waits five seconds for a lock, as a host may set it.
+    const hostSession = await mysql.createConnection(database.url);
+    await hostSession.query('SET SESSION innodb_lock_wait_timeout = 5');
+    const waitingForTheRow = () => sessionsRunning(monitor, "id = 'tab-held' FOR UPDATE");
+    let hostOutcome: Promise<string> | undefined;
     try {
       await blocker.query('BEGIN');
       await blocker.query(`SELECT * FROM rc_guest_tabs WHERE id = 'tab-held' FOR UPDATE`);
-      const started = Date.now();
-      await expect(hooks.handle(tabEvent('guest_tab.updated', { tabId: 'tab-held', version: 2 }))).rejects.toMatchObject({ code: 'busy', status: 503 });
-      // Two waits of one second and a short pause between them, not InnoDB's 50 s.
-      expect(Date.now() - started).toBeLessThan(5_000);
+      let pluginDone = false;
+      const refused = hooks.handle(tabEvent('guest_tab.updated', { tabId: 'tab-held', version: 2 })).finally(() => (pluginDone = true));
+      const pluginOutcome = refused.then(
+        () => 'the plugin applied the event',
+        () => 'the plugin gave up',
+      );
+      await waitToSee('the plugin waiting for the row', async () => (await waitingForTheRow()).length === 1, () => pluginDone);
+
+      await hostSession.query('BEGIN');
+      let hostDone = false;
+      hostOutcome = hostSession
+        .query(`SELECT * FROM rc_guest_tabs WHERE id = 'tab-held' FOR UPDATE`)
+        .then(
+          () => 'the host got the row',
+          () => 'the host gave up',
+        )
+        .finally(() => (hostDone = true));
+      await waitToSee('the host session waiting for the row', async () => (await waitingForTheRow()).includes(hostSession.threadId), () => hostDone);
+
+      // The plugin's two short waits end before the host's one, which began after them: on
+      // InnoDB's 50 s the plugin would still be waiting when the host gives up.
+      expect(await Promise.race([pluginOutcome, hostOutcome])).toBe('the plugin gave up');
+      await expect(refused).rejects.toMatchObject({ code: 'busy', status: 503 });
+      expect(await waitingForTheRow()).toEqual([hostSession.threadId]);
     } finally {
       await blocker.query('ROLLBACK');
       await blocker.end();
+      await monitor.end();
+      await hostOutcome;
+      await hostSession.query('ROLLBACK');
+      await hostSession.end();
     }
 
     const [{ wait }] = await shared.query('SELECT @@SESSION.innodb_lock_wait_timeout AS wait');

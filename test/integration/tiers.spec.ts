@@ -9,6 +9,8 @@ const DAY = 86_400_000;
 /** 500.00 and 1000.00 in minor units: the issue's "5%" and "10%" groups. */
 const FIVE_AT = 50_000;
 const TEN_AT = 100_000;
+/** "Now" for every test: each test that moves the clock gets it back afterwards. */
+const NOON = new Date('2026-11-22T12:00:00Z');
 
 describe.each(TEST_ENGINES)('tiers (%s)', (engine) => {
   let plugin: TestPlugin;
@@ -52,7 +54,7 @@ describe.each(TEST_ENGINES)('tiers (%s)', (engine) => {
 
   beforeAll(async () => {
     plugin = await startPlugin(engine, { timeZone: 'Europe/Stockholm' });
-    plugin.clock.current = new Date('2026-11-22T12:00:00Z');
+    plugin.clock.current = NOON;
     await manage('post', '/promotion-categories', { code: 'FIVE_OFF', name: '5% off' }).expect(201);
     await manage('post', '/sales-rules', { categoryCode: 'FIVE_OFF', name: 'Five', effect: { kind: 'percent_off', percentBp: 500 } }).expect(201);
     for (const [code, rank, threshold, categories] of [['FIVE', 1, FIVE_AT, ['FIVE_OFF']], ['TEN', 2, TEN_AT, []]] as const) {
@@ -60,6 +62,9 @@ describe.each(TEST_ENGINES)('tiers (%s)', (engine) => {
     }
   });
   afterAll(() => plugin.close());
+  afterEach(() => {
+    plugin.clock.current = NOON;
+  });
 
   it('moves a customer to 5% once their orders reach 500, and to 10% at 1000, at the close that gets them there', async () => {
     const guest = await createCustomer(plugin.app);
@@ -185,14 +190,9 @@ describe.each(TEST_ENGINES)('tiers (%s)', (engine) => {
     expect((await runJob()).outcome).toMatchObject({ downgradesChecked: 1 });
     expect(await tierOf(guest.id)).toBe(tiers.TEN);
 
-    const start = plugin.clock.current;
-    try {
-      plugin.clock.current = new Date(start.getTime() + DAY);
-      await runJob();
-      expect(await tierOf(guest.id)).toBe(tiers.FIVE);
-    } finally {
-      plugin.clock.current = start;
-    }
+    plugin.clock.current = new Date(plugin.clock.current.getTime() + DAY);
+    await runJob();
+    expect(await tierOf(guest.id)).toBe(tiers.FIVE);
     const moves = (await manage('get', `/customers/${guest.id}/tier-moves`).expect(200)).body;
     expect(moves.map((m: { reason: string; toTierCode: string }) => [m.reason, m.toTierCode])).toEqual([
       ['downgrade', 'FIVE'],
@@ -216,32 +216,27 @@ describe.each(TEST_ENGINES)('tiers (%s)', (engine) => {
     const other: ActorOverrides = { ...MANAGER, tenantId: OTHER_TENANT };
     await manage('post', '/tiers', { code: 'REGULAR', name: 'Came 3 times this month', rank: 1, metric: 'visits', threshold: 3, windowDays: 30 }, other).expect(201);
     const guest = (await actorCall(plugin.app, 'post', '/customers', other, { kind: 'individual', firstName: 'Window', lastName: 'Guest' }).expect(201)).body;
-    const start = plugin.clock.current;
-    try {
-      // Two visits over two months ago, and one three weeks ago: each close counts its own last 30 days.
-      for (const daysAgo of [70, 65, 20]) {
-        plugin.clock.current = new Date(start.getTime() - daysAgo * DAY);
-        await spend(guest.id, 1000, OTHER_TENANT);
-      }
-      plugin.clock.current = start;
-      // Three weeks ago and today: two in the window, although four in all.
-      expect(await spend(guest.id, 1000, OTHER_TENANT)).not.toContainEqual(expect.objectContaining({ kind: 'tier_move' }));
-      expect(await spend(guest.id, 1000, OTHER_TENANT)).toContainEqual(expect.objectContaining({ kind: 'tier_move', reason: 'threshold_reached' }));
-    } finally {
-      plugin.clock.current = start;
+    // Two visits over two months ago, and one three weeks ago: each close counts its own last 30 days.
+    for (const daysAgo of [70, 65, 20]) {
+      plugin.clock.current = new Date(NOON.getTime() - daysAgo * DAY);
+      await spend(guest.id, 1000, OTHER_TENANT);
     }
+    plugin.clock.current = NOON;
+    // Three weeks ago and today: two in the window, although four in all.
+    expect(await spend(guest.id, 1000, OTHER_TENANT)).not.toContainEqual(expect.objectContaining({ kind: 'tier_move' }));
+    expect(await spend(guest.id, 1000, OTHER_TENANT)).toContainEqual(expect.objectContaining({ kind: 'tier_move', reason: 'threshold_reached' }));
   });
 
   it('refuses bad tiers and moves with the field and the reason', async () => {
     expect((await manage('post', '/tiers', { code: 'FIVE', name: 'Again', rank: 9, metric: 'spent', threshold: 1 }).expect(409)).body.code).toBe('tier_exists');
     expect((await manage('post', '/tiers', { code: 'NEW', name: 'Same rank', rank: 1, metric: 'spent', threshold: 1 }).expect(409)).body.code).toBe('tier_exists');
-    expect((await manage('post', '/tiers', { code: 'X', name: 'X', rank: 5, metric: 'minutes', threshold: 1 }).expect(400)).body.message).toEqual([expect.stringContaining('metric: must be one of')]);
-    expect((await manage('post', '/tiers', { code: 'X', name: 'X', rank: 5, metric: 'spent', threshold: 1.5 }).expect(400)).body.message).toEqual([expect.stringContaining('threshold')]);
-    expect((await manage('post', '/tiers', { code: 'X', name: 'X', rank: 5, metric: 'spent', threshold: 1, categories: ['NOPE'] }).expect(422)).body.message).toBe('categories: there is no category NOPE');
+    expect((await manage('post', '/tiers', { code: 'X', name: 'X', rank: 5, metric: 'minutes', threshold: 1 }).expect(400)).body).toMatchObject({ code: 'invalid_input', message: [expect.stringContaining('metric: must be one of')] });
+    expect((await manage('post', '/tiers', { code: 'X', name: 'X', rank: 5, metric: 'spent', threshold: 1.5 }).expect(400)).body).toMatchObject({ code: 'invalid_input', message: [expect.stringContaining('threshold')] });
+    expect((await manage('post', '/tiers', { code: 'X', name: 'X', rank: 5, metric: 'spent', threshold: 1, categories: ['NOPE'] }).expect(422)).body).toMatchObject({ code: 'unknown_category', message: 'categories: there is no category NOPE' });
     const guest = await createCustomer(plugin.app);
     expect((await manage('put', `/customers/${guest.id}/tier`, { tierCode: 'GOLDEN' }).expect(422)).body.code).toBe('unknown_tier');
-    await manage('put', '/customers/c_NOBODY/tier', { tierCode: 'FIVE' }).expect(404);
-    await actorCall(plugin.app, 'put', `/customers/${guest.id}/tier`, TILL, { tierCode: 'FIVE' }).expect(403);
+    expect((await manage('put', '/customers/c_NOBODY/tier', { tierCode: 'FIVE' }).expect(404)).body.code).toBe('not_found');
+    expect((await actorCall(plugin.app, 'put', `/customers/${guest.id}/tier`, TILL, { tierCode: 'FIVE' }).expect(403)).body.code).toBe('forbidden');
     expect(await tierOf(guest.id)).toBeNull();
   });
 });
@@ -265,7 +260,7 @@ describe.each(TEST_ENGINES)('a tier on points (%s)', (engine) => {
 
   beforeAll(async () => {
     plugin = await startPlugin(engine, { timeZone: 'Europe/Stockholm' });
-    plugin.clock.current = new Date('2026-11-22T12:00:00Z');
+    plugin.clock.current = NOON;
     await setUpRestaurant(plugin.app);
     tiers.FRIENDS = (await manage('post', '/tiers', { code: 'FRIENDS', name: 'Friends', rank: 0, metric: 'points', threshold: 0 }).expect(201)).body.id;
     tiers.CLUB = (await manage('post', '/tiers', { code: 'CLUB', name: 'Club', rank: 1, metric: 'points', threshold: 2_000 }).expect(201)).body.id;

@@ -14,7 +14,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { LessThan } from 'typeorm';
 import { REGULARS_CONFIG, SIGNATURE_TOLERANCE_SECONDS } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor, SignedRequest } from '../../host/security/request-actor.js';
+import type { RequestActor, SignedRequest } from '../security/request-actor.js';
 import { isUniqueViolation } from '../database/database-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { RegularsError } from '../errors/regulars-error.js';

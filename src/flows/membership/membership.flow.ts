@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
 import type { CustomerDto } from '../../modules/customers/dto/customer.dto.js';
 import { CustomersService } from '../../modules/customers/customers.service.js';

@@ -6,7 +6,7 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import type { AccountTypeDto, CreateAccountTypeDto, UpdateAccountTypeDto } from './dto/account-type.dto.js';
 import { AccountType, type ExpiryPolicy } from './entities/account-type.entity.js';
 

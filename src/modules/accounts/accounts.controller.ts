@@ -2,8 +2,8 @@ import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
-import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
-import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
+import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { AccountsService } from './accounts.service.js';
 import {
   AccountDto,

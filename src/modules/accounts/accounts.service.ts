@@ -11,7 +11,7 @@ import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { MembershipsService, type Holder } from '../memberships/memberships.service.js';
 import { AccountTypesService, presentAccountType } from './account-types.service.js';

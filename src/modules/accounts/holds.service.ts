@@ -9,7 +9,7 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { DailyUsage } from '../usage/daily-usage.service.js';
 import type { CreateHoldDto, HoldDto } from './dto/hold.dto.js';
 import type { AccountType } from './entities/account-type.entity.js';

@@ -4,7 +4,7 @@ import { newId } from '../../common/ids.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditEntry, type AuditChange, type AuditValue } from './audit-entry.entity.js';
 
 export interface AuditRecord {

@@ -5,7 +5,7 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { AccountTypesService } from '../accounts/account-types.service.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { CustomersService } from '../customers/customers.service.js';

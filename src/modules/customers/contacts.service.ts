@@ -6,7 +6,7 @@ import { newId } from '../../common/ids.js';
 import { validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { normaliseContact, type ContactType } from './contact-normaliser.js';

@@ -7,7 +7,7 @@ import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
 import { validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditTrail, changesBetween } from '../audit/audit-trail.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { PHONE_CONTACT_TYPES, normaliseEmail, normalisePhone, searchKey } from './contact-normaliser.js';

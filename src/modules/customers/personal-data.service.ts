@@ -6,7 +6,7 @@ import { blankStoredAnswers } from '../../common/idempotency/idempotency-erasure
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { CustomersService } from './customers.service.js';
 import { Customer } from './entities/customer.entity.js';

@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiUnprocessableEntityRespons
 import { Equals, IsString } from 'class-validator';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
-import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
-import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
+import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { CustomerDto } from './dto/customer.dto.js';
 import { ErasureReportDto, PurgeReportDto } from './dto/personal-data.dto.js';
 import { PersonalDataService, type ErasureReport, type PurgeReport } from './personal-data.service.js';

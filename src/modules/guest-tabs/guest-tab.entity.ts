@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
-import type { TabStatus } from '../../host/contract/contract-values.js';
-import type { TabSnapshotDto } from '../../host/contract/tab-snapshot.dto.js';
+import type { TabStatus } from '../../contract/contract-values.js';
+import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 
 /**
  * The plugin's record of a host tab: the newest snapshot it applied and its version.

@@ -7,11 +7,9 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.js';
-import { IdentifiersService } from '../identification/identifiers.service.js';
+import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
 import { GuestTab } from './guest-tab.entity.js';
 import { TabEvaluation } from './tab-evaluation.entity.js';
-import { TabLifecycle, type LifecycleOutcome } from './tab-lifecycle.service.js';
 import { isStale, statusAfter } from './tab-versioning.js';
 
 /** The plugin's record of host tabs, whose rows are the per-tab locks events apply under. */
@@ -20,8 +18,6 @@ export class GuestTabsService implements OnModuleInit {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly personalData: PersonalDataRegistry,
-    private readonly identifiers: IdentifiersService,
-    private readonly lifecycle: TabLifecycle,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -71,15 +67,15 @@ export class GuestTabsService implements OnModuleInit {
     return tab !== null && isStale(tab, event);
   }
 
-  /** Records the event's snapshot as the tab's newest state, then what it means for the guest. */
-  async apply(tab: GuestTab | null, event: GuestTabEventDto): Promise<LifecycleOutcome> {
+  /** Records the event's snapshot as the tab's newest state, with the guest behind it. */
+  async record(tab: GuestTab | null, event: GuestTabEventDto, customerId: string | null): Promise<{ version: number; status: GuestTab['status'] }> {
     const status = statusAfter(event);
     const version = Math.max(tab?.version ?? -1, event.tab.version);
     const state = {
       version,
       status,
       locationId: event.locationId ?? tab?.locationId ?? null,
-      customerId: await this.customerOf(event),
+      customerId,
       snapshot: event.tab,
       updatedAt: this.config.clock.now(),
     };
@@ -94,26 +90,11 @@ export class GuestTabsService implements OnModuleInit {
         throw error;
       }
     }
-    const outcome = await this.lifecycle.handle(event, state.customerId);
-    return { ...outcome, effects: [{ kind: 'tab', id: event.tab.id, version, status }, ...outcome.effects] };
-  }
-
-  /** The evaluation frozen at pre-check for a tab version, if the bill was printed at it. */
-  frozenEvaluation(tenantId: string, tabId: string, tabVersion: number): Promise<TabEvaluation | null> {
-    return this.uow.read((manager) => manager.findOneBy(TabEvaluation, { tenantId, tabId, tabVersion }));
+    return { version, status };
   }
 
   frozenEvaluations(tenantId: string, tabId: string): Promise<TabEvaluation[]> {
     return this.uow.read((manager) => manager.find(TabEvaluation, { where: { tenantId, tabId }, order: { tabVersion: 'ASC' } }));
-  }
-
-  /** The customer behind the tab: given by id, or the holder of the identifier presented. */
-  private async customerOf(event: GuestTabEventDto): Promise<string | null> {
-    const customer = event.tab.customer;
-    if (!customer) return null;
-    if (customer.customerId) return customer.customerId;
-    const { type, value } = customer.identifier!;
-    return this.identifiers.holderOf(event.tenantId, type, value);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { GuestTabEventType, TabStatus } from '../../host/contract/contract-values.js';
+import type { GuestTabEventType, TabStatus } from '../../contract/contract-values.js';
 import { appliedKey, isStale, statusAfter, type AppliedTabState } from './tab-versioning.js';
 
 const event = (type: GuestTabEventType, version: number, status: TabStatus = 'open') => ({ type, tab: { id: 'tab-1', version, status } });

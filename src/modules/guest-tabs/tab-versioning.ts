@@ -1,4 +1,4 @@
-import type { GuestTabEventType, TabStatus } from '../../host/contract/contract-values.js';
+import type { GuestTabEventType, TabStatus } from '../../contract/contract-values.js';
 
 /**
  * How a tab's events are ordered (CONTRACT.md section 3). Pure, so the rules read in one

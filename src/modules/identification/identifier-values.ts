@@ -1,4 +1,4 @@
-import type { IdentifierType } from '../../host/contract/contract-values.js';
+import type { IdentifierType } from '../../contract/contract-values.js';
 import { normalisePhone } from '../customers/contact-normaliser.js';
 import type { CheckDigit } from './entities/card-batch.entity.js';
 

@@ -11,8 +11,8 @@ import { PersonalDataRegistry } from '../../common/personal-data/personal-data.r
 import { validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import { IDENTIFIER_TYPES, type IdentifierType } from '../../host/contract/contract-values.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import { IDENTIFIER_TYPES, type IdentifierType } from '../../contract/contract-values.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { CustomerFinders } from '../customers/customer-finders.js';
 import { displayName } from '../customers/customer-presenter.js';

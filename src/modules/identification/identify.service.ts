@@ -1,9 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { RegularsError } from '../../common/errors/regulars-error.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
-import type { EntryMethod } from '../../host/contract/contract-values.js';
-import type { GuestTabEventDto } from '../../host/contract/guest-tab-event.dto.js';
-import type { PresentedIdentifierDto } from '../../host/contract/tab-snapshot.dto.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
+import type { EntryMethod } from '../../contract/contract-values.js';
+import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
+import type { PresentedIdentifierDto } from '../../contract/tab-snapshot.dto.js';
 import { displayName } from '../customers/customer-presenter.js';
 import { CustomersService } from '../customers/customers.service.js';
 import type { Customer } from '../customers/entities/customer.entity.js';

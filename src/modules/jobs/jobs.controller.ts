@@ -3,8 +3,8 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } 
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
-import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
+import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { JobDto, JobRunDto, JobRunsQueryDto, presentRun } from './dto/job.dto.js';
 import { JobRunner } from './job-runner.service.js';
 import { JobRegistry } from './jobs.registry.js';

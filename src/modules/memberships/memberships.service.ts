@@ -9,7 +9,7 @@ import { newId } from '../../common/ids.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { Membership, MembershipMember } from './membership.entity.js';

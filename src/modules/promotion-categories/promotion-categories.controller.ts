@@ -2,8 +2,8 @@ import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
-import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
-import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
+import { ActorSigned } from '../../common/security/signed.decorators.js';
 import {
   AssignCategoryDto,
   CreatePromotionCategoryDto,

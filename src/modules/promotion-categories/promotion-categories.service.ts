@@ -10,7 +10,7 @@ import { validationFailed } from '../../common/validation/validation.js';
 import { localDate } from '../../common/calendar.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { CustomersService } from '../customers/customers.service.js';
 import type {
   AssignCategoryDto,
@@ -37,13 +37,9 @@ export function presentCategory(category: PromotionCategory): PromotionCategoryD
   };
 }
 
-/** Categories brought by something other than the tab or the customer's own list (tiers). */
-export type CategorySource = (tenantId: string, customerId: string, day: string) => Promise<string[]>;
-
 /** Promotion categories and the personal categories customers carry. */
 @Injectable()
 export class PromotionCategoriesService implements OnModuleInit {
-  private readonly tierSources: CategorySource[] = [];
   /** Every category of the tenant, as evaluations name them: kept per tenant revision. */
   private readonly categories: RevisionCache<PromotionCategory[]>;
 
@@ -65,10 +61,6 @@ export class PromotionCategoriesService implements OnModuleInit {
       erase: async (tenantId, customerId) => (await this.uow.manager.delete(CustomerCategory, { tenantId, customerId })).affected ?? 0,
       purge: async (tenantId) => (await this.uow.manager.delete(CustomerCategory, { tenantId })).affected ?? 0,
     });
-  }
-
-  registerTierSource(source: CategorySource): void {
-    this.tierSources.push(source);
   }
 
   async create(actor: RequestActor, input: CreatePromotionCategoryDto): Promise<PromotionCategoryDto> {
@@ -169,15 +161,14 @@ export class PromotionCategoriesService implements OnModuleInit {
     return this.assignmentsOf(tenantId, customerId);
   }
 
-  /** The codes a customer brings on a business day: personal ones in effect, and the tier's. */
-  async codesOf(tenantId: string, customerId: string, day: string): Promise<{ personal: string[]; tier: string[] }> {
+  /** The codes of the categories assigned to a customer that are in effect on a business day. */
+  async personalCodesOf(tenantId: string, customerId: string, day: string): Promise<string[]> {
     const assignments = await this.uow.read((manager) => selectRows(manager, CustomerCategory, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]));
     const categories = new Map((await this.all(tenantId)).map((category) => [category.id, category]));
     const personal = assignments
       .filter((assignment) => inEffect(assignment, categories.get(assignment.categoryId), day))
       .map((assignment) => categories.get(assignment.categoryId)!.code);
-    const tier = (await Promise.all(this.tierSources.map((source) => source(tenantId, customerId, day)))).flat();
-    return { personal: [...new Set(personal)].sort(), tier: [...new Set(tier)].sort() };
+    return [...new Set(personal)].sort();
   }
 
   private async assignmentsOf(tenantId: string, customerId: string): Promise<CustomerCategoryDto[]> {

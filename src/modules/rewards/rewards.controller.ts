@@ -2,8 +2,8 @@ import { Body, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
-import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
-import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
+import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { BENEFIT_SUBTYPES, CreateRewardDto, RewardDto, UpdateRewardDto } from './reward.dto.js';
 import { RewardsService } from './rewards.service.js';
 

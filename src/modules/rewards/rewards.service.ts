@@ -8,7 +8,7 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { AccountTypesService } from '../accounts/account-types.service.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { HoldsService } from '../accounts/holds.service.js';

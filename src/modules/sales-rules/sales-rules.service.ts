@@ -7,7 +7,7 @@ import { newId } from '../../common/ids.js';
 import { validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import { PromotionCategory } from '../promotion-categories/entities/promotion-category.entity.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import { TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';

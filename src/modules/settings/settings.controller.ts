@@ -1,8 +1,8 @@
 import { Body, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
-import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
-import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
+import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { SettingsDto, UpdateSettingsDto } from './dto/settings.dto.js';
 import { SettingsService } from './settings.service.js';
 

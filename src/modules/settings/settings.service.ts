@@ -5,7 +5,7 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
 import { RegularsOptionsError, resolveCountry } from '../../config/resolve-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import type { SettingsDto, UpdateSettingsDto } from './dto/settings.dto.js';
 import { TenantSettings } from './tenant-settings.entity.js';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import type { RequestActor } from '../../host/security/request-actor.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
 import type { TierSettingsDto, UpdateTierSettingsDto } from './dto/tier.dto.js';
 import { Tier } from './entities/tier.entity.js';
 import { TierSettings } from './entities/tier-settings.entity.js';

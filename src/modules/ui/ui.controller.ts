@@ -5,7 +5,7 @@ import { addCookie, redirect, reply, setHeader, type AnyResponse } from '../../c
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
 import type { RegularsConfig } from '../../config/regulars-options.js';
-import { cookieValue, UI_CSRF_HEADER, UI_SESSION_COOKIE, UiSessions, type UiSessionView } from '../../host/security/ui-sessions.service.js';
+import { cookieValue, UI_CSRF_HEADER, UI_SESSION_COOKIE, UiSessions, type UiSessionView } from '../../common/security/ui-sessions.service.js';
 import { languageOf } from './languages.js';
 import { loadUiAssets, type UiAsset } from './ui-assets.js';
 import { UiSessionDto } from './ui-session.dto.js';

@@ -1,8 +1,8 @@
 import { Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
-import { CurrentActor, type RequestActor } from '../../host/security/request-actor.js';
-import { ActorSigned } from '../../host/security/signed.decorators.js';
+import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
+import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { CustomerStatsDto, ListVisitsQueryDto, LocationStatsDto, PeriodQueryDto, VisitPageDto } from './dto/visit.dto.js';
 import { VisitsService } from './visits.service.js';

@@ -1,8 +1,8 @@
 import { api } from '../../api.js';
 import { AmountField, CheckboxField, FormErrors, ItemPage, NumberField, SelectField, TextField } from '../../components.js';
-import { useForm, useIntentKey, useLoad } from '../../hooks.js';
+import { useForm, useLoad, useSaveItem } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
-import { href, navigate } from '../../router.js';
+import { href } from '../../router.js';
 import { useSession } from '../../session.js';
 import { amountText } from './describe.js';
 import { ACCOUNT_KINDS, EXPIRY_KINDS, EXPIRY_PERIODS, type AccountKind, type AccountType, type ExpiryPolicy } from './types.js';
@@ -32,8 +32,8 @@ function valuesOf(type: AccountType | null): AccountTypeValues {
     allowNegative: type?.allowNegative ?? false,
     creditLimit: type?.creditLimit ?? 0,
     expiryKind: type?.expiry.kind ?? 'never',
-    expiryDays: type?.expiry.days ?? 365,
-    expiryPeriod: type?.expiry.period ?? 'year',
+    expiryDays: type?.expiry.kind === 'days_after_credit' ? type.expiry.days : 365,
+    expiryPeriod: type?.expiry.kind === 'end_of_period' ? type.expiry.period : 'year',
     dailySpendLimit: type?.dailySpendLimit ?? null,
     active: type?.active ?? true,
   };
@@ -81,7 +81,7 @@ export function AccountTypeFormPage(props: { id?: string }) {
 function AccountTypeForm(props: { type: AccountType | null }) {
   const session = useSession();
   const form = useForm(valuesOf(props.type));
-  const keyFor = useIntentKey();
+  const saveItem = useSaveItem('account-types', href('accounts', 'types'));
   const { values, set } = form;
   const error = (path: string) => form.error?.fieldError(path);
   const creating = !props.type;
@@ -89,15 +89,7 @@ function AccountTypeForm(props: { type: AccountType | null }) {
 
   const save = (event: Event) => {
     event.preventDefault();
-    void form.submit(async (current) => {
-      if (props.type) {
-        await api<AccountType>('PATCH', `account-types/${encodeURIComponent(props.type.id)}`, bodyOf(current, 'update'));
-      } else {
-        const body = bodyOf(current, 'create');
-        await api<AccountType>('POST', 'account-types', body, { idempotencyKey: keyFor(body) });
-      }
-      navigate(href('accounts', 'types'));
-    });
+    void form.submit((current) => saveItem(props.type, () => bodyOf(current, 'create'), () => bodyOf(current, 'update')));
   };
 
   return (

@@ -24,8 +24,8 @@ export function benefitText(benefit: Benefit, currency: string): string {
 }
 
 export function expiryText(policy: ExpiryPolicy): string {
-  if (policy.kind === 'days_after_credit' && policy.days !== undefined) return t('accountTypes.expiryText.days', { days: policy.days });
-  if (policy.kind === 'end_of_period' && policy.period) return t(`accountTypes.expiryText.${policy.period}`);
+  if (policy.kind === 'days_after_credit') return t('accountTypes.expiryText.days', { days: policy.days });
+  if (policy.kind === 'end_of_period') return t(`accountTypes.expiryText.${policy.period}`);
   return t('accountTypes.expiryText.never');
 }
 

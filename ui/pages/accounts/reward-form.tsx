@@ -1,8 +1,8 @@
 import { api } from '../../api.js';
 import { AmountField, CheckboxField, FormErrors, ItemPage, MoneyField, NumberField, ScaledField, SelectField, TextAreaField, TextField } from '../../components.js';
-import { useForm, useIntentKey, useLoad, type Form } from '../../hooks.js';
+import { useForm, useLoad, useSaveItem, type Form } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
-import { href, navigate } from '../../router.js';
+import { href } from '../../router.js';
 import { useCan, useSession } from '../../session.js';
 import { weekdayNames } from './describe.js';
 import { PERCENT_DIGITS } from '../../format.js';
@@ -112,7 +112,7 @@ function RewardForm(props: { reward: Reward | null }) {
   const session = useSession();
   const can = useCan();
   const form = useForm(valuesOf(props.reward, session.currency));
-  const keyFor = useIntentKey();
+  const saveItem = useSaveItem('rewards', href('accounts', 'rewards'));
   const types = useLoad(() => (can('accounts.read') ? api<AccountType[]>('GET', 'account-types') : Promise.resolve(null)), []);
   const { values, set } = form;
   const error = (path: string) => form.error?.fieldError(path);
@@ -122,15 +122,7 @@ function RewardForm(props: { reward: Reward | null }) {
 
   const save = (event: Event) => {
     event.preventDefault();
-    void form.submit(async (current) => {
-      if (props.reward) {
-        await api<Reward>('PATCH', `rewards/${encodeURIComponent(props.reward.id)}`, updateBody(current));
-      } else {
-        const body = createBody(current);
-        await api<Reward>('POST', 'rewards', body, { idempotencyKey: keyFor(body) });
-      }
-      navigate(href('accounts', 'rewards'));
-    });
+    void form.submit((current) => saveItem(props.reward, () => createBody(current), () => updateBody(current)));
   };
 
   return (

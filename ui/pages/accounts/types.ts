@@ -7,7 +7,7 @@ export const ACCOUNT_KINDS = valuesOf<AccountKind>({ points: true, bonus_money: 
 
 export type ExpiryPolicy = AccountType['expiry'];
 export const EXPIRY_KINDS = valuesOf<ExpiryPolicy['kind']>({ never: true, days_after_credit: true, end_of_period: true });
-export type ExpiryPeriod = NonNullable<ExpiryPolicy['period']>;
+export type ExpiryPeriod = Extract<ExpiryPolicy, { kind: 'end_of_period' }>['period'];
 export const EXPIRY_PERIODS = valuesOf<ExpiryPeriod>({ month: true, quarter: true, year: true });
 
 export type Reward = Schema<'RewardDto'>;

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
-import { AmountField, ConfirmDialog, DataTable, ErrorNotice, FormErrors, Loading, NumberField, SelectField, TextField, WhenLoaded } from '../../components.js';
+import { AmountField, ConfirmDialog, DataTable, ErrorNotice, FormErrors, NumberField, SelectField, TextField, WhenLoaded } from '../../components.js';
 import { formatAmount, formatDateTime } from '../../format.js';
-import { useForm, useIntentKey, useLoad } from '../../hooks.js';
+import { useForm, useIntentKey, useLoad, type Loaded } from '../../hooks.js';
 import { locale, t } from '../../i18n/index.js';
 import { useCan, useSession } from '../../session.js';
 import { useIntentCounter, usePaged } from './card-hooks.js';
@@ -95,7 +95,7 @@ export function AccountDetail(props: { account: Account; onChange: () => void })
       </div>
       <div class="account-side">
         {can('accounts.adjust') && account.status !== 'closed' && <AdjustForm account={account} onDone={changed} />}
-        <OpenHolds account={account} holds={holds.data} error={holds.error} onRetry={holds.reload} />
+        <OpenHolds account={account} holds={holds} />
         {can('accounts.reset_holds') && <ResetHoldsForm account={account} onDone={() => changed()} />}
       </div>
     </section>
@@ -150,31 +150,27 @@ function AdjustForm(props: { account: Account; onDone: (entryId: string) => void
   );
 }
 
-function OpenHolds(props: { account: Account; holds: Hold[] | undefined; error: unknown; onRetry: () => void }) {
+function OpenHolds(props: { account: Account; holds: Loaded<Hold[]> }) {
   const session = useSession();
   const unit = props.account.accountType.unit;
   return (
     <section class="panel" aria-labelledby="holds-title">
       <h3 id="holds-title">{t('card.holds.title')}</h3>
-      {props.error ? (
-        <ErrorNotice error={props.error} onRetry={props.onRetry} />
-      ) : !props.holds ? (
-        <Loading />
-      ) : props.holds.length === 0 ? (
-        <p class="muted small">{t('card.holds.none')}</p>
-      ) : (
-        <ul class="hold-list">
-          {props.holds.map((hold) => (
-            <li key={hold.holdId}>
-              <span>
-                <strong>{formatAmount(hold.amount, unit, locale())}</strong> · {t('card.history.tab', { tab: hold.tabId })}
-                {hold.rewardId && <span class="muted"> · {t('card.holds.reward')}</span>}
-              </span>
-              <span class="muted small">{t('card.holds.expiresAt', { date: formatDateTime(hold.expiresAt, locale(), session.timeZone) })}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <WhenLoaded load={props.holds} empty={<p class="muted small">{t('card.holds.none')}</p>}>
+        {(holds) => (
+          <ul class="hold-list">
+            {holds.map((hold) => (
+              <li key={hold.holdId}>
+                <span>
+                  <strong>{formatAmount(hold.amount, unit, locale())}</strong> · {t('card.history.tab', { tab: hold.tabId })}
+                  {hold.rewardId && <span class="muted"> · {t('card.holds.reward')}</span>}
+                </span>
+                <span class="muted small">{t('card.holds.expiresAt', { date: formatDateTime(hold.expiresAt, locale(), session.timeZone) })}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </WhenLoaded>
     </section>
   );
 }

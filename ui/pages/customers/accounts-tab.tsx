@@ -1,5 +1,5 @@
 import { api } from '../../api.js';
-import { Amount, Empty, ErrorNotice, FormErrors, Loading, SelectField, StatusBadge } from '../../components.js';
+import { Amount, Empty, FormErrors, SelectField, StatusBadge, WhenLoaded } from '../../components.js';
 import { formatDate } from '../../format.js';
 import { useForm, useLoad } from '../../hooks.js';
 import { locale, t } from '../../i18n/index.js';
@@ -14,25 +14,28 @@ export function AccountsTab({ customer }: CardTabProps) {
   const can = useCan();
   const route = useRoute();
   const accounts = useLoad(() => api<Account[]>('GET', `customers/${customer.id}/accounts`), [customer.id]);
-  if (accounts.error) return <ErrorNotice error={accounts.error} onRetry={accounts.reload} />;
-  if (!accounts.data) return <Loading />;
-  const list = accounts.data;
-  const chosen = list.find((account) => account.id === route.params.get('account')) ?? list[0];
   const canOpen = can('accounts.adjust') && customer.status === 'active';
   return (
-    <>
-      {list.length === 0 ? (
-        <Empty>{t('card.accounts.none')}</Empty>
-      ) : (
-        <div class="account-cards">
-          {list.map((account) => (
-            <AccountPanel key={account.id} account={account} customerId={customer.id} chosen={account.id === chosen.id} />
-          ))}
-        </div>
-      )}
-      {chosen && <AccountDetail key={chosen.id} account={chosen} onChange={accounts.reload} />}
-      {canOpen && <OpenAccountForm customerId={customer.id} opened={list} onOpened={accounts.reload} />}
-    </>
+    <WhenLoaded load={accounts}>
+      {(list) => {
+        const chosen = list.find((account) => account.id === route.params.get('account')) ?? list[0];
+        return (
+          <>
+            {list.length === 0 ? (
+              <Empty>{t('card.accounts.none')}</Empty>
+            ) : (
+              <div class="account-cards">
+                {list.map((account) => (
+                  <AccountPanel key={account.id} account={account} customerId={customer.id} chosen={account.id === chosen.id} />
+                ))}
+              </div>
+            )}
+            {chosen && <AccountDetail key={chosen.id} account={chosen} onChange={accounts.reload} />}
+            {canOpen && <OpenAccountForm customerId={customer.id} opened={list} onOpened={accounts.reload} />}
+          </>
+        );
+      }}
+    </WhenLoaded>
   );
 }
 

@@ -64,11 +64,8 @@ function AssignForm(props: { customerId: string; assigned: CustomerCategory[]; o
   const form = useForm({ categoryCode: '', validFrom: '', validTo: '' });
   const keyFor = useIntentKey();
   const [intent, nextIntent] = useIntentCounter();
-  const free = (categories.data ?? []).filter((category) => !props.assigned.some((assigned) => assigned.categoryCode === category.code));
-  if (categories.error) return <ErrorNotice error={categories.error} onRetry={categories.reload} />;
-  if (free.length === 0) return null;
-  const code = free.some((category) => category.code === form.values.categoryCode) ? form.values.categoryCode : free[0].code;
-  const assign = (event: Event) => {
+  const free = { ...categories, data: categories.data?.filter((category) => !props.assigned.some((assigned) => assigned.categoryCode === category.code)) };
+  const assign = (event: Event, code: string) => {
     event.preventDefault();
     void form.submit(async (values) => {
       const body = { categoryCode: code, ...(values.validFrom ? { validFrom: values.validFrom } : {}), ...(values.validTo ? { validTo: values.validTo } : {}) };
@@ -78,21 +75,29 @@ function AssignForm(props: { customerId: string; assigned: CustomerCategory[]; o
       props.onAssigned();
     });
   };
+  // Until the categories are known, and when the guest has them all, there is nothing to offer.
   return (
-    <form class="form inline" noValidate onSubmit={assign} aria-label={t('card.categories.add')}>
-      <SelectField
-        label={t('card.categories.category')}
-        value={code}
-        options={free.map((category) => ({ value: category.code, label: `${category.name} (${category.code})` }))}
-        error={form.error?.fieldError('categoryCode')}
-        onChange={(categoryCode) => form.set('categoryCode', categoryCode)}
-      />
-      <TextField type="date" label={t('card.categories.validFrom')} value={form.values.validFrom} error={form.error?.fieldError('validFrom')} onInput={(validFrom) => form.set('validFrom', validFrom)} />
-      <TextField type="date" label={t('card.categories.validTo')} value={form.values.validTo} error={form.error?.fieldError('validTo')} onInput={(validTo) => form.set('validTo', validTo)} />
-      <button type="submit" disabled={form.submitting}>
-        {t('card.categories.add')}
-      </button>
-      <FormErrors error={form.error} failure={form.failure} fields={['categoryCode', 'validFrom', 'validTo']} />
-    </form>
+    <WhenLoaded load={free} loading={null} empty={null}>
+      {(offered) => {
+        const code = offered.some((category) => category.code === form.values.categoryCode) ? form.values.categoryCode : offered[0].code;
+        return (
+          <form class="form inline" noValidate onSubmit={(event) => assign(event, code)} aria-label={t('card.categories.add')}>
+            <SelectField
+              label={t('card.categories.category')}
+              value={code}
+              options={offered.map((category) => ({ value: category.code, label: `${category.name} (${category.code})` }))}
+              error={form.error?.fieldError('categoryCode')}
+              onChange={(categoryCode) => form.set('categoryCode', categoryCode)}
+            />
+            <TextField type="date" label={t('card.categories.validFrom')} value={form.values.validFrom} error={form.error?.fieldError('validFrom')} onInput={(validFrom) => form.set('validFrom', validFrom)} />
+            <TextField type="date" label={t('card.categories.validTo')} value={form.values.validTo} error={form.error?.fieldError('validTo')} onInput={(validTo) => form.set('validTo', validTo)} />
+            <button type="submit" disabled={form.submitting}>
+              {t('card.categories.add')}
+            </button>
+            <FormErrors error={form.error} failure={form.failure} fields={['categoryCode', 'validFrom', 'validTo']} />
+          </form>
+        );
+      }}
+    </WhenLoaded>
   );
 }

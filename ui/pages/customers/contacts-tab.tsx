@@ -1,5 +1,5 @@
 import { api } from '../../api.js';
-import { CheckboxField, Empty, ErrorNotice, FormErrors, SelectField, TextField } from '../../components.js';
+import { CheckboxField, DataTable, Empty, ErrorNotice, FormErrors, SelectField, TextField } from '../../components.js';
 import { useForm, useIntentKey } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { useCan } from '../../session.js';
@@ -40,39 +40,28 @@ export function ContactsTab({ customer, onChange }: CardTabProps) {
       {customer.contacts.length === 0 ? (
         <Empty />
       ) : (
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('contacts.type')}</th>
-              <th scope="col">{t('contacts.value')}</th>
-              <th scope="col">{t('contacts.label')}</th>
-              <th scope="col">{t('contacts.primary')}</th>
-              {editable && <th scope="col" />}
-            </tr>
-          </thead>
-          <tbody>
-            {customer.contacts.map((contact) => (
-              <tr key={contact.id}>
-                <td>{t(`contact.${contact.type}`)}</td>
-                <td>{contact.value}</td>
-                <td>{contact.label ?? ''}</td>
-                <td>{contact.primary ? t('state.yes') : ''}</td>
-                {editable && (
-                  <td class="actions">
-                    {!contact.primary && (
-                      <button type="button" class="small" onClick={() => act(() => api('PATCH', `${path}/${contact.id}`, { primary: true }))}>
-                        {t('contacts.makePrimary')}
-                      </button>
-                    )}
-                    <button type="button" class="small danger" onClick={() => act(() => api('DELETE', `${path}/${contact.id}`))}>
-                      {t('action.delete')}
+        <DataTable columns={[t('contacts.type'), t('contacts.value'), t('contacts.label'), t('contacts.primary'), editable && {}]}>
+          {customer.contacts.map((contact) => (
+            <tr key={contact.id}>
+              <td>{t(`contact.${contact.type}`)}</td>
+              <td>{contact.value}</td>
+              <td>{contact.label ?? ''}</td>
+              <td>{contact.primary ? t('state.yes') : ''}</td>
+              {editable && (
+                <td class="actions">
+                  {!contact.primary && (
+                    <button type="button" class="small" onClick={() => act(() => api('PATCH', `${path}/${contact.id}`, { primary: true }))}>
+                      {t('contacts.makePrimary')}
                     </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  )}
+                  <button type="button" class="small danger" onClick={() => act(() => api('DELETE', `${path}/${contact.id}`))}>
+                    {t('action.delete')}
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       )}
       {editable && (
         <form class="form inline" noValidate onSubmit={add} aria-label={t('contacts.add')}>

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { api } from '../../api.js';
-import { ErrorNotice, Loading, Page, StatusBadge, Tabs } from '../../components.js';
+import { Page, StatusBadge, Tabs, WhenLoaded } from '../../components.js';
 import { formatDate } from '../../format.js';
 import { useLoad } from '../../hooks.js';
 import { locale, t, type MessageKey } from '../../i18n/index.js';
@@ -33,38 +33,41 @@ export function CustomerCard(props: { id: string; tab: CustomerCardTab }) {
   const session = useSession();
   const customer = useLoad(() => api<Customer>('GET', `customers/${encodeURIComponent(props.id)}`), [props.id]);
   const tiers = useLoad(() => api<TierSummary[]>('GET', 'tiers'), []);
-  if (customer.error) return <ErrorNotice error={customer.error} onRetry={customer.reload} />;
-  if (!customer.data) return <Loading />;
-  const current = customer.data;
-  const tier = tiers.data?.find((candidate) => candidate.id === current.tierId);
   const tabs = CUSTOMER_CARD_TABS.filter((id) => can(TABS[id].permission));
   const active = tabs.includes(props.tab) ? props.tab : tabs[0];
   const onChange = (updated?: Customer) => (updated ? customer.setData(updated) : customer.reload());
   return (
-    <Page
-      title={current.displayName}
-      back={{ href: '#/customers', label: t('customers.title') }}
-      actions={
-        <>
-          <StatusBadge status={current.status} label={t(`status.${current.status}`)} />
-          {tier && <span class="badge tier">{tier.name}</span>}
-          {can('terminal.use') && current.status === 'active' && (
-            <a class="button small" href={`#/till?customer=${encodeURIComponent(current.id)}`}>
-              {t('card.openAtTill')}
-            </a>
-          )}
-        </>
-      }
-    >
-      <p class="muted">
-        {t(current.kind === 'individual' ? 'kind.individual' : 'kind.organisation')}
-        {current.birthDate && ` · ${t('customer.birthDate')}: ${formatDate(current.birthDate, locale(), session.timeZone)}`}
-        {current.terminatedAt && ` · ${t('card.terminatedOn', { date: formatDate(current.terminatedAt, locale(), session.timeZone) })}`}
-      </p>
-      <Tabs label={t('card.tabsLabel')} active={active} tabs={tabs.map((id) => ({ id, label: t(TABS[id].label), href: href('customers', current.id, id) }))} />
-      <div class="tab-panel" role="tabpanel">
-        {TABS[active].render({ customer: current, onChange })}
-      </div>
-    </Page>
+    <WhenLoaded load={customer}>
+      {(current) => {
+        const tier = tiers.data?.find((candidate) => candidate.id === current.tierId);
+        return (
+          <Page
+            title={current.displayName}
+            back={{ href: '#/customers', label: t('customers.title') }}
+            actions={
+              <>
+                <StatusBadge status={current.status} label={t(`status.${current.status}`)} />
+                {tier && <span class="badge tier">{tier.name}</span>}
+                {can('terminal.use') && current.status === 'active' && (
+                  <a class="button small" href={`#/till?customer=${encodeURIComponent(current.id)}`}>
+                    {t('card.openAtTill')}
+                  </a>
+                )}
+              </>
+            }
+          >
+            <p class="muted">
+              {t(current.kind === 'individual' ? 'kind.individual' : 'kind.organisation')}
+              {current.birthDate && ` · ${t('customer.birthDate')}: ${formatDate(current.birthDate, locale(), session.timeZone)}`}
+              {current.terminatedAt && ` · ${t('card.terminatedOn', { date: formatDate(current.terminatedAt, locale(), session.timeZone) })}`}
+            </p>
+            <Tabs label={t('card.tabsLabel')} active={active} tabs={tabs.map((id) => ({ id, label: t(TABS[id].label), href: href('customers', current.id, id) }))} />
+            <div class="tab-panel" role="tabpanel">
+              {TABS[active].render({ customer: current, onChange })}
+            </div>
+          </Page>
+        );
+      }}
+    </WhenLoaded>
   );
 }

@@ -99,28 +99,15 @@ function Favourites(props: { title: string; items: Favourite[] }) {
       {props.items.length === 0 ? (
         <p class="muted small">{t('card.visits.noFavourites')}</p>
       ) : (
-        <table class="data compact">
-          <thead>
-            <tr>
-              <th scope="col">{t('card.visits.product')}</th>
-              <th scope="col" class="amount">
-                {t('card.visits.quantity')}
-              </th>
-              <th scope="col" class="amount">
-                {t('card.visits.visitCount')}
-              </th>
+        <DataTable class="compact" columns={[t('card.visits.product'), { label: t('card.visits.quantity'), amount: true }, { label: t('card.visits.visitCount'), amount: true }]}>
+          {props.items.map((item) => (
+            <tr key={item.productId}>
+              <td>{item.name ?? item.productId}</td>
+              <td class="amount">{formatNumber(item.quantity, locale())}</td>
+              <td class="amount">{formatNumber(item.visits, locale())}</td>
             </tr>
-          </thead>
-          <tbody>
-            {props.items.map((item) => (
-              <tr key={item.productId}>
-                <td>{item.name ?? item.productId}</td>
-                <td class="amount">{formatNumber(item.quantity, locale())}</td>
-                <td class="amount">{formatNumber(item.visits, locale())}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -195,47 +182,38 @@ function VisitTable(props: { visits: Visit[] }) {
 
 function VisitLines({ visit }: { visit: Visit }) {
   return (
-    <table class="data compact" aria-label={t('card.visits.linesOf', { tab: visit.tabId })}>
-      <thead>
-        <tr>
-          <th scope="col">{t('card.visits.product')}</th>
-          <th scope="col" class="amount">
-            {t('card.visits.quantity')}
-          </th>
-          <th scope="col" class="amount">
-            {t('card.visits.amount')}
-          </th>
-          <th scope="col" class="amount">
-            {t('card.visits.discount')}
-          </th>
-          <th scope="col" class="amount">
-            {t('card.visits.refunded')}
-          </th>
+    <DataTable
+      class="compact"
+      label={t('card.visits.linesOf', { tab: visit.tabId })}
+      columns={[
+        t('card.visits.product'),
+        { label: t('card.visits.quantity'), amount: true },
+        { label: t('card.visits.amount'), amount: true },
+        { label: t('card.visits.discount'), amount: true },
+        { label: t('card.visits.refunded'), amount: true },
+      ]}
+    >
+      {visit.lines.map((line) => (
+        <tr key={line.lineId}>
+          <td>{line.name ?? line.productId}</td>
+          <td class="amount">{formatNumber(line.quantity, locale())}</td>
+          <td class="amount">
+            <Money minor={line.amount} currency={visit.currency} />
+          </td>
+          <td class="amount">
+            <Money minor={line.discount} currency={visit.currency} />
+          </td>
+          <td class="amount">
+            {line.refundedQuantity > 0 || line.refundedAmount > 0 ? (
+              <span class="debit">
+                {formatNumber(line.refundedQuantity, locale())} · <Money minor={line.refundedAmount} currency={visit.currency} />
+              </span>
+            ) : (
+              t('state.none')
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {visit.lines.map((line) => (
-          <tr key={line.lineId}>
-            <td>{line.name ?? line.productId}</td>
-            <td class="amount">{formatNumber(line.quantity, locale())}</td>
-            <td class="amount">
-              <Money minor={line.amount} currency={visit.currency} />
-            </td>
-            <td class="amount">
-              <Money minor={line.discount} currency={visit.currency} />
-            </td>
-            <td class="amount">
-              {line.refundedQuantity > 0 || line.refundedAmount > 0 ? (
-                <span class="debit">
-                  {formatNumber(line.refundedQuantity, locale())} · <Money minor={line.refundedAmount} currency={visit.currency} />
-                </span>
-              ) : (
-                t('state.none')
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

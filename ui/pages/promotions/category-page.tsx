@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { ActiveBadge, ConfirmDialog, ErrorNotice, Loading, Page, Tabs } from '../../components.js';
+import { ActiveBadge, ConfirmDialog, ErrorNotice, Page, Tabs, WhenLoaded } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { href } from '../../router.js';
@@ -22,19 +22,16 @@ export function CategoryPage(props: { id: string; tab: CategoryTab }) {
   const [confirming, setConfirming] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [switching, setSwitching] = useState(false);
-  if (category.error) return <ErrorNotice error={category.error} onRetry={category.reload} />;
-  if (!category.data) return <Loading />;
-  const current = category.data;
   // Trying a tab is a till call: only an actor who may use the till sees the panel.
   const tabs = CATEGORY_TABS.filter((id) => id !== 'try' || can('terminal.use'));
   const active = tabs.includes(props.tab) ? props.tab : 'rules';
 
-  const setActive = async (next: boolean) => {
+  const setActive = async (id: string, next: boolean) => {
     setConfirming(false);
     setFailure(null);
     setSwitching(true);
     try {
-      category.setData(await api<Category>('PATCH', `promotion-categories/${current.id}`, { active: next }));
+      category.setData(await api<Category>('PATCH', `promotion-categories/${id}`, { active: next }));
     } catch (error) {
       setFailure(error);
     } finally {
@@ -43,43 +40,47 @@ export function CategoryPage(props: { id: string; tab: CategoryTab }) {
   };
 
   return (
-    <Page
-      title={current.name}
-      back={{ href: '#/promotions', label: t('promo.title') }}
-      actions={
-        <>
-          <code class="promo-code">{current.code}</code>
-          <ActiveBadge active={current.active} />
-          {current.active ? (
-            <button type="button" class="danger" disabled={switching} onClick={() => setConfirming(true)}>
-              {t('promo.category.deactivate')}
-            </button>
-          ) : (
-            <button type="button" class="primary" disabled={switching} onClick={() => void setActive(true)}>
-              {t('promo.category.activate')}
-            </button>
-          )}
-        </>
-      }
-    >
-      {current.description && <p class="muted promo-description">{current.description}</p>}
-      {failure ? <ErrorNotice error={failure} /> : null}
-      <Tabs label={t('promo.tabsLabel')} active={active} tabs={tabs.map((id) => ({ id, label: t(LABELS[id]), href: href('promotions', current.id, id) }))} />
-      <div class="tab-panel" role="tabpanel">
-        {active === 'rules' && <RulesTab category={current} />}
-        {active === 'details' && <CategoryDetails category={current} onSaved={category.setData} />}
-        {active === 'try' && <TryIt category={current} />}
-      </div>
-      <ConfirmDialog
-        open={confirming}
-        danger
-        title={t('promo.category.deactivateTitle', { code: current.code })}
-        confirmLabel={t('promo.category.deactivate')}
-        onCancel={() => setConfirming(false)}
-        onConfirm={() => void setActive(false)}
-      >
-        <p>{t('promo.category.deactivateText')}</p>
-      </ConfirmDialog>
-    </Page>
+    <WhenLoaded load={category}>
+      {(current) => (
+        <Page
+          title={current.name}
+          back={{ href: '#/promotions', label: t('promo.title') }}
+          actions={
+            <>
+              <code class="promo-code">{current.code}</code>
+              <ActiveBadge active={current.active} />
+              {current.active ? (
+                <button type="button" class="danger" disabled={switching} onClick={() => setConfirming(true)}>
+                  {t('promo.category.deactivate')}
+                </button>
+              ) : (
+                <button type="button" class="primary" disabled={switching} onClick={() => void setActive(current.id, true)}>
+                  {t('promo.category.activate')}
+                </button>
+              )}
+            </>
+          }
+        >
+          {current.description && <p class="muted promo-description">{current.description}</p>}
+          {failure ? <ErrorNotice error={failure} /> : null}
+          <Tabs label={t('promo.tabsLabel')} active={active} tabs={tabs.map((id) => ({ id, label: t(LABELS[id]), href: href('promotions', current.id, id) }))} />
+          <div class="tab-panel" role="tabpanel">
+            {active === 'rules' && <RulesTab category={current} />}
+            {active === 'details' && <CategoryDetails category={current} onSaved={category.setData} />}
+            {active === 'try' && <TryIt category={current} />}
+          </div>
+          <ConfirmDialog
+            open={confirming}
+            danger
+            title={t('promo.category.deactivateTitle', { code: current.code })}
+            confirmLabel={t('promo.category.deactivate')}
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => void setActive(current.id, false)}
+          >
+            <p>{t('promo.category.deactivateText')}</p>
+          </ConfirmDialog>
+        </Page>
+      )}
+    </WhenLoaded>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { CheckboxField, DataTable, ErrorNotice, FormErrors, Loading, Money, MoneyField, NumberField, SelectField, tagsOf, TextField } from '../../components.js';
+import { CheckboxField, DataTable, FormErrors, Money, MoneyField, NumberField, SelectField, tagsOf, TextField, WhenLoaded } from '../../components.js';
 import { currencyDigits, formatDateTime } from '../../format.js';
 import { useForm, useLoad } from '../../hooks.js';
 import { locale, t } from '../../i18n/index.js';
@@ -107,10 +107,11 @@ function snapshotOf(sample: Sample, tabId: string, currency: string) {
 export function TryIt(props: { category: Category }) {
   const session = useSession();
   const rules = useLoad(() => api<SalesRule[]>('GET', 'sales-rules'), []);
-  if (rules.error) return <ErrorNotice error={rules.error} onRetry={rules.reload} />;
-  if (!rules.data) return <Loading />;
-  const own = rules.data.filter((rule) => rule.categoryId === props.category.id);
-  return <SampleTab category={props.category} rules={rules.data} initial={sampleFor(props.category, own, session.currency)} />;
+  return (
+    <WhenLoaded load={rules}>
+      {(all) => <SampleTab category={props.category} rules={all} initial={sampleFor(props.category, all.filter((rule) => rule.categoryId === props.category.id), session.currency)} />}
+    </WhenLoaded>
+  );
 }
 
 function SampleTab(props: { category: Category; rules: SalesRule[]; initial: Sample }) {

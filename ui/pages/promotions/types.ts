@@ -29,10 +29,7 @@ export const STACKINGS = valuesOf<Stacking>({ exclusive: true, best: true, stack
 
 export type AccountType = Schema<'AccountTypeDto'>;
 
-/** The document leaves the rules behind an accrual untyped; the evaluation names each by its version. */
-export type TabEvaluation = Omit<Schema<'TabEvaluationDto'>, 'accrual'> & {
-  accrual: (Omit<Schema<'AccrualDto'>, 'rules'> & { rules: { ruleId: string; ruleVersion: number; categoryCode: string }[] })[];
-};
+export type TabEvaluation = Schema<'TabEvaluationDto'>;
 export type LineEvaluation = Schema<'LineEvaluationDto'>;
 export type AppliedDiscount = Schema<'AppliedDiscountDto'>;
 export type Limit = Schema<'LimitDto'>;

@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { CheckboxField, FormErrors, ItemPage, MoneyField, NumberField, SelectField, tagsOf, tagsText, TextField } from '../../components.js';
-import { useForm, useIntentKey, useLoad, type Form } from '../../hooks.js';
+import { useForm, useLoad, useSaveItem, type Form } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
-import { navigate } from '../../router.js';
 import { useCan, useSession } from '../../session.js';
 import { TIER_METRICS, type PromotionCategory, type Tier, type TierMetric } from './types.js';
 
@@ -52,22 +51,16 @@ export function TierFormPage(props: { id?: string }) {
 function TierForm(props: { tier: Tier | null; nextRank: number }) {
   const session = useSession();
   const form = useForm(valuesOf(props.tier, props.nextRank));
-  const keyFor = useIntentKey();
+  const saveItem = useSaveItem('tiers', '#/tiers');
   const { values, set } = form;
   const error = (path: string) => form.error?.fieldError(path);
 
   const save = (event: Event) => {
     event.preventDefault();
-    void form.submit(async (current) => {
+    void form.submit((current) => {
       const { code, ...rest } = current;
       const terms = { ...rest, name: rest.name.trim() };
-      if (props.tier) {
-        await api<Tier>('PATCH', `tiers/${encodeURIComponent(props.tier.id)}`, terms);
-      } else {
-        const body = { code: code.trim(), ...terms };
-        await api<Tier>('POST', 'tiers', body, { idempotencyKey: keyFor(body) });
-      }
-      navigate('#/tiers');
+      return saveItem(props.tier, () => ({ code: code.trim(), ...terms }), () => terms);
     });
   };
 

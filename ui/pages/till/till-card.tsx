@@ -1,4 +1,4 @@
-import { Amount, Empty } from '../../components.js';
+import { Amount, DataTable, Empty } from '../../components.js';
 import { formatDate, formatDateTime, formatMoney } from '../../format.js';
 import { locale, t } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
@@ -73,39 +73,33 @@ export function TillCard(props: { card: CustomerCard }) {
           {card.balances.length === 0 ? (
             <Empty>{t('till.noAccounts')}</Empty>
           ) : (
-            <table class="data compact">
-              <thead>
-                <tr>
-                  <th scope="col">{t('till.col.account')}</th>
-                  <th scope="col" class="amount">{t('till.col.total')}</th>
-                  <th scope="col" class="amount">{t('till.col.held')}</th>
-                  <th scope="col" class="amount">{t('till.col.available')}</th>
+            <DataTable
+              class="compact"
+              fits
+              columns={[t('till.col.account'), { label: t('till.col.total'), amount: true }, { label: t('till.col.held'), amount: true }, { label: t('till.col.available'), amount: true }]}
+            >
+              {card.balances.map((balance) => (
+                <tr key={balance.accountId}>
+                  <td>
+                    {balance.name}
+                    {balance.expiringSoon.map((lot, index) => (
+                      <div key={index} class="small expiring">
+                        {t('till.expiring', { amount: amountText(lot.amount, balance.unit), date: date(lot.expiresAt) })}
+                      </div>
+                    ))}
+                  </td>
+                  <td class="amount">
+                    <Amount amount={balance.total} unit={balance.unit} />
+                  </td>
+                  <td class="amount">
+                    <Amount amount={balance.held} unit={balance.unit} />
+                  </td>
+                  <td class="amount strong">
+                    <Amount amount={balance.available} unit={balance.unit} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {card.balances.map((balance) => (
-                  <tr key={balance.accountId}>
-                    <td>
-                      {balance.name}
-                      {balance.expiringSoon.map((lot, index) => (
-                        <div key={index} class="small expiring">
-                          {t('till.expiring', { amount: amountText(lot.amount, balance.unit), date: date(lot.expiresAt) })}
-                        </div>
-                      ))}
-                    </td>
-                    <td class="amount">
-                      <Amount amount={balance.total} unit={balance.unit} />
-                    </td>
-                    <td class="amount">
-                      <Amount amount={balance.held} unit={balance.unit} />
-                    </td>
-                    <td class="amount strong">
-                      <Amount amount={balance.available} unit={balance.unit} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </section>
         <section class="till-box" aria-labelledby="till-rewards">

@@ -1,11 +1,7 @@
 import { valuesOf, type Schema } from '../../schema.js';
-import type { TierMetric } from '../tiers/types.js';
 
-/**
- * The identify answer (POST /terminal/identify): what the waiter sees when a guest is
- * recognised. The document names the next tier's metric a string; it is a tier's metric.
- */
-export type CustomerCard = Schema<'CustomerCardDto'> & { nextTier: (Schema<'NextTierDto'> & { metric: TierMetric }) | null };
+/** The identify answer (POST /terminal/identify): what the waiter sees when a guest is recognised. */
+export type CustomerCard = Schema<'CustomerCardDto'>;
 export type Balance = Schema<'CardBalanceDto'>;
 export type LimitLeft = Schema<'LimitLeftDto'>;
 

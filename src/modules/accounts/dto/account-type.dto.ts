@@ -1,27 +1,59 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
 import { ACCOUNT_KINDS, type AccountKind, type ExpiryPolicy } from '../entities/account-type.entity.js';
 
+const EXPIRY_PERIODS = ['month', 'quarter', 'year'] as const;
+
+/**
+ * A policy as a request is checked: one class for every kind, so a field of another kind
+ * is ignored, not refused as unknown. The document describes each kind apart (below).
+ */
 export class ExpiryPolicyDto {
-  @ApiProperty({ enum: ['never', 'days_after_credit', 'end_of_period'] })
   @IsIn(['never', 'days_after_credit', 'end_of_period'])
   kind: ExpiryPolicy['kind'];
 
-  @ApiPropertyOptional({ example: 365, description: 'For days_after_credit.' })
   @ValidateIf((policy: ExpiryPolicyDto) => policy.kind === 'days_after_credit')
   @IsInt()
   @Min(1)
   @Max(3650)
   days?: number;
 
-  @ApiPropertyOptional({ enum: ['month', 'quarter', 'year'], description: 'For end_of_period.' })
   @ValidateIf((policy: ExpiryPolicyDto) => policy.kind === 'end_of_period')
-  @IsIn(['month', 'quarter', 'year'])
-  period?: 'month' | 'quarter' | 'year';
+  @IsIn(EXPIRY_PERIODS)
+  period?: (typeof EXPIRY_PERIODS)[number];
 }
 
+export class NeverExpiryDto {
+  @ApiProperty({ enum: ['never'] }) kind: 'never';
+}
+
+export class DaysAfterCreditExpiryDto {
+  @ApiProperty({ enum: ['days_after_credit'] }) kind: 'days_after_credit';
+  @ApiProperty({ example: 365, minimum: 1, maximum: 3650 }) days: number;
+}
+
+export class EndOfPeriodExpiryDto {
+  @ApiProperty({ enum: ['end_of_period'] }) kind: 'end_of_period';
+  @ApiProperty({ enum: EXPIRY_PERIODS }) period: (typeof EXPIRY_PERIODS)[number];
+}
+
+const EXPIRY_SUBTYPES = [
+  { value: NeverExpiryDto, name: 'never' },
+  { value: DaysAfterCreditExpiryDto, name: 'days_after_credit' },
+  { value: EndOfPeriodExpiryDto, name: 'end_of_period' },
+];
+
+const ExpiryProperty = (options: ApiPropertyOptions = {}) =>
+  ApiProperty({
+    oneOf: EXPIRY_SUBTYPES.map((subtype) => ({ $ref: getSchemaPath(subtype.value) })),
+    // The mapping names each kind's schema: without it a generated client expects the schema's name in `kind`.
+    discriminator: { propertyName: 'kind', mapping: Object.fromEntries(EXPIRY_SUBTYPES.map((subtype) => [subtype.name, getSchemaPath(subtype.value)])) },
+    ...options,
+  });
+
+@ApiExtraModels(...EXPIRY_SUBTYPES.map((subtype) => subtype.value))
 export class CreateAccountTypeDto {
   @ApiProperty({ example: 'points', description: 'Lower-case code rules and rewards name it by.' })
   @Matches(/^[a-z][a-z0-9_-]{0,63}$/, { message: 'must be a lower-case code such as points' })
@@ -57,11 +89,12 @@ export class CreateAccountTypeDto {
   @IsMinorUnits()
   creditLimit?: number;
 
-  @ApiPropertyOptional({ type: () => ExpiryPolicyDto, description: 'Default: never.' })
+  // Typed as the policy, not as the class that checks it: the document would add that class to the variants.
+  @ExpiryProperty({ required: false, description: 'Default: never.' })
   @Optional()
   @ValidateNested() @IsObject()
   @Type(() => ExpiryPolicyDto)
-  expiry?: ExpiryPolicyDto;
+  expiry?: ExpiryPolicy;
 
   @ApiPropertyOptional({ type: Number, nullable: true, example: 50_000, description: 'The most a customer may spend from it in one business day.' })
   @IsOptional()
@@ -70,16 +103,18 @@ export class CreateAccountTypeDto {
   dailySpendLimit?: number | null;
 }
 
+@ApiExtraModels(...EXPIRY_SUBTYPES.map((subtype) => subtype.value))
 export class UpdateAccountTypeDto {
   @ApiPropertyOptional() @Optional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @Optional() @IsInt() @Min(1) @Max(1_000_000) roundingStep?: number;
   @ApiPropertyOptional() @Optional() @IsBoolean() allowNegative?: boolean;
   @ApiPropertyOptional() @Optional() @IsMinorUnits() creditLimit?: number;
-  @ApiPropertyOptional({ type: () => ExpiryPolicyDto }) @Optional() @ValidateNested() @IsObject() @Type(() => ExpiryPolicyDto) expiry?: ExpiryPolicyDto;
+  @ExpiryProperty({ required: false }) @Optional() @ValidateNested() @IsObject() @Type(() => ExpiryPolicyDto) expiry?: ExpiryPolicy;
   @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsMinorUnits() dailySpendLimit?: number | null;
   @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
 }
 
+@ApiExtraModels(...EXPIRY_SUBTYPES.map((subtype) => subtype.value))
 export class AccountTypeDto {
   @ApiProperty() id: string;
   @ApiProperty() code: string;
@@ -89,7 +124,7 @@ export class AccountTypeDto {
   @ApiProperty() roundingStep: number;
   @ApiProperty() allowNegative: boolean;
   @ApiProperty() creditLimit: number;
-  @ApiProperty({ type: () => ExpiryPolicyDto }) expiry: ExpiryPolicy;
+  @ExpiryProperty() expiry: ExpiryPolicy;
   @ApiProperty({ nullable: true, type: Number }) dailySpendLimit: number | null;
   @ApiProperty() active: boolean;
 }

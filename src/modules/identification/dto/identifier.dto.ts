@@ -3,8 +3,8 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsKey, Optional } from '../../../common/validation/decorators.js';
 import { PageQueryDto } from '../../../common/pagination.js';
-import { ENTRY_METHODS, IDENTIFIER_TYPES, type EntryMethod, type IdentifierType } from '../../../host/contract/contract-values.js';
-import { PresentedIdentifierDto } from '../../../host/contract/tab-snapshot.dto.js';
+import { ENTRY_METHODS, IDENTIFIER_TYPES, type EntryMethod, type IdentifierType } from '../../../contract/contract-values.js';
+import { PresentedIdentifierDto } from '../../../contract/tab-snapshot.dto.js';
 import { CHECK_DIGITS, type CheckDigit } from '../entities/card-batch.entity.js';
 import { IDENTIFIER_STATUSES, type IdentifierStatus } from '../entities/identifier.entity.js';
 

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { BigIntColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
-import type { IdentifierType } from '../../../host/contract/contract-values.js';
+import type { IdentifierType } from '../../../contract/contract-values.js';
 
 export const CHECK_DIGITS = ['none', 'ean13', 'luhn'] as const;
 export type CheckDigit = (typeof CHECK_DIGITS)[number];

@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryColumn } from 'typeorm';
 import { KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
-import type { EntryMethod, IdentifierType } from '../../../host/contract/contract-values.js';
+import type { EntryMethod, IdentifierType } from '../../../contract/contract-values.js';
 
 export const IDENTIFIER_STATUSES = ['active', 'blocked', 'lost'] as const;
 export type IdentifierStatus = (typeof IDENTIFIER_STATUSES)[number];

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsObject, IsString, ValidateNested } from 'class-validator';
 import { Optional } from '../../../common/validation/decorators.js';
-import { TabSnapshotDto } from '../../../host/contract/tab-snapshot.dto.js';
+import { TabSnapshotDto } from '../../../contract/tab-snapshot.dto.js';
 import { OfferDto } from '../../rewards/reward.dto.js';
 
 export class EvaluateRequestDto {
@@ -44,10 +44,17 @@ export class EvaluationTotalsDto {
   @ApiProperty() serviceCharge: number;
 }
 
+/** A rule behind an accrual, by the version that priced the tab. */
+export class AccrualRuleDto {
+  @ApiProperty() ruleId: string;
+  @ApiProperty() ruleVersion: number;
+  @ApiProperty({ example: 'BASE' }) categoryCode: string;
+}
+
 export class AccrualDto {
   @ApiProperty({ example: 'points' }) accountType: string;
   @ApiProperty({ description: 'What closing the tab would accrue, in the account’s units.' }) points: number;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) rules: object[];
+  @ApiProperty({ type: () => [AccrualRuleDto] }) rules: AccrualRuleDto[];
 }
 
 export class LimitDto {

@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CustomerCardDto } from '../flows/customer-card/customer-card.dto.js';
+import { EVENT_OUTCOMES, type EventOutcome } from './contract-values.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** One thing an event changed: a ledger entry, a visit, a tier move, the tab record. */
+export interface EventEffect {
+  kind: string;
+  id: string;
+  [detail: string]: JsonValue;
+}
+
+/** The answer to every event (CONTRACT.md section 3). */
+export interface EventResult {
+  eventId: string;
+  status: EventOutcome;
+  effects: EventEffect[];
+  /** The customer card, when a customer_attached event was applied; its duplicates answer the same card. */
+  card?: CustomerCardDto;
+}
+
+export class EventResultDto implements EventResult {
+  @ApiProperty({ example: 'evt_01JD7…' })
+  eventId: string;
+
+  @ApiProperty({ enum: EVENT_OUTCOMES, description: 'applied; duplicate (seen before, first result repeated); stale (older than what was applied)' })
+  status: EventOutcome;
+
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, example: [{ kind: 'tab', id: 'tab-123', version: 7, status: 'closed' }] })
+  effects: EventEffect[];
+
+  @ApiPropertyOptional({ type: () => CustomerCardDto, description: 'The customer card, answered when a customer_attached event is applied, and again to its duplicates.' })
+  card?: CustomerCardDto;
+}

@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
+import { AccountsService } from '../../modules/accounts/accounts.service.js';
+import { HoldsService } from '../../modules/accounts/holds.service.js';
+import { PromotionCategoriesService } from '../../modules/promotion-categories/promotion-categories.service.js';
+import { SettingsService } from '../../modules/settings/settings.service.js';
+import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
+import { GuestBehindTab } from './guest-behind-tab.js';
+import { CustomerTierView } from '../../modules/tiers/customer-tier-view.js';
+import { evaluate } from '../../modules/sales-rules/engine/evaluate.js';
+import { accrualOnMoneyPaid } from '../../modules/sales-rules/engine/amounts.js';
+import type { Accrual, Category, Evaluation, Rule, Tab } from '../../modules/sales-rules/engine/types.js';
+
+/** Rules and categories an evaluation gets beyond the tenant's book (rewards taken on the tab). */
+export interface EvaluationExtras {
+  categories: Category[];
+  rules: Rule[];
+  tabCategories: string[];
+}
+import { RuleBooks } from '../../modules/sales-rules/rule-books.service.js';
+
+export interface TabEvaluationResult {
+  /** The customer whose categories and limits counted, if one was recognised. */
+  customerId: string | null;
+  evaluation: Evaluation;
+}
+
+const DAILY_LIMITS: Rule['effect']['kind'][] = ['daily_operations_limit', 'daily_bonus_spend_limit'];
+
+/** The engine's tab from the host's snapshot: every item, with its order's categories and its own. */
+export function engineTab(snapshot: TabSnapshotDto): Tab {
+  return {
+    currency: snapshot.currency,
+    pricesIncludeTax: snapshot.pricesIncludeTax,
+    serviceCharge: snapshot.serviceCharge ?? 0,
+    guestCount: snapshot.guestCount ?? null,
+    lines: snapshot.orders.flatMap((order) =>
+      order.items.map((item) => ({
+        id: item.id,
+        productId: item.productId,
+        productGroupIds: item.productGroupIds ?? [],
+        tags: item.tags ?? [],
+        name: item.name,
+        quantity: item.quantity,
+        amount: item.amount,
+        taxAmount: item.taxAmount,
+        categories: [...(order.categories ?? []), ...(item.categories ?? [])],
+      })),
+    ),
+  };
+}
+
+/**
+ * Gathers what an evaluation needs — the tenant's rule book, the categories from the tab
+ * and from the customer, the customer's usage today, the tenant's bases — and runs the
+ * pure engine. It writes nothing.
+ */
+@Injectable()
+export class TabEvaluator {
+  constructor(
+    private readonly ruleBooks: RuleBooks,
+    private readonly categories: PromotionCategoriesService,
+    private readonly settings: SettingsService,
+    private readonly usage: DailyUsage,
+    private readonly holds: HoldsService,
+    private readonly accounts: AccountsService,
+    private readonly tierView: CustomerTierView,
+    private readonly guests: GuestBehindTab,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  async evaluate(tenantId: string, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras): Promise<TabEvaluationResult> {
+    return this.evaluateFor(tenantId, (await this.guests.of(tenantId, snapshot))?.id ?? null, snapshot, at, extras);
+  }
+
+  /** The same, for a customer already worked out by the caller. */
+  async evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras): Promise<TabEvaluationResult> {
+    const categories = snapshot.categories ?? {};
+    const withExtras = extras ? { ...categories, tab: [...(categories.tab ?? []), ...extras.tabCategories] } : categories;
+    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, () => this.bonusPaymentsOf(tenantId, snapshot));
+  }
+
+  /** Whether any rule of the tenant limits the bonus a customer spends in a day. */
+  async limitsDailyBonus(tenantId: string): Promise<boolean> {
+    return (await this.ruleBooks.forTenant(tenantId)).rules.some((rule) => rule.effect.kind === 'daily_bonus_spend_limit');
+  }
+
+  /**
+   * What a customer brings before anything is ordered: their categories and today's limits,
+   * with the tab's own categories when the card is for a tab (an attach), so the card shows
+   * the limits a tab of theirs is held to.
+   */
+  forCustomer(tenantId: string, customerId: string, at: Date, tabCategories: TabSnapshotDto['categories'] = {}): Promise<TabEvaluationResult> {
+    const empty: Tab = { currency: this.config.defaultCurrency, pricesIncludeTax: true, serviceCharge: 0, guestCount: null, lines: [] };
+    return this.run(tenantId, customerId, empty, tabCategories ?? {}, at);
+  }
+
+  private async run(
+    tenantId: string,
+    customerId: string | null,
+    tab: Tab,
+    hostCategories: { tab?: string[]; division?: string[]; table?: string[] },
+    at: Date,
+    extras?: EvaluationExtras,
+    bonusPaymentsOf: () => Promise<Record<string, number>> = async () => ({}),
+  ): Promise<TabEvaluationResult> {
+    const day = this.usage.dayOf(at);
+    const book = await this.ruleBooks.forTenant(tenantId);
+    // Today's counters and the tab's bonus payments matter only to a daily limit; most tenants have none.
+    const limits = new Set([...book.rules, ...(extras?.rules ?? [])].map((rule) => rule.effect.kind));
+    const counted = customerId !== null && DAILY_LIMITS.some((kind) => limits.has(kind));
+    const [settings, codes, usage, bonusPayments] = await Promise.all([
+      this.settings.get(tenantId),
+      customerId ? this.codesOf(tenantId, customerId, day) : { personal: [], tier: [] },
+      counted ? this.usage.today(tenantId, customerId, day) : { identifications: 0, closedTabs: 0, bonusSpent: {} },
+      limits.has('daily_bonus_spend_limit') ? bonusPaymentsOf() : {},
+    ]);
+    const evaluation = evaluate(
+      tab,
+      { tab: hostCategories.tab ?? [], division: hostCategories.division ?? [], table: hostCategories.table ?? [], ...codes },
+      extras ? { rules: [...book.rules, ...extras.rules], categories: [...book.categories, ...extras.categories] } : book,
+      at,
+      { timeZone: this.config.timeZone, discountBase: settings.discountBase, accrualBase: settings.accrualBase, usage, bonusPayments },
+    );
+    return { customerId, evaluation };
+  }
+
+  /**
+   * What closing the tab would accrue as it stands: the rules' accrual on the part of the bill
+   * not paid with bonus money (its open holds on the snapshot), as the close counts it.
+   */
+  async closingAccrual(tenantId: string, snapshot: TabSnapshotDto, evaluation: Evaluation): Promise<Accrual[]> {
+    if (!(snapshot.payments ?? []).some((payment) => payment.method === 'bonus') || evaluation.accrual.length === 0) return evaluation.accrual;
+    const [{ accrueOnBonusPayments }, held] = await Promise.all([this.settings.get(tenantId), this.openBonusPayments(tenantId, snapshot)]);
+    const bonusPaid = held.filter(({ money }) => money).reduce((sum, { amount }) => sum + amount, 0);
+    return evaluation.accrual.map((accrual) => ({ ...accrual, points: accrualOnMoneyPaid(accrual.points, evaluation.totals.after, bonusPaid, accrueOnBonusPayments) }));
+  }
+
+  /**
+   * What the tab pays with bonus, per account type, for the daily bonus spend limit (a
+   * captured hold is in today's usage already).
+   */
+  /** The categories a guest brings on a business day: their own in effect, and their tier's. */
+  private async codesOf(tenantId: string, customerId: string, day: string): Promise<{ personal: string[]; tier: string[] }> {
+    const [personal, tier] = await Promise.all([this.categories.personalCodesOf(tenantId, customerId, day), this.tierView.categoriesOf(tenantId, customerId)]);
+    return { personal, tier: [...new Set(tier)].sort() };
+  }
+
+  private async bonusPaymentsOf(tenantId: string, snapshot: TabSnapshotDto): Promise<Record<string, number>> {
+    const paid: Record<string, number> = {};
+    for (const { code, amount } of await this.openBonusPayments(tenantId, snapshot)) paid[code] = (paid[code] ?? 0) + amount;
+    return paid;
+  }
+
+  /**
+   * The bonus payments on the snapshot whose holds are this tab's and still open, with their
+   * account type and whether they pay in the tab's money (not points, not a reward).
+   */
+  private async openBonusPayments(tenantId: string, snapshot: TabSnapshotDto): Promise<{ code: string; amount: number; money: boolean }[]> {
+    const payments: { code: string; amount: number; money: boolean }[] = [];
+    for (const payment of snapshot.payments ?? []) {
+      if (payment.method !== 'bonus' || !payment.holdId) continue;
+      const hold = await this.holds.find(tenantId, payment.holdId);
+      if (!hold || hold.tabId !== snapshot.id || hold.status !== 'open') continue;
+      const type = await this.accounts.typeOfAccount(tenantId, hold.accountId);
+      payments.push({ code: type.code, amount: payment.amount, money: type.unit === snapshot.currency && !hold.rewardId });
+    }
+    return payments;
+  }
+}

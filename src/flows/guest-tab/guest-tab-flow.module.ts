@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../../modules/accounts/accounts.module.js';
+import { CustomersModule } from '../../modules/customers/customers.module.js';
+import { GuestTabsModule } from '../../modules/guest-tabs/guest-tabs.module.js';
+import { IdentificationModule } from '../../modules/identification/identification.module.js';
+import { RewardsModule } from '../../modules/rewards/rewards.module.js';
+import { SettingsModule } from '../../modules/settings/settings.module.js';
+import { TiersModule } from '../../modules/tiers/tiers.module.js';
+import { UsageModule } from '../../modules/usage/usage.module.js';
+import { VisitsModule } from '../../modules/visits/visits.module.js';
+import { CustomerCardFlowModule } from '../customer-card/customer-card-flow.module.js';
+import { EvaluationFlowModule } from '../evaluation/evaluation-flow.module.js';
+import { GuestTabHooks } from './guest-tab-hooks.js';
+import { Inbox } from './inbox/inbox.service.js';
+import { TabLifecycle } from './tab-lifecycle.js';
+
+/** A host's guest-tab events: the inbox, the tab's lock and record, and what each event means for the guest. */
+@Module({
+  imports: [
+    GuestTabsModule,
+    IdentificationModule,
+    CustomersModule,
+    AccountsModule,
+    RewardsModule,
+    VisitsModule,
+    UsageModule,
+    SettingsModule,
+    TiersModule,
+    EvaluationFlowModule,
+    CustomerCardFlowModule,
+  ],
+  providers: [GuestTabHooks, Inbox, TabLifecycle],
+  exports: [GuestTabHooks, Inbox],
+})
+export class GuestTabFlowModule {}

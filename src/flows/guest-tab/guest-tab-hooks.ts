@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { MAX_AMOUNT } from '../../common/validation/limits.js';
+import { validateInput, validationFailed } from '../../common/validation/validation.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
+import { appliedKey } from '../../modules/guest-tabs/tab-versioning.js';
+import { IdentifyService } from '../../modules/identification/identify.service.js';
+import type { EventResult } from '../../contract/event-result.js';
+import { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
+import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
+import { GuestBehindTab } from '../evaluation/guest-behind-tab.js';
+import { EventAlreadyReceived, Inbox } from './inbox/inbox.service.js';
+import { TabLifecycle } from './tab-lifecycle.js';
+
+/**
+ * The single dispatcher of host events: the HTTP transport and the in-process one both
+ * end here. One event is one transaction: the inbox row, the tab's lock, the domain
+ * effects and the answer commit together or not at all.
+ */
+@Injectable()
+export class GuestTabHooks {
+  private readonly logger = new Logger('Regulars');
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly inbox: Inbox,
+    private readonly guestTabs: GuestTabsService,
+    private readonly identification: IdentifyService,
+    private readonly guests: GuestBehindTab,
+    private readonly lifecycle: TabLifecycle,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  /**
+   * Validates and applies one event; bad input throws a RegularsError (400) listing each
+   * bad field. Typed as the contract's event so a host's mistakes show at compile time;
+   * checked all the same, for hosts in plain JavaScript and for the HTTP transport.
+   */
+  async handle(input: GuestTabEventDto): Promise<EventResult> {
+    const event = parseGuestTabEvent(input);
+    const receivedAt = this.config.clock.now();
+    const key = appliedKey(event);
+    try {
+      await this.identification.countAttach(event);
+      return await this.uow.transaction(() => this.apply(event, key, receivedAt));
+    } catch (error) {
+      if (error instanceof EventAlreadyReceived) return this.inbox.repeatAnswer(event, key, receivedAt);
+      // A repeat can be refused by what its first delivery did (a line refunded already)
+      // before the inbox would have caught it: it still gets the first answer.
+      if (error instanceof RegularsError && error.status < 500 && (await this.inbox.wasReceived(event, key))) return this.inbox.repeatAnswer(event, key, receivedAt);
+      if (!(error instanceof RegularsError)) {
+        this.logger.error(`event ${event.id} (${event.type}, tab ${event.tab.id}) failed`, (error as Error).stack);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Five round trips on MySQL: lock the tab, apply, record in the inbox, around BEGIN and
+   * COMMIT. A repeat is found by the inbox's unique keys when it records, and its work
+   * rolls back with it; repeats are the rare case, so the common one pays no look-up.
+   */
+  private async apply(event: GuestTabEventDto, key: string, receivedAt: Date): Promise<EventResult> {
+    const tab = await this.guestTabs.lock(event.tenantId, event.tab.id);
+    if (this.guestTabs.isStale(tab, event)) {
+      await this.inbox.record(event, { status: 'stale', effects: [] }, receivedAt);
+      return { eventId: event.id, status: 'stale', effects: [] };
+    }
+    const guest = await this.guests.of(event.tenantId, event.tab);
+    const { version, status } = await this.guestTabs.record(tab, event, guest?.id ?? null);
+    const outcome = await this.lifecycle.handle(event, guest);
+    const effects = [{ kind: 'tab', id: event.tab.id, version, status }, ...outcome.effects];
+    const card = outcome.card;
+    await this.inbox.record(event, { status: 'applied', effects, card, appliedKey: key }, receivedAt);
+    return card ? { eventId: event.id, status: 'applied', effects, card } : { eventId: event.id, status: 'applied', effects };
+  }
+}
+
+/**
+ * The rules of a tab snapshot that span several fields. A whole tab is bounded like one
+ * amount (MAX_AMOUNT), so every total, discount and accrual worked out from it stays exact.
+ */
+export function tabSnapshotProblems(tab: TabSnapshotDto, path = 'tab'): string[] {
+  const problems: string[] = [];
+  const customer = tab.customer;
+  if (customer && (customer.customerId === undefined) === (customer.identifier === undefined)) {
+    problems.push(`${path}.customer: must carry exactly one of customerId or identifier, or be null`);
+  }
+  let total = tab.serviceCharge ?? 0;
+  for (const order of tab.orders) for (const item of order.items) total += item.amount + (tab.pricesIncludeTax ? 0 : item.taxAmount);
+  if (total > MAX_AMOUNT) problems.push(`${path}.orders: the lines, their tax and the service charge add up to more than ${MAX_AMOUNT}`);
+  const paid = (tab.payments ?? []).reduce((sum, payment) => sum + payment.amount, 0);
+  if (paid > MAX_AMOUNT) problems.push(`${path}.payments: add up to more than ${MAX_AMOUNT}`);
+  return problems;
+}
+
+/** Validates an event envelope, including the rules that span several fields. */
+export function parseGuestTabEvent(input: unknown): GuestTabEventDto {
+  const event = validateInput(GuestTabEventDto, input, 'event');
+  const problems: string[] = [];
+  problems.push(...tabSnapshotProblems(event.tab));
+  if (event.type === 'guest_tab.refunded' && !event.refundedItems?.length) {
+    problems.push('refundedItems: must list the refunded lines of a guest_tab.refunded event');
+  }
+  if (event.type !== 'guest_tab.refunded' && event.refundedItems !== undefined) {
+    problems.push('refundedItems: is only allowed on guest_tab.refunded');
+  }
+  if ((event.refundedItems ?? []).reduce((sum, item) => sum + item.amount, 0) > MAX_AMOUNT) {
+    problems.push(`refundedItems: add up to more than ${MAX_AMOUNT}`);
+  }
+  if (problems.length > 0) throw validationFailed(problems);
+  return event;
+}

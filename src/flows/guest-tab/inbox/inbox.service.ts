@@ -1,0 +1,135 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
+import { isUniqueViolation } from '../../../common/database/database-errors.js';
+import { RetryableConflict } from '../../../common/database/retryable-conflict.js';
+import { insertRows } from '../../../common/database/bulk-writes.js';
+import { UnitOfWork } from '../../../common/database/unit-of-work.js';
+import { PersonalDataRegistry } from '../../../common/personal-data/personal-data.registry.js';
+import type { EventOutcome } from '../../../contract/contract-values.js';
+import type { EventEffect, EventResult } from '../../../contract/event-result.js';
+import type { GuestTabEventDto } from '../../../contract/guest-tab-event.dto.js';
+import { InboxEntry } from './inbox-entry.entity.js';
+import type { CustomerCardDto } from '../../customer-card/customer-card.dto.js';
+
+export interface InboxOutcome {
+  status: EventOutcome;
+  effects: EventEffect[];
+  /** The customer card an applied attach answers beside its effects. */
+  card?: CustomerCardDto;
+  appliedKey?: string;
+  firstEventId?: string;
+}
+
+/**
+ * Thrown when the event's inbox row collides with one already committed: the same event
+ * id, or the same (tab, type, version) under another id. The unit of work rolls back
+ * whatever the event did, and the first answer is repeated.
+ */
+export class EventAlreadyReceived extends Error {
+  constructor(readonly eventId: string) {
+    super(`event ${eventId} was received before`);
+    this.name = 'EventAlreadyReceived';
+  }
+}
+
+/**
+ * The idempotency record of host events. Its unique keys decide what is a repeat. It keeps
+ * the whole first answer, the attach's customer card too, so it holds personal data:
+ * erasure and the tenant purge drop those cards.
+ */
+@Injectable()
+export class Inbox implements OnModuleInit {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly personalData: PersonalDataRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'attachCards',
+      export: async (tenantId, customerId) =>
+        (await this.uow.read((manager) => manager.find(InboxEntry, { where: { tenantId, cardCustomerId: customerId, card: Not(IsNull()) }, order: { receivedAt: 'ASC' } }))).map((entry) => ({
+          eventId: entry.eventId,
+          tabId: entry.tabId,
+          receivedAt: entry.receivedAt.toISOString(),
+          card: entry.card,
+        })),
+      erase: (tenantId, customerId) => this.forgetCards({ tenantId, cardCustomerId: customerId }),
+      purge: (tenantId) => this.forgetCards({ tenantId, cardCustomerId: Not(IsNull()) }),
+    });
+  }
+
+  /**
+   * Records the event's outcome as the last write of its unit of work. A collision with
+   * an earlier event (after that event committed: the tab lock orders them) throws
+   * EventAlreadyReceived, so the repeat's effects roll back.
+   */
+  async record(event: GuestTabEventDto, outcome: InboxOutcome, receivedAt: Date): Promise<void> {
+    try {
+      await insertRows(this.uow.manager, InboxEntry, [{
+        tenantId: event.tenantId,
+        eventId: event.id,
+        eventType: event.type,
+        tabId: event.tab.id,
+        tabVersion: event.tab.version,
+        status: outcome.status,
+        appliedKey: outcome.appliedKey ?? null,
+        firstEventId: outcome.firstEventId ?? null,
+        effects: outcome.effects,
+        card: outcome.card ?? null,
+        cardCustomerId: outcome.card?.id ?? null,
+        occurredAt: new Date(event.occurredAt),
+        receivedAt,
+      }]);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EventAlreadyReceived(event.id);
+      throw error;
+    }
+  }
+
+  /**
+   * The answer to a repeat: the first result under the same id, or, for the same tab
+   * change re-sent under a new id, the first result recorded again under the new id.
+   */
+  repeatAnswer(event: GuestTabEventDto, appliedKey: string, receivedAt: Date): Promise<EventResult> {
+    return this.uow.transaction(async (manager) => {
+      const sameId = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, eventId: event.id });
+      if (sameId) return repeated(event.id, sameId);
+      const first = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, appliedKey });
+      if (!first) throw new RetryableConflict(`inbox entry of ${event.id}`);
+      const card = first.card ?? undefined;
+      try {
+        await this.record(event, { status: 'duplicate', effects: first.effects as EventEffect[], card, firstEventId: first.eventId }, receivedAt);
+      } catch (error) {
+        // The same new id arrived twice at once; the next run finds it by id.
+        if (error instanceof EventAlreadyReceived) throw new RetryableConflict(`inbox entry of ${event.id}`);
+        throw error;
+      }
+      return repeated(event.id, first);
+    });
+  }
+
+  /** Whether this event, or the same tab change under another id, was recorded before. */
+  async wasReceived(event: GuestTabEventDto, appliedKey: string): Promise<boolean> {
+    const found = await this.uow.read((manager) =>
+      manager.findOne(InboxEntry, { where: [{ tenantId: event.tenantId, eventId: event.id }, { tenantId: event.tenantId, appliedKey }], select: { eventId: true } }),
+    );
+    return found !== null;
+  }
+
+  listForTab(tenantId: string, tabId: string): Promise<InboxEntry[]> {
+    return this.uow.read((manager) =>
+      manager.find(InboxEntry, { where: { tenantId, tabId }, order: { tabVersion: 'ASC', receivedAt: 'ASC' } }),
+    );
+  }
+
+  private async forgetCards(where: FindOptionsWhere<InboxEntry>): Promise<number> {
+    return (await this.uow.manager.update(InboxEntry, { ...where, card: Not(IsNull()) }, { card: null })).affected ?? 0;
+  }
+}
+
+/** A repeat's answer: what the first delivery answered, as a duplicate. */
+function repeated(eventId: string, first: InboxEntry): EventResult {
+  const result: EventResult = { eventId, status: 'duplicate', effects: first.effects as EventEffect[] };
+  return first.card ? { ...result, card: first.card } : result;
+}

@@ -1,0 +1,350 @@
+import { createHash } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { accrualOnMoneyPaid, mulDivHalfUp } from '../../modules/sales-rules/engine/amounts.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import type { EventEffect } from '../../contract/event-result.js';
+import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
+import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
+import { AccountsService } from '../../modules/accounts/accounts.service.js';
+import { HoldsService } from '../../modules/accounts/holds.service.js';
+import type { Hold } from '../../modules/accounts/entities/hold.entity.js';
+import type { LedgerContext } from '../../modules/accounts/ledger.service.js';
+import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
+import { CustomerCards } from '../customer-card/customer-cards.service.js';
+import type { Customer } from '../../modules/customers/entities/customer.entity.js';
+import { IdentifyService, type Identified } from '../../modules/identification/identify.service.js';
+import { RewardsService } from '../../modules/rewards/rewards.service.js';
+import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
+import { TabEvaluator } from '../evaluation/tab-evaluator.js';
+import { TiersService } from '../../modules/tiers/tiers.service.js';
+import { SettingsService } from '../../modules/settings/settings.service.js';
+import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
+import type { Visit } from '../../modules/visits/entities/visit.entity.js';
+import { VisitsService, type Reversed } from '../../modules/visits/visits.service.js';
+import { TabEvaluation } from '../../modules/guest-tabs/tab-evaluation.entity.js';
+
+/** What an event did; the card of an attached customer is answered, never stored with the inbox. */
+export interface LifecycleOutcome {
+  effects: EventEffect[];
+  card?: CustomerCardDto;
+}
+
+/** Everything that prices a tab, the rewards held on it included; equal hashes price the same whatever the version. */
+export function pricingHash(tab: TabSnapshotDto, rewardIds: string[] = []): string {
+  const priced: unknown[] = [
+    tab.currency,
+    tab.pricesIncludeTax,
+    tab.serviceCharge ?? 0,
+    tab.guestCount ?? null,
+    tab.customer ?? null,
+    tab.categories ?? {},
+    tab.orders.map((order) => [order.id, order.categories ?? [], order.items.map((i) => [i.id, i.productId, i.productGroupIds, i.tags, i.quantity, i.amount, i.taxAmount, i.categories])]),
+  ];
+  // A tab without rewards hashes as bills printed before rewards were part of the hash did.
+  if (rewardIds.length > 0) priced.push([...rewardIds].sort());
+  return createHash('sha256').update(JSON.stringify(priced)).digest('hex');
+}
+
+const rewardIdsOf = (holds: Hold[]): string[] => holds.flatMap((hold) => (hold.rewardId ? [hold.rewardId] : []));
+
+/**
+ * What each host event means for the guest behind the tab: attaching starts a visit (or
+ * is refused), pre-check freezes the bill, closing captures bonus payments, accrues
+ * points and records the visit, cancelling and detaching give holds back, refunding
+ * reverses in proportion. Everything runs inside the event's transaction.
+ */
+@Injectable()
+export class TabLifecycle {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly identification: IdentifyService,
+    private readonly cards: CustomerCards,
+    private readonly evaluator: TabEvaluator,
+    private readonly rewards: RewardsService,
+    private readonly accounts: AccountsService,
+    private readonly holds: HoldsService,
+    private readonly visits: VisitsService,
+    private readonly usage: DailyUsage,
+    private readonly settings: SettingsService,
+    private readonly tiers: TiersService,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  async handle(event: GuestTabEventDto, guest: Customer | null): Promise<LifecycleOutcome> {
+    switch (event.type) {
+      case 'guest_tab.customer_attached':
+        return this.attach(event);
+      case 'guest_tab.customer_detached':
+        return { effects: [...(await this.releaseHolds(event, 'guest removed from the tab')), ...(await this.cancelVisits(event))] };
+      case 'guest_tab.cancelled':
+        return { effects: [...(await this.releaseHolds(event, 'tab cancelled')), ...(await this.cancelVisits(event))] };
+      case 'guest_tab.prechecked':
+        return { effects: [await this.freeze(event, guest)] };
+      case 'guest_tab.closed':
+        return { effects: await this.close(event, guest) };
+      case 'guest_tab.refunded':
+        return { effects: await this.refund(event, guest) };
+      default:
+        return { effects: [] };
+    }
+  }
+
+  /**
+   * Recognises the guest with identify's refusals (404 unknown, 423 blocked card or
+   * terminated membership) and refuses a guest past a daily operations limit (409);
+   * otherwise the visit starts and the answer carries the customer card.
+   */
+  private async attach(event: GuestTabEventDto): Promise<LifecycleOutcome> {
+    const guest = event.tab.customer;
+    if (!guest) throw new RegularsError('no_customer', 'tab.customer: a customer_attached event names the customer', HttpStatus.UNPROCESSABLE_ENTITY);
+    const identified = await this.identification.resolve(event.tenantId, guest);
+    const at = new Date(event.occurredAt);
+    const card = await this.cards.build(event.tenantId, identified, at, event.tab.categories);
+    const broken = card.limitsLeftToday.find((limit) => (limit as { kind: string; broken: boolean }).kind === 'daily_operations_limit' && (limit as { broken: boolean }).broken);
+    if (broken) {
+      throw new RegularsError('daily_limit', `${card.displayName} has reached today's limit of ${(broken as { subject: string }).subject}`, HttpStatus.CONFLICT, {
+        customer: card.id,
+        limit: broken as unknown as Record<string, unknown>,
+      });
+    }
+    const visit = await this.visits.start({ ...this.visitPlace(event, identified), at });
+    return { effects: [{ kind: 'visit', id: visit.id, status: visit.status, customerId: visit.customerId }], card };
+  }
+
+  private async cancelVisits(event: GuestTabEventDto): Promise<EventEffect[]> {
+    const cancelled = await this.visits.cancelOpen(event.tenantId, event.tab.id);
+    return cancelled.map((visit) => ({ kind: 'visit', id: visit.id, status: 'cancelled', customerId: visit.customerId }));
+  }
+
+  /** A tab voided or left by its guest pays nothing with bonuses: its holds go back. */
+  private async releaseHolds(event: GuestTabEventDto, reason: string): Promise<EventEffect[]> {
+    const effects: EventEffect[] = [];
+    for (const hold of await this.holds.openForTab(event.tenantId, event.tab.id)) {
+      await this.holds.release({ ...this.ledgerContext(event, null), reason }, hold.id);
+      effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
+    }
+    return effects;
+  }
+
+  /**
+   * The bill is printed: what it shows is evaluated at the moment the host printed it,
+   * with the rewards whose points are held on the tab, and kept with a hash of what
+   * priced it, so a close of the same lines accrues exactly that.
+   */
+  private async freeze(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect> {
+    const rewardIds = rewardIdsOf(await this.holds.openForTab(event.tenantId, event.tab.id));
+    const customerId = guest?.id ?? null;
+    const evaluation = await this.evaluate(event, customerId, new Date(event.occurredAt), rewardIds);
+    const frozen = { evaluation: { ...evaluation, customerId }, inputHash: pricingHash(event.tab, rewardIds), evaluatedAt: this.config.clock.now() };
+    const key = { tenantId: event.tenantId, tabId: event.tab.id, tabVersion: event.tab.version };
+    // A bill is printed once per version; an insert is one round trip where save() takes two.
+    try {
+      await this.uow.manager.insert(TabEvaluation, { ...key, ...frozen });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await this.uow.manager.update(TabEvaluation, key, frozen);
+    }
+    return { kind: 'evaluation', id: event.tab.id, version: event.tab.version, discount: evaluation.totals.discount, total: evaluation.totals.after };
+  }
+
+  /**
+   * The tab is paid. In this order: the holds are settled (bonus payments and the rewards
+   * held on the tab captured, other holds given back); points accrue on the bill the guest
+   * was shown — only on what was paid with money unless the tenant says otherwise; the visit
+   * is recorded with its lines and the guest's totals; today's closed tabs are counted; and
+   * the guest moves up a tier if this visit took them over a threshold. A tab without a
+   * guest only settles its holds.
+   */
+  private async close(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect[]> {
+    const effects: EventEffect[] = [];
+    const closedAt = new Date(event.tab.closedAt ?? event.occurredAt);
+    const open = await this.holds.openForTab(event.tenantId, event.tab.id);
+    const rewardHolds = guest ? await this.rewardHoldsOf(event, guest, open) : [];
+    // Priced while the holds are still open, as the till saw the bill: the rewards they pay for apply.
+    const bill = guest ? await this.billOf(event, guest, closedAt, rewardHolds) : null;
+
+    const settled = await this.settleHolds(event, guest?.id ?? null, open, rewardHolds, effects);
+    if (!guest || !bill) return effects;
+
+    const place = await this.visitPlaceForCustomer(event, guest.id);
+    const visit = await this.visits.start({ ...place, at: closedAt }, { lock: true });
+    const accrued = await this.accrue(event, guest.id, visit, bill, settled.bonusPaid, effects);
+
+    const recorded = await this.visits.recordClose({ ...place, visit, at: closedAt, evaluation: bill, bonusPaid: settled.bonusPaid, spent: settled.spent, ...accrued });
+    if (!recorded.new) return effects;
+    effects.push({ kind: 'visit', id: recorded.visit.id, status: 'closed', customerId: guest.id, net: recorded.visit.net });
+
+    await this.usage.add(event.tenantId, guest.id, this.usage.dayOf(closedAt), 'closed_tabs');
+    effects.push(...(await this.tiers.upgradeAfterClose(event.tenantId, guest.id, recorded.visit.id)));
+    return effects;
+  }
+
+  /** The rewards held on the tab that the guest may take: one held from an account not theirs goes back. */
+  private async rewardHoldsOf(event: GuestTabEventDto, guest: Customer, open: Hold[]): Promise<Hold[]> {
+    const theirs: Hold[] = [];
+    for (const hold of open.filter((candidate) => candidate.rewardId)) {
+      if (await this.accounts.spendableBy(event.tenantId, guest.id, await this.accounts.require(event.tenantId, hold.accountId))) theirs.push(hold);
+    }
+    return theirs;
+  }
+
+  /** The bill as printed at pre-check for these lines and rewards, or priced now if none was. */
+  private async billOf(event: GuestTabEventDto, guest: Customer, closedAt: Date, rewardHolds: Hold[]): Promise<Evaluation> {
+    const rewardIds = rewardIdsOf(rewardHolds);
+    return (await this.frozenFor(event.tenantId, event.tab, rewardIds)) ?? (await this.evaluate(event, guest.id, closedAt, rewardIds));
+  }
+
+  /** Each account type the bill accrues on gets its points, on the part paid with money. */
+  private async accrue(
+    event: GuestTabEventDto,
+    customerId: string,
+    visit: Visit,
+    bill: Evaluation,
+    bonusPaid: number,
+    effects: EventEffect[],
+  ): Promise<{ earned: Record<string, number>; pointsEarned: number }> {
+    const { accrueOnBonusPayments } = await this.settings.get(event.tenantId);
+    const earned: Record<string, number> = {};
+    let pointsEarned = 0;
+    for (const accrual of bill.accrual) {
+      const points = accrualOnMoneyPaid(accrual.points, bill.totals.after, bonusPaid, accrueOnBonusPayments);
+      const entry = await this.accounts.accrue(
+        {
+          ...this.ledgerContext(event, customerId),
+          customerId,
+          identifierId: visit.identifierId,
+          visitId: visit.id,
+          reason: 'tab closed',
+          idempotencyKey: `accrual:${event.tab.id}:${accrual.accountType}`,
+        },
+        accrual.accountType,
+        points,
+      );
+      if (!entry) continue;
+      earned[accrual.accountType] = entry.amount;
+      if ((await this.accounts.typeByCode(event.tenantId, accrual.accountType)).kind === 'points') pointsEarned += entry.amount;
+      effects.push({ kind: 'ledger_entry', id: entry.id, entryKind: 'accrual', accountId: entry.accountId, amount: entry.amount });
+    }
+    return { earned, pointsEarned };
+  }
+
+  /**
+   * Captures the bonus payments of the closed tab from their holds, and the rewards' holds
+   * in full whether the host lists them as payments or not; other holds go back. A payment
+   * from an account that is not the guest's (nor their membership's) refuses the close, as
+   * the hold itself would have been refused.
+   */
+  private async settleHolds(
+    event: GuestTabEventDto,
+    customerId: string | null,
+    open: Hold[],
+    rewardHolds: Hold[],
+    effects: EventEffect[],
+  ): Promise<{ bonusPaid: number; spent: Record<string, number> }> {
+    const payments = (event.tab.payments ?? []).filter((payment) => payment.method === 'bonus' && payment.holdId);
+    const context = { ...this.ledgerContext(event, customerId), reason: 'tab closed' };
+    const spent: Record<string, number> = {};
+    let bonusPaid = 0;
+    const capture = async (hold: Hold, amount: number) => {
+      const { captured, type } = await this.holds.capture(context, hold.id, amount, hold.accountId);
+      spent[type.code] = (spent[type.code] ?? 0) + captured;
+      effects.push({ kind: 'hold_captured', id: hold.id, amount: captured, accountId: hold.accountId });
+      // A reward's price is not a payment of the bill; bonus money in the tab's currency is.
+      if (type.unit === event.tab.currency && !hold.rewardId) bonusPaid += captured;
+    };
+    for (const payment of payments) {
+      const hold = open.find((candidate) => candidate.id === payment.holdId) ?? (await this.holds.find(event.tenantId, payment.holdId!));
+      if (!hold || hold.tabId !== event.tab.id) {
+        throw new RegularsError('unknown_hold', `tab.payments: hold ${payment.holdId} does not belong to tab ${event.tab.id}`, HttpStatus.UNPROCESSABLE_ENTITY);
+      }
+      await this.accounts.requireSpendableBy(event.tenantId, customerId, await this.accounts.require(event.tenantId, hold.accountId), 'tab.payments');
+      await capture(hold, payment.amount);
+    }
+    const paidWith = new Set(payments.map((payment) => payment.holdId));
+    for (const hold of open.filter((candidate) => !paidWith.has(candidate.id))) {
+      if (rewardHolds.includes(hold)) {
+        await capture(hold, hold.amount);
+        continue;
+      }
+      await this.holds.release(context, hold.id, hold.accountId);
+      effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
+    }
+    return { bonusPaid, spent };
+  }
+
+  /**
+   * Refunded lines reverse the tab's accruals and bonus spending in proportion to the
+   * amount refunded; the last refund reverses exactly what is left, so a full refund
+   * undoes the visit. More than was paid is refused with 422.
+   */
+  private async refund(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect[]> {
+    const effects: EventEffect[] = [];
+    let visit = await this.visits.closedVisitOfTab(event.tenantId, event.tab.id);
+    if (!visit && guest) {
+      // The refund overtook the close: the refund's snapshot is the closed tab, so close it first.
+      effects.push(...(await this.close(event, guest)));
+      visit = await this.visits.closedVisitOfTab(event.tenantId, event.tab.id);
+    }
+    if (!visit) return effects;
+    const refund = await this.visits.recordRefund(event.tenantId, visit, event.refundedItems!);
+    const entries = await this.accounts.entriesOfTab(event.tenantId, event.tab.id);
+    const reversed: Reversed = { earned: {}, spent: {}, points: 0 };
+    for (const original of entries.filter((entry) => entry.kind === 'accrual' || entry.kind === 'capture')) {
+      const reversedBefore = entries.filter((entry) => entry.reversesEntryId === original.id).reduce((sum, entry) => sum + Math.abs(entry.amount), 0);
+      const left = Math.abs(original.amount) - reversedBefore;
+      const share = refund.full ? left : Math.min(left, mulDivHalfUp(Math.abs(original.amount), refund.amount, visit.net));
+      if (share <= 0) continue;
+      const reversal = await this.accounts.reverse(
+        { ...this.ledgerContext(event, visit.customerId), visitId: visit.id, reason: 'lines refunded', idempotencyKey: `refund:${event.id}:${original.id}` },
+        original.id,
+        share,
+      );
+      if (!reversal) continue;
+      const { code, kind } = await this.accounts.typeOfAccount(event.tenantId, original.accountId);
+      const into = original.kind === 'accrual' ? reversed.earned : reversed.spent;
+      into[code] = (into[code] ?? 0) + share;
+      if (original.kind === 'accrual' && kind === 'points') reversed.points += share;
+      effects.push({ kind: 'ledger_entry', id: reversal.id, entryKind: 'reversal', accountId: reversal.accountId, amount: reversal.amount, reverses: original.id });
+    }
+    await this.visits.recordReversals(event.tenantId, visit, reversed);
+    effects.push({ kind: 'visit_refund', id: visit.id, amount: refund.amount, full: refund.full });
+    return effects;
+  }
+
+  /** The latest evaluation frozen at pre-check for exactly these lines and rewards, if any. */
+  private async frozenFor(tenantId: string, tab: TabSnapshotDto, rewardIds: string[]): Promise<Evaluation | null> {
+    const hash = pricingHash(tab, rewardIds);
+    const frozen = await this.uow.manager.find(TabEvaluation, { where: { tenantId, tabId: tab.id }, order: { tabVersion: 'DESC' } });
+    return frozen.find((candidate) => candidate.inputHash === hash)?.evaluation ?? null;
+  }
+
+  private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date, rewardIds: string[]): Promise<Evaluation> {
+    const extras = this.rewards.extrasFor(await this.rewards.findMany(event.tenantId, rewardIds));
+    return (await this.evaluator.evaluateFor(event.tenantId, customerId, event.tab, at, extras)).evaluation;
+  }
+
+  private visitPlace(event: GuestTabEventDto, identified: Identified) {
+    return {
+      tenantId: event.tenantId,
+      customerId: identified.customer.id,
+      identifierId: identified.identifier?.id ?? null,
+      tab: event.tab,
+      locationId: event.locationId ?? null,
+    };
+  }
+
+  /** The visit's place for a customer the tab already names (the close needs no refusals). */
+  private async visitPlaceForCustomer(event: GuestTabEventDto, customerId: string) {
+    const presented = event.tab.customer?.identifier;
+    const identifier = presented ? await this.identification.activeIdentifier(event.tenantId, presented) : null;
+    return { tenantId: event.tenantId, customerId, identifierId: identifier?.id ?? null, tab: event.tab, locationId: event.locationId ?? null };
+  }
+
+  private ledgerContext(event: GuestTabEventDto, customerId: string | null): LedgerContext {
+    return { tenantId: event.tenantId, actorId: event.actor.id, actorName: event.actor.name ?? null, customerId, tabId: event.tab.id, eventId: event.id };
+  }
+}

@@ -1,0 +1,154 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ReadScope } from '../../common/database/read-scope.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { validateInput, validationFailed } from '../../common/validation/validation.js';
+import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
+import type { RegularsConfig } from '../../config/regulars-options.js';
+import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js';
+import { IdentifyService } from '../../modules/identification/identify.service.js';
+import { EvaluateRequestDto, type TabEvaluationDto } from '../../modules/sales-rules/dto/evaluation.dto.js';
+import { GuestBehindTab } from '../evaluation/guest-behind-tab.js';
+import { TabEvaluator } from '../evaluation/tab-evaluator.js';
+import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
+import { AccountsService } from '../../modules/accounts/accounts.service.js';
+import { CreateHoldDto, type HoldDto } from '../../modules/accounts/dto/hold.dto.js';
+import { HoldsService } from '../../modules/accounts/holds.service.js';
+import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
+import { RewardsService } from '../../modules/rewards/rewards.service.js';
+import { tabSnapshotProblems } from '../guest-tab/guest-tab-hooks.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
+import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
+import { CustomerCards } from '../customer-card/customer-cards.service.js';
+
+/**
+ * The terminal calls for in-process hosts, with the inputs and answers of the HTTP
+ * calls (CONTRACT.md section 4): the HTTP controller is a thin shell around this.
+ */
+@Injectable()
+export class TerminalService {
+  constructor(
+    private readonly identification: IdentifyService,
+    private readonly evaluator: TabEvaluator,
+    private readonly guests: GuestBehindTab,
+    private readonly usage: DailyUsage,
+    private readonly accounts: AccountsService,
+    private readonly holds: HoldsService,
+    private readonly rewards: RewardsService,
+    private readonly guestTabs: GuestTabsService,
+    private readonly cards: CustomerCards,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  /**
+   * The customer card for an identifier, a search text or a customer the till already
+   * knows (a candidate it chose). Refusals are RegularsErrors:
+   * 404 unknown, 423 blocked identifier or terminated customer, 300 with candidates for
+   * an ambiguous search, 429 past the terminal's rate limit.
+   */
+  async identify(actor: RequestActor, input: IdentifyDto): Promise<CustomerCardDto> {
+    requirePermission(actor, 'terminal.use');
+    const request = validateInput(IdentifyDto, input);
+    if ([request.identifier, request.query, request.customerId].filter((given) => given !== undefined).length !== 1) {
+      throw validationFailed(['identifier: give exactly one of identifier, query or customerId']);
+    }
+    return ReadScope.run(async () => {
+      const identified = await this.identification.identify(actor, request);
+      const now = this.config.clock.now();
+      // Counted before the card is built, so the limits it shows include this identification.
+      await this.usage.add(actor.tenantId, identified.customer.id, this.usage.dayOf(now), 'identifications');
+      return this.cards.build(actor.tenantId, identified, now);
+    });
+  }
+
+  /**
+   * The card of a guest the till already has on a tab, as it stands now: balances, tier and
+   * limits after whatever happened since they were presented. Not an identification: it
+   * counts against no limit (refreshing a screen is not presenting a card). 404 unknown,
+   * 423 terminated.
+   */
+  async card(actor: RequestActor, customerId: string): Promise<CustomerCardDto> {
+    requirePermission(actor, 'terminal.use');
+    return ReadScope.run(async () => this.cards.build(actor.tenantId, await this.identification.resolve(actor.tenantId, { customerId }), this.config.clock.now()));
+  }
+
+  /**
+   * What the till would charge and accrue for the tab as it stands: discounts per line
+   * with the category and rule version behind each, totals, points, limits. Writes nothing.
+   */
+  async evaluate(actor: RequestActor, input: EvaluateRequestDto): Promise<TabEvaluationDto> {
+    requirePermission(actor, 'terminal.use');
+    const request = validateInput(EvaluateRequestDto, input);
+    const problems = tabSnapshotProblems(request.tab);
+    if (problems.length > 0) throw validationFailed(problems);
+    await this.identification.countPresented(actor, request.tab);
+    const now = this.config.clock.now();
+    const chosen = request.benefits ?? [];
+    return ReadScope.run(async () => {
+      const customerId = (await this.guests.of(actor.tenantId, request.tab))?.id ?? null;
+      const offers = customerId ? await this.rewards.offers(actor.tenantId, customerId, now, chosen, request.tab.id) : [];
+      const unknown = chosen.find((id) => !offers.some((offer) => offer.rewardId === id));
+      if (unknown) throw new RegularsError('unknown_benefit', `benefits: reward ${unknown} is not on offer to this guest now`, HttpStatus.UNPROCESSABLE_ENTITY);
+      const extras = this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen));
+      const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras);
+      const accrual = await this.evaluator.closingAccrual(actor.tenantId, request.tab, evaluation);
+      return { customerId, ...evaluation, accrual, benefits: offers };
+    });
+  }
+
+  /**
+   * Sets bonus balance aside for a payment on a tab (CONTRACT.md: hold bonus payment).
+   * Refused with 409 for a tab already closed or cancelled, an account that may not spend,
+   * too little available, or a daily limit reached.
+   */
+  async holdBonus(actor: RequestActor, input: CreateHoldDto): Promise<HoldDto> {
+    requirePermission(actor, 'terminal.use');
+    if (input !== null && typeof input === 'object' && (input as { idempotencyKey?: unknown }).idempotencyKey === undefined) {
+      throw new RegularsError('idempotency_key_required', 'idempotencyKey: a hold moves money and needs a key, the same on every retry of it; nothing was held', HttpStatus.PRECONDITION_REQUIRED);
+    }
+    const request = validateInput(CreateHoldDto, input);
+    const earlier = await this.holds.earlier(actor, request);
+    if (earlier) return earlier;
+    const account = await this.accounts.require(actor.tenantId, request.accountId);
+    if (request.rewardId) await this.requireRewardFor(actor.tenantId, request.rewardId, account.accountTypeId, request.amount);
+    // Whose the tab is is read under its lock, so a guest detached meanwhile cannot be paid for.
+    return this.guestTabs.whileOpen(actor.tenantId, request.tabId, async (tab) => {
+      const customerId = tab?.customerId ?? null;
+      await this.accounts.requireSpendableBy(actor.tenantId, customerId, account, 'accountId');
+      const limits = { customerId, ruleAllowanceLeft: await this.ruleAllowance(actor.tenantId, customerId, account.accountTypeId) };
+      return this.holds.create(actor, request, limits);
+    });
+  }
+
+  /** Releases a hold; releasing twice is not an error. */
+  async releaseBonus(actor: RequestActor, holdId: string): Promise<void> {
+    requirePermission(actor, 'terminal.use');
+    await this.holds.release({ tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, reason: 'released at the till' }, holdId);
+  }
+
+  /** What the sales rules still let the customer spend today from this account type. */
+  private async ruleAllowance(tenantId: string, customerId: string | null, accountTypeId: string): Promise<number | null> {
+    if (!customerId || !(await this.evaluator.limitsDailyBonus(tenantId))) return null;
+    const [{ evaluation }, type] = await Promise.all([
+      this.evaluator.forCustomer(tenantId, customerId, this.config.clock.now()),
+      this.accounts.typeOf(tenantId, accountTypeId),
+    ]);
+    const lefts = evaluation.limits.filter((limit) => limit.kind === 'daily_bonus_spend_limit' && limit.subject === type.code).map((limit) => limit.left);
+    return lefts.length > 0 ? Math.min(...lefts) : null;
+  }
+
+  private async requireRewardFor(tenantId: string, rewardId: string, accountTypeId: string, amount: number): Promise<void> {
+    const [reward] = await this.rewards.findMany(tenantId, [rewardId]);
+    if (!reward || !this.rewards.availableAt(reward, this.config.clock.now())) {
+      throw new RegularsError('unknown_benefit', `rewardId: reward ${rewardId} is not on offer now`, HttpStatus.UNPROCESSABLE_ENTITY);
+    }
+    if (reward.accountTypeId !== accountTypeId || reward.price !== amount) {
+      throw new RegularsError('reward_mismatch', `rewardId: reward ${reward.code} costs ${reward.price} from another account`, HttpStatus.UNPROCESSABLE_ENTITY, {
+        price: reward.price,
+      });
+    }
+  }
+}
+
+function requirePermission(actor: RequestActor, permission: string): void {
+  if (!actor.permissions.includes(permission)) throw new RegularsError('forbidden', `the actor lacks the permission ${permission}`, HttpStatus.FORBIDDEN);
+}

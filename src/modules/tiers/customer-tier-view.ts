@@ -1,0 +1,61 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import { CustomerTiers } from '../customers/customer-tiers.service.js';
+import type { CardTier, NextTier } from './dto/tier.dto.js';
+import { TierMove } from './entities/tier-move.entity.js';
+import { valueFor } from './tier-policy.js';
+import { TierStandings } from './tier-standings.service.js';
+import { TiersService } from './tiers.service.js';
+
+/**
+ * A guest's tier as the rest of the plugin sees it: the categories it brings to their tabs,
+ * the tier and the next one on their card, and the moves in their export and erasure.
+ */
+@Injectable()
+export class CustomerTierView implements OnModuleInit {
+  constructor(
+    private readonly tiers: TiersService,
+    private readonly standings: TierStandings,
+    private readonly customerTiers: CustomerTiers,
+    private readonly uow: UnitOfWork,
+    private readonly personalData: PersonalDataRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'tierMoves',
+      export: async (tenantId, customerId) =>
+        this.tiers.present(tenantId, await this.uow.read((manager) => manager.find(TierMove, { where: { tenantId, customerId }, order: { movedAt: 'ASC', id: 'ASC' } }))),
+      // The moves stay by customer id; a manager's note on a move by hand may say anything about the guest.
+      erase: (tenantId, customerId) => this.forgetNotes({ tenantId, customerId }),
+      purge: (tenantId) => this.forgetNotes({ tenantId }),
+    });
+  }
+
+  private async forgetNotes(where: FindOptionsWhere<TierMove>): Promise<number> {
+    return (await this.uow.manager.update(TierMove, { ...where, note: Not(IsNull()) }, { note: null })).affected ?? 0;
+  }
+
+  /** The promotion category codes the guest's tier brings. */
+  async categoriesOf(tenantId: string, customerId: string): Promise<string[]> {
+    const tierId = await this.customerTiers.tierOf(tenantId, customerId);
+    if (!tierId) return [];
+    return (await this.tiers.rules(tenantId)).find((tier) => tier.id === tierId)?.categories ?? [];
+  }
+
+  /** The tier on the guest's card, and the next one within reach with what is missing. */
+  async card(tenantId: string, customerId: string, now: Date): Promise<{ tier: CardTier | null; nextTier: NextTier | null }> {
+    const rules = await this.tiers.rules(tenantId);
+    if (rules.length === 0) return { tier: null, nextTier: null };
+    const tierId = await this.customerTiers.tierOf(tenantId, customerId);
+    const current = rules.find((tier) => tier.id === tierId);
+    const next = rules.filter((tier) => tier.autoEnter && tier.rank > (current?.rank ?? -Infinity)).sort((a, b) => a.rank - b.rank)[0];
+    const tier = current ? { code: current.code, name: current.name, since: (await this.tiers.since(tenantId, customerId))?.toISOString() ?? null } : null;
+    if (!next) return { tier, nextTier: null };
+    const standing = (await this.standings.of(tenantId, [customerId], [next], now)).get(customerId) ?? {};
+    const value = valueFor(next, standing);
+    return { tier, nextTier: { code: next.code, name: next.name, metric: next.metric, threshold: next.threshold, value, missing: Math.max(0, next.threshold - value) } };
+  }
+}

@@ -1,0 +1,39 @@
+import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { TabEvaluationDto } from '../../modules/sales-rules/dto/evaluation.dto.js';
+import { VisitDto } from '../../modules/visits/dto/visit.dto.js';
+import { EVENT_OUTCOMES, GUEST_TAB_EVENT_TYPES, TAB_STATUSES, type EventOutcome, type GuestTabEventType, type TabStatus } from '../../contract/contract-values.js';
+import { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
+
+export class RecordedTabDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'The newest version applied.' }) version: number;
+  @ApiProperty({ enum: TAB_STATUSES }) status: TabStatus;
+  @ApiProperty({ nullable: true, type: String }) locationId: string | null;
+  @ApiProperty({ nullable: true, type: String }) customerId: string | null;
+  @ApiProperty({ type: () => TabSnapshotDto, nullable: true, description: 'The newest snapshot applied, as the host sent it.' }) snapshot: TabSnapshotDto | null;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class ReceivedEventDto {
+  @ApiProperty() eventId: string;
+  @ApiProperty({ enum: GUEST_TAB_EVENT_TYPES }) type: GuestTabEventType;
+  @ApiProperty() version: number;
+  @ApiProperty({ enum: EVENT_OUTCOMES, description: 'The answer given.' }) status: EventOutcome;
+  @ApiProperty({ nullable: true, type: String, description: 'For a duplicate: the event whose answer it repeated.' }) firstEventId: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) effects: object[];
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt: string;
+}
+
+/** The bill as it was printed (`prechecked`): the close prices the tab with it. */
+export class FrozenBillDto extends OmitType(TabEvaluationDto, ['benefits'] as const) {
+  @ApiProperty({ description: 'The tab version that was printed.' }) version: number;
+  @ApiProperty({ format: 'date-time' }) evaluatedAt: string;
+}
+
+export class GuestTabRecordDto {
+  @ApiProperty({ type: () => RecordedTabDto }) tab: RecordedTabDto;
+  @ApiProperty({ type: () => [ReceivedEventDto], description: 'Every event received for the tab, oldest version first.' }) events: ReceivedEventDto[];
+  @ApiProperty({ type: () => [FrozenBillDto] }) frozenEvaluations: FrozenBillDto[];
+  @ApiProperty({ type: () => [VisitDto] }) visits: VisitDto[];
+}

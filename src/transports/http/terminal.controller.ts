@@ -1,0 +1,82 @@
+import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ReplayHarmless } from '../../common/idempotency/idempotent.decorator.js';
+import { RegularsController } from '../../common/regulars-controller.decorator.js';
+import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js';
+import { EvaluateRequestDto, TabEvaluationDto } from '../../modules/sales-rules/dto/evaluation.dto.js';
+import { CreateHoldDto, HoldDto } from '../../modules/accounts/dto/hold.dto.js';
+import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
+import { ActorSigned } from '../../common/security/signed.decorators.js';
+import { CustomerCardDto } from '../../flows/customer-card/customer-card.dto.js';
+import { TerminalService } from '../../flows/till/terminal.service.js';
+
+/** The synchronous calls a till makes (CONTRACT.md section 4); TerminalService validates each body, for both transports. */
+@RegularsController('terminal', 'terminal')
+export class TerminalController {
+  constructor(private readonly terminal: TerminalService) {}
+
+  @Post('identify')
+  @HttpCode(200)
+  @ActorSigned('terminal.use')
+  @ReplayHarmless()
+  @ApiOperation({ summary: 'Recognise a guest by identifier (card, key, app, caller ID) or by name, phone, e-mail or room' })
+  @ApiBody({ type: IdentifyDto })
+  @ApiOkResponse({ type: CustomerCardDto })
+  @ApiResponse({ status: 300, description: '`ambiguous`: several guests match; `candidates: [{ id, displayName, kind, room }]` and `more` to choose from.' })
+  @ApiResponse({ status: 404, description: '`unknown_identifier` or `no_match`; `identifier_not_bound`: an issued card not given to anyone; `not_found`: no such customerId.' })
+  @ApiResponse({ status: 423, description: '`identifier_blocked` / `identifier_lost`, or `customer_terminated`.' })
+  @ApiResponse({ status: 429, description: '`too_many_identifications` from this terminal; Retry-After says when to try again.' })
+  identify(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<CustomerCardDto> {
+    return this.terminal.identify(actor, input as IdentifyDto);
+  }
+
+  @Get('cards/:customerId')
+  @ActorSigned('terminal.use')
+  @ApiOperation({ summary: 'The card of a guest already on a tab, as it stands now (balances, tier, limits); not an identification, so it counts against no limit' })
+  @ApiOkResponse({ type: CustomerCardDto })
+  @ApiResponse({ status: 423, description: '`customer_terminated`: the customer’s membership was terminated.' })
+  card(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string): Promise<CustomerCardDto> {
+    return this.terminal.card(actor, customerId);
+  }
+
+  @Post('evaluate')
+  @HttpCode(200)
+  @ActorSigned('terminal.use')
+  @ReplayHarmless()
+  @ApiOperation({ summary: 'Price a tab as it stands: discounts with their reasons, totals, points, limits; changes nothing' })
+  @ApiBody({ type: EvaluateRequestDto })
+  @ApiOkResponse({ type: TabEvaluationDto })
+  @ApiResponse({ status: 422, description: '`unknown_benefit`: a reward in `benefits` is not on offer to this guest now.' })
+  @ApiResponse({ status: 429, description: '`too_many_identifications`: the tab presents an identifier, and this terminal has tried too many; Retry-After says when to try again.' })
+  evaluate(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<TabEvaluationDto> {
+    return this.terminal.evaluate(actor, input as EvaluateRequestDto);
+  }
+
+  @Post('bonus-holds')
+  @HttpCode(201)
+  @ActorSigned('terminal.use')
+  @ReplayHarmless()
+  @ApiOperation({ summary: 'Hold bonus balance for a payment on a tab; the same idempotencyKey is the same hold' })
+  @ApiBody({ type: CreateHoldDto })
+  @ApiResponse({ status: 201, type: HoldDto })
+  @ApiResponse({ status: 404, description: '`not_found`: no such accountId.' })
+  @ApiResponse({ status: 409, description: '`insufficient_balance`, `daily_limit`, `account_closed` / `account_frozen`, `tab_finished`.' })
+  @ApiResponse({
+    status: 422,
+    description: '`idempotency_key_reused`: the idempotencyKey was used for another hold or by another actor; `not_guest_account`; `unknown_benefit` / `reward_mismatch` for a rewardId.',
+  })
+  @ApiResponse({ status: 428, description: '`idempotency_key_required`: no idempotencyKey; nothing was held.' })
+  holdBonus(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<HoldDto> {
+    return this.terminal.holdBonus(actor, input as CreateHoldDto);
+  }
+
+  @Delete('bonus-holds/:holdId')
+  @HttpCode(204)
+  @ActorSigned('terminal.use')
+  @ApiOperation({ summary: 'Release a hold; releasing twice is not an error' })
+  @ApiNoContentResponse()
+  @ApiResponse({ status: 409, description: '`hold_captured`: the closed tab took the hold.' })
+  releaseBonus(@CurrentActor() actor: RequestActor, @Param('holdId') holdId: string): Promise<void> {
+    return this.terminal.releaseBonus(actor, holdId);
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { GuestTabFlowModule } from '../flows/guest-tab/guest-tab-flow.module.js';
+import { MembershipFlowModule } from '../flows/membership/membership-flow.module.js';
+import { TillFlowModule } from '../flows/till/till-flow.module.js';
+import { GuestTabsModule } from '../modules/guest-tabs/guest-tabs.module.js';
+import { MembershipsModule } from '../modules/memberships/memberships.module.js';
+import { VisitsModule } from '../modules/visits/visits.module.js';
+import { EventEmitterTransport } from './event-emitter-transport.js';
+import { GuestTabHooksController } from './http/guest-tab-hooks.controller.js';
+import { GuestTabRecordsController } from './http/guest-tab-records.controller.js';
+import { MembershipsController } from './http/memberships.controller.js';
+import { PluginHttp } from './http/plugin-http.js';
+import { TerminalController } from './http/terminal.controller.js';
+
+/** How hosts reach the flows: the signed HTTP routes that cross modules, and the in-process event emitter. */
+@Module({
+  imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, GuestTabsModule, MembershipsModule, VisitsModule],
+  controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController],
+  providers: [EventEmitterTransport, PluginHttp],
+  exports: [GuestTabFlowModule, TillFlowModule],
+})
+export class TransportsModule {}
