@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { signRequest } from '../../src/host/security/signature.js';
+import { signRequest } from '../../src/common/security/signature.js';
 import { runParallel } from './stats.js';
 
 /**
