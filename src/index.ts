@@ -5,12 +5,12 @@ export type {
   RegularsDatabaseOptions,
   TenantSecret,
   TenantSecretResolver,
-} from './config/regulars-options.js';
-export { RegularsOptionsError } from './config/resolve-options.js';
+} from './common/config/regulars-options.js';
+export { RegularsOptionsError } from './common/config/resolve-options.js';
 export { RegularsError } from './common/errors/regulars-error.js';
 export { RegularsErrorFilter } from './common/errors/regulars-error.filter.js';
-export { createDataSource } from './config/database.js';
-export { CONTRACT_VERSION } from './config/regulars.constants.js';
+export { createDataSource } from './database.js';
+export { CONTRACT_VERSION } from './common/config/regulars.constants.js';
 export type { Clock } from './common/clock.js';
 export { REGULARS_ENTITIES } from './entities.js';
 export { REGULARS_MIGRATIONS } from '../migrations/index.js';
@@ -18,11 +18,12 @@ export { GuestTabHooks } from './flows/guest-tab/guest-tab-hooks.js';
 export { TerminalService } from './flows/till/terminal.service.js';
 export type { CustomerCardDto as CustomerCard } from './flows/customer-card/customer-card.dto.js';
 export type { IdentifyDto as IdentifyRequest } from './modules/identification/dto/identifier.dto.js';
-export type { EvaluateRequestDto as EvaluateRequest, TabEvaluationDto as TabEvaluation } from './modules/sales-rules/dto/evaluation.dto.js';
+export type { EvaluateRequestDto as EvaluateRequest, TabEvaluationDto as TabEvaluation } from './flows/evaluation/evaluation.dto.js';
 export type { CreateHoldDto as HoldRequest, HoldDto as Hold } from './modules/accounts/dto/hold.dto.js';
 export type { RejectedEvent } from './transports/event-emitter-transport.js';
 export * from './contract/contract-values.js';
-export type { EventEffect, EventResult } from './contract/event-result.js';
+export type { EventEffect } from './contract/event-effect.js';
+export type { EventResult } from './flows/guest-tab/event-result.js';
 export type { GuestTabEventDto as GuestTabEvent } from './contract/guest-tab-event.dto.js';
 export type { TabSnapshotDto as TabSnapshot } from './contract/tab-snapshot.dto.js';
 export { PERMISSIONS, type Permission } from './common/security/permissions.js';

@@ -5,7 +5,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type SchemaObject } from '@nestjs/swagger';
 import { IDEMPOTENCY_RULE, REPLAY_HARMLESS, type IdempotencyRule } from './common/idempotency/idempotent.decorator.js';
 import { REGULARS_CONTROLLER } from './common/regulars-controller.decorator.js';
-import { CONTRACT_VERSION } from './config/regulars.constants.js';
+import { CONTRACT_VERSION } from './common/config/regulars.constants.js';
 import { REQUIRED_PERMISSION } from './common/security/require-permission.decorator.js';
 import { SignedEventGuard } from './common/security/signed-request.guards.js';
 

@@ -2,10 +2,10 @@ import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/c
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { UnitOfWork } from './common/database/unit-of-work.js';
-import { dataSourceOptions, openDataSource, PendingMigrationsError } from './config/database.js';
-import { REGULARS_CONFIG, REGULARS_CONNECTION } from './config/regulars.constants.js';
-import type { RegularsConfig, RegularsOptions } from './config/regulars-options.js';
-import { RegularsOptionsError, resolveOptions } from './config/resolve-options.js';
+import { dataSourceOptions, openDataSource, PendingMigrationsError } from './database.js';
+import { REGULARS_CONFIG, REGULARS_CONNECTION } from './common/config/regulars.constants.js';
+import type { RegularsConfig, RegularsOptions } from './common/config/regulars-options.js';
+import { RegularsOptionsError, resolveOptions } from './common/config/resolve-options.js';
 import { TransportsModule } from './transports/transports.module.js';
 import { RequestVerifier, SignedActorGuard, SignedEventGuard } from './common/security/signed-request.guards.js';
 import { UiSessions } from './common/security/ui-sessions.service.js';

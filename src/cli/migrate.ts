@@ -1,4 +1,4 @@
-import { createDataSource, withMigrationLock } from '../config/database.js';
+import { createDataSource, withMigrationLock } from '../database.js';
 import type { Output } from './progress-bar.js';
 
 export const MIGRATE_USAGE = `usage: regulars migrate <run|revert|show>

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { RegularsError } from '../common/errors/regulars-error.js';
-import { JOB_NAMES } from '../config/regulars-options.js';
+import { JOB_NAMES } from '../common/config/regulars-options.js';
 import { JobRunner } from '../modules/jobs/job-runner.service.js';
 import { RegularsModule } from '../regulars.module.js';
 import { progressBar, type Output } from './progress-bar.js';

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { ModuleRef } from '@nestjs/core';
 import { asRefusal } from '../common/errors/refusals.js';
 import { GUEST_TAB_EVENT_TYPES } from '../contract/contract-values.js';
-import type { EventResult } from '../contract/event-result.js';
+import type { EventResult } from '../flows/guest-tab/event-result.js';
 import type { GuestTabEventDto } from '../contract/guest-tab-event.dto.js';
 import { GuestTabHooks } from '../flows/guest-tab/guest-tab-hooks.js';
 

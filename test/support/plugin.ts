@@ -5,8 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { RegularsModule, signRequest, type Clock, type RegularsOptions } from '../../src/index.js';
-import { REGULARS_CONFIG } from '../../src/config/regulars.constants.js';
-import type { RegularsConfig } from '../../src/config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../src/common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../src/common/config/regulars-options.js';
 import { createTestDatabase, type TestDatabase, type TestEngine } from './databases.js';
 
 export const TENANT = 'brand-1';

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { SIGNATURE_TOLERANCE_SECONDS } from '../../config/regulars.constants.js';
+import { SIGNATURE_TOLERANCE_SECONDS } from '../config/regulars.constants.js';
 
 /** Request signing of CONTRACT.md section 5, usable by hosts and tests as well. */
 

@@ -8,8 +8,8 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../config/regulars.constants.js';
+import type { RegularsConfig } from '../config/regulars-options.js';
 import { REQUIRED_PERMISSION } from './require-permission.decorator.js';
 import { validateInput } from '../validation/validation.js';
 import { ActorHeaderDto, type RequestActor, type SignedRequest } from './request-actor.js';

@@ -2,7 +2,7 @@ import { ApiProperty, OmitType, PickType } from '@nestjs/swagger';
 import { ENTRY_METHODS, IDENTIFIER_TYPES, type EntryMethod, type IdentifierType } from '../../contract/contract-values.js';
 import { ExpiringDto } from '../../modules/accounts/dto/account.dto.js';
 import { OfferDto } from '../../modules/rewards/reward.dto.js';
-import { LimitDto } from '../../modules/sales-rules/dto/evaluation.dto.js';
+import { LimitDto } from '../evaluation/evaluation.dto.js';
 import { TIER_METRICS, type TierMetric } from '../../modules/tiers/entities/tier.entity.js';
 import { FavouriteDto } from '../../modules/visits/dto/visit.dto.js';
 

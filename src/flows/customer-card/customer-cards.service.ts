@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
 import type { Identified } from '../../modules/identification/identify.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
 import { HoldsService } from '../../modules/accounts/holds.service.js';

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { bindable, placeholders } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { toExactInteger } from '../../common/money.js';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { customerRow } from './customer-rows.js';
 import { Customer } from './entities/customer.entity.js';
 

@@ -5,8 +5,8 @@ import { insertRows, selectRows, updateRow } from '../../common/database/bulk-wr
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
 import { GuestTab } from './guest-tab.entity.js';
 import { TabEvaluation } from './tab-evaluation.entity.js';

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Raw } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { JobEffect } from './entities/job-effect.entity.js';
 
 /** Effects a job may have once ever: claimed by key inside the effect's own transaction. */

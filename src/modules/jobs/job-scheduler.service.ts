@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { JobName, RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { JobName, RegularsConfig } from '../../common/config/regulars-options.js';
 import { JobRunner } from './job-runner.service.js';
 import { JobRegistry } from './jobs.registry.js';
 

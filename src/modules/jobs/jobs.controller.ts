@@ -1,8 +1,8 @@
 import { Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
 import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { JobDto, JobRunDto, JobRunsQueryDto, presentRun } from './dto/job.dto.js';

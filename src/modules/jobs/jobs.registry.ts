@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { JobName } from '../../config/regulars-options.js';
+import type { JobName } from '../../common/config/regulars-options.js';
 
 /** What a running job is given: its tenant, its run, the time it runs at. */
 export interface JobContext {

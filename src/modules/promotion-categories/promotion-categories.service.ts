@@ -8,8 +8,8 @@ import { newId } from '../../common/ids.js';
 import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
 import { validationFailed } from '../../common/validation/validation.js';
 import { localDate } from '../../common/calendar.js';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { CustomersService } from '../customers/customers.service.js';
 import type {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import type { TierSettingsDto, UpdateTierSettingsDto } from './dto/tier.dto.js';
 import { Tier } from './entities/tier.entity.js';

@@ -3,8 +3,8 @@ import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiOperation }
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { addCookie, redirect, reply, setHeader, type AnyResponse } from '../../common/http-reply.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { cookieValue, UI_CSRF_HEADER, UI_SESSION_COOKIE, UiSessions, type UiSessionView } from '../../common/security/ui-sessions.service.js';
 import { languageOf } from './languages.js';
 import { loadUiAssets, type UiAsset } from './ui-assets.js';

@@ -1,7 +1,7 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
-import { EventResultDto, type EventResult } from '../../contract/event-result.js';
+import { EventResultDto, type EventResult } from '../../flows/guest-tab/event-result.js';
 import { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
 import { GuestTabHooks } from '../../flows/guest-tab/guest-tab-hooks.js';
 import { HostSigned } from '../../common/security/signed.decorators.js';

@@ -1,5 +1,5 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
-import { TabEvaluationDto } from '../../modules/sales-rules/dto/evaluation.dto.js';
+import { TabEvaluationDto } from '../../flows/evaluation/evaluation.dto.js';
 import { VisitDto } from '../../modules/visits/dto/visit.dto.js';
 import { EVENT_OUTCOMES, GUEST_TAB_EVENT_TYPES, TAB_STATUSES, type EventOutcome, type GuestTabEventType, type TabStatus } from '../../contract/contract-values.js';
 import { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';

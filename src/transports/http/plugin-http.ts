@@ -5,8 +5,8 @@ import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { errorBody } from '../../common/errors/regulars-error.filter.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { jsonShapeProblems } from '../../common/validation/json-shape.js';
-import { REGULARS_CONFIG } from '../../config/regulars.constants.js';
-import type { RegularsConfig } from '../../config/regulars-options.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { bodyRoutePrefixes, mountedRoutes, mountUnderPrefix, routeCollision } from './plugin-routes.js';
 
 type BodyRequest = IncomingMessage & { body?: unknown; rawBody?: Buffer; _body?: boolean };

@@ -3,7 +3,7 @@ import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse
 import { ReplayHarmless } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js';
-import { EvaluateRequestDto, TabEvaluationDto } from '../../modules/sales-rules/dto/evaluation.dto.js';
+import { EvaluateRequestDto, TabEvaluationDto } from '../../flows/evaluation/evaluation.dto.js';
 import { CreateHoldDto, HoldDto } from '../../modules/accounts/dto/hold.dto.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
 import { ActorSigned } from '../../common/security/signed.decorators.js';

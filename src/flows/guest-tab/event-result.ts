@@ -1,15 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CustomerCardDto } from '../flows/customer-card/customer-card.dto.js';
-import { EVENT_OUTCOMES, type EventOutcome } from './contract-values.js';
+import { CustomerCardDto } from '../customer-card/customer-card.dto.js';
+import { EVENT_OUTCOMES, type EventOutcome } from '../../contract/contract-values.js';
+import type { EventEffect } from '../../contract/event-effect.js';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/** One thing an event changed: a ledger entry, a visit, a tier move, the tab record. */
-export interface EventEffect {
-  kind: string;
-  id: string;
-  [detail: string]: JsonValue;
-}
 
 /** The answer to every event (CONTRACT.md section 3). */
 export interface EventResult {

@@ -3,12 +3,12 @@ import { dirname, resolve } from 'node:path';
 import mysqlPromise from 'mysql2/promise';
 import { Logger } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { REGULARS_MIGRATIONS } from '../../migrations/index.js';
-import { mysqlWithSessionDefaults } from '../common/database/mysql-session.js';
-import { REGULARS_ENTITIES } from '../entities.js';
-import { DEFAULT_SQLITE_PATH } from './regulars.constants.js';
-import { databaseEngine, RegularsOptionsError } from './resolve-options.js';
-import type { RegularsConfig } from './regulars-options.js';
+import { REGULARS_MIGRATIONS } from '../migrations/index.js';
+import { mysqlWithSessionDefaults } from './common/database/mysql-session.js';
+import { REGULARS_ENTITIES } from './entities.js';
+import { DEFAULT_SQLITE_PATH } from './common/config/regulars.constants.js';
+import { databaseEngine, RegularsOptionsError } from './common/config/resolve-options.js';
+import type { RegularsConfig } from './common/config/regulars-options.js';
 
 export const MIGRATIONS_TABLE = 'rc_migrations';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Clock } from '../common/clock.js';
+import type { Clock } from '../clock.js';
 
 /** The plugin's scheduled jobs. */
 export const JOB_NAMES = ['tiers', 'lot-expiry', 'hold-release', 'birthdays'] as const;

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsObject, IsString, ValidateNested } from 'class-validator';
-import { Optional } from '../../../common/validation/decorators.js';
-import { TabSnapshotDto } from '../../../contract/tab-snapshot.dto.js';
-import { OfferDto } from '../../rewards/reward.dto.js';
+import { Optional } from '../../common/validation/decorators.js';
+import { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
+import { OfferDto } from '../../modules/rewards/reward.dto.js';
 
 export class EvaluateRequestDto {
   @ApiProperty({ type: () => TabSnapshotDto })

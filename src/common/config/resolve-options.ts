@@ -1,7 +1,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { DataSource } from 'typeorm';
-import { systemClock } from '../common/clock.js';
-import { isKnownCurrency } from '../common/money.js';
+import { systemClock } from '../clock.js';
+import { isKnownCurrency } from '../money.js';
 import { CronTime } from 'cron';
 import { DEFAULT_SQLITE_PATH } from './regulars.constants.js';
 import { DEFAULT_JOB_CRONS, JOB_NAMES, type JobName, type RegularsConfig, type RegularsOptions, type TenantSecret, type TenantSecretResolver } from './regulars-options.js';

@@ -1,4 +1,4 @@
-import { dataSourceOptions } from './database.js';
+import { dataSourceOptions } from '../../database.js';
 import { resolveOptions, RegularsOptionsError } from './resolve-options.js';
 import type { RegularsOptions } from './regulars-options.js';
 
