@@ -3,7 +3,7 @@ import { GUARDS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
 import { mountedRoutes, type MountedRoute } from '../../src/transports/http/plugin-routes.js';
-import { PERMISSION_NAMES } from '../../src/common/security/permissions.js';
+import { PERMISSIONS, type Permission } from '../../src/common/security/permissions.js';
 import { REQUIRED_PERMISSION } from '../../src/common/security/require-permission.decorator.js';
 import { SignedActorGuard, SignedEventGuard } from '../../src/common/security/signed-request.guards.js';
 import { regularsOpenApiDocument } from '../../src/openapi.js';
@@ -23,6 +23,8 @@ const OPEN_ROUTES: Record<string, string> = {
   'GET /ui/session': 'the session cookie is the credential: 401 without it',
   'DELETE /ui/session': 'signs out the session of the cookie (and its CSRF header): 401 without them',
 };
+
+const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
 
 const HOST_SIGNED = new Set(['POST /hooks/guest-tab']);
 

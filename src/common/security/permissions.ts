@@ -18,5 +18,3 @@ export const PERMISSIONS = {
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
-
-export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];

@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { In, MoreThan } from 'typeorm';
+import { MoreThan } from 'typeorm';
 import { insertRows, placeholders, selectRows, updateEach } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -224,12 +224,6 @@ export class Ledger {
       const remaining = lot.remaining - take;
       await manager.update(Lot, { tenantId: account.tenantId, id: lotId }, { remaining, ...(remaining === 0 ? { settledAt: this.config.clock.now() } : {}) });
     }
-  }
-
-  /** Entries of some holds, for what a tab did to the accounts. */
-  entriesOfHolds(tenantId: string, holdIds: string[]): Promise<LedgerEntry[]> {
-    if (holdIds.length === 0) return Promise.resolve([]);
-    return this.uow.manager.find(LedgerEntry, { where: { tenantId, holdId: In(holdIds) } });
   }
 }
 
