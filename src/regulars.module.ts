@@ -10,7 +10,6 @@ import { TransportsModule } from './transports/transports.module.js';
 import { RequestVerifier, SignedActorGuard, SignedEventGuard } from './common/security/signed-request.guards.js';
 import { UiSessions } from './common/security/ui-sessions.service.js';
 import { TenantRevisions } from './common/revisions/tenant-revisions.service.js';
-import { PersonalDataRegistry } from './common/personal-data/personal-data.registry.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 import { GuestTabsModule } from './modules/guest-tabs/guest-tabs.module.js';
@@ -70,14 +69,13 @@ function assemble(definition: DynamicModule): DynamicModule {
       ...(definition.providers ?? []),
       { provide: REGULARS_CONFIG, inject: [MODULE_OPTIONS_TOKEN], useFactory: resolveOptions },
       UnitOfWork,
-      PersonalDataRegistry,
       RequestVerifier,
       SignedEventGuard,
       SignedActorGuard,
       UiSessions,
       TenantRevisions,
     ],
-    exports: [REGULARS_CONFIG, UnitOfWork, PersonalDataRegistry, RequestVerifier, SignedEventGuard, SignedActorGuard, UiSessions, TenantRevisions],
+    exports: [REGULARS_CONFIG, UnitOfWork, RequestVerifier, SignedEventGuard, SignedActorGuard, UiSessions, TenantRevisions],
   };
   const database = TypeOrmModule.forRootAsync({
     name: REGULARS_CONNECTION,

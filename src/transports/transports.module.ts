@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GuestTabFlowModule } from '../flows/guest-tab/guest-tab-flow.module.js';
 import { MembershipFlowModule } from '../flows/membership/membership-flow.module.js';
+import { PrivacyFlowModule } from '../flows/privacy/privacy-flow.module.js';
 import { TillFlowModule } from '../flows/till/till-flow.module.js';
 import { GuestTabsModule } from '../modules/guest-tabs/guest-tabs.module.js';
 import { MembershipsModule } from '../modules/memberships/memberships.module.js';
@@ -10,12 +11,13 @@ import { GuestTabHooksController } from './http/guest-tab-hooks.controller.js';
 import { GuestTabRecordsController } from './http/guest-tab-records.controller.js';
 import { MembershipsController } from './http/memberships.controller.js';
 import { PluginHttp } from './http/plugin-http.js';
+import { PrivacyController } from './http/privacy.controller.js';
 import { TerminalController } from './http/terminal.controller.js';
 
 /** How hosts reach the flows: the signed HTTP routes that cross modules, and the in-process event emitter. */
 @Module({
-  imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, GuestTabsModule, MembershipsModule, VisitsModule],
-  controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController],
+  imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, PrivacyFlowModule, GuestTabsModule, MembershipsModule, VisitsModule],
+  controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController, PrivacyController],
   providers: [EventEmitterTransport, PluginHttp],
   exports: [GuestTabFlowModule, TillFlowModule],
 })

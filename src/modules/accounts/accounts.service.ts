@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Between, LessThan, LessThanOrEqual, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
@@ -8,7 +8,7 @@ import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
-import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
@@ -38,7 +38,16 @@ function actorContext(actor: RequestActor, reason: string | null = null): Ledger
  * adjustments, transfers, accruals and reversals, and the reset at termination.
  */
 @Injectable()
-export class AccountsService implements OnModuleInit {
+export class AccountsService {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'accounts',
+    export: (tenantId, customerId) => this.exportFor(tenantId, customerId),
+    // Money history stays, tied to the customer id only; nothing personal is in it.
+    erase: async () => 0,
+    purge: async () => 0,
+  };
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly ledger: Ledger,
@@ -46,19 +55,9 @@ export class AccountsService implements OnModuleInit {
     private readonly types: AccountTypesService,
     private readonly memberships: MembershipsService,
     private readonly customers: CustomersService,
-    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'accounts',
-      export: (tenantId, customerId) => this.exportFor(tenantId, customerId),
-      // Money history stays, tied to the customer id only; nothing personal is in it.
-      erase: async () => 0,
-      purge: async () => 0,
-    });
-  }
 
   /** Opens the customer's account of a type (their membership's, if they belong to one). */
   async open(actor: RequestActor, customerId: string, typeCode: string): Promise<AccountDto> {

@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { newId } from '../../common/ids.js';
-import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
@@ -31,23 +31,22 @@ function auditValue(value: unknown): AuditValue {
 
 /** The audit trail: every write joins the caller's transaction, so no change goes unrecorded. */
 @Injectable()
-export class AuditTrail implements OnModuleInit {
+export class AuditTrail {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'audit',
+    export: (tenantId, customerId) => this.forCustomer(tenantId, customerId),
+    // The ids of everything recorded about the customer: a contact removed since is named nowhere else.
+    traces: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).map((entry) => entry.subjectId),
+    erase: (tenantId, customerId) => this.scrub({ tenantId, customerId }),
+    purge: (tenantId) => this.scrub({ tenantId }),
+  };
+
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'audit',
-      export: (tenantId, customerId) => this.forCustomer(tenantId, customerId),
-      // The ids of everything recorded about the customer: a contact removed since is named nowhere else.
-      traces: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).map((entry) => entry.subjectId),
-      erase: (tenantId, customerId) => this.scrub({ tenantId, customerId }),
-      purge: (tenantId) => this.scrub({ tenantId }),
-    });
-  }
 
   async record(actor: RequestActor, record: AuditRecord): Promise<void> {
     const now = this.config.clock.now();

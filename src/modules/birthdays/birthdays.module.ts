@@ -10,5 +10,6 @@ import { Birthdays } from './birthdays.service.js';
   imports: [AccountsModule, CustomersModule, JobsModule, PromotionCategoriesModule],
   controllers: [BirthdaysController],
   providers: [Birthdays],
+  exports: [Birthdays],
 })
 export class BirthdaysModule {}

@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/commo
 import { addDays, localDate } from '../../common/calendar.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
-import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
@@ -32,6 +32,16 @@ const giftKey = (customerId: string, year: string): string => `birthday:${custom
 /** The birthday benefit: its settings, and the morning job that gives it once a year. */
 @Injectable()
 export class Birthdays implements OnModuleInit {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'birthdayGifts',
+    export: async (tenantId, customerId) =>
+      (await this.effects.withPrefix(tenantId, giftKey(customerId, ''))).map((gift) => ({ year: gift.effectKey.slice(-4), givenAt: gift.createdAt.toISOString(), runId: gift.runId })),
+    // Kept by customer id and year, like the ledger entry the gift made, so no year gives twice.
+    erase: async () => 0,
+    purge: async () => 0,
+  };
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly jobs: JobRegistry,
@@ -40,7 +50,6 @@ export class Birthdays implements OnModuleInit {
     private readonly accounts: AccountsService,
     private readonly accountTypes: AccountTypesService,
     private readonly categories: PromotionCategoriesService,
-    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -50,14 +59,6 @@ export class Birthdays implements OnModuleInit {
       description: 'Gives guests whose birthday it is the tenant’s birthday benefit, once a year.',
       tenants: () => this.uow.read(async (manager) => (await manager.findBy(BirthdayBenefit, { enabled: true })).map((benefit) => benefit.tenantId)),
       run: (context) => this.give(context),
-    });
-    this.personalData.register({
-      name: 'birthdayGifts',
-      export: async (tenantId, customerId) =>
-        (await this.effects.withPrefix(tenantId, giftKey(customerId, ''))).map((gift) => ({ year: gift.effectKey.slice(-4), givenAt: gift.createdAt.toISOString(), runId: gift.runId })),
-      // Kept by customer id and year, like the ledger entry the gift made, so no year gives twice.
-      erase: async () => 0,
-      purge: async () => 0,
     });
   }
 

@@ -1,4 +1,4 @@
-import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
@@ -7,9 +7,8 @@ import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { AuditEntryDto } from '../audit/audit-entry.dto.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { CustomersService } from './customers.service.js';
-import { CustomerDto, CustomerPageDto } from './dto/customer.dto.js';
+import { CustomerDto } from './dto/customer.dto.js';
 import { CreateCustomerDto, UpdateCustomerDto } from './dto/customer-input.dto.js';
-import { ListCustomersQueryDto } from './dto/list-customers.query.js';
 
 const UNKNOWN_ORGANISATION = '`unknown_organisation`: organisationId names no organisation of the tenant.';
 
@@ -29,14 +28,6 @@ export class CustomersController {
   @ApiUnprocessableEntityResponse({ description: UNKNOWN_ORGANISATION })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateCustomerDto): Promise<CustomerDto> {
     return this.customers.create(actor, input);
-  }
-
-  @Get()
-  @ActorSigned('customers.read')
-  @ApiOperation({ summary: 'List and search customers, in creation order, a page at a time' })
-  @ApiOkResponse({ type: CustomerPageDto })
-  list(@CurrentActor() actor: RequestActor, @Query() query: ListCustomersQueryDto): Promise<CustomerPageDto> {
-    return this.customers.list(actor.tenantId, query);
   }
 
   @Get(':id')

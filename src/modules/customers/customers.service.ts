@@ -13,7 +13,6 @@ import { SettingsService } from '../settings/settings.service.js';
 import { PHONE_CONTACT_TYPES, normaliseEmail, normalisePhone, searchKey } from './contact-normaliser.js';
 import { ContactsService } from './contacts.service.js';
 import { customerRow } from './customer-rows.js';
-import { CustomerFinders } from './customer-finders.js';
 import { displayName, presentCustomer } from './customer-presenter.js';
 import type { CustomerDto, DuplicateCandidateDto } from './dto/customer.dto.js';
 import type { CreateCustomerDto, CustomerFieldsDto, UpdateCustomerDto } from './dto/customer-input.dto.js';
@@ -35,7 +34,6 @@ export class CustomersService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly contacts: ContactsService,
-    private readonly finders: CustomerFinders,
     private readonly settings: SettingsService,
     private readonly audit: AuditTrail,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
@@ -168,10 +166,10 @@ export class CustomersService {
     return customer;
   }
 
-  async list(tenantId: string, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
+  /** A page of customers; `q` matches names and contacts here, and the customers in `holdingQ` (found by their cards). */
+  async list(tenantId: string, query: ListCustomersQueryDto, holdingQ: string[] = []): Promise<Page<CustomerDto>> {
     const limit = query.limit ?? 50;
     const country = query.phone || query.q ? await this.settings.defaultCountry(tenantId) : null;
-    const foundElsewhere = query.q ? await this.finders.find(tenantId, query.q) : [];
     return this.uow.read(async (manager) => {
       const qb = manager.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId });
       if (query.status) qb.andWhere('c.status = :status', { status: query.status });
@@ -197,7 +195,7 @@ export class CustomersService {
             if (phone) any.orWhere(contactExists('qPhone'), { qPhone: phone });
             const email = normaliseEmail(text);
             if (email) any.orWhere(contactExists('qEmail'), { qEmail: email });
-            if (foundElsewhere.length > 0) any.orWhere('c.id IN (:...qIds)', { qIds: foundElsewhere });
+            if (holdingQ.length > 0) any.orWhere('c.id IN (:...qIds)', { qIds: holdingQ });
           }),
         );
       }

@@ -1,10 +1,10 @@
-import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { insertRows, selectRows, updateRow } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
-import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
@@ -14,28 +14,27 @@ import { isStale, statusAfter } from './tab-versioning.js';
 
 /** The plugin's record of host tabs, whose rows are the per-tab locks events apply under. */
 @Injectable()
-export class GuestTabsService implements OnModuleInit {
+export class GuestTabsService {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'guestTabs',
+    export: async (tenantId, customerId) =>
+      (await this.uow.read((manager) => manager.find(GuestTab, { where: { tenantId, customerId }, order: { id: 'ASC' } }))).map((tab) => ({
+        id: tab.id,
+        version: tab.version,
+        status: tab.status,
+        locationId: tab.locationId,
+        updatedAt: tab.updatedAt.toISOString(),
+      })),
+    erase: (tenantId, customerId) => this.forgetPresentedIdentifiers({ tenantId, customerId }),
+    purge: (tenantId) => this.forgetPresentedIdentifiers({ tenantId }),
+  };
+
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'guestTabs',
-      export: async (tenantId, customerId) =>
-        (await this.uow.read((manager) => manager.find(GuestTab, { where: { tenantId, customerId }, order: { id: 'ASC' } }))).map((tab) => ({
-          id: tab.id,
-          version: tab.version,
-          status: tab.status,
-          locationId: tab.locationId,
-          updatedAt: tab.updatedAt.toISOString(),
-        })),
-      erase: (tenantId, customerId) => this.forgetPresentedIdentifiers({ tenantId, customerId }),
-      purge: (tenantId) => this.forgetPresentedIdentifiers({ tenantId }),
-    });
-  }
 
   /**
    * Locks the tab's row until the unit of work ends, so the events of one tab apply one

@@ -4,6 +4,7 @@ import { CustomersModule } from '../customers/customers.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { CardBatchesController } from './card-batches.controller.js';
 import { CardBatchesService } from './card-batches.service.js';
+import { CustomerSearchController } from './customer-search.controller.js';
 import { IdentifiersController } from './identifiers.controller.js';
 import { IdentifiersService } from './identifiers.service.js';
 import { IdentifyRateLimiter } from './identify-rate-limiter.js';
@@ -11,7 +12,7 @@ import { IdentifyService } from './identify.service.js';
 
 @Module({
   imports: [AuditModule, CustomersModule, SettingsModule],
-  controllers: [IdentifiersController, CardBatchesController],
+  controllers: [CustomerSearchController, IdentifiersController, CardBatchesController],
   providers: [IdentifiersService, CardBatchesService, IdentifyService, IdentifyRateLimiter],
   exports: [IdentifiersService, IdentifyService],
 })

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { In, IsNull, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
@@ -7,14 +7,15 @@ import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
-import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import type { CustomerDto } from '../customers/dto/customer.dto.js';
+import type { ListCustomersQueryDto } from '../customers/dto/list-customers.query.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { IDENTIFIER_TYPES, type IdentifierType } from '../../contract/contract-values.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
-import { CustomerFinders } from '../customers/customer-finders.js';
 import { displayName } from '../customers/customer-presenter.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { SettingsService } from '../settings/settings.service.js';
@@ -40,28 +41,24 @@ export function presentIdentifier(identifier: Identifier): IdentifierDto {
 
 /** Cards, keys, app accounts and phones that recognise guests; binding and re-assigning them. */
 @Injectable()
-export class IdentifiersService implements OnModuleInit {
+export class IdentifiersService {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'identifiers',
+    export: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).map(presentIdentifier),
+    // A card issued in a batch is named by its number alone in the batch's answer.
+    traces: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).flatMap((identifier) => [identifier.id, identifier.value]),
+    erase: (tenantId, customerId) => this.anonymise(tenantId, { customerId }),
+    purge: (tenantId) => this.anonymise(tenantId, { customerId: Not(IsNull()) }),
+  };
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly customers: CustomersService,
-    private readonly finders: CustomerFinders,
-    private readonly personalData: PersonalDataRegistry,
     private readonly settings: SettingsService,
     private readonly audit: AuditTrail,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
-
-  onModuleInit(): void {
-    this.finders.register((tenantId, text) => this.holdersOfValue(tenantId, text));
-    this.personalData.register({
-      name: 'identifiers',
-      export: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).map(presentIdentifier),
-      // A card issued in a batch is named by its number alone in the batch's answer.
-      traces: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).flatMap((identifier) => [identifier.id, identifier.value]),
-      erase: (tenantId, customerId) => this.anonymise(tenantId, { customerId }),
-      purge: (tenantId) => this.anonymise(tenantId, { customerId: Not(IsNull()) }),
-    });
-  }
 
   /** The value as the card was issued; a value that cannot be one is a 400. */
   async normalise(tenantId: string, type: IdentifierType, value: string, field = 'value'): Promise<string> {
@@ -255,6 +252,11 @@ export class IdentifiersService implements OnModuleInit {
     );
     if (type === 'phone') for (const customer of await this.customers.findByPhone(tenantId, value)) holders.add(customer.id);
     return holders.size === 1 ? [...holders][0] : null;
+  }
+
+  /** Customers matching `q` by name or contact, or holding an active card of exactly that value. */
+  async searchCustomers(tenantId: string, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
+    return this.customers.list(tenantId, query, query.q ? await this.holdersOfValue(tenantId, query.q) : []);
   }
 
   /** Customers holding an active identifier with exactly this value, of any type. */

@@ -127,7 +127,7 @@ export class IdentifyService {
   }
 
   private async byQuery(tenantId: string, query: string): Promise<Identified> {
-    const page = await this.customers.list(tenantId, { q: query, limit: MAX_CANDIDATES + 1 });
+    const page = await this.identifiers.searchCustomers(tenantId, { q: query, limit: MAX_CANDIDATES + 1 });
     if (page.items.length === 0) throw new RegularsError('no_match', `no customer matches "${query}"`, HttpStatus.NOT_FOUND);
     if (page.items.length > 1) throw this.ambiguous(await this.customers.findMany(tenantId, page.items.map((item) => item.id)));
     return { customer: await this.customers.findServable(tenantId, page.items[0].id), identifier: null, entryMethod: null, via: 'query' };

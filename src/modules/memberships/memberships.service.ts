@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { In, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { selectRows } from '../../common/database/bulk-writes.js';
@@ -6,7 +6,7 @@ import { ReadScope } from '../../common/database/read-scope.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
-import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
@@ -30,24 +30,23 @@ export interface MembershipView {
 
 /** Memberships pool customers: every member's accruals and spending go to the membership's accounts. */
 @Injectable()
-export class MembershipsService implements OnModuleInit {
+export class MembershipsService {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'memberships',
+    export: (tenantId, customerId) => this.exportFor(tenantId, customerId),
+    // A membership is often named after its owner's family; members stay, by id only.
+    erase: (tenantId, customerId) => this.blankNames({ tenantId, ownerCustomerId: customerId }),
+    purge: (tenantId) => this.blankNames({ tenantId }),
+  };
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly customers: CustomersService,
     private readonly audit: AuditTrail,
-    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'memberships',
-      export: (tenantId, customerId) => this.exportFor(tenantId, customerId),
-      // A membership is often named after its owner's family; members stay, by id only.
-      erase: (tenantId, customerId) => this.blankNames({ tenantId, ownerCustomerId: customerId }),
-      purge: (tenantId) => this.blankNames({ tenantId }),
-    });
-  }
 
   /** Whose accounts a customer's activity goes to: their membership's, or their own. */
   async holderOf(tenantId: string, customerId: string): Promise<Holder> {

@@ -1,11 +1,11 @@
-import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
-import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { validationFailed } from '../../common/validation/validation.js';
 import { localDate } from '../../common/calendar.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
@@ -39,29 +39,28 @@ export function presentCategory(category: PromotionCategory): PromotionCategoryD
 
 /** Promotion categories and the personal categories customers carry. */
 @Injectable()
-export class PromotionCategoriesService implements OnModuleInit {
+export class PromotionCategoriesService {
   /** Every category of the tenant, as evaluations name them: kept per tenant revision. */
   private readonly categories: RevisionCache<PromotionCategory[]>;
+
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'categories',
+    export: (tenantId, customerId) => this.assignmentsOf(tenantId, customerId),
+    // Personal categories serve no one after erasure, and a birthday week's dates tell the birthday.
+    erase: async (tenantId, customerId) => (await this.uow.manager.delete(CustomerCategory, { tenantId, customerId })).affected ?? 0,
+    purge: async (tenantId) => (await this.uow.manager.delete(CustomerCategory, { tenantId })).affected ?? 0,
+  };
 
   constructor(
     private readonly uow: UnitOfWork,
     private readonly revisions: TenantRevisions,
     private readonly customers: CustomersService,
-    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {
     this.categories = new RevisionCache(revisions, (tenantId) => this.uow.read((manager) => manager.findBy(PromotionCategory, { tenantId })));
   }
 
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'categories',
-      export: (tenantId, customerId) => this.assignmentsOf(tenantId, customerId),
-      // Personal categories serve no one after erasure, and a birthday week's dates tell the birthday.
-      erase: async (tenantId, customerId) => (await this.uow.manager.delete(CustomerCategory, { tenantId, customerId })).affected ?? 0,
-      purge: async (tenantId) => (await this.uow.manager.delete(CustomerCategory, { tenantId })).affected ?? 0,
-    });
-  }
 
   async create(actor: RequestActor, input: CreatePromotionCategoryDto): Promise<PromotionCategoryDto> {
     return this.uow.transaction(async (manager) => {

@@ -1,7 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
-import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { CustomerTiers } from '../customers/customer-tiers.service.js';
 import type { CardTier, NextTier } from './dto/tier.dto.js';
 import { TierMove } from './entities/tier-move.entity.js';
@@ -14,25 +14,24 @@ import { TiersService } from './tiers.service.js';
  * the tier and the next one on their card, and the moves in their export and erasure.
  */
 @Injectable()
-export class CustomerTierView implements OnModuleInit {
+export class CustomerTierView {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'tierMoves',
+    export: async (tenantId, customerId) =>
+      this.tiers.present(tenantId, await this.uow.read((manager) => manager.find(TierMove, { where: { tenantId, customerId }, order: { movedAt: 'ASC', id: 'ASC' } }))),
+    // The moves stay by customer id; a manager's note on a move by hand may say anything about the guest.
+    erase: (tenantId, customerId) => this.forgetNotes({ tenantId, customerId }),
+    purge: (tenantId) => this.forgetNotes({ tenantId }),
+  };
+
   constructor(
     private readonly tiers: TiersService,
     private readonly standings: TierStandings,
     private readonly customerTiers: CustomerTiers,
     private readonly uow: UnitOfWork,
-    private readonly personalData: PersonalDataRegistry,
   ) {}
 
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'tierMoves',
-      export: async (tenantId, customerId) =>
-        this.tiers.present(tenantId, await this.uow.read((manager) => manager.find(TierMove, { where: { tenantId, customerId }, order: { movedAt: 'ASC', id: 'ASC' } }))),
-      // The moves stay by customer id; a manager's note on a move by hand may say anything about the guest.
-      erase: (tenantId, customerId) => this.forgetNotes({ tenantId, customerId }),
-      purge: (tenantId) => this.forgetNotes({ tenantId }),
-    });
-  }
 
   private async forgetNotes(where: FindOptionsWhere<TierMove>): Promise<number> {
     return (await this.uow.manager.update(TierMove, { ...where, note: Not(IsNull()) }, { note: null })).affected ?? 0;

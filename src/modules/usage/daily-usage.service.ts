@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
-import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { localDate } from '../../common/calendar.js';
@@ -12,23 +12,22 @@ export type DailyCounterName = 'identifications' | 'closed_tabs' | `bonus_spent:
 
 /** A customer's operations per business day, for the daily limits of the sales rules. */
 @Injectable()
-export class DailyUsage implements OnModuleInit {
+export class DailyUsage {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'dailyCounters',
+    export: async (tenantId, customerId) =>
+      (await this.uow.read((manager) => manager.find(DailyCounter, { where: { tenantId, customerId }, order: { day: 'ASC', counter: 'ASC' } }))).map(({ day, counter, value }) => ({ day, counter, value })),
+    // Counts by customer id and day; nothing personal is in them.
+    erase: async () => 0,
+    purge: async () => 0,
+  };
+
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'dailyCounters',
-      export: async (tenantId, customerId) =>
-        (await this.uow.read((manager) => manager.find(DailyCounter, { where: { tenantId, customerId }, order: { day: 'ASC', counter: 'ASC' } }))).map(({ day, counter, value }) => ({ day, counter, value })),
-      // Counts by customer id and day; nothing personal is in them.
-      erase: async () => 0,
-      purge: async () => 0,
-    });
-  }
 
   /** The business day (the tenant's local date) a moment falls on. */
   dayOf(at: Date): string {

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Between, In, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
@@ -9,7 +9,7 @@ import { MAX_BALANCE } from '../../common/validation/limits.js';
 import { newId } from '../../common/ids.js';
 import { toExactInteger } from '../../common/money.js';
 import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
-import { PersonalDataRegistry } from '../../common/personal-data/personal-data.registry.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RefundedItemDto } from '../../contract/guest-tab-event.dto.js';
@@ -75,22 +75,21 @@ const STANDING_SUMS: Record<keyof Standing, string> = {
 
 /** Visits of recognised customers, their statistics, and the customers' running totals. */
 @Injectable()
-export class VisitsService implements OnModuleInit {
+export class VisitsService {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'visits',
+    export: async (tenantId, customerId) => (await this.list(tenantId, customerId, { period: 'custom', limit: 200 })).items,
+    // Visits keep the money history by customer id; they hold nothing else about the person.
+    erase: async () => 0,
+    purge: async () => 0,
+  };
+
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly personalData: PersonalDataRegistry,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'visits',
-      export: async (tenantId, customerId) => (await this.list(tenantId, customerId, { period: 'custom', limit: 200 })).items,
-      // Visits keep the money history by customer id; they hold nothing else about the person.
-      erase: async () => 0,
-      purge: async () => 0,
-    });
-  }
 
   /** The guest is at the tab: their visit begins (again, if they were removed and came back). */
   async start(start: VisitStart, options: { lock?: boolean } = {}): Promise<Visit> {

@@ -1,10 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../../common/database/database-errors.js';
 import { RetryableConflict } from '../../../common/database/retryable-conflict.js';
 import { insertRows } from '../../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../../common/database/unit-of-work.js';
-import { PersonalDataRegistry } from '../../../common/personal-data/personal-data.registry.js';
+import type { PersonalDataHolder } from '../../../common/personal-data/personal-data-holder.js';
 import type { EventOutcome } from '../../../contract/contract-values.js';
 import type { EventEffect } from '../../../contract/event-effect.js';
 import type { EventResult } from '../event-result.js';
@@ -39,26 +39,22 @@ export class EventAlreadyReceived extends Error {
  * erasure and the tenant purge drop those cards.
  */
 @Injectable()
-export class Inbox implements OnModuleInit {
-  constructor(
-    private readonly uow: UnitOfWork,
-    private readonly personalData: PersonalDataRegistry,
-  ) {}
+export class Inbox {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'attachCards',
+    export: async (tenantId, customerId) =>
+      (await this.uow.read((manager) => manager.find(InboxEntry, { where: { tenantId, cardCustomerId: customerId, card: Not(IsNull()) }, order: { receivedAt: 'ASC' } }))).map((entry) => ({
+        eventId: entry.eventId,
+        tabId: entry.tabId,
+        receivedAt: entry.receivedAt.toISOString(),
+        card: entry.card,
+      })),
+    erase: (tenantId, customerId) => this.forgetCards({ tenantId, cardCustomerId: customerId }),
+    purge: (tenantId) => this.forgetCards({ tenantId, cardCustomerId: Not(IsNull()) }),
+  };
 
-  onModuleInit(): void {
-    this.personalData.register({
-      name: 'attachCards',
-      export: async (tenantId, customerId) =>
-        (await this.uow.read((manager) => manager.find(InboxEntry, { where: { tenantId, cardCustomerId: customerId, card: Not(IsNull()) }, order: { receivedAt: 'ASC' } }))).map((entry) => ({
-          eventId: entry.eventId,
-          tabId: entry.tabId,
-          receivedAt: entry.receivedAt.toISOString(),
-          card: entry.card,
-        })),
-      erase: (tenantId, customerId) => this.forgetCards({ tenantId, cardCustomerId: customerId }),
-      purge: (tenantId) => this.forgetCards({ tenantId, cardCustomerId: Not(IsNull()) }),
-    });
-  }
+  constructor(private readonly uow: UnitOfWork) {}
 
   /**
    * Records the event's outcome as the last write of its unit of work. A collision with

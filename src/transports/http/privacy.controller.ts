@@ -5,9 +5,9 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
 import { ActorSigned } from '../../common/security/signed.decorators.js';
-import { CustomerDto } from './dto/customer.dto.js';
-import { ErasureReportDto, PurgeReportDto } from './dto/personal-data.dto.js';
-import { PersonalDataService, type ErasureReport, type PurgeReport } from './personal-data.service.js';
+import { CustomerDto } from '../../modules/customers/dto/customer.dto.js';
+import { ErasureReportDto, PurgeReportDto } from '../../flows/privacy/privacy.dto.js';
+import { PrivacyFlow, type ErasureReport, type PurgeReport } from '../../flows/privacy/privacy.flow.js';
 import { HttpStatus } from '@nestjs/common';
 
 export class PurgeTenantDto {
@@ -23,7 +23,7 @@ export class PurgeTenantDto {
 /** The guest's rights over their data, and the purge when a restaurant leaves. */
 @RegularsController('', 'privacy')
 export class PrivacyController {
-  constructor(private readonly personalData: PersonalDataService) {}
+  constructor(private readonly privacy: PrivacyFlow) {}
 
   @Post('customers/:id/erase')
   @HttpCode(200)
@@ -31,7 +31,7 @@ export class PrivacyController {
   @ApiOperation({ summary: 'Anonymise a customer: names, contacts, identifiers and audited values go; visits and ledger stay by id' })
   @ApiOkResponse({ type: ErasureReportDto })
   erase(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<ErasureReport> {
-    return this.personalData.erase(actor, id);
+    return this.privacy.erase(actor, id);
   }
 
   @Get('customers/:id/export')
@@ -47,7 +47,7 @@ export class PrivacyController {
     },
   })
   export(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<Record<string, unknown>> {
-    return this.personalData.export(actor, id);
+    return this.privacy.export(actor, id);
   }
 
   @Post('tenant/purge-personal-data')
@@ -60,6 +60,6 @@ export class PrivacyController {
     if (input.confirmTenantId !== actor.tenantId) {
       throw new RegularsError('confirmation_mismatch', 'confirmTenantId: must be the tenant being purged', HttpStatus.UNPROCESSABLE_ENTITY);
     }
-    return this.personalData.purgeTenant(actor);
+    return this.privacy.purgeTenant(actor);
   }
 }

@@ -1,9 +1,6 @@
-import { Injectable } from '@nestjs/common';
-
 /**
- * A module that keeps personal values about customers. Erasure, export and the tenant
- * purge ask every holder, so a module added later cannot be forgotten by them: it
- * registers here when it starts.
+ * What a module keeps about customers, as erasure, export and the tenant purge ask it
+ * (flows/privacy lists every module that holds one, by name).
  */
 export interface PersonalDataHolder {
   /** The section name in a customer's export. */
@@ -19,17 +16,4 @@ export interface PersonalDataHolder {
   erase(tenantId: string, customerId: string): Promise<number>;
   /** The same for every customer of the tenant; answers how many rows it changed. */
   purge(tenantId: string): Promise<number>;
-}
-
-@Injectable()
-export class PersonalDataRegistry {
-  private readonly holders: PersonalDataHolder[] = [];
-
-  register(holder: PersonalDataHolder): void {
-    if (!this.holders.some((known) => known.name === holder.name)) this.holders.push(holder);
-  }
-
-  all(): readonly PersonalDataHolder[] {
-    return this.holders;
-  }
 }
