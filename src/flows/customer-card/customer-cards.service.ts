@@ -9,6 +9,7 @@ import { CustomerTierView } from '../../modules/tiers/customer-tier-view.js';
 import { VisitsService } from '../../modules/visits/visits.service.js';
 import type { CustomerCardDto } from './customer-card.dto.js';
 import { customerCard } from './customer-card.js';
+import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 
 
@@ -24,11 +25,14 @@ export class CustomerCards {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  /** The card; for a guest attached to a tab, with the tab's categories (`tab`, `division`, `table`). */
-  async build(tenantId: string, identified: Identified, now: Date, tabCategories?: TabSnapshotDto['categories']): Promise<CustomerCardDto> {
+  /**
+   * The card; for a guest attached to a tab, with the tab's categories (`tab`, `division`,
+   * `table`), or with the evaluation the caller already made for them.
+   */
+  async build(tenantId: string, identified: Identified, now: Date, before: { tabCategories?: TabSnapshotDto['categories']; evaluation?: Evaluation } = {}): Promise<CustomerCardDto> {
     const customerId = identified.customer.id;
-    const [{ evaluation }, accounts, offers, favourites, totals, tiers] = await Promise.all([
-      this.evaluator.forCustomer(tenantId, customerId, now, tabCategories),
+    const [evaluation, accounts, offers, favourites, totals, tiers] = await Promise.all([
+      before.evaluation ?? this.evaluator.forCustomer(tenantId, customerId, now, before.tabCategories).then((result) => result.evaluation),
       this.accounts.ofHolderOf(tenantId, customerId),
       this.rewards.offers(tenantId, customerId, now),
       this.visits.favouritesForCard(tenantId, customerId, now),

@@ -15,6 +15,7 @@ import type { Hold } from '../../modules/accounts/entities/hold.entity.js';
 import type { LedgerContext } from '../../modules/accounts/ledger.service.js';
 import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
 import { CustomerCards } from '../customer-card/customer-cards.service.js';
+import { displayName } from '../../modules/customers/customer-presenter.js';
 import type { Customer } from '../../modules/customers/entities/customer.entity.js';
 import { IdentifyService, type Identified } from '../../modules/identification/identify.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
@@ -95,22 +96,25 @@ export class TabLifecycle {
 
   /**
    * Recognises the guest with identify's refusals (404 unknown, 423 blocked card or
-   * terminated membership) and refuses a guest past a daily operations limit (409);
-   * otherwise the visit starts and the answer carries the customer card.
+   * terminated membership) and refuses a guest past a daily operations limit (409), on the
+   * limits a tab of theirs is held to; otherwise the visit starts and the answer carries
+   * the customer card.
    */
   private async attach(event: GuestTabEventDto): Promise<LifecycleOutcome> {
     const guest = event.tab.customer;
     if (!guest) throw new RegularsError('no_customer', 'tab.customer: a customer_attached event names the customer', HttpStatus.UNPROCESSABLE_ENTITY);
     const identified = await this.identification.resolve(event.tenantId, guest);
     const at = new Date(event.occurredAt);
-    const card = await this.cards.build(event.tenantId, identified, at, event.tab.categories);
-    const broken = card.limitsLeftToday.find((limit) => (limit as { kind: string; broken: boolean }).kind === 'daily_operations_limit' && (limit as { broken: boolean }).broken);
+    const { evaluation } = await this.evaluator.forCustomer(event.tenantId, identified.customer.id, at, event.tab.categories);
+    const broken = evaluation.limits.find((limit) => limit.kind === 'daily_operations_limit' && limit.broken);
     if (broken) {
-      throw new RegularsError('daily_limit', `${card.displayName} has reached today's limit of ${(broken as { subject: string }).subject}`, HttpStatus.CONFLICT, {
-        customer: card.id,
-        limit: broken as unknown as Record<string, unknown>,
+      const { kind, subject, limit, used, left } = broken;
+      throw new RegularsError('daily_limit', `${displayName(identified.customer)} has reached today's limit of ${subject}`, HttpStatus.CONFLICT, {
+        customer: identified.customer.id,
+        limit: { kind, subject, limit, used, left, broken: true },
       });
     }
+    const card = await this.cards.build(event.tenantId, identified, at, { evaluation });
     const visit = await this.visits.start({ ...this.visitPlace(event, identified), at });
     return { effects: [{ kind: 'visit', id: visit.id, status: visit.status, customerId: visit.customerId }], card };
   }
