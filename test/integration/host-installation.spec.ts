@@ -50,7 +50,7 @@ describe(`installed in a host with routes of its own (${TEST_ADAPTER})`, () => {
   }
 
   it('refuses to start over a host route, naming both and the option that fixes it', async () => {
-    await expect(host()).rejects.toThrow(/the host's route GET \/customers \(HostCustomersController\.list\) collides with the plugin's GET \/customers \(CustomersController\.\w+\); mount the plugin under a prefix with the option routePrefix/);
+    await expect(host()).rejects.toThrow(/the host's route GET \/customers \(HostCustomersController\.list\) collides with the plugin's GET \/customers \(\w+Controller\.\w+\); mount the plugin under a prefix with the option routePrefix/);
   });
 
   describe('under routePrefix', () => {
