@@ -8,6 +8,7 @@ export type {
 } from './common/config/regulars-options.js';
 export { RegularsOptionsError } from './common/config/resolve-options.js';
 export { RegularsError } from './common/errors/regulars-error.js';
+export { ERROR_CODES, type ErrorCode } from './common/errors/error-codes.js';
 export { RegularsErrorFilter } from './common/errors/regulars-error.filter.js';
 export { createDataSource } from './database.js';
 export { CONTRACT_VERSION } from './common/config/regulars.constants.js';

@@ -3,6 +3,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { GUARDS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type SchemaObject } from '@nestjs/swagger';
+import { ERROR_CODES } from './common/errors/error-codes.js';
 import { IDEMPOTENCY_RULE, REPLAY_HARMLESS, type IdempotencyRule } from './common/idempotency/idempotent.decorator.js';
 import { REGULARS_CONTROLLER } from './common/regulars-controller.decorator.js';
 import { CONTRACT_VERSION } from './common/config/regulars.constants.js';
@@ -20,7 +21,7 @@ const REFUSAL: SchemaObject = {
   properties: {
     statusCode: { type: 'integer', example: 404 },
     error: { type: 'string', example: 'Not Found' },
-    code: { type: 'string', description: 'The stable machine-readable reason.', example: 'not_found' },
+    code: { type: 'string', enum: Object.keys(ERROR_CODES), description: 'The stable machine-readable reason; CONTRACT.md lists what each means.', example: 'not_found' },
     message: {
       oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
       description: 'What was wrong; for `invalid_input` the list of `field: what is wrong` lines.',

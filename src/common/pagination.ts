@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Optional } from './validation/decorators.js';
 import { RegularsError } from './errors/regulars-error.js';
-import { HttpStatus } from '@nestjs/common';
 
 /**
  * Keyset pagination: the cursor is the last id of the page (ids sort by creation), so a
@@ -40,7 +39,7 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^[a-z]{1,4}_[0-9A-Z]{26}$/.test(id)) {
-    throw new RegularsError('bad_cursor', 'cursor: is not a cursor this API gave out', HttpStatus.BAD_REQUEST);
+    throw new RegularsError('bad_cursor', 'cursor: is not a cursor this API gave out');
   }
   return id;
 }

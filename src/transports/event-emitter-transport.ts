@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { asRefusal } from '../common/errors/refusals.js';
+import { ERROR_CODES, type ErrorCode } from '../common/errors/error-codes.js';
 import { GUEST_TAB_EVENT_TYPES } from '../contract/contract-values.js';
 import type { EventResult } from '../flows/guest-tab/event-result.js';
 import type { GuestTabEventDto } from '../contract/guest-tab-event.dto.js';
@@ -75,5 +76,5 @@ function rejection(event: unknown, error: unknown): RejectedEvent {
   const eventId = typeof id === 'string' ? id : null;
   const refusal = asRefusal(error);
   if (refusal) return { eventId, status: 'rejected', error: { statusCode: refusal.status, code: refusal.code, message: refusal.lines ?? refusal.message } };
-  return { eventId, status: 'rejected', error: { statusCode: 500, code: 'internal_error', message: 'internal error, see the plugin log' } };
+  return { eventId, status: 'rejected', error: { statusCode: ERROR_CODES.internal_error.status, code: 'internal_error' satisfies ErrorCode, message: 'internal error, see the plugin log' } };
 }

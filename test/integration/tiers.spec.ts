@@ -210,6 +210,7 @@ describe.each(TEST_ENGINES)('tiers (%s)', (engine) => {
     expect(await tierOf(guest.id)).toBeNull();
     const [move] = (await manage('get', `/customers/${guest.id}/tier-moves`).expect(200)).body;
     expect(move).toMatchObject({ fromTierCode: 'FIVE', toTierCode: null, reason: 'terminated' });
+    expect((await manage('put', `/customers/${guest.id}/tier`, { tierCode: 'FIVE' }).expect(423)).body.code).toBe('customer_terminated');
   });
 
   it('counts only the window a tier looks at', async () => {

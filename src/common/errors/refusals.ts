@@ -1,18 +1,11 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { isDatabaseUnreachable } from '../database/database-errors.js';
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 import { RegularsError } from './regulars-error.js';
 
 /** Codes of the framework's own refusals (a guard's 401, a body parser's 413), so every 4xx carries one. */
-const CODES_BY_STATUS: Partial<Record<number, string>> = {
-  [HttpStatus.BAD_REQUEST]: 'invalid_input',
-  [HttpStatus.UNAUTHORIZED]: 'unauthorized',
-  [HttpStatus.FORBIDDEN]: 'forbidden',
-  [HttpStatus.NOT_FOUND]: 'not_found',
-  [HttpStatus.METHOD_NOT_ALLOWED]: 'method_not_allowed',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'body_too_large',
-  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'unsupported_media_type',
-  [HttpStatus.SERVICE_UNAVAILABLE]: 'unavailable',
-};
+const FRAMEWORK_CODES = ['invalid_input', 'unauthorized', 'forbidden', 'not_found', 'method_not_allowed', 'body_too_large', 'unsupported_media_type', 'unavailable'] as const satisfies readonly ErrorCode[];
+const CODES_BY_STATUS = new Map(FRAMEWORK_CODES.map((code) => [ERROR_CODES[code].status, code]));
 
 /**
  * Any failure as the refusal a host is answered with, or null for an unexpected one (a bug:
@@ -25,7 +18,8 @@ export function asRefusal(error: unknown): RegularsError | null {
     const status = error.getStatus();
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? error.message);
-    return new RegularsError(CODES_BY_STATUS[status] ?? 'refused', message, status);
+    const code = CODES_BY_STATUS.get(status);
+    return code ? new RegularsError(code, message) : new RegularsError('refused', message, {}, status);
   }
   if (isDatabaseUnreachable(error)) return RegularsError.unreachable();
   return null;

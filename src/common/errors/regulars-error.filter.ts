@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import { reply, setHeader } from '../http-reply.js';
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 import { asRefusal } from './refusals.js';
 import type { RegularsError } from './regulars-error.js';
 
@@ -19,8 +20,8 @@ export class RegularsErrorFilter implements ExceptionFilter {
     if (!refusal) {
       const request = http.getRequest<{ method?: string; url?: string }>();
       this.logger.error(`${request.method} ${request.url} failed`, (error as Error)?.stack ?? String(error));
-      const status = HttpStatus.INTERNAL_SERVER_ERROR;
-      reply(http.getResponse(), status, { statusCode: status, error: 'Internal Server Error', code: 'internal_error', message: 'internal error; see the plugin log' });
+      const { status } = ERROR_CODES.internal_error;
+      reply(http.getResponse(), status, { statusCode: status, error: 'Internal Server Error', code: 'internal_error' satisfies ErrorCode, message: 'internal error; see the plugin log' });
       return;
     }
     const retryAfter = refusal.details.retryAfterSeconds;

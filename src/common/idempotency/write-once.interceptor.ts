@@ -74,11 +74,10 @@ export class WriteOnceInterceptor implements NestInterceptor {
       throw new RegularsError(
         'idempotency_key_required',
         'Idempotency-Key: this write moves money or points and needs a key, the same on every retry of it; nothing was written',
-        HttpStatus.PRECONDITION_REQUIRED,
       );
     }
     if (key !== null && (key.length > 200 || !/^[\x21-\x7e]+$/.test(key))) {
-      throw new RegularsError('invalid_input', ['Idempotency-Key: must be 1 to 200 visible ASCII characters'], HttpStatus.BAD_REQUEST);
+      throw new RegularsError('invalid_input', ['Idempotency-Key: must be 1 to 200 visible ASCII characters']);
     }
     const keyed = rule && key !== null ? { key, requestHash: requestHashOf(request), statusCode: this.statusOf(context, request) } : null;
     const answer: Answer = { setStatus: (code) => context.switchToHttp().getResponse<{ status(code: number): unknown }>().status(code) };
@@ -117,7 +116,6 @@ export class WriteOnceInterceptor implements NestInterceptor {
       throw new RegularsError(
         'replayed_request',
         'this signed request was received already (timestamp, actor and body are what a signature covers); nothing was written. Sign a new request to write again: a new timestamp, or a requestId in X-Regulars-Actor',
-        HttpStatus.CONFLICT,
       );
     }
     await this.forgetOldSignatures(tenantId, now);
@@ -155,17 +153,15 @@ export class WriteOnceInterceptor implements NestInterceptor {
         throw new RegularsError(
           'idempotency_key_erased',
           'Idempotency-Key was used for a write whose personal data was erased since; nothing was written',
-          HttpStatus.GONE,
         );
       }
       if (first.actorId !== null && first.actorId !== actor.id) {
-        throw new RegularsError('idempotency_key_reused', 'Idempotency-Key was already used by another actor; nothing was written', HttpStatus.UNPROCESSABLE_ENTITY);
+        throw new RegularsError('idempotency_key_reused', 'Idempotency-Key was already used by another actor; nothing was written');
       }
       if (first.requestHash !== requestHash) {
         throw new RegularsError(
           'idempotency_key_reused',
           'Idempotency-Key was already used for a different request; nothing was written',
-          HttpStatus.UNPROCESSABLE_ENTITY,
         );
       }
       answer.setStatus(first.statusCode);

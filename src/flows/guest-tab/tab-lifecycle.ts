@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -102,14 +102,14 @@ export class TabLifecycle {
    */
   private async attach(event: GuestTabEventDto): Promise<LifecycleOutcome> {
     const guest = event.tab.customer;
-    if (!guest) throw new RegularsError('no_customer', 'tab.customer: a customer_attached event names the customer', HttpStatus.UNPROCESSABLE_ENTITY);
+    if (!guest) throw new RegularsError('no_customer', 'tab.customer: a customer_attached event names the customer');
     const identified = await this.identification.resolve(event.tenantId, guest);
     const at = new Date(event.occurredAt);
     const { evaluation } = await this.evaluator.forCustomer(event.tenantId, identified.customer.id, at, event.tab.categories);
     const broken = evaluation.limits.find((limit) => limit.kind === 'daily_operations_limit' && limit.broken);
     if (broken) {
       const { kind, subject, limit, used, left } = broken;
-      throw new RegularsError('daily_limit', `${displayName(identified.customer)} has reached today's limit of ${subject}`, HttpStatus.CONFLICT, {
+      throw new RegularsError('daily_limit', `${displayName(identified.customer)} has reached today's limit of ${subject}`, {
         customer: identified.customer.id,
         limit: { kind, subject, limit, used, left, broken: true },
       });
@@ -263,7 +263,7 @@ export class TabLifecycle {
     for (const payment of payments) {
       const hold = open.find((candidate) => candidate.id === payment.holdId) ?? (await this.holds.find(event.tenantId, payment.holdId!));
       if (!hold || hold.tabId !== event.tab.id) {
-        throw new RegularsError('unknown_hold', `tab.payments: hold ${payment.holdId} does not belong to tab ${event.tab.id}`, HttpStatus.UNPROCESSABLE_ENTITY);
+        throw new RegularsError('unknown_hold', `tab.payments: hold ${payment.holdId} does not belong to tab ${event.tab.id}`);
       }
       await this.accounts.requireSpendableBy(event.tenantId, customerId, await this.accounts.require(event.tenantId, hold.accountId), 'tab.payments');
       await capture(hold, payment.amount);

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ReadScope } from '../../common/database/read-scope.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { validateInput, validationFailed } from '../../common/validation/validation.js';
@@ -87,7 +87,7 @@ export class TerminalService {
       const customerId = (await this.guests.of(actor.tenantId, request.tab))?.id ?? null;
       const offers = customerId ? await this.rewards.offers(actor.tenantId, customerId, now, chosen, request.tab.id) : [];
       const unknown = chosen.find((id) => !offers.some((offer) => offer.rewardId === id));
-      if (unknown) throw new RegularsError('unknown_benefit', `benefits: reward ${unknown} is not on offer to this guest now`, HttpStatus.UNPROCESSABLE_ENTITY);
+      if (unknown) throw new RegularsError('unknown_benefit', `benefits: reward ${unknown} is not on offer to this guest now`);
       const extras = this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen));
       const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras);
       const accrual = await this.evaluator.closingAccrual(actor.tenantId, request.tab, evaluation);
@@ -103,7 +103,7 @@ export class TerminalService {
   async holdBonus(actor: RequestActor, input: CreateHoldDto): Promise<HoldDto> {
     requirePermission(actor, 'terminal.use');
     if (input !== null && typeof input === 'object' && (input as { idempotencyKey?: unknown }).idempotencyKey === undefined) {
-      throw new RegularsError('idempotency_key_required', 'idempotencyKey: a hold moves money and needs a key, the same on every retry of it; nothing was held', HttpStatus.PRECONDITION_REQUIRED);
+      throw new RegularsError('idempotency_key_required', 'idempotencyKey: a hold moves money and needs a key, the same on every retry of it; nothing was held');
     }
     const request = validateInput(CreateHoldDto, input);
     const earlier = await this.holds.earlier(actor, request);
@@ -139,10 +139,10 @@ export class TerminalService {
   private async requireRewardFor(tenantId: string, rewardId: string, accountTypeId: string, amount: number): Promise<void> {
     const [reward] = await this.rewards.findMany(tenantId, [rewardId]);
     if (!reward || !this.rewards.availableAt(reward, this.config.clock.now())) {
-      throw new RegularsError('unknown_benefit', `rewardId: reward ${rewardId} is not on offer now`, HttpStatus.UNPROCESSABLE_ENTITY);
+      throw new RegularsError('unknown_benefit', `rewardId: reward ${rewardId} is not on offer now`);
     }
     if (reward.accountTypeId !== accountTypeId || reward.price !== amount) {
-      throw new RegularsError('reward_mismatch', `rewardId: reward ${reward.code} costs ${reward.price} from another account`, HttpStatus.UNPROCESSABLE_ENTITY, {
+      throw new RegularsError('reward_mismatch', `rewardId: reward ${reward.code} costs ${reward.price} from another account`, {
         price: reward.price,
       });
     }
@@ -150,5 +150,5 @@ export class TerminalService {
 }
 
 function requirePermission(actor: RequestActor, permission: string): void {
-  if (!actor.permissions.includes(permission)) throw new RegularsError('forbidden', `the actor lacks the permission ${permission}`, HttpStatus.FORBIDDEN);
+  if (!actor.permissions.includes(permission)) throw new RegularsError('forbidden', `the actor lacks the permission ${permission}`);
 }

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
@@ -54,7 +54,7 @@ export class AccountTypesService {
         await this.revisions.bump(actor.tenantId);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new RegularsError('account_type_exists', `code: an account type ${input.code} exists`, HttpStatus.CONFLICT);
+      if (isUniqueViolation(error)) throw new RegularsError('account_type_exists', `code: an account type ${input.code} exists`);
       throw error;
     }
     return presentAccountType(type);
@@ -86,7 +86,7 @@ export class AccountTypesService {
 
   async byCode(tenantId: string, code: string): Promise<AccountType> {
     const type = (await this.types.get(tenantId)).find((candidate) => candidate.code === code);
-    if (!type) throw new RegularsError('unknown_account_type', `there is no account type ${code}`, HttpStatus.UNPROCESSABLE_ENTITY);
+    if (!type) throw new RegularsError('unknown_account_type', `there is no account type ${code}`);
     return type;
   }
 }

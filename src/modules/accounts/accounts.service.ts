@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Between, LessThan, LessThanOrEqual, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
@@ -73,7 +73,7 @@ export class AccountsService {
     const where = { tenantId, holderType: holder.type, holderId: holder.id, accountTypeId: type.id };
     const found = await this.uow.read((manager) => manager.findOneBy(Account, where));
     if (found || !open) return found;
-    if (!type.active) throw new RegularsError('account_type_inactive', `account type ${typeCode} is not offered any more`, HttpStatus.CONFLICT);
+    if (!type.active) throw new RegularsError('account_type_inactive', `account type ${typeCode} is not offered any more`);
     const now = this.config.clock.now();
     const account: Account = { ...where, id: newId('a', now), status: 'open', total: 0, held: 0, entryCount: 0, createdAt: now, updatedAt: now };
     try {
@@ -139,7 +139,6 @@ export class AccountsService {
       customerId === null
         ? `${what}: account ${account.id} cannot pay for a tab without a guest; attach the guest first`
         : `${what}: account ${account.id} is not the tab guest's, nor their membership's`,
-      HttpStatus.UNPROCESSABLE_ENTITY,
       { account: account.id, customer: customerId },
     );
   }
@@ -154,7 +153,7 @@ export class AccountsService {
     const account = await this.uow.transaction(async (manager) => {
       const locked = await this.ledger.lock(actor.tenantId, id);
       if (status === 'closed' && (locked.account.total !== 0 || locked.account.held !== 0)) {
-        throw new RegularsError('account_not_empty', 'only an account with nothing on it and nothing held can be closed', HttpStatus.CONFLICT, {
+        throw new RegularsError('account_not_empty', 'only an account with nothing on it and nothing held can be closed', {
           total: locked.account.total,
           held: locked.account.held,
         });
@@ -194,13 +193,13 @@ export class AccountsService {
 
   /** Between two accounts of the same type and holder kind; both entries in one transaction. */
   async transfer(actor: RequestActor, fromId: string, input: TransferDto): Promise<{ out: EntryDto; in: EntryDto }> {
-    if (fromId === input.toAccountId) throw new RegularsError('same_account', 'toAccountId: a transfer needs two accounts', HttpStatus.UNPROCESSABLE_ENTITY);
+    if (fromId === input.toAccountId) throw new RegularsError('same_account', 'toAccountId: a transfer needs two accounts');
     return this.uow.transaction(async () => {
       const locked = await this.ledger.lockAll(actor.tenantId, [fromId, input.toAccountId]);
       const from = locked.get(fromId)!;
       const to = locked.get(input.toAccountId)!;
       if (from.account.accountTypeId !== to.account.accountTypeId || from.account.holderType !== to.account.holderType) {
-        throw new RegularsError('incompatible_accounts', 'transfers go between accounts of the same type and holder kind', HttpStatus.UNPROCESSABLE_ENTITY);
+        throw new RegularsError('incompatible_accounts', 'transfers go between accounts of the same type and holder kind');
       }
       const out = await this.ledger.debit(from, 'transfer_out', input.amount, { ...actorContext(actor, input.reason), counterAccountId: to.account.id });
       const into = await this.ledger.credit(to, 'transfer_in', input.amount, { ...actorContext(actor, input.reason), counterAccountId: from.account.id });
@@ -279,10 +278,10 @@ export class AccountsService {
     const own = await this.uow.manager.findBy(Account, { tenantId: actor.tenantId, holderType: 'customer', holderId: customerId, status: Not('closed') });
     for (const account of own) {
       if (account.held > 0) {
-        throw new RegularsError('open_holds', `account ${account.id} has bonus held for a tab; close or cancel the tab first`, HttpStatus.CONFLICT, { account: account.id, held: account.held });
+        throw new RegularsError('open_holds', `account ${account.id} has bonus held for a tab; close or cancel the tab first`, { account: account.id, held: account.held });
       }
       if (account.total < 0) {
-        throw new RegularsError('balance_owed', `account ${account.id} owes ${-account.total}; settle it first`, HttpStatus.CONFLICT, { account: account.id, total: account.total });
+        throw new RegularsError('balance_owed', `account ${account.id} owes ${-account.total}; settle it first`, { account: account.id, total: account.total });
       }
       if (account.total === 0) continue;
       const type = await this.types.get(actor.tenantId, account.accountTypeId);

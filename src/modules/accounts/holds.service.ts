@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LessThan, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { startOfLocalDay } from '../../common/calendar.js';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import type { ErrorCode } from '../../common/errors/error-codes.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
@@ -13,7 +14,7 @@ import type { RequestActor } from '../../common/security/request-actor.js';
 import { DailyUsage } from '../usage/daily-usage.service.js';
 import type { CreateHoldDto, HoldDto } from './dto/hold.dto.js';
 import type { AccountType } from './entities/account-type.entity.js';
-import { Hold } from './entities/hold.entity.js';
+import { Hold, type HoldStatus } from './entities/hold.entity.js';
 import { Ledger, requireAvailable, requireOpen, type LedgerContext, type LockedAccount } from './ledger.service.js';
 
 export function presentHold(hold: Hold): HoldDto {
@@ -35,6 +36,9 @@ export interface HoldLimits {
   /** What the sales rules still allow this customer to spend today from this account type. */
   ruleAllowanceLeft: number | null;
 }
+
+/** A hold that is no longer open refuses a capture, with one literal code per status so each can be searched for. */
+const SETTLED_HOLD = { captured: 'hold_captured', released: 'hold_released' } as const satisfies Record<Exclude<HoldStatus, 'open'>, ErrorCode>;
 
 /**
  * Bonus payments at the till: a hold sets balance aside for a tab, and resolves exactly
@@ -112,7 +116,7 @@ export class HoldsService {
       const { hold, locked } = await this.lockHold(context.tenantId, holdId, accountId);
       if (hold.status === 'released') return;
       if (hold.status === 'captured') {
-        throw new RegularsError('hold_captured', `hold ${holdId} was captured by the closed tab`, HttpStatus.CONFLICT, { hold: holdId });
+        throw new RegularsError('hold_captured', `hold ${holdId} was captured by the closed tab`, { hold: holdId });
       }
       await this.resolve(locked, hold, 0, context);
     });
@@ -128,10 +132,10 @@ export class HoldsService {
       const { hold, locked } = await this.lockHold(context.tenantId, holdId, accountId);
       if (hold.status === 'captured' && hold.capturedAmount === amount) return { captured: amount, released: hold.amount - amount, type: locked.type };
       if (hold.status !== 'open') {
-        throw new RegularsError(`hold_${hold.status}`, `hold ${holdId} was ${hold.status} already`, HttpStatus.CONFLICT, { hold: holdId });
+        throw new RegularsError(SETTLED_HOLD[hold.status], `hold ${holdId} was ${hold.status} already`, { hold: holdId });
       }
       if (amount > hold.amount) {
-        throw new RegularsError('capture_exceeds_hold', `hold ${holdId} holds ${hold.amount}, ${amount} was to be captured`, HttpStatus.CONFLICT, {
+        throw new RegularsError('capture_exceeds_hold', `hold ${holdId} holds ${hold.amount}, ${amount} was to be captured`, {
           hold: holdId,
           held: hold.amount,
         });
@@ -214,7 +218,7 @@ export class HoldsService {
     const leftByRules = limits.ruleAllowanceLeft === null ? Infinity : limits.ruleAllowanceLeft - pending;
     const left = Math.min(leftByType, leftByRules);
     if (amount > left) {
-      throw new RegularsError('daily_limit', `the customer may spend ${Math.max(0, left)} more of ${type.code} today`, HttpStatus.CONFLICT, {
+      throw new RegularsError('daily_limit', `the customer may spend ${Math.max(0, left)} more of ${type.code} today`, {
         left: Math.max(0, left),
         requested: amount,
       });
@@ -274,10 +278,10 @@ function holdRequestHash(input: CreateHoldDto): string {
 function answerAgain(earlier: Hold | null, actor: RequestActor, requestHash: string): HoldDto | null {
   if (!earlier) return null;
   if (earlier.actorId !== actor.id) {
-    throw new RegularsError('idempotency_key_reused', 'idempotencyKey was already used by another actor; nothing was written', HttpStatus.UNPROCESSABLE_ENTITY);
+    throw new RegularsError('idempotency_key_reused', 'idempotencyKey was already used by another actor; nothing was written');
   }
   if (earlier.requestHash !== requestHash) {
-    throw new RegularsError('idempotency_key_reused', 'idempotencyKey was already used for a different hold; nothing was written', HttpStatus.UNPROCESSABLE_ENTITY);
+    throw new RegularsError('idempotency_key_reused', 'idempotencyKey was already used for a different hold; nothing was written');
   }
   return presentHold(earlier);
 }

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { MoreThan } from 'typeorm';
 import { insertRows, placeholders, selectRows, updateEach } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
@@ -240,7 +240,7 @@ function requireWithinBalanceLimit(writes: LedgerWrite[]): void {
     balance.held += change.held;
     after.set(account, balance);
     if (Math.abs(balance.total) > MAX_BALANCE || Math.abs(balance.held) > MAX_BALANCE) {
-      throw new RegularsError('balance_limit', `account ${account.id} would hold more than ${MAX_BALANCE}; nothing was written`, HttpStatus.UNPROCESSABLE_ENTITY, {
+      throw new RegularsError('balance_limit', `account ${account.id} would hold more than ${MAX_BALANCE}; nothing was written`, {
         account: account.id,
         limit: MAX_BALANCE,
       });
@@ -252,10 +252,10 @@ function requireWithinBalanceLimit(writes: LedgerWrite[]): void {
 export function requireOpen(locked: LockedAccount, spending: boolean): void {
   const { account } = locked;
   if (account.status === 'closed') {
-    throw new RegularsError('account_closed', `account ${account.id} is closed`, HttpStatus.CONFLICT, { account: account.id });
+    throw new RegularsError('account_closed', `account ${account.id} is closed`, { account: account.id });
   }
   if (spending && account.status === 'frozen') {
-    throw new RegularsError('account_frozen', `account ${account.id} is frozen`, HttpStatus.CONFLICT, { account: account.id });
+    throw new RegularsError('account_frozen', `account ${account.id} is frozen`, { account: account.id });
   }
 }
 
@@ -264,7 +264,6 @@ export function requireAvailable(locked: LockedAccount, amount: number): void {
     throw new RegularsError(
       'insufficient_balance',
       `the account has ${available(locked.account)} available, ${amount} was asked`,
-      HttpStatus.CONFLICT,
       { account: locked.account.id, available: available(locked.account), requested: amount },
     );
   }

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { addDays, localDate } from '../../common/calendar.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -72,14 +72,14 @@ export class Birthdays implements OnModuleInit {
   async update(actor: RequestActor, input: BirthdayBenefitDto): Promise<BirthdayBenefitDto> {
     const benefit = { ...NOTHING, ...input };
     if ((benefit.accountTypeCode === null) !== (benefit.amount === null)) {
-      throw new RegularsError('incomplete_benefit', 'accountTypeCode, amount: give both to credit an account, or neither', HttpStatus.UNPROCESSABLE_ENTITY);
+      throw new RegularsError('incomplete_benefit', 'accountTypeCode, amount: give both to credit an account, or neither');
     }
     if (benefit.enabled && benefit.accountTypeCode === null && benefit.categoryCode === null) {
-      throw new RegularsError('empty_benefit', 'accountTypeCode or categoryCode: an enabled benefit gives something', HttpStatus.UNPROCESSABLE_ENTITY);
+      throw new RegularsError('empty_benefit', 'accountTypeCode or categoryCode: an enabled benefit gives something');
     }
     if (benefit.accountTypeCode) await this.accountTypes.byCode(actor.tenantId, benefit.accountTypeCode);
     if (benefit.categoryCode && !(await this.categories.all(actor.tenantId)).some((category) => category.code === benefit.categoryCode)) {
-      throw new RegularsError('unknown_category', `categoryCode: there is no category ${benefit.categoryCode}`, HttpStatus.UNPROCESSABLE_ENTITY);
+      throw new RegularsError('unknown_category', `categoryCode: there is no category ${benefit.categoryCode}`);
     }
     await this.uow.transaction((manager) =>
       manager.save(BirthdayBenefit, { tenantId: actor.tenantId, ...benefit, categoryDays: benefit.categoryDays ?? 1, updatedAt: this.config.clock.now(), updatedBy: actor.id }),

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -68,7 +68,7 @@ export class ContactsService {
       await this.requireCustomer(actor.tenantId, customerId, true);
       const existing = await manager.findBy(CustomerContact, { tenantId: actor.tenantId, customerId, type: contact.type });
       if (existing.some((other) => other.value === contact.value)) {
-        throw new RegularsError('contact_exists', `the customer already has ${contact.type} ${contact.value}`, HttpStatus.CONFLICT);
+        throw new RegularsError('contact_exists', `the customer already has ${contact.type} ${contact.value}`);
       }
       const primary = contact.primary || existing.length === 0;
       if (primary) await this.demotePrimary(actor.tenantId, customerId, contact.type);

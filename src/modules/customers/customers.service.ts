@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Brackets, In, type EntityManager } from 'typeorm';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -66,7 +66,6 @@ export class CustomersService {
           throw new RegularsError(
             'possible_duplicate',
             'a customer with the same phone or name exists; open it, or create anyway with allowDuplicate: true',
-            HttpStatus.CONFLICT,
             { candidates },
           );
         }
@@ -110,7 +109,7 @@ export class CustomersService {
   async findServable(tenantId: string, id: string): Promise<Customer> {
     const customer = await this.find(tenantId, id);
     if (customer.status === 'terminated') {
-      throw new RegularsError('customer_terminated', `the membership of customer ${id} was terminated`, HttpStatus.LOCKED, { customer: id });
+      throw new RegularsError('customer_terminated', `the membership of customer ${id} was terminated`, { customer: id });
     }
     return customer;
   }
@@ -248,7 +247,7 @@ export class CustomersService {
     }
     const organisation = await manager.findOneBy(Customer, { tenantId: customer.tenantId, id: customer.organisationId });
     if (!organisation || organisation.kind !== 'organisation' || organisation.status === 'erased') {
-      throw new RegularsError('unknown_organisation', `organisationId: there is no organisation ${customer.organisationId}`, HttpStatus.UNPROCESSABLE_ENTITY);
+      throw new RegularsError('unknown_organisation', `organisationId: there is no organisation ${customer.organisationId}`);
     }
   }
 

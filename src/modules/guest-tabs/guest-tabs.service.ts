@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { insertRows, selectRows, updateRow } from '../../common/database/bulk-writes.js';
@@ -56,7 +56,7 @@ export class GuestTabsService {
     return this.uow.transaction(async () => {
       const tab = await this.lock(tenantId, tabId);
       if (tab && (tab.status === 'closed' || tab.status === 'cancelled')) {
-        throw new RegularsError('tab_finished', `tab ${tabId} is ${tab.status}; nothing more can be held for it`, HttpStatus.CONFLICT);
+        throw new RegularsError('tab_finished', `tab ${tabId} is ${tab.status}; nothing more can be held for it`);
       }
       return work(tab);
     });

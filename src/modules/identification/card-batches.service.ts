@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -64,7 +64,7 @@ export class CardBatchesService {
       try {
         await manager.insert(CardBatch, batch);
       } catch (error) {
-        if (isUniqueViolation(error)) throw new RegularsError('batch_exists', `a card batch named "${batch.name}" exists`, HttpStatus.CONFLICT);
+        if (isUniqueViolation(error)) throw new RegularsError('batch_exists', `a card batch named "${batch.name}" exists`);
         throw error;
       }
       await this.audit.record(actor, { subjectType: 'card_batch', subjectId: batch.id, customerId: null, action: 'created' });
@@ -80,7 +80,7 @@ export class CardBatchesService {
       if (!batch) throw RegularsError.notFound('card_batch', batchId);
       const remaining = batch.lastNumber - batch.nextNumber + 1;
       if (count > remaining) {
-        throw new RegularsError('batch_exhausted', `the batch has ${remaining} numbers left`, HttpStatus.CONFLICT, { remaining });
+        throw new RegularsError('batch_exhausted', `the batch has ${remaining} numbers left`, { remaining });
       }
       const values = Array.from({ length: count }, (_, i) =>
         withCheckDigit(`${batch.prefix}${String(batch.nextNumber + i).padStart(batch.digits, '0')}`, batch.checkDigit),

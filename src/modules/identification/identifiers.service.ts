@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { In, IsNull, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
@@ -289,7 +289,7 @@ export class IdentifiersService {
       holder: identifier.customerId ? { id: identifier.customerId, displayName: holders.get(identifier.customerId) ?? identifier.customerId } : null,
     }));
     const named = described.map(({ identifier, holder }) => `${identifier.type} ${identifier.value} (${holder ? `held by ${holder.displayName}` : 'not bound to anyone'})`);
-    return new RegularsError('identifier_exists', `already active: ${named.join(', ') || unseen}`, HttpStatus.CONFLICT, {
+    return new RegularsError('identifier_exists', `already active: ${named.join(', ') || unseen}`, {
       identifiers: taken.map((identifier) => identifier.id),
       holders: described.map(({ identifier, holder }) => ({ identifier: identifier.id, value: identifier.value, holder })),
     });
@@ -301,7 +301,6 @@ export class IdentifiersService {
     return new RegularsError(
       'identifier_has_holder',
       `${identifier.type} ${identifier.value} belongs to ${name}; bind it with reassign: true to move it`,
-      HttpStatus.CONFLICT,
       { identifier: identifier.id, holder: { id: identifier.customerId, displayName: name } },
     );
   }

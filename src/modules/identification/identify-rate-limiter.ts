@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
@@ -31,7 +31,7 @@ export class IdentifyRateLimiter {
     const minute = Math.floor(nowMs / 60_000);
     const perTerminal = this.config.identifyPerMinute;
     const refuse = (message: string) =>
-      new RegularsError('too_many_identifications', message, HttpStatus.TOO_MANY_REQUESTS, {
+      new RegularsError('too_many_identifications', message, {
         retryAfterSeconds: Math.max(1, 60 - Math.floor((nowMs % 60_000) / 1000)),
       });
     const terminal = `identify:${actor.terminalId ? `terminal:${actor.terminalId}` : `actor:${actor.id}`}`;

@@ -1,4 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import type { ErrorCode } from '../../common/errors/error-codes.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import type { EntryMethod } from '../../contract/contract-values.js';
@@ -8,7 +9,7 @@ import { displayName } from '../customers/customer-presenter.js';
 import { CustomersService } from '../customers/customers.service.js';
 import type { Customer } from '../customers/entities/customer.entity.js';
 import { SettingsService } from '../settings/settings.service.js';
-import type { Identifier } from './entities/identifier.entity.js';
+import type { Identifier, IdentifierStatus } from './entities/identifier.entity.js';
 import { IdentifyRateLimiter } from './identify-rate-limiter.js';
 import { normaliseIdentifierValue } from './identifier-values.js';
 import { IdentifiersService } from './identifiers.service.js';
@@ -30,6 +31,9 @@ export interface Candidate {
 }
 
 const MAX_CANDIDATES = 10;
+
+/** A card that is not active refuses service, with one literal code per status so each can be searched for. */
+const INACTIVE_IDENTIFIER = { blocked: 'identifier_blocked', lost: 'identifier_lost' } as const satisfies Record<Exclude<IdentifierStatus, 'active'>, ErrorCode>;
 
 /** Recognises a guest from what was presented at the till, or from what the waiter typed. */
 @Injectable()
@@ -93,15 +97,15 @@ export class IdentifyService {
     if (!active) {
       const inactive = found[0];
       if (inactive && inactive.statusReason !== 'erased') {
-        throw new RegularsError(`identifier_${inactive.status}`, `this ${presented.type} is ${inactive.status}`, HttpStatus.LOCKED, {
+        throw new RegularsError(INACTIVE_IDENTIFIER[inactive.status as Exclude<IdentifierStatus, 'active'>], `this ${presented.type} is ${inactive.status}`, {
           identifier: inactive.id,
           reason: inactive.statusReason,
         });
       }
-      throw new RegularsError('unknown_identifier', `no ${presented.type} ${presented.value} is known`, HttpStatus.NOT_FOUND);
+      throw new RegularsError('unknown_identifier', `no ${presented.type} ${presented.value} is known`);
     }
     if (!active.customerId) {
-      throw new RegularsError('identifier_not_bound', `this ${presented.type} was issued but not given to a customer yet`, HttpStatus.NOT_FOUND, {
+      throw new RegularsError('identifier_not_bound', `this ${presented.type} was issued but not given to a customer yet`, {
         identifier: active.id,
       });
     }
@@ -111,11 +115,11 @@ export class IdentifyService {
   /** Caller ID: any of the customer's phones, or a phone identifier. */
   private async byPhone(tenantId: string, { value: presented, entryMethod }: PresentedIdentifierDto): Promise<Identified> {
     const phone = normaliseIdentifierValue('phone', presented, await this.settings.defaultCountry(tenantId));
-    if (!phone) throw new RegularsError('unknown_identifier', `${presented} is not a phone number`, HttpStatus.NOT_FOUND);
+    if (!phone) throw new RegularsError('unknown_identifier', `${presented} is not a phone number`);
     const identifiers = (await this.identifiers.lookup(tenantId, 'phone', phone)).filter((i) => i.status === 'active' && i.customerId);
     const byContact = await this.customers.findByPhone(tenantId, phone);
     const ids = new Set([...identifiers.map((i) => i.customerId!), ...byContact.map((c) => c.id)]);
-    if (ids.size === 0) throw new RegularsError('unknown_identifier', `no customer has the phone ${phone}`, HttpStatus.NOT_FOUND);
+    if (ids.size === 0) throw new RegularsError('unknown_identifier', `no customer has the phone ${phone}`);
     if (ids.size > 1) throw this.ambiguous(await this.customers.findMany(tenantId, [...ids]));
     const [id] = ids;
     return {
@@ -128,7 +132,7 @@ export class IdentifyService {
 
   private async byQuery(tenantId: string, query: string): Promise<Identified> {
     const page = await this.identifiers.searchCustomers(tenantId, { q: query, limit: MAX_CANDIDATES + 1 });
-    if (page.items.length === 0) throw new RegularsError('no_match', `no customer matches "${query}"`, HttpStatus.NOT_FOUND);
+    if (page.items.length === 0) throw new RegularsError('no_match', `no customer matches "${query}"`);
     if (page.items.length > 1) throw this.ambiguous(await this.customers.findMany(tenantId, page.items.map((item) => item.id)));
     return { customer: await this.customers.findServable(tenantId, page.items[0].id), identifier: null, entryMethod: null, via: 'query' };
   }
@@ -137,7 +141,7 @@ export class IdentifyService {
     const candidates: Candidate[] = customers
       .slice(0, MAX_CANDIDATES)
       .map((customer) => ({ id: customer.id, displayName: displayName(customer), kind: customer.kind, room: customer.room }));
-    return new RegularsError('ambiguous', 'several customers match; choose one', HttpStatus.AMBIGUOUS, {
+    return new RegularsError('ambiguous', 'several customers match; choose one', {
       candidates,
       more: customers.length > MAX_CANDIDATES,
     });

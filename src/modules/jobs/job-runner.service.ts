@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -37,7 +37,7 @@ export class JobRunner {
 
   definition(name: string): JobDefinition {
     const job = this.registry.find(name);
-    if (!job) throw new RegularsError('unknown_job', `job: there is no job ${name}; the jobs are ${this.registry.all().map((j) => j.name).join(', ')}`, HttpStatus.NOT_FOUND);
+    if (!job) throw new RegularsError('unknown_job', `job: there is no job ${name}; the jobs are ${this.registry.all().map((j) => j.name).join(', ')}`);
     return job;
   }
 
@@ -78,7 +78,7 @@ export class JobRunner {
       error: null,
     };
     if (!(await this.leases.acquire(tenantId, name, run.id, now))) {
-      throw new RegularsError('job_running', `job ${name} is running for tenant ${tenantId} in another instance or run`, HttpStatus.CONFLICT);
+      throw new RegularsError('job_running', `job ${name} is running for tenant ${tenantId} in another instance or run`);
     }
     try {
       await this.record(run);
@@ -117,7 +117,7 @@ export class JobRunner {
       await this.uow.transaction((manager) => manager.insert(JobRun, run));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new RegularsError('job_ran', `job ${run.job} ran already for tick ${run.scheduledKey} of tenant ${run.tenantId}`, HttpStatus.CONFLICT);
+      throw new RegularsError('job_ran', `job ${run.job} ran already for tick ${run.scheduledKey} of tenant ${run.tenantId}`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { In, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { selectRows } from '../../common/database/bulk-writes.js';
@@ -80,7 +80,7 @@ export class MembershipsService {
   async addMember(actor: RequestActor, membershipId: string, customerId: string): Promise<boolean> {
     const manager = this.uow.manager;
     const membership = await this.require(actor.tenantId, membershipId);
-    if (membership.endedAt) throw new RegularsError('membership_ended', `membership ${membershipId} has ended`, HttpStatus.CONFLICT, { membership: membershipId });
+    if (membership.endedAt) throw new RegularsError('membership_ended', `membership ${membershipId} has ended`, { membership: membershipId });
     await this.customers.findServable(actor.tenantId, customerId);
     try {
       await manager.insert(MembershipMember, { tenantId: actor.tenantId, customerId, membershipId, joinedAt: this.config.clock.now() });
@@ -88,7 +88,7 @@ export class MembershipsService {
       if (!isUniqueViolation(error)) throw error;
       const current = await manager.findOneByOrFail(MembershipMember, { tenantId: actor.tenantId, customerId });
       if (current.membershipId === membershipId) return false;
-      throw new RegularsError('already_member', `customer ${customerId} belongs to membership ${current.membershipId}`, HttpStatus.CONFLICT, {
+      throw new RegularsError('already_member', `customer ${customerId} belongs to membership ${current.membershipId}`, {
         membership: current.membershipId,
       });
     }
@@ -100,7 +100,7 @@ export class MembershipsService {
     await this.uow.transaction(async (manager) => {
       const membership = await this.require(actor.tenantId, membershipId);
       if (membership.ownerCustomerId === customerId) {
-        throw new RegularsError('owner_cannot_leave', 'the owner answers for the membership and cannot leave it', HttpStatus.CONFLICT);
+        throw new RegularsError('owner_cannot_leave', 'the owner answers for the membership and cannot leave it');
       }
       const removed = await manager.delete(MembershipMember, { tenantId: actor.tenantId, customerId, membershipId });
       if (!removed.affected) throw RegularsError.notFound('member', customerId);

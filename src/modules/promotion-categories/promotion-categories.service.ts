@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { selectRows } from '../../common/database/bulk-writes.js';
@@ -82,7 +82,7 @@ export class PromotionCategoriesService {
       try {
         await manager.insert(PromotionCategory, category);
       } catch (error) {
-        if (isUniqueViolation(error)) throw new RegularsError('category_exists', `code: a category ${input.code} exists`, HttpStatus.CONFLICT);
+        if (isUniqueViolation(error)) throw new RegularsError('category_exists', `code: a category ${input.code} exists`);
         throw error;
       }
       await this.revisions.bump(actor.tenantId);
@@ -129,7 +129,7 @@ export class PromotionCategoriesService {
     return this.uow.transaction(async (manager) => {
       await this.customers.find(actor.tenantId, customerId);
       const category = await manager.findOneBy(PromotionCategory, { tenantId: actor.tenantId, code: input.categoryCode });
-      if (!category) throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`, HttpStatus.UNPROCESSABLE_ENTITY);
+      if (!category) throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`);
       const existing = await manager.findOneBy(CustomerCategory, { tenantId: actor.tenantId, customerId, categoryId: category.id });
       const assignment: CustomerCategory = existing ?? {
         tenantId: actor.tenantId,

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
 import { In } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
@@ -76,7 +76,7 @@ export class RewardsService {
         await this.revisions.bump(actor.tenantId);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new RegularsError('reward_exists', `code: a reward ${input.code} exists`, HttpStatus.CONFLICT);
+      if (isUniqueViolation(error)) throw new RegularsError('reward_exists', `code: a reward ${input.code} exists`);
       throw error;
     }
     return this.present(reward, type.code);

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
 import { In } from 'typeorm';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
@@ -52,7 +52,7 @@ export class SalesRulesService {
     return this.uow.transaction(async (manager) => {
       const category = await manager.findOneBy(PromotionCategory, { tenantId: actor.tenantId, code: input.categoryCode });
       if (!category) {
-        throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`, HttpStatus.UNPROCESSABLE_ENTITY);
+        throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`);
       }
       const now = this.config.clock.now();
       const rule: SalesRule = {

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -47,7 +47,7 @@ export class SettingsService {
         resolveCountry('defaultCountry', change.defaultCountry);
       } catch (error) {
         if (error instanceof RegularsOptionsError) {
-          throw new RegularsError('bad_country', `defaultCountry: ${change.defaultCountry} is not a country with phone numbering`, HttpStatus.UNPROCESSABLE_ENTITY);
+          throw new RegularsError('bad_country', `defaultCountry: ${change.defaultCountry} is not a country with phone numbering`);
         }
         throw error;
       }

@@ -1,5 +1,5 @@
 import { Body, Get, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
@@ -68,7 +68,7 @@ export class TiersController {
   @ActorSigned('tiers.manage')
   @ApiOperation({ summary: 'Put a customer into a tier by hand (or out of every tier); recorded as a manual move' })
   @ApiOkResponse({ type: TierMoveDto })
-  @ApiConflictResponse({ description: '`customer_terminated`: only an active customer moves between tiers.' })
+  @ApiResponse({ status: 423, description: '`customer_terminated`: only an active customer moves between tiers.' })
   @ApiUnprocessableEntityResponse({ description: UNKNOWN_TIER })
   move(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: MoveCustomerDto): Promise<TierMoveDto> {
     return this.tiers.moveByHand(actor, customerId, input);

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { localDate } from '../../common/calendar.js';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
@@ -71,7 +71,7 @@ export class TiersService {
 
   async byCode(tenantId: string, code: string): Promise<Tier> {
     const tier = await this.uow.read((manager) => manager.findOneBy(Tier, { tenantId, code }));
-    if (!tier) throw new RegularsError('unknown_tier', `tierCode: there is no tier ${code}`, HttpStatus.UNPROCESSABLE_ENTITY);
+    if (!tier) throw new RegularsError('unknown_tier', `tierCode: there is no tier ${code}`);
     return tier;
   }
 
@@ -119,7 +119,7 @@ export class TiersService {
   /** A manager puts a customer into a tier (or out of every tier); the next evaluation applies the tiers' flags. */
   async moveByHand(actor: RequestActor, customerId: string, input: MoveCustomerDto): Promise<TierMoveDto> {
     const customer = await this.customers.find(actor.tenantId, customerId);
-    if (customer.status !== 'active') throw new RegularsError('customer_terminated', `customer ${customerId} is ${customer.status}`, HttpStatus.CONFLICT);
+    if (customer.status !== 'active') throw new RegularsError('customer_terminated', `customer ${customerId} is ${customer.status}`);
     const to = input.tierCode === null ? null : await this.byCode(actor.tenantId, input.tierCode);
     return this.uow.transaction(async () => {
       const current = (await this.customerTiers.lock(actor.tenantId, [customerId])).get(customerId) ?? null;
@@ -238,7 +238,7 @@ export class TiersService {
     if (codes.length === 0) return;
     const known = new Set((await this.categories.all(tenantId)).map((category) => category.code));
     const unknown = codes.find((code) => !known.has(code));
-    if (unknown) throw new RegularsError('unknown_category', `categories: there is no category ${unknown}`, HttpStatus.UNPROCESSABLE_ENTITY);
+    if (unknown) throw new RegularsError('unknown_category', `categories: there is no category ${unknown}`);
   }
 
   private async uniquely(tier: Tier, write: () => Promise<unknown>): Promise<void> {
@@ -246,7 +246,7 @@ export class TiersService {
       await write();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new RegularsError('tier_exists', `code or rank: tier ${tier.code} or rank ${tier.rank} is taken`, HttpStatus.CONFLICT, { tierCode: tier.code, rank: tier.rank });
+      throw new RegularsError('tier_exists', `code or rank: tier ${tier.code} or rank ${tier.rank} is taken`, { tierCode: tier.code, rank: tier.rank });
     }
   }
 }

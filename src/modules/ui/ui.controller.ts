@@ -1,4 +1,4 @@
-import { Delete, Get, HttpCode, HttpStatus, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Delete, Get, HttpCode, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { addCookie, redirect, reply, setHeader, type AnyResponse } from '../../common/http-reply.js';
@@ -86,7 +86,7 @@ export class UiController {
   @ApiExcludeEndpoint()
   asset(@Param('name') name: string, @Req() request: PageRequest, @Res() response: AnyResponse): void {
     const asset = this.builtAssets().get(name);
-    if (!asset) throw new RegularsError('not_found', `no page asset ${name}`, HttpStatus.NOT_FOUND);
+    if (!asset) throw new RegularsError('not_found', `no page asset ${name}`);
     const etag = `"${asset.version}"`;
     setHeader(response, 'ETag', etag);
     // The page asks for ?v=<hash>, so a cached copy can never be a stale one.
@@ -100,7 +100,7 @@ export class UiController {
 
   private builtAssets(): Map<string, UiAsset> {
     this.assets ??= loadUiAssets();
-    if (!this.assets) throw new RegularsError('unavailable', 'the pages are not built: run npm run build', HttpStatus.SERVICE_UNAVAILABLE);
+    if (!this.assets) throw new RegularsError('unavailable', 'the pages are not built: run npm run build');
     return this.assets;
   }
 

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Between, In, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
@@ -180,7 +180,7 @@ export class VisitsService {
     const amount = items.reduce((sum, item) => sum + item.amount, 0);
     const remaining = visit.net - visit.refunded;
     if (amount > remaining) {
-      throw new RegularsError('refund_exceeds_paid', `refundedItems: ${amount} would be refunded, ${remaining} is left of what was paid`, HttpStatus.UNPROCESSABLE_ENTITY, {
+      throw new RegularsError('refund_exceeds_paid', `refundedItems: ${amount} would be refunded, ${remaining} is left of what was paid`, {
         paid: visit.net,
         refundedBefore: visit.refunded,
       });
@@ -188,9 +188,9 @@ export class VisitsService {
     const lines = new Map((await manager.findBy(VisitLine, { tenantId, visitId: visit.id })).map((line) => [line.lineId, line]));
     for (const item of items) {
       const line = lines.get(item.itemId);
-      if (!line) throw new RegularsError('unknown_line', `refundedItems: there is no line ${item.itemId} on the tab`, HttpStatus.UNPROCESSABLE_ENTITY);
+      if (!line) throw new RegularsError('unknown_line', `refundedItems: there is no line ${item.itemId} on the tab`);
       if (line.refundedMilli + milli(item.quantity) > line.quantityMilli) {
-        throw new RegularsError('refund_exceeds_line', `refundedItems: more of ${item.itemId} would be refunded than was bought`, HttpStatus.UNPROCESSABLE_ENTITY);
+        throw new RegularsError('refund_exceeds_line', `refundedItems: more of ${item.itemId} would be refunded than was bought`);
       }
       line.refundedMilli += milli(item.quantity);
       line.refundedAmount += item.amount;
@@ -405,7 +405,7 @@ export class VisitsService {
     totals.pointsEarned += change.points;
     if (totals.spent > MAX_BALANCE || totals.pointsEarned > MAX_BALANCE) {
       // Past it, the guest's statistics and tier standing could no longer be exact integers.
-      throw new RegularsError('total_limit', `the customer's running totals would pass ${MAX_BALANCE}; nothing was written`, HttpStatus.UNPROCESSABLE_ENTITY, {
+      throw new RegularsError('total_limit', `the customer's running totals would pass ${MAX_BALANCE}; nothing was written`, {
         customer: customerId,
         limit: MAX_BALANCE,
       });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { HttpException, HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpException, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { errorBody } from '../../common/errors/regulars-error.filter.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -67,7 +67,7 @@ export function jsonBodyParser(limit: number) {
     const type = request.headers['content-type'] ?? '';
     if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) return next();
     const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
-    if (encoding !== 'identity') return refuse(response, new RegularsError('unsupported_media_type', 'Content-Encoding: send the body uncompressed', HttpStatus.UNSUPPORTED_MEDIA_TYPE));
+    if (encoding !== 'identity') return refuse(response, new RegularsError('unsupported_media_type', 'Content-Encoding: send the body uncompressed'));
     if (Number(request.headers['content-length'] ?? 0) > limit) return refuse(response, tooLarge(limit), request);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -109,7 +109,7 @@ function parsedBody(raw: Buffer): unknown {
     body = JSON.parse(strictUtf8.decode(raw));
   } catch (error) {
     const why = error instanceof SyntaxError ? error.message : 'it is not UTF-8';
-    throw new RegularsError('invalid_json', `body: is not valid JSON (${why})`, HttpStatus.BAD_REQUEST);
+    throw new RegularsError('invalid_json', `body: is not valid JSON (${why})`);
   }
   const problems = jsonShapeProblems(body);
   if (problems.length > 0) throw RegularsError.invalid(problems);
@@ -177,7 +177,7 @@ function pagesPath(globalPrefix: string, routePrefix: string): string {
 }
 
 function tooLarge(limit: number): RegularsError {
-  return new RegularsError('body_too_large', `body: is larger than ${limit} bytes (the plugin's bodyLimitBytes)`, HttpStatus.PAYLOAD_TOO_LARGE, { limit });
+  return new RegularsError('body_too_large', `body: is larger than ${limit} bytes (the plugin's bodyLimitBytes)`, { limit });
 }
 
 function refuse(response: ServerResponse, error: RegularsError, unread?: IncomingMessage): void {

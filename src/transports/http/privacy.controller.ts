@@ -8,7 +8,6 @@ import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { CustomerDto } from '../../modules/customers/dto/customer.dto.js';
 import { ErasureReportDto, PurgeReportDto } from '../../flows/privacy/privacy.dto.js';
 import { PrivacyFlow, type ErasureReport, type PurgeReport } from '../../flows/privacy/privacy.flow.js';
-import { HttpStatus } from '@nestjs/common';
 
 export class PurgeTenantDto {
   @ApiProperty({ description: 'The tenant id again, so a purge cannot happen by accident.', example: 'brand-1' })
@@ -58,7 +57,7 @@ export class PrivacyController {
   @ApiUnprocessableEntityResponse({ description: '`confirmation_mismatch`: confirmTenantId is not the tenant of the actor.' })
   purge(@CurrentActor() actor: RequestActor, @Body() input: PurgeTenantDto): Promise<PurgeReport> {
     if (input.confirmTenantId !== actor.tenantId) {
-      throw new RegularsError('confirmation_mismatch', 'confirmTenantId: must be the tenant being purged', HttpStatus.UNPROCESSABLE_ENTITY);
+      throw new RegularsError('confirmation_mismatch', 'confirmTenantId: must be the tenant being purged');
     }
     return this.privacy.purgeTenant(actor);
   }
