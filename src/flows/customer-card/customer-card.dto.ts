@@ -3,11 +3,13 @@ import { ENTRY_METHODS, IDENTIFIER_TYPES, type EntryMethod, type IdentifierType 
 import { ExpiringDto } from '../../modules/accounts/dto/account.dto.js';
 import { OfferDto } from '../../modules/rewards/reward.dto.js';
 import { LimitDto } from '../evaluation/evaluation.dto.js';
+import { CUSTOMER_KINDS, type CustomerKind } from '../../modules/customers/entities/customer.entity.js';
+import { IDENTIFIED_VIA, type Identified } from '../../modules/identification/identify.service.js';
 import { TIER_METRICS, type TierMetric } from '../../modules/tiers/entities/tier.entity.js';
 import { FavouriteDto } from '../../modules/visits/dto/visit.dto.js';
 
 export class IdentifiedByDto {
-  @ApiProperty({ enum: ['identifier', 'phone', 'query', 'customer'] }) via: 'identifier' | 'phone' | 'query' | 'customer';
+  @ApiProperty({ enum: IDENTIFIED_VIA }) via: Identified['via'];
   @ApiProperty({ nullable: true, type: String }) identifierId: string | null;
   @ApiProperty({ nullable: true, enum: IDENTIFIER_TYPES }) type: IdentifierType | null;
   @ApiProperty({ nullable: true, enum: ENTRY_METHODS }) entryMethod: EntryMethod | null;
@@ -62,7 +64,7 @@ export class CustomerCardDto {
   @ApiProperty({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' }) id: string;
   @ApiProperty({ example: 'Anna Berg' }) displayName: string;
   @ApiProperty({ example: 'Anna', description: 'The name the greeting uses: a person’s first name, an organisation’s name.' }) greetingName: string;
-  @ApiProperty({ enum: ['individual', 'organisation'] }) kind: 'individual' | 'organisation';
+  @ApiProperty({ enum: CUSTOMER_KINDS }) kind: CustomerKind;
   @ApiProperty({ nullable: true, type: () => CardTierDto, description: 'The customer’s tier: code, name, since when.' })
   tier: CardTierDto | null;
   @ApiProperty({ nullable: true, type: () => NextTierDto, description: 'The next tier the customer reaches by themselves, and what is missing to get there.' })

@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsObject, IsString, ValidateNested } from 'class
 import { Optional } from '../../common/validation/decorators.js';
 import { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { OfferDto } from '../../modules/rewards/reward.dto.js';
+import { LIMIT_KINDS, STACKINGS, type LimitKind, type Stacking } from '../../modules/sales-rules/engine/types.js';
 
 export class EvaluateRequestDto {
   @ApiProperty({ type: () => TabSnapshotDto })
@@ -24,7 +25,7 @@ export class AppliedDiscountDto {
   @ApiProperty({ example: 'VIP10' }) categoryCode: string;
   @ApiProperty() ruleId: string;
   @ApiProperty() ruleVersion: number;
-  @ApiProperty({ enum: ['exclusive', 'best', 'stack'] }) stacking: string;
+  @ApiProperty({ enum: STACKINGS }) stacking: Stacking;
   @ApiProperty({ example: 'Regulars 10% (VIP10)' }) reason: string;
 }
 
@@ -58,7 +59,7 @@ export class AccrualDto {
 }
 
 export class LimitDto {
-  @ApiProperty({ enum: ['tab_limit', 'daily_operations_limit', 'daily_bonus_spend_limit'] }) kind: string;
+  @ApiProperty({ enum: LIMIT_KINDS }) kind: LimitKind;
   @ApiProperty({ nullable: true, type: String, description: 'The operation or account type.' }) subject: string | null;
   @ApiProperty() limit: number;
   @ApiProperty() used: number;

@@ -14,13 +14,16 @@ import { IdentifyRateLimiter } from './identify-rate-limiter.js';
 import { normaliseIdentifierValue } from './identifier-values.js';
 import { IdentifiersService } from './identifiers.service.js';
 
+/** How a customer was found: by an identifier, a phone number, a search, or named by id. */
+export const IDENTIFIED_VIA = ['identifier', 'phone', 'query', 'customer'] as const;
+
 export interface Identified {
   customer: Customer;
   /** The identifier presented, when one was. */
   identifier: Identifier | null;
   /** How it was presented this time (a card bound by scanning may be swiped later). */
   entryMethod: EntryMethod | null;
-  via: 'identifier' | 'phone' | 'query' | 'customer';
+  via: (typeof IDENTIFIED_VIA)[number];
 }
 
 export interface Candidate {

@@ -2,13 +2,14 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from 
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { IsKey, IsMinorUnits, Optional } from '../../common/validation/decorators.js';
+import { BENEFIT_KINDS, type BenefitKind } from './reward.entity.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class BenefitDto {
-  @ApiProperty({ enum: ['free_product', 'amount_off', 'percent_off', 'category'] })
-  @IsIn(['free_product', 'amount_off', 'percent_off', 'category'])
-  kind: 'free_product' | 'amount_off' | 'percent_off' | 'category';
+  @ApiProperty({ enum: BENEFIT_KINDS })
+  @IsIn(BENEFIT_KINDS)
+  kind: BenefitKind;
 }
 
 export class FreeProductDto extends BenefitDto {
@@ -38,12 +39,15 @@ export class RewardCategoryDto extends BenefitDto {
   @ApiProperty({ example: 'VIP10', description: 'A promotion category the tab gets for this once.' }) @IsString() @Length(1, 64) categoryCode: string;
 }
 
-export const BENEFIT_SUBTYPES = [
-  { value: FreeProductDto, name: 'free_product' },
-  { value: RewardAmountOffDto, name: 'amount_off' },
-  { value: RewardPercentOffDto, name: 'percent_off' },
-  { value: RewardCategoryDto, name: 'category' },
-];
+/** The DTO of each benefit kind; the check keeps one per kind of the entity's union, each with that `kind`. */
+const BENEFIT_DTOS = {
+  free_product: FreeProductDto,
+  amount_off: RewardAmountOffDto,
+  percent_off: RewardPercentOffDto,
+  category: RewardCategoryDto,
+} satisfies { [K in BenefitKind]: new () => { kind: K } };
+
+export const BENEFIT_SUBTYPES = BENEFIT_KINDS.map((name) => ({ value: BENEFIT_DTOS[name], name }));
 
 const BenefitProperty = () =>
   ApiProperty({

@@ -1,12 +1,18 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { BigIntColumn, JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
 
-/** What a reward gives when the guest takes it on a tab. */
+export const BENEFIT_KINDS = ['free_product', 'amount_off', 'percent_off', 'category'] as const;
+export type BenefitKind = (typeof BENEFIT_KINDS)[number];
+
+/** What a reward gives when the guest takes it on a tab; one shape for each of BENEFIT_KINDS. */
 export type RewardBenefit =
   | { kind: 'free_product'; productId: string; productName?: string; units: number }
   | { kind: 'amount_off'; amount: number; currency: string }
   | { kind: 'percent_off'; percentBp: number }
   | { kind: 'category'; categoryCode: string };
+
+// A compile-time check: BENEFIT_KINDS lists exactly the union's kinds.
+true satisfies [BenefitKind] extends [RewardBenefit['kind']] ? ([RewardBenefit['kind']] extends [BenefitKind] ? true : never) : never;
 
 /** A benefit from the catalogue, bought with an account's balance (usually points). */
 @Entity('rc_rewards')

@@ -3,12 +3,12 @@
  * tab and the tests decide the same way.
  */
 
-export type TierMetricName = 'spent' | 'points' | 'visits';
+import type { TierMetric } from './entities/tier.entity.js';
 
 export interface TierRule {
   id: string;
   rank: number;
-  metric: TierMetricName;
+  metric: TierMetric;
   threshold: number;
   /** Rolling window in days; null counts the whole history. */
   windowDays: number | null;
@@ -19,7 +19,7 @@ export interface TierRule {
 /** A customer's metrics, keyed by standingKey(metric, windowDays). */
 export type Standing = Record<string, number>;
 
-export function standingKey(metric: TierMetricName, windowDays: number | null): string {
+export function standingKey(metric: TierMetric, windowDays: number | null): string {
   return `${metric}@${windowDays ?? 'all'}`;
 }
 
@@ -27,7 +27,7 @@ export interface TierDecision {
   toTierId: string | null;
   reason: 'threshold_reached' | 'downgrade';
   /** The metric that decided: the new tier's for an upgrade, the tier left's for a downgrade. */
-  metric: TierMetricName;
+  metric: TierMetric;
   value: number;
   threshold: number;
 }

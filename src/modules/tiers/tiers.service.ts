@@ -15,7 +15,7 @@ import { CustomerTiers } from '../customers/customer-tiers.service.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import type { CreateTierDto, MoveCustomerDto, TierDto, TierMoveDto, UpdateTierDto } from './dto/tier.dto.js';
-import { Tier } from './entities/tier.entity.js';
+import { Tier, type TierMetric } from './entities/tier.entity.js';
 import { TierMove, type MoveReason } from './entities/tier-move.entity.js';
 import { decideTier, type DowngradePolicy, type TierDecision, type TierRule } from './tier-policy.js';
 import { TierStandings } from './tier-standings.service.js';
@@ -203,7 +203,7 @@ export class TiersService {
 
   async apply(
     tenantId: string,
-    moves: { customerId: string; fromTierId: string | null; toTierId: string | null; reason: MoveReason; metric?: string; value?: number; threshold?: number }[],
+    moves: { customerId: string; fromTierId: string | null; toTierId: string | null; reason: MoveReason; metric?: TierMetric; value?: number; threshold?: number }[],
     source: MoveSource,
   ): Promise<TierMove[]> {
     const now = this.config.clock.now();

@@ -2,16 +2,14 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath, type A
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
-import { ACCOUNT_KINDS, type AccountKind, type ExpiryPolicy } from '../entities/account-type.entity.js';
-
-const EXPIRY_PERIODS = ['month', 'quarter', 'year'] as const;
+import { ACCOUNT_KINDS, EXPIRY_KINDS, EXPIRY_PERIODS, type AccountKind, type ExpiryPeriod, type ExpiryPolicy } from '../entities/account-type.entity.js';
 
 /**
  * A policy as a request is checked: one class for every kind, so a field of another kind
  * is ignored, not refused as unknown. The document describes each kind apart (below).
  */
 export class ExpiryPolicyDto {
-  @IsIn(['never', 'days_after_credit', 'end_of_period'])
+  @IsIn(EXPIRY_KINDS)
   kind: ExpiryPolicy['kind'];
 
   @ValidateIf((policy: ExpiryPolicyDto) => policy.kind === 'days_after_credit')
@@ -22,7 +20,7 @@ export class ExpiryPolicyDto {
 
   @ValidateIf((policy: ExpiryPolicyDto) => policy.kind === 'end_of_period')
   @IsIn(EXPIRY_PERIODS)
-  period?: (typeof EXPIRY_PERIODS)[number];
+  period?: ExpiryPeriod;
 }
 
 export class NeverExpiryDto {
@@ -36,14 +34,17 @@ export class DaysAfterCreditExpiryDto {
 
 export class EndOfPeriodExpiryDto {
   @ApiProperty({ enum: ['end_of_period'] }) kind: 'end_of_period';
-  @ApiProperty({ enum: EXPIRY_PERIODS }) period: (typeof EXPIRY_PERIODS)[number];
+  @ApiProperty({ enum: EXPIRY_PERIODS }) period: ExpiryPeriod;
 }
 
-const EXPIRY_SUBTYPES = [
-  { value: NeverExpiryDto, name: 'never' },
-  { value: DaysAfterCreditExpiryDto, name: 'days_after_credit' },
-  { value: EndOfPeriodExpiryDto, name: 'end_of_period' },
-];
+/** The document's shape of each policy kind; the check keeps one per kind of the entity's union, each with that `kind`. */
+const EXPIRY_DTOS = {
+  never: NeverExpiryDto,
+  days_after_credit: DaysAfterCreditExpiryDto,
+  end_of_period: EndOfPeriodExpiryDto,
+} satisfies { [K in ExpiryPolicy['kind']]: new () => { kind: K } };
+
+const EXPIRY_SUBTYPES = EXPIRY_KINDS.map((name) => ({ value: EXPIRY_DTOS[name], name }));
 
 const ExpiryProperty = (options: ApiPropertyOptions = {}) =>
   ApiProperty({

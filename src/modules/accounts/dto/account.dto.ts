@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination.js';
 import { IsKey, IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
-import { ACCOUNT_STATUSES, type AccountStatus } from '../entities/account.entity.js';
-import { ENTRY_KINDS, type EntryKind } from '../entities/ledger-entry.entity.js';
+import { ACCOUNT_STATUSES, HOLDER_TYPES, type AccountStatus, type HolderType } from '../entities/account.entity.js';
+import { ENTRY_KINDS, MANUAL_ENTRY_KINDS, type EntryKind, type ManualEntryKind } from '../entities/ledger-entry.entity.js';
 import { AccountTypeDto } from './account-type.dto.js';
 
 export class ExpiringDto {
@@ -13,7 +13,7 @@ export class ExpiringDto {
 
 /** Whose the account is: a customer's own, or their membership's. */
 export class AccountHolderDto {
-  @ApiProperty({ enum: ['customer', 'membership'] }) type: 'customer' | 'membership';
+  @ApiProperty({ enum: HOLDER_TYPES }) type: HolderType;
   @ApiProperty({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' }) id: string;
 }
 
@@ -41,9 +41,9 @@ export class UpdateAccountDto {
 }
 
 export class AdjustAccountDto {
-  @ApiProperty({ enum: ['manual_credit', 'manual_debit'] })
-  @IsIn(['manual_credit', 'manual_debit'])
-  kind: 'manual_credit' | 'manual_debit';
+  @ApiProperty({ enum: MANUAL_ENTRY_KINDS })
+  @IsIn(MANUAL_ENTRY_KINDS)
+  kind: ManualEntryKind;
 
   @ApiProperty({ example: 500, description: 'In the account’s units, above zero.' })
   @IsMinorUnits()

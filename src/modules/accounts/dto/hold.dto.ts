@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, Min } from 'class-validator';
 import { IsKey, IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
+import { HOLD_STATUSES, type HoldStatus } from '../entities/hold.entity.js';
 
 /** The bonus-hold terminal call (CONTRACT.md section 4). */
 export class CreateHoldDto {
@@ -16,7 +17,7 @@ export class HoldDto {
   @ApiProperty() accountId: string;
   @ApiProperty() tabId: string;
   @ApiProperty() amount: number;
-  @ApiProperty({ enum: ['open', 'captured', 'released'] }) status: string;
+  @ApiProperty({ enum: HOLD_STATUSES }) status: HoldStatus;
   @ApiProperty() capturedAmount: number;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({ nullable: true, type: String }) rewardId: string | null;

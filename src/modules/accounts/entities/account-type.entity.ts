@@ -4,11 +4,18 @@ import { BigIntColumn, JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from 
 export const ACCOUNT_KINDS = ['points', 'bonus_money', 'deposit', 'corporate_credit'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
+export const EXPIRY_KINDS = ['never', 'days_after_credit', 'end_of_period'] as const;
+export const EXPIRY_PERIODS = ['month', 'quarter', 'year'] as const;
+export type ExpiryPeriod = (typeof EXPIRY_PERIODS)[number];
+
 /** When credited amounts expire: never, N days after they were credited, or at the end of their period. */
 export type ExpiryPolicy =
   | { kind: 'never' }
   | { kind: 'days_after_credit'; days: number }
-  | { kind: 'end_of_period'; period: 'month' | 'quarter' | 'year' };
+  | { kind: 'end_of_period'; period: ExpiryPeriod };
+
+// A compile-time check: EXPIRY_KINDS lists exactly the policy's kinds.
+true satisfies [(typeof EXPIRY_KINDS)[number]] extends [ExpiryPolicy['kind']] ? ([ExpiryPolicy['kind']] extends [(typeof EXPIRY_KINDS)[number]] ? true : never) : never;
 
 /** A kind of purse a manager defines: points, bonus money, a prepaid deposit, corporate credit. */
 @Entity('rc_account_types')

@@ -1,7 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { BigIntColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
 
-export type HolderType = 'customer' | 'membership';
+export const HOLDER_TYPES = ['customer', 'membership'] as const;
+export type HolderType = (typeof HOLDER_TYPES)[number];
 export const ACCOUNT_STATUSES = ['open', 'frozen', 'closed'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 

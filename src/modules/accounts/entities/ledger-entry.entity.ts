@@ -17,6 +17,10 @@ export const ENTRY_KINDS = [
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
+/** The entries a manager may make by hand, with a reason. */
+export const MANUAL_ENTRY_KINDS = ['manual_credit', 'manual_debit'] as const satisfies readonly EntryKind[];
+export type ManualEntryKind = (typeof MANUAL_ENTRY_KINDS)[number];
+
 /**
  * An append-only ledger entry. `amount` is what it did to the total, `held_change` what it
  * did to the held part; a hold moves nothing out of the total, a capture takes from both.

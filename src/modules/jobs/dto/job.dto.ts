@@ -1,12 +1,12 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { PageQueryDto } from '../../../common/pagination.js';
-import { JOB_TRIGGERS, type JobTrigger, type JobRun } from '../entities/job-run.entity.js';
+import { JOB_RUN_STATUSES, JOB_TRIGGERS, type JobRunStatus, type JobTrigger, type JobRun } from '../entities/job-run.entity.js';
 
 export class JobRunDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: 'tiers' }) job: string;
   @ApiProperty({ enum: JOB_TRIGGERS }) trigger: JobTrigger;
-  @ApiProperty({ enum: ['running', 'succeeded', 'failed'] }) status: string;
+  @ApiProperty({ enum: JOB_RUN_STATUSES }) status: JobRunStatus;
   @ApiProperty({ example: 'worker-1:4242' }) instance: string;
   @ApiProperty({ format: 'date-time' }) startedAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finishedAt: string | null;

@@ -3,7 +3,8 @@ import { BigIntColumn, JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from 
 
 export const JOB_TRIGGERS = ['schedule', 'api', 'cli'] as const;
 export type JobTrigger = (typeof JOB_TRIGGERS)[number];
-export type JobRunStatus = 'running' | 'succeeded' | 'failed';
+export const JOB_RUN_STATUSES = ['running', 'succeeded', 'failed'] as const;
+export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
 
 /**
  * One run of a job for one tenant: when, who started it, what it touched. A scheduled

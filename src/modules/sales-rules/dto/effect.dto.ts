@@ -1,30 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
+import { AMOUNT_OFF_PER, DAILY_OPERATIONS, RULE_EFFECT_KINDS, type AmountOffPer, type DailyOperation, type EffectOf, type RuleEffectKind } from '../engine/types.js';
 
 const ACCOUNT_TYPE = /^[a-z][a-z0-9_-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
-export const EFFECT_KINDS = [
-  'percent_off',
-  'amount_off',
-  'fixed_price',
-  'points_rate',
-  'points_multiplier',
-  'tab_limit',
-  'daily_operations_limit',
-  'daily_bonus_spend_limit',
-] as const;
-
 /** The common shape; the `kind` picks the concrete effect below. */
 export class EffectDto {
-  @ApiProperty({ enum: EFFECT_KINDS })
-  @IsIn(EFFECT_KINDS)
-  kind: (typeof EFFECT_KINDS)[number];
+  @ApiProperty({ enum: RULE_EFFECT_KINDS })
+  @IsIn(RULE_EFFECT_KINDS)
+  kind: RuleEffectKind;
 }
 
+/** The `kind` of one concrete effect, a literal of the engine's union: a one-value enum in the schema. */
+const Kind = (kind: RuleEffectKind) => ApiProperty({ enum: [kind] });
+
 export class PercentOffDto extends EffectDto {
-  @ApiProperty({ enum: ['percent_off'] }) declare kind: 'percent_off';
+  @Kind('percent_off') declare kind: EffectOf<'percent_off'>['kind'];
 
   @ApiProperty({ example: 1000, description: 'Basis points of the discount base: 1000 = 10%.' })
   @IsInt()
@@ -34,16 +27,16 @@ export class PercentOffDto extends EffectDto {
 }
 
 export class AmountOffDto extends EffectDto {
-  @ApiProperty({ enum: ['amount_off'] }) declare kind: 'amount_off';
+  @Kind('amount_off') declare kind: EffectOf<'amount_off'>['kind'];
 
   @ApiProperty({ example: 500, description: 'Minor units.' })
   @IsMinorUnits()
   @Min(1)
   amount: number;
 
-  @ApiProperty({ enum: ['line', 'tab'], description: 'Off each line in scope, or off the tab spread over its lines in scope.' })
-  @IsIn(['line', 'tab'])
-  per: 'line' | 'tab';
+  @ApiProperty({ enum: AMOUNT_OFF_PER, description: 'Off each line in scope, or off the tab spread over its lines in scope.' })
+  @IsIn(AMOUNT_OFF_PER)
+  per: AmountOffPer;
 
   @ApiPropertyOptional({ example: 'EUR', description: 'The tenant’s default currency when absent; other currencies’ tabs are left alone.' })
   @Optional()
@@ -52,7 +45,7 @@ export class AmountOffDto extends EffectDto {
 }
 
 export class FixedPriceDto extends EffectDto {
-  @ApiProperty({ enum: ['fixed_price'] }) declare kind: 'fixed_price';
+  @Kind('fixed_price') declare kind: EffectOf<'fixed_price'>['kind'];
 
   @ApiProperty({ example: 100, description: 'What one unit in scope costs, in minor units.' })
   @IsMinorUnits()
@@ -65,7 +58,7 @@ export class FixedPriceDto extends EffectDto {
 }
 
 export class PointsRateDto extends EffectDto {
-  @ApiProperty({ enum: ['points_rate'] }) declare kind: 'points_rate';
+  @Kind('points_rate') declare kind: EffectOf<'points_rate'>['kind'];
 
   @ApiProperty({ example: 'points', description: 'The account type the points go to.' })
   @Matches(ACCOUNT_TYPE, { message: 'must be an account type code such as points' })
@@ -79,7 +72,7 @@ export class PointsRateDto extends EffectDto {
 }
 
 export class PointsMultiplierDto extends EffectDto {
-  @ApiProperty({ enum: ['points_multiplier'] }) declare kind: 'points_multiplier';
+  @Kind('points_multiplier') declare kind: EffectOf<'points_multiplier'>['kind'];
 
   @ApiProperty({ example: 'points' })
   @Matches(ACCOUNT_TYPE, { message: 'must be an account type code such as points' })
@@ -93,7 +86,7 @@ export class PointsMultiplierDto extends EffectDto {
 }
 
 export class TabLimitDto extends EffectDto {
-  @ApiProperty({ enum: ['tab_limit'] }) declare kind: 'tab_limit';
+  @Kind('tab_limit') declare kind: EffectOf<'tab_limit'>['kind'];
 
   @ApiProperty({ example: 500000, description: 'The most one tab may come to, in minor units.' })
   @IsMinorUnits()
@@ -106,11 +99,11 @@ export class TabLimitDto extends EffectDto {
 }
 
 export class DailyOperationsLimitDto extends EffectDto {
-  @ApiProperty({ enum: ['daily_operations_limit'] }) declare kind: 'daily_operations_limit';
+  @Kind('daily_operations_limit') declare kind: EffectOf<'daily_operations_limit'>['kind'];
 
-  @ApiProperty({ enum: ['identifications', 'closed_tabs'] })
-  @IsIn(['identifications', 'closed_tabs'])
-  operation: 'identifications' | 'closed_tabs';
+  @ApiProperty({ enum: DAILY_OPERATIONS })
+  @IsIn(DAILY_OPERATIONS)
+  operation: DailyOperation;
 
   @ApiProperty({ example: 3 })
   @IsInt()
@@ -120,7 +113,7 @@ export class DailyOperationsLimitDto extends EffectDto {
 }
 
 export class DailyBonusSpendLimitDto extends EffectDto {
-  @ApiProperty({ enum: ['daily_bonus_spend_limit'] }) declare kind: 'daily_bonus_spend_limit';
+  @Kind('daily_bonus_spend_limit') declare kind: EffectOf<'daily_bonus_spend_limit'>['kind'];
 
   @ApiProperty({ example: 'bonus' })
   @Matches(ACCOUNT_TYPE, { message: 'must be an account type code such as bonus' })
@@ -131,13 +124,31 @@ export class DailyBonusSpendLimitDto extends EffectDto {
   amount: number;
 }
 
-export const EFFECT_SUBTYPES = [
-  { value: PercentOffDto, name: 'percent_off' },
-  { value: AmountOffDto, name: 'amount_off' },
-  { value: FixedPriceDto, name: 'fixed_price' },
-  { value: PointsRateDto, name: 'points_rate' },
-  { value: PointsMultiplierDto, name: 'points_multiplier' },
-  { value: TabLimitDto, name: 'tab_limit' },
-  { value: DailyOperationsLimitDto, name: 'daily_operations_limit' },
-  { value: DailyBonusSpendLimitDto, name: 'daily_bonus_spend_limit' },
-];
+/**
+ * The DTO of each kind a rule may carry. The check ties them to the engine's union: one DTO
+ * per kind, no other, each with that `kind` and the fields of the engine's shape (the
+ * currency may be left out, the service fills in the tenant's).
+ */
+const EFFECT_DTOS = {
+  percent_off: PercentOffDto,
+  amount_off: AmountOffDto,
+  fixed_price: FixedPriceDto,
+  points_rate: PointsRateDto,
+  points_multiplier: PointsMultiplierDto,
+  tab_limit: TabLimitDto,
+  daily_operations_limit: DailyOperationsLimitDto,
+  daily_bonus_spend_limit: DailyBonusSpendLimitDto,
+} satisfies { [K in RuleEffectKind]: new () => { kind: K } & { [F in keyof EffectOf<K>]?: EffectOf<K>[F] } };
+
+/** Kinds whose DTO has fields other than the engine's shape, or lacks some of them; a compile-time check that there are none. */
+type Unlike = {
+  [K in RuleEffectKind]: [keyof EffectOf<K>] extends [keyof InstanceType<(typeof EFFECT_DTOS)[K]>]
+    ? [keyof InstanceType<(typeof EFFECT_DTOS)[K]>] extends [keyof EffectOf<K>]
+      ? never
+      : K
+    : K;
+}[RuleEffectKind];
+true satisfies ([Unlike] extends [never] ? true : Unlike);
+
+/** The effects as class-transformer's discriminator and the OpenAPI `oneOf` take them, in the engine's order. */
+export const EFFECT_SUBTYPES = RULE_EFFECT_KINDS.map((name) => ({ value: EFFECT_DTOS[name], name }));

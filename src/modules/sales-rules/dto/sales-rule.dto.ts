@@ -21,10 +21,10 @@ import {
 import { IsCodeList, IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
 import { MAX_QUANTITY } from '../../../common/validation/limits.js';
 import { BaseDto } from '../../settings/dto/settings.dto.js';
-import type { Stacking } from '../engine/types.js';
+import { STACKINGS, type Stacking } from '../engine/types.js';
+import { RULE_CHANGES, type RuleChange } from '../entities/sales-rule-version.entity.js';
 import { EFFECT_SUBTYPES, EffectDto } from './effect.dto.js';
 
-export const STACKINGS = ['exclusive', 'best', 'stack'] as const;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class ScopeExcludeDto {
@@ -234,7 +234,7 @@ export class SalesRuleVersionDto {
   @ApiProperty({ type: () => SalesRuleDto }) rule: SalesRuleDto;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty() createdBy: string;
-  @ApiProperty({ enum: ['created', 'updated'] }) change: 'created' | 'updated';
+  @ApiProperty({ enum: RULE_CHANGES }) change: RuleChange;
 }
 
 export class ListSalesRulesQueryDto {

@@ -2,12 +2,14 @@ import { basisPoints, MAX_ACCRUAL_FACTOR, mulDivHalfUp, prorate } from './amount
 import { reasonFor } from './describe.js';
 import { localTime } from './local-time.js';
 import { conditionsHold, indexLines, scopeReach, type TabFacts } from './matching.js';
+import { LIMIT_KINDS } from './types.js';
 import type {
   Accrual,
   AppliedDiscount,
   Base,
   CategoriesBySource,
   Category,
+  EffectKind,
   Evaluation,
   EvaluationSettings,
   LimitResult,
@@ -24,8 +26,8 @@ export interface RuleBook {
   categories: Category[];
 }
 
-const DISCOUNT_KINDS = new Set(['percent_off', 'amount_off', 'fixed_price', 'free_units']);
-const LIMIT_KINDS = new Set(['tab_limit', 'daily_operations_limit', 'daily_bonus_spend_limit']);
+const DISCOUNT_KINDS = new Set<EffectKind>(['percent_off', 'amount_off', 'fixed_price', 'free_units']);
+const LIMITS = new Set<EffectKind>(LIMIT_KINDS);
 
 /** Quantities carry at most 3 fraction digits; in thousandths they are exact integers. */
 const milli = (quantity: number): number => Math.round(quantity * 1000);
@@ -359,7 +361,7 @@ function combine(rules: Valued[], i: number, neutral: number, join: (a: number, 
 function checkLimits(holding: Reaching[], lineCount: number, tabTotal: number, settings: EvaluationSettings): LimitResult[] {
   const strictest = new Map<string, LimitResult>();
   for (const { rule, reaches } of holding) {
-    if (!LIMIT_KINDS.has(rule.effect.kind)) continue;
+    if (!LIMITS.has(rule.effect.kind)) continue;
     // A limit of a category on some lines only counts when such a line is on the tab;
     // an empty tab (the card at identification) is checked against every limit.
     if (lineCount > 0 && !reaches.some(Boolean)) continue;

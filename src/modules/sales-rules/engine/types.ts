@@ -1,9 +1,13 @@
 /**
  * The sales-rules engine's vocabulary. Plain data in, plain data out: no Nest, no
  * TypeORM, no clock — the time of the evaluation is an input like the tab.
+ *
+ * Each vocabulary is one `as const` list here and its type is the list's values; the API's
+ * DTOs take their enums and validation from these lists instead of writing the values again.
  */
 
-export type Stacking = 'exclusive' | 'best' | 'stack';
+export const STACKINGS = ['exclusive', 'best', 'stack'] as const;
+export type Stacking = (typeof STACKINGS)[number];
 
 /** What counts into a base: the line amounts before discounts, with or without tax and service. */
 export interface Base {
@@ -11,11 +15,50 @@ export interface Base {
   includeServiceCharge: boolean;
 }
 
+/** Every kind of effect the engine applies; the `Effect` union below has one shape for each, and no other. */
+export const EFFECT_KINDS = [
+  'percent_off',
+  'amount_off',
+  'fixed_price',
+  'free_units',
+  'points_rate',
+  'points_multiplier',
+  'tab_limit',
+  'daily_operations_limit',
+  'daily_bonus_spend_limit',
+] as const;
+export type EffectKind = (typeof EFFECT_KINDS)[number];
+
+/** What a sales rule may carry: every effect but `free_units`, which only a reward's benefit makes. */
+export const RULE_EFFECT_KINDS = [
+  'percent_off',
+  'amount_off',
+  'fixed_price',
+  'points_rate',
+  'points_multiplier',
+  'tab_limit',
+  'daily_operations_limit',
+  'daily_bonus_spend_limit',
+] as const satisfies readonly EffectKind[];
+export type RuleEffectKind = (typeof RULE_EFFECT_KINDS)[number];
+
+/** The effects that price nothing but cap the tab or the day; each is checked into a `LimitResult`. */
+export const LIMIT_KINDS = ['tab_limit', 'daily_operations_limit', 'daily_bonus_spend_limit'] as const satisfies readonly EffectKind[];
+export type LimitKind = (typeof LIMIT_KINDS)[number];
+
+/** An `amount_off` comes off each line in scope, or off the tab spread over its lines in scope. */
+export const AMOUNT_OFF_PER = ['line', 'tab'] as const;
+export type AmountOffPer = (typeof AMOUNT_OFF_PER)[number];
+
+/** What a `daily_operations_limit` counts. */
+export const DAILY_OPERATIONS = ['identifications', 'closed_tabs'] as const;
+export type DailyOperation = (typeof DAILY_OPERATIONS)[number];
+
 export type Effect =
   /** A share of the line's discount base, in basis points (1000 = 10%). */
   | { kind: 'percent_off'; percentBp: number }
   /** A fixed amount off each line in scope, or off the tab spread over its lines in scope. */
-  | { kind: 'amount_off'; amount: number; per: 'line' | 'tab'; currency: string }
+  | { kind: 'amount_off'; amount: number; per: AmountOffPer; currency: string }
   /** The lines in scope cost this much per unit (a "coffee for 1.00" offer). */
   | { kind: 'fixed_price'; unitPrice: number; currency: string }
   /** This many units in scope are free (a reward's dessert on the house), the first lines first. */
@@ -27,11 +70,15 @@ export type Effect =
   /** The most a guest may run up on one tab (a credit ceiling). */
   | { kind: 'tab_limit'; amount: number; currency: string }
   /** How many identifications or closed tabs a customer may have in one business day. */
-  | { kind: 'daily_operations_limit'; operation: 'identifications' | 'closed_tabs'; count: number }
+  | { kind: 'daily_operations_limit'; operation: DailyOperation; count: number }
   /** How much of an account a customer may spend in one business day. */
   | { kind: 'daily_bonus_spend_limit'; accountType: string; amount: number };
 
-export type EffectKind = Effect['kind'];
+/** The shape of the effect of one kind. */
+export type EffectOf<K extends EffectKind> = Extract<Effect, { kind: K }>;
+
+// A compile-time check: EFFECT_KINDS lists exactly the kinds of the union, no more, no fewer.
+true satisfies [EffectKind] extends [Effect['kind']] ? ([Effect['kind']] extends [EffectKind] ? true : never) : never;
 
 export interface Scope {
   productGroupIds?: string[];
@@ -156,7 +203,7 @@ export interface Accrual {
 }
 
 export interface LimitResult {
-  kind: 'tab_limit' | 'daily_operations_limit' | 'daily_bonus_spend_limit';
+  kind: LimitKind;
   /** The operation or account type the limit is about. */
   subject: string | null;
   limit: number;

@@ -2,6 +2,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
 import type { SalesRuleDto } from '../dto/sales-rule.dto.js';
 
+export const RULE_CHANGES = ['created', 'updated'] as const;
+export type RuleChange = (typeof RULE_CHANGES)[number];
+
 /**
  * Every version a rule ever had, as it was: a closed tab names the rule and version that
  * priced it, and this says what that version did. Rows are only ever added.
@@ -27,5 +30,5 @@ export class SalesRuleVersion {
   createdBy: string;
 
   @Column({ name: 'change', type: 'varchar', length: 16 })
-  change: 'created' | 'updated';
+  change: RuleChange;
 }

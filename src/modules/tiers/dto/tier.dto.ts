@@ -129,7 +129,7 @@ export class TierMoveDto {
   @ApiProperty({ nullable: true, type: String }) fromTierCode: string | null;
   @ApiProperty({ nullable: true, type: String }) toTierCode: string | null;
   @ApiProperty({ enum: MOVE_REASONS }) reason: MoveReason;
-  @ApiProperty({ nullable: true, type: String }) metric: string | null;
+  @ApiProperty({ nullable: true, enum: TIER_METRICS }) metric: TierMetric | null;
   @ApiProperty({ nullable: true, type: Number }) metricValue: number | null;
   @ApiProperty({ nullable: true, type: Number }) threshold: number | null;
   @ApiProperty({ format: 'date-time' }) movedAt: string;

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { BigIntColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
+import type { TierMetric } from './tier.entity.js';
 
 export const MOVE_REASONS = ['threshold_reached', 'downgrade', 'manual', 'terminated'] as const;
 export type MoveReason = (typeof MOVE_REASONS)[number];
@@ -33,7 +34,7 @@ export class TierMove {
 
   /** The metric and value that decided an automatic move. */
   @KeyColumn('metric', { length: 16, nullable: true })
-  metric: string | null;
+  metric: TierMetric | null;
 
   @BigIntColumn('metric_value', { nullable: true })
   metricValue: number | null;
