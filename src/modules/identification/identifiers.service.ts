@@ -233,7 +233,6 @@ export class IdentifiersService {
     return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
   }
 
-  /** Every identifier with this type and value, active or not: one indexed look-up. */
   /** Every identifier of a type and value (one active at most): the till's look-up, by index. */
   lookup(tenantId: string, type: IdentifierType, value: string): Promise<Identifier[]> {
     return this.uow.read((manager) => selectRows(manager, Identifier, 'tenant_id = ? AND type = ? AND value = ?', [tenantId, type, value]));
