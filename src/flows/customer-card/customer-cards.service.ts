@@ -12,7 +12,6 @@ import { customerCard } from './customer-card.js';
 import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 
-
 /** The card a waiter sees, answered by identify and by a customer attached to a tab. */
 @Injectable()
 export class CustomerCards {

@@ -3,7 +3,6 @@ import { CustomerCardDto } from '../customer-card/customer-card.dto.js';
 import { EVENT_OUTCOMES, type EventOutcome } from '../../contract/contract-values.js';
 import type { EventEffect } from '../../contract/event-effect.js';
 
-
 /** The answer to every event (CONTRACT.md section 3). */
 export interface EventResult {
   eventId: string;

@@ -58,7 +58,6 @@ export class AccountsService {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-
   /** Opens the customer's account of a type (their membership's, if they belong to one). */
   async open(actor: RequestActor, customerId: string, typeCode: string): Promise<AccountDto> {
     await this.customers.findServable(actor.tenantId, customerId);

@@ -47,7 +47,6 @@ export class AuditTrail {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-
   async record(actor: RequestActor, record: AuditRecord): Promise<void> {
     const now = this.config.clock.now();
     await this.uow.manager.insert(AuditEntry, {

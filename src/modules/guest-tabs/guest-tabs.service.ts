@@ -35,7 +35,6 @@ export class GuestTabsService {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-
   /**
    * Locks the tab's row until the unit of work ends, so the events of one tab apply one
    * after another while other tabs go in parallel. Null for a tab not seen before.

@@ -47,7 +47,6 @@ export class MembershipsService {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-
   /** Whose accounts a customer's activity goes to: their membership's, or their own. */
   async holderOf(tenantId: string, customerId: string): Promise<Holder> {
     const read = () => this.uow.read(async (manager) => (await selectRows(manager, MembershipMember, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]))[0] ?? null);

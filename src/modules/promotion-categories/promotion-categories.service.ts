@@ -61,7 +61,6 @@ export class PromotionCategoriesService {
     this.categories = new RevisionCache(revisions, (tenantId) => this.uow.read((manager) => manager.findBy(PromotionCategory, { tenantId })));
   }
 
-
   async create(actor: RequestActor, input: CreatePromotionCategoryDto): Promise<PromotionCategoryDto> {
     return this.uow.transaction(async (manager) => {
       const now = this.config.clock.now();

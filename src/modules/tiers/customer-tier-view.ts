@@ -32,7 +32,6 @@ export class CustomerTierView {
     private readonly uow: UnitOfWork,
   ) {}
 
-
   private async forgetNotes(where: FindOptionsWhere<TierMove>): Promise<number> {
     return (await this.uow.manager.update(TierMove, { ...where, note: Not(IsNull()) }, { note: null })).affected ?? 0;
   }

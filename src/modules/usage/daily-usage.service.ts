@@ -28,7 +28,6 @@ export class DailyUsage {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-
   /** The business day (the tenant's local date) a moment falls on. */
   dayOf(at: Date): string {
     return localDate(at, this.config.timeZone);

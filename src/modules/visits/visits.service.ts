@@ -90,7 +90,6 @@ export class VisitsService {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-
   /** The guest is at the tab: their visit begins (again, if they were removed and came back). */
   async start(start: VisitStart, options: { lock?: boolean } = {}): Promise<Visit> {
     const manager = this.uow.manager;
