@@ -111,8 +111,6 @@ export const placeholders = (values: readonly unknown[]): string => values.map((
 export interface SelectOptions {
   orderBy?: string;
   limit?: number;
-  /** Row locks on MySQL (SQLite is serialised already). */
-  forUpdate?: boolean;
   /** The entity's alias in `where`, `join` and `orderBy`, when another table is joined. */
   alias?: string;
   join?: string;
@@ -144,12 +142,32 @@ function selectListOf(manager: EntityManager, entity: EntityTarget<ObjectLiteral
 }
 
 /** Rows of an entity whose `where` (SQL over its columns, `?` parameters) holds, hydrated as TypeORM would hydrate them. */
-export async function selectRows<E extends ObjectLiteral, X extends string = never>(
+export function selectRows<E extends ObjectLiteral, X extends string = never>(
   manager: EntityManager,
   entity: EntityTarget<E>,
   where: string,
   parameters: unknown[],
   options: SelectOptions & { extra?: Record<X, string> } = {},
+): Promise<(E & Record<X, unknown>)[]> {
+  return select(manager, entity, where, parameters, options, false);
+}
+
+/**
+ * The one row lock: selectRows with `FOR UPDATE` on MySQL, where the rows stay locked until
+ * the unit of work ends; SQLite's units of work are serialised already. It throws outside a
+ * transaction (the manager given is the unit of work's).
+ */
+export function lockRows<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, where: string, parameters: unknown[], options: SelectOptions = {}): Promise<E[]> {
+  return select(manager, entity, where, parameters, options, true);
+}
+
+async function select<E extends ObjectLiteral, X extends string>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  where: string,
+  parameters: unknown[],
+  options: SelectOptions & { extra?: Record<X, string> },
+  forUpdate: boolean,
 ): Promise<(E & Record<X, unknown>)[]> {
   const driver = manager.connection.driver;
   const { columns, sql: select } = selectListOf(manager, entity, options);
@@ -159,7 +177,7 @@ export async function selectRows<E extends ObjectLiteral, X extends string = nev
     ` WHERE ${where}` +
     (options.orderBy ? ` ORDER BY ${options.orderBy}` : '') +
     (options.limit !== undefined ? ` LIMIT ${Math.trunc(options.limit)}` : '') +
-    (options.forUpdate && manager.connection.options.type !== 'better-sqlite3' ? ' FOR UPDATE' : '');
+    (forUpdate && manager.connection.options.type !== 'better-sqlite3' ? ' FOR UPDATE' : '');
   const raw: Record<string, unknown>[] = await manager.query(sql, parameters);
   return raw.map((row) => {
     for (const column of columns) row[column.propertyName] = driver.prepareHydratedValue(row[column.propertyName], column);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MoreThan } from 'typeorm';
-import { insertRows, placeholders, selectRows, updateEach } from '../../common/database/bulk-writes.js';
+import { insertRows, lockRows, placeholders, updateEach } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { MAX_BALANCE } from '../../common/validation/limits.js';
@@ -70,7 +70,7 @@ export class Ledger {
   async lockAll(tenantId: string, accountIds: string[]): Promise<Map<string, LockedAccount>> {
     const manager = this.uow.manager;
     const ids = [...new Set(accountIds)].sort();
-    const accounts = await selectRows(manager, Account, `tenant_id = ? AND id IN (${placeholders(ids)})`, [tenantId, ...ids], { orderBy: 'id', forUpdate: true });
+    const accounts = await lockRows(manager, Account, `tenant_id = ? AND id IN (${placeholders(ids)})`, [tenantId, ...ids], { orderBy: 'id' });
     const missing = ids.find((id) => !accounts.some((account) => account.id === id));
     if (missing) throw RegularsError.notFound('account', missing);
     const types = await Promise.all(accounts.map((account) => this.types.get(tenantId, account.accountTypeId)));
@@ -79,9 +79,7 @@ export class Ledger {
 
   /** A holder's account of a type under its row lock, found and locked in one read; null if it has none yet. */
   async lockOf(tenantId: string, holder: { type: string; id: string }, type: AccountType): Promise<LockedAccount | null> {
-    const [account] = await selectRows(this.uow.manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ? AND account_type_id = ?', [tenantId, holder.type, holder.id, type.id], {
-      forUpdate: true,
-    });
+    const [account] = await lockRows(this.uow.manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ? AND account_type_id = ?', [tenantId, holder.type, holder.id, type.id]);
     return account ? { account, type } : null;
   }
 

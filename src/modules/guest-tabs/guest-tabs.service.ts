@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
-import { insertRows, selectRows, updateRow } from '../../common/database/bulk-writes.js';
+import { insertRows, lockRows, updateRow } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
@@ -40,7 +40,7 @@ export class GuestTabsService {
    * after another while other tabs go in parallel. Null for a tab not seen before.
    */
   async lock(tenantId: string, tabId: string): Promise<GuestTab | null> {
-    const [tab] = await selectRows(this.uow.manager, GuestTab, 'tenant_id = ? AND id = ?', [tenantId, tabId], { forUpdate: true });
+    const [tab] = await lockRows(this.uow.manager, GuestTab, 'tenant_id = ? AND id = ?', [tenantId, tabId]);
     return tab ?? null;
   }
 
