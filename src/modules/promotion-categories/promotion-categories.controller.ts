@@ -1,5 +1,6 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
@@ -15,7 +16,10 @@ import { presentCategory, PromotionCategoriesService } from './promotion-categor
 
 @RegularsController('', 'promotions')
 export class PromotionCategoriesController {
-  constructor(private readonly categories: PromotionCategoriesService) {}
+  constructor(
+    private readonly categories: PromotionCategoriesService,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   @Post('promotion-categories')
   @ActorSigned('promotions.manage')
@@ -23,7 +27,7 @@ export class PromotionCategoriesController {
   @ApiCreatedResponse({ type: PromotionCategoryDto })
   @ApiConflictResponse({ description: '`category_exists`: a category with the code exists.' })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreatePromotionCategoryDto): Promise<PromotionCategoryDto> {
-    return this.categories.create(actor, input);
+    return this.uow.transaction(() => this.categories.create(actor, input));
   }
 
   @Get('promotion-categories')
@@ -46,7 +50,7 @@ export class PromotionCategoriesController {
   @ApiOperation({ summary: 'Change or deactivate a category; its version grows' })
   @ApiOkResponse({ type: PromotionCategoryDto })
   update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdatePromotionCategoryDto): Promise<PromotionCategoryDto> {
-    return this.categories.update(actor, id, input);
+    return this.uow.transaction(() => this.categories.update(actor, id, input));
   }
 
   @Get('customers/:customerId/categories')
@@ -63,7 +67,7 @@ export class PromotionCategoriesController {
   @ApiCreatedResponse({ type: CustomerCategoryDto })
   @ApiUnprocessableEntityResponse({ description: '`unknown_category`: no category has the categoryCode.' })
   assign(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: AssignCategoryDto): Promise<CustomerCategoryDto> {
-    return this.categories.assign(actor, customerId, input);
+    return this.uow.transaction(() => this.categories.assign(actor, customerId, input));
   }
 
   @Delete('customers/:customerId/categories/:assignmentId')
@@ -71,6 +75,6 @@ export class PromotionCategoriesController {
   @ActorSigned('promotions.manage')
   @ApiNoContentResponse()
   unassign(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Param('assignmentId') assignmentId: string): Promise<void> {
-    return this.categories.unassign(actor, customerId, assignmentId);
+    return this.uow.transaction(() => this.categories.unassign(actor, customerId, assignmentId));
   }
 }

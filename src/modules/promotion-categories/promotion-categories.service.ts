@@ -1,8 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { selectRows } from '../../common/database/bulk-writes.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
@@ -19,8 +16,9 @@ import type {
   PromotionCategoryDto,
   UpdatePromotionCategoryDto,
 } from './dto/promotion-category.dto.js';
-import { CustomerCategory } from './entities/customer-category.entity.js';
-import { PromotionCategory } from './entities/promotion-category.entity.js';
+import type { CustomerCategory } from './entities/customer-category.entity.js';
+import type { PromotionCategory } from './entities/promotion-category.entity.js';
+import { PromotionCategoriesRepository } from './promotion-categories.repository.js';
 import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 
 export function presentCategory(category: PromotionCategory): PromotionCategoryDto {
@@ -48,71 +46,64 @@ export class PromotionCategoriesService {
     name: 'categories',
     export: (tenantId, customerId) => this.assignmentsOf(tenantId, customerId),
     // Personal categories serve no one after erasure, and a birthday week's dates tell the birthday.
-    erase: async (tenantId, customerId) => (await this.uow.manager.delete(CustomerCategory, { tenantId, customerId })).affected ?? 0,
-    purge: async (tenantId) => (await this.uow.manager.delete(CustomerCategory, { tenantId })).affected ?? 0,
+    erase: (tenantId, customerId) => this.repository.deleteAssignmentsOf(tenantId, customerId),
+    purge: (tenantId) => this.repository.deleteTenantAssignments(tenantId),
   };
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: PromotionCategoriesRepository,
     private readonly revisions: TenantRevisions,
     private readonly customers: CustomersService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {
-    this.categories = new RevisionCache(revisions, (tenantId) => this.uow.read((manager) => manager.findBy(PromotionCategory, { tenantId })));
+    this.categories = new RevisionCache(revisions, (tenantId) => this.repository.categoriesOf(tenantId));
   }
 
   async create(actor: RequestActor, input: CreatePromotionCategoryDto): Promise<PromotionCategoryDto> {
-    return this.uow.transaction(async (manager) => {
-      const now = this.config.clock.now();
-      const category: PromotionCategory = {
-        tenantId: actor.tenantId,
-        id: newId('pc', now),
-        code: input.code,
-        name: input.name,
-        description: input.description ?? null,
-        active: input.active ?? true,
-        lineDiscountCapBp: input.lineDiscountCapBp ?? null,
-        version: 1,
-        createdAt: now,
-        createdBy: actor.id,
-        updatedAt: now,
-        updatedBy: actor.id,
-      };
-      try {
-        await manager.insert(PromotionCategory, category);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new RegularsError('category_exists', `code: a category ${input.code} exists`);
-        throw error;
-      }
-      await this.revisions.bump(actor.tenantId);
-      return presentCategory(category);
-    });
+    const now = this.config.clock.now();
+    const category: PromotionCategory = {
+      tenantId: actor.tenantId,
+      id: newId('pc', now),
+      code: input.code,
+      name: input.name,
+      description: input.description ?? null,
+      active: input.active ?? true,
+      lineDiscountCapBp: input.lineDiscountCapBp ?? null,
+      version: 1,
+      createdAt: now,
+      createdBy: actor.id,
+      updatedAt: now,
+      updatedBy: actor.id,
+    };
+    try {
+      await this.repository.insertCategory(category);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new RegularsError('category_exists', `code: a category ${input.code} exists`);
+      throw error;
+    }
+    await this.revisions.bump(actor.tenantId);
+    return presentCategory(category);
   }
 
   async update(actor: RequestActor, id: string, input: UpdatePromotionCategoryDto): Promise<PromotionCategoryDto> {
-    return this.uow.transaction(async (manager) => {
-      const category = await manager.findOne(PromotionCategory, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
-      if (!category) throw RegularsError.notFound('promotion_category', id);
-      if (input.name !== undefined) category.name = input.name;
-      if (input.description !== undefined) category.description = input.description;
-      if (input.active !== undefined) category.active = input.active;
-      if (input.lineDiscountCapBp !== undefined) category.lineDiscountCapBp = input.lineDiscountCapBp;
-      Object.assign(category, { version: category.version + 1, updatedAt: this.config.clock.now(), updatedBy: actor.id });
-      await manager.save(PromotionCategory, category);
-      await this.revisions.bump(actor.tenantId);
-      return presentCategory(category);
-    });
+    const category = await this.repository.lockCategory(actor.tenantId, id);
+    if (!category) throw RegularsError.notFound('promotion_category', id);
+    if (input.name !== undefined) category.name = input.name;
+    if (input.description !== undefined) category.description = input.description;
+    if (input.active !== undefined) category.active = input.active;
+    if (input.lineDiscountCapBp !== undefined) category.lineDiscountCapBp = input.lineDiscountCapBp;
+    Object.assign(category, { version: category.version + 1, updatedAt: this.config.clock.now(), updatedBy: actor.id });
+    await this.repository.saveCategory(category);
+    await this.revisions.bump(actor.tenantId);
+    return presentCategory(category);
   }
 
   async list(tenantId: string, active?: boolean): Promise<PromotionCategoryDto[]> {
-    const rows = await this.uow.read((manager) =>
-      manager.find(PromotionCategory, { where: active === undefined ? { tenantId } : { tenantId, active }, order: { code: 'ASC' } }),
-    );
-    return rows.map(presentCategory);
+    return (await this.repository.listCategories(tenantId, active)).map(presentCategory);
   }
 
   async get(tenantId: string, id: string): Promise<PromotionCategory> {
-    const category = await this.uow.read((manager) => manager.findOneBy(PromotionCategory, { tenantId, id }));
+    const category = await this.repository.category(tenantId, id);
     if (!category) throw RegularsError.notFound('promotion_category', id);
     return category;
   }
@@ -123,35 +114,36 @@ export class PromotionCategoriesService {
     return this.categories.get(tenantId);
   }
 
+  /** The category a manager names by its code, if there is one. */
+  byCode(tenantId: string, code: string): Promise<PromotionCategory | null> {
+    return this.repository.categoryByCode(tenantId, code);
+  }
+
   async assign(actor: RequestActor, customerId: string, input: AssignCategoryDto): Promise<CustomerCategoryDto> {
     if (input.validFrom && input.validTo && input.validTo < input.validFrom) throw validationFailed(['validTo: must not be before validFrom']);
-    return this.uow.transaction(async (manager) => {
-      await this.customers.find(actor.tenantId, customerId);
-      const category = await manager.findOneBy(PromotionCategory, { tenantId: actor.tenantId, code: input.categoryCode });
-      if (!category) throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`);
-      const existing = await manager.findOneBy(CustomerCategory, { tenantId: actor.tenantId, customerId, categoryId: category.id });
-      const assignment: CustomerCategory = existing ?? {
-        tenantId: actor.tenantId,
-        id: newId('cc', this.config.clock.now()),
-        customerId,
-        categoryId: category.id,
-        validFrom: null,
-        validTo: null,
-        createdAt: this.config.clock.now(),
-        createdBy: actor.id,
-      };
-      assignment.validFrom = input.validFrom ?? null;
-      assignment.validTo = input.validTo ?? null;
-      await manager.save(CustomerCategory, assignment);
-      return this.presentAssignment(assignment, category);
-    });
+    await this.customers.find(actor.tenantId, customerId);
+    const category = await this.byCode(actor.tenantId, input.categoryCode);
+    if (!category) throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`);
+    const existing = await this.repository.assignment(actor.tenantId, customerId, category.id);
+    const assignment: CustomerCategory = existing ?? {
+      tenantId: actor.tenantId,
+      id: newId('cc', this.config.clock.now()),
+      customerId,
+      categoryId: category.id,
+      validFrom: null,
+      validTo: null,
+      createdAt: this.config.clock.now(),
+      createdBy: actor.id,
+    };
+    assignment.validFrom = input.validFrom ?? null;
+    assignment.validTo = input.validTo ?? null;
+    await this.repository.saveAssignment(assignment);
+    return this.presentAssignment(assignment, category);
   }
 
   async unassign(actor: RequestActor, customerId: string, assignmentId: string): Promise<void> {
-    await this.uow.transaction(async (manager) => {
-      const deleted = await manager.delete(CustomerCategory, { tenantId: actor.tenantId, customerId, id: assignmentId });
-      if (!deleted.affected) throw RegularsError.notFound('customer_category', assignmentId);
-    });
+    const deleted = await this.repository.deleteAssignment(actor.tenantId, customerId, assignmentId);
+    if (!deleted) throw RegularsError.notFound('customer_category', assignmentId);
   }
 
   async customerCategories(tenantId: string, customerId: string): Promise<CustomerCategoryDto[]> {
@@ -161,7 +153,7 @@ export class PromotionCategoriesService {
 
   /** The codes of the categories assigned to a customer that are in effect on a business day. */
   async personalCodesOf(tenantId: string, customerId: string, day: string): Promise<string[]> {
-    const assignments = await this.uow.read((manager) => selectRows(manager, CustomerCategory, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]));
+    const assignments = await this.repository.assignmentsForEvaluation(tenantId, customerId);
     const categories = new Map((await this.all(tenantId)).map((category) => [category.id, category]));
     const personal = assignments
       .filter((assignment) => inEffect(assignment, categories.get(assignment.categoryId), day))
@@ -170,14 +162,14 @@ export class PromotionCategoriesService {
   }
 
   private async assignmentsOf(tenantId: string, customerId: string): Promise<CustomerCategoryDto[]> {
-    const assignments = await this.uow.read((manager) => manager.find(CustomerCategory, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+    const assignments = await this.repository.assignmentsOf(tenantId, customerId);
     const categories = await this.byIds(tenantId, assignments.map((a) => a.categoryId));
     return assignments.map((assignment) => this.presentAssignment(assignment, categories.get(assignment.categoryId)!));
   }
 
   private async byIds(tenantId: string, ids: string[]): Promise<Map<string, PromotionCategory>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.uow.read((manager) => manager.findBy(PromotionCategory, { tenantId, id: In(ids) }));
+    const rows = await this.repository.categoriesByIds(tenantId, ids);
     return new Map(rows.map((row) => [row.id, row]));
   }
 

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
-import { In } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
@@ -16,7 +14,8 @@ import { localTime } from '../sales-rules/engine/local-time.js';
 import { conditionsHold } from '../sales-rules/engine/matching.js';
 import type { Category, Rule } from '../sales-rules/engine/types.js';
 import type { CreateRewardDto, OfferDto, RewardDto, UpdateRewardDto } from './reward.dto.js';
-import { Reward, type RewardBenefit } from './reward.entity.js';
+import type { Reward, RewardBenefit } from './reward.entity.js';
+import { RewardsRepository } from './rewards.repository.js';
 
 /** What chosen rewards add to an evaluation: categories the tab gets and the rules they bring. */
 export interface RewardExtras {
@@ -35,14 +34,14 @@ export class RewardsService {
   private readonly catalogue: RevisionCache<Reward[]>;
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: RewardsRepository,
     private readonly revisions: TenantRevisions,
     private readonly types: AccountTypesService,
     private readonly accounts: AccountsService,
     private readonly holds: HoldsService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {
-    this.catalogue = new RevisionCache(revisions, (tenantId) => this.uow.read((manager) => manager.find(Reward, { where: { tenantId }, order: { price: 'ASC', code: 'ASC' } })));
+    this.catalogue = new RevisionCache(revisions, (tenantId) => this.repository.catalogueOf(tenantId));
   }
 
   async create(actor: RequestActor, input: CreateRewardDto): Promise<RewardDto> {
@@ -71,40 +70,36 @@ export class RewardsService {
       updatedBy: actor.id,
     };
     try {
-      await this.uow.transaction(async (manager) => {
-        await manager.insert(Reward, reward);
-        await this.revisions.bump(actor.tenantId);
-      });
+      await this.repository.insertReward(reward);
     } catch (error) {
       if (isUniqueViolation(error)) throw new RegularsError('reward_exists', `code: a reward ${input.code} exists`);
       throw error;
     }
+    await this.revisions.bump(actor.tenantId);
     return this.present(reward, type.code);
   }
 
   async update(actor: RequestActor, id: string, input: UpdateRewardDto): Promise<RewardDto> {
-    return this.uow.transaction(async (manager) => {
-      const reward = await manager.findOneBy(Reward, { tenantId: actor.tenantId, id });
-      if (!reward) throw RegularsError.notFound('reward', id);
-      Object.assign(reward, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), {
-        updatedAt: this.config.clock.now(),
-        updatedBy: actor.id,
-      });
-      await manager.save(Reward, reward);
-      await this.revisions.bump(actor.tenantId);
-      return this.present(reward, (await this.types.get(actor.tenantId, reward.accountTypeId)).code);
+    const reward = await this.repository.reward(actor.tenantId, id);
+    if (!reward) throw RegularsError.notFound('reward', id);
+    Object.assign(reward, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), {
+      updatedAt: this.config.clock.now(),
+      updatedBy: actor.id,
     });
+    await this.repository.saveReward(reward);
+    await this.revisions.bump(actor.tenantId);
+    return this.present(reward, (await this.types.get(actor.tenantId, reward.accountTypeId)).code);
   }
 
   async list(tenantId: string): Promise<RewardDto[]> {
-    const rewards = await this.uow.read((manager) => manager.find(Reward, { where: { tenantId }, order: { code: 'ASC' } }));
+    const rewards = await this.repository.rewardsOf(tenantId);
     const types = new Map((await this.types.list(tenantId)).map((type) => [type.id, type.code]));
     return rewards.map((reward) => this.present(reward, types.get(reward.accountTypeId)!));
   }
 
   findMany(tenantId: string, ids: string[]): Promise<Reward[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.uow.read((manager) => manager.findBy(Reward, { tenantId, id: In(ids) }));
+    return this.repository.rewardsByIds(tenantId, ids);
   }
 
   /** Whether a reward can be taken at a moment: active, within its dates, days and hours in the tenant's time zone. */

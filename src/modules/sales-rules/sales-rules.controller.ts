@@ -1,5 +1,6 @@
 import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
@@ -11,7 +12,10 @@ import { SalesRulesService } from './sales-rules.service.js';
 @RegularsController('sales-rules', 'promotions')
 @ApiExtraModels(...EFFECT_SUBTYPES.map((subtype) => subtype.value))
 export class SalesRulesController {
-  constructor(private readonly rules: SalesRulesService) {}
+  constructor(
+    private readonly rules: SalesRulesService,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   @Post()
   @ActorSigned('promotions.manage')
@@ -19,7 +23,7 @@ export class SalesRulesController {
   @ApiCreatedResponse({ type: SalesRuleDto })
   @ApiUnprocessableEntityResponse({ description: '`unknown_category`: no category has the categoryCode.' })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateSalesRuleDto): Promise<SalesRuleDto> {
-    return this.rules.create(actor, input);
+    return this.uow.transaction(() => this.rules.create(actor, input));
   }
 
   @Get()
@@ -49,6 +53,6 @@ export class SalesRulesController {
   @ApiOperation({ summary: 'Change a rule (or deactivate it); a new version is kept' })
   @ApiOkResponse({ type: SalesRuleDto })
   update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateSalesRuleDto): Promise<SalesRuleDto> {
-    return this.rules.update(actor, id, input);
+    return this.uow.transaction(() => this.rules.update(actor, id, input));
   }
 }

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { PromotionCategoriesModule } from '../promotion-categories/promotion-categories.module.js';
 import { RuleBooks } from './rule-books.service.js';
 import { SalesRulesController } from './sales-rules.controller.js';
+import { SalesRulesRepository } from './sales-rules.repository.js';
 import { SalesRulesService } from './sales-rules.service.js';
 
 @Module({
   imports: [PromotionCategoriesModule],
   controllers: [SalesRulesController],
-  providers: [SalesRulesService, RuleBooks],
+  providers: [SalesRulesService, SalesRulesRepository, RuleBooks],
   exports: [RuleBooks],
 })
 export class SalesRulesModule {}

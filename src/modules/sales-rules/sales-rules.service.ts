@@ -1,21 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
-import { In } from 'typeorm';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
-import { PromotionCategory } from '../promotion-categories/entities/promotion-category.entity.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import { TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import type { CreateSalesRuleDto, ListSalesRulesQueryDto, SalesRuleDto, UpdateSalesRuleDto } from './dto/sales-rule.dto.js';
 import type { EffectDto } from './dto/effect.dto.js';
 import type { Conditions, Effect } from './engine/types.js';
-import { SalesRule } from './entities/sales-rule.entity.js';
-import { SalesRuleVersion } from './entities/sales-rule-version.entity.js';
+import type { SalesRule } from './entities/sales-rule.entity.js';
+import type { SalesRuleVersion } from './entities/sales-rule-version.entity.js';
+import { SalesRulesRepository } from './sales-rules.repository.js';
 
 function present(rule: SalesRule, categoryCode: string): SalesRuleDto {
   return {
@@ -41,7 +39,7 @@ function present(rule: SalesRule, categoryCode: string): SalesRuleDto {
 @Injectable()
 export class SalesRulesService {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: SalesRulesRepository,
     private readonly categories: PromotionCategoriesService,
     private readonly revisions: TenantRevisions,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
@@ -49,60 +47,56 @@ export class SalesRulesService {
 
   async create(actor: RequestActor, input: CreateSalesRuleDto): Promise<SalesRuleDto> {
     const conditions = checkedConditions(input.conditions);
-    return this.uow.transaction(async (manager) => {
-      const category = await manager.findOneBy(PromotionCategory, { tenantId: actor.tenantId, code: input.categoryCode });
-      if (!category) {
-        throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`);
-      }
-      const now = this.config.clock.now();
-      const rule: SalesRule = {
-        tenantId: actor.tenantId,
-        id: newId('sr', now),
-        categoryId: category.id,
-        name: input.name ?? null,
-        active: input.active ?? true,
-        priority: input.priority ?? 100,
-        stacking: input.stacking ?? 'stack',
-        effect: this.effectOf(input.effect),
-        scope: plain(input.scope ?? {}),
-        conditions,
-        discountBase: input.discountBase ? plain(input.discountBase) : null,
-        accrualBase: input.accrualBase ? plain(input.accrualBase) : null,
-        version: 1,
-        createdAt: now,
-        createdBy: actor.id,
-        updatedAt: now,
-        updatedBy: actor.id,
-      };
-      await manager.insert(SalesRule, rule);
-      await this.keepVersion(actor, rule, category.code, 'created');
-      return present(rule, category.code);
-    });
+    const category = await this.categories.byCode(actor.tenantId, input.categoryCode);
+    if (!category) {
+      throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`);
+    }
+    const now = this.config.clock.now();
+    const rule: SalesRule = {
+      tenantId: actor.tenantId,
+      id: newId('sr', now),
+      categoryId: category.id,
+      name: input.name ?? null,
+      active: input.active ?? true,
+      priority: input.priority ?? 100,
+      stacking: input.stacking ?? 'stack',
+      effect: this.effectOf(input.effect),
+      scope: plain(input.scope ?? {}),
+      conditions,
+      discountBase: input.discountBase ? plain(input.discountBase) : null,
+      accrualBase: input.accrualBase ? plain(input.accrualBase) : null,
+      version: 1,
+      createdAt: now,
+      createdBy: actor.id,
+      updatedAt: now,
+      updatedBy: actor.id,
+    };
+    await this.repository.insertRule(rule);
+    await this.keepVersion(actor, rule, category.code, 'created');
+    return present(rule, category.code);
   }
 
   async update(actor: RequestActor, id: string, input: UpdateSalesRuleDto): Promise<SalesRuleDto> {
-    return this.uow.transaction(async (manager) => {
-      const rule = await manager.findOne(SalesRule, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
-      if (!rule) throw RegularsError.notFound('sales_rule', id);
-      if (input.name !== undefined) rule.name = input.name;
-      if (input.active !== undefined) rule.active = input.active;
-      if (input.priority !== undefined) rule.priority = input.priority;
-      if (input.stacking !== undefined) rule.stacking = input.stacking;
-      if (input.effect !== undefined) rule.effect = this.effectOf(input.effect);
-      if (input.scope !== undefined) rule.scope = plain(input.scope);
-      if (input.conditions !== undefined) rule.conditions = checkedConditions(input.conditions);
-      if (input.discountBase !== undefined) rule.discountBase = input.discountBase && plain(input.discountBase);
-      if (input.accrualBase !== undefined) rule.accrualBase = input.accrualBase && plain(input.accrualBase);
-      Object.assign(rule, { version: rule.version + 1, updatedAt: this.config.clock.now(), updatedBy: actor.id });
-      await manager.save(SalesRule, rule);
-      const category = await this.categories.get(actor.tenantId, rule.categoryId);
-      await this.keepVersion(actor, rule, category.code, 'updated');
-      return present(rule, category.code);
-    });
+    const rule = await this.repository.lockRule(actor.tenantId, id);
+    if (!rule) throw RegularsError.notFound('sales_rule', id);
+    if (input.name !== undefined) rule.name = input.name;
+    if (input.active !== undefined) rule.active = input.active;
+    if (input.priority !== undefined) rule.priority = input.priority;
+    if (input.stacking !== undefined) rule.stacking = input.stacking;
+    if (input.effect !== undefined) rule.effect = this.effectOf(input.effect);
+    if (input.scope !== undefined) rule.scope = plain(input.scope);
+    if (input.conditions !== undefined) rule.conditions = checkedConditions(input.conditions);
+    if (input.discountBase !== undefined) rule.discountBase = input.discountBase && plain(input.discountBase);
+    if (input.accrualBase !== undefined) rule.accrualBase = input.accrualBase && plain(input.accrualBase);
+    Object.assign(rule, { version: rule.version + 1, updatedAt: this.config.clock.now(), updatedBy: actor.id });
+    await this.repository.saveRule(rule);
+    const category = await this.categories.get(actor.tenantId, rule.categoryId);
+    await this.keepVersion(actor, rule, category.code, 'updated');
+    return present(rule, category.code);
   }
 
   async get(tenantId: string, id: string): Promise<SalesRuleDto> {
-    const rule = await this.uow.read((manager) => manager.findOneBy(SalesRule, { tenantId, id }));
+    const rule = await this.repository.rule(tenantId, id);
     if (!rule) throw RegularsError.notFound('sales_rule', id);
     return present(rule, (await this.categories.get(tenantId, rule.categoryId)).code);
   }
@@ -110,33 +104,24 @@ export class SalesRulesService {
   async list(tenantId: string, query: ListSalesRulesQueryDto): Promise<SalesRuleDto[]> {
     const categories = new Map((await this.categories.all(tenantId)).map((category) => [category.id, category]));
     const categoryIds = query.categoryCode ? [...categories.values()].filter((c) => c.code === query.categoryCode).map((c) => c.id) : undefined;
-    const rules = await this.uow.read((manager) =>
-      manager.find(SalesRule, {
-        where: {
-          tenantId,
-          ...(categoryIds ? { categoryId: In(categoryIds) } : {}),
-          ...(query.active ? { active: query.active === 'true' } : {}),
-        },
-        order: { priority: 'ASC', id: 'ASC' },
-      }),
-    );
+    const rules = await this.repository.listRules(tenantId, { categoryIds, active: query.active ? query.active === 'true' : undefined });
     return rules.map((rule) => present(rule, categories.get(rule.categoryId)!.code));
   }
 
   /** Every version of a rule, oldest first, as it was when it priced tabs. */
   async versions(tenantId: string, id: string): Promise<SalesRuleVersion[]> {
-    const versions = await this.uow.read((manager) => manager.find(SalesRuleVersion, { where: { tenantId, ruleId: id }, order: { version: 'ASC' } }));
+    const versions = await this.repository.versionsOf(tenantId, id);
     if (versions.length === 0) throw RegularsError.notFound('sales_rule', id);
     return versions;
   }
 
   /** The active rules of a tenant, with their category ids. */
   active(tenantId: string): Promise<SalesRule[]> {
-    return this.uow.read((manager) => manager.findBy(SalesRule, { tenantId, active: true }));
+    return this.repository.activeRules(tenantId);
   }
 
   private async keepVersion(actor: RequestActor, rule: SalesRule, categoryCode: string, change: 'created' | 'updated'): Promise<void> {
-    await this.uow.manager.insert(SalesRuleVersion, {
+    await this.repository.insertVersion({
       tenantId: actor.tenantId,
       ruleId: rule.id,
       version: rule.version,

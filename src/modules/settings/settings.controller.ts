@@ -1,5 +1,6 @@
 import { Body, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
 import { ActorSigned } from '../../common/security/signed.decorators.js';
@@ -8,7 +9,10 @@ import { SettingsService } from './settings.service.js';
 
 @RegularsController('settings', 'settings')
 export class SettingsController {
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   @Get()
   @ActorSigned('settings.manage')
@@ -22,6 +26,6 @@ export class SettingsController {
   @ApiOkResponse({ type: SettingsDto })
   @ApiUnprocessableEntityResponse({ description: '`bad_country`: defaultCountry has no phone numbering.' })
   update(@CurrentActor() actor: RequestActor, @Body() input: UpdateSettingsDto): Promise<SettingsDto> {
-    return this.settings.update(actor, input);
+    return this.uow.transaction(() => this.settings.update(actor, input));
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
@@ -7,7 +6,8 @@ import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { RegularsOptionsError, resolveCountry } from '../../common/config/resolve-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import type { SettingsDto, UpdateSettingsDto } from './dto/settings.dto.js';
-import { TenantSettings } from './tenant-settings.entity.js';
+import { SettingsRepository } from './settings.repository.js';
+import type { TenantSettings } from './tenant-settings.entity.js';
 
 /** A tenant that never changed its settings. */
 const NO_SETTINGS: Omit<TenantSettings, 'tenantId' | 'updatedAt' | 'updatedBy'> = {
@@ -25,11 +25,11 @@ export class SettingsService {
   private readonly settings: RevisionCache<SettingsDto>;
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: SettingsRepository,
     private readonly revisions: TenantRevisions,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {
-    this.settings = new RevisionCache(revisions, async (tenantId) => this.present(await this.uow.read((manager) => manager.findOneBy(TenantSettings, { tenantId }))));
+    this.settings = new RevisionCache(revisions, async (tenantId) => this.present(await this.repository.settingsOf(tenantId)));
   }
 
   get(tenantId: string): Promise<SettingsDto> {
@@ -52,23 +52,21 @@ export class SettingsService {
         throw error;
       }
     }
-    return this.uow.transaction(async (manager) => {
-      const current = await manager.findOneBy(TenantSettings, { tenantId: actor.tenantId });
-      const next: TenantSettings = {
-        ...NO_SETTINGS,
-        ...current,
-        tenantId: actor.tenantId,
-        updatedAt: this.config.clock.now(),
-        updatedBy: actor.id,
-      };
-      if (change.defaultCountry !== undefined) next.defaultCountry = change.defaultCountry;
-      if (change.discountBase) [next.discountIncludesTax, next.discountIncludesService] = [change.discountBase.includeTax, change.discountBase.includeServiceCharge];
-      if (change.accrualBase) [next.accrualIncludesTax, next.accrualIncludesService] = [change.accrualBase.includeTax, change.accrualBase.includeServiceCharge];
-      if (change.accrueOnBonusPayments !== undefined) next.accrueOnBonusPayments = change.accrueOnBonusPayments;
-      await manager.save(TenantSettings, next);
-      await this.revisions.bump(actor.tenantId);
-      return this.present(next);
-    });
+    const current = await this.repository.settingsOf(actor.tenantId);
+    const next: TenantSettings = {
+      ...NO_SETTINGS,
+      ...current,
+      tenantId: actor.tenantId,
+      updatedAt: this.config.clock.now(),
+      updatedBy: actor.id,
+    };
+    if (change.defaultCountry !== undefined) next.defaultCountry = change.defaultCountry;
+    if (change.discountBase) [next.discountIncludesTax, next.discountIncludesService] = [change.discountBase.includeTax, change.discountBase.includeServiceCharge];
+    if (change.accrualBase) [next.accrualIncludesTax, next.accrualIncludesService] = [change.accrualBase.includeTax, change.accrualBase.includeServiceCharge];
+    if (change.accrueOnBonusPayments !== undefined) next.accrueOnBonusPayments = change.accrueOnBonusPayments;
+    await this.repository.saveSettings(next);
+    await this.revisions.bump(actor.tenantId);
+    return this.present(next);
   }
 
   private present(own: TenantSettings | null): SettingsDto {
