@@ -12,6 +12,7 @@ import { CustomerCardFlowModule } from '../customer-card/customer-card-flow.modu
 import { EvaluationFlowModule } from '../evaluation/evaluation-flow.module.js';
 import { GuestTabHooks } from './guest-tab-hooks.js';
 import { Inbox } from './inbox/inbox.service.js';
+import { InboxRepository } from './inbox/inbox.repository.js';
 import { TabLifecycle } from './tab-lifecycle.js';
 
 /** A host's guest-tab events: the inbox, the tab's lock and record, and what each event means for the guest. */
@@ -29,7 +30,7 @@ import { TabLifecycle } from './tab-lifecycle.js';
     EvaluationFlowModule,
     CustomerCardFlowModule,
   ],
-  providers: [GuestTabHooks, Inbox, TabLifecycle],
+  providers: [GuestTabHooks, Inbox, InboxRepository, TabLifecycle],
   exports: [GuestTabHooks, Inbox],
 })
 export class GuestTabFlowModule {}

@@ -47,15 +47,20 @@ export class GuestTabHooks {
       await this.identification.countAttach(event);
       return await this.uow.transaction(() => this.apply(event, key, receivedAt));
     } catch (error) {
-      if (error instanceof EventAlreadyReceived) return this.inbox.repeatAnswer(event, key, receivedAt);
+      if (error instanceof EventAlreadyReceived) return this.repeatAnswer(event, key, receivedAt);
       // A repeat can be refused by what its first delivery did (a line refunded already)
       // before the inbox would have caught it: it still gets the first answer.
-      if (error instanceof RegularsError && error.status < 500 && (await this.inbox.wasReceived(event, key))) return this.inbox.repeatAnswer(event, key, receivedAt);
+      if (error instanceof RegularsError && error.status < 500 && (await this.inbox.wasReceived(event, key))) return this.repeatAnswer(event, key, receivedAt);
       if (!(error instanceof RegularsError)) {
         this.logger.error(`event ${event.id} (${event.type}, tab ${event.tab.id}) failed`, (error as Error).stack);
       }
       throw error;
     }
+  }
+
+  /** A repeat's answer is a unit of work of its own: the event's rolled back. */
+  private repeatAnswer(event: GuestTabEventDto, key: string, receivedAt: Date): Promise<EventResult> {
+    return this.uow.transaction(() => this.inbox.repeatAnswer(event, key, receivedAt));
   }
 
   /**

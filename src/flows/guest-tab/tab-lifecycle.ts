@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { accrualOnMoneyPaid, mulDivHalfUp } from '../../modules/sales-rules/engine/amounts.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
@@ -15,6 +13,7 @@ import type { Hold } from '../../modules/accounts/entities/hold.entity.js';
 import type { LedgerContext } from '../../modules/accounts/ledger.service.js';
 import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
 import { CustomerCards } from '../customer-card/customer-cards.service.js';
+import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
 import { displayName } from '../../modules/customers/customer-presenter.js';
 import type { Customer } from '../../modules/customers/entities/customer.entity.js';
 import { IdentifyService, type Identified } from '../../modules/identification/identify.service.js';
@@ -26,7 +25,6 @@ import { SettingsService } from '../../modules/settings/settings.service.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
 import type { Visit } from '../../modules/visits/entities/visit.entity.js';
 import { VisitsService, type Reversed } from '../../modules/visits/visits.service.js';
-import { TabEvaluation } from '../../modules/guest-tabs/tab-evaluation.entity.js';
 
 /** What an event did; the card of an attached customer is answered, never stored with the inbox. */
 export interface LifecycleOutcome {
@@ -61,7 +59,6 @@ const rewardIdsOf = (holds: Hold[]): string[] => holds.flatMap((hold) => (hold.r
 @Injectable()
 export class TabLifecycle {
   constructor(
-    private readonly uow: UnitOfWork,
     private readonly identification: IdentifyService,
     private readonly cards: CustomerCards,
     private readonly evaluator: TabEvaluator,
@@ -72,6 +69,7 @@ export class TabLifecycle {
     private readonly usage: DailyUsage,
     private readonly settings: SettingsService,
     private readonly tiers: TiersService,
+    private readonly guestTabs: GuestTabsService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -143,15 +141,14 @@ export class TabLifecycle {
     const rewardIds = rewardIdsOf(await this.holds.openForTab(event.tenantId, event.tab.id));
     const customerId = guest?.id ?? null;
     const evaluation = await this.evaluate(event, customerId, new Date(event.occurredAt), rewardIds);
-    const frozen = { evaluation: { ...evaluation, customerId }, inputHash: pricingHash(event.tab, rewardIds), evaluatedAt: this.config.clock.now() };
-    const key = { tenantId: event.tenantId, tabId: event.tab.id, tabVersion: event.tab.version };
-    // A bill is printed once per version; an insert is one round trip where save() takes two.
-    try {
-      await this.uow.manager.insert(TabEvaluation, { ...key, ...frozen });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      await this.uow.manager.update(TabEvaluation, key, frozen);
-    }
+    await this.guestTabs.freezeBill({
+      tenantId: event.tenantId,
+      tabId: event.tab.id,
+      tabVersion: event.tab.version,
+      evaluation: { ...evaluation, customerId },
+      inputHash: pricingHash(event.tab, rewardIds),
+      evaluatedAt: this.config.clock.now(),
+    });
     return { kind: 'evaluation', id: event.tab.id, version: event.tab.version, discount: evaluation.totals.discount, total: evaluation.totals.after };
   }
 
@@ -199,7 +196,7 @@ export class TabLifecycle {
   /** The bill as printed at pre-check for these lines and rewards, or priced now if none was. */
   private async billOf(event: GuestTabEventDto, guest: Customer, closedAt: Date, rewardHolds: Hold[]): Promise<Evaluation> {
     const rewardIds = rewardIdsOf(rewardHolds);
-    return (await this.frozenFor(event.tenantId, event.tab, rewardIds)) ?? (await this.evaluate(event, guest.id, closedAt, rewardIds));
+    return (await this.guestTabs.frozenBill(event.tenantId, event.tab.id, pricingHash(event.tab, rewardIds))) ?? (await this.evaluate(event, guest.id, closedAt, rewardIds));
   }
 
   /** Each account type the bill accrues on gets its points, on the part paid with money. */
@@ -317,13 +314,6 @@ export class TabLifecycle {
     await this.visits.recordReversals(event.tenantId, visit, reversed);
     effects.push({ kind: 'visit_refund', id: visit.id, amount: refund.amount, full: refund.full });
     return effects;
-  }
-
-  /** The latest evaluation frozen at pre-check for exactly these lines and rewards, if any. */
-  private async frozenFor(tenantId: string, tab: TabSnapshotDto, rewardIds: string[]): Promise<Evaluation | null> {
-    const hash = pricingHash(tab, rewardIds);
-    const frozen = await this.uow.manager.find(TabEvaluation, { where: { tenantId, tabId: tab.id }, order: { tabVersion: 'DESC' } });
-    return frozen.find((candidate) => candidate.inputHash === hash)?.evaluation ?? null;
   }
 
   private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date, rewardIds: string[]): Promise<Evaluation> {

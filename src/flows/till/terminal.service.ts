@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ReadScope } from '../../common/database/read-scope.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { validateInput, validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
@@ -27,6 +28,7 @@ import { CustomerCards } from '../customer-card/customer-cards.service.js';
 @Injectable()
 export class TerminalService {
   constructor(
+    private readonly uow: UnitOfWork,
     private readonly identification: IdentifyService,
     private readonly evaluator: TabEvaluator,
     private readonly guests: GuestBehindTab,
@@ -111,12 +113,14 @@ export class TerminalService {
     const account = await this.accounts.require(actor.tenantId, request.accountId);
     if (request.rewardId) await this.requireRewardFor(actor.tenantId, request.rewardId, account.accountTypeId, request.amount);
     // Whose the tab is is read under its lock, so a guest detached meanwhile cannot be paid for.
-    return this.guestTabs.whileOpen(actor.tenantId, request.tabId, async (tab) => {
-      const customerId = tab?.customerId ?? null;
-      await this.accounts.requireSpendableBy(actor.tenantId, customerId, account, 'accountId');
-      const limits = { customerId, ruleAllowanceLeft: await this.ruleAllowance(actor.tenantId, customerId, account.accountTypeId) };
-      return this.holds.create(actor, request, limits);
-    });
+    return this.uow.transaction(() =>
+      this.guestTabs.whileOpen(actor.tenantId, request.tabId, async (tab) => {
+        const customerId = tab?.customerId ?? null;
+        await this.accounts.requireSpendableBy(actor.tenantId, customerId, account, 'accountId');
+        const limits = { customerId, ruleAllowanceLeft: await this.ruleAllowance(actor.tenantId, customerId, account.accountTypeId) };
+        return this.holds.create(actor, request, limits);
+      }),
+    );
   }
 
   /** Releases a hold; releasing twice is not an error. */

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
-import { insertRows, lockRows, updateRow } from '../../common/database/bulk-writes.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
-import { GuestTab } from './guest-tab.entity.js';
-import { TabEvaluation } from './tab-evaluation.entity.js';
+import type { Evaluation } from '../sales-rules/engine/types.js';
+import type { GuestTab } from './guest-tab.entity.js';
+import { GuestTabsRepository } from './guest-tabs.repository.js';
+import type { TabEvaluation } from './tab-evaluation.entity.js';
 import { isStale, statusAfter } from './tab-versioning.js';
 
 /** The plugin's record of host tabs, whose rows are the per-tab locks events apply under. */
@@ -19,7 +19,7 @@ export class GuestTabsService {
   readonly personalData: PersonalDataHolder = {
     name: 'guestTabs',
     export: async (tenantId, customerId) =>
-      (await this.uow.read((manager) => manager.find(GuestTab, { where: { tenantId, customerId }, order: { id: 'ASC' } }))).map((tab) => ({
+      (await this.repository.tabsOfCustomer(tenantId, customerId)).map((tab) => ({
         id: tab.id,
         version: tab.version,
         status: tab.status,
@@ -31,7 +31,7 @@ export class GuestTabsService {
   };
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: GuestTabsRepository,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -39,9 +39,8 @@ export class GuestTabsService {
    * Locks the tab's row until the unit of work ends, so the events of one tab apply one
    * after another while other tabs go in parallel. Null for a tab not seen before.
    */
-  async lock(tenantId: string, tabId: string): Promise<GuestTab | null> {
-    const [tab] = await lockRows(this.uow.manager, GuestTab, 'tenant_id = ? AND id = ?', [tenantId, tabId]);
-    return tab ?? null;
+  lock(tenantId: string, tabId: string): Promise<GuestTab | null> {
+    return this.repository.lockTab(tenantId, tabId);
   }
 
   /**
@@ -49,16 +48,15 @@ export class GuestTabsService {
    * a cancel, close or detach racing for one tab meet on it: the hold is either refused or
    * committed before the event looks for holds to release. Refused with 409 once the tab
    * is closed or cancelled. A tab the host has not sent yet has no row and no guest, so
-   * nothing can be held for it (the work is given null and refuses).
+   * nothing can be held for it (the work is given null and refuses). Runs in the caller's
+   * unit of work, whose end releases the lock.
    */
   async whileOpen<T>(tenantId: string, tabId: string, work: (tab: GuestTab | null) => Promise<T>): Promise<T> {
-    return this.uow.transaction(async () => {
-      const tab = await this.lock(tenantId, tabId);
-      if (tab && (tab.status === 'closed' || tab.status === 'cancelled')) {
-        throw new RegularsError('tab_finished', `tab ${tabId} is ${tab.status}; nothing more can be held for it`);
-      }
-      return work(tab);
-    });
+    const tab = await this.lock(tenantId, tabId);
+    if (tab && (tab.status === 'closed' || tab.status === 'cancelled')) {
+      throw new RegularsError('tab_finished', `tab ${tabId} is ${tab.status}; nothing more can be held for it`);
+    }
+    return work(tab);
   }
 
   isStale(tab: GuestTab | null, event: GuestTabEventDto): boolean {
@@ -78,10 +76,10 @@ export class GuestTabsService {
       updatedAt: this.config.clock.now(),
     };
     if (tab) {
-      await updateRow(this.uow.manager, GuestTab, { tenantId: tab.tenantId, id: tab.id }, state);
+      await this.repository.updateTab(tab.tenantId, tab.id, state);
     } else {
       try {
-        await insertRows(this.uow.manager, GuestTab, [{ tenantId: event.tenantId, id: event.tab.id, ...state }]);
+        await this.repository.insertTab({ tenantId: event.tenantId, id: event.tab.id, ...state });
       } catch (error) {
         // The first events of a new tab raced; run again and find the row the winner made.
         if (isUniqueViolation(error)) throw new RetryableConflict(`tab ${event.tab.id} created concurrently`);
@@ -92,7 +90,18 @@ export class GuestTabsService {
   }
 
   frozenEvaluations(tenantId: string, tabId: string): Promise<TabEvaluation[]> {
-    return this.uow.read((manager) => manager.find(TabEvaluation, { where: { tenantId, tabId }, order: { tabVersion: 'ASC' } }));
+    return this.repository.frozenEvaluations(tenantId, tabId);
+  }
+
+  /** Keeps the evaluation a printed bill showed for its tab version; a reprint replaces it. */
+  freezeBill(bill: TabEvaluation): Promise<void> {
+    return this.repository.freezeEvaluation(bill);
+  }
+
+  /** The latest evaluation frozen at pre-check for the tab whose pricing hashed to `inputHash`, if any. */
+  async frozenBill(tenantId: string, tabId: string, inputHash: string): Promise<Evaluation | null> {
+    const frozen = await this.repository.frozenEvaluationsNewestFirst(tenantId, tabId);
+    return frozen.find((candidate) => candidate.inputHash === inputHash)?.evaluation ?? null;
   }
 
   /**
@@ -100,18 +109,18 @@ export class GuestTabsService {
    * erasure keeps only the customer id on the tab.
    */
   private async forgetPresentedIdentifiers(where: { tenantId: string; customerId?: string }): Promise<number> {
-    const tabs = await this.uow.manager.findBy(GuestTab, where);
+    const tabs = await this.repository.tabsOf(where);
     let changed = 0;
     for (const tab of tabs) {
       if (!tab.snapshot?.customer?.identifier) continue;
       const customer = tab.customerId ? { customerId: tab.customerId } : null;
-      await this.uow.manager.update(GuestTab, { tenantId: tab.tenantId, id: tab.id }, { snapshot: { ...tab.snapshot, customer } });
+      await this.repository.replaceSnapshot(tab.tenantId, tab.id, { ...tab.snapshot, customer });
       changed += 1;
     }
     return changed;
   }
 
   find(tenantId: string, tabId: string): Promise<GuestTab | null> {
-    return this.uow.read((manager) => manager.findOneBy(GuestTab, { tenantId, id: tabId }));
+    return this.repository.findTab(tenantId, tabId);
   }
 }

@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Between, In, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
-import { bindable, placeholders, selectRows } from '../../common/database/bulk-writes.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { MAX_BALANCE } from '../../common/validation/limits.js';
 import { newId } from '../../common/ids.js';
@@ -17,9 +14,10 @@ import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import type { Evaluation } from '../sales-rules/engine/types.js';
 import { averageCheck } from './average-check.js';
 import type { CustomerStatsDto, FavouriteDto, ListVisitsQueryDto, LocationStatsDto, Period, VisitDto } from './dto/visit.dto.js';
-import { CustomerTotals } from './entities/customer-totals.entity.js';
-import { Visit } from './entities/visit.entity.js';
-import { VisitLine } from './entities/visit-line.entity.js';
+import type { CustomerTotals } from './entities/customer-totals.entity.js';
+import type { Visit } from './entities/visit.entity.js';
+import type { VisitLine } from './entities/visit-line.entity.js';
+import { VisitsRepository } from './visits.repository.js';
 
 /** Who came, at which tab, and where: what starting a visit needs. */
 export interface VisitStart {
@@ -67,12 +65,6 @@ export interface Standing {
   points: number;
 }
 
-const STANDING_SUMS: Record<keyof Standing, string> = {
-  spent: 'SUM(v.net - v.refunded)',
-  visits: 'SUM(CASE WHEN v.net > v.refunded OR v.net = 0 THEN 1 ELSE 0 END)',
-  points: 'SUM(v.points_earned)',
-};
-
 /** Visits of recognised customers, their statistics, and the customers' running totals. */
 @Injectable()
 export class VisitsService {
@@ -86,29 +78,29 @@ export class VisitsService {
   };
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: VisitsRepository,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
   /** The guest is at the tab: their visit begins (again, if they were removed and came back). */
   async start(start: VisitStart, options: { lock?: boolean } = {}): Promise<Visit> {
-    const manager = this.uow.manager;
-    const existing = await this.find(manager, start.tenantId, start.tab.id, start.customerId, options.lock);
+    const existing = options.lock
+      ? await this.repository.lockVisitAtTab(start.tenantId, start.tab.id, start.customerId)
+      : await this.repository.visitAtTab(start.tenantId, start.tab.id, start.customerId);
     if (existing) {
       if (existing.status === 'cancelled') {
-        await manager.update(Visit, { tenantId: start.tenantId, id: existing.id }, { status: 'open', updatedAt: start.at });
+        await this.repository.updateVisit(start.tenantId, existing.id, { status: 'open', updatedAt: start.at });
         existing.status = 'open';
       }
       return existing;
     }
-    return this.insert(manager, start);
+    return this.insert(start);
   }
 
   /** The guest left the tab, or the tab was voided: their open visits spent nothing. */
   async cancelOpen(tenantId: string, tabId: string, customerId?: string): Promise<Visit[]> {
-    const manager = this.uow.manager;
-    const open = await manager.findBy(Visit, { tenantId, tabId, status: 'open', ...(customerId ? { customerId } : {}) });
-    for (const visit of open) await manager.update(Visit, { tenantId, id: visit.id }, { status: 'cancelled', updatedAt: this.config.clock.now() });
+    const open = await this.repository.openVisitsOfTab(tenantId, tabId, customerId);
+    for (const visit of open) await this.repository.updateVisit(tenantId, visit.id, { status: 'cancelled', updatedAt: this.config.clock.now() });
     return open;
   }
 
@@ -118,7 +110,6 @@ export class VisitsService {
    * answered as it is: the totals move once.
    */
   async recordClose(close: VisitClose): Promise<{ visit: Visit; new: boolean }> {
-    const manager = this.uow.manager;
     const { visit } = close;
     if (visit.status === 'closed') return { visit, new: false };
     const { totals } = close.evaluation;
@@ -145,7 +136,7 @@ export class VisitsService {
       updatedAt: close.at,
     };
     Object.assign(visit, closed);
-    await manager.update(Visit, { tenantId: close.tenantId, id: visit.id }, closed);
+    await this.repository.updateVisit(close.tenantId, visit.id, closed);
     const priced = new Map(close.evaluation.lines.map((line) => [line.lineId, line]));
     const lines: VisitLine[] = close.tab.orders.flatMap((order) =>
       order.items.map((item) => ({
@@ -163,8 +154,7 @@ export class VisitsService {
         refundedAmount: 0,
       })),
     );
-    await manager.delete(VisitLine, { tenantId: close.tenantId, visitId: visit.id });
-    for (let i = 0; i < lines.length; i += 200) await manager.insert(VisitLine, lines.slice(i, i + 200));
+    await this.repository.replaceLines(close.tenantId, visit.id, lines);
     await this.addToTotals(close.tenantId, close.customerId, { spent: visit.net, visits: 1, points: close.pointsEarned, at: close.at });
     return { visit, new: true };
   }
@@ -175,7 +165,6 @@ export class VisitsService {
    * the visit out of the customer's totals altogether.
    */
   async recordRefund(tenantId: string, visit: Visit, items: RefundedItemDto[]): Promise<{ amount: number; full: boolean }> {
-    const manager = this.uow.manager;
     const amount = items.reduce((sum, item) => sum + item.amount, 0);
     const remaining = visit.net - visit.refunded;
     if (amount > remaining) {
@@ -184,7 +173,7 @@ export class VisitsService {
         refundedBefore: visit.refunded,
       });
     }
-    const lines = new Map((await manager.findBy(VisitLine, { tenantId, visitId: visit.id })).map((line) => [line.lineId, line]));
+    const lines = new Map((await this.repository.linesOfVisit(tenantId, visit.id)).map((line) => [line.lineId, line]));
     for (const item of items) {
       const line = lines.get(item.itemId);
       if (!line) throw new RegularsError('unknown_line', `refundedItems: there is no line ${item.itemId} on the tab`);
@@ -193,11 +182,11 @@ export class VisitsService {
       }
       line.refundedMilli += milli(item.quantity);
       line.refundedAmount += item.amount;
-      await manager.update(VisitLine, { tenantId, visitId: visit.id, lineId: line.lineId }, { refundedMilli: line.refundedMilli, refundedAmount: line.refundedAmount });
+      await this.repository.updateLine(tenantId, visit.id, line.lineId, { refundedMilli: line.refundedMilli, refundedAmount: line.refundedAmount });
     }
     const full = amount === remaining;
     visit.refunded += amount;
-    await manager.update(Visit, { tenantId, id: visit.id }, { refunded: visit.refunded, updatedAt: this.config.clock.now() });
+    await this.repository.updateVisit(tenantId, visit.id, { refunded: visit.refunded, updatedAt: this.config.clock.now() });
     await this.addToTotals(tenantId, visit.customerId, { spent: -amount, visits: full ? -1 : 0, points: 0, at: null });
     return { amount, full };
   }
@@ -209,17 +198,17 @@ export class VisitsService {
     visit.earned = less(visit.earned, reversed.earned);
     visit.spent = less(visit.spent, reversed.spent);
     visit.pointsEarned -= reversed.points;
-    await this.uow.manager.update(Visit, { tenantId, id: visit.id }, { earned: visit.earned, spent: visit.spent, pointsEarned: visit.pointsEarned });
+    await this.repository.updateVisit(tenantId, visit.id, { earned: visit.earned, spent: visit.spent, pointsEarned: visit.pointsEarned });
     if (reversed.points !== 0) await this.addToTotals(tenantId, visit.customerId, { spent: 0, visits: 0, points: -reversed.points, at: null });
   }
 
   closedVisitOfTab(tenantId: string, tabId: string): Promise<Visit | null> {
-    return this.uow.manager.findOne(Visit, { where: { tenantId, tabId, status: 'closed' }, lock: this.uow.rowLock });
+    return this.repository.lockClosedVisitOfTab(tenantId, tabId);
   }
 
   async totals(tenantId: string, customerId: string): Promise<CustomerTotals> {
     return (
-      (await this.uow.read(async (manager) => (await selectRows(manager, CustomerTotals, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]))[0])) ?? {
+      (await this.repository.totalsOf(tenantId, customerId)) ?? {
         tenantId,
         customerId,
         spent: 0,
@@ -233,7 +222,7 @@ export class VisitsService {
 
   /** The visits of a tab, whatever their status: the integrator's view of what a tab did. */
   async ofTab(tenantId: string, tabId: string): Promise<VisitDto[]> {
-    const visits = await this.uow.read((manager) => manager.find(Visit, { where: { tenantId, tabId }, order: { id: 'ASC' } }));
+    const visits = await this.repository.visitsOfTab(tenantId, tabId);
     const lines = await this.linesOf(tenantId, visits.map((visit) => visit.id));
     return visits.map((visit) => presentVisit(visit, lines.get(visit.id) ?? []));
   }
@@ -254,27 +243,10 @@ export class VisitsService {
   ): Promise<Map<string, Standing>> {
     const found = new Map<string, Standing>();
     if (Array.isArray(customers) && customers.length === 0) return found;
-    // Asked for batches of thousands of customers by the tier job: plain SQL, not the query builder.
-    const whose = (column: string) =>
-      Array.isArray(customers)
-        ? { sql: `${column} IN (${placeholders(customers)})`, parameters: customers }
-        : { sql: `${column} BETWEEN ? AND ?`, parameters: [customers.from, customers.to] };
-    const rows: { customerId: string; spent: unknown; visits: unknown; points: unknown }[] = await this.uow.read((manager) => {
-      if (windowDays === null) {
-        const who = whose('customer_id');
-        return manager.query(`SELECT customer_id AS customerId, spent, visits, points_earned AS points FROM rc_customer_totals WHERE tenant_id = ? AND ${who.sql}`, [
-          tenantId,
-          ...who.parameters,
-        ]);
-      }
-      const who = whose('v.customer_id');
-      const since = bindable(manager, Visit, 'closedAt', new Date(now.getTime() - windowDays * 86_400_000));
-      return manager.query(
-        `SELECT v.customer_id AS customerId, ${sums.map((sum) => `${STANDING_SUMS[sum]} AS ${sum}`).join(', ')} FROM rc_visits v
-         WHERE v.tenant_id = ? AND ${who.sql} AND v.closed_at > ? AND v.status = 'closed' GROUP BY v.customer_id`,
-        [tenantId, ...who.parameters, since],
-      );
-    });
+    const rows =
+      windowDays === null
+        ? await this.repository.runningStandings(tenantId, customers)
+        : await this.repository.standingsSince(tenantId, customers, new Date(now.getTime() - windowDays * 86_400_000), sums);
     for (const row of rows) {
       found.set(row.customerId, { spent: toExactInteger(row.spent ?? 0), visits: toExactInteger(row.visits ?? 0), points: toExactInteger(row.points ?? 0) });
     }
@@ -284,20 +256,14 @@ export class VisitsService {
   async list(tenantId: string, customerId: string, query: ListVisitsQueryDto): Promise<Page<VisitDto>> {
     const limit = query.limit ?? 50;
     const window = periodWindow(query.period, query.from, query.to, this.config.clock.now());
-    const where: FindOptionsWhere<Visit> = { tenantId, customerId, status: 'closed', closedAt: Between(window.from, window.to) };
-    if (query.locationId) where.locationId = query.locationId;
-    const before = decodeCursor(query.cursor);
-    if (before) where.id = LessThan(before);
-    const visits = await this.uow.read((manager) => manager.find(Visit, { where, order: { id: 'DESC' }, take: limit + 1 }));
+    const visits = await this.repository.closedVisitsPage(tenantId, customerId, { ...window, locationId: query.locationId }, decodeCursor(query.cursor), limit + 1);
     const lines = await this.linesOf(tenantId, visits.slice(0, limit).map((visit) => visit.id));
     return pageOf(visits, limit, (visit) => presentVisit(visit, lines.get(visit.id) ?? []));
   }
 
   async stats(tenantId: string, customerId: string, query: { period?: Period; from?: string; to?: string; locationId?: string }): Promise<CustomerStatsDto> {
     const window = periodWindow(query.period, query.from, query.to, this.config.clock.now());
-    const where: FindOptionsWhere<Visit> = { tenantId, customerId, status: 'closed', closedAt: Between(window.from, window.to) };
-    if (query.locationId) where.locationId = query.locationId;
-    const visits = await this.uow.read((manager) => manager.findBy(Visit, where));
+    const visits = await this.repository.closedVisitsIn(tenantId, customerId, { ...window, locationId: query.locationId });
     const counted = visits.filter((visit) => visit.net > visit.refunded || visit.net === 0);
     const spent = visits.reduce((sum, visit) => sum + visit.net - visit.refunded, 0);
     const add = (into: Record<string, number>, from: Record<string, number>) => {
@@ -330,24 +296,7 @@ export class VisitsService {
    */
   async locationStats(tenantId: string, locationId: string, query: { period?: Period; from?: string; to?: string }): Promise<LocationStatsDto> {
     const window = periodWindow(query.period, query.from, query.to, this.config.clock.now());
-    const [totals, newcomers] = await this.uow.read(async (manager) => {
-      const inWindow = () =>
-        manager
-          .createQueryBuilder(Visit, 'v')
-          .where("v.tenant_id = :tenantId AND v.location_id = :locationId AND v.status = 'closed' AND v.closed_at BETWEEN :from AND :to", { tenantId, locationId, ...window });
-      const all: { visits: unknown; customers: unknown; spent: unknown } | undefined = await inWindow()
-        .select('COUNT(*)', 'visits')
-        .addSelect('COUNT(DISTINCT v.customer_id)', 'customers')
-        .addSelect('COALESCE(SUM(v.net - v.refunded), 0)', 'spent')
-        .getRawOne();
-      const firstTime: { customers: unknown } | undefined = await inWindow()
-        .select('COUNT(DISTINCT v.customer_id)', 'customers')
-        .andWhere(
-          "NOT EXISTS (SELECT 1 FROM rc_visits p WHERE p.tenant_id = v.tenant_id AND p.customer_id = v.customer_id AND p.location_id = v.location_id AND p.status = 'closed' AND p.closed_at < :from)",
-        )
-        .getRawOne();
-      return [all, firstTime];
-    });
+    const [totals, newcomers] = await this.repository.locationTotals(tenantId, locationId, window);
     const customers = toExactInteger(totals?.customers ?? 0);
     const newCustomers = toExactInteger(newcomers?.customers ?? 0);
     return {
@@ -363,28 +312,17 @@ export class VisitsService {
   }
 
   private async favourites(tenantId: string, customerId: string, window: { from: Date; to: Date }, locationId?: string): Promise<FavouriteDto[]> {
-    const rows: { productId: string; name: string | null; quantity: unknown; visits: unknown }[] = await this.uow.read((manager) => {
-      // Asked for at every card: plain SQL, not the query builder.
-      const at = (date: Date) => bindable(manager, Visit, 'closedAt', date);
-      return manager.query(
-        `SELECT l.product_id AS productId, MAX(l.name) AS name, SUM(l.quantity_milli - l.refunded_milli) AS quantity, COUNT(DISTINCT l.visit_id) AS visits
-         FROM rc_visit_lines l JOIN rc_visits v ON v.tenant_id = l.tenant_id AND v.id = l.visit_id
-         WHERE l.tenant_id = ? AND l.customer_id = ? AND v.status = 'closed' AND v.closed_at BETWEEN ? AND ?${locationId ? ' AND v.location_id = ?' : ''}
-         GROUP BY l.product_id`,
-        [tenantId, customerId, at(window.from), at(window.to), ...(locationId ? [locationId] : [])],
-      );
-    });
+    const rows = await this.repository.favourites(tenantId, customerId, { ...window, locationId });
     return rows
       .map((row) => ({ productId: row.productId, name: row.name, quantity: toExactInteger(row.quantity) / 1000, visits: toExactInteger(row.visits) }))
       .filter((favourite) => favourite.quantity > 0);
   }
 
   private async addToTotals(tenantId: string, customerId: string, change: { spent: number; visits: number; points: number; at: Date | null }): Promise<void> {
-    const manager = this.uow.manager;
-    const totals = await manager.findOne(CustomerTotals, { where: { tenantId, customerId }, lock: this.uow.rowLock });
+    const totals = await this.repository.lockTotals(tenantId, customerId);
     if (!totals) {
       try {
-        await manager.insert(CustomerTotals, {
+        await this.repository.insertTotals({
           tenantId,
           customerId,
           spent: change.spent,
@@ -414,20 +352,16 @@ export class VisitsService {
       if (!totals.lastVisitAt || change.at > totals.lastVisitAt) totals.lastVisitAt = change.at;
     } else if (change.visits < 0) {
       // A visit refunded in full no longer counts: the first and last visits are those left.
-      const counted = (await manager.findBy(Visit, { tenantId, customerId, status: 'closed' })).filter((visit) => visit.net > visit.refunded);
+      const counted = (await this.repository.closedVisitsOfCustomer(tenantId, customerId)).filter((visit) => visit.net > visit.refunded);
       const times = counted.map((visit) => visit.closedAt!.getTime());
       totals.firstVisitAt = times.length ? new Date(Math.min(...times)) : null;
       totals.lastVisitAt = times.length ? new Date(Math.max(...times)) : null;
     }
     const { spent, visits, pointsEarned, firstVisitAt, lastVisitAt } = totals;
-    await manager.update(CustomerTotals, { tenantId, customerId }, { spent, visits, pointsEarned, firstVisitAt, lastVisitAt });
+    await this.repository.updateTotals(tenantId, customerId, { spent, visits, pointsEarned, firstVisitAt, lastVisitAt });
   }
 
-  private find(manager: EntityManager, tenantId: string, tabId: string, customerId: string, lock = false): Promise<Visit | null> {
-    return manager.findOne(Visit, { where: { tenantId, tabId, customerId }, lock: lock ? this.uow.rowLock : undefined });
-  }
-
-  private async insert(manager: EntityManager, start: VisitStart): Promise<Visit> {
+  private async insert(start: VisitStart): Promise<Visit> {
     const visit: Visit = {
       tenantId: start.tenantId,
       id: newId('v', start.at),
@@ -458,7 +392,7 @@ export class VisitsService {
       updatedAt: start.at,
     };
     try {
-      await manager.insert(Visit, visit);
+      await this.repository.insertVisit(visit);
     } catch (error) {
       if (isUniqueViolation(error)) throw new RetryableConflict(`visit of tab ${start.tab.id} started concurrently`);
       throw error;
@@ -469,7 +403,7 @@ export class VisitsService {
   private async linesOf(tenantId: string, visitIds: string[]): Promise<Map<string, VisitLine[]>> {
     const byVisit = new Map<string, VisitLine[]>();
     if (visitIds.length === 0) return byVisit;
-    const lines = await this.uow.read((manager) => manager.find(VisitLine, { where: { tenantId, visitId: In(visitIds) }, order: { lineId: 'ASC' } }));
+    const lines = await this.repository.linesOfVisits(tenantId, visitIds);
     for (const line of lines) byVisit.set(line.visitId, [...(byVisit.get(line.visitId) ?? []), line]);
     return byVisit;
   }

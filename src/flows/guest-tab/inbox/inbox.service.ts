@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../../common/database/database-errors.js';
 import { RetryableConflict } from '../../../common/database/retryable-conflict.js';
-import { insertRows } from '../../../common/database/bulk-writes.js';
-import { UnitOfWork } from '../../../common/database/unit-of-work.js';
 import type { PersonalDataHolder } from '../../../common/personal-data/personal-data-holder.js';
 import type { EventOutcome } from '../../../contract/contract-values.js';
 import type { EventEffect } from '../../../contract/event-effect.js';
 import type { EventResult } from '../event-result.js';
 import type { GuestTabEventDto } from '../../../contract/guest-tab-event.dto.js';
-import { InboxEntry } from './inbox-entry.entity.js';
+import type { InboxEntry } from './inbox-entry.entity.js';
+import { InboxRepository } from './inbox.repository.js';
 import type { CustomerCardDto } from '../../customer-card/customer-card.dto.js';
 
 export interface InboxOutcome {
@@ -44,17 +42,17 @@ export class Inbox {
   readonly personalData: PersonalDataHolder = {
     name: 'attachCards',
     export: async (tenantId, customerId) =>
-      (await this.uow.read((manager) => manager.find(InboxEntry, { where: { tenantId, cardCustomerId: customerId, card: Not(IsNull()) }, order: { receivedAt: 'ASC' } }))).map((entry) => ({
+      (await this.repository.entriesWithCardOf(tenantId, customerId)).map((entry) => ({
         eventId: entry.eventId,
         tabId: entry.tabId,
         receivedAt: entry.receivedAt.toISOString(),
         card: entry.card,
       })),
-    erase: (tenantId, customerId) => this.forgetCards({ tenantId, cardCustomerId: customerId }),
-    purge: (tenantId) => this.forgetCards({ tenantId, cardCustomerId: Not(IsNull()) }),
+    erase: (tenantId, customerId) => this.repository.forgetCards(tenantId, customerId),
+    purge: (tenantId) => this.repository.forgetCards(tenantId),
   };
 
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(private readonly repository: InboxRepository) {}
 
   /**
    * Records the event's outcome as the last write of its unit of work. A collision with
@@ -63,7 +61,7 @@ export class Inbox {
    */
   async record(event: GuestTabEventDto, outcome: InboxOutcome, receivedAt: Date): Promise<void> {
     try {
-      await insertRows(this.uow.manager, InboxEntry, [{
+      await this.repository.insertEntry({
         tenantId: event.tenantId,
         eventId: event.id,
         eventType: event.type,
@@ -77,7 +75,7 @@ export class Inbox {
         cardCustomerId: outcome.card?.id ?? null,
         occurredAt: new Date(event.occurredAt),
         receivedAt,
-      }]);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new EventAlreadyReceived(event.id);
       throw error;
@@ -86,42 +84,32 @@ export class Inbox {
 
   /**
    * The answer to a repeat: the first result under the same id, or, for the same tab
-   * change re-sent under a new id, the first result recorded again under the new id.
+   * change re-sent under a new id, the first result recorded again under the new id. Runs
+   * in a unit of work of its own, which runs it again on a RetryableConflict.
    */
-  repeatAnswer(event: GuestTabEventDto, appliedKey: string, receivedAt: Date): Promise<EventResult> {
-    return this.uow.transaction(async (manager) => {
-      const sameId = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, eventId: event.id });
-      if (sameId) return repeated(event.id, sameId);
-      const first = await manager.findOneBy(InboxEntry, { tenantId: event.tenantId, appliedKey });
-      if (!first) throw new RetryableConflict(`inbox entry of ${event.id}`);
-      const card = first.card ?? undefined;
-      try {
-        await this.record(event, { status: 'duplicate', effects: first.effects as EventEffect[], card, firstEventId: first.eventId }, receivedAt);
-      } catch (error) {
-        // The same new id arrived twice at once; the next run finds it by id.
-        if (error instanceof EventAlreadyReceived) throw new RetryableConflict(`inbox entry of ${event.id}`);
-        throw error;
-      }
-      return repeated(event.id, first);
-    });
+  async repeatAnswer(event: GuestTabEventDto, appliedKey: string, receivedAt: Date): Promise<EventResult> {
+    const sameId = await this.repository.entryOfEvent(event.tenantId, event.id);
+    if (sameId) return repeated(event.id, sameId);
+    const first = await this.repository.entryOfAppliedKey(event.tenantId, appliedKey);
+    if (!first) throw new RetryableConflict(`inbox entry of ${event.id}`);
+    const card = first.card ?? undefined;
+    try {
+      await this.record(event, { status: 'duplicate', effects: first.effects as EventEffect[], card, firstEventId: first.eventId }, receivedAt);
+    } catch (error) {
+      // The same new id arrived twice at once; the next run finds it by id.
+      if (error instanceof EventAlreadyReceived) throw new RetryableConflict(`inbox entry of ${event.id}`);
+      throw error;
+    }
+    return repeated(event.id, first);
   }
 
   /** Whether this event, or the same tab change under another id, was recorded before. */
-  async wasReceived(event: GuestTabEventDto, appliedKey: string): Promise<boolean> {
-    const found = await this.uow.read((manager) =>
-      manager.findOne(InboxEntry, { where: [{ tenantId: event.tenantId, eventId: event.id }, { tenantId: event.tenantId, appliedKey }], select: { eventId: true } }),
-    );
-    return found !== null;
+  wasReceived(event: GuestTabEventDto, appliedKey: string): Promise<boolean> {
+    return this.repository.hasEventOrAppliedKey(event.tenantId, event.id, appliedKey);
   }
 
   listForTab(tenantId: string, tabId: string): Promise<InboxEntry[]> {
-    return this.uow.read((manager) =>
-      manager.find(InboxEntry, { where: { tenantId, tabId }, order: { tabVersion: 'ASC', receivedAt: 'ASC' } }),
-    );
-  }
-
-  private async forgetCards(where: FindOptionsWhere<InboxEntry>): Promise<number> {
-    return (await this.uow.manager.update(InboxEntry, { ...where, card: Not(IsNull()) }, { card: null })).affected ?? 0;
+    return this.repository.entriesOfTab(tenantId, tabId);
   }
 }
 

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { selectRows } from '../../common/database/bulk-writes.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { DailyCounter } from './daily-counter.entity.js';
+
+/** The daily counters of customers' operations. */
+@Injectable()
+export class UsageRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /**
+   * Adds to a counter with one atomic upsert: joins the caller's transaction if there is
+   * one, and otherwise runs alone (one statement needs no BEGIN and COMMIT around it).
+   */
+  async addToCounter(tenantId: string, customerId: string, day: string, counter: string, amount: number): Promise<void> {
+    const sql =
+      this.uow.engine === 'mysql'
+        ? 'INSERT INTO rc_daily_counters (tenant_id, customer_id, day, counter, value) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE value = value + VALUES(value)'
+        : 'INSERT INTO rc_daily_counters (tenant_id, customer_id, day, counter, value) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (tenant_id, customer_id, day, counter) DO UPDATE SET value = value + excluded.value';
+    await this.uow.statement((manager) => manager.query(sql, [tenantId, customerId, day, counter, amount]));
+  }
+
+  countersOfDay(tenantId: string, customerId: string, day: string): Promise<DailyCounter[]> {
+    return this.uow.read((manager) => selectRows(manager, DailyCounter, 'tenant_id = ? AND customer_id = ? AND day = ?', [tenantId, customerId, day]));
+  }
+
+  countersOfCustomer(tenantId: string, customerId: string): Promise<DailyCounter[]> {
+    return this.uow.read((manager) => manager.find(DailyCounter, { where: { tenantId, customerId }, order: { day: 'ASC', counter: 'ASC' } }));
+  }
+}
