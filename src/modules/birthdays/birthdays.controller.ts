@@ -1,5 +1,6 @@
 import { Body, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
 import { ActorSigned } from '../../common/security/signed.decorators.js';
@@ -8,7 +9,10 @@ import { Birthdays } from './birthdays.service.js';
 
 @RegularsController('birthday-benefit', 'birthdays')
 export class BirthdaysController {
-  constructor(private readonly birthdays: Birthdays) {}
+  constructor(
+    private readonly birthdays: Birthdays,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   @Get()
   @ActorSigned('settings.manage')
@@ -25,6 +29,6 @@ export class BirthdaysController {
     description: '`incomplete_benefit` (accountTypeCode without amount or the other way round), `empty_benefit`, `unknown_account_type`, `unknown_category`.',
   })
   put(@CurrentActor() actor: RequestActor, @Body() input: BirthdayBenefitDto): Promise<BirthdayBenefitDto> {
-    return this.birthdays.update(actor, input);
+    return this.uow.transaction(() => this.birthdays.update(actor, input));
   }
 }

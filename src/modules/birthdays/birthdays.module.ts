@@ -4,12 +4,13 @@ import { CustomersModule } from '../customers/customers.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { PromotionCategoriesModule } from '../promotion-categories/promotion-categories.module.js';
 import { BirthdaysController } from './birthdays.controller.js';
+import { BirthdaysRepository } from './birthdays.repository.js';
 import { Birthdays } from './birthdays.service.js';
 
 @Module({
   imports: [AccountsModule, CustomersModule, JobsModule, PromotionCategoriesModule],
   controllers: [BirthdaysController],
-  providers: [Birthdays],
+  providers: [BirthdaysRepository, Birthdays],
   exports: [Birthdays],
 })
 export class BirthdaysModule {}

@@ -13,7 +13,7 @@ import { JobEffects } from '../jobs/job-effects.service.js';
 import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import type { BirthdayBenefitDto } from './birthday-benefit.dto.js';
-import { BirthdayBenefit } from './birthday-benefit.entity.js';
+import { BirthdaysRepository } from './birthdays.repository.js';
 
 const CUSTOMERS_PER_BATCH = 500;
 const NOTHING: BirthdayBenefitDto = { enabled: false, accountTypeCode: null, amount: null, categoryCode: null, categoryDays: 1 };
@@ -44,6 +44,7 @@ export class Birthdays implements OnModuleInit {
 
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly repository: BirthdaysRepository,
     private readonly jobs: JobRegistry,
     private readonly effects: JobEffects,
     private readonly customers: CustomersService,
@@ -57,13 +58,13 @@ export class Birthdays implements OnModuleInit {
     this.jobs.register({
       name: 'birthdays',
       description: 'Gives guests whose birthday it is the tenant’s birthday benefit, once a year.',
-      tenants: () => this.uow.read(async (manager) => (await manager.findBy(BirthdayBenefit, { enabled: true })).map((benefit) => benefit.tenantId)),
+      tenants: () => this.repository.tenantsGivingGifts(),
       run: (context) => this.give(context),
     });
   }
 
   async get(tenantId: string): Promise<BirthdayBenefitDto> {
-    const own = await this.uow.read((manager) => manager.findOneBy(BirthdayBenefit, { tenantId }));
+    const own = await this.repository.benefitOf(tenantId);
     if (!own) return NOTHING;
     const { enabled, accountTypeCode, amount, categoryCode, categoryDays } = own;
     return { enabled, accountTypeCode, amount, categoryCode, categoryDays };
@@ -81,9 +82,7 @@ export class Birthdays implements OnModuleInit {
     if (benefit.categoryCode && !(await this.categories.all(actor.tenantId)).some((category) => category.code === benefit.categoryCode)) {
       throw new RegularsError('unknown_category', `categoryCode: there is no category ${benefit.categoryCode}`);
     }
-    await this.uow.transaction((manager) =>
-      manager.save(BirthdayBenefit, { tenantId: actor.tenantId, ...benefit, categoryDays: benefit.categoryDays ?? 1, updatedAt: this.config.clock.now(), updatedBy: actor.id }),
-    );
+    await this.repository.saveBenefit({ tenantId: actor.tenantId, ...benefit, categoryDays: benefit.categoryDays ?? 1, updatedAt: this.config.clock.now(), updatedBy: actor.id });
     return this.get(actor.tenantId);
   }
 
@@ -104,6 +103,7 @@ export class Birthdays implements OnModuleInit {
       if (ids.length === 0) break;
       for (const customerId of ids) {
         const key = giftKey(customerId, year);
+        // The job's own batch: each gift commits alone, so gifts given before a failure stay given and a rerun skips them by key.
         const given = await this.uow.transaction(async () => {
           if (!(await this.effects.claim(tenantId, key, runId))) return false;
           if (benefit.accountTypeCode && benefit.amount) {

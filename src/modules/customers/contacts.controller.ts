@@ -1,5 +1,6 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
@@ -10,7 +11,10 @@ import { ContactInputDto, UpdateContactDto } from './dto/customer-input.dto.js';
 
 @RegularsController('customers/:customerId/contacts', 'customers')
 export class ContactsController {
-  constructor(private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   @Get()
   @ActorSigned('customers.read')
@@ -25,7 +29,7 @@ export class ContactsController {
   @ApiCreatedResponse({ type: ContactDto })
   @ApiConflictResponse({ description: '`contact_exists`: the customer has this contact already.' })
   add(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: ContactInputDto): Promise<ContactDto> {
-    return this.contacts.add(actor, customerId, input);
+    return this.uow.transaction(() => this.contacts.add(actor, customerId, input));
   }
 
   @Patch(':contactId')
@@ -37,7 +41,7 @@ export class ContactsController {
     @Param('contactId') contactId: string,
     @Body() input: UpdateContactDto,
   ): Promise<ContactDto> {
-    return this.contacts.update(actor, customerId, contactId, input);
+    return this.uow.transaction(() => this.contacts.update(actor, customerId, contactId, input));
   }
 
   @Delete(':contactId')
@@ -45,6 +49,6 @@ export class ContactsController {
   @ActorSigned('customers.write')
   @ApiNoContentResponse()
   remove(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Param('contactId') contactId: string): Promise<void> {
-    return this.contacts.remove(actor, customerId, contactId);
+    return this.uow.transaction(() => this.contacts.remove(actor, customerId, contactId));
   }
 }

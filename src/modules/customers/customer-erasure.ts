@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Not } from 'typeorm';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
-import { Customer } from './entities/customer.entity.js';
-import { CustomerContact } from './entities/customer-contact.entity.js';
-import { CustomerTag } from './entities/customer-tag.entity.js';
+import { CustomersRepository } from './customers.repository.js';
+import type { Customer } from './entities/customer.entity.js';
 
 /** Every personal value a customer row holds, and what it becomes when erased. */
 const ANONYMOUS: Partial<Customer> = {
@@ -36,13 +33,13 @@ const ANONYMOUS: Partial<Customer> = {
 @Injectable()
 export class CustomerErasure {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: CustomersRepository,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
   /** The customer's row, locked until the erasure's unit of work ends; 404 for one the tenant does not have. */
   async lock(tenantId: string, customerId: string): Promise<Customer> {
-    const customer = await this.uow.manager.findOne(Customer, { where: { tenantId, id: customerId }, lock: this.uow.rowLock });
+    const customer = await this.repository.lockCustomer(tenantId, customerId);
     if (!customer) throw RegularsError.notFound('customer', customerId);
     return customer;
   }
@@ -53,10 +50,10 @@ export class CustomerErasure {
     const now = this.config.clock.now();
     const rows = {
       customer: customer.status === 'erased' ? 0 : 1,
-      contacts: (await this.uow.manager.delete(CustomerContact, { tenantId, customerId })).affected ?? 0,
-      tags: (await this.uow.manager.delete(CustomerTag, { tenantId, customerId })).affected ?? 0,
+      contacts: await this.repository.deleteContactsOf(tenantId, customerId),
+      tags: await this.repository.deleteTagsOf(tenantId, customerId),
     };
-    await this.uow.manager.update(Customer, { tenantId, id: customerId }, { ...ANONYMOUS, status: 'erased', erasedAt: customer.erasedAt ?? now, updatedAt: now, updatedBy: actor.id });
+    await this.repository.anonymiseCustomer(tenantId, customerId, { ...ANONYMOUS, status: 'erased', erasedAt: customer.erasedAt ?? now, updatedAt: now, updatedBy: actor.id });
     return rows;
   }
 
@@ -64,12 +61,12 @@ export class CustomerErasure {
   async purge(actor: RequestActor): Promise<{ customersErased: number; rows: Record<string, number> }> {
     const { tenantId } = actor;
     const now = this.config.clock.now();
-    const erased = await this.uow.manager.update(Customer, { tenantId, status: Not('erased') }, { ...ANONYMOUS, status: 'erased', erasedAt: now, updatedAt: now, updatedBy: actor.id });
+    const customersErased = await this.repository.anonymiseEveryCustomer(tenantId, { ...ANONYMOUS, status: 'erased', erasedAt: now, updatedAt: now, updatedBy: actor.id });
     return {
-      customersErased: erased.affected ?? 0,
+      customersErased,
       rows: {
-        contacts: (await this.uow.manager.delete(CustomerContact, { tenantId })).affected ?? 0,
-        tags: (await this.uow.manager.delete(CustomerTag, { tenantId })).affected ?? 0,
+        contacts: await this.repository.deleteEveryContact(tenantId),
+        tags: await this.repository.deleteEveryTag(tenantId),
       },
     };
   }

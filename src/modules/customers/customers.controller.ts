@@ -1,5 +1,6 @@
 import { Body, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
@@ -17,6 +18,7 @@ export class CustomersController {
   constructor(
     private readonly customers: CustomersService,
     private readonly auditTrail: AuditTrail,
+    private readonly uow: UnitOfWork,
   ) {}
 
   @Post()
@@ -27,7 +29,7 @@ export class CustomersController {
   @ApiConflictResponse({ description: '`possible_duplicate`, with `candidates: [{ id, displayName, matchedOn }]`.' })
   @ApiUnprocessableEntityResponse({ description: UNKNOWN_ORGANISATION })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateCustomerDto): Promise<CustomerDto> {
-    return this.customers.create(actor, input);
+    return this.uow.transaction(() => this.customers.create(actor, input));
   }
 
   @Get(':id')
@@ -52,6 +54,6 @@ export class CustomersController {
   @ApiOkResponse({ type: CustomerDto })
   @ApiUnprocessableEntityResponse({ description: UNKNOWN_ORGANISATION })
   update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateCustomerDto): Promise<CustomerDto> {
-    return this.customers.update(actor, id, input);
+    return this.uow.transaction(() => this.customers.update(actor, id, input));
   }
 }

@@ -5,13 +5,14 @@ import { ContactsController } from './contacts.controller.js';
 import { ContactsService } from './contacts.service.js';
 import { CustomerTiers } from './customer-tiers.service.js';
 import { CustomersController } from './customers.controller.js';
+import { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
 import { CustomerErasure } from './customer-erasure.js';
 
 @Module({
   imports: [AuditModule, SettingsModule],
   controllers: [CustomersController, ContactsController],
-  providers: [CustomersService, ContactsService, CustomerTiers, CustomerErasure],
+  providers: [CustomersRepository, CustomersService, ContactsService, CustomerTiers, CustomerErasure],
   exports: [CustomersService, ContactsService, CustomerTiers, CustomerErasure],
 })
 export class CustomersModule {}

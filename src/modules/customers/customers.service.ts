@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, In, type EntityManager } from 'typeorm';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
@@ -12,15 +10,12 @@ import { AuditTrail, changesBetween } from '../audit/audit-trail.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { PHONE_CONTACT_TYPES, normaliseEmail, normalisePhone, searchKey } from './contact-normaliser.js';
 import { ContactsService } from './contacts.service.js';
-import { customerRow } from './customer-rows.js';
+import { CustomersRepository } from './customers.repository.js';
 import { displayName, presentCustomer } from './customer-presenter.js';
 import type { CustomerDto, DuplicateCandidateDto } from './dto/customer.dto.js';
 import type { CreateCustomerDto, CustomerFieldsDto, UpdateCustomerDto } from './dto/customer-input.dto.js';
 import type { ListCustomersQueryDto } from './dto/list-customers.query.js';
-import { Customer } from './entities/customer.entity.js';
-import { CustomerTag } from './entities/customer-tag.entity.js';
-
-/** Work other modules do when a membership is terminated (accounts reset their balances). */
+import type { Customer } from './entities/customer.entity.js';
 
 const AUDITED_FIELDS: (keyof Customer & string)[] = [
   'firstName', 'middleName', 'lastName', 'organisationName', 'businessDomain', 'contactPerson', 'organisationId',
@@ -32,7 +27,7 @@ const AUDITED_FIELDS: (keyof Customer & string)[] = [
 export class CustomersService {
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: CustomersRepository,
     private readonly contacts: ContactsService,
     private readonly settings: SettingsService,
     private readonly audit: AuditTrail,
@@ -58,51 +53,47 @@ export class CustomersService {
     };
     applyFields(customer, input, now);
     checkNames(customer, now);
-    return this.uow.transaction(async (manager) => {
-      await this.checkOrganisation(manager, customer);
-      if (!input.allowDuplicate) {
-        const candidates = await this.duplicateCandidates(manager, customer, contacts.filter((c) => PHONE_CONTACT_TYPES.includes(c.type)).map((c) => c.value));
-        if (candidates.length > 0) {
-          throw new RegularsError(
-            'possible_duplicate',
-            'a customer with the same phone or name exists; open it, or create anyway with allowDuplicate: true',
-            { candidates },
-          );
-        }
+    await this.checkOrganisation(customer);
+    if (!input.allowDuplicate) {
+      const candidates = await this.duplicateCandidates(customer, contacts.filter((c) => PHONE_CONTACT_TYPES.includes(c.type)).map((c) => c.value));
+      if (candidates.length > 0) {
+        throw new RegularsError(
+          'possible_duplicate',
+          'a customer with the same phone or name exists; open it, or create anyway with allowDuplicate: true',
+          { candidates },
+        );
       }
-      await manager.insert(Customer, customer);
-      const saved = await this.contacts.insertAll(customer, contacts, now);
-      const tags = await this.replaceTags(manager, customer, input.tags ?? []);
-      await this.audit.record(actor, {
-        subjectType: 'customer',
-        subjectId: customer.id,
-        customerId: customer.id,
-        action: 'created',
-        changes: changesBetween({} as Customer, customer, AUDITED_FIELDS),
-      });
-      return presentCustomer(customer, saved, tags);
+    }
+    await this.repository.insertCustomer(customer);
+    const saved = await this.contacts.insertAll(customer, contacts, now);
+    const tags = await this.replaceTags(customer, input.tags ?? []);
+    await this.audit.record(actor, {
+      subjectType: 'customer',
+      subjectId: customer.id,
+      customerId: customer.id,
+      action: 'created',
+      changes: changesBetween({} as Customer, customer, AUDITED_FIELDS),
     });
+    return presentCustomer(customer, saved, tags);
   }
 
   async get(tenantId: string, id: string): Promise<CustomerDto> {
-    return this.uow.read(async (manager) => {
-      const customer = await manager.findOneBy(Customer, { tenantId, id });
-      if (!customer) throw RegularsError.notFound('customer', id);
-      const [contacts, tags] = await Promise.all([this.contacts.forCustomers(tenantId, [id]), this.tagsOf(manager, tenantId, [id])]);
-      return presentCustomer(customer, contacts.get(id) ?? [], tags.get(id) ?? []);
-    });
+    const customer = await this.repository.customer(tenantId, id);
+    if (!customer) throw RegularsError.notFound('customer', id);
+    const [contacts, tags] = await Promise.all([this.contacts.forCustomers(tenantId, [id]), this.repository.tagsOf(tenantId, [id])]);
+    return presentCustomer(customer, contacts.get(id) ?? [], tags.get(id) ?? []);
   }
 
   /** The customer, or 404; erased customers are gone for every purpose but history. */
   async find(tenantId: string, id: string): Promise<Customer> {
-    const customer = await customerRow(this.uow, tenantId, id);
+    const customer = await this.repository.customer(tenantId, id);
     if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
     return customer;
   }
 
   /** The customer's row whatever its status, or null. */
   peek(tenantId: string, id: string): Promise<Customer | null> {
-    return customerRow(this.uow, tenantId, id);
+    return this.repository.customer(tenantId, id);
   }
 
   /** The customer if staff may serve them as a regular: 404 unknown, 423 terminated. */
@@ -116,45 +107,40 @@ export class CustomersService {
 
   findMany(tenantId: string, ids: string[]): Promise<Customer[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.uow.read((manager) => manager.findBy(Customer, { tenantId, id: In(ids) }));
+    return this.repository.customersByIds(tenantId, ids);
   }
 
   async update(actor: RequestActor, id: string, input: UpdateCustomerDto): Promise<CustomerDto> {
-    return this.uow.transaction(async (manager) => {
-      const customer = await manager.findOne(Customer, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
-      if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
-      const before = { ...customer };
-      const now = this.config.clock.now();
-      applyFields(customer, input, now);
-      checkNames(customer, now);
-      if (customer.organisationId !== before.organisationId) await this.checkOrganisation(manager, customer);
-      customer.updatedAt = now;
-      customer.updatedBy = actor.id;
-      await manager.save(Customer, customer);
-      const tags = input.tags ? await this.replaceTags(manager, customer, input.tags) : (await this.tagsOf(manager, actor.tenantId, [id])).get(id) ?? [];
-      const changes = changesBetween(before, customer, AUDITED_FIELDS);
-      if (input.tags) changes.push({ field: 'tags', from: null, to: tags });
-      if (changes.length > 0) {
-        await this.audit.record(actor, { subjectType: 'customer', subjectId: id, customerId: id, action: 'updated', changes });
-      }
-      const contacts = await this.contacts.forCustomers(actor.tenantId, [id]);
-      return presentCustomer(customer, contacts.get(id) ?? [], tags);
-    });
+    const customer = await this.repository.lockCustomer(actor.tenantId, id);
+    if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
+    const before = { ...customer };
+    const now = this.config.clock.now();
+    applyFields(customer, input, now);
+    checkNames(customer, now);
+    if (customer.organisationId !== before.organisationId) await this.checkOrganisation(customer);
+    customer.updatedAt = now;
+    customer.updatedBy = actor.id;
+    await this.repository.saveCustomer(customer);
+    const tags = input.tags ? await this.replaceTags(customer, input.tags) : (await this.repository.tagsOf(actor.tenantId, [id])).get(id) ?? [];
+    const changes = changesBetween(before, customer, AUDITED_FIELDS);
+    if (input.tags) changes.push({ field: 'tags', from: null, to: tags });
+    if (changes.length > 0) {
+      await this.audit.record(actor, { subjectType: 'customer', subjectId: id, customerId: id, action: 'updated', changes });
+    }
+    const contacts = await this.contacts.forCustomers(actor.tenantId, [id]);
+    return presentCustomer(customer, contacts.get(id) ?? [], tags);
   }
 
-  /** Ends the membership: benefits and balances are reset, identification answers 423. */
   /**
    * Marks the customer terminated (their identifiers answer 423 from now on), inside the
    * caller's unit of work; the membership flow does the rest in order. Answers the customer
    * as they were, or null when they were terminated already.
    */
   async markTerminated(actor: RequestActor, id: string, reason: string): Promise<Customer | null> {
-    const manager = this.uow.manager;
-    const customer = await manager.findOne(Customer, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
+    const customer = await this.repository.lockCustomer(actor.tenantId, id);
     if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
     if (customer.status === 'terminated') return null;
-    const now = this.config.clock.now();
-    await manager.update(Customer, { tenantId: actor.tenantId, id }, { status: 'terminated', terminatedAt: now, terminationReason: reason, updatedAt: now, updatedBy: actor.id });
+    await this.repository.recordTermination(actor.tenantId, id, reason, this.config.clock.now(), actor.id);
     await this.audit.record(actor, {
       subjectType: 'customer',
       subjectId: id,
@@ -169,66 +155,44 @@ export class CustomersService {
   async list(tenantId: string, query: ListCustomersQueryDto, holdingQ: string[] = []): Promise<Page<CustomerDto>> {
     const limit = query.limit ?? 50;
     const country = query.phone || query.q ? await this.settings.defaultCountry(tenantId) : null;
-    return this.uow.read(async (manager) => {
-      const qb = manager.createQueryBuilder(Customer, 'c').where('c.tenant_id = :tenantId', { tenantId });
-      if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-      else qb.andWhere("c.status <> 'erased'");
-      if (query.name) qb.andWhere('c.search_name LIKE :name', { name: likePattern(searchKey(query.name)) });
-      if (query.phone) qb.andWhere(contactExists('phone'), { phone: normalisePhone(query.phone, country) ?? query.phone });
-      if (query.email) qb.andWhere(contactExists('email'), { email: normaliseEmail(query.email) ?? query.email.toLowerCase() });
-      if (query.tierId) qb.andWhere('c.tier_id = :tierId', { tierId: query.tierId });
-      if (query.responsibleEmployeeId) qb.andWhere('c.responsible_employee_id = :employee', { employee: query.responsibleEmployeeId });
-      if (query.organisationId) qb.andWhere('c.organisation_id = :organisationId', { organisationId: query.organisationId });
-      if (query.tag) {
-        qb.andWhere('EXISTS (SELECT 1 FROM rc_customer_tags t WHERE t.tenant_id = c.tenant_id AND t.customer_id = c.id AND t.tag = :tag)', { tag: query.tag });
-      }
-      if (query.createdFrom) qb.andWhere('c.created_at >= :createdFrom', { createdFrom: new Date(query.createdFrom) });
-      if (query.createdTo) qb.andWhere('c.created_at <= :createdTo', { createdTo: new Date(query.createdTo) });
-      if (query.q) {
-        const text = query.q.trim();
-        qb.andWhere(
-          new Brackets((any) => {
-            any.where('c.search_name LIKE :qName', { qName: likePattern(searchKey(text)) });
-            any.orWhere('c.room = :qRoom', { qRoom: text });
-            const phone = normalisePhone(text, country);
-            if (phone) any.orWhere(contactExists('qPhone'), { qPhone: phone });
-            const email = normaliseEmail(text);
-            if (email) any.orWhere(contactExists('qEmail'), { qEmail: email });
-            if (holdingQ.length > 0) any.orWhere('c.id IN (:...qIds)', { qIds: holdingQ });
-          }),
-        );
-      }
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('c.id > :after', { after });
-      const rows = await qb.orderBy('c.id', 'ASC').take(limit + 1).getMany();
-      const ids = rows.slice(0, limit).map((row) => row.id);
-      const [contacts, tags] = await Promise.all([this.contacts.forCustomers(tenantId, ids), this.tagsOf(manager, tenantId, ids)]);
-      return pageOf(rows, limit, (row) => presentCustomer(row, contacts.get(row.id) ?? [], tags.get(row.id) ?? []));
-    });
+    const text = query.q ? query.q.trim() : undefined;
+    const rows = await this.repository.search(
+      tenantId,
+      {
+        status: query.status || undefined,
+        name: query.name ? searchKey(query.name) : undefined,
+        phone: query.phone ? normalisePhone(query.phone, country) ?? query.phone : undefined,
+        email: query.email ? normaliseEmail(query.email) ?? query.email.toLowerCase() : undefined,
+        tierId: query.tierId || undefined,
+        responsibleEmployeeId: query.responsibleEmployeeId || undefined,
+        organisationId: query.organisationId || undefined,
+        tag: query.tag || undefined,
+        createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+        createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+        anyOf:
+          text === undefined ? undefined : { name: searchKey(text), room: text, phone: normalisePhone(text, country), email: normaliseEmail(text), customerIds: holdingQ },
+        after: decodeCursor(query.cursor),
+      },
+      limit + 1,
+    );
+    const ids = rows.slice(0, limit).map((row) => row.id);
+    const [contacts, tags] = await Promise.all([this.contacts.forCustomers(tenantId, ids), this.repository.tagsOf(tenantId, ids)]);
+    return pageOf(rows, limit, (row) => presentCustomer(row, contacts.get(row.id) ?? [], tags.get(row.id) ?? []));
+  }
+
+  /** Active customers born on one of these days of the year ('MM-DD'), in keyset batches of ids. */
+  bornOn(tenantId: string, monthDays: string[], afterId: string, limit: number): Promise<string[]> {
+    return this.repository.idsBornOn(tenantId, monthDays, afterId, limit);
   }
 
   /** Active customers with this E.164 number among their phones (caller ID). */
-  /** Active customers born on one of these days of the year ('MM-DD'), in keyset batches of ids. */
-  async bornOn(tenantId: string, monthDays: string[], afterId: string, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.uow.read((manager) =>
-      manager
-        .createQueryBuilder(Customer, 'c')
-        .select('c.id', 'id')
-        .where("c.tenant_id = :tenantId AND c.status = 'active' AND c.id > :afterId AND SUBSTR(c.birth_date, 6, 5) IN (:...monthDays)", { tenantId, afterId, monthDays })
-        .orderBy('c.id', 'ASC')
-        .limit(limit)
-        .getRawMany(),
-    );
-    return rows.map((row) => row.id);
-  }
-
   async findByPhone(tenantId: string, phone: string): Promise<Customer[]> {
     const ids = await this.contacts.customersWithValue(tenantId, [phone]);
     return (await this.findMany(tenantId, ids)).filter((customer) => customer.status !== 'erased');
   }
 
-  private async duplicateCandidates(manager: EntityManager, customer: Customer, phones: string[]): Promise<DuplicateCandidateDto[]> {
-    const byName = customer.nameKey ? await manager.findBy(Customer, { tenantId: customer.tenantId, nameKey: customer.nameKey, status: 'active' }) : [];
+  private async duplicateCandidates(customer: Customer, phones: string[]): Promise<DuplicateCandidateDto[]> {
+    const byName = customer.nameKey ? await this.repository.activeCustomersNamed(customer.tenantId, customer.nameKey) : [];
     const phoneOwners = await this.contacts.customersWithValue(customer.tenantId, phones);
     const byPhone = (await this.findMany(customer.tenantId, phoneOwners)).filter((found) => found.status === 'active');
     const candidates = new Map<string, DuplicateCandidateDto>();
@@ -240,42 +204,22 @@ export class CustomersService {
     return [...candidates.values()];
   }
 
-  private async checkOrganisation(manager: EntityManager, customer: Customer): Promise<void> {
+  private async checkOrganisation(customer: Customer): Promise<void> {
     if (!customer.organisationId) return;
     if (customer.kind === 'organisation') {
       throw validationFailed(['organisationId: an organisation cannot belong to another organisation']);
     }
-    const organisation = await manager.findOneBy(Customer, { tenantId: customer.tenantId, id: customer.organisationId });
+    const organisation = await this.repository.customer(customer.tenantId, customer.organisationId);
     if (!organisation || organisation.kind !== 'organisation' || organisation.status === 'erased') {
       throw new RegularsError('unknown_organisation', `organisationId: there is no organisation ${customer.organisationId}`);
     }
   }
 
-  private async replaceTags(manager: EntityManager, customer: Customer, tags: string[]): Promise<string[]> {
+  private async replaceTags(customer: Customer, tags: string[]): Promise<string[]> {
     const unique = [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
-    await manager.delete(CustomerTag, { tenantId: customer.tenantId, customerId: customer.id });
-    if (unique.length > 0) {
-      await manager.insert(CustomerTag, unique.map((tag) => ({ tenantId: customer.tenantId, customerId: customer.id, tag })));
-    }
+    await this.repository.replaceTags(customer.tenantId, customer.id, unique);
     return unique;
   }
-
-  private async tagsOf(manager: EntityManager, tenantId: string, ids: string[]): Promise<Map<string, string[]>> {
-    const tags = new Map<string, string[]>();
-    if (ids.length === 0) return tags;
-    for (const row of await manager.findBy(CustomerTag, { tenantId, customerId: In(ids) })) {
-      tags.set(row.customerId, [...(tags.get(row.customerId) ?? []), row.tag]);
-    }
-    return tags;
-  }
-}
-
-function contactExists(parameter: string): string {
-  return `EXISTS (SELECT 1 FROM rc_customer_contacts ct WHERE ct.tenant_id = c.tenant_id AND ct.customer_id = c.id AND ct.value = :${parameter})`;
-}
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 /** Copies the given fields (null clears) and derives the search keys. */
