@@ -187,6 +187,14 @@ describe.each(TEST_ENGINES)('the customer directory (%s)', (engine) => {
       expect(await ids(query)).toEqual([anna.id]);
     });
 
+    it('reads % and _ in a name as the letters typed, not as wildcards', async () => {
+      expect(await ids('name=Sea_chable')).toEqual([]);
+      expect(await ids('name=Anna%25Searchable')).toEqual([]);
+      const percent = await createCustomer(plugin.app, { firstName: 'Ten%', lastName: 'Off_Guest' });
+      expect(await ids('name=Ten%25')).toEqual([percent.id]);
+      expect(await ids('name=Off_G')).toEqual([percent.id]);
+    });
+
     it('finds the customers of a tier', async () => {
       const gold = await actorCall(plugin.app, 'post', '/tiers', MANAGER, { code: 'GOLD', name: 'Gold', rank: 1, metric: 'spent', threshold: 1_000_000, autoEnter: false }).expect(201);
       const [member] = [await createCustomer(plugin.app), await createCustomer(plugin.app)];

@@ -85,7 +85,7 @@ export class CustomersRepository {
       };
       if (search.status !== undefined) where('c.status = ?', search.status);
       else where("c.status <> 'erased'");
-      if (search.name !== undefined) where('c.search_name LIKE ?', likePattern(search.name));
+      if (search.name !== undefined) where("c.search_name LIKE ? ESCAPE '!'", likePattern(search.name));
       if (search.phone !== undefined) where(HAS_CONTACT, search.phone);
       if (search.email !== undefined) where(HAS_CONTACT, search.email);
       if (search.tierId !== undefined) where('c.tier_id = ?', search.tierId);
@@ -102,7 +102,7 @@ export class CustomersRepository {
           any.push(condition);
           values.push(...given);
         };
-        or('c.search_name LIKE ?', likePattern(name));
+        or("c.search_name LIKE ? ESCAPE '!'", likePattern(name));
         or('c.room = ?', room);
         if (phone !== null) or(HAS_CONTACT, phone);
         if (email !== null) or(HAS_CONTACT, email);
@@ -253,5 +253,5 @@ export class CustomersRepository {
 const HAS_CONTACT = 'EXISTS (SELECT 1 FROM rc_customer_contacts ct WHERE ct.tenant_id = c.tenant_id AND ct.customer_id = c.id AND ct.value = ?)';
 
 function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  return `%${text.replace(/[!%_]/g, '!$&')}%`;
 }
