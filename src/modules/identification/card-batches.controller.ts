@@ -1,5 +1,6 @@
 import { Body, Get, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
@@ -9,7 +10,10 @@ import { CardBatchDto, CreateCardBatchDto, IssueCardsDto, IssuedCardsDto } from 
 
 @RegularsController('card-batches', 'identifiers')
 export class CardBatchesController {
-  constructor(private readonly batches: CardBatchesService) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly batches: CardBatchesService,
+  ) {}
 
   @Post()
   @ActorSigned('identifiers.manage')
@@ -18,7 +22,7 @@ export class CardBatchesController {
   @ApiCreatedResponse({ type: IssuedCardsDto })
   @ApiConflictResponse({ description: '`batch_exists`: a batch of that name exists; `identifier_exists`: a number of the range is an active identifier already.' })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateCardBatchDto): Promise<IssuedCardsDto> {
-    return this.batches.create(actor, input);
+    return this.uow.transaction(() => this.batches.create(actor, input));
   }
 
   @Get()
@@ -35,6 +39,6 @@ export class CardBatchesController {
   @ApiCreatedResponse({ type: IssuedCardsDto })
   @ApiConflictResponse({ description: '`batch_exhausted`, with the numbers `remaining`; `identifier_exists`: a number is an active identifier already.' })
   issue(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: IssueCardsDto): Promise<IssuedCardsDto> {
-    return this.batches.issue(actor, id, input.count);
+    return this.uow.transaction(() => this.batches.issue(actor, id, input.count));
   }
 }

@@ -5,6 +5,7 @@ import { SettingsModule } from '../settings/settings.module.js';
 import { CardBatchesController } from './card-batches.controller.js';
 import { CardBatchesService } from './card-batches.service.js';
 import { CustomerSearchController } from './customer-search.controller.js';
+import { IdentificationRepository } from './identification.repository.js';
 import { IdentifiersController } from './identifiers.controller.js';
 import { IdentifiersService } from './identifiers.service.js';
 import { IdentifyRateLimiter } from './identify-rate-limiter.js';
@@ -13,7 +14,7 @@ import { IdentifyService } from './identify.service.js';
 @Module({
   imports: [AuditModule, CustomersModule, SettingsModule],
   controllers: [CustomerSearchController, IdentifiersController, CardBatchesController],
-  providers: [IdentifiersService, CardBatchesService, IdentifyService, IdentifyRateLimiter],
+  providers: [IdentificationRepository, IdentifiersService, CardBatchesService, IdentifyService, IdentifyRateLimiter],
   exports: [IdentifiersService, IdentifyService],
 })
 export class IdentificationModule {}

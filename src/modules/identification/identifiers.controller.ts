@@ -1,5 +1,6 @@
 import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
@@ -18,7 +19,10 @@ const IDENTIFIER_EXISTS = '`identifier_exists`: another active identifier of the
 
 @RegularsController('', 'identifiers')
 export class IdentifiersController {
-  constructor(private readonly identifiers: IdentifiersService) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly identifiers: IdentifiersService,
+  ) {}
 
   @Post('identifiers')
   @ActorSigned('identifiers.manage')
@@ -27,7 +31,7 @@ export class IdentifiersController {
   @ApiCreatedResponse({ type: IdentifierDto })
   @ApiConflictResponse({ description: IDENTIFIER_EXISTS })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateIdentifierDto): Promise<IdentifierDto> {
-    return this.identifiers.create(actor, input);
+    return this.uow.transaction(() => this.identifiers.create(actor, input));
   }
 
   @Get('identifiers')
@@ -50,7 +54,7 @@ export class IdentifiersController {
   @ApiOkResponse({ type: IdentifierDto })
   @ApiConflictResponse({ description: `${IDENTIFIER_EXISTS} (re-activating)` })
   setStatus(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateIdentifierDto): Promise<IdentifierDto> {
-    return this.identifiers.setStatus(actor, id, input);
+    return this.uow.transaction(() => this.identifiers.setStatus(actor, id, input));
   }
 
   @Post('identifiers/:id/unbind')
@@ -59,7 +63,7 @@ export class IdentifiersController {
   @ApiOperation({ summary: 'Take the identifier back from its holder; it stays issued' })
   @ApiOkResponse({ type: IdentifierDto })
   unbind(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<IdentifierDto> {
-    return this.identifiers.unbind(actor, id);
+    return this.uow.transaction(() => this.identifiers.unbind(actor, id));
   }
 
   @Get('customers/:customerId/identifiers')
@@ -77,6 +81,6 @@ export class IdentifiersController {
   @ApiConflictResponse({ description: `\`identifier_has_holder\`, with \`holder: { id, displayName }\` (bind with reassign to move it); ${IDENTIFIER_EXISTS}` })
   @ApiResponse({ status: 423, description: '`customer_terminated`: the customer’s membership was terminated.' })
   bind(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: BindIdentifierDto): Promise<IdentifierDto> {
-    return this.identifiers.bind(actor, customerId, input);
+    return this.uow.transaction(() => this.identifiers.bind(actor, customerId, input));
   }
 }

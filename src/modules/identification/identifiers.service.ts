@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, IsNull, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
-import { selectRows } from '../../common/database/bulk-writes.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
@@ -13,14 +10,15 @@ import type { PersonalDataHolder } from '../../common/personal-data/personal-dat
 import { validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
-import { IDENTIFIER_TYPES, type IdentifierType } from '../../contract/contract-values.js';
+import type { IdentifierType } from '../../contract/contract-values.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { displayName } from '../customers/customer-presenter.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { BindIdentifierDto, CreateIdentifierDto, IdentifierDto, ListIdentifiersQueryDto, UpdateIdentifierDto } from './dto/identifier.dto.js';
-import { activeKeyOf, Identifier } from './entities/identifier.entity.js';
+import { activeKeyOf, type Identifier } from './entities/identifier.entity.js';
+import { IdentificationRepository, type IdentifierFilter } from './identification.repository.js';
 import { normaliseIdentifierValue } from './identifier-values.js';
 
 export function presentIdentifier(identifier: Identifier): IdentifierDto {
@@ -48,12 +46,12 @@ export class IdentifiersService {
     export: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).map(presentIdentifier),
     // A card issued in a batch is named by its number alone in the batch's answer.
     traces: async (tenantId, customerId) => (await this.forCustomer(tenantId, customerId)).flatMap((identifier) => [identifier.id, identifier.value]),
-    erase: (tenantId, customerId) => this.anonymise(tenantId, { customerId }),
-    purge: (tenantId) => this.anonymise(tenantId, { customerId: Not(IsNull()) }),
+    erase: (tenantId, customerId) => this.anonymise(tenantId, customerId),
+    purge: (tenantId) => this.anonymise(tenantId),
   };
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: IdentificationRepository,
     private readonly customers: CustomersService,
     private readonly settings: SettingsService,
     private readonly audit: AuditTrail,
@@ -71,24 +69,20 @@ export class IdentifiersService {
   /** Issues an impersonal identifier (a card not yet given to anyone). */
   async create(actor: RequestActor, input: CreateIdentifierDto): Promise<IdentifierDto> {
     const value = await this.normalise(actor.tenantId, input.type, input.value);
-    return this.uow.transaction(async () => {
-      const identifier = this.newIdentifier(actor, input.type, value, { entryMethod: input.entryMethod, batchId: input.batchId });
-      await this.insertActive([identifier]);
-      await this.audit.record(actor, { subjectType: 'identifier', subjectId: identifier.id, customerId: null, action: 'issued' });
-      return presentIdentifier(identifier);
-    });
+    const identifier = this.newIdentifier(actor, input.type, value, { entryMethod: input.entryMethod, batchId: input.batchId });
+    await this.insertActive([identifier]);
+    await this.audit.record(actor, { subjectType: 'identifier', subjectId: identifier.id, customerId: null, action: 'issued' });
+    return presentIdentifier(identifier);
   }
 
   /** Inserts active identifiers; a (type, value) already active is a 409 naming it and who holds it. */
   async insertActive(identifiers: Identifier[]): Promise<void> {
     try {
-      for (let i = 0; i < identifiers.length; i += 500) await this.uow.manager.insert(Identifier, identifiers.slice(i, i + 500));
+      await this.repository.insertIdentifiers(identifiers);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const [{ tenantId }] = identifiers;
-      const taken = await this.uow.manager.find(Identifier, {
-        where: { tenantId, activeKey: In(identifiers.map((identifier) => identifier.activeKey!)) },
-      });
+      const taken = await this.repository.activeIdentifiersWithKeys(tenantId, identifiers.map((identifier) => identifier.activeKey!));
       throw await this.alreadyActive(tenantId, taken, 'a concurrent issue took them');
     }
   }
@@ -126,101 +120,90 @@ export class IdentifiersService {
    */
   async bind(actor: RequestActor, customerId: string, input: BindIdentifierDto): Promise<IdentifierDto> {
     const value = await this.normalise(actor.tenantId, input.type, input.value);
-    return this.uow.transaction(async (manager) => {
-      await this.customers.findServable(actor.tenantId, customerId);
-      const existing = await this.findActive(manager, actor.tenantId, input.type, value, true);
-      if (!existing) {
-        const identifier = this.newIdentifier(actor, input.type, value, { entryMethod: input.entryMethod, customerId });
-        try {
-          await manager.insert(Identifier, identifier);
-        } catch (error) {
-          if (!isUniqueViolation(error)) throw error;
-          // Another terminal bound the same card first; answer as if we had seen its row.
-          const winner = await this.findActive(manager, actor.tenantId, input.type, value, false);
-          if (winner && winner.customerId !== customerId && !input.reassign) throw await this.heldElsewhere(winner);
-          throw new RetryableConflict(`identifier ${input.type} ${value} bound concurrently`);
-        }
-        await this.audit.record(actor, { subjectType: 'identifier', subjectId: identifier.id, customerId, action: 'bound', changes: [{ field: 'value', from: null, to: value }] });
-        return presentIdentifier(identifier);
+    await this.customers.findServable(actor.tenantId, customerId);
+    const existing = await this.repository.lockActiveIdentifier(actor.tenantId, activeKeyOf(input.type, value));
+    if (!existing) {
+      const identifier = this.newIdentifier(actor, input.type, value, { entryMethod: input.entryMethod, customerId });
+      try {
+        await this.repository.insertIdentifiers([identifier]);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // Another terminal bound the same card first; answer as if we had seen its row.
+        const winner = await this.repository.activeIdentifier(actor.tenantId, activeKeyOf(input.type, value));
+        if (winner && winner.customerId !== customerId && !input.reassign) throw await this.heldElsewhere(winner);
+        throw new RetryableConflict(`identifier ${input.type} ${value} bound concurrently`);
       }
-      if (existing.customerId === customerId) return presentIdentifier(existing);
-      if (existing.customerId && !input.reassign) throw await this.heldElsewhere(existing);
-      const now = this.config.clock.now();
-      const previousHolder = existing.customerId;
-      Object.assign(existing, { customerId, boundAt: now, boundBy: actor.id, updatedAt: now, entryMethod: input.entryMethod ?? existing.entryMethod });
-      await manager.save(Identifier, existing);
-      await this.audit.record(actor, {
-        subjectType: 'identifier',
-        subjectId: existing.id,
-        customerId,
-        action: previousHolder ? 'reassigned' : 'bound',
-        changes: [{ field: 'customerId', from: previousHolder, to: customerId }],
-      });
-      return presentIdentifier(existing);
+      await this.audit.record(actor, { subjectType: 'identifier', subjectId: identifier.id, customerId, action: 'bound', changes: [{ field: 'value', from: null, to: value }] });
+      return presentIdentifier(identifier);
+    }
+    if (existing.customerId === customerId) return presentIdentifier(existing);
+    if (existing.customerId && !input.reassign) throw await this.heldElsewhere(existing);
+    const now = this.config.clock.now();
+    const previousHolder = existing.customerId;
+    Object.assign(existing, { customerId, boundAt: now, boundBy: actor.id, updatedAt: now, entryMethod: input.entryMethod ?? existing.entryMethod });
+    await this.repository.saveIdentifier(existing);
+    await this.audit.record(actor, {
+      subjectType: 'identifier',
+      subjectId: existing.id,
+      customerId,
+      action: previousHolder ? 'reassigned' : 'bound',
+      changes: [{ field: 'customerId', from: previousHolder, to: customerId }],
     });
+    return presentIdentifier(existing);
   }
 
   async setStatus(actor: RequestActor, id: string, input: UpdateIdentifierDto): Promise<IdentifierDto> {
-    return this.uow.transaction(async (manager) => {
-      const identifier = await this.require(manager, actor.tenantId, id);
-      const from = identifier.status;
-      Object.assign(identifier, {
-        status: input.status,
-        statusReason: input.reason ?? null,
-        activeKey: input.status === 'active' ? activeKeyOf(identifier.type, identifier.value) : null,
-        updatedAt: this.config.clock.now(),
-      });
-      try {
-        await manager.save(Identifier, identifier);
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        const other = await this.findActive(manager, actor.tenantId, identifier.type, identifier.value, false);
-        throw await this.alreadyActive(actor.tenantId, other ? [other] : [], `another active ${identifier.type} has the value ${identifier.value}`);
-      }
-      await this.audit.record(actor, {
-        subjectType: 'identifier',
-        subjectId: id,
-        customerId: identifier.customerId,
-        action: 'status_changed',
-        changes: [{ field: 'status', from, to: input.status }],
-      });
-      return presentIdentifier(identifier);
+    const identifier = this.found(id, await this.repository.lockIdentifier(actor.tenantId, id));
+    const from = identifier.status;
+    Object.assign(identifier, {
+      status: input.status,
+      statusReason: input.reason ?? null,
+      activeKey: input.status === 'active' ? activeKeyOf(identifier.type, identifier.value) : null,
+      updatedAt: this.config.clock.now(),
     });
+    try {
+      await this.repository.saveIdentifier(identifier);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const other = await this.repository.activeIdentifier(actor.tenantId, activeKeyOf(identifier.type, identifier.value));
+      throw await this.alreadyActive(actor.tenantId, other ? [other] : [], `another active ${identifier.type} has the value ${identifier.value}`);
+    }
+    await this.audit.record(actor, {
+      subjectType: 'identifier',
+      subjectId: id,
+      customerId: identifier.customerId,
+      action: 'status_changed',
+      changes: [{ field: 'status', from, to: input.status }],
+    });
+    return presentIdentifier(identifier);
   }
 
   /** Takes a card back from its holder; it stays issued, impersonal. */
   async unbind(actor: RequestActor, id: string): Promise<IdentifierDto> {
-    return this.uow.transaction(async (manager) => {
-      const identifier = await this.require(manager, actor.tenantId, id);
-      const holder = identifier.customerId;
-      Object.assign(identifier, { customerId: null, boundAt: null, boundBy: null, updatedAt: this.config.clock.now() });
-      await manager.save(Identifier, identifier);
-      await this.audit.record(actor, { subjectType: 'identifier', subjectId: id, customerId: holder, action: 'unbound', changes: [{ field: 'customerId', from: holder, to: null }] });
-      return presentIdentifier(identifier);
-    });
+    const identifier = this.found(id, await this.repository.lockIdentifier(actor.tenantId, id));
+    const holder = identifier.customerId;
+    Object.assign(identifier, { customerId: null, boundAt: null, boundBy: null, updatedAt: this.config.clock.now() });
+    await this.repository.saveIdentifier(identifier);
+    await this.audit.record(actor, { subjectType: 'identifier', subjectId: id, customerId: holder, action: 'unbound', changes: [{ field: 'customerId', from: holder, to: null }] });
+    return presentIdentifier(identifier);
   }
 
   async get(tenantId: string, id: string): Promise<IdentifierDto> {
-    return presentIdentifier(await this.uow.read((manager) => this.require(manager, tenantId, id)));
+    return presentIdentifier(this.found(id, await this.repository.identifier(tenantId, id)));
   }
 
   async list(tenantId: string, query: ListIdentifiersQueryDto): Promise<Page<IdentifierDto>> {
     const limit = query.limit ?? 50;
-    return this.uow.read(async (manager) => {
-      const qb = manager.createQueryBuilder(Identifier, 'i').where('i.tenant_id = :tenantId', { tenantId });
-      if (query.type) qb.andWhere('i.type = :type', { type: query.type });
-      if (query.value) {
-        const values = query.type ? [await this.normalise(tenantId, query.type, query.value)] : [query.value.trim()];
-        qb.andWhere('i.value IN (:...values)', { values });
-      }
-      if (query.status) qb.andWhere('i.status = :status', { status: query.status });
-      if (query.batchId) qb.andWhere('i.batch_id = :batchId', { batchId: query.batchId });
-      if (query.customerId === 'none') qb.andWhere('i.customer_id IS NULL');
-      else if (query.customerId) qb.andWhere('i.customer_id = :customerId', { customerId: query.customerId });
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('i.id > :after', { after });
-      return pageOf(await qb.orderBy('i.id', 'ASC').take(limit + 1).getMany(), limit, presentIdentifier);
-    });
+    const value = !query.value ? undefined : query.type ? await this.normalise(tenantId, query.type, query.value) : query.value.trim();
+    const filter: IdentifierFilter = {
+      type: query.type,
+      value,
+      status: query.status,
+      batchId: query.batchId,
+      customerId: query.customerId === 'none' ? null : query.customerId,
+      after: decodeCursor(query.cursor),
+    };
+    return pageOf(await this.repository.identifiersPage(tenantId, filter, limit + 1), limit, presentIdentifier);
   }
 
   /** The customer's identifiers; 404 for a customer the tenant does not have. */
@@ -230,12 +213,12 @@ export class IdentifiersService {
   }
 
   forCustomer(tenantId: string, customerId: string): Promise<Identifier[]> {
-    return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+    return this.repository.identifiersOfCustomer(tenantId, customerId);
   }
 
   /** Every identifier of a type and value (one active at most): the till's look-up, by index. */
   lookup(tenantId: string, type: IdentifierType, value: string): Promise<Identifier[]> {
-    return this.uow.read((manager) => selectRows(manager, Identifier, 'tenant_id = ? AND type = ? AND value = ?', [tenantId, type, value]));
+    return this.repository.identifiersWithValue(tenantId, type, value);
   }
 
   /**
@@ -255,26 +238,10 @@ export class IdentifiersService {
 
   /** Customers matching `q` by name or contact, or holding an active card of exactly that value. */
   async searchCustomers(tenantId: string, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
-    return this.customers.list(tenantId, query, query.q ? await this.holdersOfValue(tenantId, query.q) : []);
+    return this.customers.list(tenantId, query, query.q ? await this.repository.holdersOfActiveValue(tenantId, query.q.trim()) : []);
   }
 
-  /** Customers holding an active identifier with exactly this value, of any type. */
-  private async holdersOfValue(tenantId: string, text: string): Promise<string[]> {
-    const rows = await this.uow.read((manager) =>
-      manager.find(Identifier, {
-        where: { tenantId, type: In([...IDENTIFIER_TYPES]), value: text.trim(), status: 'active', customerId: Not(IsNull()) },
-        select: { customerId: true },
-      }),
-    );
-    return rows.map((row) => row.customerId!);
-  }
-
-  private findActive(manager: EntityManager, tenantId: string, type: IdentifierType, value: string, lock: boolean): Promise<Identifier | null> {
-    return manager.findOne(Identifier, { where: { tenantId, activeKey: activeKeyOf(type, value) }, lock: lock ? this.uow.rowLock : undefined });
-  }
-
-  private async require(manager: EntityManager, tenantId: string, id: string): Promise<Identifier> {
-    const identifier = await manager.findOne(Identifier, { where: { tenantId, id }, lock: this.uow.inTransaction ? this.uow.rowLock : undefined });
+  private found(id: string, identifier: Identifier | null): Identifier {
     if (!identifier) throw RegularsError.notFound('identifier', id);
     return identifier;
   }
@@ -305,15 +272,17 @@ export class IdentifiersService {
   }
 
   /** Erasure: the value goes, the card can never recognise anyone again. */
-  private async anonymise(tenantId: string, where: FindOptionsWhere<Identifier>): Promise<number> {
-    const rows = await this.uow.manager.find(Identifier, { where: { tenantId, ...where }, select: { tenantId: true, id: true } });
-    for (const row of rows) {
-      await this.uow.manager.update(
-        Identifier,
-        { tenantId, id: row.id },
-        { value: `erased-${row.id}`, status: 'blocked', statusReason: 'erased', activeKey: null, updatedAt: this.config.clock.now() },
-      );
+  private async anonymise(tenantId: string, customerId?: string): Promise<number> {
+    const ids = await this.repository.boundIdentifierIds(tenantId, customerId);
+    for (const id of ids) {
+      await this.repository.updateIdentifier(tenantId, id, {
+        value: `erased-${id}`,
+        status: 'blocked',
+        statusReason: 'erased',
+        activeKey: null,
+        updatedAt: this.config.clock.now(),
+      });
     }
-    return rows.length;
+    return ids.length;
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
+import { IdentificationRepository } from './identification.repository.js';
 
 /**
  * The tenant's ceiling is this many terminals' worth of identifications a minute: the
@@ -21,7 +21,7 @@ export const TENANT_CEILING_TERMINALS = 25;
 @Injectable()
 export class IdentifyRateLimiter {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: IdentificationRepository,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -36,7 +36,10 @@ export class IdentifyRateLimiter {
       });
     const terminal = `identify:${actor.terminalId ? `terminal:${actor.terminalId}` : `actor:${actor.id}`}`;
     // Both counters at once: an attempt a terminal is refused still counts for the restaurant.
-    const [byTerminal, byTenant] = await Promise.all([this.count(actor.tenantId, terminal, minute), this.count(actor.tenantId, 'identify:tenant', minute)]);
+    const [byTerminal, byTenant] = await Promise.all([
+      this.repository.countIdentifyAttempt(actor.tenantId, terminal, minute),
+      this.repository.countIdentifyAttempt(actor.tenantId, 'identify:tenant', minute),
+    ]);
     if (byTerminal > perTerminal) {
       throw refuse(`this terminal made more than ${perTerminal} identification attempts this minute`);
     }
@@ -44,29 +47,5 @@ export class IdentifyRateLimiter {
     if (byTenant > ceiling) {
       throw refuse(`the restaurant's terminals made more than ${ceiling} identification attempts this minute`);
     }
-  }
-
-  /** This attempt's number in the bucket's current minute. */
-  private count(tenantId: string, bucket: string, minute: number): Promise<number> {
-    return this.uow.read(async (manager) => {
-      if (this.uow.engine === 'mysql') {
-        // LAST_INSERT_ID(expr) hands this statement's own count back in the OK packet:
-        // a separate SELECT would see other terminals' concurrent hits as well.
-        const result = await manager.query(
-          'INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES (?, ?, ?, LAST_INSERT_ID(1)) ' +
-            'ON DUPLICATE KEY UPDATE hits = LAST_INSERT_ID(IF(window_start = VALUES(window_start), hits + 1, 1)), ' +
-            'window_start = VALUES(window_start)',
-          [tenantId, bucket, minute],
-        );
-        return Number((result as { insertId: number }).insertId);
-      }
-      const [row] = await manager.query(
-        'INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES (?, ?, ?, 1) ' +
-          'ON CONFLICT (tenant_id, bucket) DO UPDATE SET hits = CASE WHEN window_start = excluded.window_start THEN hits + 1 ELSE 1 END, ' +
-          'window_start = excluded.window_start RETURNING hits',
-        [tenantId, bucket, minute],
-      );
-      return Number(row.hits);
-    });
   }
 }

@@ -1,9 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { selectRows } from '../../common/database/bulk-writes.js';
-import { ReadScope } from '../../common/database/read-scope.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
@@ -12,7 +8,8 @@ import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { CustomersService } from '../customers/customers.service.js';
-import { Membership, MembershipMember } from './membership.entity.js';
+import type { Membership } from './membership.entity.js';
+import { MembershipsRepository } from './memberships.repository.js';
 
 export interface Holder {
   type: 'customer' | 'membership';
@@ -36,12 +33,12 @@ export class MembershipsService {
     name: 'memberships',
     export: (tenantId, customerId) => this.exportFor(tenantId, customerId),
     // A membership is often named after its owner's family; members stay, by id only.
-    erase: (tenantId, customerId) => this.blankNames({ tenantId, ownerCustomerId: customerId }),
-    purge: (tenantId) => this.blankNames({ tenantId }),
+    erase: (tenantId, customerId) => this.repository.blankNames(tenantId, customerId),
+    purge: (tenantId) => this.repository.blankNames(tenantId),
   };
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: MembershipsRepository,
     private readonly customers: CustomersService,
     private readonly audit: AuditTrail,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
@@ -49,8 +46,7 @@ export class MembershipsService {
 
   /** Whose accounts a customer's activity goes to: their membership's, or their own. */
   async holderOf(tenantId: string, customerId: string): Promise<Holder> {
-    const read = () => this.uow.read(async (manager) => (await selectRows(manager, MembershipMember, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]))[0] ?? null);
-    const member = await (this.uow.inTransaction ? read() : ReadScope.once(`member:${tenantId}:${customerId}`, read));
+    const member = await this.repository.memberOf(tenantId, customerId);
     return member ? { type: 'membership', id: member.membershipId } : { type: 'customer', id: customerId };
   }
 
@@ -68,7 +64,7 @@ export class MembershipsService {
       endedAt: null,
       endReason: null,
     };
-    await this.uow.manager.insert(Membership, membership);
+    await this.repository.insertMembership(membership);
     return membership;
   }
 
@@ -77,15 +73,15 @@ export class MembershipsService {
    * membership, or a membership that has ended, is refused with 409.
    */
   async addMember(actor: RequestActor, membershipId: string, customerId: string): Promise<boolean> {
-    const manager = this.uow.manager;
     const membership = await this.require(actor.tenantId, membershipId);
     if (membership.endedAt) throw new RegularsError('membership_ended', `membership ${membershipId} has ended`, { membership: membershipId });
     await this.customers.findServable(actor.tenantId, customerId);
     try {
-      await manager.insert(MembershipMember, { tenantId: actor.tenantId, customerId, membershipId, joinedAt: this.config.clock.now() });
+      await this.repository.insertMember({ tenantId: actor.tenantId, customerId, membershipId, joinedAt: this.config.clock.now() });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const current = await manager.findOneByOrFail(MembershipMember, { tenantId: actor.tenantId, customerId });
+      const current = await this.repository.memberOf(actor.tenantId, customerId);
+      if (!current) throw error;
       if (current.membershipId === membershipId) return false;
       throw new RegularsError('already_member', `customer ${customerId} belongs to membership ${current.membershipId}`, {
         membership: current.membershipId,
@@ -96,26 +92,23 @@ export class MembershipsService {
   }
 
   async leave(actor: RequestActor, membershipId: string, customerId: string): Promise<void> {
-    await this.uow.transaction(async (manager) => {
-      const membership = await this.require(actor.tenantId, membershipId);
-      if (membership.ownerCustomerId === customerId) {
-        throw new RegularsError('owner_cannot_leave', 'the owner answers for the membership and cannot leave it');
-      }
-      const removed = await manager.delete(MembershipMember, { tenantId: actor.tenantId, customerId, membershipId });
-      if (!removed.affected) throw RegularsError.notFound('member', customerId);
-      await this.audit.record(actor, { subjectType: 'membership', subjectId: membershipId, customerId, action: 'member_left' });
-    });
+    const membership = await this.require(actor.tenantId, membershipId);
+    if (membership.ownerCustomerId === customerId) {
+      throw new RegularsError('owner_cannot_leave', 'the owner answers for the membership and cannot leave it');
+    }
+    if (!(await this.repository.deleteMember(actor.tenantId, customerId, membershipId))) throw RegularsError.notFound('member', customerId);
+    await this.audit.record(actor, { subjectType: 'membership', subjectId: membershipId, customerId, action: 'member_left' });
   }
 
   /** The membership the customer belongs to, or null. */
   async membershipOf(tenantId: string, customerId: string): Promise<Membership | null> {
-    const member = await this.uow.manager.findOneBy(MembershipMember, { tenantId, customerId });
+    const member = await this.repository.memberOf(tenantId, customerId);
     return member ? this.require(tenantId, member.membershipId) : null;
   }
 
   /** A terminated customer leaves their membership (an owner's termination ends it instead: see end()). */
   async removeMember(tenantId: string, customerId: string): Promise<void> {
-    await this.uow.manager.delete(MembershipMember, { tenantId, customerId });
+    await this.repository.deleteMember(tenantId, customerId);
   }
 
   /**
@@ -123,16 +116,15 @@ export class MembershipsService {
    * accounts are the caller's to zero first (the membership flow does).
    */
   async end(actor: RequestActor, membership: Membership, reason: string): Promise<void> {
-    const manager = this.uow.manager;
     const endedAt = this.config.clock.now();
-    await manager.delete(MembershipMember, { tenantId: actor.tenantId, membershipId: membership.id });
-    await manager.update(Membership, { tenantId: actor.tenantId, id: membership.id }, { endedAt, endReason: reason });
+    await this.repository.deleteMembersOf(actor.tenantId, membership.id);
+    await this.repository.markEnded(actor.tenantId, membership.id, endedAt, reason);
     await this.audit.record(actor, { subjectType: 'membership', subjectId: membership.id, customerId: membership.ownerCustomerId, action: 'membership_ended' });
   }
 
   async view(tenantId: string, id: string): Promise<MembershipView> {
     const membership = await this.require(tenantId, id);
-    const members = await this.uow.read((manager) => manager.find(MembershipMember, { where: { tenantId, membershipId: id }, order: { joinedAt: 'ASC' } }));
+    const members = await this.repository.members(tenantId, id);
     return {
       id: membership.id,
       name: membership.name,
@@ -145,20 +137,13 @@ export class MembershipsService {
 
   /** The memberships the customer belongs to or answers for, with their members. */
   private async exportFor(tenantId: string, customerId: string): Promise<MembershipView[]> {
-    const ids = await this.uow.read(async (manager) => [
-      ...(await manager.findBy(MembershipMember, { tenantId, customerId })).map((member) => member.membershipId),
-      ...(await manager.findBy(Membership, { tenantId, ownerCustomerId: customerId })).map((membership) => membership.id),
-    ]);
-    const memberships = ids.length ? await this.uow.read((manager) => manager.find(Membership, { where: { tenantId, id: In(ids) }, order: { id: 'ASC' } })) : [];
+    const ids = await this.repository.membershipIdsOfCustomer(tenantId, customerId);
+    const memberships = ids.length ? await this.repository.membershipsWithIds(tenantId, ids) : [];
     return Promise.all(memberships.map((membership) => this.view(tenantId, membership.id)));
   }
 
-  private async blankNames(where: FindOptionsWhere<Membership>): Promise<number> {
-    return (await this.uow.manager.update(Membership, { ...where, name: Not('') }, { name: '' })).affected ?? 0;
-  }
-
   async require(tenantId: string, id: string): Promise<Membership> {
-    const membership = await this.uow.read((manager) => manager.findOneBy(Membership, { tenantId, id }));
+    const membership = await this.repository.membership(tenantId, id);
     if (!membership) throw RegularsError.notFound('membership', id);
     return membership;
   }

@@ -1,6 +1,7 @@
 import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { MembershipFlow } from '../../flows/membership/membership.flow.js';
@@ -30,6 +31,7 @@ const JOIN_CONFLICTS = '`already_member` of another membership; `open_holds` or 
 @RegularsController('', 'accounts')
 export class MembershipsController {
   constructor(
+    private readonly uow: UnitOfWork,
     private readonly flow: MembershipFlow,
     private readonly memberships: MembershipsService,
   ) {}
@@ -74,7 +76,7 @@ export class MembershipsController {
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: '`owner_cannot_leave`: the owner answers for the membership.' })
   leave(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Param('customerId') customerId: string): Promise<void> {
-    return this.memberships.leave(actor, id, customerId);
+    return this.uow.transaction(() => this.memberships.leave(actor, id, customerId));
   }
 
   @Post('memberships/:id/terminate')

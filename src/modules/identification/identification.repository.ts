@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { In, IsNull, Not } from 'typeorm';
+import { lockRows, selectRows } from '../../common/database/bulk-writes.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { IDENTIFIER_TYPES, type IdentifierType } from '../../contract/contract-values.js';
+import { CardBatch } from './entities/card-batch.entity.js';
+import { Identifier, type IdentifierStatus } from './entities/identifier.entity.js';
+
+/** A statement's worth of identifiers: a batch of a thousand cards goes in a few. */
+const IDENTIFIERS_PER_INSERT = 500;
+
+/** What the back office filters the identifier list by; a filter left out filters nothing. */
+export interface IdentifierFilter {
+  type?: IdentifierType;
+  value?: string;
+  status?: IdentifierStatus;
+  batchId?: string;
+  /** null: identifiers not bound to anyone. */
+  customerId?: string | null;
+  /** The page starts after this id. */
+  after?: string;
+}
+
+/** The identification module's tables: identifiers, card batches and the identify rate windows. */
+@Injectable()
+export class IdentificationRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /** Every identifier of a type and value (one active at most): the till's look-up, by index. */
+  identifiersWithValue(tenantId: string, type: IdentifierType, value: string): Promise<Identifier[]> {
+    return this.uow.read((manager) => selectRows(manager, Identifier, 'tenant_id = ? AND type = ? AND value = ?', [tenantId, type, value]));
+  }
+
+  identifier(tenantId: string, id: string): Promise<Identifier | null> {
+    return this.uow.read((manager) => manager.findOne(Identifier, { where: { tenantId, id } }));
+  }
+
+  async lockIdentifier(tenantId: string, id: string): Promise<Identifier | null> {
+    return (await lockRows(this.uow.manager, Identifier, 'tenant_id = ? AND id = ?', [tenantId, id]))[0] ?? null;
+  }
+
+  /** The active identifier of a type and value (its active key), if one is. */
+  activeIdentifier(tenantId: string, activeKey: string): Promise<Identifier | null> {
+    return this.uow.read((manager) => manager.findOne(Identifier, { where: { tenantId, activeKey } }));
+  }
+
+  async lockActiveIdentifier(tenantId: string, activeKey: string): Promise<Identifier | null> {
+    return (await lockRows(this.uow.manager, Identifier, 'tenant_id = ? AND active_key = ?', [tenantId, activeKey]))[0] ?? null;
+  }
+
+  activeIdentifiersWithKeys(tenantId: string, activeKeys: string[]): Promise<Identifier[]> {
+    return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, activeKey: In(activeKeys) } }));
+  }
+
+  identifiersOfCustomer(tenantId: string, customerId: string): Promise<Identifier[]> {
+    return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+  }
+
+  /** A page of the tenant's identifiers in id order, `limit` rows at most. */
+  identifiersPage(tenantId: string, filter: IdentifierFilter, limit: number): Promise<Identifier[]> {
+    const conditions = ['tenant_id = ?'];
+    const parameters: unknown[] = [tenantId];
+    const where = (condition: string, ...values: unknown[]) => {
+      conditions.push(condition);
+      parameters.push(...values);
+    };
+    if (filter.type) where('type = ?', filter.type);
+    if (filter.value !== undefined) where('value = ?', filter.value);
+    if (filter.status) where('status = ?', filter.status);
+    if (filter.batchId) where('batch_id = ?', filter.batchId);
+    if (filter.customerId === null) where('customer_id IS NULL');
+    else if (filter.customerId) where('customer_id = ?', filter.customerId);
+    if (filter.after) where('id > ?', filter.after);
+    return this.uow.read((manager) => selectRows(manager, Identifier, conditions.join(' AND '), parameters, { orderBy: 'id ASC', limit }));
+  }
+
+  /**
+   * Customers holding an active identifier with exactly this value, of any type: every
+   * type is named so the look-up index over (tenant, type, value) serves it.
+   */
+  async holdersOfActiveValue(tenantId: string, value: string): Promise<string[]> {
+    const rows = await this.uow.read((manager) =>
+      manager.find(Identifier, {
+        where: { tenantId, type: In([...IDENTIFIER_TYPES]), value, status: 'active', customerId: Not(IsNull()) },
+        select: { customerId: true },
+      }),
+    );
+    return rows.map((row) => row.customerId!);
+  }
+
+  /** The ids of the identifiers bound to the customer, or to anyone when no customer is named. */
+  async boundIdentifierIds(tenantId: string, customerId?: string): Promise<string[]> {
+    const rows = await this.uow.read((manager) =>
+      manager.find(Identifier, { where: { tenantId, customerId: customerId ?? Not(IsNull()) }, select: { tenantId: true, id: true } }),
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async insertIdentifiers(identifiers: Identifier[]): Promise<void> {
+    for (let i = 0; i < identifiers.length; i += IDENTIFIERS_PER_INSERT) await this.uow.manager.insert(Identifier, identifiers.slice(i, i + IDENTIFIERS_PER_INSERT));
+  }
+
+  async saveIdentifier(identifier: Identifier): Promise<void> {
+    await this.uow.manager.save(Identifier, identifier);
+  }
+
+  async updateIdentifier(tenantId: string, id: string, values: Partial<Identifier>): Promise<void> {
+    await this.uow.manager.update(Identifier, { tenantId, id }, values);
+  }
+
+  async insertCardBatch(batch: CardBatch): Promise<void> {
+    await this.uow.manager.insert(CardBatch, batch);
+  }
+
+  async lockCardBatch(tenantId: string, id: string): Promise<CardBatch | null> {
+    return (await lockRows(this.uow.manager, CardBatch, 'tenant_id = ? AND id = ?', [tenantId, id]))[0] ?? null;
+  }
+
+  async setNextCardNumber(tenantId: string, id: string, nextNumber: number): Promise<void> {
+    await this.uow.manager.update(CardBatch, { tenantId, id }, { nextNumber });
+  }
+
+  cardBatches(tenantId: string): Promise<CardBatch[]> {
+    return this.uow.read((manager) => manager.find(CardBatch, { where: { tenantId }, order: { id: 'ASC' } }));
+  }
+
+  /**
+   * Counts one identification attempt in the bucket's minute and answers its number: one
+   * atomic upsert, its own unit of work, so the count holds however many plugin instances
+   * serve the terminals.
+   */
+  countIdentifyAttempt(tenantId: string, bucket: string, minute: number): Promise<number> {
+    return this.uow.statement(async (manager) => {
+      if (this.uow.engine === 'mysql') {
+        // LAST_INSERT_ID(expr) hands this statement's own count back in the OK packet:
+        // a separate SELECT would see other terminals' concurrent hits as well.
+        const result = await manager.query(
+          'INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES (?, ?, ?, LAST_INSERT_ID(1)) ' +
+            'ON DUPLICATE KEY UPDATE hits = LAST_INSERT_ID(IF(window_start = VALUES(window_start), hits + 1, 1)), ' +
+            'window_start = VALUES(window_start)',
+          [tenantId, bucket, minute],
+        );
+        return Number((result as { insertId: number }).insertId);
+      }
+      const [row] = await manager.query(
+        'INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES (?, ?, ?, 1) ' +
+          'ON CONFLICT (tenant_id, bucket) DO UPDATE SET hits = CASE WHEN window_start = excluded.window_start THEN hits + 1 ELSE 1 END, ' +
+          'window_start = excluded.window_start RETURNING hits',
+        [tenantId, bucket, minute],
+      );
+      return Number(row.hits);
+    });
+  }
+}
