@@ -9,7 +9,10 @@ import { RegularsOptionsError, resolveOptions } from './common/config/resolve-op
 import { TransportsModule } from './transports/transports.module.js';
 import { RequestVerifier, SignedActorGuard, SignedEventGuard } from './common/security/signed-request.guards.js';
 import { UiSessions } from './common/security/ui-sessions.service.js';
+import { UiSessionsRepository } from './common/security/ui-sessions.repository.js';
 import { TenantRevisions } from './common/revisions/tenant-revisions.service.js';
+import { TenantRevisionsRepository } from './common/revisions/tenant-revisions.repository.js';
+import { IdempotencyRepository } from './common/idempotency/idempotency.repository.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 import { GuestTabsModule } from './modules/guest-tabs/guest-tabs.module.js';
@@ -73,9 +76,12 @@ function assemble(definition: DynamicModule): DynamicModule {
       SignedEventGuard,
       SignedActorGuard,
       UiSessions,
+      UiSessionsRepository,
       TenantRevisions,
+      TenantRevisionsRepository,
+      IdempotencyRepository,
     ],
-    exports: [REGULARS_CONFIG, UnitOfWork, RequestVerifier, SignedEventGuard, SignedActorGuard, UiSessions, TenantRevisions],
+    exports: [REGULARS_CONFIG, UnitOfWork, RequestVerifier, SignedEventGuard, SignedActorGuard, UiSessions, TenantRevisions, IdempotencyRepository],
   };
   const database = TypeOrmModule.forRootAsync({
     name: REGULARS_CONNECTION,

@@ -11,7 +11,6 @@ import {
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { LessThan } from 'typeorm';
 import { REGULARS_CONFIG, SIGNATURE_TOLERANCE_SECONDS } from '../config/regulars.constants.js';
 import type { RegularsConfig } from '../config/regulars-options.js';
 import type { RequestActor, SignedRequest } from '../security/request-actor.js';
@@ -19,8 +18,7 @@ import { isUniqueViolation } from '../database/database-errors.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { RegularsError } from '../errors/regulars-error.js';
 import { IDEMPOTENCY_RULE, REPLAY_HARMLESS, type IdempotencyRule } from './idempotent.decorator.js';
-import { IdempotencyKey } from './idempotency-key.entity.js';
-import { SeenSignature } from './seen-signature.entity.js';
+import { IdempotencyRepository } from './idempotency.repository.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
@@ -48,7 +46,7 @@ interface Answer {
  *   points refuse to run without a key (428): only a key tells a host's retry, re-signed
  *   with a new timestamp, from a second credit.
  * - A first response that held data of a guest erased since is blanked
- *   (blankStoredAnswers): a repeat answers 410 and writes nothing.
+ *   (IdempotencyRepository.blankStoredAnswers): a repeat answers 410 and writes nothing.
  */
 @Injectable()
 export class WriteOnceInterceptor implements NestInterceptor {
@@ -57,6 +55,7 @@ export class WriteOnceInterceptor implements NestInterceptor {
 
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly repository: IdempotencyRepository,
     private readonly reflector: Reflector,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
@@ -95,7 +94,7 @@ export class WriteOnceInterceptor implements NestInterceptor {
     try {
       return keyed ? await this.underKey(actor, keyed, answer, next) : await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
-      if (claimed) await this.uow.statement((manager) => manager.delete(SeenSignature, { tenantId: actor.tenantId, signature })).catch(() => undefined);
+      if (claimed) await this.repository.forgetSignature(actor.tenantId, signature).catch(() => undefined);
       throw error;
     }
   }
@@ -108,10 +107,10 @@ export class WriteOnceInterceptor implements NestInterceptor {
   private async claim(tenantId: string, signature: string, key: string | null): Promise<boolean> {
     const now = this.config.clock.now();
     try {
-      await this.uow.statement((manager) => manager.insert(SeenSignature, { tenantId, signature, idempotencyKey: key, createdAt: now }));
+      await this.repository.recordSignature({ tenantId, signature, idempotencyKey: key, createdAt: now });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const seen = await this.uow.read((manager) => manager.findOneBy(SeenSignature, { tenantId, signature }));
+      const seen = await this.repository.seenSignature(tenantId, signature);
       if (key !== null && seen?.idempotencyKey === key) return false;
       throw new RegularsError(
         'replayed_request',
@@ -128,27 +127,27 @@ export class WriteOnceInterceptor implements NestInterceptor {
     if (now.getTime() - last < 60_000 && now.getTime() >= last) return;
     this.lastPurge.set(tenantId, now.getTime());
     const before = new Date(now.getTime() - SIGNATURE_MEMORY_MS);
-    await this.uow.statement((manager) => manager.delete(SeenSignature, { tenantId, createdAt: LessThan(before) }));
+    await this.repository.forgetSignaturesBefore(tenantId, before);
   }
 
   private async underKey(actor: RequestActor, keyed: { key: string; requestHash: string; statusCode: number }, answer: Answer, next: CallHandler): Promise<unknown> {
     const { tenantId } = actor;
     const { key, requestHash, statusCode } = keyed;
     try {
-      return await this.uow.transaction(async (manager) => {
+      return await this.uow.transaction(async () => {
         try {
-          await manager.insert(IdempotencyKey, { tenantId, key, actorId: actor.id, requestHash, statusCode, response: null, createdAt: this.config.clock.now(), erasedAt: null });
+          await this.repository.insertKey({ tenantId, key, actorId: actor.id, requestHash, statusCode, response: null, createdAt: this.config.clock.now(), erasedAt: null });
         } catch (error) {
           if (isUniqueViolation(error)) throw new KeyAlreadyUsed();
           throw error;
         }
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        await manager.update(IdempotencyKey, { tenantId, key }, { response: body === undefined ? null : JSON.stringify(body) });
+        await this.repository.storeAnswer(tenantId, key, body === undefined ? null : JSON.stringify(body));
         return body;
       });
     } catch (error) {
       if (!(error instanceof KeyAlreadyUsed)) throw error;
-      const first = await this.uow.read((manager) => manager.findOneByOrFail(IdempotencyKey, { tenantId, key }));
+      const first = await this.repository.firstUse(tenantId, key);
       if (first.erasedAt) {
         throw new RegularsError(
           'idempotency_key_erased',

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { selectRows } from '../database/bulk-writes.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { TenantRevision } from './tenant-revision.entity.js';
+import { TenantRevisionsRepository } from './tenant-revisions.repository.js';
 
 /** The tenant's revision: bumped with every change of what the till applies, read before using a cache of it. */
 @Injectable()
@@ -9,13 +8,14 @@ export class TenantRevisions {
   /** Reads under way, shared by the calls that ask at the same moment (one per till call in a read scope). */
   private readonly reading = new Map<string, Promise<number>>();
 
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly repository: TenantRevisionsRepository,
+  ) {}
 
   /** Inside the change's transaction, so the new revision is visible exactly when the change is. */
   async bump(tenantId: string): Promise<void> {
-    const manager = this.uow.manager;
-    const updated = await manager.increment(TenantRevision, { tenantId }, 'revision', 1);
-    if (!updated.affected) await manager.insert(TenantRevision, { tenantId, revision: 1 });
+    await this.repository.bump(tenantId);
     this.uow.forget(`revision:${tenantId}`);
   }
 
@@ -23,19 +23,14 @@ export class TenantRevisions {
   current(tenantId: string): Promise<number> {
     return this.uow.once(`revision:${tenantId}`, () => {
       // Inside a transaction the read must be the transaction's own, not one under way outside it.
-      if (this.uow.inTransaction) return this.read(tenantId);
+      if (this.uow.inTransaction) return this.repository.revisionOf(tenantId);
       let reading = this.reading.get(tenantId);
       if (!reading) {
-        reading = this.read(tenantId).finally(() => this.reading.delete(tenantId));
+        reading = this.repository.revisionOf(tenantId).finally(() => this.reading.delete(tenantId));
         this.reading.set(tenantId, reading);
       }
       return reading;
     });
-  }
-
-  private async read(tenantId: string): Promise<number> {
-    const [row] = await this.uow.read((manager) => selectRows(manager, TenantRevision, 'tenant_id = ?', [tenantId]));
-    return row?.revision ?? 0;
   }
 }
 

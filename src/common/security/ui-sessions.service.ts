@@ -1,12 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { LessThan } from 'typeorm';
 import { isUniqueViolation } from '../database/database-errors.js';
-import { UnitOfWork } from '../database/unit-of-work.js';
 import { REGULARS_CONFIG } from '../config/regulars.constants.js';
 import type { RegularsConfig } from '../config/regulars-options.js';
 import type { RequestActor } from './request-actor.js';
-import { UiSession } from './ui-session.entity.js';
+import type { UiSession } from './ui-session.entity.js';
+import { UiSessionsRepository } from './ui-sessions.repository.js';
 import { uiTokenProblem, unverifiedClaims } from './ui-token.js';
 
 export const UI_SESSION_COOKIE = 'regulars_ui';
@@ -38,7 +37,7 @@ const hashOf = (secret: string) => createHash('sha256').update(secret).digest('h
 @Injectable()
 export class UiSessions {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: UiSessionsRepository,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -59,12 +58,10 @@ export class UiSessions {
       createdAt: now,
       expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000),
     };
+    // Sessions are short; whoever signs in sweeps the tenant's expired ones.
+    await this.repository.deleteExpiredSessions(claims.tenantId, now);
     try {
-      await this.uow.transaction(async (manager) => {
-        // Sessions are short; whoever signs in sweeps the tenant's expired ones.
-        await manager.delete(UiSession, { tenantId: claims.tenantId, expiresAt: LessThan(now) });
-        await manager.insert(UiSession, session);
-      });
+      await this.repository.insertSession(session);
     } catch (error) {
       if (isUniqueViolation(error)) throw new UnauthorizedException('this sign-in link was used already; open the page from the back office again');
       throw error;
@@ -77,7 +74,7 @@ export class UiSessions {
     const [tenantPart, secret] = (cookie ?? '').split('.');
     if (!tenantPart || !secret) throw new UnauthorizedException('not signed in: open the page from the back office');
     const tenantId = Buffer.from(tenantPart, 'base64url').toString('utf8');
-    const session = await this.uow.read((manager) => manager.findOneBy(UiSession, { tenantId, id: hashOf(secret) }));
+    const session = await this.repository.session(tenantId, hashOf(secret));
     if (!session || session.expiresAt <= this.config.clock.now()) {
       throw new UnauthorizedException('the session has ended: open the page from the back office again');
     }
@@ -91,7 +88,7 @@ export class UiSessions {
     const [tenantPart, secret] = (cookie ?? '').split('.');
     if (!tenantPart || !secret) return;
     const tenantId = Buffer.from(tenantPart, 'base64url').toString('utf8');
-    await this.uow.transaction((manager) => manager.delete(UiSession, { tenantId, id: hashOf(secret) }));
+    await this.repository.deleteSession(tenantId, hashOf(secret));
   }
 }
 

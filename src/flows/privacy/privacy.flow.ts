@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
-import { blankStoredAnswers } from '../../common/idempotency/idempotency-erasure.js';
+import { IdempotencyRepository } from '../../common/idempotency/idempotency.repository.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
@@ -56,6 +56,7 @@ export class PrivacyFlow {
     private readonly birthdays: Birthdays,
     private readonly tierView: CustomerTierView,
     private readonly audit: AuditTrail,
+    private readonly storedAnswers: IdempotencyRepository,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -77,7 +78,7 @@ export class PrivacyFlow {
   }
 
   async erase(actor: RequestActor, customerId: string): Promise<ErasureReport> {
-    return this.uow.transaction(async (manager) => {
+    return this.uow.transaction(async () => {
       const customer = await this.customerErasure.lock(actor.tenantId, customerId);
       const erasedAt = customer.erasedAt ?? this.config.clock.now();
       // Asked before anything is erased: copies of these values elsewhere (stored idempotent answers) go too.
@@ -85,7 +86,7 @@ export class PrivacyFlow {
       for (const holder of this.holders()) for (const trace of (await holder.traces?.(actor.tenantId, customerId)) ?? []) traces.add(trace);
       const rows = await this.customerErasure.erase(actor, customer);
       for (const holder of this.holders()) rows[holder.name] = await holder.erase(actor.tenantId, customerId);
-      rows.idempotentAnswers = await blankStoredAnswers(manager, actor.tenantId, [...traces], this.config.clock.now());
+      rows.idempotentAnswers = await this.storedAnswers.blankStoredAnswers(actor.tenantId, [...traces], this.config.clock.now());
       await this.audit.record(actor, { subjectType: 'customer', subjectId: customerId, customerId, action: 'erased' });
       return { customerId, erasedAt: erasedAt.toISOString(), rows };
     });
@@ -107,11 +108,11 @@ export class PrivacyFlow {
 
   /** When a restaurant uninstalls the plugin: every customer of the tenant erased at once. */
   async purgeTenant(actor: RequestActor): Promise<PurgeReport> {
-    return this.uow.transaction(async (manager) => {
+    return this.uow.transaction(async () => {
       const now = this.config.clock.now();
       const { customersErased, rows } = await this.customerErasure.purge(actor);
       for (const holder of this.holders()) rows[holder.name] = await holder.purge(actor.tenantId);
-      rows.idempotentAnswers = await blankStoredAnswers(manager, actor.tenantId, 'all', now);
+      rows.idempotentAnswers = await this.storedAnswers.blankStoredAnswers(actor.tenantId, 'all', now);
       await this.audit.record(actor, { subjectType: 'tenant', subjectId: actor.tenantId, customerId: null, action: 'purged' });
       return { tenantId: actor.tenantId, purgedAt: now.toISOString(), customersErased, rows };
     });

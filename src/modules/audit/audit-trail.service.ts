@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { newId } from '../../common/ids.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
-import { AuditEntry, type AuditChange, type AuditValue } from './audit-entry.entity.js';
+import type { AuditChange, AuditEntry, AuditValue } from './audit-entry.entity.js';
+import { AuditRepository } from './audit.repository.js';
 
 export interface AuditRecord {
   subjectType: string;
@@ -43,13 +43,13 @@ export class AuditTrail {
   };
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: AuditRepository,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
   async record(actor: RequestActor, record: AuditRecord): Promise<void> {
     const now = this.config.clock.now();
-    await this.uow.manager.insert(AuditEntry, {
+    await this.repository.insertEntry({
       tenantId: actor.tenantId,
       id: newId('au', now),
       subjectType: record.subjectType,
@@ -64,17 +64,17 @@ export class AuditTrail {
   }
 
   forCustomer(tenantId: string, customerId: string): Promise<AuditEntry[]> {
-    return this.uow.read((manager) => manager.find(AuditEntry, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+    return this.repository.entriesAbout(tenantId, customerId);
   }
 
   /** Keeps who did what and when, drops the values (they may be personal). */
   private async scrub(where: { tenantId: string; customerId?: string }): Promise<number> {
-    const entries = await this.uow.manager.find(AuditEntry, { where, select: { tenantId: true, id: true, changes: true } });
+    const entries = await this.repository.changesOfEntries(where);
     let scrubbed = 0;
     for (const entry of entries) {
       if (entry.changes.every((change) => change.from === null && change.to === null)) continue;
       const changes = entry.changes.map((change) => ({ field: change.field, from: null, to: null }));
-      await this.uow.manager.update(AuditEntry, { tenantId: entry.tenantId, id: entry.id }, { changes });
+      await this.repository.setChanges(entry.tenantId, entry.id, changes);
       scrubbed += 1;
     }
     return scrubbed;

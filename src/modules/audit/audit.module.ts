@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditTrail } from './audit-trail.service.js';
+import { AuditRepository } from './audit.repository.js';
 
-@Module({ providers: [AuditTrail], exports: [AuditTrail] })
+@Module({ providers: [AuditRepository, AuditTrail], exports: [AuditTrail] })
 export class AuditModule {}

@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Raw } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
-import { JobEffect } from './entities/job-effect.entity.js';
+import type { JobEffect } from './entities/job-effect.entity.js';
+import { JobsRepository } from './jobs.repository.js';
 
 /** Effects a job may have once ever: claimed by key inside the effect's own transaction. */
 @Injectable()
 export class JobEffects {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: JobsRepository,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -19,10 +18,9 @@ export class JobEffects {
    * Must run inside the effect's transaction, so a rolled-back effect frees its key.
    */
   async claim(tenantId: string, effectKey: string, runId: string): Promise<boolean> {
-    const manager = this.uow.manager;
-    if (await manager.findOneBy(JobEffect, { tenantId, effectKey })) return false;
+    if (await this.repository.effect(tenantId, effectKey)) return false;
     try {
-      await manager.insert(JobEffect, { tenantId, effectKey, runId, createdAt: this.config.clock.now() });
+      await this.repository.insertEffect({ tenantId, effectKey, runId, createdAt: this.config.clock.now() });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -32,9 +30,6 @@ export class JobEffects {
 
   /** The effects claimed under keys that start with `prefix`, oldest first. */
   withPrefix(tenantId: string, prefix: string): Promise<JobEffect[]> {
-    const pattern = `${prefix.replace(/[!%_]/g, '!$&')}%`;
-    return this.uow.read((manager) =>
-      manager.find(JobEffect, { where: { tenantId, effectKey: Raw((key) => `${key} LIKE :pattern ESCAPE '!'`, { pattern }) }, order: { createdAt: 'ASC' } }),
-    );
+    return this.repository.effectsWithPrefix(tenantId, prefix);
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { LessThan } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
-import { JobLease } from './entities/job-lease.entity.js';
+import { JobsRepository } from './jobs.repository.js';
 
 /** How long a lease lasts without progress; a crashed run blocks its job this long at most. */
 export const LEASE_SECONDS = 300;
@@ -10,30 +9,33 @@ export const LEASE_SECONDS = 300;
 /**
  * One run per job and tenant at a time, across every instance on the database: a lease
  * row rather than GET_LOCK, so it works on both engines, survives connection pooling,
- * and expires by itself.
+ * and expires by itself. Each change of a lease is its own transaction, committed at once:
+ * other instances must see it while the run it guards goes on.
  */
 @Injectable()
 export class JobLeases {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly repository: JobsRepository,
+  ) {}
 
   async acquire(tenantId: string, job: string, holder: string, now: Date): Promise<boolean> {
     const expiresAt = new Date(now.getTime() + LEASE_SECONDS * 1000);
     try {
-      await this.uow.transaction((manager) => manager.insert(JobLease, { tenantId, job, holder, expiresAt }));
+      await this.uow.transaction(() => this.repository.insertLease({ tenantId, job, holder, expiresAt }));
       return true;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
-    const taken = await this.uow.transaction((manager) => manager.update(JobLease, { tenantId, job, expiresAt: LessThan(now) }, { holder, expiresAt }));
-    return taken.affected === 1;
+    return this.uow.transaction(() => this.repository.takeOverExpiredLease(tenantId, job, holder, expiresAt, now));
   }
 
   async renew(tenantId: string, job: string, holder: string, now: Date): Promise<void> {
     const expiresAt = new Date(now.getTime() + LEASE_SECONDS * 1000);
-    await this.uow.transaction((manager) => manager.update(JobLease, { tenantId, job, holder }, { expiresAt }));
+    await this.uow.transaction(() => this.repository.extendLease(tenantId, job, holder, expiresAt));
   }
 
   async release(tenantId: string, job: string, holder: string): Promise<void> {
-    await this.uow.transaction((manager) => manager.delete(JobLease, { tenantId, job, holder }));
+    await this.uow.transaction(() => this.repository.deleteLease(tenantId, job, holder));
   }
 }

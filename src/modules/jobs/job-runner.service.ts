@@ -6,8 +6,9 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
-import { JobRun, type JobTrigger } from './entities/job-run.entity.js';
+import type { JobRun, JobTrigger } from './entities/job-run.entity.js';
 import { JobLeases, LEASE_SECONDS } from './job-leases.service.js';
+import { JobsRepository } from './jobs.repository.js';
 import { JobRegistry, type JobDefinition } from './jobs.registry.js';
 
 export interface RunRequest {
@@ -22,7 +23,8 @@ const INSTANCE = `${hostname()}:${process.pid}`;
 /**
  * Runs a job for a tenant under its lease and records the run. Two instances asked at
  * once: one runs, the other is told the job is running (409) or, for the same scheduled
- * tick, that it ran already.
+ * tick, that it ran already. The run's record is written in transactions of its own, before
+ * and after the job's: a failed job is still recorded, and a running one is seen as running.
  */
 @Injectable()
 export class JobRunner {
@@ -32,6 +34,7 @@ export class JobRunner {
     private readonly uow: UnitOfWork,
     private readonly registry: JobRegistry,
     private readonly leases: JobLeases,
+    private readonly repository: JobsRepository,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -98,9 +101,7 @@ export class JobRunner {
         Object.assign(run, { status: 'failed', error: (error as Error).message.slice(0, 2000) });
       }
       run.finishedAt = this.config.clock.now();
-      await this.uow.transaction((manager) =>
-        manager.update(JobRun, { tenantId, id: run.id }, { status: run.status, rowsTouched: run.rowsTouched, outcome: run.outcome, error: run.error, finishedAt: run.finishedAt }),
-      );
+      await this.uow.transaction(() => this.repository.finishRun(run));
       return run;
     } finally {
       await this.leases.release(tenantId, name, run.id);
@@ -109,12 +110,12 @@ export class JobRunner {
 
   async history(tenantId: string, name: string, limit: number): Promise<JobRun[]> {
     this.definition(name);
-    return this.uow.read((manager) => manager.find(JobRun, { where: { tenantId, job: name }, order: { startedAt: 'DESC', id: 'DESC' }, take: limit }));
+    return this.repository.latestRuns(tenantId, name, limit);
   }
 
   private async record(run: JobRun): Promise<void> {
     try {
-      await this.uow.transaction((manager) => manager.insert(JobRun, run));
+      await this.uow.transaction(() => this.repository.insertRun(run));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       throw new RegularsError('job_ran', `job ${run.job} ran already for tick ${run.scheduledKey} of tenant ${run.tenantId}`);

@@ -6,6 +6,7 @@ import { JobScheduler } from './job-scheduler.service.js';
 import { JobEffects } from './job-effects.service.js';
 import { JobsController } from './jobs.controller.js';
 import { JobRegistry } from './jobs.registry.js';
+import { JobsRepository } from './jobs.repository.js';
 
 /**
  * The plugin's scheduled jobs: the registry other modules add theirs to, the lease and
@@ -16,7 +17,7 @@ import { JobRegistry } from './jobs.registry.js';
 @Module({
   imports: [ScheduleModule.forRoot({ cronJobs: false, intervals: false, timeouts: false })],
   controllers: [JobsController],
-  providers: [JobRegistry, JobLeases, JobRunner, JobScheduler, JobEffects],
+  providers: [JobsRepository, JobRegistry, JobLeases, JobRunner, JobScheduler, JobEffects],
   exports: [JobRegistry, JobRunner, JobScheduler, JobEffects],
 })
 export class JobsModule {}

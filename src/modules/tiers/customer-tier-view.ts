@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, Not, type FindOptionsWhere } from 'typeorm';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { CustomerTiers } from '../customers/customer-tiers.service.js';
 import type { CardTier, NextTier } from './dto/tier.dto.js';
-import { TierMove } from './entities/tier-move.entity.js';
 import { valueFor } from './tier-policy.js';
 import { TierStandings } from './tier-standings.service.js';
+import { TiersRepository } from './tiers.repository.js';
 import { TiersService } from './tiers.service.js';
 
 /**
@@ -18,23 +16,18 @@ export class CustomerTierView {
   /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
   readonly personalData: PersonalDataHolder = {
     name: 'tierMoves',
-    export: async (tenantId, customerId) =>
-      this.tiers.present(tenantId, await this.uow.read((manager) => manager.find(TierMove, { where: { tenantId, customerId }, order: { movedAt: 'ASC', id: 'ASC' } }))),
+    export: async (tenantId, customerId) => this.tiers.present(tenantId, await this.repository.movesOf(tenantId, customerId)),
     // The moves stay by customer id; a manager's note on a move by hand may say anything about the guest.
-    erase: (tenantId, customerId) => this.forgetNotes({ tenantId, customerId }),
-    purge: (tenantId) => this.forgetNotes({ tenantId }),
+    erase: (tenantId, customerId) => this.repository.forgetMoveNotes({ tenantId, customerId }),
+    purge: (tenantId) => this.repository.forgetMoveNotes({ tenantId }),
   };
 
   constructor(
     private readonly tiers: TiersService,
     private readonly standings: TierStandings,
     private readonly customerTiers: CustomerTiers,
-    private readonly uow: UnitOfWork,
+    private readonly repository: TiersRepository,
   ) {}
-
-  private async forgetNotes(where: FindOptionsWhere<TierMove>): Promise<number> {
-    return (await this.uow.manager.update(TierMove, { ...where, note: Not(IsNull()) }, { note: null })).affected ?? 0;
-  }
 
   /** The promotion category codes the guest's tier brings. */
   async categoriesOf(tenantId: string, customerId: string): Promise<string[]> {

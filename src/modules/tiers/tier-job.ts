@@ -2,10 +2,10 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { CustomerTiers } from '../customers/customer-tiers.service.js';
 import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
-import { Tier } from './entities/tier.entity.js';
 import { decideTier } from './tier-policy.js';
 import { TierSettingsService } from './tier-settings.service.js';
 import { TierStandings } from './tier-standings.service.js';
+import { TiersRepository } from './tiers.repository.js';
 import { TiersService, type PlannedMove } from './tiers.service.js';
 
 /** Customers per batch: a few aggregate queries each, memory that does not grow with the tenant. */
@@ -27,13 +27,14 @@ export class TierJob implements OnModuleInit {
     private readonly settings: TierSettingsService,
     private readonly standings: TierStandings,
     private readonly customerTiers: CustomerTiers,
+    private readonly repository: TiersRepository,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register({
       name: 'tiers',
       description: 'Moves customers between tiers: upgrades missed at closing, and downgrades when due.',
-      tenants: () => this.uow.read(async (manager) => (await manager.createQueryBuilder(Tier, 't').select('DISTINCT t.tenant_id', 'tenantId').where('t.active = :active', { active: true }).getRawMany<{ tenantId: string }>()).map((row) => row.tenantId)),
+      tenants: () => this.repository.tenantsWithActiveTiers(),
       run: (context) => this.run(context),
     });
   }
@@ -47,7 +48,8 @@ export class TierJob implements OnModuleInit {
     if (rules.length === 0) return { rowsTouched: 0, outcome };
     let pending: PlannedMove[] = [];
     const carryOut = async () => {
-      for (const move of await this.tiers.carryOut(tenantId, pending, rules, policy, { runId, now })) {
+      const moves = await this.uow.transaction(() => this.tiers.carryOut(tenantId, pending, rules, policy, { runId, now }));
+      for (const move of moves) {
         if (move.reason === 'downgrade') outcome.downgrades += 1;
         else outcome.upgrades += 1;
       }
@@ -77,7 +79,7 @@ export class TierJob implements OnModuleInit {
       next = await reading;
     }
     if (pending.length > 0) await carryOut();
-    if (downgrades) await this.settings.markDowngradesChecked(tenantId, now);
+    if (downgrades) await this.uow.transaction(() => this.settings.markDowngradesChecked(tenantId, now));
     return { rowsTouched: outcome.upgrades + outcome.downgrades, outcome };
   }
 }

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import type { TierSettingsDto, UpdateTierSettingsDto } from './dto/tier.dto.js';
-import { Tier } from './entities/tier.entity.js';
-import { TierSettings } from './entities/tier-settings.entity.js';
+import type { TierSettings } from './entities/tier-settings.entity.js';
+import { TiersRepository } from './tiers.repository.js';
 import { TiersService } from './tiers.service.js';
 
 /** A tenant that never changed its tier settings: downgrades at every run, to the tier still reached. */
@@ -15,13 +14,13 @@ const DEFAULTS = { downgradeEnabled: true, downgradePeriodDays: 0, downgradeTarg
 @Injectable()
 export class TierSettingsService {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: TiersRepository,
     private readonly tiers: TiersService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
   async get(tenantId: string): Promise<Omit<TierSettings, 'updatedAt' | 'updatedBy'>> {
-    const own = await this.uow.read((manager) => manager.findOneBy(TierSettings, { tenantId }));
+    const own = await this.repository.settingsOf(tenantId);
     return { tenantId, ...DEFAULTS, ...own };
   }
 
@@ -33,14 +32,12 @@ export class TierSettingsService {
   }
 
   async markDowngradesChecked(tenantId: string, at: Date): Promise<void> {
-    await this.uow.transaction(async (manager) => {
-      await manager.save(TierSettings, { updatedAt: at, updatedBy: 'tier-job', ...(await this.get(tenantId)), lastDowngradeCheckAt: at });
-    });
+    await this.repository.saveSettings({ updatedAt: at, updatedBy: 'tier-job', ...(await this.get(tenantId)), lastDowngradeCheckAt: at });
   }
 
   async present(tenantId: string): Promise<TierSettingsDto> {
     const settings = await this.get(tenantId);
-    const target = settings.downgradeTargetTierId ? await this.uow.read((manager) => manager.findOneBy(Tier, { tenantId, id: settings.downgradeTargetTierId! })) : null;
+    const target = settings.downgradeTargetTierId ? await this.repository.tierById(tenantId, settings.downgradeTargetTierId) : null;
     return {
       downgradeEnabled: settings.downgradeEnabled,
       downgradePeriodDays: settings.downgradePeriodDays,
@@ -52,13 +49,11 @@ export class TierSettingsService {
   async update(actor: RequestActor, change: UpdateTierSettingsDto): Promise<TierSettingsDto> {
     const code = change.downgradeTargetTierCode;
     const target = code === undefined || code === null ? code : await this.tiers.byCode(actor.tenantId, code);
-    await this.uow.transaction(async (manager) => {
-      const next: TierSettings = { ...(await this.get(actor.tenantId)), updatedAt: this.config.clock.now(), updatedBy: actor.id };
-      if (change.downgradeEnabled !== undefined) next.downgradeEnabled = change.downgradeEnabled;
-      if (change.downgradePeriodDays !== undefined) next.downgradePeriodDays = change.downgradePeriodDays;
-      if (target !== undefined) next.downgradeTargetTierId = target?.id ?? null;
-      await manager.save(TierSettings, next);
-    });
+    const next: TierSettings = { ...(await this.get(actor.tenantId)), updatedAt: this.config.clock.now(), updatedBy: actor.id };
+    if (change.downgradeEnabled !== undefined) next.downgradeEnabled = change.downgradeEnabled;
+    if (change.downgradePeriodDays !== undefined) next.downgradePeriodDays = change.downgradePeriodDays;
+    if (target !== undefined) next.downgradeTargetTierId = target?.id ?? null;
+    await this.repository.saveSettings(next);
     return this.present(actor.tenantId);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Get, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
@@ -17,6 +18,7 @@ export class TiersController {
   constructor(
     private readonly tiers: TiersService,
     private readonly settings: TierSettingsService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   @Get('tiers')
@@ -35,7 +37,7 @@ export class TiersController {
   @ApiConflictResponse({ description: TIER_EXISTS })
   @ApiUnprocessableEntityResponse({ description: UNKNOWN_CATEGORY })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateTierDto): Promise<TierDto> {
-    return this.tiers.create(actor, input);
+    return this.uow.transaction(() => this.tiers.create(actor, input));
   }
 
   @Patch('tiers/:id')
@@ -45,7 +47,7 @@ export class TiersController {
   @ApiConflictResponse({ description: TIER_EXISTS })
   @ApiUnprocessableEntityResponse({ description: UNKNOWN_CATEGORY })
   update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateTierDto): Promise<TierDto> {
-    return this.tiers.update(actor, id, input);
+    return this.uow.transaction(() => this.tiers.update(actor, id, input));
   }
 
   @Get('tier-settings')
@@ -61,7 +63,7 @@ export class TiersController {
   @ApiOkResponse({ type: TierSettingsDto })
   @ApiUnprocessableEntityResponse({ description: UNKNOWN_TIER })
   putSettings(@CurrentActor() actor: RequestActor, @Body() input: UpdateTierSettingsDto): Promise<TierSettingsDto> {
-    return this.settings.update(actor, input);
+    return this.uow.transaction(() => this.settings.update(actor, input));
   }
 
   @Put('customers/:customerId/tier')
@@ -71,7 +73,7 @@ export class TiersController {
   @ApiResponse({ status: 423, description: '`customer_terminated`: only an active customer moves between tiers.' })
   @ApiUnprocessableEntityResponse({ description: UNKNOWN_TIER })
   move(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: MoveCustomerDto): Promise<TierMoveDto> {
-    return this.tiers.moveByHand(actor, customerId, input);
+    return this.uow.transaction(() => this.tiers.moveByHand(actor, customerId, input));
   }
 
   @Get('customers/:customerId/tier-moves')

@@ -8,12 +8,13 @@ import { TierJob } from './tier-job.js';
 import { TierSettingsService } from './tier-settings.service.js';
 import { TierStandings } from './tier-standings.service.js';
 import { TiersController } from './tiers.controller.js';
+import { TiersRepository } from './tiers.repository.js';
 import { TiersService } from './tiers.service.js';
 
 @Module({
   imports: [CustomersModule, PromotionCategoriesModule, VisitsModule, JobsModule],
   controllers: [TiersController],
-  providers: [TiersService, TierSettingsService, TierStandings, TierJob, CustomerTierView],
+  providers: [TiersRepository, TiersService, TierSettingsService, TierStandings, TierJob, CustomerTierView],
   exports: [TiersService, CustomerTierView],
 })
 export class TiersModule {}

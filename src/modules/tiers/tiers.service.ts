@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { localDate } from '../../common/calendar.js';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { insertRows, placeholders } from '../../common/database/bulk-writes.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
@@ -19,6 +16,7 @@ import { Tier, type TierMetric } from './entities/tier.entity.js';
 import { TierMove, type MoveReason } from './entities/tier-move.entity.js';
 import { decideTier, type DowngradePolicy, type TierDecision, type TierRule } from './tier-policy.js';
 import { TierStandings } from './tier-standings.service.js';
+import { TiersRepository } from './tiers.repository.js';
 
 /** Where a move came from: a job run on a business day, a closed visit, or a manager. */
 export type MoveSource = { runId: string; day: string } | { visitId: string } | { actor: RequestActor; note: string | null };
@@ -48,7 +46,7 @@ export class TiersService {
   private readonly tiers: RevisionCache<Tier[]>;
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: TiersRepository,
     private readonly revisions: TenantRevisions,
     private readonly customerTiers: CustomerTiers,
     private readonly customers: CustomersService,
@@ -56,7 +54,7 @@ export class TiersService {
     private readonly standings: TierStandings,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {
-    this.tiers = new RevisionCache(revisions, (tenantId) => this.uow.read((manager) => manager.find(Tier, { where: { tenantId }, order: { rank: 'ASC' } })));
+    this.tiers = new RevisionCache(revisions, (tenantId) => this.repository.tiersByRank(tenantId));
   }
 
   /** The tenant's tiers by rank (the kept copy is shared: change one only through update()). */
@@ -70,7 +68,7 @@ export class TiersService {
   }
 
   async byCode(tenantId: string, code: string): Promise<Tier> {
-    const tier = await this.uow.read((manager) => manager.findOneBy(Tier, { tenantId, code }));
+    const tier = await this.repository.tierByCode(tenantId, code);
     if (!tier) throw new RegularsError('unknown_tier', `tierCode: there is no tier ${code}`);
     return tier;
   }
@@ -95,25 +93,19 @@ export class TiersService {
       updatedAt: now,
       updatedBy: actor.id,
     };
-    await this.uniquely(tier, () =>
-      this.uow.transaction(async (manager) => {
-        await manager.insert(Tier, tier);
-        await this.revisions.bump(actor.tenantId);
-      }),
-    );
+    await this.uniquely(tier, () => this.repository.insertTier(tier));
+    await this.revisions.bump(actor.tenantId);
     return presentTier(tier);
   }
 
   async update(actor: RequestActor, id: string, input: UpdateTierDto): Promise<TierDto> {
     if (input.categories) await this.checkCategories(actor.tenantId, input.categories);
-    return this.uow.transaction(async (manager) => {
-      const tier = await manager.findOne(Tier, { where: { tenantId: actor.tenantId, id }, lock: this.uow.rowLock });
-      if (!tier) throw RegularsError.notFound('tier', id);
-      Object.assign(tier, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), { updatedAt: this.config.clock.now(), updatedBy: actor.id });
-      await this.uniquely(tier, () => manager.save(Tier, tier));
-      await this.revisions.bump(actor.tenantId);
-      return presentTier(tier);
-    });
+    const tier = await this.repository.lockTier(actor.tenantId, id);
+    if (!tier) throw RegularsError.notFound('tier', id);
+    Object.assign(tier, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)), { updatedAt: this.config.clock.now(), updatedBy: actor.id });
+    await this.uniquely(tier, () => this.repository.saveTier(tier));
+    await this.revisions.bump(actor.tenantId);
+    return presentTier(tier);
   }
 
   /** A manager puts a customer into a tier (or out of every tier); the next evaluation applies the tiers' flags. */
@@ -121,11 +113,9 @@ export class TiersService {
     const customer = await this.customers.find(actor.tenantId, customerId);
     if (customer.status !== 'active') throw new RegularsError('customer_terminated', `customer ${customerId} is ${customer.status}`);
     const to = input.tierCode === null ? null : await this.byCode(actor.tenantId, input.tierCode);
-    return this.uow.transaction(async () => {
-      const current = (await this.customerTiers.lock(actor.tenantId, [customerId])).get(customerId) ?? null;
-      const [move] = await this.apply(actor.tenantId, [{ customerId, fromTierId: current, toTierId: to?.id ?? null, reason: 'manual' }], { actor, note: input.note ?? null });
-      return (await this.present(actor.tenantId, [move]))[0];
-    });
+    const current = (await this.customerTiers.lock(actor.tenantId, [customerId])).get(customerId) ?? null;
+    const [move] = await this.apply(actor.tenantId, [{ customerId, fromTierId: current, toTierId: to?.id ?? null, reason: 'manual' }], { actor, note: input.note ?? null });
+    return (await this.present(actor.tenantId, [move]))[0];
   }
 
   /**
@@ -145,47 +135,40 @@ export class TiersService {
   }
 
   /**
-   * Moves customers whose tier is still what the plan started from and whom no run moved
-   * this business day, under their row locks, deciding again on standings read under
-   * those locks so a tab closed meanwhile counts. Answers the moves made.
+   * In the job's transaction, moves customers whose tier is still what the plan started
+   * from and whom no run moved this business day, under their row locks, deciding again on
+   * standings read under those locks so a tab closed meanwhile counts. Answers the moves made.
    */
   async carryOut(tenantId: string, planned: PlannedMove[], rules: TierRule[], policy: DowngradePolicy | null, run: { runId: string; now: Date }): Promise<TierMove[]> {
     if (planned.length === 0) return [];
     const day = localDate(run.now, this.config.timeZone);
-    return this.uow.transaction(async (manager) => {
-      const ids = planned.map((move) => move.customerId);
-      const locked = await this.customerTiers.lock(tenantId, ids);
-      const keys = ids.map((id) => jobMoveKey(day, id));
-      const moved: { customerId: string }[] = await manager.query(
-        `SELECT customer_id AS customerId FROM rc_tier_moves WHERE tenant_id = ? AND source_key IN (${placeholders(keys)})`,
-        [tenantId, ...keys],
-      );
-      const movedToday = new Set(moved.map((move) => move.customerId));
-      const standings = await this.standings.of(tenantId, ids, rules, run.now);
-      const moves = planned.flatMap((move) => {
-        if (movedToday.has(move.customerId) || !locked.has(move.customerId) || locked.get(move.customerId) !== move.fromTierId) return [];
-        const decision = decideTier(rules, move.fromTierId, standings.get(move.customerId) ?? {}, policy);
-        return decision ? [{ customerId: move.customerId, fromTierId: move.fromTierId, ...plan(decision) }] : [];
-      });
-      return this.apply(tenantId, moves, { runId: run.runId, day });
+    const ids = planned.map((move) => move.customerId);
+    const locked = await this.customerTiers.lock(tenantId, ids);
+    const movedToday = new Set(await this.repository.customersMovedUnder(tenantId, ids.map((id) => jobMoveKey(day, id))));
+    const standings = await this.standings.of(tenantId, ids, rules, run.now);
+    const moves = planned.flatMap((move) => {
+      if (movedToday.has(move.customerId) || !locked.has(move.customerId) || locked.get(move.customerId) !== move.fromTierId) return [];
+      const decision = decideTier(rules, move.fromTierId, standings.get(move.customerId) ?? {}, policy);
+      return decision ? [{ customerId: move.customerId, fromTierId: move.fromTierId, ...plan(decision) }] : [];
     });
+    return this.apply(tenantId, moves, { runId: run.runId, day });
   }
 
   async moves(tenantId: string, customerId: string): Promise<TierMoveDto[]> {
     await this.customers.find(tenantId, customerId);
-    const moves = await this.uow.read((manager) => manager.find(TierMove, { where: { tenantId, customerId }, order: { movedAt: 'DESC', id: 'DESC' }, take: 200 }));
+    const moves = await this.repository.latestMovesOf(tenantId, customerId, 200);
     return this.present(tenantId, moves);
   }
 
   /** When the customer entered their current tier. */
   async since(tenantId: string, customerId: string): Promise<Date | null> {
-    const [last] = await this.uow.read((manager) => manager.find(TierMove, { where: { tenantId, customerId }, order: { movedAt: 'DESC', id: 'DESC' }, take: 1 }));
+    const [last] = await this.repository.latestMovesOf(tenantId, customerId, 1);
     return last?.movedAt ?? null;
   }
 
   async present(tenantId: string, moves: TierMove[]): Promise<TierMoveDto[]> {
     const ids = [...new Set(moves.flatMap((move) => [move.fromTierId, move.toTierId]).filter((id): id is string => id !== null))];
-    const tiers = ids.length ? await this.uow.read((manager) => manager.findBy(Tier, { tenantId, id: In(ids) })) : [];
+    const tiers = ids.length ? await this.repository.tiersByIds(tenantId, ids) : [];
     const code = (id: string | null) => (id === null ? null : (tiers.find((tier) => tier.id === id)?.code ?? id));
     return moves.map(({ tenantId: _tenant, sourceKey: _key, fromTierId, toTierId, movedAt, ...move }) => ({
       ...move,
@@ -195,12 +178,12 @@ export class TiersService {
     }));
   }
 
-  /** Records the moves and sets the customers' tiers, one UPDATE per destination tier. */
   /** A terminated customer leaves their tier, the move recorded with the reason. */
   async exitOnTermination(actor: RequestActor, customer: { id: string; tierId: string | null }): Promise<void> {
     if (customer.tierId) await this.apply(actor.tenantId, [{ customerId: customer.id, fromTierId: customer.tierId, toTierId: null, reason: 'terminated' }], { actor, note: null });
   }
 
+  /** Records the moves and sets the customers' tiers, one UPDATE per destination tier. */
   async apply(
     tenantId: string,
     moves: { customerId: string; fromTierId: string | null; toTierId: string | null; reason: MoveReason; metric?: TierMetric; value?: number; threshold?: number }[],
@@ -227,7 +210,7 @@ export class TiersService {
         sourceKey: 'runId' in source ? jobMoveKey(source.day, move.customerId) : 'visitId' in source ? `visit:${source.visitId}` : `manual:${id}`,
       };
     });
-    await insertRows(this.uow.manager, TierMove, records);
+    await this.repository.insertMoves(records);
     const byTier = new Map<string | null, string[]>();
     for (const move of records) byTier.set(move.toTierId, [...(byTier.get(move.toTierId) ?? []), move.customerId]);
     for (const [tierId, ids] of byTier) await this.customerTiers.setTier(tenantId, ids, tierId);
