@@ -1,6 +1,5 @@
 import { Delete, Get, HttpCode, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { addCookie, redirect, reply, setHeader, type AnyResponse } from '../../common/http-reply.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
@@ -32,7 +31,6 @@ export class UiController {
 
   constructor(
     private readonly sessions: UiSessions,
-    private readonly uow: UnitOfWork,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -44,7 +42,7 @@ export class UiController {
     setHeader(response, 'Cache-Control', 'no-store');
     setHeader(response, 'Referrer-Policy', 'no-referrer');
     if (typeof token === 'string') {
-      const opened = await this.uow.transaction(() => this.sessions.open(token));
+      const opened = await this.sessions.open(token);
       // Browsers drop a SameSite=None cookie that is not Secure.
       const secure = this.config.uiCookieSameSite === 'none' || request.secure === true || request.protocol === 'https';
       const maxAgeSeconds = Math.max(0, Math.floor((opened.expiresAt.getTime() - this.config.clock.now().getTime()) / 1000));
@@ -80,7 +78,7 @@ export class UiController {
   async signOut(@Req() request: PageRequest, @Res({ passthrough: true }) response: AnyResponse): Promise<void> {
     const cookie = cookieValue(header(request, 'cookie'), UI_SESSION_COOKIE);
     await this.sessions.find(cookie, header(request, UI_CSRF_HEADER) ?? null);
-    await this.uow.transaction(() => this.sessions.close(cookie));
+    await this.sessions.close(cookie);
     addCookie(response, sessionCookie('', { sameSite: this.config.uiCookieSameSite, secure: false, maxAgeSeconds: 0 }));
   }
 
