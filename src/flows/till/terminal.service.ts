@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ReadScope } from '../../common/database/read-scope.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { validateInput, validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
@@ -36,6 +37,7 @@ export class TerminalService {
     private readonly rewards: RewardsService,
     private readonly guestTabs: GuestTabsService,
     private readonly cards: CustomerCards,
+    private readonly uow: UnitOfWork,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -122,7 +124,7 @@ export class TerminalService {
   /** Releases a hold; releasing twice is not an error. */
   async releaseBonus(actor: RequestActor, holdId: string): Promise<void> {
     requirePermission(actor, 'terminal.use');
-    await this.holds.release({ tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, reason: 'released at the till' }, holdId);
+    await this.uow.transaction(() => this.holds.release({ tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, reason: 'released at the till' }, holdId));
   }
 
   /** What the sales rules still let the customer spend today from this account type. */
