@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AccountsService } from '../../src/modules/accounts/accounts.service.js';
 import { HoldsService } from '../../src/modules/accounts/holds.service.js';
 import { LotExpiry } from '../../src/modules/accounts/lot-expiry.service.js';
+import { UnitOfWork } from '../../src/common/database/unit-of-work.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
@@ -22,6 +23,8 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
   const manage = (method: 'get' | 'post' | 'patch', path: string, body?: object, actor: ActorOverrides = MANAGER, headers: Record<string, string> = freshKey()) =>
     actorCall(plugin.app, method, path, actor, body, headers);
   const hold = (body: { tabId: string; accountId: string; [field: string]: unknown }) => holdBonus(plugin.app, body, TILL);
+  /** A service call as a flow makes it: inside a unit of work. */
+  const inTransaction = <T>(work: () => Promise<T>) => plugin.app.get(UnitOfWork).transaction(work);
   const balance = async (accountId: string) => (await manage('get', `/accounts/${accountId}`).expect(200)).body as { total: number; held: number; available: number };
 
   /** A customer with an open account of the type, credited by a manager. */
@@ -161,15 +164,15 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       const context = { tenantId: TENANT, actorId: 'closing' };
       const { accountId } = await guestWith('bonus', 1000);
       const held = (await hold({ tabId: 'tab-cap', accountId, amount: 400, idempotencyKey: 'cap-1' }).expect(201)).body;
-      await expect(holds.capture(context, held.holdId, 401)).rejects.toMatchObject({ code: 'capture_exceeds_hold', status: 409 });
-      expect(await holds.capture(context, held.holdId, 250)).toMatchObject({ captured: 250, released: 150 });
-      expect(await holds.capture(context, held.holdId, 250)).toMatchObject({ captured: 250, released: 150 });
+      await expect(inTransaction(() => holds.capture(context, held.holdId, 401))).rejects.toMatchObject({ code: 'capture_exceeds_hold', status: 409 });
+      expect(await inTransaction(() => holds.capture(context, held.holdId, 250))).toMatchObject({ captured: 250, released: 150 });
+      expect(await inTransaction(() => holds.capture(context, held.holdId, 250))).toMatchObject({ captured: 250, released: 150 });
       expect(await balance(accountId)).toMatchObject({ total: 750, held: 0, available: 750 });
       expect((await actorCall(plugin.app, 'delete', `/terminal/bonus-holds/${held.holdId}`, TILL).expect(409)).body.code).toBe('hold_captured');
 
       const released = (await hold({ tabId: 'tab-cap', accountId, amount: 100, idempotencyKey: 'cap-2' }).expect(201)).body;
       await actorCall(plugin.app, 'delete', `/terminal/bonus-holds/${released.holdId}`, TILL).expect(204);
-      await expect(holds.capture(context, released.holdId, 100)).rejects.toMatchObject({ code: 'hold_released' });
+      await expect(inTransaction(() => holds.capture(context, released.holdId, 100))).rejects.toMatchObject({ code: 'hold_released' });
     });
 
     it('resolves a capture and a release racing on one hold to exactly one of them', async () => {
@@ -183,7 +186,7 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
         // Both leave together at first; then each in turn gives the other a growing head start.
         const [captureDelay, releaseDelay] = round % 2 === 0 ? [0, round] : [round, 0];
         const [capture, release] = await Promise.allSettled([
-          sleep(captureDelay).then(() => holds.capture({ tenantId: TENANT, actorId: 'closing' }, held.holdId, 100)),
+          sleep(captureDelay).then(() => inTransaction(() => holds.capture({ tenantId: TENANT, actorId: 'closing' }, held.holdId, 100))),
           sleep(releaseDelay).then(() => actorCall(plugin.app, 'delete', `/terminal/bonus-holds/${held.holdId}`, TILL)),
         ]);
         const answered = release.status === 'fulfilled' ? [release.value.status, release.value.body.code ?? null] : ['thrown', String(release.reason)];
@@ -265,7 +268,7 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       const first = (await hold({ tabId: 'tab-day-1', accountId, amount: 3000, idempotencyKey: 'day-1' }).expect(201)).body;
       const refused = await hold({ tabId: 'tab-day-2', accountId, amount: 2500, idempotencyKey: 'day-2' }).expect(409);
       expect(refused.body).toMatchObject({ code: 'daily_limit', left: 2000 });
-      await holds.capture({ tenantId: TENANT, actorId: 'closing', customerId: guest.id }, first.holdId, 3000);
+      await inTransaction(() => holds.capture({ tenantId: TENANT, actorId: 'closing', customerId: guest.id }, first.holdId, 3000));
       expect((await hold({ tabId: 'tab-day-3', accountId, amount: 2500, idempotencyKey: 'day-3' }).expect(409)).body.code).toBe('daily_limit');
       plugin.clock.current = new Date(plugin.clock.current.getTime() + DAY);
       await hold({ tabId: 'tab-day-4', accountId, amount: 2500, idempotencyKey: 'day-4' }).expect(201);
@@ -361,13 +364,13 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       const accounts = plugin.app.get(AccountsService);
       const guest = await createCustomer(plugin.app);
       const context = (key: string) => ({ tenantId: TENANT, actorId: 'closing', customerId: guest.id, tabId: `tab-${key}`, idempotencyKey: `${key}-${guest.id}` });
-      const lunch = await accounts.accrue(context('lunch'), 'points', 500);
+      const lunch = await inTransaction(() => accounts.accrue(context('lunch'), 'points', 500));
       const accountId = lunch!.accountId;
       await manage('post', `/accounts/${accountId}/entries`, { kind: 'manual_debit', amount: 400, reason: 'Redeemed at the bar' }).expect(201);
       // The lunch is refunded after its points were spent: the account owes 400.
-      await accounts.reverse({ ...context('lunch-refund'), reason: 'lines refunded' }, lunch!.id, 500);
+      await inTransaction(() => accounts.reverse({ ...context('lunch-refund'), reason: 'lines refunded' }, lunch!.id, 500));
       expect(await balance(accountId)).toMatchObject({ total: -400 });
-      await accounts.accrue(context('dinner'), 'points', 600);
+      await inTransaction(() => accounts.accrue(context('dinner'), 'points', 600));
 
       plugin.clock.current = new Date(NOON.getTime() + 25 * DAY);
       const account = (await manage('get', `/accounts/${accountId}`).expect(200)).body;
@@ -383,8 +386,8 @@ describe.each(TEST_ENGINES)('the client purse (%s)', (engine) => {
       const family = (await manage('post', '/memberships', { name: 'The family', ownerCustomerId: parent.id }).expect(201)).body;
       await manage('post', `/memberships/${family.id}/members`, { customerId: child.id }).expect(201);
       const accounts = plugin.app.get(AccountsService);
-      const entry = await accounts.accrue({ tenantId: TENANT, actorId: null, customerId: child.id, idempotencyKey: `accrual-${child.id}`, tabId: 'tab-child' }, 'points', 420);
-      await accounts.accrue({ tenantId: TENANT, actorId: null, customerId: child.id, idempotencyKey: `accrual-${child.id}`, tabId: 'tab-child' }, 'points', 420);
+      const entry = await inTransaction(() => accounts.accrue({ tenantId: TENANT, actorId: null, customerId: child.id, idempotencyKey: `accrual-${child.id}`, tabId: 'tab-child' }, 'points', 420));
+      await inTransaction(() => accounts.accrue({ tenantId: TENANT, actorId: null, customerId: child.id, idempotencyKey: `accrual-${child.id}`, tabId: 'tab-child' }, 'points', 420));
       const parentView = (await manage('get', `/customers/${parent.id}/accounts`).expect(200)).body;
       const childView = (await manage('get', `/customers/${child.id}/accounts`).expect(200)).body;
       expect(parentView).toEqual(childView);

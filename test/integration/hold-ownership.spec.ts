@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { HoldsService } from '../../src/modules/accounts/holds.service.js';
+import { UnitOfWork } from '../../src/common/database/unit-of-work.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { createCustomer, MANAGER } from '../support/factories.js';
@@ -82,7 +83,9 @@ describe.each(TEST_ENGINES)('holds belong to the tab’s guest (%s)', (engine) =
     const tabId = nextTab();
     await seatGuest(plugin.app, tabId, diner.id);
     // A hold made before holds were tied to the tab's guest: the close must not capture it either.
-    const legacy = await plugin.app.get(HoldsService).create({ tenantId: TENANT, id: 'waiter-1', permissions: ['terminal.use'] }, { tabId, accountId: stranger.accountId, amount: 500, idempotencyKey: `legacy-${tabId}` }, { customerId: diner.id, ruleAllowanceLeft: null });
+    const legacy = await plugin.app.get(UnitOfWork).transaction(() =>
+      plugin.app.get(HoldsService).create({ tenantId: TENANT, id: 'waiter-1', permissions: ['terminal.use'] }, { tabId, accountId: stranger.accountId, amount: 500, idempotencyKey: `legacy-${tabId}` }, { customerId: diner.id, ruleAllowanceLeft: null }),
+    );
     const close = tabEvent('guest_tab.closed', {
       tabId,
       version: 5,

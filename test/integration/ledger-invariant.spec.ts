@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AccountsService } from '../../src/modules/accounts/accounts.service.js';
 import { HoldsService } from '../../src/modules/accounts/holds.service.js';
 import { LotExpiry } from '../../src/modules/accounts/lot-expiry.service.js';
+import { UnitOfWork } from '../../src/common/database/unit-of-work.js';
 import { RegularsError } from '../../src/common/errors/regulars-error.js';
 import { toExactInteger } from '../../src/common/money.js';
 import { TEST_ENGINES } from '../support/databases.js';
@@ -110,6 +111,8 @@ describe.each(TEST_ENGINES)('the ledger under random concurrent work (%s)', (eng
     const holds = plugin.app.get(HoldsService);
     const purse = plugin.app.get(AccountsService);
     const expiry = plugin.app.get(LotExpiry);
+    /** A service call as a flow makes it: inside a unit of work. */
+    const inTransaction = <T>(work: () => Promise<T>) => plugin.app.get(UnitOfWork).transaction(work);
     let round = 0;
     await fc.assert(
       // Every run also moves a point between the two company accounts (always within their
@@ -139,7 +142,7 @@ describe.each(TEST_ENGINES)('the ledger under random concurrent work (%s)', (eng
             }
             case 'accrue': {
               const { guest, type } = ACCOUNTS[op.account];
-              const entry = await purse.accrue({ tenantId: TENANT, actorId: 'random', customerId: guests[guest], tabId: `tab-${key}`, idempotencyKey: key }, type, op.amount);
+              const entry = await inTransaction(() => purse.accrue({ tenantId: TENANT, actorId: 'random', customerId: guests[guest], tabId: `tab-${key}`, idempotencyKey: key }, type, op.amount));
               if (entry) reversible.push({ id: entry.id, left: entry.amount });
               return entry;
             }
@@ -148,7 +151,7 @@ describe.each(TEST_ENGINES)('the ledger under random concurrent work (%s)', (eng
               if (!original || original.left === 0) return;
               const take = Math.max(1, Math.floor((original.left * op.share) / 100));
               original.left -= take;
-              return purse.reverse({ tenantId: TENANT, actorId: 'random', reason: 'refund', idempotencyKey: key }, original.id, take);
+              return inTransaction(() => purse.reverse({ tenantId: TENANT, actorId: 'random', reason: 'refund', idempotencyKey: key }, original.id, take));
             }
             case 'hold': {
               const answer = await holdBonus(plugin.app, { tabId: `tab-${key}`, accountId: accounts[op.account], amount: op.amount, idempotencyKey: key }, { ...WAITER, terminalId: 't' });
@@ -160,9 +163,9 @@ describe.each(TEST_ENGINES)('the ledger under random concurrent work (%s)', (eng
               const holdId = held[op.hold % Math.max(1, held.length)];
               if (!holdId) return;
               const context = { tenantId: TENANT, actorId: 'random' };
-              if (op.kind === 'release') return holds.release(context, holdId);
+              if (op.kind === 'release') return inTransaction(() => holds.release(context, holdId));
               const hold = await holds.find(TENANT, holdId);
-              return holds.capture(context, holdId, Math.floor((hold!.amount * op.share) / 100));
+              return inTransaction(() => holds.capture(context, holdId, Math.floor((hold!.amount * op.share) / 100)));
             }
             case 'transfer':
               return actorCall(plugin.app, 'post', `/accounts/${accounts[op.from]}/transfers`, MANAGER, { toAccountId: accounts[op.to], amount: op.amount, reason: 'random' }, { 'idempotency-key': key });

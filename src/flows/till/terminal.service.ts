@@ -38,6 +38,7 @@ export class TerminalService {
     private readonly rewards: RewardsService,
     private readonly guestTabs: GuestTabsService,
     private readonly cards: CustomerCards,
+    private readonly uow: UnitOfWork,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -126,7 +127,7 @@ export class TerminalService {
   /** Releases a hold; releasing twice is not an error. */
   async releaseBonus(actor: RequestActor, holdId: string): Promise<void> {
     requirePermission(actor, 'terminal.use');
-    await this.holds.release({ tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, reason: 'released at the till' }, holdId);
+    await this.uow.transaction(() => this.holds.release({ tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, reason: 'released at the till' }, holdId));
   }
 
   /** What the sales rules still let the customer spend today from this account type. */

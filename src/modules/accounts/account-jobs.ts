@@ -1,9 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { IsNull, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
-import { Hold } from './entities/hold.entity.js';
-import { Lot } from './entities/lot.entity.js';
+import { AccountsRepository } from './accounts.repository.js';
 import { HoldsService } from './holds.service.js';
 import { LotExpiry } from './lot-expiry.service.js';
 
@@ -15,6 +13,7 @@ export class AccountJobs implements OnModuleInit {
   constructor(
     private readonly jobs: JobRegistry,
     private readonly uow: UnitOfWork,
+    private readonly repository: AccountsRepository,
     private readonly lots: LotExpiry,
     private readonly holds: HoldsService,
   ) {}
@@ -23,13 +22,13 @@ export class AccountJobs implements OnModuleInit {
     this.jobs.register({
       name: 'lot-expiry',
       description: 'Writes off what is left of points lots past their expiry, one expiry entry per lot.',
-      tenants: (now) => this.tenantsWith(Lot, { settledAt: IsNull(), expiresAt: LessThanOrEqual(now), remaining: MoreThan(0) }),
+      tenants: (now) => this.repository.tenantsWithExpiredLots(now),
       run: (context) => this.expireLots(context),
     });
     this.jobs.register({
       name: 'hold-release',
       description: 'Gives back the balance of bonus holds past their time (tabs never closed or cancelled).',
-      tenants: (now) => this.tenantsWith(Hold, { status: 'open', expiresAt: LessThan(now) }),
+      tenants: (now) => this.repository.tenantsWithExpiredHolds(now),
       run: (context) => this.releaseHolds(context),
     });
   }
@@ -44,19 +43,13 @@ export class AccountJobs implements OnModuleInit {
     for (;;) {
       const expired = await this.holds.expiredHolds(tenantId, now, HOLDS_PER_BATCH);
       let releasedNow = 0;
-      for (const hold of expired) if (await this.holds.releaseIfExpired(tenantId, hold.id, now)) releasedNow += 1;
+      // A transaction per hold: a till waits on the job's locks for one hold at most.
+      for (const hold of expired) if (await this.uow.transaction(() => this.holds.releaseIfExpired(tenantId, hold.id, now))) releasedNow += 1;
       released += releasedNow;
       await progress(released, null);
       // A batch that released nothing was all settled meanwhile by the tills: nothing is left.
       if (expired.length < HOLDS_PER_BATCH || releasedNow === 0) break;
     }
     return { rowsTouched: released, outcome: { holds: released } };
-  }
-
-  private tenantsWith(entity: typeof Lot | typeof Hold, where: object): Promise<string[]> {
-    return this.uow.read(async (manager) => {
-      const rows = await manager.getRepository(entity).createQueryBuilder('r').select('DISTINCT r.tenant_id', 'tenantId').where(where).getRawMany<{ tenantId: string }>();
-      return rows.map((row) => row.tenantId);
-    });
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Idempotent } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
@@ -9,7 +10,10 @@ import { AccountTypeDto, CreateAccountTypeDto, UpdateAccountTypeDto } from './dt
 
 @RegularsController('account-types', 'accounts')
 export class AccountTypesController {
-  constructor(private readonly types: AccountTypesService) {}
+  constructor(
+    private readonly types: AccountTypesService,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   @Post()
   @ActorSigned('settings.manage')
@@ -17,7 +21,7 @@ export class AccountTypesController {
   @ApiCreatedResponse({ type: AccountTypeDto })
   @ApiConflictResponse({ description: '`account_type_exists`: an account type with the code exists.' })
   create(@CurrentActor() actor: RequestActor, @Body() input: CreateAccountTypeDto): Promise<AccountTypeDto> {
-    return this.types.create(actor, input);
+    return this.uow.transaction(() => this.types.create(actor, input));
   }
 
   @Get()
@@ -31,6 +35,6 @@ export class AccountTypesController {
   @ActorSigned('settings.manage')
   @ApiOkResponse({ type: AccountTypeDto })
   update(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateAccountTypeDto): Promise<AccountTypeDto> {
-    return this.types.update(actor, id, input);
+    return this.uow.transaction(() => this.types.update(actor, id, input));
   }
 }

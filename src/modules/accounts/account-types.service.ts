@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
@@ -8,7 +7,8 @@ import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import type { AccountTypeDto, CreateAccountTypeDto, UpdateAccountTypeDto } from './dto/account-type.dto.js';
-import { AccountType, type ExpiryPolicy } from './entities/account-type.entity.js';
+import type { AccountType, ExpiryPolicy } from './entities/account-type.entity.js';
+import { AccountsRepository } from './accounts.repository.js';
 
 export function presentAccountType(type: AccountType): AccountTypeDto {
   const { tenantId: _tenant, createdAt: _created, updatedAt: _updated, updatedBy: _by, ...shown } = type;
@@ -22,11 +22,11 @@ export class AccountTypesService {
   private readonly types: RevisionCache<AccountType[]>;
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: AccountsRepository,
     private readonly revisions: TenantRevisions,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {
-    this.types = new RevisionCache(revisions, (tenantId) => this.uow.read((manager) => manager.find(AccountType, { where: { tenantId }, order: { code: 'ASC' } })));
+    this.types = new RevisionCache(revisions, (tenantId) => this.repository.accountTypesOf(tenantId));
   }
 
   async create(actor: RequestActor, input: CreateAccountTypeDto): Promise<AccountTypeDto> {
@@ -49,28 +49,24 @@ export class AccountTypesService {
       updatedBy: actor.id,
     };
     try {
-      await this.uow.transaction(async (manager) => {
-        await manager.insert(AccountType, { ...type, expiry: plainPolicy(type.expiry) });
-        await this.revisions.bump(actor.tenantId);
-      });
+      await this.repository.insertAccountType({ ...type, expiry: plainPolicy(type.expiry) });
     } catch (error) {
       if (isUniqueViolation(error)) throw new RegularsError('account_type_exists', `code: an account type ${input.code} exists`);
       throw error;
     }
+    await this.revisions.bump(actor.tenantId);
     return presentAccountType(type);
   }
 
   async update(actor: RequestActor, id: string, input: UpdateAccountTypeDto): Promise<AccountTypeDto> {
-    return this.uow.transaction(async (manager) => {
-      const type = await manager.findOneBy(AccountType, { tenantId: actor.tenantId, id });
-      if (!type) throw RegularsError.notFound('account_type', id);
-      Object.assign(type, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
-      type.expiry = plainPolicy(type.expiry);
-      Object.assign(type, { updatedAt: this.config.clock.now(), updatedBy: actor.id });
-      await manager.save(AccountType, type);
-      await this.revisions.bump(actor.tenantId);
-      return presentAccountType(type);
-    });
+    const type = await this.repository.accountType(actor.tenantId, id);
+    if (!type) throw RegularsError.notFound('account_type', id);
+    Object.assign(type, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+    type.expiry = plainPolicy(type.expiry);
+    Object.assign(type, { updatedAt: this.config.clock.now(), updatedBy: actor.id });
+    await this.repository.saveAccountType(type);
+    await this.revisions.bump(actor.tenantId);
+    return presentAccountType(type);
   }
 
   async list(tenantId: string): Promise<AccountTypeDto[]> {

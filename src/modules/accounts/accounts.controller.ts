@@ -20,7 +20,6 @@ import {
 } from './dto/account.dto.js';
 import { HoldDto } from './dto/hold.dto.js';
 import { HoldsService, presentHold } from './holds.service.js';
-import { Hold } from './entities/hold.entity.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 
 const SPENDING_CONFLICTS = '`insufficient_balance`, `account_closed`, `account_frozen`.';
@@ -50,7 +49,7 @@ export class AccountsController {
   @ApiUnprocessableEntityResponse({ description: '`unknown_account_type`: no account type has the accountTypeCode.' })
   @ApiResponse({ status: 423, description: '`customer_terminated`: the customer’s membership was terminated.' })
   open(@CurrentActor() actor: RequestActor, @Param('customerId') customerId: string, @Body() input: OpenAccountDto): Promise<AccountDto> {
-    return this.accounts.open(actor, customerId, input.accountTypeCode);
+    return this.uow.transaction(() => this.accounts.open(actor, customerId, input.accountTypeCode));
   }
 
   @Get('accounts/:id')
@@ -66,7 +65,7 @@ export class AccountsController {
   @ApiOkResponse({ type: AccountDto })
   @ApiConflictResponse({ description: '`account_not_empty`: only an account with nothing on it and nothing held closes.' })
   setStatus(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: UpdateAccountDto): Promise<AccountDto> {
-    return this.accounts.setStatus(actor, id, input.status);
+    return this.uow.transaction(() => this.accounts.setStatus(actor, id, input.status));
   }
 
   @Get('accounts/:id/entries')
@@ -104,8 +103,7 @@ export class AccountsController {
   @ApiOkResponse({ type: [HoldDto] })
   async openHolds(@CurrentActor() actor: RequestActor, @Param('id') id: string): Promise<HoldDto[]> {
     await this.accounts.require(actor.tenantId, id);
-    const holds = await this.uow.read((manager) => manager.find(Hold, { where: { tenantId: actor.tenantId, accountId: id, status: 'open' }, order: { id: 'ASC' } }));
-    return holds.map(presentHold);
+    return (await this.holds.openOfAccount(actor.tenantId, id)).map(presentHold);
   }
 
   @Post('accounts/:id/reset-holds')

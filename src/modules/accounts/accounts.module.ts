@@ -7,6 +7,7 @@ import { UsageModule } from '../usage/usage.module.js';
 import { AccountTypesController } from './account-types.controller.js';
 import { AccountTypesService } from './account-types.service.js';
 import { AccountsController } from './accounts.controller.js';
+import { AccountsRepository } from './accounts.repository.js';
 import { AccountsService } from './accounts.service.js';
 import { HoldsService } from './holds.service.js';
 import { Ledger } from './ledger.service.js';
@@ -15,7 +16,7 @@ import { LotExpiry } from './lot-expiry.service.js';
 @Module({
   imports: [CustomersModule, MembershipsModule, UsageModule, JobsModule],
   controllers: [AccountTypesController, AccountsController],
-  providers: [AccountTypesService, AccountsService, HoldsService, Ledger, LotExpiry, AccountJobs],
+  providers: [AccountsRepository, AccountTypesService, AccountsService, HoldsService, Ledger, LotExpiry, AccountJobs],
   exports: [AccountTypesService, AccountsService, HoldsService, LotExpiry],
 })
 export class AccountsModule {}

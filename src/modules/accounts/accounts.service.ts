@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Between, LessThan, LessThanOrEqual, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
-import { bindable, placeholders, selectRows } from '../../common/database/bulk-writes.js';
 import { ReadScope } from '../../common/database/read-scope.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
@@ -14,12 +12,12 @@ import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { MembershipsService, type Holder } from '../memberships/memberships.service.js';
+import { AccountsRepository } from './accounts.repository.js';
 import { AccountTypesService, presentAccountType } from './account-types.service.js';
 import type { AccountDto, AdjustAccountDto, EntryDto, ListEntriesQueryDto, TransferDto } from './dto/account.dto.js';
-import { Account, type AccountStatus } from './entities/account.entity.js';
-import { AccountType } from './entities/account-type.entity.js';
-import { LedgerEntry } from './entities/ledger-entry.entity.js';
-import { Lot } from './entities/lot.entity.js';
+import type { Account, AccountStatus } from './entities/account.entity.js';
+import type { AccountType } from './entities/account-type.entity.js';
+import type { LedgerEntry } from './entities/ledger-entry.entity.js';
 import { HoldsService } from './holds.service.js';
 import { Ledger, type LedgerContext } from './ledger.service.js';
 import { available, roundedAccrual } from './purse.js';
@@ -50,6 +48,7 @@ export class AccountsService {
 
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly repository: AccountsRepository,
     private readonly ledger: Ledger,
     private readonly holds: HoldsService,
     private readonly types: AccountTypesService,
@@ -69,14 +68,14 @@ export class AccountsService {
   /** The holder's account of a type; opened on first use when `open` says so. */
   async accountFor(tenantId: string, holder: Holder, typeCode: string, open: boolean): Promise<Account | null> {
     const type = await this.types.byCode(tenantId, typeCode);
-    const where = { tenantId, holderType: holder.type, holderId: holder.id, accountTypeId: type.id };
-    const found = await this.uow.read((manager) => manager.findOneBy(Account, where));
+    const key = { tenantId, holderType: holder.type, holderId: holder.id, accountTypeId: type.id };
+    const found = await this.repository.holderAccountOfType(key);
     if (found || !open) return found;
     if (!type.active) throw new RegularsError('account_type_inactive', `account type ${typeCode} is not offered any more`);
     const now = this.config.clock.now();
-    const account: Account = { ...where, id: newId('a', now), status: 'open', total: 0, held: 0, entryCount: 0, createdAt: now, updatedAt: now };
+    const account: Account = { ...key, id: newId('a', now), status: 'open', total: 0, held: 0, entryCount: 0, createdAt: now, updatedAt: now };
     try {
-      await this.uow.transaction((manager) => manager.insert(Account, account));
+      await this.repository.insertAccount(account);
     } catch (error) {
       if (isUniqueViolation(error)) throw new RetryableConflict(`account of ${holder.id} opened concurrently`);
       throw error;
@@ -94,9 +93,7 @@ export class AccountsService {
   ofHolderOf(tenantId: string, customerId: string): Promise<AccountDto[]> {
     const read = async () => {
       const holder = await this.memberships.holderOf(tenantId, customerId);
-      const accounts = await this.uow.read((manager) =>
-        selectRows(manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ?', [tenantId, holder.type, holder.id], { orderBy: 'id' }),
-      );
+      const accounts = await this.repository.accountsOfHolder(tenantId, holder);
       return this.presentAll(tenantId, accounts);
     };
     return this.uow.inTransaction ? read() : ReadScope.once(`accounts:${tenantId}:${customerId}`, read);
@@ -143,67 +140,59 @@ export class AccountsService {
   }
 
   async require(tenantId: string, id: string): Promise<Account> {
-    const account = await this.uow.read((manager) => manager.findOneBy(Account, { tenantId, id }));
+    const account = await this.repository.account(tenantId, id);
     if (!account) throw RegularsError.notFound('account', id);
     return account;
   }
 
   async setStatus(actor: RequestActor, id: string, status: AccountStatus): Promise<AccountDto> {
-    const account = await this.uow.transaction(async (manager) => {
-      const locked = await this.ledger.lock(actor.tenantId, id);
-      if (status === 'closed' && (locked.account.total !== 0 || locked.account.held !== 0)) {
-        throw new RegularsError('account_not_empty', 'only an account with nothing on it and nothing held can be closed', {
-          total: locked.account.total,
-          held: locked.account.held,
-        });
-      }
-      await manager.update(Account, { tenantId: actor.tenantId, id }, { status, updatedAt: this.config.clock.now() });
-      return { ...locked.account, status };
-    });
-    return this.present(account);
+    const locked = await this.ledger.lock(actor.tenantId, id);
+    if (status === 'closed' && (locked.account.total !== 0 || locked.account.held !== 0)) {
+      throw new RegularsError('account_not_empty', 'only an account with nothing on it and nothing held can be closed', {
+        total: locked.account.total,
+        held: locked.account.held,
+      });
+    }
+    await this.repository.setAccountStatus(actor.tenantId, id, status, this.config.clock.now());
+    return this.present({ ...locked.account, status });
   }
 
   async entries(tenantId: string, accountId: string, query: ListEntriesQueryDto): Promise<Page<EntryDto>> {
     await this.require(tenantId, accountId);
     const limit = query.limit ?? 50;
-    const where: FindOptionsWhere<LedgerEntry> = { tenantId, accountId };
-    if (query.kind) where.kind = query.kind;
-    if (query.from && query.to) where.createdAt = Between(new Date(query.from), new Date(query.to));
-    else if (query.from) where.createdAt = MoreThanOrEqual(new Date(query.from));
-    else if (query.to) where.createdAt = LessThanOrEqual(new Date(query.to));
-    const before = decodeCursor(query.cursor);
-    if (before) where.id = LessThan(before);
-    const rows = await this.uow.read((manager) => manager.find(LedgerEntry, { where, order: { id: 'DESC' }, take: limit + 1 }));
+    const rows = await this.repository.entriesOfAccount(tenantId, accountId, {
+      kind: query.kind,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      before: decodeCursor(query.cursor),
+      take: limit + 1,
+    });
     return pageOf(rows, limit, presentEntry);
   }
 
   /** A manager's credit or debit, with the reason the history shows. */
   async adjust(actor: RequestActor, accountId: string, input: AdjustAccountDto): Promise<EntryDto> {
-    return this.uow.transaction(async () => {
-      const locked = await this.ledger.lock(actor.tenantId, accountId);
-      const context = actorContext(actor, input.reason);
-      const entry =
-        input.kind === 'manual_credit'
-          ? await this.ledger.credit(locked, 'manual_credit', input.amount, context)
-          : await this.ledger.debit(locked, 'manual_debit', input.amount, context);
-      return presentEntry(entry);
-    });
+    const locked = await this.ledger.lock(actor.tenantId, accountId);
+    const context = actorContext(actor, input.reason);
+    const entry =
+      input.kind === 'manual_credit'
+        ? await this.ledger.credit(locked, 'manual_credit', input.amount, context)
+        : await this.ledger.debit(locked, 'manual_debit', input.amount, context);
+    return presentEntry(entry);
   }
 
   /** Between two accounts of the same type and holder kind; both entries in one transaction. */
   async transfer(actor: RequestActor, fromId: string, input: TransferDto): Promise<{ out: EntryDto; in: EntryDto }> {
     if (fromId === input.toAccountId) throw new RegularsError('same_account', 'toAccountId: a transfer needs two accounts');
-    return this.uow.transaction(async () => {
-      const locked = await this.ledger.lockAll(actor.tenantId, [fromId, input.toAccountId]);
-      const from = locked.get(fromId)!;
-      const to = locked.get(input.toAccountId)!;
-      if (from.account.accountTypeId !== to.account.accountTypeId || from.account.holderType !== to.account.holderType) {
-        throw new RegularsError('incompatible_accounts', 'transfers go between accounts of the same type and holder kind');
-      }
-      const out = await this.ledger.debit(from, 'transfer_out', input.amount, { ...actorContext(actor, input.reason), counterAccountId: to.account.id });
-      const into = await this.ledger.credit(to, 'transfer_in', input.amount, { ...actorContext(actor, input.reason), counterAccountId: from.account.id });
-      return { out: presentEntry(out), in: presentEntry(into) };
-    });
+    const locked = await this.ledger.lockAll(actor.tenantId, [fromId, input.toAccountId]);
+    const from = locked.get(fromId)!;
+    const to = locked.get(input.toAccountId)!;
+    if (from.account.accountTypeId !== to.account.accountTypeId || from.account.holderType !== to.account.holderType) {
+      throw new RegularsError('incompatible_accounts', 'transfers go between accounts of the same type and holder kind');
+    }
+    const out = await this.ledger.debit(from, 'transfer_out', input.amount, { ...actorContext(actor, input.reason), counterAccountId: to.account.id });
+    const into = await this.ledger.credit(to, 'transfer_in', input.amount, { ...actorContext(actor, input.reason), counterAccountId: from.account.id });
+    return { out: presentEntry(out), in: presentEntry(into) };
   }
 
   /**
@@ -212,17 +201,15 @@ export class AccountsService {
    * repeated close accrue once.
    */
   async accrue(context: LedgerContext & { customerId: string; idempotencyKey: string }, typeCode: string, amount: number): Promise<LedgerEntry | null> {
-    return this.uow.transaction(async () => {
-      const done = await this.ledger.written(context.tenantId, context.idempotencyKey);
-      if (done) return done;
-      const holder = await this.memberships.holderOf(context.tenantId, context.customerId);
-      const type = await this.types.byCode(context.tenantId, typeCode);
-      // The account is found and locked in one read; the first accrual opens it.
-      const locked = (await this.ledger.lockOf(context.tenantId, holder, type)) ?? (await this.ledger.lock(context.tenantId, (await this.accountFor(context.tenantId, holder, typeCode, true))!.id));
-      const rounded = roundedAccrual(amount, locked.type.roundingStep);
-      if (rounded <= 0 || locked.account.status === 'closed') return null;
-      return this.ledger.credit(locked, 'accrual', rounded, context);
-    });
+    const done = await this.ledger.written(context.tenantId, context.idempotencyKey);
+    if (done) return done;
+    const holder = await this.memberships.holderOf(context.tenantId, context.customerId);
+    const type = await this.types.byCode(context.tenantId, typeCode);
+    // The account is found and locked in one read; the first accrual opens it.
+    const locked = (await this.ledger.lockOf(context.tenantId, holder, type)) ?? (await this.ledger.lock(context.tenantId, (await this.accountFor(context.tenantId, holder, typeCode, true))!.id));
+    const rounded = roundedAccrual(amount, locked.type.roundingStep);
+    if (rounded <= 0 || locked.account.status === 'closed') return null;
+    return this.ledger.credit(locked, 'accrual', rounded, context);
   }
 
   /**
@@ -230,23 +217,21 @@ export class AccountsService {
    * still there, a debit's reversal gives back. Retried with the same key, once.
    */
   async reverse(context: LedgerContext & { idempotencyKey: string }, entryId: string, amount: number): Promise<LedgerEntry | null> {
-    return this.uow.transaction(async (manager) => {
-      const done = await this.ledger.written(context.tenantId, context.idempotencyKey);
-      if (done) return done;
-      const original = await manager.findOneBy(LedgerEntry, { tenantId: context.tenantId, id: entryId });
-      if (!original) throw RegularsError.notFound('ledger_entry', entryId);
-      if (amount <= 0 || original.amount === 0) return null;
-      const locked = await this.ledger.lock(context.tenantId, original.accountId);
-      const reversal = { ...context, reversesEntryId: original.id };
-      return original.amount > 0
-        ? this.ledger.debit(locked, 'reversal', Math.min(amount, original.amount), reversal, { force: true })
-        : this.ledger.credit(locked, 'reversal', Math.min(amount, -original.amount), reversal);
-    });
+    const done = await this.ledger.written(context.tenantId, context.idempotencyKey);
+    if (done) return done;
+    const original = await this.repository.entry(context.tenantId, entryId);
+    if (!original) throw RegularsError.notFound('ledger_entry', entryId);
+    if (amount <= 0 || original.amount === 0) return null;
+    const locked = await this.ledger.lock(context.tenantId, original.accountId);
+    const reversal = { ...context, reversesEntryId: original.id };
+    return original.amount > 0
+      ? this.ledger.debit(locked, 'reversal', Math.min(amount, original.amount), reversal, { force: true })
+      : this.ledger.credit(locked, 'reversal', Math.min(amount, -original.amount), reversal);
   }
 
   /** What a tab did to the accounts: its accruals, captures and their reversals. */
   entriesOfTab(tenantId: string, tabId: string): Promise<LedgerEntry[]> {
-    return this.uow.manager.find(LedgerEntry, { where: { tenantId, tabId }, order: { id: 'ASC' } });
+    return this.repository.entriesOfTab(tenantId, tabId);
   }
 
   /**
@@ -255,14 +240,14 @@ export class AccountsService {
    * closed. Runs inside the caller's unit of work.
    */
   async resetHolder(actor: RequestActor, holder: Holder, reason: string, customerId: string | null): Promise<void> {
-    const accounts = await this.uow.manager.findBy(Account, { tenantId: actor.tenantId, holderType: holder.type, holderId: holder.id });
+    const accounts = await this.repository.accountsOfHolder(actor.tenantId, holder);
     const context = { ...actorContext(actor, reason), customerId };
     for (const { id } of accounts) {
       await this.holds.releaseAllOf(actor.tenantId, id, context);
       const locked = await this.ledger.lock(actor.tenantId, id);
       if (locked.account.total > 0) await this.ledger.debit(locked, 'reset', locked.account.total, context, { force: true });
       else if (locked.account.total < 0) await this.ledger.write(locked, 'reset', { amount: -locked.account.total, held: 0 }, context);
-      await this.uow.manager.update(Account, { tenantId: actor.tenantId, id }, { status: 'closed', updatedAt: this.config.clock.now() });
+      await this.repository.setAccountStatus(actor.tenantId, id, 'closed', this.config.clock.now());
     }
   }
 
@@ -274,7 +259,7 @@ export class AccountsService {
    * spend it. Runs inside the caller's unit of work.
    */
   async poolInto(actor: RequestActor, customerId: string, membershipId: string, membershipName: string): Promise<void> {
-    const own = await this.uow.manager.findBy(Account, { tenantId: actor.tenantId, holderType: 'customer', holderId: customerId, status: Not('closed') });
+    const own = await this.repository.ownAccountsInUse(actor.tenantId, customerId);
     for (const account of own) {
       if (account.held > 0) {
         throw new RegularsError('open_holds', `account ${account.id} has bonus held for a tab; close or cancel the tab first`, { account: account.id, held: account.held });
@@ -293,8 +278,8 @@ export class AccountsService {
   /** What the accounts know of a customer: the accounts they use and every entry they caused. */
   private async exportFor(tenantId: string, customerId: string): Promise<unknown> {
     const holder = await this.memberships.holderOf(tenantId, customerId);
-    const accounts = await this.uow.read((manager) => manager.findBy(Account, { tenantId, holderType: holder.type, holderId: holder.id }));
-    const entries = await this.uow.read((manager) => manager.find(LedgerEntry, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+    const accounts = await this.repository.accountsOfHolder(tenantId, holder);
+    const entries = await this.repository.entriesOfCustomer(tenantId, customerId);
     return {
       accounts: await this.presentAll(tenantId, accounts),
       entries: entries.map(presentEntry),
@@ -312,13 +297,12 @@ export class AccountsService {
     const soon = new Date(now.getTime() + this.config.expiryNoticeDays * 86_400_000);
     const [types, lots] = await Promise.all([
       Promise.all(accounts.map((account) => this.types.get(tenantId, account.accountTypeId))),
-      this.uow.read((manager) => {
-        const ids = accounts.map((account) => account.id);
-        const at = (date: Date) => bindable(manager, Lot, 'expiresAt', date);
-        return selectRows(manager, Lot, `tenant_id = ? AND account_id IN (${placeholders(ids)}) AND settled_at IS NULL AND remaining > 0 AND expires_at BETWEEN ? AND ?`, [tenantId, ...ids, at(now), at(soon)], {
-          orderBy: 'expires_at',
-        });
-      }),
+      this.repository.lotsExpiringBetween(
+        tenantId,
+        accounts.map((account) => account.id),
+        now,
+        soon,
+      ),
     ]);
     return accounts.map((account, i) => ({
       id: account.id,

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { LessThan, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { startOfLocalDay } from '../../common/calendar.js';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import type { ErrorCode } from '../../common/errors/error-codes.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
@@ -12,9 +10,10 @@ import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { DailyUsage } from '../usage/daily-usage.service.js';
+import { AccountsRepository } from './accounts.repository.js';
 import type { CreateHoldDto, HoldDto } from './dto/hold.dto.js';
 import type { AccountType } from './entities/account-type.entity.js';
-import { Hold, type HoldStatus } from './entities/hold.entity.js';
+import type { Hold, HoldStatus } from './entities/hold.entity.js';
 import { Ledger, requireAvailable, requireOpen, type LedgerContext, type LockedAccount } from './ledger.service.js';
 
 export function presentHold(hold: Hold): HoldDto {
@@ -47,7 +46,7 @@ const SETTLED_HOLD = { captured: 'hold_captured', released: 'hold_released' } as
 @Injectable()
 export class HoldsService {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: AccountsRepository,
     private readonly ledger: Ledger,
     private readonly usage: DailyUsage,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
@@ -60,42 +59,40 @@ export class HoldsService {
    */
   async create(actor: RequestActor, input: CreateHoldDto, limits: HoldLimits): Promise<HoldDto> {
     const requestHash = holdRequestHash(input);
-    return this.uow.transaction(async (manager) => {
-      const earlier = answerAgain(await manager.findOneBy(Hold, { tenantId: actor.tenantId, idempotencyKey: input.idempotencyKey }), actor, requestHash);
-      if (earlier) return earlier;
-      const locked = await this.ledger.lock(actor.tenantId, input.accountId);
-      requireOpen(locked, true);
-      const now = this.config.clock.now();
-      await this.releaseExpired(locked, now);
-      requireAvailable(locked, input.amount);
-      await this.checkDailyLimits(locked, input.amount, limits, now);
-      const hold: Hold = {
-        tenantId: actor.tenantId,
-        id: newId('h', now),
-        accountId: input.accountId,
-        tabId: input.tabId,
-        amount: input.amount,
-        capturedAmount: 0,
-        status: 'open',
-        idempotencyKey: input.idempotencyKey,
-        requestHash,
-        rewardId: input.rewardId ?? null,
-        customerId: limits.customerId,
-        actorId: actor.id,
-        expiresAt: new Date(now.getTime() + this.config.holdTtlSeconds * 1000),
-        createdAt: now,
-        resolvedAt: null,
-      };
-      try {
-        await manager.insert(Hold, hold);
-      } catch (error) {
-        // The same key sent twice at once: the next run finds the hold the first one made.
-        if (isUniqueViolation(error)) throw new RetryableConflict(`hold ${input.idempotencyKey} made concurrently`);
-        throw error;
-      }
-      await this.ledger.write(locked, 'hold', { amount: 0, held: input.amount }, this.context(actor, hold));
-      return presentHold(hold);
-    });
+    const earlier = answerAgain(await this.repository.holdWithKey(actor.tenantId, input.idempotencyKey), actor, requestHash);
+    if (earlier) return earlier;
+    const locked = await this.ledger.lock(actor.tenantId, input.accountId);
+    requireOpen(locked, true);
+    const now = this.config.clock.now();
+    await this.releaseExpired(locked, now);
+    requireAvailable(locked, input.amount);
+    await this.checkDailyLimits(locked, input.amount, limits, now);
+    const hold: Hold = {
+      tenantId: actor.tenantId,
+      id: newId('h', now),
+      accountId: input.accountId,
+      tabId: input.tabId,
+      amount: input.amount,
+      capturedAmount: 0,
+      status: 'open',
+      idempotencyKey: input.idempotencyKey,
+      requestHash,
+      rewardId: input.rewardId ?? null,
+      customerId: limits.customerId,
+      actorId: actor.id,
+      expiresAt: new Date(now.getTime() + this.config.holdTtlSeconds * 1000),
+      createdAt: now,
+      resolvedAt: null,
+    };
+    try {
+      await this.repository.insertHold(hold);
+    } catch (error) {
+      // The same key sent twice at once: the next run finds the hold the first one made.
+      if (isUniqueViolation(error)) throw new RetryableConflict(`hold ${input.idempotencyKey} made concurrently`);
+      throw error;
+    }
+    await this.ledger.write(locked, 'hold', { amount: 0, held: input.amount }, this.context(actor, hold));
+    return presentHold(hold);
   }
 
   /**
@@ -103,8 +100,7 @@ export class HoldsService {
    * a till's retry is answered before anything is priced or locked; 422 for another request.
    */
   async earlier(actor: RequestActor, input: CreateHoldDto): Promise<HoldDto | null> {
-    const { tenantId } = actor;
-    return answerAgain(await this.uow.read((manager) => manager.findOneBy(Hold, { tenantId, idempotencyKey: input.idempotencyKey })), actor, holdRequestHash(input));
+    return answerAgain(await this.repository.holdWithKey(actor.tenantId, input.idempotencyKey), actor, holdRequestHash(input));
   }
 
   /**
@@ -112,14 +108,12 @@ export class HoldsService {
    * A caller that read the hold already names its account, which saves reading it again.
    */
   async release(context: LedgerContext, holdId: string, accountId?: string): Promise<void> {
-    await this.uow.transaction(async () => {
-      const { hold, locked } = await this.lockHold(context.tenantId, holdId, accountId);
-      if (hold.status === 'released') return;
-      if (hold.status === 'captured') {
-        throw new RegularsError('hold_captured', `hold ${holdId} was captured by the closed tab`, { hold: holdId });
-      }
-      await this.resolve(locked, hold, 0, context);
-    });
+    const { hold, locked } = await this.lockHold(context.tenantId, holdId, accountId);
+    if (hold.status === 'released') return;
+    if (hold.status === 'captured') {
+      throw new RegularsError('hold_captured', `hold ${holdId} was captured by the closed tab`, { hold: holdId });
+    }
+    await this.resolve(locked, hold, 0, context);
   }
 
   /**
@@ -128,74 +122,68 @@ export class HoldsService {
    * released, or a capture beyond the hold, is refused with 409.
    */
   async capture(context: LedgerContext, holdId: string, amount: number, accountId?: string): Promise<{ captured: number; released: number; type: AccountType }> {
-    return this.uow.transaction(async () => {
-      const { hold, locked } = await this.lockHold(context.tenantId, holdId, accountId);
-      if (hold.status === 'captured' && hold.capturedAmount === amount) return { captured: amount, released: hold.amount - amount, type: locked.type };
-      if (hold.status !== 'open') {
-        throw new RegularsError(SETTLED_HOLD[hold.status], `hold ${holdId} was ${hold.status} already`, { hold: holdId });
-      }
-      if (amount > hold.amount) {
-        throw new RegularsError('capture_exceeds_hold', `hold ${holdId} holds ${hold.amount}, ${amount} was to be captured`, {
-          hold: holdId,
-          held: hold.amount,
-        });
-      }
-      await this.resolve(locked, hold, amount, context);
-      return { captured: amount, released: hold.amount - amount, type: locked.type };
-    });
+    const { hold, locked } = await this.lockHold(context.tenantId, holdId, accountId);
+    if (hold.status === 'captured' && hold.capturedAmount === amount) return { captured: amount, released: hold.amount - amount, type: locked.type };
+    if (hold.status !== 'open') {
+      throw new RegularsError(SETTLED_HOLD[hold.status], `hold ${holdId} was ${hold.status} already`, { hold: holdId });
+    }
+    if (amount > hold.amount) {
+      throw new RegularsError('capture_exceeds_hold', `hold ${holdId} holds ${hold.amount}, ${amount} was to be captured`, {
+        hold: holdId,
+        held: hold.amount,
+      });
+    }
+    await this.resolve(locked, hold, amount, context);
+    return { captured: amount, released: hold.amount - amount, type: locked.type };
   }
 
   /** A manager's reset: every open hold of the account older than the given age is released. */
   async resetHolds(actor: RequestActor, accountId: string, olderThanMinutes: number, reason: string): Promise<{ released: number; amount: number }> {
-    return this.uow.transaction(async (manager) => {
-      const locked = await this.ledger.lock(actor.tenantId, accountId);
-      const before = new Date(this.config.clock.now().getTime() - olderThanMinutes * 60_000);
-      const stale = await manager.find(Hold, {
-        where: { tenantId: actor.tenantId, accountId, status: 'open', createdAt: LessThanOrEqual(before) },
-        order: { id: 'ASC' },
-      });
-      const context = { tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, reason };
-      for (const hold of stale) await this.resolve(locked, hold, 0, context);
-      return { released: stale.length, amount: stale.reduce((sum, hold) => sum + hold.amount, 0) };
-    });
+    const locked = await this.ledger.lock(actor.tenantId, accountId);
+    const before = new Date(this.config.clock.now().getTime() - olderThanMinutes * 60_000);
+    const stale = await this.repository.openHoldsMadeBy(actor.tenantId, accountId, before);
+    const context = { tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, reason };
+    for (const hold of stale) await this.resolve(locked, hold, 0, context);
+    return { released: stale.length, amount: stale.reduce((sum, hold) => sum + hold.amount, 0) };
   }
 
   /** Every open hold of an account, released (a terminated membership). */
   async releaseAllOf(tenantId: string, accountId: string, context: LedgerContext): Promise<void> {
     const locked = await this.ledger.lock(tenantId, accountId);
-    const open = await this.uow.manager.find(Hold, { where: { tenantId, accountId, status: 'open' }, order: { id: 'ASC' } });
+    const open = await this.repository.openHoldsOfAccount(tenantId, accountId);
     for (const hold of open) await this.resolve(locked, hold, 0, context);
   }
 
   openForTab(tenantId: string, tabId: string): Promise<Hold[]> {
-    return this.uow.read((manager) => manager.find(Hold, { where: { tenantId, tabId, status: 'open' }, order: { id: 'ASC' } }));
+    return this.repository.openHoldsOfTab(tenantId, tabId);
+  }
+
+  /** An account's open holds, as staff see them. */
+  openOfAccount(tenantId: string, accountId: string): Promise<Hold[]> {
+    return this.repository.openHoldsOfAccount(tenantId, accountId);
   }
 
   find(tenantId: string, holdId: string): Promise<Hold | null> {
-    return this.uow.read((manager) => manager.findOneBy(Hold, { tenantId, id: holdId }));
+    return this.repository.hold(tenantId, holdId);
   }
 
   /** Open holds past their time, oldest first, for the stale-hold job. */
   expiredHolds(tenantId: string, now: Date, limit: number): Promise<Hold[]> {
-    return this.uow.read((manager) =>
-      manager.find(Hold, { where: { tenantId, status: 'open', expiresAt: LessThan(now) }, order: { expiresAt: 'ASC', id: 'ASC' }, take: limit }),
-    );
+    return this.repository.expiredHolds(tenantId, now, limit);
   }
 
   /** Releases one hold if it is still open and expired; answers whether it did. */
   async releaseIfExpired(tenantId: string, holdId: string, now: Date): Promise<boolean> {
-    return this.uow.transaction(async () => {
-      const { hold, locked } = await this.lockHold(tenantId, holdId);
-      if (hold.status !== 'open' || hold.expiresAt >= now) return false;
-      await this.resolve(locked, hold, 0, { tenantId, actorId: null, reason: 'hold expired' });
-      return true;
-    });
+    const { hold, locked } = await this.lockHold(tenantId, holdId);
+    if (hold.status !== 'open' || hold.expiresAt >= now) return false;
+    await this.resolve(locked, hold, 0, { tenantId, actorId: null, reason: 'hold expired' });
+    return true;
   }
 
   /** The account's expired holds give their balance back before anything new is held. */
   private async releaseExpired(locked: LockedAccount, now: Date): Promise<void> {
     const { tenantId, id } = locked.account;
-    const expired = await this.uow.manager.find(Hold, { where: { tenantId, accountId: id, status: 'open', expiresAt: LessThan(now) } });
+    const expired = await this.repository.expiredHoldsOfAccount(tenantId, id, now);
     for (const hold of expired) await this.resolve(locked, hold, 0, { tenantId, actorId: null, reason: 'hold expired' });
   }
 
@@ -203,15 +191,7 @@ export class HoldsService {
     const { type, account } = locked;
     if (!limits.customerId || (type.dailySpendLimit === null && limits.ruleAllowanceLeft === null)) return;
     const day = this.usage.dayOf(now);
-    const heldToday = await this.uow.manager.find(Hold, {
-      where: {
-        tenantId: account.tenantId,
-        accountId: account.id,
-        customerId: limits.customerId,
-        status: 'open',
-        createdAt: MoreThanOrEqual(startOfLocalDay(day, this.config.timeZone)),
-      },
-    });
+    const heldToday = await this.repository.openHoldsOfCustomerSince(account.tenantId, account.id, limits.customerId, startOfLocalDay(day, this.config.timeZone));
     const pending = heldToday.reduce((sum, hold) => sum + hold.amount, 0);
     const spent = (await this.usage.today(account.tenantId, limits.customerId, day)).bonusSpent[type.code] ?? 0;
     const leftByType = type.dailySpendLimit === null ? Infinity : type.dailySpendLimit - spent - pending;
@@ -227,15 +207,14 @@ export class HoldsService {
 
   /** The hold's row, locked after its account's (the same order everywhere); a hold never changes account. */
   private async lockHold(tenantId: string, holdId: string, accountId?: string): Promise<{ hold: Hold; locked: LockedAccount }> {
-    const manager = this.uow.manager;
     let account = accountId;
     if (!account) {
-      const peek = await manager.findOneBy(Hold, { tenantId, id: holdId });
+      const peek = await this.repository.hold(tenantId, holdId);
       if (!peek) throw RegularsError.notFound('hold', holdId);
       account = peek.accountId;
     }
     const locked = await this.ledger.lock(tenantId, account);
-    const hold = await manager.findOne(Hold, { where: { tenantId, id: holdId, accountId: account }, lock: this.uow.rowLock });
+    const hold = await this.repository.lockHold(tenantId, holdId, account);
     if (!hold) throw RegularsError.notFound('hold', holdId);
     return { hold, locked };
   }
@@ -253,7 +232,7 @@ export class HoldsService {
     if (hold.amount > captured) await this.ledger.write(locked, 'release', { amount: 0, held: -(hold.amount - captured) }, entryContext);
     const status = captured > 0 ? 'captured' : 'released';
     Object.assign(hold, { status, capturedAmount: captured, resolvedAt: this.config.clock.now() });
-    await this.uow.manager.update(Hold, { tenantId: hold.tenantId, id: hold.id }, { status, capturedAmount: captured, resolvedAt: hold.resolvedAt });
+    await this.repository.saveResolution(hold);
   }
 
   private context(actor: RequestActor | null, hold: Hold): LedgerContext {

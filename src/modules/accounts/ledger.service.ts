@@ -1,17 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MoreThan } from 'typeorm';
-import { insertRows, lockRows, placeholders, updateEach } from '../../common/database/bulk-writes.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { MAX_BALANCE } from '../../common/validation/limits.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
-import { Account } from './entities/account.entity.js';
+import type { Account } from './entities/account.entity.js';
+import { AccountsRepository, type AccountHolder } from './accounts.repository.js';
 import { AccountTypesService } from './account-types.service.js';
 import type { AccountType } from './entities/account-type.entity.js';
-import { LedgerEntry, type EntryKind } from './entities/ledger-entry.entity.js';
-import { Lot } from './entities/lot.entity.js';
+import type { EntryKind, LedgerEntry } from './entities/ledger-entry.entity.js';
 import { available, canSpend, expiryOf, takeFromLots } from './purse.js';
 
 /** Who and what an entry is about: the references every entry carries. */
@@ -48,13 +45,13 @@ export interface LedgerWrite {
 
 /**
  * The one writer of the ledger. Every entry is written with the account row locked
- * (FOR UPDATE on MySQL, the writer lock on SQLite) and the cached balances change in
+ * (a row lock on MySQL, the writer lock on SQLite) and the cached balances change in
  * the same statement batch, so the cache can never drift from the entries.
  */
 @Injectable()
 export class Ledger {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly repository: AccountsRepository,
     private readonly types: AccountTypesService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
@@ -68,9 +65,8 @@ export class Ledger {
    * key's order) so that two transfers, or a transfer and a batch job, cannot deadlock.
    */
   async lockAll(tenantId: string, accountIds: string[]): Promise<Map<string, LockedAccount>> {
-    const manager = this.uow.manager;
     const ids = [...new Set(accountIds)].sort();
-    const accounts = await lockRows(manager, Account, `tenant_id = ? AND id IN (${placeholders(ids)})`, [tenantId, ...ids], { orderBy: 'id' });
+    const accounts = await this.repository.lockAccounts(tenantId, ids);
     const missing = ids.find((id) => !accounts.some((account) => account.id === id));
     if (missing) throw RegularsError.notFound('account', missing);
     const types = await Promise.all(accounts.map((account) => this.types.get(tenantId, account.accountTypeId)));
@@ -78,14 +74,14 @@ export class Ledger {
   }
 
   /** A holder's account of a type under its row lock, found and locked in one read; null if it has none yet. */
-  async lockOf(tenantId: string, holder: { type: string; id: string }, type: AccountType): Promise<LockedAccount | null> {
-    const [account] = await lockRows(this.uow.manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ? AND account_type_id = ?', [tenantId, holder.type, holder.id, type.id]);
+  async lockOf(tenantId: string, holder: AccountHolder, type: AccountType): Promise<LockedAccount | null> {
+    const account = await this.repository.lockHolderAccount(tenantId, holder, type.id);
     return account ? { account, type } : null;
   }
 
   /** The entry an idempotency key already wrote, if any. */
   written(tenantId: string, idempotencyKey: string): Promise<LedgerEntry | null> {
-    return this.uow.manager.findOneBy(LedgerEntry, { tenantId, idempotencyKey });
+    return this.repository.entryWithKey(tenantId, idempotencyKey);
   }
 
   /** Writes one entry and moves the cached balances by it. */
@@ -139,16 +135,8 @@ export class Ledger {
         createdAt: now,
       };
     });
-    const manager = this.uow.manager;
-    await insertRows(manager, LedgerEntry, entries);
-    const accounts = [...new Map(writes.map(({ locked }) => [locked.account.id, locked.account])).values()];
-    if (accounts.length === 1) {
-      const [account] = accounts;
-      await manager.update(Account, { tenantId: account.tenantId, id: account.id }, { total: account.total, held: account.held, entryCount: account.entryCount, updatedAt: now });
-    } else if (accounts.length > 1) {
-      const rows = accounts.map((account) => ({ id: account.id, set: { total: account.total, held: account.held, entryCount: account.entryCount } }));
-      await updateEach(manager, Account, accounts[0].tenantId, rows, { updatedAt: now });
-    }
+    await this.repository.insertEntries(entries);
+    await this.repository.saveBalances([...new Map(writes.map(({ locked }) => [locked.account.id, locked.account])).values()], now);
     return entries;
   }
 
@@ -162,7 +150,7 @@ export class Ledger {
     const lotAmount = Math.min(amount, Math.max(0, locked.account.total + amount));
     const entry = await this.write(locked, kind, { amount, held: 0 }, context);
     if (lotAmount > 0) {
-      await this.uow.manager.insert(Lot, {
+      await this.repository.insertLot({
         tenantId: entry.tenantId,
         id: newId('lot', entry.createdAt),
         accountId: entry.accountId,
@@ -199,28 +187,26 @@ export class Ledger {
     const amount = from.account.total;
     if (amount <= 0) return null;
     requireOpen(to, false);
-    const manager = this.uow.manager;
-    const lots = await manager.find(Lot, { where: { tenantId: from.account.tenantId, accountId: from.account.id, remaining: MoreThan(0) } });
+    const lots = await this.repository.unspentLots(from.account.tenantId, from.account.id);
     const [out, into] = await this.writeAll([
       { locked: from, kind: 'transfer_out', change: { amount: -amount, held: 0 }, context: { ...context, counterAccountId: to.account.id } },
       { locked: to, kind: 'transfer_in', change: { amount, held: 0 }, context: { ...context, counterAccountId: from.account.id } },
     ]);
     const now = this.config.clock.now();
     for (const lot of lots) {
-      await manager.update(Lot, { tenantId: lot.tenantId, id: lot.id }, { remaining: 0, settledAt: now });
-      await manager.insert(Lot, { ...lot, id: newId('lot', now), accountId: to.account.id, entryId: into.id, amount: lot.remaining, createdAt: now, settledAt: null });
+      await this.repository.updateLot(lot.tenantId, lot.id, { remaining: 0, settledAt: now });
+      await this.repository.insertLot({ ...lot, id: newId('lot', now), accountId: to.account.id, entryId: into.id, amount: lot.remaining, createdAt: now, settledAt: null });
     }
     return { out, in: into };
   }
 
   /** Lots are spent first-expiring-first; on a credit account the part beyond them is simply owed. */
   async consumeLots(account: Account, amount: number): Promise<void> {
-    const manager = this.uow.manager;
-    const lots = await manager.find(Lot, { where: { tenantId: account.tenantId, accountId: account.id, remaining: MoreThan(0) } });
+    const lots = await this.repository.unspentLots(account.tenantId, account.id);
     for (const { lotId, take } of takeFromLots(lots, amount)) {
       const lot = lots.find((candidate) => candidate.id === lotId)!;
       const remaining = lot.remaining - take;
-      await manager.update(Lot, { tenantId: account.tenantId, id: lotId }, { remaining, ...(remaining === 0 ? { settledAt: this.config.clock.now() } : {}) });
+      await this.repository.updateLot(account.tenantId, lotId, { remaining, ...(remaining === 0 ? { settledAt: this.config.clock.now() } : {}) });
     }
   }
 }

@@ -1,19 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { bindable, placeholders, selectRows, updateEach, type RowUpdate } from '../../common/database/bulk-writes.js';
+import type { RowUpdate } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
-import { Lot } from './entities/lot.entity.js';
+import { AccountsRepository, type ExpiredLot } from './accounts.repository.js';
+import type { Lot } from './entities/lot.entity.js';
 import { Ledger, type LedgerWrite, type LockedAccount } from './ledger.service.js';
 import { available } from './purse.js';
-
-/**
- * An expired lot as the batch read it, with its account's entry count at that moment:
- * every change to a purse (a payment taken from its lots, a hold, an expiry) writes an
- * entry, so an unchanged count under the lock means the lot is still as read.
- */
-type ExpiredLot = Lot & { accountEntries: number };
 
 export interface ExpiryOutcome {
   lots: number;
@@ -30,33 +24,14 @@ export interface ExpiryOutcome {
 export class LotExpiry {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly repository: AccountsRepository,
     private readonly ledger: Ledger,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  /**
-   * The tenant's open lots expired by `now`, in keyset batches along the index of open
-   * lots (expiry time, then id): each batch reads on from the last, and lots spent or
-   * written off long ago are never read again.
-   */
+  /** The tenant's open lots expired by `now`, a batch at a time, each batch reading on from the last. */
   expiredLots(tenantId: string, now: Date, after: Pick<Lot, 'expiresAt' | 'id'> | null, limit: number): Promise<ExpiredLot[]> {
-    return this.uow.read(async (manager) => {
-      const at = (date: Date | null) => bindable(manager, Lot, 'expiresAt', date);
-      const parameters: unknown[] = [tenantId, at(now)];
-      let where = 'l.tenant_id = ? AND l.settled_at IS NULL AND l.expires_at <= ? AND l.remaining > 0';
-      if (after) {
-        where += ' AND (l.expires_at > ? OR (l.expires_at = ? AND l.id > ?))';
-        parameters.push(at(after.expiresAt), at(after.expiresAt), after.id);
-      }
-      const rows = await selectRows(manager, Lot, where, parameters, {
-        alias: 'l',
-        join: 'JOIN rc_accounts a ON a.tenant_id = l.tenant_id AND a.id = l.account_id',
-        extra: { accountEntries: 'a.entry_count' },
-        orderBy: 'l.expires_at, l.id',
-        limit,
-      });
-      return rows.map((row) => ({ ...row, accountEntries: Number(row.accountEntries) }));
-    });
+    return this.repository.expiredLots(tenantId, now, after, limit);
   }
 
   /**
@@ -65,6 +40,7 @@ export class LotExpiry {
    * again under the lock; then every entry, lot and balance in a few statements.
    */
   async expireBatch(tenantId: string, batch: ExpiredLot[], now: Date): Promise<ExpiryOutcome> {
+    // The nightly job's unit of work is the batch, not the night: each commits on its own.
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.uow.transaction(async () => {
@@ -97,13 +73,7 @@ export class LotExpiry {
   private async asLocked(tenantId: string, batch: ExpiredLot[], locked: Map<string, LockedAccount>, now: Date): Promise<Lot[]> {
     const changed = [...new Set(batch.filter((lot) => locked.get(lot.accountId)!.account.entryCount !== lot.accountEntries).map((lot) => lot.accountId))];
     if (changed.length === 0) return batch;
-    const manager = this.uow.manager;
-    const fresh = await selectRows(
-      manager,
-      Lot,
-      `tenant_id = ? AND account_id IN (${placeholders(changed)}) AND settled_at IS NULL AND expires_at <= ? AND remaining > 0`,
-      [tenantId, ...changed, bindable(manager, Lot, 'expiresAt', now)],
-    );
+    const fresh = await this.repository.expiredLotsOfAccounts(tenantId, changed, now);
     const inBatch = new Set(batch.map((lot) => lot.id));
     return [...batch.filter((lot) => !changed.includes(lot.accountId)), ...fresh.filter((lot) => inBatch.has(lot.id))].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
@@ -132,13 +102,8 @@ export class LotExpiry {
       [outcome.lots, outcome.amount] = [outcome.lots + 1, outcome.amount + amount];
     }
     await this.ledger.writeAll(writes);
-    const manager = this.uow.manager;
-    const settledAt = bindable(manager, Lot, 'settledAt', now);
     // Most lots expire whole; a lot that keeps what a hold set aside had its one expiry.
-    if (emptied.length > 0) {
-      await manager.query(`UPDATE rc_lots SET remaining = 0, settled_at = ? WHERE tenant_id = ? AND id IN (${placeholders(emptied)})`, [settledAt, tenantId, ...emptied]);
-    }
-    await updateEach(manager, Lot, tenantId, kept, { settledAt: now });
+    await this.repository.writeOffLots(tenantId, emptied, kept, now);
     return outcome;
   }
 }

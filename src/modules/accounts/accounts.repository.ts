@@ -1,0 +1,286 @@
+import { Injectable } from '@nestjs/common';
+import { Between, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
+import { bindable, insertRows, lockRows, placeholders, selectRows, updateEach, type RowUpdate } from '../../common/database/bulk-writes.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { Account, type AccountStatus } from './entities/account.entity.js';
+import { AccountType } from './entities/account-type.entity.js';
+import { Hold } from './entities/hold.entity.js';
+import { LedgerEntry, type EntryKind } from './entities/ledger-entry.entity.js';
+import { Lot } from './entities/lot.entity.js';
+
+/** Whose an account is: a customer, or a membership pooling several. */
+export interface AccountHolder {
+  type: string;
+  id: string;
+}
+
+/**
+ * An expired lot as the batch read it, with its account's entry count at that moment:
+ * every change to a purse (a payment taken from its lots, a hold, an expiry) writes an
+ * entry, so an unchanged count under the lock means the lot is still as read.
+ */
+export type ExpiredLot = Lot & { accountEntries: number };
+
+/** Which of an account's entries a page of its history shows, newest first. */
+export interface EntryFilter {
+  kind?: EntryKind;
+  from?: Date;
+  to?: Date;
+  /** The id the previous page ended with. */
+  before?: string;
+  take: number;
+}
+
+/** The purse's tables: account types, accounts, ledger entries, lots and holds. */
+@Injectable()
+export class AccountsRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  accountTypesOf(tenantId: string): Promise<AccountType[]> {
+    return this.uow.read((manager) => manager.find(AccountType, { where: { tenantId }, order: { code: 'ASC' } }));
+  }
+
+  accountType(tenantId: string, id: string): Promise<AccountType | null> {
+    return this.uow.read((manager) => manager.findOneBy(AccountType, { tenantId, id }));
+  }
+
+  async insertAccountType(type: AccountType): Promise<void> {
+    await this.uow.manager.insert(AccountType, type);
+  }
+
+  async saveAccountType(type: AccountType): Promise<void> {
+    await this.uow.manager.save(AccountType, type);
+  }
+
+  account(tenantId: string, id: string): Promise<Account | null> {
+    return this.uow.read((manager) => manager.findOneBy(Account, { tenantId, id }));
+  }
+
+  /** The holder's one account of a type, if it has been opened. */
+  holderAccountOfType(key: Pick<Account, 'tenantId' | 'holderType' | 'holderId' | 'accountTypeId'>): Promise<Account | null> {
+    return this.uow.read((manager) => manager.findOneBy(Account, key));
+  }
+
+  accountsOfHolder(tenantId: string, holder: AccountHolder): Promise<Account[]> {
+    return this.uow.read((manager) => selectRows(manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ?', [tenantId, holder.type, holder.id], { orderBy: 'id' }));
+  }
+
+  /** A customer's own accounts not closed yet (what joining a membership pools). */
+  ownAccountsInUse(tenantId: string, customerId: string): Promise<Account[]> {
+    return this.uow.read((manager) => manager.findBy(Account, { tenantId, holderType: 'customer', holderId: customerId, status: Not('closed') }));
+  }
+
+  async insertAccount(account: Account): Promise<void> {
+    await this.uow.manager.insert(Account, account);
+  }
+
+  async setAccountStatus(tenantId: string, id: string, status: AccountStatus, at: Date): Promise<void> {
+    await this.uow.manager.update(Account, { tenantId, id }, { status, updatedAt: at });
+  }
+
+  /** Accounts under one locking read, locked in id order (the primary key's): the caller's deadlock rule. */
+  lockAccounts(tenantId: string, ids: string[]): Promise<Account[]> {
+    return lockRows(this.uow.manager, Account, `tenant_id = ? AND id IN (${placeholders(ids)})`, [tenantId, ...ids], { orderBy: 'id' });
+  }
+
+  /** A holder's account of a type, found and locked in one read. */
+  async lockHolderAccount(tenantId: string, holder: AccountHolder, accountTypeId: string): Promise<Account | null> {
+    const [account] = await lockRows(this.uow.manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ? AND account_type_id = ?', [
+      tenantId,
+      holder.type,
+      holder.id,
+      accountTypeId,
+    ]);
+    return account ?? null;
+  }
+
+  /**
+   * The cached balances of the accounts a batch of entries moved: one plain UPDATE for a
+   * single account (the till's case), a CASE statement per hundred accounts for a batch.
+   */
+  async saveBalances(accounts: Account[], at: Date): Promise<void> {
+    const manager = this.uow.manager;
+    if (accounts.length === 1) {
+      const [account] = accounts;
+      await manager.update(Account, { tenantId: account.tenantId, id: account.id }, { total: account.total, held: account.held, entryCount: account.entryCount, updatedAt: at });
+    } else if (accounts.length > 1) {
+      const rows = accounts.map((account) => ({ id: account.id, set: { total: account.total, held: account.held, entryCount: account.entryCount } }));
+      await updateEach(manager, Account, accounts[0].tenantId, rows, { updatedAt: at });
+    }
+  }
+
+  entry(tenantId: string, id: string): Promise<LedgerEntry | null> {
+    return this.uow.read((manager) => manager.findOneBy(LedgerEntry, { tenantId, id }));
+  }
+
+  /** The entry an idempotency key already wrote, if any. */
+  entryWithKey(tenantId: string, idempotencyKey: string): Promise<LedgerEntry | null> {
+    return this.uow.read((manager) => manager.findOneBy(LedgerEntry, { tenantId, idempotencyKey }));
+  }
+
+  /** A batch of entries in a few multi-row INSERTs, not one per entry. */
+  insertEntries(entries: LedgerEntry[]): Promise<void> {
+    return insertRows(this.uow.manager, LedgerEntry, entries);
+  }
+
+  entriesOfAccount(tenantId: string, accountId: string, filter: EntryFilter): Promise<LedgerEntry[]> {
+    const where: FindOptionsWhere<LedgerEntry> = { tenantId, accountId };
+    if (filter.kind) where.kind = filter.kind;
+    if (filter.from && filter.to) where.createdAt = Between(filter.from, filter.to);
+    else if (filter.from) where.createdAt = MoreThanOrEqual(filter.from);
+    else if (filter.to) where.createdAt = LessThanOrEqual(filter.to);
+    if (filter.before) where.id = LessThan(filter.before);
+    return this.uow.read((manager) => manager.find(LedgerEntry, { where, order: { id: 'DESC' }, take: filter.take }));
+  }
+
+  entriesOfTab(tenantId: string, tabId: string): Promise<LedgerEntry[]> {
+    return this.uow.read((manager) => manager.find(LedgerEntry, { where: { tenantId, tabId }, order: { id: 'ASC' } }));
+  }
+
+  entriesOfCustomer(tenantId: string, customerId: string): Promise<LedgerEntry[]> {
+    return this.uow.read((manager) => manager.find(LedgerEntry, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
+  }
+
+  /** The account's lots with something left on them. */
+  unspentLots(tenantId: string, accountId: string): Promise<Lot[]> {
+    return this.uow.read((manager) => manager.find(Lot, { where: { tenantId, accountId, remaining: MoreThan(0) } }));
+  }
+
+  async insertLot(lot: Lot): Promise<void> {
+    await this.uow.manager.insert(Lot, lot);
+  }
+
+  async updateLot(tenantId: string, id: string, changes: Partial<Pick<Lot, 'remaining' | 'settledAt'>>): Promise<void> {
+    await this.uow.manager.update(Lot, { tenantId, id }, changes);
+  }
+
+  /** The accounts' open lots expiring between two times, soonest first (one read for a customer's card). */
+  lotsExpiringBetween(tenantId: string, accountIds: string[], from: Date, to: Date): Promise<Lot[]> {
+    return this.uow.read((manager) => {
+      const at = (date: Date) => bindable(manager, Lot, 'expiresAt', date);
+      return selectRows(manager, Lot, `tenant_id = ? AND account_id IN (${placeholders(accountIds)}) AND settled_at IS NULL AND remaining > 0 AND expires_at BETWEEN ? AND ?`, [tenantId, ...accountIds, at(from), at(to)], {
+        orderBy: 'expires_at',
+      });
+    });
+  }
+
+  /**
+   * The tenant's open lots expired by `now`, in keyset batches along the index of open
+   * lots (expiry time, then id): each batch reads on from the last, and lots spent or
+   * written off long ago are never read again.
+   */
+  expiredLots(tenantId: string, now: Date, after: Pick<Lot, 'expiresAt' | 'id'> | null, limit: number): Promise<ExpiredLot[]> {
+    return this.uow.read(async (manager) => {
+      const at = (date: Date | null) => bindable(manager, Lot, 'expiresAt', date);
+      const parameters: unknown[] = [tenantId, at(now)];
+      let where = 'l.tenant_id = ? AND l.settled_at IS NULL AND l.expires_at <= ? AND l.remaining > 0';
+      if (after) {
+        where += ' AND (l.expires_at > ? OR (l.expires_at = ? AND l.id > ?))';
+        parameters.push(at(after.expiresAt), at(after.expiresAt), after.id);
+      }
+      const rows = await selectRows(manager, Lot, where, parameters, {
+        alias: 'l',
+        join: 'JOIN rc_accounts a ON a.tenant_id = l.tenant_id AND a.id = l.account_id',
+        extra: { accountEntries: 'a.entry_count' },
+        orderBy: 'l.expires_at, l.id',
+        limit,
+      });
+      return rows.map((row) => ({ ...row, accountEntries: Number(row.accountEntries) }));
+    });
+  }
+
+  /** The accounts' open lots expired by `now`, as they are now. */
+  expiredLotsOfAccounts(tenantId: string, accountIds: string[], now: Date): Promise<Lot[]> {
+    return this.uow.read((manager) =>
+      selectRows(manager, Lot, `tenant_id = ? AND account_id IN (${placeholders(accountIds)}) AND settled_at IS NULL AND expires_at <= ? AND remaining > 0`, [
+        tenantId,
+        ...accountIds,
+        bindable(manager, Lot, 'expiresAt', now),
+      ]),
+    );
+  }
+
+  /** Settles written-off lots: `emptied` ones to nothing in one statement, `kept` ones (what a hold set aside) to what they keep. */
+  async writeOffLots(tenantId: string, emptied: string[], kept: RowUpdate[], at: Date): Promise<void> {
+    const manager = this.uow.manager;
+    if (emptied.length > 0) {
+      await manager.query(`UPDATE rc_lots SET remaining = 0, settled_at = ? WHERE tenant_id = ? AND id IN (${placeholders(emptied)})`, [bindable(manager, Lot, 'settledAt', at), tenantId, ...emptied]);
+    }
+    await updateEach(manager, Lot, tenantId, kept, { settledAt: at });
+  }
+
+  /** Tenants with an open lot expired by `now`: who the nightly expiry visits. */
+  tenantsWithExpiredLots(now: Date): Promise<string[]> {
+    return this.uow.read(async (manager) => {
+      const rows: { tenantId: string }[] = await manager.query('SELECT DISTINCT tenant_id AS tenantId FROM rc_lots WHERE settled_at IS NULL AND expires_at <= ? AND remaining > 0', [
+        bindable(manager, Lot, 'expiresAt', now),
+      ]);
+      return rows.map((row) => row.tenantId);
+    });
+  }
+
+  hold(tenantId: string, id: string): Promise<Hold | null> {
+    return this.uow.read((manager) => manager.findOneBy(Hold, { tenantId, id }));
+  }
+
+  holdWithKey(tenantId: string, idempotencyKey: string): Promise<Hold | null> {
+    return this.uow.read((manager) => manager.findOneBy(Hold, { tenantId, idempotencyKey }));
+  }
+
+  /** The hold's row under its lock; a hold never changes account, so the account is part of the key. */
+  async lockHold(tenantId: string, id: string, accountId: string): Promise<Hold | null> {
+    const [hold] = await lockRows(this.uow.manager, Hold, 'tenant_id = ? AND id = ? AND account_id = ?', [tenantId, id, accountId]);
+    return hold ?? null;
+  }
+
+  async insertHold(hold: Hold): Promise<void> {
+    await this.uow.manager.insert(Hold, hold);
+  }
+
+  /** How the hold resolved: its status, what was captured and when. */
+  async saveResolution(hold: Hold): Promise<void> {
+    await this.uow.manager.update(Hold, { tenantId: hold.tenantId, id: hold.id }, { status: hold.status, capturedAmount: hold.capturedAmount, resolvedAt: hold.resolvedAt });
+  }
+
+  openHoldsOfAccount(tenantId: string, accountId: string): Promise<Hold[]> {
+    return this.uow.read((manager) => manager.find(Hold, { where: { tenantId, accountId, status: 'open' }, order: { id: 'ASC' } }));
+  }
+
+  /** The account's open holds made at `madeBy` or before. */
+  openHoldsMadeBy(tenantId: string, accountId: string, madeBy: Date): Promise<Hold[]> {
+    return this.uow.read((manager) =>
+      manager.find(Hold, { where: { tenantId, accountId, status: 'open', createdAt: LessThanOrEqual(madeBy) }, order: { id: 'ASC' } }),
+    );
+  }
+
+  /** What the customer has held on the account since a time and not settled yet. */
+  openHoldsOfCustomerSince(tenantId: string, accountId: string, customerId: string, since: Date): Promise<Hold[]> {
+    return this.uow.read((manager) => manager.find(Hold, { where: { tenantId, accountId, customerId, status: 'open', createdAt: MoreThanOrEqual(since) } }));
+  }
+
+  openHoldsOfTab(tenantId: string, tabId: string): Promise<Hold[]> {
+    return this.uow.read((manager) => manager.find(Hold, { where: { tenantId, tabId, status: 'open' }, order: { id: 'ASC' } }));
+  }
+
+  /** The account's open holds past their time. */
+  expiredHoldsOfAccount(tenantId: string, accountId: string, now: Date): Promise<Hold[]> {
+    return this.uow.read((manager) => manager.find(Hold, { where: { tenantId, accountId, status: 'open', expiresAt: LessThan(now) } }));
+  }
+
+  /** The tenant's open holds past their time, oldest first. */
+  expiredHolds(tenantId: string, now: Date, limit: number): Promise<Hold[]> {
+    return this.uow.read((manager) =>
+      manager.find(Hold, { where: { tenantId, status: 'open', expiresAt: LessThan(now) }, order: { expiresAt: 'ASC', id: 'ASC' }, take: limit }),
+    );
+  }
+
+  /** Tenants with an open hold past its time: who the stale-hold job visits. */
+  tenantsWithExpiredHolds(now: Date): Promise<string[]> {
+    return this.uow.read(async (manager) => {
+      const rows: { tenantId: string }[] = await manager.query("SELECT DISTINCT tenant_id AS tenantId FROM rc_holds WHERE status = 'open' AND expires_at < ?", [
+        bindable(manager, Hold, 'expiresAt', now),
+      ]);
+      return rows.map((row) => row.tenantId);
+    });
+  }
+}
