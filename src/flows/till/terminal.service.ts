@@ -38,7 +38,6 @@ export class TerminalService {
     private readonly rewards: RewardsService,
     private readonly guestTabs: GuestTabsService,
     private readonly cards: CustomerCards,
-    private readonly uow: UnitOfWork,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
