@@ -4,7 +4,7 @@ import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from '../../src/modules/accounts/accounts.service.js';
 import { HoldsService } from '../../src/modules/accounts/holds.service.js';
-import { LotExpiry } from '../../src/modules/accounts/lot-expiry.service.js';
+import { LotExpiry } from '../../src/modules/accounts/lot-expiry-job.js';
 import { UnitOfWork } from '../../src/common/database/unit-of-work.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';

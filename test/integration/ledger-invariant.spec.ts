@@ -3,7 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from '../../src/modules/accounts/accounts.service.js';
 import { HoldsService } from '../../src/modules/accounts/holds.service.js';
-import { LotExpiry } from '../../src/modules/accounts/lot-expiry.service.js';
+import { LotExpiry } from '../../src/modules/accounts/lot-expiry-job.js';
 import { UnitOfWork } from '../../src/common/database/unit-of-work.js';
 import { RegularsError } from '../../src/common/errors/regulars-error.js';
 import { toExactInteger } from '../../src/common/money.js';

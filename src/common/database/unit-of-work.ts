@@ -151,11 +151,6 @@ export class UnitOfWork {
     return this.storage.getStore() !== undefined;
   }
 
-  /** `FOR UPDATE` where the engine has row locks; SQLite is already serialised. */
-  get rowLock(): { mode: 'pessimistic_write' } | undefined {
-    return this.engine === 'mysql' ? { mode: 'pessimistic_write' } : undefined;
-  }
-
   private serialised<T>(work: () => Promise<T>): Promise<T> {
     if (this.engine !== 'sqlite' || this.holdingWriterLock.getStore()) return work();
     return this.writerLock.run(() => this.holdingWriterLock.run(true, work));

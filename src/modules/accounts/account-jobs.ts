@@ -3,7 +3,7 @@ import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
 import { AccountsRepository } from './accounts.repository.js';
 import { HoldsService } from './holds.service.js';
-import { LotExpiry } from './lot-expiry.service.js';
+import { LotExpiry } from './lot-expiry-job.js';
 
 const HOLDS_PER_BATCH = 200;
 

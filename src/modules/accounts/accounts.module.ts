@@ -11,7 +11,7 @@ import { AccountsRepository } from './accounts.repository.js';
 import { AccountsService } from './accounts.service.js';
 import { HoldsService } from './holds.service.js';
 import { Ledger } from './ledger.service.js';
-import { LotExpiry } from './lot-expiry.service.js';
+import { LotExpiry } from './lot-expiry-job.js';
 
 @Module({
   imports: [CustomersModule, MembershipsModule, UsageModule, JobsModule],

@@ -5,12 +5,13 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { PromotionCategoriesModule } from '../promotion-categories/promotion-categories.module.js';
 import { BirthdaysController } from './birthdays.controller.js';
 import { BirthdaysRepository } from './birthdays.repository.js';
+import { BirthdayJob } from './birthday-job.js';
 import { Birthdays } from './birthdays.service.js';
 
 @Module({
   imports: [AccountsModule, CustomersModule, JobsModule, PromotionCategoriesModule],
   controllers: [BirthdaysController],
-  providers: [BirthdaysRepository, Birthdays],
+  providers: [BirthdaysRepository, Birthdays, BirthdayJob],
   exports: [Birthdays],
 })
 export class BirthdaysModule {}

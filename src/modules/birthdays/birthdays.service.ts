@@ -1,21 +1,15 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { addDays, localDate } from '../../common/calendar.js';
-import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { AccountTypesService } from '../accounts/account-types.service.js';
-import { AccountsService } from '../accounts/accounts.service.js';
-import { CustomersService } from '../customers/customers.service.js';
 import { JobEffects } from '../jobs/job-effects.service.js';
-import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import type { BirthdayBenefitDto } from './birthday-benefit.dto.js';
 import { BirthdaysRepository } from './birthdays.repository.js';
 
-const CUSTOMERS_PER_BATCH = 500;
 const NOTHING: BirthdayBenefitDto = { enabled: false, accountTypeCode: null, amount: null, categoryCode: null, categoryDays: 1 };
 
 /** The days of the year whose birthdays fall on `date`: 29 February is kept on 28 February in other years. */
@@ -27,11 +21,11 @@ export function birthdaysOn(date: string): string[] {
 }
 
 /** The once-a-year key of a guest's gift; with an empty year, the start of every year's key. */
-const giftKey = (customerId: string, year: string): string => `birthday:${customerId}:${year}`;
+export const giftKey = (customerId: string, year: string): string => `birthday:${customerId}:${year}`;
 
-/** The birthday benefit: its settings, and the morning job that gives it once a year. */
+/** The birthday benefit's settings, and what it keeps about a guest (BirthdayJob gives it). */
 @Injectable()
-export class Birthdays implements OnModuleInit {
+export class Birthdays {
   /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
   readonly personalData: PersonalDataHolder = {
     name: 'birthdayGifts',
@@ -43,25 +37,12 @@ export class Birthdays implements OnModuleInit {
   };
 
   constructor(
-    private readonly uow: UnitOfWork,
     private readonly repository: BirthdaysRepository,
-    private readonly jobs: JobRegistry,
     private readonly effects: JobEffects,
-    private readonly customers: CustomersService,
-    private readonly accounts: AccountsService,
     private readonly accountTypes: AccountTypesService,
     private readonly categories: PromotionCategoriesService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
-
-  onModuleInit(): void {
-    this.jobs.register({
-      name: 'birthdays',
-      description: 'Gives guests whose birthday it is the tenant’s birthday benefit, once a year.',
-      tenants: () => this.repository.tenantsGivingGifts(),
-      run: (context) => this.give(context),
-    });
-  }
 
   async get(tenantId: string): Promise<BirthdayBenefitDto> {
     const own = await this.repository.benefitOf(tenantId);
@@ -86,39 +67,4 @@ export class Birthdays implements OnModuleInit {
     return this.get(actor.tenantId);
   }
 
-  /**
-   * Today's birthdays in the tenant's time zone. Each guest's gift of the year is claimed
-   * by key (`birthday:<customer>:<year>`) in the gift's own transaction, so a second run,
-   * on another instance too, gives nothing twice.
-   */
-  private async give({ tenantId, runId, now, progress }: JobContext): Promise<JobOutcome> {
-    const benefit = await this.get(tenantId);
-    const today = localDate(now, this.config.timeZone);
-    const year = today.slice(0, 4);
-    const actor: RequestActor = { tenantId, id: 'job:birthdays', name: 'Birthday job', permissions: [] };
-    let guests = 0;
-    let after = '';
-    for (;;) {
-      const ids = await this.customers.bornOn(tenantId, birthdaysOn(today), after, CUSTOMERS_PER_BATCH);
-      if (ids.length === 0) break;
-      for (const customerId of ids) {
-        const key = giftKey(customerId, year);
-        // The job's own batch: each gift commits alone, so gifts given before a failure stay given and a rerun skips them by key.
-        const given = await this.uow.transaction(async () => {
-          if (!(await this.effects.claim(tenantId, key, runId))) return false;
-          if (benefit.accountTypeCode && benefit.amount) {
-            await this.accounts.accrue({ tenantId, actorId: actor.id, actorName: actor.name, customerId, reason: 'Happy birthday', idempotencyKey: key }, benefit.accountTypeCode, benefit.amount);
-          }
-          if (benefit.categoryCode) {
-            await this.categories.assign(actor, customerId, { categoryCode: benefit.categoryCode, validFrom: today, validTo: addDays(today, (benefit.categoryDays ?? 1) - 1) });
-          }
-          return true;
-        });
-        if (given) guests += 1;
-      }
-      after = ids[ids.length - 1];
-      await progress(guests, null);
-    }
-    return { rowsTouched: guests, outcome: { guests } };
-  }
 }

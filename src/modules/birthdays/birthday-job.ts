@@ -1,0 +1,75 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { addDays, localDate } from '../../common/calendar.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { JobEffects } from '../jobs/job-effects.service.js';
+import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
+import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
+import { BirthdaysRepository } from './birthdays.repository.js';
+import { Birthdays, birthdaysOn, giftKey } from './birthdays.service.js';
+
+const CUSTOMERS_PER_BATCH = 500;
+
+/** The morning job that gives guests the birthday benefit once a year; each gift is its own unit of work. */
+@Injectable()
+export class BirthdayJob implements OnModuleInit {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly birthdays: Birthdays,
+    private readonly repository: BirthdaysRepository,
+    private readonly jobs: JobRegistry,
+    private readonly effects: JobEffects,
+    private readonly customers: CustomersService,
+    private readonly accounts: AccountsService,
+    private readonly categories: PromotionCategoriesService,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({
+      name: 'birthdays',
+      description: 'Gives guests whose birthday it is the tenant’s birthday benefit, once a year.',
+      tenants: () => this.repository.tenantsGivingGifts(),
+      run: (context) => this.give(context),
+    });
+  }
+
+  /**
+   * Today's birthdays in the tenant's time zone. Each guest's gift of the year is claimed
+   * by key (`birthday:<customer>:<year>`) in the gift's own transaction, so a second run,
+   * on another instance too, gives nothing twice.
+   */
+  private async give({ tenantId, runId, now, progress }: JobContext): Promise<JobOutcome> {
+    const benefit = await this.birthdays.get(tenantId);
+    const today = localDate(now, this.config.timeZone);
+    const year = today.slice(0, 4);
+    const actor: RequestActor = { tenantId, id: 'job:birthdays', name: 'Birthday job', permissions: [] };
+    let guests = 0;
+    let after = '';
+    for (;;) {
+      const ids = await this.customers.bornOn(tenantId, birthdaysOn(today), after, CUSTOMERS_PER_BATCH);
+      if (ids.length === 0) break;
+      for (const customerId of ids) {
+        const key = giftKey(customerId, year);
+        const given = await this.uow.transaction(async () => {
+          if (!(await this.effects.claim(tenantId, key, runId))) return false;
+          if (benefit.accountTypeCode && benefit.amount) {
+            await this.accounts.accrue({ tenantId, actorId: actor.id, actorName: actor.name, customerId, reason: 'Happy birthday', idempotencyKey: key }, benefit.accountTypeCode, benefit.amount);
+          }
+          if (benefit.categoryCode) {
+            await this.categories.assign(actor, customerId, { categoryCode: benefit.categoryCode, validFrom: today, validTo: addDays(today, (benefit.categoryDays ?? 1) - 1) });
+          }
+          return true;
+        });
+        if (given) guests += 1;
+      }
+      after = ids[ids.length - 1];
+      await progress(guests, null);
+    }
+    return { rowsTouched: guests, outcome: { guests } };
+  }
+}
