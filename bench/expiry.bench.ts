@@ -1,4 +1,5 @@
 import mysql from 'mysql2/promise';
+import { UnitOfWork } from '../src/common/database/unit-of-work.js';
 import { AccountTypesService } from '../src/modules/accounts/account-types.service.js';
 import type { ExpiryPolicy } from '../src/modules/accounts/entities/account-type.entity.js';
 import { expiryOf } from '../src/modules/accounts/purse.js';
@@ -51,9 +52,8 @@ export async function expiryBenchmark(params: ExpiryParams = EXPIRY_DEFAULTS): P
   const { app } = await startHost({ database: { url: database.url }, tenantSecrets: { [TENANT]: SECRET }, runMigrations: true, jobs: false });
   const pool = mysql.createPool({ uri: database.url, connectionLimit: 4 });
   try {
-    const type = await app.get(AccountTypesService).create(
-      { tenantId: TENANT, id: 'bench', permissions: [] },
-      { code: 'points', name: 'Points', kind: 'points', unit: 'points', expiry: POLICY },
+    const type = await app.get(UnitOfWork).transaction(() =>
+      app.get(AccountTypesService).create({ tenantId: TENANT, id: 'bench', permissions: [] }, { code: 'points', name: 'Points', kind: 'points', unit: 'points', expiry: POLICY }),
     );
     await creditExpiredLots(pool, params.lots, type.id, new Date(Date.now() - CREDITED_DAYS_AGO * 86_400_000));
     const generatedDrift = await countDrift(pool, PLUGIN_TABLES);

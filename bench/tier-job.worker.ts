@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import mysql from 'mysql2/promise';
 import { RegularsModule } from '../src/index.js';
+import { UnitOfWork } from '../src/common/database/unit-of-work.js';
 import { JobRunner } from '../src/modules/jobs/job-runner.service.js';
 import { TiersService } from '../src/modules/tiers/tiers.service.js';
 import { benchDatabase, dropDatabase } from './support/environment.js';
@@ -91,8 +92,10 @@ async function prepare(customers: number): Promise<string> {
     await generate(pool, customers);
     const actor = { tenantId: TENANT, id: 'bench', permissions: [] };
     const tiers = app.get(TiersService);
-    await tiers.create(actor, { code: 'SILVER', name: 'Silver', rank: 1, metric: 'spent', threshold: 60_000, windowDays: WINDOW_DAYS });
-    await tiers.create(actor, { code: 'GOLD', name: 'Gold', rank: 2, metric: 'spent', threshold: 120_000, windowDays: WINDOW_DAYS });
+    await app.get(UnitOfWork).transaction(async () => {
+      await tiers.create(actor, { code: 'SILVER', name: 'Silver', rank: 1, metric: 'spent', threshold: 60_000, windowDays: WINDOW_DAYS });
+      await tiers.create(actor, { code: 'GOLD', name: 'Gold', rank: 2, metric: 'spent', threshold: 120_000, windowDays: WINDOW_DAYS });
+    });
     await runTierJob(app.get(JobRunner));
     return database.url;
   } catch (error) {

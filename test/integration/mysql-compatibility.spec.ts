@@ -32,7 +32,7 @@ const MARIADB_ONLY: { construct: string; pattern: RegExp }[] = [
 
 /** Where a MariaDB-only construct is allowed: statements that only ever run on SQLite. */
 const SQLITE_ONLY: Record<string, string[]> = {
-  'src/modules/identification/identify-rate-limiter.ts': ['RETURNING (INSERT/DELETE/REPLACE … RETURNING)'],
+  'src/modules/identification/identification.repository.ts': ['RETURNING (INSERT/DELETE/REPLACE … RETURNING)'],
 };
 
 /** Words MySQL 8.0 and 8.4 reserve that MariaDB 10.11 lets through unquoted. */
@@ -62,7 +62,7 @@ describe('SQL that runs on MySQL 8 as on MariaDB', () => {
     );
     expect(found).toEqual([]);
     // The allowance stays honest: the SQLite-only statement is still in a SQLite branch.
-    const limiter = files.find(({ file }) => file === 'src/modules/identification/identify-rate-limiter.ts')!.text;
+    const limiter = files.find(({ file }) => file === 'src/modules/identification/identification.repository.ts')!.text;
     expect(limiter).toMatch(/excluded\.window_start RETURNING hits/);
   });
 
