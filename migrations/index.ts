@@ -18,6 +18,7 @@ import { LotSettlement1795465800000 } from './1795465800000-lot-settlement.js';
 import { TenantRevisions1795465900000 } from './1795465900000-tenant-revisions.js';
 import { RequestReplays1795466000000 } from './1795466000000-request-replays.js';
 import { MembershipEnd1795466100000 } from './1795466100000-membership-end.js';
+import { EventsOut1795466200000 } from './1795466200000-events-out.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -41,4 +42,5 @@ export const REGULARS_MIGRATIONS = [
   TenantRevisions1795465900000,
   RequestReplays1795466000000,
   MembershipEnd1795466100000,
+  EventsOut1795466200000,
 ];

@@ -35,6 +35,9 @@ import { JobRun } from './modules/jobs/entities/job-run.entity.js';
 import { JobLease } from './modules/jobs/entities/job-lease.entity.js';
 import { JobEffect } from './modules/jobs/entities/job-effect.entity.js';
 import { BirthdayBenefit } from './modules/birthdays/birthday-benefit.entity.js';
+import { OutboxEvent } from './modules/outbox/outbox-event.entity.js';
+import { WebhookDelivery } from './modules/webhooks/entities/webhook-delivery.entity.js';
+import { WebhookSubscription } from './modules/webhooks/entities/webhook-subscription.entity.js';
 
 /** Every entity of the plugin; a host sharing its DataSource lists these in `entities`. */
 export const REGULARS_ENTITIES = [
@@ -76,4 +79,7 @@ export const REGULARS_ENTITIES = [
   JobEffect,
   BirthdayBenefit,
   UiSession,
+  OutboxEvent,
+  WebhookSubscription,
+  WebhookDelivery,
 ];

@@ -3,6 +3,7 @@ export { RegularsModule } from './regulars.module.js';
 export type {
   RegularsOptions,
   RegularsDatabaseOptions,
+  RegularsWebhookOptions,
   TenantSecret,
   TenantSecretResolver,
 } from './common/config/regulars-options.js';
@@ -29,6 +30,28 @@ export type { GuestTabEventDto as GuestTabEvent } from './contract/guest-tab-eve
 export type { TabSnapshotDto as TabSnapshot } from './contract/tab-snapshot.dto.js';
 export { PERMISSIONS, type Permission } from './common/security/permissions.js';
 export type { RequestActor } from './common/security/request-actor.js';
-export { signRequest, ACTOR_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './common/security/signature.js';
+export {
+  signRequest,
+  verifyWebhook,
+  type VerifyWebhookInput,
+  ACTOR_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  EVENT_ID_HEADER,
+  EVENT_TYPE_HEADER,
+  DELIVERY_ID_HEADER,
+} from './common/security/signature.js';
+export {
+  OUTGOING_EVENT_TYPES,
+  OUTGOING_EVENT_SCHEMAS,
+  OUTGOING_EVENT_VERSIONS,
+  ACCOUNT_MOVE_REASONS,
+  type OutgoingEvent,
+  type OutgoingEventType,
+  type OutgoingEventData,
+  type AccountMoveReason,
+  type JsonSchema,
+} from './contract/events-out.js';
+export { WebhookRelay } from './modules/webhooks/webhook-relay.js';
 export { regularsOpenApiDocument, setupRegularsOpenApi } from './openapi.js';
 export { mintUiToken, UI_TOKEN_MAX_SECONDS, type MintUiTokenInput } from './common/security/ui-token.js';

@@ -29,6 +29,8 @@ import { JobsModule } from './modules/jobs/jobs.module.js';
 import { TiersModule } from './modules/tiers/tiers.module.js';
 import { BirthdaysModule } from './modules/birthdays/birthdays.module.js';
 import { UiModule } from './modules/ui/ui.module.js';
+import { OutboxModule } from './modules/outbox/outbox.module.js';
+import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 
 const {
   ConfigurableModuleClass,
@@ -117,6 +119,8 @@ function assemble(definition: DynamicModule): DynamicModule {
       JobsModule,
       TiersModule,
       BirthdaysModule,
+      OutboxModule,
+      WebhooksModule,
       TransportsModule,
       UiModule,
     ],

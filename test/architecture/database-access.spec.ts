@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * One way to the database (README "The database, one way"): a folder's SQL lives in its
  * repository file; everything else calls repository methods. A transaction is opened by the
  * owner of the unit of work — a flow, a transport, a controller, a job, the jobs module, the
- * idempotency interceptor — never by a service it calls. A row is locked one way (lockRows).
+ * webhook relay, the idempotency interceptor — never by a service it calls. A row is locked one way (lockRows).
  */
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
@@ -33,11 +33,11 @@ const DATABASE_ACCESS: [string, RegExp][] = [
 
 const files = sources(SRC).map((path) => ({ file: relative(SRC, path), text: readFileSync(path, 'utf8') }));
 
-/** A transaction's owner: a flow, a transport, a controller, a job, the jobs module, the idempotency interceptor. */
+/** A transaction's owner: a flow, a transport, a controller, a job or the jobs module, the webhook relay (a worker of its own), the idempotency interceptor. */
 const mayOpenTransactions = (file: string) =>
   /^(flows|transports)\//.test(file) ||
   file.endsWith('.controller.ts') ||
-  /job/.test(basename(file)) ||
+  /job|relay/.test(basename(file)) ||
   file.startsWith('modules/jobs/') ||
   file === 'common/idempotency/write-once.interceptor.ts' ||
   isDatabaseLayer(file);

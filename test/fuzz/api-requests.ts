@@ -53,6 +53,8 @@ const POOL_OF_SEGMENT: Record<string, string> = {
   locations: 'locations',
   contacts: 'contacts',
   categories: 'assignments',
+  webhooks: 'webhooks',
+  deliveries: 'deliveries',
 };
 
 export function operationsOf(doc: OpenApiDocument): Operation[] {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import request from 'supertest';
-import { PERMISSIONS, regularsOpenApiDocument, signRequest } from '../../src/index.js';
+import { PERMISSIONS, regularsOpenApiDocument, signRequest, WebhookRelay } from '../../src/index.js';
+import { REGULARS_CONFIG } from '../../src/common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../src/common/config/regulars-options.js';
 import type { TestEngine } from '../support/databases.js';
 import { MANAGER } from '../support/factories.js';
 import { actorCall, freshKey, OTHER_TENANT, startPlugin, TENANT, TEST_SECRETS, type TestPlugin } from '../support/plugin.js';
@@ -53,6 +55,14 @@ export async function fuzzTarget(engine: TestEngine): Promise<{ plugin: TestPlug
   const types = (await actorCall(app, 'get', '/account-types', MANAGER).expect(200)).body;
   const identifiers = (await actorCall(app, 'get', `/customers/${anna.id}/identifiers`, MANAGER).expect(200)).body;
   const assignments = (await actorCall(app, 'get', `/customers/${anna.id}/categories`, MANAGER).expect(200)).body;
+  // A delivery for the log and retry routes, sent (refused) once to a port on this machine: nothing leaves it.
+  const webhooks = app.get<RegularsConfig>(REGULARS_CONFIG).webhooks;
+  webhooks.allowPrivateTargets = true;
+  const webhook = await manage('/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'], active: false });
+  await manage(`/webhooks/${webhook.id}/test`, {});
+  await app.get(WebhookRelay).drain();
+  webhooks.allowPrivateTargets = false;
+  const { items: deliveries } = (await actorCall(app, 'get', `/webhooks/${webhook.id}/deliveries`, MANAGER).expect(200)).body;
   const pools: Pools = {
     customers: [anna.id, boris.id],
     accounts: [anna.pointsAccountId, anna.bonusAccountId, boris.pointsAccountId, boris.bonusAccountId],
@@ -72,6 +82,8 @@ export async function fuzzTarget(engine: TestEngine): Promise<{ plugin: TestPlug
     identifiers: identifiers.map((identifier: { id: string }) => identifier.id),
     cards: [anna.card, boris.card],
     assignments: assignments.map((assignment: { id: string }) => assignment.id),
+    webhooks: [webhook.id],
+    deliveries: deliveries.map((delivery: { id: string }) => delivery.id),
     jobs: ['tiers', 'lot-expiry', 'hold-release', 'birthdays'],
     locations: ['cafe-7'],
     permissions: Object.keys(PERMISSIONS),

@@ -9,6 +9,7 @@ import { resolveOptions } from '../../src/common/config/resolve-options.js';
 import { DEFAULT_JOB_CRONS } from '../../src/common/config/regulars-options.js';
 import { REQUIRED_PERMISSION } from '../../src/common/security/require-permission.decorator.js';
 import { UI_TOKEN_MAX_SECONDS } from '../../src/common/security/ui-token.js';
+import { OUTGOING_EVENT_TYPES, OUTGOING_EVENT_VERSIONS, OUTGOING_EVENT_WHEN } from '../../src/contract/events-out.js';
 import { common } from '../../ui/i18n/common.js';
 import { MENU } from '../../ui/menu.js';
 import { tabEvent } from '../support/events.js';
@@ -89,6 +90,11 @@ describe('plugin-manifest.json', () => {
       expect({ type, status: answer.status, outcome: answer.body.status }).toEqual({ type, status: 200, outcome: 'applied' });
     }
     await postEvent(plugin.app, tabEvent('guest_tab.split' as never, { tabId: 'manifest-x' })).expect(400);
+  });
+
+  it('declares the events the plugin sends out, each with its version and meaning, and where they are subscribed to', () => {
+    expect(manifest.events.produces.types).toEqual(OUTGOING_EVENT_TYPES.map((type) => ({ type, version: OUTGOING_EVENT_VERSIONS[type], description: OUTGOING_EVENT_WHEN[type] })));
+    expect(pluginRoutes(plugin)).toContainEqual({ method: 'POST', path: manifest.events.produces.webhooks.path, permission: manifest.events.produces.webhooks.permission });
   });
 
   it('declares every permission of the contract with the code’s descriptions', () => {

@@ -37,6 +37,31 @@ export interface RegularsDatabaseOptions {
   logging?: boolean;
 }
 
+/** How this instance sends the outbox's events to webhook subscribers (CONTRACT.md, "Events out"). */
+export interface RegularsWebhookOptions {
+  /**
+   * Run the relay in this instance: it fans the outbox out to the subscriptions and sends
+   * the deliveries. Default: on, unless `jobs` is false (an instance that runs no background
+   * work; `WebhookRelay.drain()` sends what is due by hand). Several instances may relay:
+   * each delivery is claimed by one of them.
+   */
+  relay?: boolean;
+  /** How often an idle relay looks for new events and due deliveries, in milliseconds. Default 1000. */
+  pollIntervalMs?: number;
+  /** How long a receiver has to answer one delivery, in seconds. Default 10. */
+  timeoutSeconds?: number;
+  /** How long a delivery is retried after its first attempt before it is dead, in hours. Default 24. */
+  retryForHours?: number;
+  /** Deliveries one instance has in flight at once; a hanging receiver holds one of them. Default 8. */
+  concurrency?: number;
+  /**
+   * Let subscriptions point at loopback, private, link-local and unique-local addresses and
+   * localhost (a receiver on the same machine or network, tests). Default false: such a URL
+   * is refused when subscribing and when a name resolves to one at delivery.
+   */
+  allowPrivateTargets?: boolean;
+}
+
 export interface RegularsOptions {
   /** Where the plugin keeps its `rc_` tables. Default: the embedded SQLite file. */
   database?: RegularsDatabaseOptions;
@@ -93,6 +118,8 @@ export interface RegularsOptions {
    * and start-up fails naming both when a host route takes one of the plugin's paths.
    */
   routePrefix?: string;
+  /** Webhook delivery: the relay, its timing and which targets it may send to. */
+  webhooks?: RegularsWebhookOptions;
 }
 
 /** The options after validation, with every default filled in. */
@@ -114,4 +141,5 @@ export interface RegularsConfig {
   bodyLimitBytes: number;
   /** Without slashes at either end; '' for none. */
   routePrefix: string;
+  webhooks: Required<RegularsWebhookOptions>;
 }

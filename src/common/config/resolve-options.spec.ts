@@ -23,6 +23,9 @@ describe('plugin options', () => {
     ['a clock without now()', { clock: {} }, /"clock" must be an object with a now\(\) method/],
     ['runMigrations as a string', { runMigrations: 'yes' }, /"runMigrations" must be true or false/],
     ['a cookie policy browsers do not know', { uiCookieSameSite: 'cross-site' }, /"uiCookieSameSite" must be one of strict, lax, none \(got "cross-site"\)/],
+    ['a misspelt webhook option', { webhooks: { alowPrivateTargets: true } }, /"webhooks.alowPrivateTargets" is not a webhook option; they are relay, pollIntervalMs/],
+    ['a webhook timeout of nothing', { webhooks: { timeoutSeconds: 0 } }, /"webhooks.timeoutSeconds" must be a positive whole number \(got 0\)/],
+    ['private targets allowed by a string', { webhooks: { allowPrivateTargets: 'yes' } }, /"webhooks.allowPrivateTargets" must be true or false/],
   ])('refuses %s and names the option', (_, patch, message) => {
     expect(() => resolveOptions({ ...valid, ...patch } as RegularsOptions)).toThrow(RegularsOptionsError);
     expect(() => resolveOptions({ ...valid, ...patch } as RegularsOptions)).toThrow(message);
@@ -49,6 +52,12 @@ describe('plugin options', () => {
   ])('takes %s for a MySQL-protocol server', (url, type) => {
     expect(() => resolveOptions({ ...valid, database: { url } })).not.toThrow();
     expect(dataSourceOptions({ database: { url }, lockWaitTimeoutSeconds: 2 })).toMatchObject({ type, url: 'mysql://app:secret@db:3306/regulars' });
+  });
+
+  it('relays webhooks with 10 s timeouts and 24 h of retries to public addresses, unless the instance runs no background work', () => {
+    expect(resolveOptions(valid).webhooks).toEqual({ relay: true, pollIntervalMs: 1000, timeoutSeconds: 10, retryForHours: 24, concurrency: 8, allowPrivateTargets: false });
+    expect(resolveOptions({ ...valid, jobs: false }).webhooks.relay).toBe(false);
+    expect(resolveOptions({ ...valid, jobs: false, webhooks: { relay: true } }).webhooks.relay).toBe(true);
   });
 
   it('takes sqlite:<path> and the in-memory database', () => {

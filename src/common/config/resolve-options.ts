@@ -34,6 +34,26 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     uiCookieSameSite: oneOf('uiCookieSameSite', options.uiCookieSameSite, ['strict', 'lax', 'none'] as const, 'strict'),
     bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 1024 * 1024),
     routePrefix: resolveRoutePrefix(options.routePrefix),
+    webhooks: resolveWebhooks(options.webhooks, options.jobs),
+  };
+}
+
+const WEBHOOK_OPTIONS = ['relay', 'pollIntervalMs', 'timeoutSeconds', 'retryForHours', 'concurrency', 'allowPrivateTargets'];
+
+function resolveWebhooks(webhooks: RegularsOptions['webhooks'], jobs: RegularsOptions['jobs']): RegularsConfig['webhooks'] {
+  const given = webhooks ?? {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new RegularsOptionsError('webhooks', 'must be an object', given);
+  // A misspelt allowPrivateTargets or relay would otherwise be ignored without a word.
+  for (const name of Object.keys(given)) {
+    if (!WEBHOOK_OPTIONS.includes(name)) throw new RegularsOptionsError(`webhooks.${name}`, `is not a webhook option; they are ${WEBHOOK_OPTIONS.join(', ')}`);
+  }
+  return {
+    relay: resolveBoolean('webhooks.relay', given.relay, jobs !== false),
+    pollIntervalMs: positiveInteger('webhooks.pollIntervalMs', given.pollIntervalMs, 1000),
+    timeoutSeconds: positiveInteger('webhooks.timeoutSeconds', given.timeoutSeconds, 10),
+    retryForHours: positiveInteger('webhooks.retryForHours', given.retryForHours, 24),
+    concurrency: positiveInteger('webhooks.concurrency', given.concurrency, 8),
+    allowPrivateTargets: resolveBoolean('webhooks.allowPrivateTargets', given.allowPrivateTargets, false),
   };
 }
 

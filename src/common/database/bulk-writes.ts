@@ -149,7 +149,15 @@ export function selectRows<E extends ObjectLiteral, X extends string = never>(
   parameters: unknown[],
   options: SelectOptions & { extra?: Record<X, string> } = {},
 ): Promise<(E & Record<X, unknown>)[]> {
-  return select(manager, entity, where, parameters, options, false);
+  return select(manager, entity, where, parameters, options, null);
+}
+
+export interface LockOptions extends SelectOptions {
+  /**
+   * Passes over rows another transaction holds (`FOR UPDATE SKIP LOCKED`) instead of waiting
+   * for them: workers in several instances claiming from one queue take different rows.
+   */
+  skipLocked?: boolean;
 }
 
 /**
@@ -157,8 +165,8 @@ export function selectRows<E extends ObjectLiteral, X extends string = never>(
  * the unit of work ends; SQLite's units of work are serialised already. It throws outside a
  * transaction (the manager given is the unit of work's).
  */
-export function lockRows<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, where: string, parameters: unknown[], options: SelectOptions = {}): Promise<E[]> {
-  return select(manager, entity, where, parameters, options, true);
+export function lockRows<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, where: string, parameters: unknown[], options: LockOptions = {}): Promise<E[]> {
+  return select(manager, entity, where, parameters, options, options.skipLocked ? 'skip locked' : 'wait');
 }
 
 async function select<E extends ObjectLiteral, X extends string>(
@@ -167,7 +175,7 @@ async function select<E extends ObjectLiteral, X extends string>(
   where: string,
   parameters: unknown[],
   options: SelectOptions & { extra?: Record<X, string> },
-  forUpdate: boolean,
+  lock: 'wait' | 'skip locked' | null,
 ): Promise<(E & Record<X, unknown>)[]> {
   const driver = manager.connection.driver;
   const { columns, sql: select } = selectListOf(manager, entity, options);
@@ -177,7 +185,7 @@ async function select<E extends ObjectLiteral, X extends string>(
     ` WHERE ${where}` +
     (options.orderBy ? ` ORDER BY ${options.orderBy}` : '') +
     (options.limit !== undefined ? ` LIMIT ${Math.trunc(options.limit)}` : '') +
-    (forUpdate && manager.connection.options.type !== 'better-sqlite3' ? ' FOR UPDATE' : '');
+    (lock && manager.connection.options.type !== 'better-sqlite3' ? (lock === 'wait' ? ' FOR UPDATE' : ' FOR UPDATE SKIP LOCKED') : '');
   const raw: Record<string, unknown>[] = await manager.query(sql, parameters);
   return raw.map((row) => {
     for (const column of columns) row[column.propertyName] = driver.prepareHydratedValue(row[column.propertyName], column);

@@ -72,6 +72,7 @@ export const ERROR_CODES = {
   incomplete_benefit: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'A birthday credit needs both its account type and its amount, or neither.' },
   no_customer: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'A `customer_attached` event names no guest; the host must send the guest in `tab.customer`.' },
   not_guest_account: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'The account is not the tab’s guest’s (or their membership’s); attach the paying guest to their own tab.' },
+  private_target: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'The webhook URL points at localhost or a loopback, private, link-local, unique-local or unspecified address; give a public address, or let the host set `webhooks.allowPrivateTargets`.' },
   refund_exceeds_line: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'A refund gives back more of a line than was bought; the host must refund at most the quantity sold.' },
   refund_exceeds_paid: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'A refund gives back more than is left of what the guest paid; the host must refund less.' },
   reward_mismatch: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'A reward hold names another account or price than the reward’s; hold the price `evaluate` offered, from its account.' },

@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'accounts.reset_holds': 'Release stale bonus holds of an account.',
   'visits.read': 'See visits, tab records and visit statistics.',
   'settings.manage': 'Change tenant settings, run scheduled jobs by hand, purge a tenant.',
+  'webhooks.manage': 'Subscribe systems to the plugin’s events, see and retry their deliveries, send test events.',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

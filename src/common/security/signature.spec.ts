@@ -1,4 +1,4 @@
-import { signatureProblem, signRequest, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.js';
+import { signatureProblem, signRequest, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from './signature.js';
 
 const secret = 'a-long-enough-tenant-secret';
 const now = 1_795_464_000;
@@ -54,5 +54,17 @@ describe('request signatures', () => {
     expect(verify({ [TIMESTAMP_HEADER]: 'yesterday', [SIGNATURE_HEADER]: 'v1=00' }, body)).toMatch(/unix seconds/);
     expect(verify({ [TIMESTAMP_HEADER]: String(now), [SIGNATURE_HEADER]: 'sha256=abc' }, body)).toMatch(/v1=<hex>/);
     expect(verify({ [TIMESTAMP_HEADER]: String(now), [SIGNATURE_HEADER]: 'v1=abcd' }, body)).toBe('signature does not match');
+  });
+
+  it('lets a webhook receiver verify a delivery over its raw bytes, its headers in any letter case', () => {
+    const webhookSecret = 'whsec_the-subscription-secret';
+    const delivery = Buffer.from('{"id":"ev_1","type":"tier.changed","data":{"to":{"code":"GOLD"}}}');
+    const signed = signRequest({ secret: webhookSecret, body: delivery.toString(), timestamp: now });
+    const asSent = { 'X-Regulars-Timestamp': signed[TIMESTAMP_HEADER], 'X-Regulars-Signature': [signed[SIGNATURE_HEADER]] };
+    expect(verifyWebhook({ secret: webhookSecret, body: delivery, headers: asSent, nowSeconds: now })).toBe(true);
+    expect(verifyWebhook({ secret: ['whsec_the-old-secret', webhookSecret], body: delivery, headers: asSent, nowSeconds: now })).toBe(true);
+    expect(verifyWebhook({ secret: webhookSecret, body: delivery.toString().replace('GOLD', 'PLATINUM'), headers: asSent, nowSeconds: now })).toBe(false);
+    expect(verifyWebhook({ secret: webhookSecret, body: delivery, headers: asSent, nowSeconds: now + 301 })).toBe(false);
+    expect(verifyWebhook({ secret: webhookSecret, body: delivery, headers: {}, nowSeconds: now })).toBe(false);
   });
 });

@@ -72,3 +72,39 @@ export function signatureProblem(input: VerifyInput): string | null {
   }
   return matched ? null : 'signature does not match';
 }
+
+/**
+ * The headers of a webhook the plugin sends (CONTRACT.md, "Events out") besides the timestamp
+ * and signature, which are the host contract's own: signRequest() without an actor.
+ */
+export const EVENT_ID_HEADER = 'x-regulars-event-id';
+export const EVENT_TYPE_HEADER = 'x-regulars-event-type';
+export const DELIVERY_ID_HEADER = 'x-regulars-delivery-id';
+
+export interface VerifyWebhookInput {
+  /** The subscription's secret (`whsec_…`), or several while a receiver switches to a rotated one. */
+  secret: string | readonly string[];
+  /** The body exactly as received, before any JSON parsing. */
+  body: string | Buffer;
+  /** The request's headers, in any letter case (Node's `request.headers` will do). */
+  headers: Record<string, string | string[] | undefined>;
+  /** Unix seconds; now by default. A timestamp more than 5 minutes away is refused, against replays. */
+  nowSeconds?: number;
+}
+
+/** For receivers: whether a webhook really comes from the plugin, unchanged and recent. */
+export function verifyWebhook(input: VerifyWebhookInput): boolean {
+  const header = (name: string) => {
+    const found = Object.entries(input.headers).find(([key]) => key.toLowerCase() === name)?.[1];
+    return Array.isArray(found) ? found[0] : found;
+  };
+  return (
+    signatureProblem({
+      secrets: typeof input.secret === 'string' ? [input.secret] : input.secret,
+      timestampHeader: header(TIMESTAMP_HEADER),
+      signatureHeader: header(SIGNATURE_HEADER),
+      body: input.body,
+      nowSeconds: input.nowSeconds ?? Math.floor(Date.now() / 1000),
+    }) === null
+  );
+}

@@ -6,6 +6,7 @@ import { CustomersModule } from '../../modules/customers/customers.module.js';
 import { GuestTabsModule } from '../../modules/guest-tabs/guest-tabs.module.js';
 import { IdentificationModule } from '../../modules/identification/identification.module.js';
 import { MembershipsModule } from '../../modules/memberships/memberships.module.js';
+import { OutboxModule } from '../../modules/outbox/outbox.module.js';
 import { PromotionCategoriesModule } from '../../modules/promotion-categories/promotion-categories.module.js';
 import { TiersModule } from '../../modules/tiers/tiers.module.js';
 import { UsageModule } from '../../modules/usage/usage.module.js';
@@ -28,6 +29,7 @@ import { PrivacyFlow } from './privacy.flow.js';
     BirthdaysModule,
     TiersModule,
     AuditModule,
+    OutboxModule,
   ],
   providers: [PrivacyFlow],
   exports: [PrivacyFlow],

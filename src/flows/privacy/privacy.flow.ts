@@ -13,6 +13,7 @@ import { CustomersService } from '../../modules/customers/customers.service.js';
 import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
 import { IdentifiersService } from '../../modules/identification/identifiers.service.js';
 import { MembershipsService } from '../../modules/memberships/memberships.service.js';
+import { Outbox } from '../../modules/outbox/outbox.service.js';
 import { PromotionCategoriesService } from '../../modules/promotion-categories/promotion-categories.service.js';
 import { CustomerTierView } from '../../modules/tiers/customer-tier-view.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
@@ -57,6 +58,7 @@ export class PrivacyFlow {
     private readonly tierView: CustomerTierView,
     private readonly audit: AuditTrail,
     private readonly storedAnswers: IdempotencyRepository,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -74,6 +76,7 @@ export class PrivacyFlow {
       this.birthdays.personalData,
       this.tierView.personalData,
       this.audit.personalData,
+      this.outbox.personalData,
     ];
   }
 

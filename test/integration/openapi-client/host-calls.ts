@@ -344,6 +344,33 @@ export async function runTheRestaurant(regulars: Regulars): Promise<void> {
   console.log(location.ok && location.body, purged.ok && purged.body.customersErased);
 }
 
+/** The restaurant's CRM subscribes to the plugin's events; the manager looks after its deliveries. */
+export async function subscribeTheCrm(regulars: Regulars): Promise<void> {
+  const created = await regulars.call('post', '/webhooks', {
+    idempotencyKey: 'crm-webhook',
+    body: { url: 'https://crm.example.com/hooks/regulars', eventTypes: ['tier.changed', 'points.expiring'], description: 'CRM' },
+  });
+  if (!created.ok) {
+    if (created.status === 422) console.log('the CRM must be reachable at a public address:', created.refusal.message);
+    throw refused(created);
+  }
+  const { id, secret } = created.body;
+  const all = await regulars.call('get', '/webhooks', {});
+  const one = await regulars.call('get', '/webhooks/{id}', { path: { id } });
+  const paused = await regulars.call('patch', '/webhooks/{id}', { path: { id }, body: { active: false, description: null } });
+  const rotated = await regulars.call('post', '/webhooks/{id}/rotate-secret', { path: { id } });
+  const tested = await regulars.call('post', '/webhooks/{id}/test', { path: { id } });
+  const dead = await regulars.call('get', '/webhooks/{id}/deliveries', { path: { id }, query: { status: 'dead', limit: 20 } });
+  if (dead.ok) {
+    for (const delivery of dead.body.items) {
+      const retried = await regulars.call('post', '/webhooks/deliveries/{id}/retry', { path: { id: delivery.id } });
+      if (retried.ok) console.log(delivery.eventType, delivery.attempts, delivery.lastStatusCode, delivery.lastError, retried.body.nextAttemptAt);
+    }
+  }
+  await regulars.call('delete', '/webhooks/{id}', { path: { id } });
+  console.log(secret, all.ok && all.body.length, one.ok && one.body.eventTypes, paused.ok && paused.body.active, rotated.ok && rotated.body.secret, tested.ok && tested.body.eventId);
+}
+
 /** The embedded pages ask for their session with the cookie the sign-in set, and sign out with its CSRF token. */
 export async function pageSession(regulars: Regulars, cookie: string): Promise<void> {
   const session = await regulars.call('get', '/ui/session', { headers: { cookie } });

@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
+import { newId } from '../../common/ids.js';
+import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
+import {
+  carriesPersonalValues,
+  OUTGOING_EVENT_TYPES,
+  OUTGOING_EVENT_VERSIONS,
+  withoutPersonalValues,
+  type OutgoingEvent,
+  type OutgoingEventData,
+  type OutgoingEventType,
+} from '../../contract/events-out.js';
+import type { OutboxEvent } from './outbox-event.entity.js';
+import { OutboxRepository } from './outbox.repository.js';
+
+/** Rows of the tenant's purge rewritten per statement. */
+const PURGE_PAGE = 500;
+
+/**
+ * The transactional outbox: every fact that leaves the plugin is recorded here by the code
+ * that makes the change, in the change's own transaction, so an event is sent exactly when
+ * its change committed — never for a rolled-back one, never lost to a crash. The webhook
+ * relay sends them on afterwards.
+ */
+@Injectable()
+export class Outbox {
+  /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
+  readonly personalData: PersonalDataHolder = {
+    name: 'outgoingEvents',
+    export: async (tenantId, customerId) => (await this.repository.eventsNaming(tenantId, customerId)).map((row) => this.envelopeOf(row)),
+    erase: (tenantId, customerId) => this.blankPersonalValues(tenantId, customerId),
+    purge: (tenantId) => this.blankTenant(tenantId),
+  };
+
+  constructor(
+    private readonly repository: OutboxRepository,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  /**
+   * Records an event in the open unit of work; outside one it throws, since an event must
+   * commit or roll back with its change. `customerId` is the guest it is about, the key a
+   * subscriber's deliveries are ordered by. Answers the event's id.
+   */
+  async record<T extends OutgoingEventType>(tenantId: string, type: T, data: OutgoingEventData<T>, customerId: string | null = null): Promise<string> {
+    const occurredAt = this.config.clock.now();
+    const id = newId('ev', occurredAt);
+    await this.repository.insertEvent({
+      tenantId,
+      id,
+      type,
+      version: OUTGOING_EVENT_VERSIONS[type],
+      occurredAt,
+      customerId,
+      payload: data as Record<string, unknown>,
+      fannedOutAt: null,
+    });
+    return id;
+  }
+
+  /**
+   * Erasure: the personal values of every event about the guest, or naming them, become
+   * null (a list empty), whether it is still to be sent or was delivered long ago.
+   * Answers how many events changed.
+   */
+  async blankPersonalValues(tenantId: string, customerId: string): Promise<number> {
+    return this.blank(tenantId, await this.repository.eventsNaming(tenantId, customerId));
+  }
+
+  /** The tenant's purge: every event's personal values, a page at a time. */
+  private async blankTenant(tenantId: string): Promise<number> {
+    const types = OUTGOING_EVENT_TYPES.filter(carriesPersonalValues);
+    let changed = 0;
+    for (let after = ''; ; ) {
+      const page = await this.repository.eventsOfTypes(tenantId, types, after, PURGE_PAGE);
+      if (page.length === 0) return changed;
+      changed += await this.blank(tenantId, page);
+      after = page[page.length - 1].id;
+    }
+  }
+
+  private async blank(tenantId: string, events: OutboxEvent[]): Promise<number> {
+    const changes = events.flatMap((event) => {
+      if (!carriesPersonalValues(event.type)) return [];
+      const blanked = withoutPersonalValues(event.type, event.payload as never);
+      return JSON.stringify(blanked) === JSON.stringify(event.payload) ? [] : [{ id: event.id, set: { payload: blanked } }];
+    });
+    await this.repository.setPayloads(tenantId, changes);
+    return changes.length;
+  }
+
+  /** Tenants with events the relay has still to fan out. */
+  tenantsToFanOut(): Promise<string[]> {
+    return this.repository.tenantsWithEventsToFanOut();
+  }
+
+  /**
+   * Claims up to `limit` of the tenant's oldest events not fanned out, in the open unit of
+   * work, skipping those another instance holds. A guest's event is left for a later round
+   * while an older one of theirs is held elsewhere: fanned out first, it could be delivered
+   * first.
+   */
+  async claimToFanOut(tenantId: string, limit: number): Promise<OutgoingEvent[]> {
+    const claimed = await this.repository.lockEventsToFanOut(tenantId, limit);
+    const guests = [...new Set(claimed.flatMap((event) => (event.customerId ? [event.customerId] : [])))];
+    if (guests.length === 0) return claimed.map((row) => this.envelopeOf(row));
+    const heldElsewhere = await this.repository.oldestOthersToFanOut(
+      tenantId,
+      guests,
+      claimed.map((event) => event.id),
+    );
+    return claimed
+      .filter((event) => {
+        const older = event.customerId === null ? undefined : heldElsewhere.get(event.customerId);
+        return older === undefined || event.id < older;
+      })
+      .map((row) => this.envelopeOf(row));
+  }
+
+  async markFannedOut(tenantId: string, ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.repository.markFannedOut(tenantId, ids, this.config.clock.now());
+  }
+
+  /** The events as a receiver gets them, by id. */
+  async events(tenantId: string, ids: string[]): Promise<Map<string, OutgoingEvent>> {
+    return new Map((await this.repository.eventsWithIds(tenantId, ids)).map((row) => [row.id, this.envelopeOf(row)]));
+  }
+
+  private envelopeOf(row: OutboxEvent): OutgoingEvent {
+    return {
+      id: row.id,
+      type: row.type,
+      version: row.version,
+      tenantId: row.tenantId,
+      occurredAt: row.occurredAt.toISOString(),
+      customerId: row.customerId,
+      data: row.payload as OutgoingEvent['data'],
+    };
+  }
+}

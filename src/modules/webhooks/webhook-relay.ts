@@ -1,0 +1,226 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { newId } from '../../common/ids.js';
+import { DELIVERY_ID_HEADER, EVENT_ID_HEADER, EVENT_TYPE_HEADER, signRequest } from '../../common/security/signature.js';
+import type { OutgoingEvent } from '../../contract/events-out.js';
+import { Outbox } from '../outbox/outbox.service.js';
+import type { WebhookDelivery } from './entities/webhook-delivery.entity.js';
+import type { WebhookSubscription } from './entities/webhook-subscription.entity.js';
+import { WebhookSender, type AttemptOutcome } from './webhook-sender.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+
+/** Events of a tenant fanned out per transaction. */
+const FAN_OUT_BATCH = 100;
+/** Backoff after a failed attempt: 10 s, doubling, at most an hour, fully jittered. */
+const FIRST_RETRY_MS = 10_000;
+const LONGEST_RETRY_MS = 3_600_000;
+/** A lease outlives the POST's timeout by this much: the time to write the outcome. */
+const LEASE_MARGIN_MS = 60_000;
+
+/** A delivery claimed for sending, with what it sends and where. */
+interface Sending {
+  delivery: WebhookDelivery;
+  leasedUntil: Date;
+  event: OutgoingEvent;
+  subscription: WebhookSubscription;
+}
+
+/**
+ * Sends the outbox to the webhook subscribers, in every instance that runs it, sharing
+ * nothing with the till's requests but the database:
+ *
+ * 1. Fan-out: in a transaction, claims a tenant's oldest events not fanned out (skipping
+ *    rows another instance holds), makes one delivery per subscription that wants each, and
+ *    marks them fanned out.
+ * 2. Delivery: in a short transaction, leases the due deliveries — of each subscription and
+ *    guest only the oldest pending one, so a subscriber gets a guest's events in order —,
+ *    then POSTs each outside any transaction, at most `concurrency` at once, each bounded by
+ *    its timeout, and writes the outcome: delivered, or the next attempt after a jittered
+ *    backoff until retryForHours after the first, then dead. A crash between the POST and
+ *    the outcome leaves the lease to run out: the delivery is sent again (at least once).
+ *
+ * Times come from the options' clock, so tests move them; `drain()` runs it by hand.
+ */
+@Injectable()
+export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Regulars');
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopped = new AbortController();
+  private running: Promise<void> | null = null;
+  /** Where the next round starts among the tenants, so one tenant's backlog does not keep the others waiting. */
+  private turn = 0;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
+    private readonly repository: WebhooksRepository,
+    private readonly sender: WebhookSender,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.webhooks.relay) this.running = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped.abort();
+    await this.running;
+    await Promise.all(this.inFlight);
+    this.sender.close();
+  }
+
+  /** Sends everything there is to send now: rounds until one finds nothing to do and nothing is in flight. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const busy = await this.round();
+      if (!busy && this.inFlight.size === 0) return;
+      if (!busy || this.inFlight.size >= this.config.webhooks.concurrency) await Promise.race(this.inFlight);
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped.signal.aborted) {
+      let busy = false;
+      try {
+        busy = await this.round();
+      } catch (error) {
+        this.logger.error(`webhook relay: ${(error as Error).message}`, (error as Error).stack);
+      }
+      // Straight on while there is work and room for it; otherwise until a slot frees, the poll interval passes or the plugin stops.
+      if (!busy || this.inFlight.size >= this.config.webhooks.concurrency) {
+        await Promise.race([sleep(this.config.webhooks.pollIntervalMs, undefined, { signal: this.stopped.signal }).catch(() => undefined), ...this.inFlight]);
+      }
+    }
+  }
+
+  /** One fan-out and one claim of due deliveries; answers whether either found something. */
+  private async round(): Promise<boolean> {
+    this.turn += 1;
+    const fannedOut = await this.fanOut();
+    const started = await this.startDue();
+    return fannedOut + started > 0;
+  }
+
+  private async fanOut(): Promise<number> {
+    let fannedOut = 0;
+    for (const tenantId of this.inTurn(await this.outbox.tenantsToFanOut())) {
+      fannedOut += await this.uow.transaction(async () => {
+        const events = await this.outbox.claimToFanOut(tenantId, FAN_OUT_BATCH);
+        if (events.length === 0) return 0;
+        const subscriptions = await this.repository.subscriptionsOf(tenantId);
+        const now = this.config.clock.now();
+        await this.repository.insertDeliveries(
+          events.flatMap((event) =>
+            subscriptions.filter((subscription) => wants(subscription, event)).map((subscription) => deliveryOf(event, subscription, now)),
+          ),
+        );
+        await this.outbox.markFannedOut(
+          tenantId,
+          events.map((event) => event.id),
+        );
+        return events.length;
+      });
+    }
+    return fannedOut;
+  }
+
+  /** Claims due deliveries for the free slots and starts sending them; answers how many started. */
+  private async startDue(): Promise<number> {
+    let started = 0;
+    for (const tenantId of this.inTurn(await this.repository.tenantsWithDueDeliveries(this.config.clock.now()))) {
+      const free = this.config.webhooks.concurrency - this.inFlight.size;
+      if (free <= 0) break;
+      for (const sending of await this.uow.transaction(() => this.claim(tenantId, free))) {
+        const attempt: Promise<void> = this.send(sending).finally(() => this.inFlight.delete(attempt));
+        this.inFlight.add(attempt);
+        started += 1;
+      }
+    }
+    return started;
+  }
+
+  private async claim(tenantId: string, limit: number): Promise<Sending[]> {
+    const now = this.config.clock.now();
+    const due = await this.repository.lockDueDeliveries(tenantId, now, limit);
+    if (due.length === 0) return [];
+    const leasedUntil = new Date(now.getTime() + this.config.webhooks.timeoutSeconds * 1000 + LEASE_MARGIN_MS);
+    await this.repository.leaseDeliveries(
+      tenantId,
+      due.map((delivery) => delivery.id),
+      leasedUntil,
+    );
+    const events = await this.outbox.events(
+      tenantId,
+      due.map((delivery) => delivery.eventId),
+    );
+    const subscriptions = new Map(
+      (await this.repository.subscriptionsWithIds(tenantId, [...new Set(due.map((delivery) => delivery.subscriptionId))])).map((subscription) => [subscription.id, subscription]),
+    );
+    return due.map((delivery) => ({ delivery, leasedUntil, event: events.get(delivery.eventId)!, subscription: subscriptions.get(delivery.subscriptionId)! }));
+  }
+
+  /** One attempt: the POST, then its outcome in a transaction of its own. */
+  private async send({ delivery, leasedUntil, event, subscription }: Sending): Promise<void> {
+    const body = JSON.stringify(event);
+    const attemptedAt = this.config.clock.now();
+    const outcome = await this.sender.send(subscription.url, body, {
+      ...signRequest({ secret: subscription.secret, body, timestamp: Math.floor(attemptedAt.getTime() / 1000) }),
+      [EVENT_ID_HEADER]: event.id,
+      [EVENT_TYPE_HEADER]: event.type,
+      [DELIVERY_ID_HEADER]: delivery.id,
+    });
+    try {
+      await this.uow.transaction(() => this.repository.recordAttempt(delivery.tenantId, delivery.id, leasedUntil, this.afterAttempt(delivery, attemptedAt, outcome)));
+    } catch (error) {
+      this.logger.warn(`webhook delivery ${delivery.id}: its outcome was not written (${(error as Error).message}); it is sent again when its lease runs out`);
+    }
+  }
+
+  /** The delivery after an attempt: delivered, due again after a backoff, or dead once its retries have run out. */
+  private afterAttempt(delivery: WebhookDelivery, attemptedAt: Date, outcome: AttemptOutcome): Partial<WebhookDelivery> {
+    const firstAttemptAt = delivery.firstAttemptAt ?? attemptedAt;
+    const attempts = delivery.attempts + 1;
+    const answer = { attempts, firstAttemptAt, lastStatusCode: outcome.statusCode, lastError: outcome.error };
+    if (outcome.delivered) return { ...answer, status: 'delivered', deliveredAt: attemptedAt };
+    const giveUpAt = firstAttemptAt.getTime() + this.config.webhooks.retryForHours * 3_600_000;
+    if (attemptedAt.getTime() >= giveUpAt) return { ...answer, status: 'dead' };
+    const ceiling = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempts - 1));
+    // Full jitter spreads the retries of many deliveries to one receiver that came back; at least a second apart.
+    const backoff = Math.max(1000, Math.random() * ceiling);
+    return { ...answer, status: 'pending', nextAttemptAt: new Date(Math.min(attemptedAt.getTime() + backoff, giveUpAt)) };
+  }
+
+  private inTurn(tenants: string[]): string[] {
+    const start = tenants.length === 0 ? 0 : this.turn % tenants.length;
+    return [...tenants.slice(start), ...tenants.slice(0, start)];
+  }
+}
+
+/** Whether a subscription gets an event: a test goes to the subscription it names, anything else to the active ones that ask for its type. */
+function wants(subscription: WebhookSubscription, event: OutgoingEvent): boolean {
+  if (event.type === 'webhook.test') return (event as OutgoingEvent<'webhook.test'>).data.subscriptionId === subscription.id;
+  return subscription.active && (subscription.eventTypes.includes('*') || subscription.eventTypes.includes(event.type));
+}
+
+function deliveryOf(event: OutgoingEvent, subscription: WebhookSubscription, now: Date): WebhookDelivery {
+  return {
+    tenantId: event.tenantId,
+    id: newId('wd', now),
+    subscriptionId: subscription.id,
+    eventId: event.id,
+    eventType: event.type,
+    customerId: event.customerId,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    leasedUntil: null,
+    lastStatusCode: null,
+    lastError: null,
+    firstAttemptAt: null,
+    deliveredAt: null,
+    createdAt: now,
+  };
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module.js';
+import { WebhookRelay } from './webhook-relay.js';
+import { WebhookSender } from './webhook-sender.js';
+import { WebhooksController } from './webhooks.controller.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+import { WebhooksService } from './webhooks.service.js';
+
+/** Webhook subscriptions, their management API and the relay that delivers the outbox to them. */
+@Module({
+  imports: [OutboxModule],
+  controllers: [WebhooksController],
+  providers: [WebhooksRepository, WebhooksService, WebhookSender, WebhookRelay],
+  exports: [WebhookRelay],
+})
+export class WebhooksModule {}
