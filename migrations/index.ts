@@ -19,6 +19,7 @@ import { TenantRevisions1795465900000 } from './1795465900000-tenant-revisions.j
 import { RequestReplays1795466000000 } from './1795466000000-request-replays.js';
 import { MembershipEnd1795466100000 } from './1795466100000-membership-end.js';
 import { EventsOut1795466200000 } from './1795466200000-events-out.js';
+import { LotExpiryNotice1795466300000 } from './1795466300000-lot-expiry-notice.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -43,4 +44,5 @@ export const REGULARS_MIGRATIONS = [
   RequestReplays1795466000000,
   MembershipEnd1795466100000,
   EventsOut1795466200000,
+  LotExpiryNotice1795466300000,
 ];

@@ -3,6 +3,7 @@ import { AccountsModule } from '../../modules/accounts/accounts.module.js';
 import { CustomersModule } from '../../modules/customers/customers.module.js';
 import { GuestTabsModule } from '../../modules/guest-tabs/guest-tabs.module.js';
 import { IdentificationModule } from '../../modules/identification/identification.module.js';
+import { OutboxModule } from '../../modules/outbox/outbox.module.js';
 import { RewardsModule } from '../../modules/rewards/rewards.module.js';
 import { SettingsModule } from '../../modules/settings/settings.module.js';
 import { TiersModule } from '../../modules/tiers/tiers.module.js';
@@ -27,6 +28,7 @@ import { TabLifecycle } from './tab-lifecycle.js';
     UsageModule,
     SettingsModule,
     TiersModule,
+    OutboxModule,
     EvaluationFlowModule,
     CustomerCardFlowModule,
   ],

@@ -10,6 +10,8 @@ import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
 import { HoldsService } from '../../modules/accounts/holds.service.js';
 import type { Hold } from '../../modules/accounts/entities/hold.entity.js';
+import type { AccountType } from '../../modules/accounts/entities/account-type.entity.js';
+import type { LedgerEntry } from '../../modules/accounts/entities/ledger-entry.entity.js';
 import type { LedgerContext } from '../../modules/accounts/ledger.service.js';
 import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
 import { CustomerCards } from '../customer-card/customer-cards.service.js';
@@ -17,6 +19,7 @@ import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js
 import { displayName } from '../../modules/customers/customer-presenter.js';
 import type { Customer } from '../../modules/customers/entities/customer.entity.js';
 import { IdentifyService, type Identified } from '../../modules/identification/identify.service.js';
+import { Outbox, type FactToRecord } from '../../modules/outbox/outbox.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
 import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
 import { TabEvaluator } from '../evaluation/tab-evaluator.js';
@@ -25,6 +28,12 @@ import { SettingsService } from '../../modules/settings/settings.service.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
 import type { Visit } from '../../modules/visits/entities/visit.entity.js';
 import { VisitsService, type Reversed } from '../../modules/visits/visits.service.js';
+
+/** An accrual of the close, with its account's type. */
+interface Accrued {
+  entry: LedgerEntry;
+  type: AccountType;
+}
 
 /** What an event did; the card of an attached customer is answered, never stored with the inbox. */
 export interface LifecycleOutcome {
@@ -70,6 +79,7 @@ export class TabLifecycle {
     private readonly settings: SettingsService,
     private readonly tiers: TiersService,
     private readonly guestTabs: GuestTabsService,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -178,6 +188,7 @@ export class TabLifecycle {
     const recorded = await this.visits.recordClose({ ...place, visit, at: closedAt, evaluation: bill, bonusPaid: settled.bonusPaid, spent: settled.spent, ...accrued });
     if (!recorded.new) return effects;
     effects.push({ kind: 'visit', id: recorded.visit.id, status: 'closed', customerId: guest.id, net: recorded.visit.net });
+    await this.announce(event.tenantId, recorded.visit, accrued.entries);
 
     await this.usage.add(event.tenantId, guest.id, this.usage.dayOf(closedAt), 'closed_tabs');
     effects.push(...(await this.tiers.upgradeAfterClose(event.tenantId, guest.id, recorded.visit.id)));
@@ -207,9 +218,10 @@ export class TabLifecycle {
     bill: Evaluation,
     bonusPaid: number,
     effects: EventEffect[],
-  ): Promise<{ earned: Record<string, number>; pointsEarned: number }> {
+  ): Promise<{ earned: Record<string, number>; pointsEarned: number; entries: Accrued[] }> {
     const { accrueOnBonusPayments } = await this.settings.get(event.tenantId);
     const earned: Record<string, number> = {};
+    const entries: Accrued[] = [];
     let pointsEarned = 0;
     for (const accrual of bill.accrual) {
       const points = accrualOnMoneyPaid(accrual.points, bill.totals.after, bonusPaid, accrueOnBonusPayments);
@@ -226,11 +238,59 @@ export class TabLifecycle {
         points,
       );
       if (!entry) continue;
+      const type = await this.accounts.typeByCode(event.tenantId, accrual.accountType);
+      entries.push({ entry, type });
       earned[accrual.accountType] = entry.amount;
-      if ((await this.accounts.typeByCode(event.tenantId, accrual.accountType)).kind === 'points') pointsEarned += entry.amount;
+      if (type.kind === 'points') pointsEarned += entry.amount;
       effects.push({ kind: 'ledger_entry', id: entry.id, entryKind: 'accrual', accountId: entry.accountId, amount: entry.amount });
     }
-    return { earned, pointsEarned };
+    return { earned, pointsEarned, entries };
+  }
+
+  /**
+   * Tells subscribers of the visit, and of each reward the visit's accruals brought within
+   * the guest's reach (in the outbox, with the close).
+   */
+  private async announce(tenantId: string, visit: Visit, accruals: Accrued[]): Promise<void> {
+    const facts: FactToRecord[] = [
+      {
+        type: 'visit.recorded',
+        customerId: visit.customerId,
+        data: {
+          visitId: visit.id,
+          customerId: visit.customerId,
+          tabId: visit.tabId,
+          locationId: visit.locationId,
+          closedAt: (visit.closedAt ?? visit.startedAt).toISOString(),
+          currency: visit.currency,
+          gross: visit.gross,
+          discount: visit.discount,
+          net: visit.net,
+          earned: visit.earned,
+          spent: visit.spent,
+        },
+      },
+    ];
+    for (const { entry, type } of accruals) {
+      const availableNow = entry.balanceAfter - entry.heldAfter;
+      for (const reward of await this.rewards.reachedBetween(tenantId, type.id, availableNow - entry.amount, availableNow)) {
+        facts.push({
+          type: 'reward.reachable',
+          customerId: visit.customerId,
+          data: {
+            customerId: visit.customerId,
+            rewardId: reward.id,
+            rewardCode: reward.code,
+            rewardName: reward.name,
+            accountId: entry.accountId,
+            accountTypeCode: type.code,
+            price: reward.price,
+            balance: availableNow,
+          },
+        });
+      }
+    }
+    await this.outbox.recordAll(tenantId, facts);
   }
 
   /**

@@ -1,4 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
 import { AccountsRepository } from './accounts.repository.js';
@@ -16,13 +18,14 @@ export class AccountJobs implements OnModuleInit {
     private readonly repository: AccountsRepository,
     private readonly lots: LotExpiry,
     private readonly holds: HoldsService,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register({
       name: 'lot-expiry',
-      description: 'Writes off what is left of points lots past their expiry, one expiry entry per lot.',
-      tenants: (now) => this.repository.tenantsWithExpiredLots(now),
+      description: 'Writes off what is left of points lots past their expiry, one expiry entry per lot, and tells subscribers of lots expiring within the notice period, once per lot.',
+      tenants: (now) => this.repository.tenantsWithLotsToExpireOrAnnounce(now, new Date(now.getTime() + this.config.expiryNoticeDays * 86_400_000)),
       run: (context) => this.expireLots(context),
     });
     this.jobs.register({
@@ -35,7 +38,8 @@ export class AccountJobs implements OnModuleInit {
 
   private async expireLots({ tenantId, now }: JobContext): Promise<JobOutcome> {
     const { lots, amount } = await this.lots.expireAll(tenantId, now);
-    return { rowsTouched: lots, outcome: { lots, amount } };
+    const announced = await this.lots.announceExpiring(tenantId, now);
+    return { rowsTouched: lots + announced, outcome: { lots, amount, announced } };
   }
 
   private async releaseHolds({ tenantId, now, progress }: JobContext): Promise<JobOutcome> {

@@ -61,6 +61,11 @@ export class AccountsRepository {
     return this.uow.read((manager) => manager.findOneBy(Account, key));
   }
 
+  accountsWithIds(tenantId: string, ids: string[]): Promise<Account[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.uow.read((manager) => selectRows(manager, Account, `tenant_id = ? AND id IN (${placeholders(ids)})`, [tenantId, ...ids]));
+  }
+
   accountsOfHolder(tenantId: string, holder: AccountHolder): Promise<Account[]> {
     return this.uow.read((manager) => selectRows(manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ?', [tenantId, holder.type, holder.id], { orderBy: 'id' }));
   }
@@ -210,13 +215,34 @@ export class AccountsRepository {
   }
 
   /** Tenants with an open lot expired by `now`: who the nightly expiry visits. */
-  tenantsWithExpiredLots(now: Date): Promise<string[]> {
+  /** Tenants with lots expired by `now`, or expiring by `noticeUntil` with subscribers not yet told. */
+  tenantsWithLotsToExpireOrAnnounce(now: Date, noticeUntil: Date): Promise<string[]> {
     return this.uow.read(async (manager) => {
-      const rows: { tenantId: string }[] = await manager.query('SELECT DISTINCT tenant_id AS tenantId FROM rc_lots WHERE settled_at IS NULL AND expires_at <= ? AND remaining > 0', [
-        bindable(manager, Lot, 'expiresAt', now),
-      ]);
+      const at = (date: Date) => bindable(manager, Lot, 'expiresAt', date);
+      const rows: { tenantId: string }[] = await manager.query(
+        'SELECT DISTINCT tenant_id AS tenantId FROM rc_lots WHERE settled_at IS NULL AND remaining > 0 AND (expires_at <= ? OR (expires_at <= ? AND expiry_noticed_at IS NULL))',
+        [at(now), at(noticeUntil)],
+      );
       return rows.map((row) => row.tenantId);
     });
+  }
+
+  /**
+   * Up to `limit` of the tenant's open lots that expire after `now` and by `until` and that
+   * subscribers were not told of, soonest first, locked until the unit of work ends.
+   */
+  lockLotsToAnnounce(tenantId: string, now: Date, until: Date, limit: number): Promise<Lot[]> {
+    const manager = this.uow.manager;
+    const at = (date: Date) => bindable(manager, Lot, 'expiresAt', date);
+    return lockRows(manager, Lot, 'tenant_id = ? AND settled_at IS NULL AND expires_at > ? AND expires_at <= ? AND remaining > 0 AND expiry_noticed_at IS NULL', [tenantId, at(now), at(until)], {
+      orderBy: 'expires_at, id',
+      limit,
+    });
+  }
+
+  async markLotsAnnounced(tenantId: string, ids: string[], at: Date): Promise<void> {
+    const manager = this.uow.manager;
+    await manager.query(`UPDATE rc_lots SET expiry_noticed_at = ? WHERE tenant_id = ? AND id IN (${placeholders(ids)})`, [bindable(manager, Lot, 'expiryNoticedAt', at), tenantId, ...ids]);
   }
 
   hold(tenantId: string, id: string): Promise<Hold | null> {

@@ -9,6 +9,8 @@ import { AccountsRepository, type AccountHolder } from './accounts.repository.js
 import { AccountTypesService } from './account-types.service.js';
 import type { AccountType } from './entities/account-type.entity.js';
 import type { EntryKind, LedgerEntry } from './entities/ledger-entry.entity.js';
+import type { AccountMoveReason } from '../../contract/events-out.js';
+import { Outbox, type FactToRecord } from '../outbox/outbox.service.js';
 import { available, canSpend, expiryOf, takeFromLots } from './purse.js';
 
 /** Who and what an entry is about: the references every entry carries. */
@@ -26,7 +28,25 @@ export interface LedgerContext {
   idempotencyKey?: string | null;
   reversesEntryId?: string | null;
   counterAccountId?: string | null;
+  /** Why the balance moved, as the outbox tells it, where the entry's kind does not say (a birthday gift is an accrual). */
+  moveReason?: AccountMoveReason;
 }
+
+/** What each kind of entry is to a subscriber; holds and releases move no total and send nothing. */
+const MOVE_REASONS: Record<EntryKind, AccountMoveReason | null> = {
+  accrual: 'accrual',
+  redemption: 'redemption',
+  capture: 'redemption',
+  manual_credit: 'manual',
+  manual_debit: 'manual',
+  transfer_in: 'transfer',
+  transfer_out: 'transfer',
+  expiry: 'expiry',
+  reversal: 'refund_reversal',
+  reset: 'reset',
+  hold: null,
+  release: null,
+};
 
 /** An account under its row lock, with its type. */
 export interface LockedAccount {
@@ -53,6 +73,7 @@ export class Ledger {
   constructor(
     private readonly repository: AccountsRepository,
     private readonly types: AccountTypesService,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -99,9 +120,11 @@ export class Ledger {
   /**
    * Writes entries in order, each numbered on from its account's last and carrying the
    * balance after it, then moves every account's cached balances once: a batch of a
-   * thousand entries is a few statements, not two thousand.
+   * thousand entries is a few statements, not two thousand. Every entry that moves a total
+   * is an account.credited or account.debited event in the same unit of work.
    */
   async writeAll(writes: LedgerWrite[]): Promise<LedgerEntry[]> {
+    if (writes.length === 0) return [];
     requireWithinBalanceLimit(writes);
     const now = this.config.clock.now();
     const entries = writes.map(({ locked: { account }, kind, change, context, extra = {} }): LedgerEntry => {
@@ -137,6 +160,10 @@ export class Ledger {
     });
     await this.repository.insertEntries(entries);
     await this.repository.saveBalances([...new Map(writes.map(({ locked }) => [locked.account.id, locked.account])).values()], now);
+    await this.outbox.recordAll(
+      writes[0].context.tenantId,
+      writes.flatMap((write, i) => moveOf(write, entries[i])),
+    );
     return entries;
   }
 
@@ -160,6 +187,7 @@ export class Ledger {
         expiresAt: expiryOf(locked.type.expiry, entry.createdAt, this.config.timeZone),
         createdAt: entry.createdAt,
         settledAt: null,
+        expiryNoticedAt: null,
       });
     }
     return entry;
@@ -251,4 +279,27 @@ export function requireAvailable(locked: LockedAccount, amount: number): void {
       { account: locked.account.id, available: available(locked.account), requested: amount },
     );
   }
+}
+
+/** The account.credited or account.debited event of an entry, if it moved the total. */
+function moveOf({ locked: { account, type }, kind, context }: LedgerWrite, entry: LedgerEntry): FactToRecord[] {
+  const reason = context.moveReason ?? MOVE_REASONS[kind];
+  if (reason === null || entry.amount === 0) return [];
+  const guest = entry.customerId ?? (account.holderType === 'customer' ? account.holderId : null);
+  return [
+    {
+      type: entry.amount > 0 ? 'account.credited' : 'account.debited',
+      customerId: guest,
+      data: {
+        entryId: entry.id,
+        accountId: account.id,
+        accountTypeCode: type.code,
+        holder: { type: account.holderType, id: account.holderId },
+        customerId: entry.customerId,
+        amount: Math.abs(entry.amount),
+        balanceAfter: entry.balanceAfter,
+        reason: { kind: reason, tabId: entry.tabId, visitId: entry.visitId, description: reason === 'manual' || reason === 'transfer' || reason === 'reset' ? entry.reason : null },
+      },
+    },
+  ];
 }

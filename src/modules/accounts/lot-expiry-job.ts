@@ -4,6 +4,8 @@ import type { RowUpdate } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
+import { Outbox, type FactToRecord } from '../outbox/outbox.service.js';
+import { AccountTypesService } from './account-types.service.js';
 import { AccountsRepository, type ExpiredLot } from './accounts.repository.js';
 import type { Lot } from './entities/lot.entity.js';
 import { Ledger, type LedgerWrite, type LockedAccount } from './ledger.service.js';
@@ -26,6 +28,8 @@ export class LotExpiry {
     private readonly uow: UnitOfWork,
     private readonly repository: AccountsRepository,
     private readonly ledger: Ledger,
+    private readonly types: AccountTypesService,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -54,6 +58,47 @@ export class LotExpiry {
         if (isUniqueViolation(error) && attempt < 2) continue;
         throw error;
       }
+    }
+  }
+
+  /**
+   * Tells subscribers of the points that expire within the notice period (points.expiring),
+   * once per lot, a batch per transaction: the lots' mark and their events commit together.
+   */
+  async announceExpiring(tenantId: string, now = this.config.clock.now(), batchSize = 1000): Promise<number> {
+    const until = new Date(now.getTime() + this.config.expiryNoticeDays * 86_400_000);
+    let announced = 0;
+    for (;;) {
+      const told = await this.uow.transaction(async () => {
+        const lots = await this.repository.lockLotsToAnnounce(tenantId, now, until, batchSize);
+        if (lots.length === 0) return 0;
+        const accounts = new Map((await this.repository.accountsWithIds(tenantId, [...new Set(lots.map((lot) => lot.accountId))])).map((account) => [account.id, account]));
+        const facts: FactToRecord[] = [];
+        for (const lot of lots) {
+          const account = accounts.get(lot.accountId)!;
+          facts.push({
+            type: 'points.expiring',
+            customerId: account.holderType === 'customer' ? account.holderId : null,
+            data: {
+              accountId: account.id,
+              accountTypeCode: (await this.types.get(tenantId, account.accountTypeId)).code,
+              holder: { type: account.holderType, id: account.holderId },
+              lotId: lot.id,
+              amount: lot.remaining,
+              expiresAt: lot.expiresAt!.toISOString(),
+            },
+          });
+        }
+        await this.outbox.recordAll(tenantId, facts);
+        await this.repository.markLotsAnnounced(
+          tenantId,
+          lots.map((lot) => lot.id),
+          now,
+        );
+        return lots.length;
+      });
+      announced += told;
+      if (told < batchSize) return announced;
     }
   }
 

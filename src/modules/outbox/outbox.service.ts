@@ -15,6 +15,9 @@ import {
 import type { OutboxEvent } from './outbox-event.entity.js';
 import { OutboxRepository } from './outbox.repository.js';
 
+/** One fact to record: its type, its payload, and the guest it is about (the ordering key). */
+export type FactToRecord = { [T in OutgoingEventType]: { type: T; data: OutgoingEventData<T>; customerId?: string | null } }[OutgoingEventType];
+
 /** Rows of the tenant's purge rewritten per statement. */
 const PURGE_PAGE = 500;
 
@@ -45,19 +48,28 @@ export class Outbox {
    * subscriber's deliveries are ordered by. Answers the event's id.
    */
   async record<T extends OutgoingEventType>(tenantId: string, type: T, data: OutgoingEventData<T>, customerId: string | null = null): Promise<string> {
-    const occurredAt = this.config.clock.now();
-    const id = newId('ev', occurredAt);
-    await this.repository.insertEvent({
-      tenantId,
-      id,
-      type,
-      version: OUTGOING_EVENT_VERSIONS[type],
-      occurredAt,
-      customerId,
-      payload: data as Record<string, unknown>,
-      fannedOutAt: null,
-    });
+    const [id] = await this.recordAll(tenantId, [{ type, data, customerId }] as FactToRecord[]);
     return id;
+  }
+
+  /** Several events of one change in one statement (a batch job's thousand entries), in the order given. */
+  async recordAll(tenantId: string, facts: FactToRecord[]): Promise<string[]> {
+    if (facts.length === 0) return [];
+    const occurredAt = this.config.clock.now();
+    const events = facts.map(
+      ({ type, data, customerId }): OutboxEvent => ({
+        tenantId,
+        id: newId('ev', occurredAt),
+        type,
+        version: OUTGOING_EVENT_VERSIONS[type],
+        occurredAt,
+        customerId: customerId ?? null,
+        payload: data as Record<string, unknown>,
+        fannedOutAt: null,
+      }),
+    );
+    await this.repository.insertEvents(events);
+    return events.map((event) => event.id);
   }
 
   /**

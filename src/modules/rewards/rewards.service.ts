@@ -145,6 +145,15 @@ export class RewardsService {
     return offers;
   }
 
+  /**
+   * The active rewards paid from an account type whose price a balance has just reached:
+   * above what was available before, within what is available now.
+   */
+  async reachedBetween(tenantId: string, accountTypeId: string, before: number, after: number): Promise<Reward[]> {
+    if (after <= before) return [];
+    return (await this.catalogue.get(tenantId)).filter((reward) => reward.active && reward.accountTypeId === accountTypeId && reward.price > before && reward.price <= after);
+  }
+
   /** The engine's view of chosen rewards: one synthetic category and rule each. */
   extrasFor(rewards: Reward[]): RewardExtras {
     const extras: RewardExtras = { categories: [], rules: [], tabCategories: [] };

@@ -36,4 +36,8 @@ export class Lot {
   /** Nothing more happens to the lot: spent to the last point, or its expiry written off. */
   @TimeColumn('settled_at', { nullable: true })
   settledAt: Date | null;
+
+  /** When subscribers were told it is about to expire (points.expiring): once per lot. */
+  @TimeColumn('expiry_noticed_at', { nullable: true })
+  expiryNoticedAt: Date | null;
 }
