@@ -166,8 +166,9 @@ export class TabLifecycle {
    * The tab is paid. In this order: the holds are settled (bonus payments and the rewards
    * held on the tab captured, other holds given back); points accrue on the bill the guest
    * was shown — only on what was paid with money unless the tenant says otherwise; the visit
-   * is recorded with its lines and the guest's totals; today's closed tabs are counted; and
-   * the guest moves up a tier if this visit took them over a threshold. A tab without a
+   * is recorded with its lines and the guest's totals, and subscribers are told of it and of
+   * the rewards it brought within reach; today's closed tabs are counted; and the guest
+   * moves up a tier if this visit took them over a threshold. A tab without a
    * guest only settles its holds.
    */
   private async close(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect[]> {
