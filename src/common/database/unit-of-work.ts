@@ -39,6 +39,8 @@ export class UnitOfWork {
   private readonly holdingWriterLock = new AsyncLocalStorage<true>();
   /** What a transaction read once and may reuse (see once()). */
   private readonly memos = new WeakMap<EntityManager, Map<string, Promise<unknown>>>();
+  /** Rows a transaction's steps gathered to write together just before it commits (see atCommit()). */
+  private readonly gathered = new WeakMap<EntityManager, Map<string, { rows: unknown[]; write: (rows: unknown[]) => Promise<void> }>>();
   readonly engine: Engine;
 
   /** Whether each transaction must set READ COMMITTED and the lock wait itself (a pool the plugin did not set up). */
@@ -59,7 +61,12 @@ export class UnitOfWork {
     let lockWaits = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        const inContext = (manager: EntityManager) => this.storage.run(manager, () => work(manager));
+        const inContext = (manager: EntityManager) =>
+          this.storage.run(manager, async () => {
+            const result = await work(manager);
+            await this.writeGathered(manager);
+            return result;
+          });
         return await this.serialised(() =>
           this.sessionPerTransaction
             ? this.dataSource.transaction('READ COMMITTED', (manager) => this.withShortLockWait(manager, inContext))
@@ -139,6 +146,27 @@ export class UnitOfWork {
     let shared = memo.get(key) as Promise<T> | undefined;
     if (!shared) memo.set(key, (shared = read()));
     return shared;
+  }
+
+  /**
+   * Adds rows to write with the others of `key` once the unit of work is done, just before it
+   * commits: several steps of a close each add an outbox event, and the database sees one
+   * INSERT. Outside a transaction it throws, like `manager`; a rolled-back transaction writes none.
+   */
+  atCommit<T>(key: string, rows: T[], write: (rows: T[]) => Promise<void>): void {
+    const manager = this.manager;
+    let batches = this.gathered.get(manager);
+    if (!batches) this.gathered.set(manager, (batches = new Map()));
+    const batch = batches.get(key);
+    if (batch) batch.rows.push(...rows);
+    else batches.set(key, { rows: [...rows], write: write as (rows: unknown[]) => Promise<void> });
+  }
+
+  private async writeGathered(manager: EntityManager): Promise<void> {
+    const batches = this.gathered.get(manager);
+    if (!batches) return;
+    this.gathered.delete(manager);
+    for (const { rows, write } of batches.values()) await write(rows);
   }
 
   /** Drops what once() kept for `key` in this transaction: the transaction changed it. */

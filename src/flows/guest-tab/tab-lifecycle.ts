@@ -291,7 +291,7 @@ export class TabLifecycle {
         });
       }
     }
-    await this.outbox.recordAll(tenantId, facts);
+    this.outbox.recordAll(tenantId, facts);
   }
 
   /**

@@ -160,7 +160,7 @@ export class Ledger {
     });
     await this.repository.insertEntries(entries);
     await this.repository.saveBalances([...new Map(writes.map(({ locked }) => [locked.account.id, locked.account])).values()], now);
-    await this.outbox.recordAll(
+    this.outbox.recordAll(
       writes[0].context.tenantId,
       writes.flatMap((write, i) => moveOf(write, entries[i])),
     );

@@ -89,7 +89,7 @@ export class LotExpiry {
             },
           });
         }
-        await this.outbox.recordAll(tenantId, facts);
+        this.outbox.recordAll(tenantId, facts);
         await this.repository.markLotsAnnounced(
           tenantId,
           lots.map((lot) => lot.id),

@@ -8,8 +8,9 @@ import { OutboxEvent } from './outbox-event.entity.js';
 export class OutboxRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async insertEvents(events: OutboxEvent[]): Promise<void> {
-    await insertRows(this.uow.manager, OutboxEvent, events);
+  /** The events, written with the unit of work's others just before it commits. */
+  insertAtCommit(events: OutboxEvent[]): void {
+    this.uow.atCommit('outbox', events, (all) => insertRows(this.uow.manager, OutboxEvent, all));
   }
 
   /** Tenants with events not fanned out yet: a loose scan of the queue index, a step per tenant. */

@@ -47,13 +47,17 @@ export class Outbox {
    * commit or roll back with its change. `customerId` is the guest it is about, the key a
    * subscriber's deliveries are ordered by. Answers the event's id.
    */
-  async record<T extends OutgoingEventType>(tenantId: string, type: T, data: OutgoingEventData<T>, customerId: string | null = null): Promise<string> {
-    const [id] = await this.recordAll(tenantId, [{ type, data, customerId }] as FactToRecord[]);
+  record<T extends OutgoingEventType>(tenantId: string, type: T, data: OutgoingEventData<T>, customerId: string | null = null): string {
+    const [id] = this.recordAll(tenantId, [{ type, data, customerId }] as FactToRecord[]);
     return id;
   }
 
-  /** Several events of one change in one statement (a batch job's thousand entries), in the order given. */
-  async recordAll(tenantId: string, facts: FactToRecord[]): Promise<string[]> {
+  /**
+   * Several events of one change, in the order given. They are written with every other
+   * event of the unit of work in one statement just before it commits (UnitOfWork.atCommit):
+   * a close's steps each tell of something, and the database sees one INSERT.
+   */
+  recordAll(tenantId: string, facts: FactToRecord[]): string[] {
     if (facts.length === 0) return [];
     const occurredAt = this.config.clock.now();
     const events = facts.map(
@@ -68,7 +72,7 @@ export class Outbox {
         fannedOutAt: null,
       }),
     );
-    await this.repository.insertEvents(events);
+    this.repository.insertAtCommit(events);
     return events.map((event) => event.id);
   }
 

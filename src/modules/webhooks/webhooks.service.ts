@@ -94,7 +94,7 @@ export class WebhooksService {
   /** Records a webhook.test event for the subscription, active or not; the relay sends it to that subscription alone. */
   async sendTest(actor: RequestActor, id: string): Promise<TestEventDto> {
     await this.find(actor.tenantId, id);
-    const eventId = await this.outbox.record(actor.tenantId, 'webhook.test', { subscriptionId: id, sentBy: actor.id });
+    const eventId = this.outbox.record(actor.tenantId, 'webhook.test', { subscriptionId: id, sentBy: actor.id });
     return { eventId, subscriptionId: id };
   }
 
