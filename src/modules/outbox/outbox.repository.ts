@@ -8,8 +8,8 @@ import { OutboxEvent } from './outbox-event.entity.js';
 export class OutboxRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async insertEvent(event: OutboxEvent): Promise<void> {
-    await insertRows(this.uow.manager, OutboxEvent, [event]);
+  async insertEvents(events: OutboxEvent[]): Promise<void> {
+    await insertRows(this.uow.manager, OutboxEvent, events);
   }
 
   /** Tenants with events not fanned out yet: a loose scan of the queue index, a step per tenant. */

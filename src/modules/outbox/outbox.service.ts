@@ -45,19 +45,30 @@ export class Outbox {
    * subscriber's deliveries are ordered by. Answers the event's id.
    */
   async record<T extends OutgoingEventType>(tenantId: string, type: T, data: OutgoingEventData<T>, customerId: string | null = null): Promise<string> {
+    const [id] = await this.recordAll(tenantId, type, [{ data, customerId }]);
+    return id;
+  }
+
+  /**
+   * Records many events of one type as record() does, in as few statements as the engine
+   * takes: a batch job's moves cost it a statement or two, not one per guest. Answers their
+   * ids, in the order given.
+   */
+  async recordAll<T extends OutgoingEventType>(tenantId: string, type: T, events: { data: OutgoingEventData<T>; customerId: string | null }[]): Promise<string[]> {
+    if (events.length === 0) return [];
     const occurredAt = this.config.clock.now();
-    const id = newId('ev', occurredAt);
-    await this.repository.insertEvent({
+    const rows: OutboxEvent[] = events.map(({ data, customerId }) => ({
       tenantId,
-      id,
+      id: newId('ev', occurredAt),
       type,
       version: OUTGOING_EVENT_VERSIONS[type],
       occurredAt,
       customerId,
       payload: data as Record<string, unknown>,
       fannedOutAt: null,
-    });
-    return id;
+    }));
+    await this.repository.insertEvents(rows);
+    return rows.map((row) => row.id);
   }
 
   /**
