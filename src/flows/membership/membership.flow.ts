@@ -59,7 +59,7 @@ export class MembershipFlow {
       await this.accounts.resetHolder(actor, { type: 'customer', id: customer.id }, 'membership terminated', customer.id);
       const membership = await this.memberships.membershipOf(actor.tenantId, customer.id);
       if (membership?.ownerCustomerId === customer.id) await this.end(actor, membership, `its owner's membership was terminated: ${reason}`);
-      else if (membership) await this.memberships.removeMember(actor.tenantId, customer.id);
+      else if (membership) await this.memberships.removeMember(membership, customer.id);
       await this.tiers.exitOnTermination(actor, customer);
     });
     return this.customers.get(actor.tenantId, customerId);

@@ -8,6 +8,7 @@ import { AccountsService } from '../accounts/accounts.service.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { JobEffects } from '../jobs/job-effects.service.js';
 import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import { BirthdaysRepository } from './birthdays.repository.js';
 import { Birthdays, birthdaysOn, giftKey } from './birthdays.service.js';
@@ -26,6 +27,7 @@ export class BirthdayJob implements OnModuleInit {
     private readonly customers: CustomersService,
     private readonly accounts: AccountsService,
     private readonly categories: PromotionCategoriesService,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -57,12 +59,17 @@ export class BirthdayJob implements OnModuleInit {
         const key = giftKey(customerId, year);
         const given = await this.uow.transaction(async () => {
           if (!(await this.effects.claim(tenantId, key, runId))) return false;
-          if (benefit.accountTypeCode && benefit.amount) {
-            await this.accounts.accrue({ tenantId, actorId: actor.id, actorName: actor.name, customerId, reason: 'Happy birthday', idempotencyKey: key }, benefit.accountTypeCode, benefit.amount);
-          }
-          if (benefit.categoryCode) {
-            await this.categories.assign(actor, customerId, { categoryCode: benefit.categoryCode, validFrom: today, validTo: addDays(today, (benefit.categoryDays ?? 1) - 1) });
-          }
+          const { accountTypeCode, amount } = benefit;
+          const entry =
+            accountTypeCode && amount
+              ? await this.accounts.accrue({ tenantId, actorId: actor.id, actorName: actor.name, customerId, reason: 'Happy birthday', idempotencyKey: key, moveReason: 'birthday' }, accountTypeCode, amount)
+              : null;
+          const credit = entry && accountTypeCode ? { accountId: entry.accountId, accountTypeCode, amount: entry.amount } : null;
+          const until = addDays(today, (benefit.categoryDays ?? 1) - 1);
+          if (benefit.categoryCode) await this.categories.assign(actor, customerId, { categoryCode: benefit.categoryCode, validFrom: today, validTo: until });
+          const category = benefit.categoryCode ? { code: benefit.categoryCode, until } : null;
+          // An amount rounded away to nothing, or a closed account, with no category: nothing was given to tell of.
+          if (credit || category) this.outbox.record(tenantId, 'birthday.given', { customerId, year: Number(year), credit, category }, customerId);
           return true;
         });
         if (given) guests += 1;

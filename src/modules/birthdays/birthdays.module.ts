@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
 import { PromotionCategoriesModule } from '../promotion-categories/promotion-categories.module.js';
 import { BirthdaysController } from './birthdays.controller.js';
 import { BirthdaysRepository } from './birthdays.repository.js';
@@ -9,7 +10,7 @@ import { BirthdayJob } from './birthday-job.js';
 import { Birthdays } from './birthdays.service.js';
 
 @Module({
-  imports: [AccountsModule, CustomersModule, JobsModule, PromotionCategoriesModule],
+  imports: [AccountsModule, CustomersModule, JobsModule, OutboxModule, PromotionCategoriesModule],
   controllers: [BirthdaysController],
   providers: [BirthdaysRepository, Birthdays, BirthdayJob],
   exports: [Birthdays],

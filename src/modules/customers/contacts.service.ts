@@ -6,10 +6,11 @@ import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { normaliseContact, type ContactType } from './contact-normaliser.js';
 import { CustomersRepository } from './customers.repository.js';
-import { presentContact } from './customer-presenter.js';
+import { presentContact, presentProfile } from './customer-presenter.js';
 import type { ContactDto } from './dto/customer.dto.js';
 import type { ContactInputDto, UpdateContactDto } from './dto/customer-input.dto.js';
 import type { Customer } from './entities/customer.entity.js';
@@ -29,6 +30,7 @@ export class ContactsService {
     private readonly repository: CustomersRepository,
     private readonly settings: SettingsService,
     private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -63,7 +65,7 @@ export class ContactsService {
 
   async add(actor: RequestActor, customerId: string, input: ContactInputDto): Promise<ContactDto> {
     const [contact] = this.normaliseAll([input], await this.settings.defaultCountry(actor.tenantId), 'contact');
-    await this.lockCustomer(actor.tenantId, customerId);
+    const customer = await this.lockCustomer(actor.tenantId, customerId);
     const existing = await this.repository.contactsOfType(actor.tenantId, customerId, contact.type);
     if (existing.some((other) => other.value === contact.value)) {
       throw new RegularsError('contact_exists', `the customer already has ${contact.type} ${contact.value}`);
@@ -79,11 +81,12 @@ export class ContactsService {
       action: 'contact_added',
       changes: [{ field: contact.type, from: null, to: contact.value }],
     });
+    await this.recordChanged(customer);
     return presentContact(row);
   }
 
   async update(actor: RequestActor, customerId: string, contactId: string, input: UpdateContactDto): Promise<ContactDto> {
-    await this.lockCustomer(actor.tenantId, customerId);
+    const customer = await this.lockCustomer(actor.tenantId, customerId);
     const contact = await this.repository.contact(actor.tenantId, customerId, contactId);
     if (!contact) throw RegularsError.notFound('contact', contactId);
     const before = { ...contact };
@@ -104,12 +107,13 @@ export class ContactsService {
       action: 'contact_updated',
       changes: [{ field: contact.type, from: before.value, to: contact.value }],
     });
+    if (contact.value !== before.value || contact.label !== before.label || contact.primarySlot !== before.primarySlot) await this.recordChanged(customer);
     return presentContact(contact);
   }
 
   /** Removes a contact; if it was the primary of its type, the oldest other one becomes primary. */
   async remove(actor: RequestActor, customerId: string, contactId: string): Promise<void> {
-    await this.lockCustomer(actor.tenantId, customerId);
+    const customer = await this.lockCustomer(actor.tenantId, customerId);
     const contact = await this.repository.contact(actor.tenantId, customerId, contactId);
     if (!contact) throw RegularsError.notFound('contact', contactId);
     await this.repository.deleteContact(actor.tenantId, contactId);
@@ -124,6 +128,7 @@ export class ContactsService {
       action: 'contact_removed',
       changes: [{ field: contact.type, from: contact.value, to: null }],
     });
+    await this.recordChanged(customer);
   }
 
   forCustomers(tenantId: string, customerIds: string[]): Promise<Map<string, CustomerContact[]>> {
@@ -142,9 +147,16 @@ export class ContactsService {
   }
 
   /** Locked while their contacts change: concurrent edits of one guest's contacts queue rather than collide on the one-primary key. */
-  private async lockCustomer(tenantId: string, customerId: string): Promise<void> {
+  private async lockCustomer(tenantId: string, customerId: string): Promise<Customer> {
     const customer = await this.repository.lockCustomer(tenantId, customerId);
     if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', customerId);
+    return customer;
+  }
+
+  /** The guest's contacts changed: the event carries their profile with the contacts as they are now. */
+  private async recordChanged(customer: Customer): Promise<void> {
+    const contacts = (await this.forCustomers(customer.tenantId, [customer.id])).get(customer.id) ?? [];
+    this.outbox.record(customer.tenantId, 'customer.changed', { customerId: customer.id, changed: ['contacts'], profile: presentProfile(customer, contacts) }, customer.id);
   }
 }
 

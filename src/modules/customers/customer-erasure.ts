@@ -3,6 +3,7 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { CustomersRepository } from './customers.repository.js';
 import type { Customer } from './entities/customer.entity.js';
 
@@ -34,6 +35,7 @@ const ANONYMOUS: Partial<Customer> = {
 export class CustomerErasure {
   constructor(
     private readonly repository: CustomersRepository,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -44,10 +46,11 @@ export class CustomerErasure {
     return customer;
   }
 
-  /** Anonymises one customer (once: a second erasure changes nothing); answers rows changed by kind. */
+  /** Anonymises one customer (once: a second erasure changes nothing, and tells no one again); answers rows changed by kind. */
   async erase(actor: RequestActor, customer: Customer): Promise<Record<string, number>> {
     const { tenantId, id: customerId } = customer;
     const now = this.config.clock.now();
+    if (customer.status !== 'erased') this.outbox.record(tenantId, 'customer.erased', { customerId, erasedAt: now.toISOString() }, customerId);
     const rows = {
       customer: customer.status === 'erased' ? 0 : 1,
       contacts: await this.repository.deleteContactsOf(tenantId, customerId),
@@ -61,6 +64,11 @@ export class CustomerErasure {
   async purge(actor: RequestActor): Promise<{ customersErased: number; rows: Record<string, number> }> {
     const { tenantId } = actor;
     const now = this.config.clock.now();
+    const erased = await this.repository.idsNotErased(tenantId);
+    this.outbox.recordAll(
+      tenantId,
+      erased.map((customerId) => ({ type: 'customer.erased', data: { customerId, erasedAt: now.toISOString() }, customerId })),
+    );
     const customersErased = await this.repository.anonymiseEveryCustomer(tenantId, { ...ANONYMOUS, status: 'erased', erasedAt: now, updatedAt: now, updatedBy: actor.id });
     return {
       customersErased,

@@ -1,3 +1,4 @@
+import type { OutgoingEventData } from '../../contract/events-out.js';
 import type { ContactDto, CustomerDto } from './dto/customer.dto.js';
 import type { Customer } from './entities/customer.entity.js';
 import type { CustomerContact } from './entities/customer-contact.entity.js';
@@ -46,5 +47,20 @@ export function presentCustomer(customer: Customer, contacts: CustomerContact[],
     createdBy: customer.createdBy,
     updatedAt: customer.updatedAt.toISOString(),
     updatedBy: customer.updatedBy,
+  };
+}
+
+/** The guest's record as the events out carry it (CONTRACT.md, "Events out"). */
+export function presentProfile(customer: Customer, contacts: CustomerContact[]): OutgoingEventData<'customer.created'>['profile'] {
+  return {
+    kind: customer.kind,
+    firstName: customer.firstName,
+    middleName: customer.middleName,
+    lastName: customer.lastName,
+    organisationName: customer.organisationName,
+    birthDate: customer.birthDate,
+    gender: customer.gender,
+    contacts: contacts.map((contact) => ({ type: contact.type, value: contact.value, primary: contact.primarySlot === 'primary' })),
+    marketingConsent: customer.marketingConsent,
   };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { ContactsController } from './contacts.controller.js';
 import { ContactsService } from './contacts.service.js';
@@ -10,7 +11,7 @@ import { CustomersService } from './customers.service.js';
 import { CustomerErasure } from './customer-erasure.js';
 
 @Module({
-  imports: [AuditModule, SettingsModule],
+  imports: [AuditModule, OutboxModule, SettingsModule],
   controllers: [CustomersController, ContactsController],
   providers: [CustomersRepository, CustomersService, ContactsService, CustomerTiers, CustomerErasure],
   exports: [CustomersService, ContactsService, CustomerTiers, CustomerErasure],

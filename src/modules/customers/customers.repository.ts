@@ -164,6 +164,12 @@ export class CustomersRepository {
     await this.uow.manager.update(Customer, { tenantId, id }, values);
   }
 
+  /** The ids of the tenant's customers not erased yet, in id order. */
+  async idsNotErased(tenantId: string): Promise<string[]> {
+    const rows = await this.uow.read((manager) => manager.find(Customer, { select: { id: true }, where: { tenantId, status: Not('erased') }, order: { id: 'ASC' } }));
+    return rows.map((row) => row.id);
+  }
+
   /** Writes the erased values over every customer of the tenant not erased yet; answers how many. */
   async anonymiseEveryCustomer(tenantId: string, values: Partial<Customer>): Promise<number> {
     return (await this.uow.manager.update(Customer, { tenantId, status: Not('erased') }, values)).affected ?? 0;

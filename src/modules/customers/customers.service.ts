@@ -6,12 +6,14 @@ import { validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
+import type { AuditChange } from '../audit/audit-entry.entity.js';
 import { AuditTrail, changesBetween } from '../audit/audit-trail.service.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { PHONE_CONTACT_TYPES, normaliseEmail, normalisePhone, searchKey } from './contact-normaliser.js';
 import { ContactsService } from './contacts.service.js';
 import { CustomersRepository } from './customers.repository.js';
-import { displayName, presentCustomer } from './customer-presenter.js';
+import { displayName, presentCustomer, presentProfile } from './customer-presenter.js';
 import type { CustomerDto, DuplicateCandidateDto } from './dto/customer.dto.js';
 import type { CreateCustomerDto, CustomerFieldsDto, UpdateCustomerDto } from './dto/customer-input.dto.js';
 import type { ListCustomersQueryDto } from './dto/list-customers.query.js';
@@ -23,6 +25,9 @@ const AUDITED_FIELDS: (keyof Customer & string)[] = [
   'responsibleEmployeeId', 'marketingConsent', 'room', 'status',
 ];
 
+/** The customer API's name of a record field, where the two differ: events out name what changed as the API does. */
+const API_FIELD: Partial<Record<keyof Customer, string>> = { organisationName: 'name', preferencesText: 'preferences', preferenceTags: 'preferences' };
+
 @Injectable()
 export class CustomersService {
 
@@ -31,6 +36,7 @@ export class CustomersService {
     private readonly contacts: ContactsService,
     private readonly settings: SettingsService,
     private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -74,6 +80,7 @@ export class CustomersService {
       action: 'created',
       changes: changesBetween({} as Customer, customer, AUDITED_FIELDS),
     });
+    this.outbox.record(actor.tenantId, 'customer.created', { customerId: customer.id, profile: presentProfile(customer, saved) }, customer.id);
     return presentCustomer(customer, saved, tags);
   }
 
@@ -121,14 +128,19 @@ export class CustomersService {
     customer.updatedAt = now;
     customer.updatedBy = actor.id;
     await this.repository.saveCustomer(customer);
-    const tags = input.tags ? await this.replaceTags(customer, input.tags) : (await this.repository.tagsOf(actor.tenantId, [id])).get(id) ?? [];
+    const tagsBefore = (await this.repository.tagsOf(actor.tenantId, [id])).get(id) ?? [];
+    const tags = input.tags ? await this.replaceTags(customer, input.tags) : tagsBefore;
     const changes = changesBetween(before, customer, AUDITED_FIELDS);
+    const changed = apiFieldsOf(changes);
     if (input.tags) changes.push({ field: 'tags', from: null, to: tags });
+    if ([...tags].sort().join('\n') !== [...tagsBefore].sort().join('\n')) changed.push('tags');
     if (changes.length > 0) {
       await this.audit.record(actor, { subjectType: 'customer', subjectId: id, customerId: id, action: 'updated', changes });
     }
-    const contacts = await this.contacts.forCustomers(actor.tenantId, [id]);
-    return presentCustomer(customer, contacts.get(id) ?? [], tags);
+    const contacts = (await this.contacts.forCustomers(actor.tenantId, [id])).get(id) ?? [];
+    // A request that leaves the record as it was is no change to tell anyone of.
+    if (changed.length > 0) this.outbox.record(actor.tenantId, 'customer.changed', { customerId: id, changed, profile: presentProfile(customer, contacts) }, id);
+    return presentCustomer(customer, contacts, tags);
   }
 
   /**
@@ -140,7 +152,8 @@ export class CustomersService {
     const customer = await this.repository.lockCustomer(actor.tenantId, id);
     if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
     if (customer.status === 'terminated') return null;
-    await this.repository.recordTermination(actor.tenantId, id, reason, this.config.clock.now(), actor.id);
+    const terminatedAt = this.config.clock.now();
+    await this.repository.recordTermination(actor.tenantId, id, reason, terminatedAt, actor.id);
     await this.audit.record(actor, {
       subjectType: 'customer',
       subjectId: id,
@@ -148,6 +161,7 @@ export class CustomersService {
       action: 'terminated',
       changes: [{ field: 'status', from: customer.status, to: 'terminated' }],
     });
+    this.outbox.record(actor.tenantId, 'customer.terminated', { customerId: id, terminatedAt: terminatedAt.toISOString(), reason }, id);
     return customer;
   }
 
@@ -220,6 +234,11 @@ export class CustomersService {
     await this.repository.replaceTags(customer.tenantId, customer.id, unique);
     return unique;
   }
+}
+
+/** The API's names of the record fields that changed, each once. */
+function apiFieldsOf(changes: AuditChange[]): string[] {
+  return [...new Set(changes.map((change) => API_FIELD[change.field as keyof Customer] ?? change.field))];
 }
 
 /** Copies the given fields (null clears) and derives the search keys. */

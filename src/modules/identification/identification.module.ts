@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { CardBatchesController } from './card-batches.controller.js';
 import { CardBatchesService } from './card-batches.service.js';
@@ -12,7 +13,7 @@ import { IdentifyRateLimiter } from './identify-rate-limiter.js';
 import { IdentifyService } from './identify.service.js';
 
 @Module({
-  imports: [AuditModule, CustomersModule, SettingsModule],
+  imports: [AuditModule, CustomersModule, OutboxModule, SettingsModule],
   controllers: [CustomerSearchController, IdentifiersController, CardBatchesController],
   providers: [IdentificationRepository, IdentifiersService, CardBatchesService, IdentifyService, IdentifyRateLimiter],
   exports: [IdentifiersService, IdentifyService],

@@ -15,6 +15,7 @@ import type { RequestActor } from '../../common/security/request-actor.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { displayName } from '../customers/customer-presenter.js';
 import { CustomersService } from '../customers/customers.service.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { BindIdentifierDto, CreateIdentifierDto, IdentifierDto, ListIdentifiersQueryDto, UpdateIdentifierDto } from './dto/identifier.dto.js';
 import { activeKeyOf, type Identifier } from './entities/identifier.entity.js';
@@ -55,6 +56,7 @@ export class IdentifiersService {
     private readonly customers: CustomersService,
     private readonly settings: SettingsService,
     private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -134,6 +136,7 @@ export class IdentifiersService {
         throw new RetryableConflict(`identifier ${input.type} ${value} bound concurrently`);
       }
       await this.audit.record(actor, { subjectType: 'identifier', subjectId: identifier.id, customerId, action: 'bound', changes: [{ field: 'value', from: null, to: value }] });
+      this.outbox.record(actor.tenantId, 'identifier.bound', { identifierId: identifier.id, customerId, type: identifier.type, value }, customerId);
       return presentIdentifier(identifier);
     }
     if (existing.customerId === customerId) return presentIdentifier(existing);
@@ -149,6 +152,16 @@ export class IdentifiersService {
       action: previousHolder ? 'reassigned' : 'bound',
       changes: [{ field: 'customerId', from: previousHolder, to: customerId }],
     });
+    if (previousHolder) {
+      this.outbox.record(
+        actor.tenantId,
+        'identifier.reassigned',
+        { identifierId: existing.id, type: existing.type, value: existing.value, fromCustomerId: previousHolder, toCustomerId: customerId },
+        customerId,
+      );
+    } else {
+      this.outbox.record(actor.tenantId, 'identifier.bound', { identifierId: existing.id, customerId, type: existing.type, value: existing.value }, customerId);
+    }
     return presentIdentifier(existing);
   }
 
@@ -175,6 +188,15 @@ export class IdentifiersService {
       action: 'status_changed',
       changes: [{ field: 'status', from, to: input.status }],
     });
+    // The till refuses the card from now on: that is the news. A second request to the same status changes nothing.
+    if ((input.status === 'blocked' || input.status === 'lost') && from !== input.status) {
+      this.outbox.record(
+        actor.tenantId,
+        'identifier.blocked',
+        { identifierId: id, customerId: identifier.customerId, type: identifier.type, value: identifier.value, status: input.status, reason: identifier.statusReason },
+        identifier.customerId,
+      );
+    }
     return presentIdentifier(identifier);
   }
 

@@ -6,6 +6,7 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import type { JobRun, JobTrigger } from './entities/job-run.entity.js';
 import { JobLeases, LEASE_SECONDS } from './job-leases.service.js';
 import { JobsRepository } from './jobs.repository.js';
@@ -35,6 +36,7 @@ export class JobRunner {
     private readonly registry: JobRegistry,
     private readonly leases: JobLeases,
     private readonly repository: JobsRepository,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -101,7 +103,7 @@ export class JobRunner {
         Object.assign(run, { status: 'failed', error: (error as Error).message.slice(0, 2000) });
       }
       run.finishedAt = this.config.clock.now();
-      await this.uow.transaction(() => this.repository.finishRun(run));
+      await this.uow.transaction(() => this.finish(run));
       return run;
     } finally {
       await this.leases.release(tenantId, name, run.id);
@@ -111,6 +113,20 @@ export class JobRunner {
   async history(tenantId: string, name: string, limit: number): Promise<JobRun[]> {
     this.definition(name);
     return this.repository.latestRuns(tenantId, name, limit);
+  }
+
+  /** The run's outcome, and its failure told in the same transaction: a run recorded failed is a run reported failed. */
+  private async finish(run: JobRun): Promise<void> {
+    await this.repository.finishRun(run);
+    if (run.status !== 'failed') return;
+    this.outbox.record(run.tenantId, 'job_run.failed', {
+      runId: run.id,
+      job: run.job,
+      trigger: run.trigger,
+      startedAt: run.startedAt.toISOString(),
+      failedAt: run.finishedAt!.toISOString(),
+      error: run.error!,
+    });
   }
 
   private async record(run: JobRun): Promise<void> {

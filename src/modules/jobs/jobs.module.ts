@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { OutboxModule } from '../outbox/outbox.module.js';
 import { JobLeases } from './job-leases.service.js';
 import { JobRunner } from './job-runner.service.js';
 import { JobScheduler } from './job-scheduler.service.js';
@@ -15,7 +16,7 @@ import { JobsRepository } from './jobs.repository.js';
  * host's own @Cron methods are never scheduled twice.
  */
 @Module({
-  imports: [ScheduleModule.forRoot({ cronJobs: false, intervals: false, timeouts: false })],
+  imports: [ScheduleModule.forRoot({ cronJobs: false, intervals: false, timeouts: false }), OutboxModule],
   controllers: [JobsController],
   providers: [JobsRepository, JobRegistry, JobLeases, JobRunner, JobScheduler, JobEffects],
   exports: [JobRegistry, JobRunner, JobScheduler, JobEffects],

@@ -6,8 +6,10 @@ import type { PersonalDataHolder } from '../../common/personal-data/personal-dat
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
+import type { OutgoingEventData } from '../../contract/events-out.js';
 import { AuditTrail } from '../audit/audit-trail.service.js';
 import { CustomersService } from '../customers/customers.service.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import type { Membership } from './membership.entity.js';
 import { MembershipsRepository } from './memberships.repository.js';
 
@@ -41,6 +43,7 @@ export class MembershipsService {
     private readonly repository: MembershipsRepository,
     private readonly customers: CustomersService,
     private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -65,6 +68,7 @@ export class MembershipsService {
       endReason: null,
     };
     await this.repository.insertMembership(membership);
+    await this.recordChange(membership, 'created', membership.ownerCustomerId);
     return membership;
   }
 
@@ -88,6 +92,7 @@ export class MembershipsService {
       });
     }
     await this.audit.record(actor, { subjectType: 'membership', subjectId: membershipId, customerId, action: 'member_joined' });
+    await this.recordChange(membership, 'joined', customerId);
     return true;
   }
 
@@ -98,6 +103,7 @@ export class MembershipsService {
     }
     if (!(await this.repository.deleteMember(actor.tenantId, customerId, membershipId))) throw RegularsError.notFound('member', customerId);
     await this.audit.record(actor, { subjectType: 'membership', subjectId: membershipId, customerId, action: 'member_left' });
+    await this.recordChange(membership, 'left', customerId);
   }
 
   /** The membership the customer belongs to, or null. */
@@ -107,8 +113,8 @@ export class MembershipsService {
   }
 
   /** A terminated customer leaves their membership (an owner's termination ends it instead: see end()). */
-  async removeMember(tenantId: string, customerId: string): Promise<void> {
-    await this.repository.deleteMember(tenantId, customerId);
+  async removeMember(membership: Membership, customerId: string): Promise<void> {
+    if (await this.repository.deleteMember(membership.tenantId, customerId, membership.id)) await this.recordChange(membership, 'left', customerId);
   }
 
   /**
@@ -120,6 +126,18 @@ export class MembershipsService {
     await this.repository.deleteMembersOf(actor.tenantId, membership.id);
     await this.repository.markEnded(actor.tenantId, membership.id, endedAt, reason);
     await this.audit.record(actor, { subjectType: 'membership', subjectId: membership.id, customerId: membership.ownerCustomerId, action: 'membership_ended' });
+    await this.recordChange(membership, 'terminated', membership.ownerCustomerId, reason);
+  }
+
+  /** `customerId` is the guest who joined or left, the owner for created and terminated: the event's ordering key too. */
+  private async recordChange(membership: Membership, change: OutgoingEventData<'membership.changed'>['change'], customerId: string, reason: string | null = null): Promise<void> {
+    this.outbox.record(
+      membership.tenantId,
+      'membership.changed',
+      // Erasure leaves the name empty (the column holds no null); the event says null, as for any erased value.
+      { membershipId: membership.id, change, customerId, ownerCustomerId: membership.ownerCustomerId, name: membership.name || null, reason },
+      customerId,
+    );
   }
 
   async view(tenantId: string, id: string): Promise<MembershipView> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
 import { PromotionCategoriesModule } from '../promotion-categories/promotion-categories.module.js';
 import { VisitsModule } from '../visits/visits.module.js';
 import { CustomerTierView } from './customer-tier-view.js';
@@ -12,7 +13,7 @@ import { TiersRepository } from './tiers.repository.js';
 import { TiersService } from './tiers.service.js';
 
 @Module({
-  imports: [CustomersModule, PromotionCategoriesModule, VisitsModule, JobsModule],
+  imports: [CustomersModule, PromotionCategoriesModule, VisitsModule, JobsModule, OutboxModule],
   controllers: [TiersController],
   providers: [TiersRepository, TiersService, TierSettingsService, TierStandings, TierJob, CustomerTierView],
   exports: [TiersService, CustomerTierView],

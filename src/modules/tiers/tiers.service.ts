@@ -10,6 +10,7 @@ import type { EventEffect } from '../../contract/event-effect.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { CustomerTiers } from '../customers/customer-tiers.service.js';
 import { CustomersService } from '../customers/customers.service.js';
+import { Outbox } from '../outbox/outbox.service.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import type { CreateTierDto, MoveCustomerDto, TierDto, TierMoveDto, UpdateTierDto } from './dto/tier.dto.js';
 import { Tier, type TierMetric } from './entities/tier.entity.js';
@@ -52,6 +53,7 @@ export class TiersService {
     private readonly customers: CustomersService,
     private readonly categories: PromotionCategoriesService,
     private readonly standings: TierStandings,
+    private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {
     this.tiers = new RevisionCache(revisions, (tenantId) => this.repository.tiersByRank(tenantId));
@@ -183,7 +185,7 @@ export class TiersService {
     if (customer.tierId) await this.apply(actor.tenantId, [{ customerId: customer.id, fromTierId: customer.tierId, toTierId: null, reason: 'terminated' }], { actor, note: null });
   }
 
-  /** Records the moves and sets the customers' tiers, one UPDATE per destination tier. */
+  /** Records the moves, sets the customers' tiers (one UPDATE per destination tier) and tells of the moves (one insert for the lot). */
   async apply(
     tenantId: string,
     moves: { customerId: string; fromTierId: string | null; toTierId: string | null; reason: MoveReason; metric?: TierMetric; value?: number; threshold?: number }[],
@@ -214,7 +216,26 @@ export class TiersService {
     const byTier = new Map<string | null, string[]>();
     for (const move of records) byTier.set(move.toTierId, [...(byTier.get(move.toTierId) ?? []), move.customerId]);
     for (const [tierId, ids] of byTier) await this.customerTiers.setTier(tenantId, ids, tierId);
+    const named = await this.namedTiers(tenantId, records);
+    this.outbox.recordAll(
+      tenantId,
+      // A manager putting a guest into the tier they are in records a move, but no one moved.
+      records.filter((move) => move.fromTierId !== move.toTierId).map((move) => ({
+        type: 'tier.changed',
+        data: { customerId: move.customerId, moveId: move.id, from: named(move.fromTierId), to: named(move.toTierId), reason: move.reason },
+        customerId: move.customerId,
+      })),
+    );
     return records;
+  }
+
+  /** The code and name of each tier the moves name, from the kept list; one it does not have yet (made in this unit of work) is read. */
+  private async namedTiers(tenantId: string, moves: TierMove[]): Promise<(id: string | null) => { code: string; name: string } | null> {
+    const byId = new Map((await this.list(tenantId)).map((tier) => [tier.id, tier]));
+    const unknown = [...new Set(moves.flatMap((move) => [move.fromTierId, move.toTierId]))].filter((id): id is string => id !== null && !byId.has(id));
+    if (unknown.length > 0) for (const tier of await this.repository.tiersByIds(tenantId, unknown)) byId.set(tier.id, tier);
+    // Tiers are never deleted: every id a move names is in the map.
+    return (id) => (id === null ? null : { code: byId.get(id)!.code, name: byId.get(id)!.name });
   }
 
   private async checkCategories(tenantId: string, codes: string[]): Promise<void> {
