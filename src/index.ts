@@ -46,6 +46,7 @@ export {
   OUTGOING_EVENT_SCHEMAS,
   OUTGOING_EVENT_VERSIONS,
   ACCOUNT_MOVE_REASONS,
+  IN_PROCESS_EVENT_PREFIX,
   type OutgoingEvent,
   type OutgoingEventType,
   type OutgoingEventData,

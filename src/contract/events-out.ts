@@ -76,6 +76,9 @@ const tier = nullable(
 
 const identifierType = word(IDENTIFIER_TYPES, 'The kind of card, key or app (CONTRACT.md section 4).');
 
+/** A NestJS host hears each event on its EventEmitter2 as `regulars.<type>` (e.g. `regulars.tier.changed`), after commit. */
+export const IN_PROCESS_EVENT_PREFIX = 'regulars.';
+
 /** Why an account was credited or debited. */
 export const ACCOUNT_MOVE_REASONS = ['accrual', 'redemption', 'manual', 'transfer', 'expiry', 'refund_reversal', 'birthday', 'reset'] as const;
 export type AccountMoveReason = (typeof ACCOUNT_MOVE_REASONS)[number];

@@ -1,9 +1,12 @@
 import { jest } from '@jest/globals';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { GuestTabHooks } from '../../src/index.js';
+import { GuestTabHooks, IN_PROCESS_EVENT_PREFIX, type OutgoingEvent } from '../../src/index.js';
+import { UnitOfWork } from '../../src/common/database/unit-of-work.js';
+import { Outbox } from '../../src/modules/outbox/outbox.service.js';
+import { createCustomer } from '../support/factories.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
-import { postEvent, startPlugin, type TestPlugin } from '../support/plugin.js';
+import { postEvent, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
 
 describe.each(TEST_ENGINES)('in-process transport (%s)', (engine) => {
   let plugin: TestPlugin;
@@ -77,6 +80,26 @@ describe.each(TEST_ENGINES)('in-process transport (%s)', (engine) => {
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       handle.mockRestore();
+    }
+  });
+
+  it('tells the host of each committed fact on its EventEmitter2, typed, and of none that rolled back', async () => {
+    const heard: OutgoingEvent<'customer.created'>[] = [];
+    const listener = (event: OutgoingEvent<'customer.created'>) => heard.push(event);
+    emitter.on(`${IN_PROCESS_EVENT_PREFIX}customer.created`, listener);
+    try {
+      const guest = await createCustomer(plugin.app, { firstName: 'Heard' });
+      expect(heard).toEqual([expect.objectContaining({ type: 'customer.created', customerId: guest.id, data: expect.objectContaining({ customerId: guest.id }) })]);
+      await plugin.app
+        .get(UnitOfWork)
+        .transaction(async () => {
+          plugin.app.get(Outbox).record(TENANT, 'customer.created', { customerId: 'c_never', profile: heard[0].data.profile }, 'c_never');
+          throw new Error('rolled back');
+        })
+        .catch(() => undefined);
+      expect(heard).toHaveLength(1);
+    } finally {
+      emitter.off(`${IN_PROCESS_EVENT_PREFIX}customer.created`, listener);
     }
   });
 });

@@ -12,6 +12,13 @@ import { engineOf, type Engine } from './engine.js';
 import { ReadScope } from './read-scope.js';
 import { WriterLock } from './writer-lock.js';
 
+/** Rows a unit of work's steps gathered to write together before it commits, and who hears of them after. */
+interface Gathered {
+  rows: unknown[];
+  write: (rows: unknown[]) => Promise<void>;
+  committed?: (rows: unknown[]) => void;
+}
+
 /** Deadlock victims are cheap to run again; a lock wait already cost the till seconds. */
 const MAX_ATTEMPTS = 5;
 const MAX_LOCK_WAITS = 2;
@@ -40,7 +47,7 @@ export class UnitOfWork {
   /** What a transaction read once and may reuse (see once()). */
   private readonly memos = new WeakMap<EntityManager, Map<string, Promise<unknown>>>();
   /** Rows a transaction's steps gathered to write together just before it commits (see atCommit()). */
-  private readonly gathered = new WeakMap<EntityManager, Map<string, { rows: unknown[]; write: (rows: unknown[]) => Promise<void> }>>();
+  private readonly gathered = new WeakMap<EntityManager, Map<string, Gathered>>();
   readonly engine: Engine;
 
   /** Whether each transaction must set READ COMMITTED and the lock wait itself (a pool the plugin did not set up). */
@@ -64,14 +71,15 @@ export class UnitOfWork {
         const inContext = (manager: EntityManager) =>
           this.storage.run(manager, async () => {
             const result = await work(manager);
-            await this.writeGathered(manager);
-            return result;
+            return { result, gathered: await this.writeGathered(manager) };
           });
-        return await this.serialised(() =>
+        const { result, gathered } = await this.serialised(() =>
           this.sessionPerTransaction
             ? this.dataSource.transaction('READ COMMITTED', (manager) => this.withShortLockWait(manager, inContext))
             : this.dataSource.transaction(inContext),
         );
+        this.announceCommitted(gathered);
+        return result;
       } catch (error) {
         if (isDatabaseUnreachable(error)) throw RegularsError.unreachable();
         if (!isLockConflict(error) && !(error instanceof RetryableConflict)) throw error;
@@ -151,22 +159,34 @@ export class UnitOfWork {
   /**
    * Adds rows to write with the others of `key` once the unit of work is done, just before it
    * commits: several steps of a close each add an outbox event, and the database sees one
-   * INSERT. Outside a transaction it throws, like `manager`; a rolled-back transaction writes none.
+   * INSERT. `committed` is told of them once the transaction has committed (never of a
+   * rolled-back one). Outside a transaction it throws, like `manager`.
    */
-  atCommit<T>(key: string, rows: T[], write: (rows: T[]) => Promise<void>): void {
+  atCommit<T>(key: string, rows: T[], write: (rows: T[]) => Promise<void>, committed?: (rows: T[]) => void): void {
     const manager = this.manager;
     let batches = this.gathered.get(manager);
     if (!batches) this.gathered.set(manager, (batches = new Map()));
     const batch = batches.get(key);
     if (batch) batch.rows.push(...rows);
-    else batches.set(key, { rows: [...rows], write: write as (rows: unknown[]) => Promise<void> });
+    else batches.set(key, { rows: [...rows], write: write as Gathered['write'], committed: committed as Gathered['committed'] });
   }
 
-  private async writeGathered(manager: EntityManager): Promise<void> {
-    const batches = this.gathered.get(manager);
-    if (!batches) return;
+  private async writeGathered(manager: EntityManager): Promise<Gathered[]> {
+    const batches = [...(this.gathered.get(manager)?.values() ?? [])];
     this.gathered.delete(manager);
-    for (const { rows, write } of batches.values()) await write(rows);
+    for (const { rows, write } of batches) await write(rows);
+    return batches;
+  }
+
+  /** What listens for committed rows hears of them; its failure is its own, the unit of work has committed. */
+  private announceCommitted(batches: Gathered[]): void {
+    for (const { rows, committed } of batches) {
+      try {
+        committed?.(rows);
+      } catch (error) {
+        this.logger.error(`after a commit: ${(error as Error).message}`, (error as Error).stack);
+      }
+    }
   }
 
   /** Drops what once() kept for `key` in this transaction: the transaction changed it. */

@@ -8,9 +8,9 @@ import { OutboxEvent } from './outbox-event.entity.js';
 export class OutboxRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  /** The events, written with the unit of work's others just before it commits. */
-  insertAtCommit(events: OutboxEvent[]): void {
-    this.uow.atCommit('outbox', events, (all) => insertRows(this.uow.manager, OutboxEvent, all));
+  /** The events, written with the unit of work's others just before it commits; `committed` hears of them all after. */
+  insertAtCommit(events: OutboxEvent[], committed: (all: OutboxEvent[]) => void): void {
+    this.uow.atCommit('outbox', events, (all) => insertRows(this.uow.manager, OutboxEvent, all), committed);
   }
 
   /** Tenants with events not fanned out yet: a loose scan of the queue index, a step per tenant. */

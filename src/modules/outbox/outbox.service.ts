@@ -1,10 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { newId } from '../../common/ids.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import {
   carriesPersonalValues,
+  IN_PROCESS_EVENT_PREFIX,
   OUTGOING_EVENT_TYPES,
   OUTGOING_EVENT_VERSIONS,
   withoutPersonalValues,
@@ -28,7 +30,7 @@ const PURGE_PAGE = 500;
  * relay sends them on afterwards.
  */
 @Injectable()
-export class Outbox {
+export class Outbox implements OnModuleInit {
   /** What this module keeps about a guest: their export, their erasure and the tenant's purge ask it (PrivacyFlow). */
   readonly personalData: PersonalDataHolder = {
     name: 'outgoingEvents',
@@ -37,10 +39,23 @@ export class Outbox {
     purge: (tenantId) => this.blankTenant(tenantId),
   };
 
+  /** The host's EventEmitter2, when it has @nestjs/event-emitter and imports EventEmitterModule. */
+  private emitter: { emit(event: string, payload: unknown): unknown } | null = null;
+
   constructor(
     private readonly repository: OutboxRepository,
+    private readonly moduleRef: ModuleRef,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    try {
+      const { EventEmitter2 } = await import('@nestjs/event-emitter');
+      this.emitter = this.moduleRef.get(EventEmitter2, { strict: false });
+    } catch {
+      this.emitter = null;
+    }
+  }
 
   /**
    * Records an event in the open unit of work; outside one it throws, since an event must
@@ -72,7 +87,7 @@ export class Outbox {
         fannedOutAt: null,
       }),
     );
-    this.repository.insertAtCommit(events);
+    this.repository.insertAtCommit(events, (all) => this.emitCommitted(all));
     return events.map((event) => event.id);
   }
 
@@ -105,6 +120,17 @@ export class Outbox {
     });
     await this.repository.setPayloads(tenantId, changes);
     return changes.length;
+  }
+
+  /**
+   * A NestJS host with @nestjs/event-emitter hears each event on its EventEmitter2 once its
+   * transaction has committed, as `regulars.<type>` with the envelope a webhook gets. In
+   * process and not stored: an instance that dies after the commit does not emit; the
+   * outbox's subscribers (webhooks) get it at least once either way.
+   */
+  private emitCommitted(events: OutboxEvent[]): void {
+    if (!this.emitter) return;
+    for (const event of events) this.emitter.emit(`${IN_PROCESS_EVENT_PREFIX}${event.type}`, this.envelopeOf(event));
   }
 
   /** Tenants with events the relay has still to fan out. */
