@@ -1,8 +1,8 @@
-import type { Clock } from '../src/index.js';
+import type { Clock, RegularsOptions } from '../src/index.js';
 
 /**
  * The sandbox's settings, from the environment (README lists them):
- * PORT, DATABASE_URL, HTTP_ADAPTER, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE.
+ * PORT, DATABASE_URL, HTTP_ADAPTER, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE, REGULARS_BROKER.
  */
 export const SANDBOX_TENANT = 'demo';
 
@@ -19,6 +19,8 @@ export interface SandboxConfig {
   secretsFromEnvironment: boolean;
   /** The plugin's per-terminal identification limit; its default when unset. */
   identifyPerMinute: number | undefined;
+  /** The plugin's `broker` option, checked by the plugin like any other. */
+  broker?: RegularsOptions['broker'];
   /** The host's HTTP adapter: the plugin works the same on either. */
   httpAdapter: 'express' | 'fastify';
   /** Whether /docs serves the Swagger UI beside /docs-json; unset, wherever the adapter can (Fastify needs @fastify/static). */
@@ -41,7 +43,13 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     if (!tenantSecrets[SANDBOX_TENANT]) throw new Error(`REGULARS_TENANT_SECRETS must include the "${SANDBOX_TENANT}" tenant the sandbox uses`);
   }
   const identifyPerMinute = env.REGULARS_IDENTIFY_PER_MINUTE ? Number(env.REGULARS_IDENTIFY_PER_MINUTE) : undefined;
+  let broker: RegularsOptions['broker'];
+  try {
+    broker = env.REGULARS_BROKER ? (JSON.parse(env.REGULARS_BROKER) as RegularsOptions['broker']) : undefined;
+  } catch {
+    throw new Error('REGULARS_BROKER must be JSON such as {"rabbitmq":{"url":"amqp://guest:guest@127.0.0.1:5672","queue":"pos.guest-tab"}}');
+  }
   const httpAdapter = env.HTTP_ADAPTER || 'express';
   if (httpAdapter !== 'express' && httpAdapter !== 'fastify') throw new Error(`HTTP_ADAPTER must be express or fastify, got ${httpAdapter}`);
-  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, httpAdapter, clock: { now: () => new Date() } };
+  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, broker, httpAdapter, clock: { now: () => new Date() } };
 }

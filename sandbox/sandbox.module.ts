@@ -25,6 +25,7 @@ export class SandboxModule {
           defaultCurrency: 'EUR',
           timeZone: 'Europe/Berlin',
           identifyPerMinute: config.identifyPerMinute,
+          broker: config.broker,
           clock: config.clock,
         }),
       ],

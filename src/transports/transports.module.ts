@@ -6,6 +6,7 @@ import { TillFlowModule } from '../flows/till/till-flow.module.js';
 import { GuestTabsModule } from '../modules/guest-tabs/guest-tabs.module.js';
 import { MembershipsModule } from '../modules/memberships/memberships.module.js';
 import { VisitsModule } from '../modules/visits/visits.module.js';
+import { BrokerTransport } from './broker-transport.js';
 import { EventEmitterTransport } from './event-emitter-transport.js';
 import { GuestTabHooksController } from './http/guest-tab-hooks.controller.js';
 import { GuestTabRecordsController } from './http/guest-tab-records.controller.js';
@@ -14,11 +15,11 @@ import { PluginHttp } from './http/plugin-http.js';
 import { PrivacyController } from './http/privacy.controller.js';
 import { TerminalController } from './http/terminal.controller.js';
 
-/** How hosts reach the flows: the signed HTTP routes that cross modules, and the in-process event emitter. */
+/** How hosts reach the flows: the signed HTTP routes that cross modules, the in-process event emitter and the host's brokers. */
 @Module({
   imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, PrivacyFlowModule, GuestTabsModule, MembershipsModule, VisitsModule],
   controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController, PrivacyController],
-  providers: [EventEmitterTransport, PluginHttp],
+  providers: [EventEmitterTransport, BrokerTransport, PluginHttp],
   exports: [GuestTabFlowModule, TillFlowModule],
 })
 export class TransportsModule {}

@@ -62,6 +62,43 @@ export interface RegularsWebhookOptions {
   allowPrivateTargets?: boolean;
 }
 
+/**
+ * The host's RabbitMQ (README "On your broker", CONTRACT.md "Events out"): the outbox is
+ * published to a topic exchange, and guest-tab events are consumed from a queue when one is named.
+ */
+export interface RegularsRabbitMqOptions {
+  /** `amqp://user:password@host:5672/vhost` (or `amqps://…`). */
+  url: string;
+  /** The durable topic exchange the events are published to; declared if missing. Default `regulars`. */
+  exchange?: string;
+  /** First word of every routing key: `<prefix>.<type>`, e.g. `regulars.tier.changed`. Default `regulars`. */
+  routingKeyPrefix?: string;
+  /** Consume guest-tab events from this durable queue (declared if missing); refused ones go to `<queue>.dead`. Default: consume nothing. */
+  queue?: string;
+  /** Unacknowledged guest-tab messages one instance holds at once. Default 10. */
+  prefetch?: number;
+}
+
+/** The host's NATS JetStream: the outbox is published to a stream, guest-tab events are consumed by a durable consumer. */
+export interface RegularsNatsOptions {
+  /** `nats://host:4222`, or several for a cluster. */
+  servers: string | string[];
+  /** The stream the events are stored in; made, over `<subjectPrefix>.>`, if missing. Default `REGULARS`. */
+  stream?: string;
+  /** First token of every subject: `<prefix>.<type>`, e.g. `regulars.tier.changed`. Default `regulars`. Refused guest-tab events go to `<prefix>.guest_tab.dead`. */
+  subjectPrefix?: string;
+  /** Consume guest-tab events: the host's stream, the subject they are published on (made as a stream if missing) and the durable consumer's name. Default: consume nothing. */
+  consume?: { stream: string; subject: string; durable?: string };
+  /** Unacknowledged guest-tab messages one instance holds at once. Default 10. */
+  prefetch?: number;
+}
+
+/** The host's message brokers; the publishing goes through the webhook relay, so it runs where `webhooks.relay` does. */
+export interface RegularsBrokerOptions {
+  rabbitmq?: RegularsRabbitMqOptions;
+  nats?: RegularsNatsOptions;
+}
+
 export interface RegularsOptions {
   /** Where the plugin keeps its `rc_` tables. Default: the embedded SQLite file. */
   database?: RegularsDatabaseOptions;
@@ -120,6 +157,8 @@ export interface RegularsOptions {
   routePrefix?: string;
   /** Webhook delivery: the relay, its timing and which targets it may send to. */
   webhooks?: RegularsWebhookOptions;
+  /** The host's RabbitMQ and NATS JetStream, to publish the outbox to and consume guest-tab events from. Default: none. */
+  broker?: RegularsBrokerOptions;
 }
 
 /** The options after validation, with every default filled in. */
@@ -142,4 +181,8 @@ export interface RegularsConfig {
   /** Without slashes at either end; '' for none. */
   routePrefix: string;
   webhooks: Required<RegularsWebhookOptions>;
+  broker: {
+    rabbitmq: (Required<Omit<RegularsRabbitMqOptions, 'queue'>> & { queue: string | null }) | null;
+    nats: (Required<Omit<RegularsNatsOptions, 'servers' | 'consume'>> & { servers: string[]; consume: Required<NonNullable<RegularsNatsOptions['consume']>> | null }) | null;
+  };
 }

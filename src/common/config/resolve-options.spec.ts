@@ -26,6 +26,13 @@ describe('plugin options', () => {
     ['a misspelt webhook option', { webhooks: { alowPrivateTargets: true } }, /"webhooks.alowPrivateTargets" is not a webhook option; they are relay, pollIntervalMs/],
     ['a webhook timeout of nothing', { webhooks: { timeoutSeconds: 0 } }, /"webhooks.timeoutSeconds" must be a positive whole number \(got 0\)/],
     ['private targets allowed by a string', { webhooks: { allowPrivateTargets: 'yes' } }, /"webhooks.allowPrivateTargets" must be true or false/],
+    ['a broker nobody uses here', { broker: { kafka: {} } }, /"broker.kafka" is not an option of broker; they are rabbitmq, nats/],
+    ['a RabbitMQ URL of another scheme', { broker: { rabbitmq: { url: 'http://guest:guest@mq:5672' } } }, /"broker.rabbitmq.url" must be an amqp:\/\/ or amqps:\/\/ URL .* \(got "http:\/\/guest:\*\*\*@mq:5672"\)/],
+    ['a routing key prefix with a wildcard', { broker: { rabbitmq: { url: 'amqp://mq', routingKeyPrefix: 'regulars.#' } } }, /"broker.rabbitmq.routingKeyPrefix" must be words/],
+    ['a prefetch of nothing', { broker: { rabbitmq: { url: 'amqp://mq', queue: 'pos', prefetch: 0 } } }, /"broker.rabbitmq.prefetch" must be a positive whole number/],
+    ['NATS servers as a URL of another scheme', { broker: { nats: { servers: 'http://nats:4222' } } }, /"broker.nats.servers" must be a server such as nats:/],
+    ['a NATS consumer without its subject', { broker: { nats: { servers: 'nats://nats:4222', consume: { stream: 'POS' } } } }, /"broker.nats.consume" needs the stream and the subject/],
+    ['a NATS consumer of the plugin’s own stream', { broker: { nats: { servers: 'nats://nats:4222', consume: { stream: 'REGULARS', subject: 'pos.>' } } } }, /"broker.nats.consume.stream" must be another stream/],
   ])('refuses %s and names the option', (_, patch, message) => {
     expect(() => resolveOptions({ ...valid, ...patch } as RegularsOptions)).toThrow(RegularsOptionsError);
     expect(() => resolveOptions({ ...valid, ...patch } as RegularsOptions)).toThrow(message);
@@ -58,6 +65,14 @@ describe('plugin options', () => {
     expect(resolveOptions(valid).webhooks).toEqual({ relay: true, pollIntervalMs: 1000, timeoutSeconds: 10, retryForHours: 24, concurrency: 8, allowPrivateTargets: false });
     expect(resolveOptions({ ...valid, jobs: false }).webhooks.relay).toBe(false);
     expect(resolveOptions({ ...valid, jobs: false, webhooks: { relay: true } }).webhooks.relay).toBe(true);
+  });
+
+  it('publishes to no broker unless one is named, and fills in a named one’s defaults', () => {
+    expect(resolveOptions(valid).broker).toEqual({ rabbitmq: null, nats: null });
+    expect(resolveOptions({ ...valid, broker: { rabbitmq: { url: 'amqp://guest:guest@127.0.0.1:5672' }, nats: { servers: 'nats://127.0.0.1:4222', consume: { stream: 'POS', subject: 'pos.guest_tab.>' } } } }).broker).toEqual({
+      rabbitmq: { url: 'amqp://guest:guest@127.0.0.1:5672', exchange: 'regulars', routingKeyPrefix: 'regulars', queue: null, prefetch: 10 },
+      nats: { servers: ['nats://127.0.0.1:4222'], stream: 'REGULARS', subjectPrefix: 'regulars', consume: { stream: 'POS', subject: 'pos.guest_tab.>', durable: 'regulars' }, prefetch: 10 },
+    });
   });
 
   it('takes sqlite:<path> and the in-memory database', () => {

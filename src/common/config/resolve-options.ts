@@ -35,7 +35,89 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 1024 * 1024),
     routePrefix: resolveRoutePrefix(options.routePrefix),
     webhooks: resolveWebhooks(options.webhooks, options.jobs),
+    broker: resolveBroker(options.broker),
   };
+}
+
+/** An exchange, queue, stream or durable name: what both brokers accept and a routing key or subject can carry. */
+const BROKER_NAME = /^[A-Za-z0-9_-]+$/;
+/** Dot-separated words, without the wildcards `*`, `>` and `#`. */
+const DOTTED_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+function resolveBroker(broker: RegularsOptions['broker']): RegularsConfig['broker'] {
+  const given = objectOption('broker', broker, ['rabbitmq', 'nats']);
+  return { rabbitmq: given.rabbitmq === undefined ? null : resolveRabbitMq(given.rabbitmq), nats: given.nats === undefined ? null : resolveNats(given.nats) };
+}
+
+function resolveRabbitMq(value: unknown): NonNullable<RegularsConfig['broker']['rabbitmq']> {
+  const given = objectOption('broker.rabbitmq', value, ['url', 'exchange', 'routingKeyPrefix', 'queue', 'prefetch']);
+  let url: URL | null = null;
+  try {
+    url = typeof given.url === 'string' ? new URL(given.url) : null;
+  } catch {
+    url = null;
+  }
+  if (!url || !['amqp:', 'amqps:'].includes(url.protocol) || !url.hostname) {
+    throw new RegularsOptionsError('broker.rabbitmq.url', 'must be an amqp:// or amqps:// URL such as amqp://guest:guest@127.0.0.1:5672', typeof given.url === 'string' ? redact(given.url) : given.url);
+  }
+  return {
+    url: given.url as string,
+    exchange: named('broker.rabbitmq.exchange', given.exchange, BROKER_NAME, 'regulars'),
+    routingKeyPrefix: named('broker.rabbitmq.routingKeyPrefix', given.routingKeyPrefix, DOTTED_NAME, 'regulars'),
+    queue: given.queue === undefined ? null : named('broker.rabbitmq.queue', given.queue, BROKER_NAME, ''),
+    prefetch: positiveInteger('broker.rabbitmq.prefetch', given.prefetch, 10),
+  };
+}
+
+function resolveNats(value: unknown): NonNullable<RegularsConfig['broker']['nats']> {
+  const given = objectOption('broker.nats', value, ['servers', 'stream', 'subjectPrefix', 'consume', 'prefetch']);
+  const servers = typeof given.servers === 'string' ? [given.servers] : given.servers;
+  if (!Array.isArray(servers) || servers.length === 0 || !servers.every((server) => typeof server === 'string' && /^(nats|tls|wss?):\/\/[^\s/]+$|^[^\s/:]+:\d+$/.test(server))) {
+    throw new RegularsOptionsError('broker.nats.servers', 'must be a server such as nats://127.0.0.1:4222, or a list of them', given.servers);
+  }
+  let consume: NonNullable<RegularsConfig['broker']['nats']>['consume'] = null;
+  if (given.consume !== undefined) {
+    const asked = objectOption('broker.nats.consume', given.consume, ['stream', 'subject', 'durable']);
+    if (asked.stream === undefined || asked.subject === undefined) throw new RegularsOptionsError('broker.nats.consume', 'needs the stream and the subject the guest-tab events are published on');
+    if (typeof asked.subject !== 'string' || !/^[A-Za-z0-9_-]+(\.([A-Za-z0-9_-]+|\*))*(\.>)?$/.test(asked.subject)) {
+      throw new RegularsOptionsError('broker.nats.consume.subject', 'must be a subject such as pos.guest_tab.> (wildcards * and > allowed)', asked.subject);
+    }
+    consume = {
+      stream: named('broker.nats.consume.stream', asked.stream, BROKER_NAME, ''),
+      subject: asked.subject,
+      durable: named('broker.nats.consume.durable', asked.durable, BROKER_NAME, 'regulars'),
+    };
+  }
+  const result = {
+    servers: servers as string[],
+    stream: named('broker.nats.stream', given.stream, BROKER_NAME, 'REGULARS'),
+    subjectPrefix: named('broker.nats.subjectPrefix', given.subjectPrefix, DOTTED_NAME, 'regulars'),
+    consume,
+    prefetch: positiveInteger('broker.nats.prefetch', given.prefetch, 10),
+  };
+  if (consume && consume.stream === result.stream) {
+    throw new RegularsOptionsError('broker.nats.consume.stream', `must be another stream than the one the plugin publishes to ("${result.stream}")`, consume.stream);
+  }
+  return result;
+}
+
+/** An object of the named options; a misspelt one would otherwise be ignored without a word. */
+function objectOption(option: string, value: unknown, known: string[]): Record<string, unknown> {
+  const given = value ?? {};
+  if (typeof given !== 'object' || Array.isArray(given)) throw new RegularsOptionsError(option, 'must be an object', given);
+  for (const name of Object.keys(given)) {
+    if (!known.includes(name)) throw new RegularsOptionsError(`${option}.${name}`, `is not an option of ${option}; they are ${known.join(', ')}`);
+  }
+  return given as Record<string, unknown>;
+}
+
+function named(option: string, value: unknown, pattern: RegExp, fallback: string): string {
+  if (value === undefined && fallback !== '') return fallback;
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    const example = pattern === DOTTED_NAME ? 'words of letters, digits, _ and - separated by dots, such as regulars' : 'letters, digits, _ and - only, such as regulars';
+    throw new RegularsOptionsError(option, `must be ${example}`, value);
+  }
+  return value;
 }
 
 const WEBHOOK_OPTIONS = ['relay', 'pollIntervalMs', 'timeoutSeconds', 'retryForHours', 'concurrency', 'allowPrivateTargets'];

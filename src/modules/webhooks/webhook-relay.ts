@@ -6,10 +6,11 @@ import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { newId } from '../../common/ids.js';
 import { DELIVERY_ID_HEADER, EVENT_ID_HEADER, EVENT_TYPE_HEADER, signRequest } from '../../common/security/signature.js';
 import type { OutgoingEvent } from '../../contract/events-out.js';
+import { BrokerPublisher, type BrokerTarget } from '../brokers/broker-publisher.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import type { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import type { WebhookSubscription } from './entities/webhook-subscription.entity.js';
-import { WebhookSender, type AttemptOutcome } from './webhook-sender.js';
+import { failed, WebhookSender, type AttemptOutcome } from './webhook-sender.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
 /** Events of a tenant fanned out per transaction. */
@@ -20,27 +21,29 @@ const LONGEST_RETRY_MS = 3_600_000;
 /** A lease outlives the POST's timeout by this much: the time to write the outcome. */
 const LEASE_MARGIN_MS = 60_000;
 
-/** A delivery claimed for sending, with what it sends and where. */
+/** A delivery claimed for sending, with what it sends and where: a webhook subscription, or one of the host's brokers. */
 interface Sending {
   delivery: WebhookDelivery;
   leasedUntil: Date;
   event: OutgoingEvent;
-  subscription: WebhookSubscription;
+  target: WebhookSubscription | BrokerTarget;
 }
 
 /**
- * Sends the outbox to the webhook subscribers, in every instance that runs it, sharing
- * nothing with the till's requests but the database:
+ * Sends the outbox to the webhook subscribers and the host's brokers, in every instance that
+ * runs it, sharing nothing with the till's requests but the database:
  *
  * 1. Fan-out: in a transaction, claims a tenant's oldest events not fanned out (skipping
- *    rows another instance holds), makes one delivery per subscription that wants each, and
- *    marks them fanned out.
+ *    rows another instance holds), makes one delivery per subscription that wants each and
+ *    one per configured broker (a broker is a subscriber of every event but a webhook test,
+ *    its deliveries under its BROKER_TARGETS id), and marks them fanned out.
  * 2. Delivery: in a short transaction, leases the due deliveries — of each subscription and
  *    guest only the oldest pending one, so a subscriber gets a guest's events in order —,
- *    then POSTs each outside any transaction, at most `concurrency` at once, each bounded by
- *    its timeout, and writes the outcome: delivered, or the next attempt after a jittered
- *    backoff until retryForHours after the first, then dead. A crash between the POST and
- *    the outcome leaves the lease to run out: the delivery is sent again (at least once).
+ *    then POSTs or publishes each outside any transaction, at most `concurrency` at once,
+ *    each bounded by its timeout, and writes the outcome: delivered (a 2xx, a broker's
+ *    confirm), or the next attempt after a jittered backoff until retryForHours after the
+ *    first, then dead. A crash between the sending and the outcome leaves the lease to run
+ *    out: the delivery is sent again (at least once).
  *
  * Times come from the options' clock, so tests move them; `drain()` runs it by hand.
  */
@@ -58,6 +61,7 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly outbox: Outbox,
     private readonly repository: WebhooksRepository,
     private readonly sender: WebhookSender,
+    private readonly brokers: BrokerPublisher,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -111,11 +115,13 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
         const events = await this.outbox.claimToFanOut(tenantId, FAN_OUT_BATCH);
         if (events.length === 0) return 0;
         const subscriptions = await this.repository.subscriptionsOf(tenantId);
+        const brokers = this.brokers.targets();
         const now = this.config.clock.now();
         await this.repository.insertDeliveries(
-          events.flatMap((event) =>
-            subscriptions.filter((subscription) => wants(subscription, event)).map((subscription) => deliveryOf(event, subscription, now)),
-          ),
+          events.flatMap((event) => [
+            ...subscriptions.filter((subscription) => wants(subscription, event)).map((subscription) => deliveryOf(event, subscription.id, now)),
+            ...(event.type === 'webhook.test' ? [] : brokers.map((broker) => deliveryOf(event, broker, now))),
+          ]),
         );
         await this.outbox.markFannedOut(
           tenantId,
@@ -159,23 +165,42 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const subscriptions = new Map(
       (await this.repository.subscriptionsWithIds(tenantId, [...new Set(due.map((delivery) => delivery.subscriptionId))])).map((subscription) => [subscription.id, subscription]),
     );
-    return due.map((delivery) => ({ delivery, leasedUntil, event: events.get(delivery.eventId)!, subscription: subscriptions.get(delivery.subscriptionId)! }));
+    return due.map((delivery) => ({
+      delivery,
+      leasedUntil,
+      event: events.get(delivery.eventId)!,
+      target: this.brokers.isTarget(delivery.subscriptionId) ? delivery.subscriptionId : subscriptions.get(delivery.subscriptionId)!,
+    }));
   }
 
-  /** One attempt: the POST, then its outcome in a transaction of its own. */
-  private async send({ delivery, leasedUntil, event, subscription }: Sending): Promise<void> {
-    const body = JSON.stringify(event);
+  /** One attempt: the POST or the publish, then its outcome in a transaction of its own. */
+  private async send({ delivery, leasedUntil, event, target }: Sending): Promise<void> {
     const attemptedAt = this.config.clock.now();
-    const outcome = await this.sender.send(subscription.url, body, {
+    const outcome = typeof target === 'string' ? await this.publish(target, event) : await this.post(target, delivery, event, attemptedAt);
+    try {
+      await this.uow.transaction(() => this.repository.recordAttempt(delivery.tenantId, delivery.id, leasedUntil, this.afterAttempt(delivery, attemptedAt, outcome)));
+    } catch (error) {
+      this.logger.warn(`webhook delivery ${delivery.id}: its outcome was not written (${(error as Error).message}); it is sent again when its lease runs out`);
+    }
+  }
+
+  private post(subscription: WebhookSubscription, delivery: WebhookDelivery, event: OutgoingEvent, attemptedAt: Date): Promise<AttemptOutcome> {
+    const body = JSON.stringify(event);
+    return this.sender.send(subscription.url, body, {
       ...signRequest({ secret: subscription.secret, body, timestamp: Math.floor(attemptedAt.getTime() / 1000) }),
       [EVENT_ID_HEADER]: event.id,
       [EVENT_TYPE_HEADER]: event.type,
       [DELIVERY_ID_HEADER]: delivery.id,
     });
+  }
+
+  /** Delivered once the broker confirmed it; a broker down or refusing is a failed attempt, retried like a webhook's. */
+  private async publish(broker: BrokerTarget, event: OutgoingEvent): Promise<AttemptOutcome> {
     try {
-      await this.uow.transaction(() => this.repository.recordAttempt(delivery.tenantId, delivery.id, leasedUntil, this.afterAttempt(delivery, attemptedAt, outcome)));
+      await this.brokers.publish(broker, event);
+      return { delivered: true, statusCode: null, error: null };
     } catch (error) {
-      this.logger.warn(`webhook delivery ${delivery.id}: its outcome was not written (${(error as Error).message}); it is sent again when its lease runs out`);
+      return failed(null, (error as Error).message);
     }
   }
 
@@ -205,11 +230,11 @@ function wants(subscription: WebhookSubscription, event: OutgoingEvent): boolean
   return subscription.active && (subscription.eventTypes.includes('*') || subscription.eventTypes.includes(event.type));
 }
 
-function deliveryOf(event: OutgoingEvent, subscription: WebhookSubscription, now: Date): WebhookDelivery {
+function deliveryOf(event: OutgoingEvent, subscriptionId: string, now: Date): WebhookDelivery {
   return {
     tenantId: event.tenantId,
     id: newId('wd', now),
-    subscriptionId: subscription.id,
+    subscriptionId,
     eventId: event.id,
     eventType: event.type,
     customerId: event.customerId,

@@ -5,7 +5,7 @@ import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { checkedLookup, RefusedTarget, urlProblem } from './webhook-targets.js';
 
-/** How one POST went: a 2xx delivers; anything else is a failed attempt, with what to show for it. */
+/** How one attempt went (a POST, or a publish to a broker): a 2xx or a broker's confirm delivers; anything else is a failed attempt, with what to show for it. */
 export interface AttemptOutcome {
   delivered: boolean;
   statusCode: number | null;
@@ -75,7 +75,7 @@ function outcomeOf(status: number): AttemptOutcome {
   return failed(status, `answered ${status}`);
 }
 
-function failed(statusCode: number | null, error: string): AttemptOutcome {
+export function failed(statusCode: number | null, error: string): AttemptOutcome {
   return { delivered: false, statusCode, error: error.slice(0, ERROR_LENGTH) };
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BrokersModule } from '../brokers/brokers.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { WebhookRelay } from './webhook-relay.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -6,9 +7,9 @@ import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { WebhooksService } from './webhooks.service.js';
 
-/** Webhook subscriptions, their management API and the relay that delivers the outbox to them. */
+/** Webhook subscriptions, their management API and the relay that delivers the outbox to them and to the host's brokers. */
 @Module({
-  imports: [OutboxModule],
+  imports: [OutboxModule, BrokersModule],
   controllers: [WebhooksController],
   providers: [WebhooksRepository, WebhooksService, WebhookSender, WebhookRelay],
   exports: [WebhookRelay],
