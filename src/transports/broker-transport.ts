@@ -11,9 +11,9 @@ import { GuestTabHooks } from '../flows/guest-tab/guest-tab-hooks.js';
 import { ensureStream, openNats, openRabbitMq, publishConfirmed, type NatsConfig, type NatsSession, type RabbitMqConfig, type RabbitMqSession } from '../modules/brokers/broker-connections.js';
 
 /** Headers a dead letter carries beside the refused message's own bytes. */
-export const REFUSAL_STATUS_HEADER = 'Regulars-Refusal-Status';
-export const REFUSAL_CODE_HEADER = 'Regulars-Refusal-Code';
-export const REFUSAL_MESSAGE_HEADER = 'Regulars-Refusal-Message';
+const REFUSAL_STATUS_HEADER = 'Regulars-Refusal-Status';
+const REFUSAL_CODE_HEADER = 'Regulars-Refusal-Code';
+const REFUSAL_MESSAGE_HEADER = 'Regulars-Refusal-Message';
 
 /** How long connecting may take, and how long a lost connection waits before the next try. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -225,11 +225,11 @@ export class BrokerTransport implements OnApplicationBootstrap, OnModuleDestroy 
   }
 }
 
-export function deadQueue(queue: string): string {
+function deadQueue(queue: string): string {
   return `${queue}.dead`;
 }
 
-export function deadSubject(config: Pick<NatsConfig, 'subjectPrefix'>): string {
+function deadSubject(config: Pick<NatsConfig, 'subjectPrefix'>): string {
   return `${config.subjectPrefix}.guest_tab.dead`;
 }
 

@@ -9,8 +9,8 @@ export const BROKER_TARGETS = { rabbitmq: 'broker:rabbitmq', nats: 'broker:nats'
 export type BrokerTarget = (typeof BROKER_TARGETS)[keyof typeof BROKER_TARGETS];
 
 /** Headers of a published event beside the broker's own message id. */
-export const BROKER_EVENT_ID_HEADER = 'Regulars-Event-Id';
-export const BROKER_EVENT_TYPE_HEADER = 'Regulars-Event-Type';
+const BROKER_EVENT_ID_HEADER = 'Regulars-Event-Id';
+const BROKER_EVENT_TYPE_HEADER = 'Regulars-Event-Type';
 
 /**
  * Publishes one outbox event to one of the host's brokers and resolves only once the broker
