@@ -96,7 +96,7 @@ describe.each(TEST_ENGINES)('the facts sent out (%s)', (engine) => {
 
   beforeAll(async () => {
     receiver = await new WebhookReceiver().start();
-    plugin = await startPlugin(engine, { timeZone: 'Europe/Stockholm', webhooks: { allowPrivateTargets: true, timeoutSeconds: 1 } });
+    plugin = await startPlugin(engine, { timeZone: 'Europe/Stockholm', webhooks: { allowPrivateTargets: true } });
     plugin.clock.current = new Date('2026-11-22T12:00:00Z');
     for (const tenantId of [TENANT, OTHER_TENANT]) await manage('post', '/webhooks', { url: `${receiver.url}/${tenantId}`, eventTypes: ['*'] }, {}, { ...MANAGER, tenantId }).expect(201);
     await manage('post', '/tiers', { code: 'SILVER', name: 'Silver', rank: 1, metric: 'spent', threshold: 50_000 }).expect(201);
