@@ -1,16 +1,12 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { asRefusal } from '../common/errors/refusals.js';
+import { hostEventEmitter, type HostEventEmitter } from '../common/host-event-emitter.js';
 import { ERROR_CODES, type ErrorCode } from '../common/errors/error-codes.js';
 import { GUEST_TAB_EVENT_TYPES } from '../contract/contract-values.js';
 import type { EventResult } from '../flows/guest-tab/event-result.js';
 import type { GuestTabEventDto } from '../contract/guest-tab-event.dto.js';
 import { GuestTabHooks } from '../flows/guest-tab/guest-tab-hooks.js';
-
-interface Emitter {
-  on(event: string, listener: (payload: unknown) => Promise<unknown>): unknown;
-  off(event: string, listener: (payload: unknown) => Promise<unknown>): unknown;
-}
 
 /** What an emitted event answers when it is refused: the transport cannot throw at the emitter. */
 export interface RejectedEvent {
@@ -31,7 +27,7 @@ export interface RejectedEvent {
 export class EventEmitterTransport implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Regulars');
 
-  private emitter: Emitter | null = null;
+  private emitter: HostEventEmitter | null = null;
 
   constructor(
     private readonly hooks: GuestTabHooks,
@@ -39,22 +35,12 @@ export class EventEmitterTransport implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.emitter = await this.hostEmitter();
+    this.emitter = await hostEventEmitter(this.moduleRef);
     if (!this.emitter) {
       this.logger.log('no EventEmitter2 in the host: events arrive through GuestTabHooks.handle() or HTTP only');
       return;
     }
     for (const type of GUEST_TAB_EVENT_TYPES) this.emitter.on(type, this.listener);
-  }
-
-  /** The host's EventEmitter2, when it has @nestjs/event-emitter and imports EventEmitterModule. */
-  private async hostEmitter(): Promise<Emitter | null> {
-    try {
-      const { EventEmitter2 } = await import('@nestjs/event-emitter');
-      return this.moduleRef.get(EventEmitter2, { strict: false });
-    } catch {
-      return null;
-    }
   }
 
   onModuleDestroy(): void {

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
+import { hostEventEmitter, type HostEventEmitter } from '../../common/host-event-emitter.js';
 import { newId } from '../../common/ids.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import {
@@ -39,8 +40,7 @@ export class Outbox implements OnModuleInit {
     purge: (tenantId) => this.blankTenant(tenantId),
   };
 
-  /** The host's EventEmitter2, when it has @nestjs/event-emitter and imports EventEmitterModule. */
-  private emitter: { emit(event: string, payload: unknown): unknown } | null = null;
+  private emitter: HostEventEmitter | null = null;
 
   constructor(
     private readonly repository: OutboxRepository,
@@ -49,12 +49,7 @@ export class Outbox implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    try {
-      const { EventEmitter2 } = await import('@nestjs/event-emitter');
-      this.emitter = this.moduleRef.get(EventEmitter2, { strict: false });
-    } catch {
-      this.emitter = null;
-    }
+    this.emitter = await hostEventEmitter(this.moduleRef);
   }
 
   /**
