@@ -38,10 +38,19 @@ export class WebhookSender {
     const checked = !this.config.webhooks.allowPrivateTargets;
     const literal = checked ? urlProblem(target) : null;
     if (literal) return failed(null, new RefusedTarget(literal).message);
+    const signal = AbortSignal.timeout(this.config.webhooks.timeoutSeconds * 1000);
+    const kept = await this.post(target, body, headers, checked, signal, true);
+    // A kept-alive connection the receiver closed just as we reused it fails before it got the
+    // request: sent again on a new one, it is not a failed attempt that holds back the guest's next events.
+    return kept === STALE_CONNECTION ? ((await this.post(target, body, headers, checked, signal, false)) as AttemptOutcome) : kept;
+  }
+
+  /** One POST, on a kept-alive connection or a new one of its own (which can never be stale). */
+  private post(target: URL, body: string, headers: Record<string, string>, checked: boolean, signal: AbortSignal, keepAlive: boolean): Promise<AttemptOutcome | typeof STALE_CONNECTION> {
     const { timeoutSeconds } = this.config.webhooks;
     return new Promise((resolve) => {
       let settled = false;
-      const settle = (outcome: AttemptOutcome) => {
+      const settle = (outcome: AttemptOutcome | typeof STALE_CONNECTION) => {
         if (!settled) resolve(outcome);
         settled = true;
       };
@@ -50,10 +59,10 @@ export class WebhookSender {
         target,
         {
           method: 'POST',
-          agent: secure ? this.https : this.http,
+          agent: keepAlive ? (secure ? this.https : this.http) : false,
           headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Regulars-Webhooks/1' },
           lookup: checked ? checkedLookup : undefined,
-          signal: AbortSignal.timeout(timeoutSeconds * 1000),
+          signal,
         },
         (response: IncomingMessage) => {
           const status = response.statusCode ?? 0;
@@ -63,11 +72,15 @@ export class WebhookSender {
           response.resume();
         },
       );
-      request.on('error', (error) => settle(failed(null, describe(error, timeoutSeconds))));
+      request.on('error', (error: Error & { code?: string }) =>
+        settle(request.reusedSocket && error.code === 'ECONNRESET' && !signal.aborted ? STALE_CONNECTION : failed(null, describe(error, timeoutSeconds))),
+      );
       request.end(body);
     });
   }
 }
+
+const STALE_CONNECTION = Symbol('stale kept-alive connection');
 
 function outcomeOf(status: number): AttemptOutcome {
   if (status >= 200 && status < 300) return { delivered: true, statusCode: status, error: null };
