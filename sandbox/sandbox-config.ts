@@ -2,7 +2,8 @@ import type { Clock, RegularsOptions } from '../src/index.js';
 
 /**
  * The sandbox's settings, from the environment (README lists them):
- * PORT, DATABASE_URL, HTTP_ADAPTER, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE, REGULARS_BROKER.
+ * PORT, DATABASE_URL, HTTP_ADAPTER, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE, REGULARS_BROKER,
+ * REGULARS_WEBHOOKS.
  */
 export const SANDBOX_TENANT = 'demo';
 
@@ -21,6 +22,8 @@ export interface SandboxConfig {
   identifyPerMinute: number | undefined;
   /** The plugin's `broker` option, checked by the plugin like any other. */
   broker?: RegularsOptions['broker'];
+  /** The plugin's `webhooks` option, checked by the plugin like any other. */
+  webhooks?: RegularsOptions['webhooks'];
   /** The host's HTTP adapter: the plugin works the same on either. */
   httpAdapter: 'express' | 'fastify';
   /** Whether /docs serves the Swagger UI beside /docs-json; unset, wherever the adapter can (Fastify needs @fastify/static). */
@@ -43,13 +46,20 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     if (!tenantSecrets[SANDBOX_TENANT]) throw new Error(`REGULARS_TENANT_SECRETS must include the "${SANDBOX_TENANT}" tenant the sandbox uses`);
   }
   const identifyPerMinute = env.REGULARS_IDENTIFY_PER_MINUTE ? Number(env.REGULARS_IDENTIFY_PER_MINUTE) : undefined;
-  let broker: RegularsOptions['broker'];
-  try {
-    broker = env.REGULARS_BROKER ? (JSON.parse(env.REGULARS_BROKER) as RegularsOptions['broker']) : undefined;
-  } catch {
-    throw new Error('REGULARS_BROKER must be JSON such as {"rabbitmq":{"url":"amqp://guest:guest@127.0.0.1:5672","queue":"pos.guest-tab"}}');
-  }
+  const broker = jsonOption<RegularsOptions['broker']>(env, 'REGULARS_BROKER', '{"rabbitmq":{"url":"amqp://guest:guest@127.0.0.1:5672","queue":"pos.guest-tab"}}');
+  const webhooks = jsonOption<RegularsOptions['webhooks']>(env, 'REGULARS_WEBHOOKS', '{"allowPrivateTargets":true}');
   const httpAdapter = env.HTTP_ADAPTER || 'express';
   if (httpAdapter !== 'express' && httpAdapter !== 'fastify') throw new Error(`HTTP_ADAPTER must be express or fastify, got ${httpAdapter}`);
-  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, broker, httpAdapter, clock: { now: () => new Date() } };
+  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, broker, webhooks, httpAdapter, clock: { now: () => new Date() } };
+}
+
+/** An option of the plugin's given as JSON in the environment; unset, the plugin's default. */
+function jsonOption<T>(env: NodeJS.ProcessEnv, name: string, example: string): T | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    throw new Error(`${name} must be JSON such as ${example}`);
+  }
 }

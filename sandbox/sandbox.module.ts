@@ -26,6 +26,7 @@ export class SandboxModule {
           timeZone: 'Europe/Berlin',
           identifyPerMinute: config.identifyPerMinute,
           broker: config.broker,
+          webhooks: config.webhooks,
           clock: config.clock,
         }),
       ],

@@ -9,6 +9,10 @@ export interface Received {
   event: { id: string; type: string; customerId: string | null; data: Record<string, unknown> };
   /** Milliseconds since the receiver started. */
   at: number;
+  /** The sender's end of the connection: which process sent it, when several do. */
+  remotePort: number;
+  /** What it was answered: a status, or nothing (`hang`) yet. */
+  answered: Answer;
 }
 
 /** What the receiver answers a POST with: a status, or `hang` to answer nothing at all. */
@@ -32,9 +36,10 @@ export class WebhookReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        const got: Received = { path: request.url ?? '', headers: request.headers, body, event: JSON.parse(body), at: Date.now() - this.started };
-        this.received.push(got);
+        const got: Received = { path: request.url ?? '', headers: request.headers, body, event: JSON.parse(body), at: Date.now() - this.started, remotePort: request.socket.remotePort ?? 0, answered: 'hang' };
         const answer = this.answers.get(got.path)?.(got) ?? 200;
+        got.answered = answer;
+        this.received.push(got);
         if (answer === 'hang') this.hanging.push(response);
         else response.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
       });

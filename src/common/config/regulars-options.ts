@@ -50,6 +50,13 @@ export interface RegularsWebhookOptions {
   pollIntervalMs?: number;
   /** How long a receiver has to answer one delivery, in seconds. Default 10. */
   timeoutSeconds?: number;
+  /**
+   * How long a delivery an instance took for sending stays its own, in seconds: only after it
+   * does another instance send it again, so it is how long an instance that died mid-delivery
+   * holds back that subscriber's next events for the guest. More than `timeoutSeconds` (the rest
+   * is the time to write the outcome); default `timeoutSeconds` + 60.
+   */
+  leaseSeconds?: number;
   /** How long a delivery is retried after its first attempt before it is dead, in hours. Default 24. */
   retryForHours?: number;
   /** Deliveries one instance has in flight at once; a hanging receiver holds one of them. Default 8. */

@@ -25,6 +25,7 @@ describe('plugin options', () => {
     ['a cookie policy browsers do not know', { uiCookieSameSite: 'cross-site' }, /"uiCookieSameSite" must be one of strict, lax, none \(got "cross-site"\)/],
     ['a misspelt webhook option', { webhooks: { alowPrivateTargets: true } }, /"webhooks.alowPrivateTargets" is not a webhook option; they are relay, pollIntervalMs/],
     ['a webhook timeout of nothing', { webhooks: { timeoutSeconds: 0 } }, /"webhooks.timeoutSeconds" must be a positive whole number \(got 0\)/],
+    ['a lease no longer than the timeout', { webhooks: { timeoutSeconds: 5, leaseSeconds: 5 } }, /"webhooks.leaseSeconds" must be more than webhooks.timeoutSeconds \(5\) \(got 5\)/],
     ['private targets allowed by a string', { webhooks: { allowPrivateTargets: 'yes' } }, /"webhooks.allowPrivateTargets" must be true or false/],
     ['a broker nobody uses here', { broker: { kafka: {} } }, /"broker.kafka" is not an option of broker; they are rabbitmq, nats/],
     ['a RabbitMQ URL of another scheme', { broker: { rabbitmq: { url: 'http://guest:guest@mq:5672' } } }, /"broker.rabbitmq.url" must be an amqp:\/\/ or amqps:\/\/ URL .* \(got "http:\/\/guest:\*\*\*@mq:5672"\)/],
@@ -62,7 +63,7 @@ describe('plugin options', () => {
   });
 
   it('relays webhooks with 10 s timeouts and 24 h of retries to public addresses, unless the instance runs no background work', () => {
-    expect(resolveOptions(valid).webhooks).toEqual({ relay: true, pollIntervalMs: 1000, timeoutSeconds: 10, retryForHours: 24, concurrency: 8, allowPrivateTargets: false });
+    expect(resolveOptions(valid).webhooks).toEqual({ relay: true, pollIntervalMs: 1000, timeoutSeconds: 10, leaseSeconds: 70, retryForHours: 24, concurrency: 8, allowPrivateTargets: false });
     expect(resolveOptions({ ...valid, jobs: false }).webhooks.relay).toBe(false);
     expect(resolveOptions({ ...valid, jobs: false, webhooks: { relay: true } }).webhooks.relay).toBe(true);
   });

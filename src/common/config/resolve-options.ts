@@ -120,7 +120,7 @@ function named(option: string, value: unknown, pattern: RegExp, fallback: string
   return value;
 }
 
-const WEBHOOK_OPTIONS = ['relay', 'pollIntervalMs', 'timeoutSeconds', 'retryForHours', 'concurrency', 'allowPrivateTargets'];
+const WEBHOOK_OPTIONS = ['relay', 'pollIntervalMs', 'timeoutSeconds', 'leaseSeconds', 'retryForHours', 'concurrency', 'allowPrivateTargets'];
 
 function resolveWebhooks(webhooks: RegularsOptions['webhooks'], jobs: RegularsOptions['jobs']): RegularsConfig['webhooks'] {
   const given = webhooks ?? {};
@@ -129,10 +129,15 @@ function resolveWebhooks(webhooks: RegularsOptions['webhooks'], jobs: RegularsOp
   for (const name of Object.keys(given)) {
     if (!WEBHOOK_OPTIONS.includes(name)) throw new RegularsOptionsError(`webhooks.${name}`, `is not a webhook option; they are ${WEBHOOK_OPTIONS.join(', ')}`);
   }
+  const timeoutSeconds = positiveInteger('webhooks.timeoutSeconds', given.timeoutSeconds, 10);
+  const leaseSeconds = positiveInteger('webhooks.leaseSeconds', given.leaseSeconds, timeoutSeconds + 60);
+  // A lease that ran out while the receiver still had time to answer would have another instance send it beside this one.
+  if (leaseSeconds <= timeoutSeconds) throw new RegularsOptionsError('webhooks.leaseSeconds', `must be more than webhooks.timeoutSeconds (${timeoutSeconds})`, leaseSeconds);
   return {
     relay: resolveBoolean('webhooks.relay', given.relay, jobs !== false),
     pollIntervalMs: positiveInteger('webhooks.pollIntervalMs', given.pollIntervalMs, 1000),
-    timeoutSeconds: positiveInteger('webhooks.timeoutSeconds', given.timeoutSeconds, 10),
+    timeoutSeconds,
+    leaseSeconds,
     retryForHours: positiveInteger('webhooks.retryForHours', given.retryForHours, 24),
     concurrency: positiveInteger('webhooks.concurrency', given.concurrency, 8),
     allowPrivateTargets: resolveBoolean('webhooks.allowPrivateTargets', given.allowPrivateTargets, false),

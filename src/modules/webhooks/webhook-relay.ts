@@ -18,8 +18,6 @@ const FAN_OUT_BATCH = 100;
 /** Backoff after a failed attempt: 10 s, doubling, at most an hour, fully jittered. */
 const FIRST_RETRY_MS = 10_000;
 const LONGEST_RETRY_MS = 3_600_000;
-/** A lease outlives the POST's timeout by this much: the time to write the outcome. */
-const LEASE_MARGIN_MS = 60_000;
 
 /** A delivery claimed for sending, with what it sends and where: a webhook subscription, or one of the host's brokers. */
 interface Sending {
@@ -152,7 +150,7 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.config.clock.now();
     const due = await this.repository.lockDueDeliveries(tenantId, now, limit);
     if (due.length === 0) return [];
-    const leasedUntil = new Date(now.getTime() + this.config.webhooks.timeoutSeconds * 1000 + LEASE_MARGIN_MS);
+    const leasedUntil = new Date(now.getTime() + this.config.webhooks.leaseSeconds * 1000);
     await this.repository.leaseDeliveries(
       tenantId,
       due.map((delivery) => delivery.id),
