@@ -352,4 +352,35 @@ describe.each(TEST_ENGINES)('webhooks (%s)', (engine) => {
       }
     });
   }
+
+  it('keeps the log webhooks.keepDays: then delivered and dead deliveries go, and the events nothing is owed for; a pending delivery keeps its event', async () => {
+    const started = plugin.clock.current;
+    const crm = await subscribe('/retention', ['tier.changed']);
+    const [delivered, dead, pending] = [await tierMove('c_ret_delivered'), await tierMove('c_ret_dead'), await tierMove('c_ret_pending')];
+    receiver.answer('/retention', ({ event }) => (event.id === delivered ? 200 : 500));
+    const unwanted = await record('customer.erased', { customerId: 'c_ret_erased', erasedAt: plugin.clock.now().toISOString() }, 'c_ret_erased');
+    await drain();
+    // Its retries ran out (shown so by the relay's own test above).
+    await dataSource.query("UPDATE rc_webhook_deliveries SET status = 'dead' WHERE event_id = ?", [dead]);
+    const events = async () => (await dataSource.query('SELECT id FROM rc_outbox_events WHERE id IN (?, ?, ?, ?, ?) ORDER BY id', [delivered, dead, pending, unwanted, recent])).map((row: { id: string }) => row.id);
+    const runRetention = async () => (await manage('post', '/jobs/event-retention/runs').expect(201)).body;
+
+    later(30 * 24 * HOUR - SECOND);
+    const recent = await tierMove('c_ret_recent');
+    await runRetention();
+    expect(await events()).toEqual([delivered, dead, pending, unwanted, recent]);
+    expect(await deliveriesOf(crm.id)).toHaveLength(3);
+
+    later(2 * SECOND);
+    expect(await runRetention()).toMatchObject({ status: 'succeeded' });
+    expect((await deliveriesOf(crm.id)).map((delivery) => [delivery.eventId, delivery.status])).toEqual([[pending, 'pending']]);
+    expect(await events()).toEqual([pending, recent]);
+    // What is still owed goes out as before.
+    receiver.answer('/retention', 200);
+    await manage('post', `/webhooks/deliveries/${(await deliveriesOf(crm.id))[0].id}/retry`).expect(200);
+    await drain();
+    expect(receiver.at('/retention').filter((request) => request.answered === 200).map((request) => request.event.id)).toEqual([delivered, pending, recent]);
+    expect((await runRetention()).outcome).toEqual({ deliveries: 0, events: 0 });
+    plugin.clock.current = started;
+  });
 });

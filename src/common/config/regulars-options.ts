@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock.js';
 
 /** The plugin's scheduled jobs. */
-export const JOB_NAMES = ['tiers', 'lot-expiry', 'hold-release', 'birthdays'] as const;
+export const JOB_NAMES = ['tiers', 'lot-expiry', 'hold-release', 'birthdays', 'event-retention'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** When each job runs, as a cron in the plugin's time zone; `false` leaves it unscheduled. */
@@ -11,6 +11,7 @@ export const DEFAULT_JOB_CRONS: Record<JobName, string> = {
   'lot-expiry': '30 3 * * *',
   'hold-release': '*/5 * * * *',
   birthdays: '0 6 * * *',
+  'event-retention': '15 4 * * *',
 };
 
 /** A tenant's shared secret, or several while a secret is being rotated. */
@@ -59,6 +60,12 @@ export interface RegularsWebhookOptions {
   leaseSeconds?: number;
   /** How long a delivery is retried after its first attempt before it is dead, in hours. Default 24. */
   retryForHours?: number;
+  /**
+   * How long the events and the delivery log are kept once nothing more is owed, in days: the
+   * nightly `event-retention` job removes delivered and dead deliveries made longer ago, then
+   * events fanned out longer ago that no delivery refers to. Default 30.
+   */
+  keepDays?: number;
   /** Deliveries one instance has in flight at once; a hanging receiver holds one of them. Default 8. */
   concurrency?: number;
   /**

@@ -63,7 +63,7 @@ describe('plugin options', () => {
   });
 
   it('relays webhooks with 10 s timeouts and 24 h of retries to public addresses, unless the instance runs no background work', () => {
-    expect(resolveOptions(valid).webhooks).toEqual({ relay: true, pollIntervalMs: 1000, timeoutSeconds: 10, leaseSeconds: 70, retryForHours: 24, concurrency: 8, allowPrivateTargets: false });
+    expect(resolveOptions(valid).webhooks).toEqual({ relay: true, pollIntervalMs: 1000, timeoutSeconds: 10, leaseSeconds: 70, retryForHours: 24, keepDays: 30, concurrency: 8, allowPrivateTargets: false });
     expect(resolveOptions({ ...valid, jobs: false }).webhooks.relay).toBe(false);
     expect(resolveOptions({ ...valid, jobs: false, webhooks: { relay: true } }).webhooks.relay).toBe(true);
   });

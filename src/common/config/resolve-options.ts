@@ -120,7 +120,7 @@ function named(option: string, value: unknown, pattern: RegExp, fallback: string
   return value;
 }
 
-const WEBHOOK_OPTIONS = ['relay', 'pollIntervalMs', 'timeoutSeconds', 'leaseSeconds', 'retryForHours', 'concurrency', 'allowPrivateTargets'];
+const WEBHOOK_OPTIONS = ['relay', 'pollIntervalMs', 'timeoutSeconds', 'leaseSeconds', 'retryForHours', 'keepDays', 'concurrency', 'allowPrivateTargets'];
 
 function resolveWebhooks(webhooks: RegularsOptions['webhooks'], jobs: RegularsOptions['jobs']): RegularsConfig['webhooks'] {
   const given = webhooks ?? {};
@@ -139,6 +139,7 @@ function resolveWebhooks(webhooks: RegularsOptions['webhooks'], jobs: RegularsOp
     timeoutSeconds,
     leaseSeconds,
     retryForHours: positiveInteger('webhooks.retryForHours', given.retryForHours, 24),
+    keepDays: positiveInteger('webhooks.keepDays', given.keepDays, 30),
     concurrency: positiveInteger('webhooks.concurrency', given.concurrency, 8),
     allowPrivateTargets: resolveBoolean('webhooks.allowPrivateTargets', given.allowPrivateTargets, false),
   };

@@ -76,4 +76,28 @@ export class OutboxRepository {
   async setPayloads(tenantId: string, rows: RowUpdate[]): Promise<void> {
     await updateEach(this.uow.manager, OutboxEvent, tenantId, rows);
   }
+
+  /** Tenants with events fanned out before `before`. */
+  async tenantsFannedOutBefore(before: Date): Promise<string[]> {
+    const rows: { tenantId: string }[] = await this.uow.read((manager) =>
+      manager.query('SELECT DISTINCT tenant_id AS tenantId FROM rc_outbox_events WHERE fanned_out_at < ?', [bindable(manager, OutboxEvent, 'fannedOutAt', before)]),
+    );
+    return rows.map((row) => row.tenantId);
+  }
+
+  /** Up to `limit` ids of the tenant's events fanned out before `before`, in id order after the id `after`. */
+  async fannedOutBefore(tenantId: string, before: Date, after: string, limit: number): Promise<string[]> {
+    const manager = this.uow.manager;
+    const rows: { id: string }[] = await manager.query('SELECT id FROM rc_outbox_events WHERE tenant_id = ? AND fanned_out_at < ? AND id > ? ORDER BY id LIMIT ?', [
+      tenantId,
+      bindable(manager, OutboxEvent, 'fannedOutAt', before),
+      after,
+      limit,
+    ]);
+    return rows.map((row) => row.id);
+  }
+
+  async deleteEvents(tenantId: string, ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.uow.manager.query(`DELETE FROM rc_outbox_events WHERE tenant_id = ? AND id IN (${placeholders(ids)})`, [tenantId, ...ids]);
+  }
 }

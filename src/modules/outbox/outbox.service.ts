@@ -160,6 +160,21 @@ export class Outbox implements OnModuleInit {
     if (ids.length > 0) await this.repository.markFannedOut(tenantId, ids, this.config.clock.now());
   }
 
+  /** Tenants with events fanned out before `before`. */
+  tenantsFannedOutBefore(before: Date): Promise<string[]> {
+    return this.repository.tenantsFannedOutBefore(before);
+  }
+
+  /** In the open unit of work, up to `limit` ids of the tenant's events fanned out before `before`, in id order after `after`. */
+  fannedOutBefore(tenantId: string, before: Date, after: string, limit: number): Promise<string[]> {
+    return this.repository.fannedOutBefore(tenantId, before, after, limit);
+  }
+
+  /** Removes events for good, in the open unit of work. */
+  forget(tenantId: string, ids: string[]): Promise<void> {
+    return this.repository.deleteEvents(tenantId, ids);
+  }
+
   /** The events as a receiver gets them, by id. */
   async events(tenantId: string, ids: string[]): Promise<Map<string, OutgoingEvent>> {
     return new Map((await this.repository.eventsWithIds(tenantId, ids)).map((row) => [row.id, this.envelopeOf(row)]));

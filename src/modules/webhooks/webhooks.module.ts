@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { BrokersModule } from '../brokers/brokers.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
+import { EventRetentionJob } from './event-retention-job.js';
 import { WebhookRelay } from './webhook-relay.js';
 import { WebhookSender } from './webhook-sender.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { WebhooksService } from './webhooks.service.js';
 
-/** Webhook subscriptions, their management API and the relay that delivers the outbox to them and to the host's brokers. */
+/** Webhook subscriptions, their management API, the relay that delivers the outbox to them and to the host's brokers, and the job that keeps the log's length. */
 @Module({
-  imports: [OutboxModule, BrokersModule],
+  imports: [OutboxModule, BrokersModule, JobsModule],
   controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhooksService, WebhookSender, WebhookRelay],
+  providers: [WebhooksRepository, WebhooksService, WebhookSender, WebhookRelay, EventRetentionJob],
   exports: [WebhookRelay],
 })
 export class WebhooksModule {}

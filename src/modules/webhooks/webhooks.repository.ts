@@ -119,4 +119,34 @@ export class WebhooksRepository {
   async updateDelivery(tenantId: string, id: string, values: Partial<WebhookDelivery>): Promise<void> {
     await this.uow.manager.update(WebhookDelivery, { tenantId, id }, values);
   }
+
+  /**
+   * Up to `limit` ids of the tenant's deliveries owed nothing more since before `before`: made
+   * before it, and dead or delivered before it (a delivery retried by hand stays its time).
+   */
+  async settledBefore(tenantId: string, before: Date, limit: number): Promise<string[]> {
+    const manager = this.uow.manager;
+    const at = bindable(manager, WebhookDelivery, 'createdAt', before);
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM rc_webhook_deliveries
+        WHERE tenant_id = ? AND created_at < ? AND (status = ? OR (status = ? AND delivered_at < ?))
+        ORDER BY id LIMIT ?`,
+      [tenantId, at, 'dead', 'delivered', at, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async deleteDeliveries(tenantId: string, ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.uow.manager.query(`DELETE FROM rc_webhook_deliveries WHERE tenant_id = ? AND id IN (${placeholders(ids)})`, [tenantId, ...ids]);
+  }
+
+  /** Of these events, those a delivery still refers to. */
+  async eventsWithDeliveries(tenantId: string, eventIds: string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows: { eventId: string }[] = await this.uow.manager.query(
+      `SELECT DISTINCT event_id AS eventId FROM rc_webhook_deliveries WHERE tenant_id = ? AND event_id IN (${placeholders(eventIds)})`,
+      [tenantId, ...eventIds],
+    );
+    return new Set(rows.map((row) => row.eventId));
+  }
 }

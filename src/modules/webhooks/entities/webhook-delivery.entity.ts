@@ -14,7 +14,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 @Index('rc_webhook_deliveries_due', ['tenantId', 'status', 'nextAttemptAt'])
 @Index('rc_webhook_deliveries_order', ['tenantId', 'subscriptionId', 'customerId', 'status', 'eventId'])
 @Index('rc_webhook_deliveries_log', ['tenantId', 'subscriptionId', 'id'])
-@Index('rc_webhook_deliveries_event', ['tenantId', 'subscriptionId', 'eventId'], { unique: true })
+@Index('rc_webhook_deliveries_event', ['tenantId', 'eventId', 'subscriptionId'], { unique: true })
 export class WebhookDelivery {
   @TenantIdColumn()
   tenantId: string;
