@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountEntriesFlowModule } from '../flows/account-entries/account-entries-flow.module.js';
 import { GuestTabFlowModule } from '../flows/guest-tab/guest-tab-flow.module.js';
 import { MembershipFlowModule } from '../flows/membership/membership-flow.module.js';
 import { PrivacyFlowModule } from '../flows/privacy/privacy-flow.module.js';
@@ -8,6 +9,7 @@ import { MembershipsModule } from '../modules/memberships/memberships.module.js'
 import { VisitsModule } from '../modules/visits/visits.module.js';
 import { BrokerTransport } from './broker-transport.js';
 import { EventEmitterTransport } from './event-emitter-transport.js';
+import { AccountEntriesController } from './http/account-entries.controller.js';
 import { GuestTabHooksController } from './http/guest-tab-hooks.controller.js';
 import { GuestTabRecordsController } from './http/guest-tab-records.controller.js';
 import { MembershipsController } from './http/memberships.controller.js';
@@ -17,8 +19,8 @@ import { TerminalController } from './http/terminal.controller.js';
 
 /** How hosts reach the flows: the signed HTTP routes that cross modules, the in-process event emitter and the host's brokers. */
 @Module({
-  imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, PrivacyFlowModule, GuestTabsModule, MembershipsModule, VisitsModule],
-  controllers: [GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController, PrivacyController],
+  imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, PrivacyFlowModule, AccountEntriesFlowModule, GuestTabsModule, MembershipsModule, VisitsModule],
+  controllers: [AccountEntriesController, GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController, PrivacyController],
   providers: [EventEmitterTransport, BrokerTransport, PluginHttp],
   exports: [GuestTabFlowModule, TillFlowModule],
 })

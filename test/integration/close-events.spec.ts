@@ -143,6 +143,31 @@ describe.each(TEST_ENGINES)('the events of a close (%s)', (engine) => {
     expect(added.map((event) => [event.type, event.data.amount, (event.data.reason as { description: string }).description])).toEqual([['account.credited', 300, 'Sorry for the wait']]);
   });
 
+  it('tells of a reward a manager’s credit or a transfer brings within reach, once under its key, and not for a debit or a credit already past the price', async () => {
+    const anna = await enrolRegular(plugin.app, '7700000000456');
+    const boris = await enrolRegular(plugin.app, '7700000000789');
+    const entry = (accountId: string, body: object, key = freshKey()) => actorCall(plugin.app, 'post', `/accounts/${accountId}/entries`, MANAGER, body, key).expect(201);
+    const reached = async (customerId: string) => (await eventsOf(customerId)).filter((event) => event.type === 'reward.reachable').map((event) => event.data);
+
+    await entry(anna.pointsAccountId, { kind: 'manual_credit', amount: REWARD_PRICE - 1, reason: 'Almost' });
+    expect(await reached(anna.id)).toEqual([]);
+    const key = freshKey();
+    await entry(anna.pointsAccountId, { kind: 'manual_credit', amount: 1, reason: 'There' }, key);
+    await entry(anna.pointsAccountId, { kind: 'manual_credit', amount: 1, reason: 'There' }, key);
+    await entry(anna.pointsAccountId, { kind: 'manual_credit', amount: 10, reason: 'More' });
+    expect(await reached(anna.id)).toEqual([
+      { customerId: anna.id, rewardId, rewardCode: 'DESSERT', rewardName: 'A dessert', accountId: anna.pointsAccountId, accountTypeCode: 'points', price: REWARD_PRICE, balance: REWARD_PRICE },
+    ]);
+
+    await entry(anna.pointsAccountId, { kind: 'manual_debit', amount: REWARD_PRICE + 10, reason: 'Taken back' });
+    await actorCall(plugin.app, 'post', `/accounts/${anna.pointsAccountId}/transfers`, MANAGER, { toAccountId: boris.pointsAccountId, amount: 0 }, freshKey()).expect(400);
+    await entry(anna.pointsAccountId, { kind: 'manual_credit', amount: REWARD_PRICE, reason: 'For Boris' });
+    await actorCall(plugin.app, 'post', `/accounts/${anna.pointsAccountId}/transfers`, MANAGER, { toAccountId: boris.pointsAccountId, amount: REWARD_PRICE, reason: 'A gift' }, freshKey()).expect(201);
+    expect(await reached(boris.id)).toEqual([expect.objectContaining({ customerId: boris.id, accountId: boris.pointsAccountId, balance: REWARD_PRICE })]);
+    // Anna reached it again with the credit after the debit took her below it.
+    expect(await reached(anna.id)).toHaveLength(2);
+  });
+
   it('tells of points about to expire once per lot, then of their expiry', async () => {
     const DAY = 86_400_000;
     const start = plugin.clock.current;

@@ -23,6 +23,7 @@ const FACTS: OutgoingEventType[] = [
   'tier.changed',
   'membership.changed',
   'birthday.given',
+  'reward.reachable',
   'job_run.failed',
 ];
 
@@ -375,8 +376,9 @@ describe.each(TEST_ENGINES)('the facts sent out (%s)', (engine) => {
     ]);
   });
 
-  it('birthday.given: once a year per guest, in the gift’s transaction, with what was given', async () => {
+  it('birthday.given: once a year per guest, in the gift’s transaction, with what was given and the reward it brings within reach', async () => {
     await manage('put', '/birthday-benefit', { enabled: true, accountTypeCode: 'points', amount: 500, categoryCode: 'BIRTHDAY', categoryDays: 7 }).expect(200);
+    const cake = (await manage('post', '/rewards', { code: 'CAKE', name: 'Birthday cake', benefit: { kind: 'amount_off', amount: 900 }, accountTypeCode: 'points', price: 400 }).expect(201)).body;
     try {
       plugin.clock.current = new Date('2027-06-15T10:00:00Z');
       const first = await createCustomer(plugin.app, { birthDate: '1991-06-15' });
@@ -384,7 +386,10 @@ describe.each(TEST_ENGINES)('the facts sent out (%s)', (engine) => {
       await newEvents();
       const given = async (customerId: string) => {
         const [account] = (await manage('get', `/customers/${customerId}/accounts`).expect(200)).body;
-        return fact('birthday.given', customerId, { customerId, year: 2027, credit: { accountId: account.id, accountTypeCode: 'points', amount: 500 }, category: { code: 'BIRTHDAY', until: '2027-06-21' } });
+        return [
+          fact('birthday.given', customerId, { customerId, year: 2027, credit: { accountId: account.id, accountTypeCode: 'points', amount: 500 }, category: { code: 'BIRTHDAY', until: '2027-06-21' } }),
+          fact('reward.reachable', customerId, { customerId, rewardId: cake.id, rewardCode: 'CAKE', rewardName: 'Birthday cake', accountId: account.id, accountTypeCode: 'points', price: 400, balance: 500 }),
+        ];
       };
 
       // The first gift's transaction fails after recording: the run fails, nothing of that gift stays.
@@ -395,9 +400,10 @@ describe.each(TEST_ENGINES)('the facts sent out (%s)', (engine) => {
 
       expect((await manage('post', '/jobs/birthdays/runs').expect(201)).body.outcome).toEqual({ guests: 2 });
       expect((await manage('post', '/jobs/birthdays/runs').expect(201)).body.outcome).toEqual({ guests: 0 });
-      expect(await newEvents()).toEqual([await given(first.id), await given(second.id)]);
+      expect(await newEvents()).toEqual([...(await given(first.id)), ...(await given(second.id))]);
     } finally {
       await manage('put', '/birthday-benefit', { enabled: false }).expect(200);
+      await manage('patch', `/rewards/${cake.id}`, { active: false }).expect(200);
     }
   });
 

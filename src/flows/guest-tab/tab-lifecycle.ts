@@ -273,23 +273,8 @@ export class TabLifecycle {
       },
     ];
     for (const { entry, type } of accruals) {
-      const availableNow = entry.balanceAfter - entry.heldAfter;
-      for (const reward of await this.rewards.reachedBetween(tenantId, type.id, availableNow - entry.amount, availableNow)) {
-        facts.push({
-          type: 'reward.reachable',
-          customerId: visit.customerId,
-          data: {
-            customerId: visit.customerId,
-            rewardId: reward.id,
-            rewardCode: reward.code,
-            rewardName: reward.name,
-            accountId: entry.accountId,
-            accountTypeCode: type.code,
-            price: reward.price,
-            balance: availableNow,
-          },
-        });
-      }
+      const credit = { accountId: entry.accountId, accountTypeId: type.id, accountTypeCode: type.code, amount: entry.amount, availableAfter: entry.balanceAfter - entry.heldAfter };
+      facts.push(...(await this.rewards.reachedBy(tenantId, visit.customerId, credit)));
     }
     this.outbox.recordAll(tenantId, facts);
   }

@@ -7,23 +7,16 @@ import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { AccountsService } from './accounts.service.js';
 import {
   AccountDto,
-  AdjustAccountDto,
-  EntryDto,
   EntryPageDto,
   ListEntriesQueryDto,
   OpenAccountDto,
   ReleasedHoldsDto,
   ResetHoldsDto,
-  TransferDto,
-  TransferEntriesDto,
   UpdateAccountDto,
 } from './dto/account.dto.js';
 import { HoldDto } from './dto/hold.dto.js';
 import { HoldsService, presentHold } from './holds.service.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
-
-const SPENDING_CONFLICTS = '`insufficient_balance`, `account_closed`, `account_frozen`.';
-const BALANCE_LIMIT = '`balance_limit`: a balance would pass 10^15.';
 
 @RegularsController('', 'accounts')
 export class AccountsController {
@@ -74,28 +67,6 @@ export class AccountsController {
   @ApiOkResponse({ type: EntryPageDto })
   entries(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Query() query: ListEntriesQueryDto): Promise<EntryPageDto> {
     return this.accounts.entries(actor.tenantId, id, query);
-  }
-
-  @Post('accounts/:id/entries')
-  @ActorSigned('accounts.adjust')
-  @Idempotent({ required: true })
-  @ApiOperation({ summary: 'A manual credit or debit, with the reason the history shows' })
-  @ApiCreatedResponse({ type: EntryDto })
-  @ApiConflictResponse({ description: SPENDING_CONFLICTS })
-  @ApiUnprocessableEntityResponse({ description: BALANCE_LIMIT })
-  adjust(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: AdjustAccountDto): Promise<EntryDto> {
-    return this.accounts.adjust(actor, id, input);
-  }
-
-  @Post('accounts/:id/transfers')
-  @ActorSigned('accounts.adjust')
-  @Idempotent({ required: true })
-  @ApiOperation({ summary: 'Move an amount to another account of the same type and holder kind' })
-  @ApiCreatedResponse({ type: TransferEntriesDto })
-  @ApiConflictResponse({ description: SPENDING_CONFLICTS })
-  @ApiUnprocessableEntityResponse({ description: `\`same_account\`, \`incompatible_accounts\`; ${BALANCE_LIMIT}` })
-  transfer(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Body() input: TransferDto): Promise<TransferEntriesDto> {
-    return this.accounts.transfer(actor, id, input);
   }
 
   @Get('accounts/:id/holds')

@@ -10,6 +10,7 @@ import { JobEffects } from '../jobs/job-effects.service.js';
 import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
+import { RewardsService } from '../rewards/rewards.service.js';
 import { BirthdaysRepository } from './birthdays.repository.js';
 import { Birthdays, birthdaysOn, giftKey } from './birthdays.service.js';
 
@@ -27,6 +28,7 @@ export class BirthdayJob implements OnModuleInit {
     private readonly customers: CustomersService,
     private readonly accounts: AccountsService,
     private readonly categories: PromotionCategoriesService,
+    private readonly rewards: RewardsService,
     private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
@@ -70,6 +72,11 @@ export class BirthdayJob implements OnModuleInit {
           const category = benefit.categoryCode ? { code: benefit.categoryCode, until } : null;
           // An amount rounded away to nothing, or a closed account, with no category: nothing was given to tell of.
           if (credit || category) this.outbox.record(tenantId, 'birthday.given', { customerId, year: Number(year), credit, category }, customerId);
+          if (entry && accountTypeCode) {
+            const type = await this.accounts.typeByCode(tenantId, accountTypeCode);
+            const reaching = { accountId: entry.accountId, accountTypeId: type.id, accountTypeCode, amount: entry.amount, availableAfter: entry.balanceAfter - entry.heldAfter };
+            this.outbox.recordAll(tenantId, await this.rewards.reachedBy(tenantId, customerId, reaching));
+          }
           return true;
         });
         if (given) guests += 1;

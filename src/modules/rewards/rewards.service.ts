@@ -10,6 +10,7 @@ import type { RequestActor } from '../../common/security/request-actor.js';
 import { AccountTypesService } from '../accounts/account-types.service.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { HoldsService } from '../accounts/holds.service.js';
+import type { FactToRecord } from '../outbox/outbox.service.js';
 import { localTime } from '../sales-rules/engine/local-time.js';
 import { conditionsHold } from '../sales-rules/engine/matching.js';
 import type { Category, Rule } from '../sales-rules/engine/types.js';
@@ -28,6 +29,16 @@ export interface RewardExtras {
 const rewardCategory = (reward: Reward) => `REWARD:${reward.code}`;
 
 /** The rewards catalogue, and what a customer can take from it now. */
+/** A credit to an account, as far as reaching a reward goes. */
+export interface ReachingCredit {
+  accountId: string;
+  accountTypeId: string;
+  accountTypeCode: string;
+  amount: number;
+  /** What may be spent after the credit: the balance less what holds set aside. */
+  availableAfter: number;
+}
+
 @Injectable()
 export class RewardsService {
   /** The catalogue, cheapest first, as every card and evaluate offers it: kept per tenant revision. */
@@ -149,9 +160,31 @@ export class RewardsService {
    * The active rewards paid from an account type whose price a balance has just reached:
    * above what was available before, within what is available now.
    */
-  async reachedBetween(tenantId: string, accountTypeId: string, before: number, after: number): Promise<Reward[]> {
+  private async reachedBetween(tenantId: string, accountTypeId: string, before: number, after: number): Promise<Reward[]> {
     if (after <= before) return [];
     return (await this.catalogue.get(tenantId)).filter((reward) => reward.active && reward.accountTypeId === accountTypeId && reward.price > before && reward.price <= after);
+  }
+
+  /**
+   * reward.reachable for each reward a credit to a guest's account brought within reach: its
+   * price above what was available before the credit, within what is available after it.
+   */
+  async reachedBy(tenantId: string, customerId: string, credit: ReachingCredit): Promise<FactToRecord[]> {
+    const rewards = await this.reachedBetween(tenantId, credit.accountTypeId, credit.availableAfter - credit.amount, credit.availableAfter);
+    return rewards.map((reward) => ({
+      type: 'reward.reachable',
+      customerId,
+      data: {
+        customerId,
+        rewardId: reward.id,
+        rewardCode: reward.code,
+        rewardName: reward.name,
+        accountId: credit.accountId,
+        accountTypeCode: credit.accountTypeCode,
+        price: reward.price,
+        balance: credit.availableAfter,
+      },
+    }));
   }
 
   /** The engine's view of chosen rewards: one synthetic category and rule each. */
