@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/main.js';
 import { PluginClient } from '../../sandbox/pos/plugin-client.js';
 import { readSandboxConfig } from '../../sandbox/sandbox-config.js';
-import { launchBrowser, overflowsSideways, screenshot } from './browser.js';
+import { launchBrowser, openAs as openPageAs, overflowsSideways, screenshot } from './browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { clockFrom } from '../support/plugin.js';
 
@@ -11,7 +11,6 @@ import { clockFrom } from '../support/plugin.js';
 const ANNAS_CARD = '2000000000015';
 const WHALES_CARD = '2000000099992';
 const POS_SCREEN = { width: 800, height: 600 };
-const BACK_OFFICE_SCREEN = { width: 1280, height: 800 };
 
 /**
  * The plugin's own pages in real Chromium, against the sandbox host on MariaDB, signed in
@@ -43,14 +42,8 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
 
   /** A member of staff opening a plugin page from the host's menu, in a browser of their own. */
   async function openAs(role: 'manager' | 'waiter', route: string, options: { locale?: string; screen?: { width: number; height: number } } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: options.screen ?? BACK_OFFICE_SCREEN });
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${base}/back-office?as=${role}&page=${route}&locale=${options.locale ?? 'en'}`);
-    await page.locator('.topbar').waitFor();
-    expect(problems).toEqual([]);
+    const page = await openPageAs(browser, base, role, route, options);
+    contexts.push(page.context());
     return page;
   }
 
@@ -191,8 +184,8 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     const manager = await openAs('manager', 'customers', { locale: 'vi', screen: POS_SCREEN });
     expect(await manager.locator('.topbar .who').textContent()).toBe('Maria (quản lý)');
     const pages = await manager.getByRole('navigation').getByRole('link').all();
-    expect(await Promise.all(pages.map((link) => link.textContent()))).toEqual(['Khách hàng', 'Khuyến mãi', 'Hạng thành viên', 'Tài khoản & phần thưởng', 'Thẻ tại quầy']);
-    for (const route of ['customers', 'promotions', 'tiers', 'accounts', 'till']) {
+    expect(await Promise.all(pages.map((link) => link.textContent()))).toEqual(['Khách hàng', 'Khuyến mãi', 'Hạng thành viên', 'Tài khoản & phần thưởng', 'Webhook', 'Thẻ tại quầy']);
+    for (const route of ['customers', 'promotions', 'tiers', 'accounts', 'webhooks', 'till']) {
       await manager.evaluate((hash) => (window.location.hash = hash), `#/${route}`);
       await manager.locator('h1').waitFor();
       await manager.waitForLoadState('networkidle');

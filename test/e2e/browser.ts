@@ -29,3 +29,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export function overflowsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
 }
+
+export const BACK_OFFICE_SCREEN = { width: 1280, height: 800 };
+
+/**
+ * A member of staff opening a plugin page from the sandbox's back-office menu at `base`, in a
+ * browser context of their own (the caller closes it), with no script error on the way.
+ */
+export async function openAs(
+  browser: Browser,
+  base: string,
+  role: 'manager' | 'waiter',
+  route: string,
+  options: { locale?: string; screen?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.screen ?? BACK_OFFICE_SCREEN });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(`${base}/back-office?as=${role}&page=${route}&locale=${options.locale ?? 'en'}`);
+  await page.locator('.topbar').waitFor();
+  if (problems.length > 0) throw new Error(`the page failed: ${problems.join('; ')}`);
+  return page;
+}
