@@ -2,8 +2,6 @@ import type { INestApplication } from '@nestjs/common';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/main.js';
 import { readSandboxConfig } from '../../sandbox/sandbox-config.js';
-import { REGULARS_CONFIG } from '../../src/common/config/regulars.constants.js';
-import type { RegularsConfig } from '../../src/common/config/regulars-options.js';
 import { verifyWebhook } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { TestClock } from '../support/plugin.js';
@@ -30,10 +28,9 @@ describe('the webhooks page, in Chromium on the sandbox over MariaDB', () => {
   beforeAll(async () => {
     receiver = await new WebhookReceiver().start();
     database = await createTestDatabase('mariadb');
-    app = await startSandbox({ ...readSandboxConfig({ DATABASE_URL: database.url }), port: 0, clock }, { logger: false });
-    // The receiver listens on 127.0.0.1, a private target the sandbox (like any host by default) refuses; allowed here as the integration tests allow it.
-    const config: RegularsConfig = app.get(REGULARS_CONFIG);
-    config.webhooks.allowPrivateTargets = true;
+    // The receiver listens on 127.0.0.1, a private target a host refuses unless it allows them, as REGULARS_WEBHOOKS does here.
+    const env = { DATABASE_URL: database.url, REGULARS_WEBHOOKS: JSON.stringify({ allowPrivateTargets: true }) };
+    app = await startSandbox({ ...readSandboxConfig(env), port: 0, clock }, { logger: false });
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     browser = await launchBrowser();
   });
