@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BrokersModule } from '../brokers/brokers.module.js';
+import { GuestMessagesModule } from '../guest-messages/guest-messages.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { WebhookRelay } from './webhook-relay.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -7,9 +8,9 @@ import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { WebhooksService } from './webhooks.service.js';
 
-/** Webhook subscriptions, their management API and the relay that delivers the outbox to them and to the host's brokers. */
+/** Webhook subscriptions, their management API and the relay that delivers the outbox to them, to the host's brokers and as messages to guests. */
 @Module({
-  imports: [OutboxModule, BrokersModule],
+  imports: [OutboxModule, BrokersModule, GuestMessagesModule],
   controllers: [WebhooksController],
   providers: [WebhooksRepository, WebhooksService, WebhookSender, WebhookRelay],
   exports: [WebhookRelay],
