@@ -20,6 +20,7 @@ import { RequestReplays1795466000000 } from './1795466000000-request-replays.js'
 import { MembershipEnd1795466100000 } from './1795466100000-membership-end.js';
 import { EventsOut1795466200000 } from './1795466200000-events-out.js';
 import { LotExpiryNotice1795466300000 } from './1795466300000-lot-expiry-notice.js';
+import { GuestMessages1795466400000 } from './1795466400000-guest-messages.js';
 import { EventRetention1795466500000 } from './1795466500000-event-retention.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
@@ -46,5 +47,6 @@ export const REGULARS_MIGRATIONS = [
   MembershipEnd1795466100000,
   EventsOut1795466200000,
   LotExpiryNotice1795466300000,
+  GuestMessages1795466400000,
   EventRetention1795466500000,
 ];

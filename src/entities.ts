@@ -38,6 +38,9 @@ import { BirthdayBenefit } from './modules/birthdays/birthday-benefit.entity.js'
 import { OutboxEvent } from './modules/outbox/outbox-event.entity.js';
 import { WebhookDelivery } from './modules/webhooks/entities/webhook-delivery.entity.js';
 import { WebhookSubscription } from './modules/webhooks/entities/webhook-subscription.entity.js';
+import { MessageSettings } from './modules/guest-messages/entities/message-settings.entity.js';
+import { MessageTemplateOverride } from './modules/guest-messages/entities/message-template.entity.js';
+import { SentMessage } from './modules/guest-messages/entities/sent-message.entity.js';
 
 /** Every entity of the plugin; a host sharing its DataSource lists these in `entities`. */
 export const REGULARS_ENTITIES = [
@@ -82,4 +85,7 @@ export const REGULARS_ENTITIES = [
   OutboxEvent,
   WebhookSubscription,
   WebhookDelivery,
+  MessageTemplateOverride,
+  MessageSettings,
+  SentMessage,
 ];

@@ -4,6 +4,9 @@ export type {
   RegularsOptions,
   RegularsDatabaseOptions,
   RegularsWebhookOptions,
+  RegularsMessagesOptions,
+  RegularsSmtpOptions,
+  QuietHours,
   TenantSecret,
   TenantSecretResolver,
 } from './common/config/regulars-options.js';
@@ -54,5 +57,14 @@ export {
   type JsonSchema,
 } from './contract/events-out.js';
 export { WebhookRelay } from './modules/webhooks/webhook-relay.js';
+export {
+  GUEST_MESSAGE_KINDS,
+  GUEST_MESSAGE_PURPOSES,
+  type GuestMessage,
+  type GuestMessageKind,
+  type GuestMessagePurpose,
+  type GuestMessenger,
+} from './common/guest-messages.js';
+export { LANGUAGES, type Language } from './common/languages.js';
 export { regularsOpenApiDocument, setupRegularsOpenApi } from './openapi.js';
 export { mintUiToken, UI_TOKEN_MAX_SECONDS, type MintUiTokenInput } from './common/security/ui-token.js';

@@ -31,6 +31,7 @@ import { BirthdaysModule } from './modules/birthdays/birthdays.module.js';
 import { UiModule } from './modules/ui/ui.module.js';
 import { OutboxModule } from './modules/outbox/outbox.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
+import { GuestMessagesModule } from './modules/guest-messages/guest-messages.module.js';
 
 const {
   ConfigurableModuleClass,
@@ -120,6 +121,7 @@ function assemble(definition: DynamicModule): DynamicModule {
       TiersModule,
       BirthdaysModule,
       OutboxModule,
+      GuestMessagesModule,
       WebhooksModule,
       TransportsModule,
       UiModule,

@@ -10,12 +10,13 @@ import { promotionsArea } from './pages/promotions/area.js';
 import { tiersArea } from './pages/tiers/area.js';
 import { tillArea } from './pages/till/area.js';
 import { webhooksArea } from './pages/webhooks/area.js';
+import { messagesArea } from './pages/messages/area.js';
 import { MENU } from './menu.js';
 import { navigate, useRoute } from './router.js';
 import { SessionContext } from './session.js';
 
 /** The areas; a route belongs to the first that answers it. */
-const AREAS: PageArea[] = [customersArea, promotionsArea, tiersArea, accountsArea, webhooksArea, tillArea];
+const AREAS: PageArea[] = [customersArea, promotionsArea, tiersArea, accountsArea, webhooksArea, messagesArea, tillArea];
 
 export function App(props: { session: UiBootstrap }) {
   const route = useRoute();

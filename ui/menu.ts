@@ -8,6 +8,7 @@ export const MENU = [
   { id: 'tiers', route: 'tiers', label: 'nav.tiers', permission: 'tiers.manage', place: 'backOffice' },
   { id: 'accounts', route: 'accounts', label: 'nav.accounts', permission: 'accounts.read', place: 'backOffice' },
   { id: 'webhooks', route: 'webhooks', label: 'nav.webhooks', permission: 'webhooks.manage', place: 'backOffice' },
+  { id: 'messages', route: 'messages', label: 'nav.messages', permission: 'messages.manage', place: 'backOffice' },
   { id: 'till-card', route: 'till', label: 'nav.till', permission: 'terminal.use', place: 'till' },
 ] as const;
 

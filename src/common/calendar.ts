@@ -23,8 +23,19 @@ function offsetMinutes(at: Date, timeZone: string): number {
 
 /** The instant a local calendar day begins in a time zone (midnight, or the first moment after a gap). */
 export function startOfLocalDay(date: string, timeZone: string): Date {
+  return localInstant(date, 0, timeZone);
+}
+
+/** Minutes since local midnight at a moment in a time zone (a wall clock's 22:30 is 1350). */
+export function localMinutes(at: Date, timeZone: string): number {
+  const minutes = Math.floor(at.getTime() / 60_000) + offsetMinutes(at, timeZone);
+  return ((minutes % 1440) + 1440) % 1440;
+}
+
+/** The instant a local date's wall clock shows `minutes` past midnight (or the first moment after a daylight-saving gap). */
+export function localInstant(date: string, minutes: number, timeZone: string): Date {
   const [year, month, day] = date.split('-').map(Number);
-  const guess = Date.UTC(year, month - 1, day);
+  const guess = Date.UTC(year, month - 1, day) + minutes * 60_000;
   let instant = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
   // A second pass settles days on which the offset changes (daylight saving).
   instant = guess - offsetMinutes(new Date(instant), timeZone) * 60_000;

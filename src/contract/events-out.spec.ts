@@ -70,6 +70,16 @@ const SAMPLES = {
   'birthday.given': { customerId: anna, year: 2027, credit: { accountId: points.accountId, accountTypeCode: 'points', amount: 500 }, category: null },
   'membership.changed': { membershipId: 'm_01JD7Z3Q8K6Y0M2B5C9D1E4F7T', change: 'joined', customerId: erik, ownerCustomerId: anna, name: 'The Berg family', reason: null },
   'job_run.failed': { runId: 'jr_01JD7Z3Q8K6Y0M2B5C9D1E4F7V', job: 'tiers', trigger: 'schedule', startedAt: '2026-11-22T02:00:00.000Z', failedAt: '2026-11-22T02:00:04.000Z', error: 'database unreachable' },
+  'message.requested': {
+    messageId: 'ev_01JD7Z3Q8K6Y0M2B5C9D1E4F7Y',
+    kind: 'points.expiring',
+    purpose: 'transactional',
+    customerId: anna,
+    language: 'sv',
+    to: { email: 'anna@example.se', phone: '+46701234567' },
+    subject: 'Dina poäng går snart ut',
+    text: 'Hej Anna! 500 poäng går ut den 22 december 2026.',
+  },
   'webhook.test': { subscriptionId: 'wh_01JD7Z3Q8K6Y0M2B5C9D1E4F7W', sentBy: 'manager-1' },
 } satisfies { [T in OutgoingEventType]: OutgoingEventData<T> };
 

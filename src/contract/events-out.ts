@@ -1,4 +1,6 @@
+import { LANGUAGES } from '../common/languages.js';
 import { IDENTIFIER_TYPES } from './contract-values.js';
+import { GUEST_MESSAGE_KINDS, GUEST_MESSAGE_PURPOSES } from '../common/guest-messages.js';
 
 /**
  * The events the plugin sends out (CONTRACT.md, "Events out"): every fact a host, a CRM or
@@ -136,6 +138,7 @@ export const OUTGOING_EVENT_TYPES = [
   'birthday.given',
   'membership.changed',
   'job_run.failed',
+  'message.requested',
   'webhook.test',
 ] as const;
 export type OutgoingEventType = (typeof OUTGOING_EVENT_TYPES)[number];
@@ -326,6 +329,24 @@ const CATALOGUE = {
       error: text('What went wrong.'),
     }),
     personal: [],
+  },
+  'message.requested': {
+    version: 1,
+    when: 'A message to a guest is due and the host sends it (messages.channel webhook); once per fact told.',
+    data: record('The rendered message and where it goes.', {
+      messageId: text('The message: the id of the event it tells of, the same however often it is handled.'),
+      kind: word(GUEST_MESSAGE_KINDS, 'The event type the message tells of.'),
+      purpose: word(GUEST_MESSAGE_PURPOSES, 'transactional (the guest’s own points and money) or marketing (sent only with the guest’s consent).'),
+      customerId: text('The guest.'),
+      language: word(LANGUAGES, 'The language it is written in.'),
+      to: record('The guest’s contacts.', {
+        email: nullable(text(`The primary e-mail, or null for none.${ERASED}`)),
+        phone: nullable(text(`The primary mobile phone (E.164), or null for none.${ERASED}`)),
+      }),
+      subject: nullable(text(`The subject line.${ERASED}`)),
+      text: nullable(text(`The message, plain text.${ERASED}`)),
+    }),
+    personal: ['to.email', 'to.phone', 'subject', 'text'],
   },
   'webhook.test': {
     version: 1,

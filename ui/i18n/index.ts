@@ -1,5 +1,6 @@
 import { common } from './common.js';
 import { customers } from './customers.js';
+import { messages } from './messages.js';
 import { languageOf, type Language } from '../../src/modules/ui/languages.js';
 import { promotions } from './promotions.js';
 import { setup } from './setup.js';
@@ -7,10 +8,17 @@ import { till } from './till.js';
 import { webhooks } from './webhooks.js';
 
 /** Every area's texts; a page's area is added here when the page is. */
-const AREAS = [common, customers, promotions, setup, till, webhooks] as const;
+const AREAS = [common, customers, promotions, setup, till, webhooks, messages] as const;
 
 type KeysOf<T> = T extends Record<Language, infer M> ? keyof M & string : never;
-export type MessageKey = KeysOf<typeof common> | KeysOf<typeof customers> | KeysOf<typeof promotions> | KeysOf<typeof setup> | KeysOf<typeof till> | KeysOf<typeof webhooks>;
+export type MessageKey =
+  | KeysOf<typeof common>
+  | KeysOf<typeof customers>
+  | KeysOf<typeof promotions>
+  | KeysOf<typeof setup>
+  | KeysOf<typeof till>
+  | KeysOf<typeof webhooks>
+  | KeysOf<typeof messages>;
 
 let current: Language = 'en';
 let currentLocale = 'en';

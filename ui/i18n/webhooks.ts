@@ -55,6 +55,7 @@ export const webhooks = translations(
     'webhooks.log.status.pending': 'Pending',
     'webhooks.log.status.delivered': 'Delivered',
     'webhooks.log.status.dead': 'Dead-lettered',
+    'webhooks.log.status.skipped': 'Skipped',
     'webhooks.log.deadHint': 'Retries gave up. Send it again by hand once the receiver is back.',
     'webhooks.log.answer': 'HTTP {code}',
     'webhooks.log.noAnswer': 'No answer',
@@ -77,6 +78,7 @@ export const webhooks = translations(
     'webhooks.event.membership.changed': 'Family or team changed',
     'webhooks.event.job_run.failed': 'Scheduled job failed',
     'webhooks.event.webhook.test': 'Test event',
+    'webhooks.event.message.requested': 'Message to a guest requested',
   },
   {
     ru: {
@@ -132,6 +134,7 @@ export const webhooks = translations(
       'webhooks.log.status.pending': 'Ожидает',
       'webhooks.log.status.delivered': 'Доставлена',
       'webhooks.log.status.dead': 'Не доставлена, повторы исчерпаны',
+      'webhooks.log.status.skipped': 'Пропущена',
       'webhooks.log.deadHint': 'Автоматические повторы прекращены. Отправьте доставку вручную, когда получатель снова заработает.',
       'webhooks.log.answer': 'HTTP {code}',
       'webhooks.log.noAnswer': 'Нет ответа',
@@ -154,6 +157,7 @@ export const webhooks = translations(
       'webhooks.event.membership.changed': 'Изменение семьи или команды',
       'webhooks.event.job_run.failed': 'Сбой планового задания',
       'webhooks.event.webhook.test': 'Тестовое событие',
+      'webhooks.event.message.requested': 'Запрошено сообщение гостю',
     },
     vi: {
       'webhooks.title': 'Webhook',
@@ -208,6 +212,7 @@ export const webhooks = translations(
       'webhooks.log.status.pending': 'Đang chờ',
       'webhooks.log.status.delivered': 'Đã gửi',
       'webhooks.log.status.dead': 'Thất bại, đã ngừng thử',
+      'webhooks.log.status.skipped': 'Đã bỏ qua',
       'webhooks.log.deadHint': 'Đã ngừng tự động gửi lại. Hãy gửi lại thủ công khi bên nhận hoạt động trở lại.',
       'webhooks.log.answer': 'HTTP {code}',
       'webhooks.log.noAnswer': 'Không phản hồi',
@@ -230,6 +235,7 @@ export const webhooks = translations(
       'webhooks.event.membership.changed': 'Nhóm gia đình hoặc đội thay đổi',
       'webhooks.event.job_run.failed': 'Tác vụ định kỳ thất bại',
       'webhooks.event.webhook.test': 'Sự kiện thử',
+      'webhooks.event.message.requested': 'Yêu cầu gửi tin nhắn cho khách',
     },
     sv: {
       'webhooks.title': 'Webhooks',
@@ -284,6 +290,7 @@ export const webhooks = translations(
       'webhooks.log.status.pending': 'Väntar',
       'webhooks.log.status.delivered': 'Levererad',
       'webhooks.log.status.dead': 'Misslyckad, försöken har gett upp',
+      'webhooks.log.status.skipped': 'Överhoppad',
       'webhooks.log.deadHint': 'De automatiska försöken har upphört. Skicka den igen för hand när mottagaren fungerar igen.',
       'webhooks.log.answer': 'HTTP {code}',
       'webhooks.log.noAnswer': 'Inget svar',
@@ -306,6 +313,7 @@ export const webhooks = translations(
       'webhooks.event.membership.changed': 'Familj eller lag ändrat',
       'webhooks.event.job_run.failed': 'Schemalagt jobb misslyckades',
       'webhooks.event.webhook.test': 'Testhändelse',
+      'webhooks.event.message.requested': 'Meddelande till gäst begärt',
     },
   },
 );

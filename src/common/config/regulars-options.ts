@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
+import type { GuestMessenger } from '../guest-messages.js';
 import type { Clock } from '../clock.js';
+import type { Language } from '../languages.js';
 
 /** The plugin's scheduled jobs. */
 export const JOB_NAMES = ['tiers', 'lot-expiry', 'hold-release', 'birthdays', 'event-retention'] as const;
@@ -113,6 +115,45 @@ export interface RegularsBrokerOptions {
   nats?: RegularsNatsOptions;
 }
 
+/** Hours of a day, on the tenant's wall clock (`timeZone`), as `HH:MM`; `from` after `until` spans midnight. */
+export interface QuietHours {
+  from: string;
+  until: string;
+}
+
+/** The built-in e-mail channel: nodemailer over SMTP (needs the `nodemailer` package in the host). */
+export interface RegularsSmtpOptions {
+  host: string;
+  /** Default 587, or 465 when `secure`. */
+  port?: number;
+  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. Default false. */
+  secure?: boolean;
+  auth?: { user: string; pass: string };
+  /** The sender, `"Café Lumi" <hello@lumi.example>`. */
+  from: string;
+}
+
+/**
+ * Messages to guests (README "Messages to guests"): the channel that sends them, and when.
+ * Without this option the plugin sends guests nothing.
+ */
+export interface RegularsMessagesOptions {
+  /**
+   * `messenger`: the host's GuestMessenger (`messenger`); `webhook`: a `message.requested`
+   * event with the rendered text and the guest's contacts, to the webhook subscriptions (and
+   * brokers) that take it; `smtp`: e-mail through `smtp`.
+   */
+  channel: 'messenger' | 'webhook' | 'smtp';
+  /** The host's channel, for `channel: 'messenger'`; with forRootAsync, injected into the factory like any provider. */
+  messenger?: GuestMessenger;
+  /** For `channel: 'smtp'`. */
+  smtp?: RegularsSmtpOptions;
+  /** The language of guests who have none of their own. Default `en`. */
+  defaultLanguage?: Language;
+  /** When no message goes out, unless a tenant sets its own (PUT /messages/settings); `false` for none. Default 22:00–09:00. */
+  quietHours?: QuietHours | false;
+}
+
 export interface RegularsOptions {
   /** Where the plugin keeps its `rc_` tables. Default: the embedded SQLite file. */
   database?: RegularsDatabaseOptions;
@@ -173,6 +214,8 @@ export interface RegularsOptions {
   webhooks?: RegularsWebhookOptions;
   /** The host's RabbitMQ and NATS JetStream, to publish the outbox to and consume guest-tab events from. Default: none. */
   broker?: RegularsBrokerOptions;
+  /** Messages to guests and the channel they go through. Default: none sent. */
+  messages?: RegularsMessagesOptions;
 }
 
 /** The options after validation, with every default filled in. */
@@ -199,4 +242,13 @@ export interface RegularsConfig {
     rabbitmq: (Required<Omit<RegularsRabbitMqOptions, 'queue'>> & { queue: string | null }) | null;
     nats: (Required<Omit<RegularsNatsOptions, 'servers' | 'consume'>> & { servers: string[]; consume: Required<NonNullable<RegularsNatsOptions['consume']>> | null }) | null;
   };
+  /** Null when no channel is configured: no message is owed to anyone. */
+  messages: {
+    channel: RegularsMessagesOptions['channel'];
+    messenger: GuestMessenger | null;
+    smtp: (Required<Omit<RegularsSmtpOptions, 'auth'>> & { auth: RegularsSmtpOptions['auth'] | null }) | null;
+    defaultLanguage: Language;
+    /** Minutes past local midnight; null for none. */
+    quietHours: { from: number; until: number } | null;
+  } | null;
 }

@@ -34,6 +34,13 @@ describe('plugin options', () => {
     ['NATS servers as a URL of another scheme', { broker: { nats: { servers: 'http://nats:4222' } } }, /"broker.nats.servers" must be a server such as nats:/],
     ['a NATS consumer without its subject', { broker: { nats: { servers: 'nats://nats:4222', consume: { stream: 'POS' } } } }, /"broker.nats.consume" needs the stream and the subject/],
     ['a NATS consumer of the plugin’s own stream', { broker: { nats: { servers: 'nats://nats:4222', consume: { stream: 'REGULARS', subject: 'pos.>' } } } }, /"broker.nats.consume.stream" must be another stream/],
+    ['messages without a channel', { messages: {} }, /"messages.channel" must be one of messenger, webhook, smtp/],
+    ['the messenger channel without the host’s messenger', { messages: { channel: 'messenger' } }, /"messages.messenger" must be the host’s GuestMessenger/],
+    ['the smtp channel without a server', { messages: { channel: 'smtp' } }, /"messages.smtp" must give the SMTP server/],
+    ['an SMTP sender without an address', { messages: { channel: 'smtp', smtp: { host: 'mail', from: 'Café Lumi' } } }, /"messages.smtp.from" must be the sender’s address/],
+    ['quiet hours past midnight’s clock', { messages: { channel: 'webhook', quietHours: { from: '24:00', until: '09:00' } } }, /"messages.quietHours.from" must be a time of day as HH:MM/],
+    ['quiet hours that end as they start', { messages: { channel: 'webhook', quietHours: { from: '09:00', until: '09:00' } } }, /"messages.quietHours" must end at another time/],
+    ['a language the plugin does not write', { messages: { channel: 'webhook', defaultLanguage: 'de' } }, /"messages.defaultLanguage" must be one of en, ru, vi, sv/],
   ])('refuses %s and names the option', (_, patch, message) => {
     expect(() => resolveOptions({ ...valid, ...patch } as RegularsOptions)).toThrow(RegularsOptionsError);
     expect(() => resolveOptions({ ...valid, ...patch } as RegularsOptions)).toThrow(message);
@@ -66,6 +73,18 @@ describe('plugin options', () => {
     expect(resolveOptions(valid).webhooks).toEqual({ relay: true, pollIntervalMs: 1000, timeoutSeconds: 10, leaseSeconds: 70, retryForHours: 24, keepDays: 30, concurrency: 8, allowPrivateTargets: false });
     expect(resolveOptions({ ...valid, jobs: false }).webhooks.relay).toBe(false);
     expect(resolveOptions({ ...valid, jobs: false, webhooks: { relay: true } }).webhooks.relay).toBe(true);
+  });
+
+  it('sends guests nothing unless a channel is named, and fills in the defaults of one', () => {
+    expect(resolveOptions(valid).messages).toBeNull();
+    expect(resolveOptions({ ...valid, messages: { channel: 'smtp', smtp: { host: 'mail.example.com', secure: true, from: 'hello@lumi.example' } } }).messages).toEqual({
+      channel: 'smtp',
+      messenger: null,
+      smtp: { host: 'mail.example.com', port: 465, secure: true, auth: null, from: 'hello@lumi.example' },
+      defaultLanguage: 'en',
+      quietHours: { from: 1320, until: 540 },
+    });
+    expect(resolveOptions({ ...valid, messages: { channel: 'webhook', quietHours: false } }).messages?.quietHours).toBeNull();
   });
 
   it('publishes to no broker unless one is named, and fills in a named one’s defaults', () => {

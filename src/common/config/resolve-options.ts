@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { systemClock } from '../clock.js';
 import { isKnownCurrency } from '../money.js';
 import { CronTime } from 'cron';
+import type { GuestMessenger } from '../guest-messages.js';
+import { LANGUAGES } from '../languages.js';
 import { DEFAULT_SQLITE_PATH } from './regulars.constants.js';
 import { DEFAULT_JOB_CRONS, JOB_NAMES, type JobName, type RegularsConfig, type RegularsOptions, type TenantSecret, type TenantSecretResolver } from './regulars-options.js';
 
@@ -36,7 +38,59 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     routePrefix: resolveRoutePrefix(options.routePrefix),
     webhooks: resolveWebhooks(options.webhooks, options.jobs),
     broker: resolveBroker(options.broker),
+    messages: resolveMessages(options.messages),
   };
+}
+
+/** `HH:MM` on a 24-hour clock, as minutes past midnight; null for anything else. */
+export function clockMinutes(value: unknown): number | null {
+  const match = typeof value === 'string' ? /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value) : null;
+  return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+}
+
+export function resolveQuietHours(option: string, value: unknown): { from: number; until: number } | null {
+  if (value === false || value === null) return null;
+  const given = objectOption(option, value, ['from', 'until']);
+  const from = clockMinutes(given.from);
+  const until = clockMinutes(given.until);
+  if (from === null) throw new RegularsOptionsError(`${option}.from`, 'must be a time of day as HH:MM, such as 22:00', given.from);
+  if (until === null) throw new RegularsOptionsError(`${option}.until`, 'must be a time of day as HH:MM, such as 09:00', given.until);
+  if (from === until) throw new RegularsOptionsError(option, 'must end at another time than it starts (false for no quiet hours)', value);
+  return { from, until };
+}
+
+function resolveMessages(messages: RegularsOptions['messages']): RegularsConfig['messages'] {
+  if (messages === undefined) return null;
+  const given = objectOption('messages', messages, ['channel', 'messenger', 'smtp', 'defaultLanguage', 'quietHours']);
+  const channel = oneOf('messages.channel', given.channel ?? null, ['messenger', 'webhook', 'smtp'] as const, 'webhook');
+  const messenger = given.messenger as GuestMessenger | undefined;
+  if (channel === 'messenger' && (typeof messenger !== 'object' || messenger === null || typeof messenger.send !== 'function')) {
+    throw new RegularsOptionsError('messages.messenger', 'must be the host’s GuestMessenger (an object with send(message)) when messages.channel is messenger');
+  }
+  if (channel === 'smtp' && given.smtp === undefined) throw new RegularsOptionsError('messages.smtp', 'must give the SMTP server ({ host, from, … }) when messages.channel is smtp');
+  return {
+    channel,
+    messenger: channel === 'messenger' ? messenger! : null,
+    smtp: given.smtp === undefined ? null : resolveSmtp(given.smtp),
+    defaultLanguage: oneOf('messages.defaultLanguage', given.defaultLanguage, LANGUAGES, 'en'),
+    quietHours: given.quietHours === undefined ? { from: 22 * 60, until: 9 * 60 } : resolveQuietHours('messages.quietHours', given.quietHours),
+  };
+}
+
+function resolveSmtp(value: unknown): NonNullable<NonNullable<RegularsConfig['messages']>['smtp']> {
+  const given = objectOption('messages.smtp', value, ['host', 'port', 'secure', 'auth', 'from']);
+  if (typeof given.host !== 'string' || given.host.trim() === '') throw new RegularsOptionsError('messages.smtp.host', 'must be the SMTP server’s name or address', given.host);
+  if (typeof given.from !== 'string' || !/@/.test(given.from)) throw new RegularsOptionsError('messages.smtp.from', 'must be the sender’s address, such as "Café Lumi" <hello@lumi.example>', given.from);
+  const secure = resolveBoolean('messages.smtp.secure', given.secure, false);
+  const port = positiveInteger('messages.smtp.port', given.port, secure ? 465 : 587);
+  if (port > 65535) throw new RegularsOptionsError('messages.smtp.port', 'must be a TCP port, 1 to 65535', port);
+  let auth: { user: string; pass: string } | null = null;
+  if (given.auth !== undefined) {
+    const asked = objectOption('messages.smtp.auth', given.auth, ['user', 'pass']);
+    if (typeof asked.user !== 'string' || typeof asked.pass !== 'string') throw new RegularsOptionsError('messages.smtp.auth', 'must be { user, pass }, both strings');
+    auth = { user: asked.user, pass: asked.pass };
+  }
+  return { host: given.host, port, secure, auth, from: given.from };
 }
 
 /** An exchange, queue, stream or durable name: what both brokers accept and a routing key or subject can carry. */

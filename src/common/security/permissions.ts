@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'visits.read': 'See visits, tab records and visit statistics.',
   'settings.manage': 'Change tenant settings, run scheduled jobs by hand, purge a tenant.',
   'webhooks.manage': 'Subscribe systems to the plugin’s events, see and retry their deliveries, send test events.',
+  'messages.manage': 'Write the messages guests get in each language, preview them, set quiet hours.',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

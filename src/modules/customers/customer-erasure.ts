@@ -24,6 +24,7 @@ const ANONYMOUS: Partial<Customer> = {
   announcement: null,
   marketingConsent: false,
   marketingConsentAt: null,
+  language: null,
   room: null,
   terminationReason: null,
   searchName: '',

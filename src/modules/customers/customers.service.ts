@@ -22,7 +22,7 @@ import type { Customer } from './entities/customer.entity.js';
 const AUDITED_FIELDS: (keyof Customer & string)[] = [
   'firstName', 'middleName', 'lastName', 'organisationName', 'businessDomain', 'contactPerson', 'organisationId',
   'birthDate', 'gender', 'address', 'notes', 'preferencesText', 'preferenceTags', 'announcement',
-  'responsibleEmployeeId', 'marketingConsent', 'room', 'status',
+  'responsibleEmployeeId', 'marketingConsent', 'language', 'room', 'status',
 ];
 
 /** The customer API's name of a record field, where the two differ: events out name what changed as the API does. */
@@ -52,7 +52,7 @@ export class CustomersService {
       firstName: null, middleName: null, lastName: null, organisationName: null, businessDomain: null,
       contactPerson: null, organisationId: null, birthDate: null, gender: null, address: null, notes: null,
       preferencesText: null, preferenceTags: [], announcement: null, responsibleEmployeeId: null,
-      marketingConsent: false, marketingConsentAt: null, room: null, tierId: null,
+      marketingConsent: false, marketingConsentAt: null, language: null, room: null, tierId: null,
       terminatedAt: null, terminationReason: null, erasedAt: null,
       searchName: '', nameKey: null,
       createdAt: now, createdBy: actor.id, updatedAt: now, updatedBy: actor.id,
@@ -260,6 +260,7 @@ function applyFields(customer: Customer, input: CustomerFieldsDto, now: Date): v
   copy('announcement', trimmed(input.announcement));
   copy('responsibleEmployeeId', input.responsibleEmployeeId);
   copy('room', trimmed(input.room));
+  copy('language', input.language);
   if (input.preferences?.text !== undefined) customer.preferencesText = input.preferences.text || null;
   if (input.preferences?.tags !== undefined) customer.preferenceTags = [...new Set(input.preferences.tags)];
   if (input.marketingConsent !== undefined && input.marketingConsent !== customer.marketingConsent) {

@@ -7,6 +7,7 @@ import { newId } from '../../common/ids.js';
 import { DELIVERY_ID_HEADER, EVENT_ID_HEADER, EVENT_TYPE_HEADER, signRequest } from '../../common/security/signature.js';
 import type { OutgoingEvent } from '../../contract/events-out.js';
 import { BrokerPublisher, type BrokerTarget } from '../brokers/broker-publisher.js';
+import { GUEST_MESSAGES_TARGET, GuestMessageRelay, type MessageOutcome } from '../guest-messages/guest-message-relay.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import type { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import type { WebhookSubscription } from './entities/webhook-subscription.entity.js';
@@ -19,12 +20,12 @@ const FAN_OUT_BATCH = 100;
 const FIRST_RETRY_MS = 10_000;
 const LONGEST_RETRY_MS = 3_600_000;
 
-/** A delivery claimed for sending, with what it sends and where: a webhook subscription, or one of the host's brokers. */
+/** A delivery claimed for sending, with what it sends and where: a webhook subscription, one of the host's brokers, or the guest's message. */
 interface Sending {
   delivery: WebhookDelivery;
   leasedUntil: Date;
   event: OutgoingEvent;
-  target: WebhookSubscription | BrokerTarget;
+  target: WebhookSubscription | BrokerTarget | typeof GUEST_MESSAGES_TARGET;
 }
 
 /**
@@ -60,6 +61,7 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly repository: WebhooksRepository,
     private readonly sender: WebhookSender,
     private readonly brokers: BrokerPublisher,
+    private readonly messages: GuestMessageRelay,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -119,6 +121,7 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
           events.flatMap((event) => [
             ...subscriptions.filter((subscription) => wants(subscription, event)).map((subscription) => deliveryOf(event, subscription.id, now)),
             ...(event.type === 'webhook.test' ? [] : brokers.map((broker) => deliveryOf(event, broker, now))),
+            ...(this.messages.wants(event) ? [deliveryOf(event, GUEST_MESSAGES_TARGET, now)] : []),
           ]),
         );
         await this.outbox.markFannedOut(
@@ -167,16 +170,20 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
       delivery,
       leasedUntil,
       event: events.get(delivery.eventId)!,
-      target: this.brokers.isTarget(delivery.subscriptionId) ? delivery.subscriptionId : subscriptions.get(delivery.subscriptionId)!,
+      target:
+        this.brokers.isTarget(delivery.subscriptionId) || delivery.subscriptionId === GUEST_MESSAGES_TARGET ? delivery.subscriptionId : subscriptions.get(delivery.subscriptionId)!,
     }));
   }
 
-  /** One attempt: the POST or the publish, then its outcome in a transaction of its own. */
+  /** One attempt: the POST, the publish or the guest's message, then its outcome in a transaction of its own. */
   private async send({ delivery, leasedUntil, event, target }: Sending): Promise<void> {
     const attemptedAt = this.config.clock.now();
-    const outcome = typeof target === 'string' ? await this.publish(target, event) : await this.post(target, delivery, event, attemptedAt);
+    const after =
+      target === GUEST_MESSAGES_TARGET
+        ? this.afterMessage(delivery, attemptedAt, await this.messages.handle(event))
+        : this.afterAttempt(delivery, attemptedAt, typeof target === 'string' ? await this.publish(target, event) : await this.post(target, delivery, event, attemptedAt));
     try {
-      await this.uow.transaction(() => this.repository.recordAttempt(delivery.tenantId, delivery.id, leasedUntil, this.afterAttempt(delivery, attemptedAt, outcome)));
+      await this.uow.transaction(() => this.repository.recordAttempt(delivery.tenantId, delivery.id, leasedUntil, after));
     } catch (error) {
       this.logger.warn(`webhook delivery ${delivery.id}: its outcome was not written (${(error as Error).message}); it is sent again when its lease runs out`);
     }
@@ -214,6 +221,23 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     // Full jitter spreads the retries of many deliveries to one receiver that came back; at least a second apart.
     const backoff = Math.max(1000, Math.random() * ceiling);
     return { ...answer, status: 'pending', nextAttemptAt: new Date(Math.min(attemptedAt.getTime() + backoff, giveUpAt)) };
+  }
+
+  /**
+   * A message not to be sent (no consent, no contact) is skipped for good; one due in the
+   * tenant's quiet hours waits for their end without counting as an attempt.
+   */
+  private afterMessage(delivery: WebhookDelivery, attemptedAt: Date, handled: MessageOutcome): Partial<WebhookDelivery> {
+    switch (handled.outcome) {
+      case 'sent':
+        return this.afterAttempt(delivery, attemptedAt, { delivered: true, statusCode: null, error: null });
+      case 'failed':
+        return this.afterAttempt(delivery, attemptedAt, failed(null, handled.error));
+      case 'skipped':
+        return { status: 'skipped', attempts: delivery.attempts + 1, firstAttemptAt: delivery.firstAttemptAt ?? attemptedAt, lastStatusCode: null, lastError: `skipped: ${handled.reason}` };
+      case 'deferred':
+        return { status: 'pending', nextAttemptAt: handled.until, lastError: `quiet hours until ${handled.until.toISOString()}` };
+    }
   }
 
   private inTurn(tenants: string[]): string[] {

@@ -378,3 +378,18 @@ export async function pageSession(regulars: Regulars, cookie: string): Promise<v
   await regulars.call('delete', '/ui/session', { headers: { cookie, 'x-regulars-csrf': session.body.csrfToken } });
   console.log(session.body.actor.permissions, session.body.locale, session.body.timeZone);
 }
+
+/** The manager writes the restaurant's own words for the guests' messages, previews them and sets the quiet hours. */
+export async function writeTheMessages(regulars: Regulars, customerId: string): Promise<void> {
+  const all = await regulars.call('get', '/messages/templates', {});
+  const path = { kind: 'points.expiring' as const, language: 'sv' as const };
+  const one = await regulars.call('get', '/messages/templates/{kind}/{language}', { path });
+  const own = await regulars.call('put', '/messages/templates/{kind}/{language}', { path, body: { subject: '{{name}}, dina poäng går ut', body: '{{amount}} går ut {{expiryDate}}.' } });
+  if (!own.ok && own.status === 400) console.log('not a placeholder of this kind:', own.refusal.message);
+  const preview = await regulars.call('post', '/messages/preview', { body: { kind: 'tier.changed', customerId } });
+  const standard = await regulars.call('delete', '/messages/templates/{kind}/{language}', { path });
+  const settings = await regulars.call('get', '/messages/settings', {});
+  const quiet = await regulars.call('put', '/messages/settings', { body: { quietHours: { from: '22:00', until: '09:00' } } });
+  console.log(all.ok && all.body.length, one.ok && one.body.custom, preview.ok && preview.body.text, standard.ok && standard.body.subject);
+  console.log(settings.ok && settings.body.channel, quiet.ok && quiet.body.quietHours?.from);
+}

@@ -9,7 +9,7 @@ export type DeliveryPage = Schema<'DeliveryPageDto'>;
 export type TestEvent = Schema<'TestEventDto'>;
 
 export type DeliveryStatus = Delivery['status'];
-export const DELIVERY_STATUSES = valuesOf<DeliveryStatus>({ pending: true, delivered: true, dead: true });
+export const DELIVERY_STATUSES = valuesOf<DeliveryStatus>({ pending: true, delivered: true, dead: true, skipped: true });
 
 export type EventType = Delivery['eventType'];
 /** What a subscription asks for: `*` alone for every type, or some of these. */
@@ -37,4 +37,5 @@ export const SUBSCRIBABLE_TYPES = valuesOf<Exclude<SubscribedType, '*'>>({
   'birthday.given': true,
   'membership.changed': true,
   'job_run.failed': true,
+  'message.requested': true,
 });

@@ -13,6 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { LANGUAGES, type Language } from '../../../common/languages.js';
 import { Optional } from '../../../common/validation/decorators.js';
 import { CONTACT_TYPES, type ContactType } from '../contact-normaliser.js';
 import { CUSTOMER_KINDS, GENDERS, type CustomerKind, type Gender } from '../entities/customer.entity.js';
@@ -155,6 +156,11 @@ export class CustomerFieldsDto {
   @Optional()
   @IsBoolean()
   marketingConsent?: boolean;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, nullable: true, example: 'sv', description: 'The language the guest gets messages in; none means the plugin’s `messages.defaultLanguage`.' })
+  @Clearable()
+  @IsIn(LANGUAGES)
+  language?: Language | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '214', description: 'A hotel guest’s room.' })
   @Clearable()

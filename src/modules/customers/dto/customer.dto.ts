@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LANGUAGES, type Language } from '../../../common/languages.js';
 import { CONTACT_TYPES, type ContactType } from '../contact-normaliser.js';
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES, GENDERS, type CustomerKind, type CustomerStatus, type Gender } from '../entities/customer.entity.js';
 
@@ -54,6 +55,7 @@ export class CustomerDto {
   @ApiProperty({ nullable: true, type: String }) responsibleEmployeeId: string | null;
   @ApiProperty() marketingConsent: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) marketingConsentAt: string | null;
+  @ApiProperty({ nullable: true, enum: LANGUAGES, description: 'The language the guest gets messages in.' }) language: Language | null;
   @ApiProperty({ nullable: true, type: String }) room: string | null;
   @ApiProperty({ nullable: true, type: String }) tierId: string | null;
   @ApiProperty({ type: () => [ContactDto] }) contacts: ContactDto[];

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
+import type { Language } from '../../../common/languages.js';
 
 export const CUSTOMER_KINDS = ['individual', 'organisation'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
@@ -96,6 +97,10 @@ export class Customer {
 
   @TimeColumn('marketing_consent_at', { nullable: true })
   marketingConsentAt: Date | null;
+
+  /** The language of the messages the guest gets; null for the plugin's default. */
+  @KeyColumn('language', { length: 8, nullable: true })
+  language: Language | null;
 
   /** A hotel guest's room, by which staff find them. */
   @KeyColumn('room', { length: 32, nullable: true })

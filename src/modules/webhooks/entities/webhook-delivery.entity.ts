@@ -2,7 +2,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
 import type { OutgoingEventType } from '../../../contract/events-out.js';
 
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
+/** `skipped`: a message to a guest that is not to be sent (no consent, no contact); never retried. */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
