@@ -3,7 +3,7 @@ import type { Clock, RegularsOptions } from '../src/index.js';
 /**
  * The sandbox's settings, from the environment (README lists them):
  * PORT, DATABASE_URL, HTTP_ADAPTER, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE, REGULARS_BROKER,
- * REGULARS_WEBHOOKS.
+ * REGULARS_WEBHOOKS, REGULARS_MESSAGES.
  */
 export const SANDBOX_TENANT = 'demo';
 
@@ -24,6 +24,8 @@ export interface SandboxConfig {
   broker?: RegularsOptions['broker'];
   /** The plugin's `webhooks` option, checked by the plugin like any other. */
   webhooks?: RegularsOptions['webhooks'];
+  /** The plugin's `messages` option (no GuestMessenger: the sandbox has none), checked by the plugin like any other. */
+  messages?: RegularsOptions['messages'];
   /** The host's HTTP adapter: the plugin works the same on either. */
   httpAdapter: 'express' | 'fastify';
   /** Whether /docs serves the Swagger UI beside /docs-json; unset, wherever the adapter can (Fastify needs @fastify/static). */
@@ -48,9 +50,10 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
   const identifyPerMinute = env.REGULARS_IDENTIFY_PER_MINUTE ? Number(env.REGULARS_IDENTIFY_PER_MINUTE) : undefined;
   const broker = jsonOption<RegularsOptions['broker']>(env, 'REGULARS_BROKER', '{"rabbitmq":{"url":"amqp://guest:guest@127.0.0.1:5672","queue":"pos.guest-tab"}}');
   const webhooks = jsonOption<RegularsOptions['webhooks']>(env, 'REGULARS_WEBHOOKS', '{"allowPrivateTargets":true}');
+  const messages = jsonOption<RegularsOptions['messages']>(env, 'REGULARS_MESSAGES', '{"channel":"smtp","smtp":{"host":"127.0.0.1","port":25,"from":"cafe@example.com"}}');
   const httpAdapter = env.HTTP_ADAPTER || 'express';
   if (httpAdapter !== 'express' && httpAdapter !== 'fastify') throw new Error(`HTTP_ADAPTER must be express or fastify, got ${httpAdapter}`);
-  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, broker, webhooks, httpAdapter, clock: { now: () => new Date() } };
+  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, broker, webhooks, messages, httpAdapter, clock: { now: () => new Date() } };
 }
 
 /** An option of the plugin's given as JSON in the environment; unset, the plugin's default. */

@@ -27,6 +27,7 @@ export class SandboxModule {
           identifyPerMinute: config.identifyPerMinute,
           broker: config.broker,
           webhooks: config.webhooks,
+          messages: config.messages,
           clock: config.clock,
         }),
       ],

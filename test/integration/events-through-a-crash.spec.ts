@@ -11,6 +11,7 @@ import { DEVELOPMENT_SECRET, SANDBOX_TENANT } from '../../sandbox/sandbox-config
 import { NATS_SERVERS, RABBITMQ_URL, uniqueName, until } from '../support/brokers.js';
 import { createTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
+import { SmtpInbox } from '../support/smtp-inbox.js';
 import { WebhookReceiver, type Received } from '../support/webhook-receiver.js';
 
 /** An instance of the host with the plugin, in a process of its own, as a vendor runs several. */
@@ -55,7 +56,8 @@ function processWithPort(port: number, processes: ChildProcess[]): ChildProcess 
 /**
  * The issue's done criterion: a guest's evening — attached at the till, a close with accrual
  * that moves them up a tier and makes a reward reachable, a second visit — reaches a webhook
- * receiver, a RabbitMQ queue and a NATS subject exactly once each, in order, while two
+ * receiver, a RabbitMQ queue, a NATS subject and the guest's mailbox (SMTP) exactly once each,
+ * in order, while two
  * instances relay and the one sending the tier move is killed with SIGKILL mid-delivery.
  * MariaDB only: two processes share one database server.
  */
@@ -68,6 +70,7 @@ const engines = TEST_ENGINES.filter((engine) => engine === 'mariadb');
   const instances: Instance[] = [];
   let database: TestDatabase;
   let receiver: WebhookReceiver;
+  let inbox: SmtpInbox;
   let rabbitMq: ChannelModel;
   let channel: Channel;
   let nats: NatsConnection;
@@ -82,6 +85,7 @@ const engines = TEST_ENGINES.filter((engine) => engine === 'mariadb');
         DATABASE_URL: database.url,
         REGULARS_BROKER: JSON.stringify({ rabbitmq: { url: RABBITMQ_URL, exchange }, nats: { servers: NATS_SERVERS, stream, subjectPrefix } }),
         REGULARS_WEBHOOKS: JSON.stringify({ allowPrivateTargets: true, pollIntervalMs: 100, timeoutSeconds: 5, leaseSeconds: 7 }),
+        REGULARS_MESSAGES: JSON.stringify({ channel: 'smtp', smtp: { host: '127.0.0.1', port: inbox.port, from: 'hello@lumi.example' }, quietHours: false }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -159,6 +163,7 @@ const engines = TEST_ENGINES.filter((engine) => engine === 'mariadb');
   beforeAll(async () => {
     database = await createTestDatabase('mariadb');
     receiver = await new WebhookReceiver().start();
+    inbox = await new SmtpInbox().start();
     rabbitMq = await connectRabbitMq(RABBITMQ_URL);
     channel = await rabbitMq.createChannel();
     await channel.assertExchange(exchange, 'topic', { durable: true });
@@ -170,6 +175,7 @@ const engines = TEST_ENGINES.filter((engine) => engine === 'mariadb');
   afterAll(async () => {
     for (const instance of instances) instance.process.kill('SIGKILL');
     await receiver?.stop();
+    await inbox?.stop();
     await channel?.deleteQueue(queue);
     await channel?.deleteExchange(exchange);
     await rabbitMq?.close();
@@ -214,6 +220,9 @@ const engines = TEST_ENGINES.filter((engine) => engine === 'mariadb');
     expect(recorded.filter((event) => event.type === 'visit.recorded')).toHaveLength(2);
 
     const acknowledged = () => receiver.at('/crm').filter((request) => request.event.customerId === guest.id && request.answered === 200).map((request) => request.event.id);
+    // The mails a guest gets of the evening: receipts of points, and (with consent) the tier and the reward.
+    const mailed = recorded.filter((event) => ['account.credited', 'tier.changed', 'reward.reachable'].includes(event.type)).map((event) => event.id);
+    const mails = () => inbox.to('dmitri@example.com').map((mail) => mail.headers['x-regulars-event-id']);
     let rabbitMqIds: string[] = [];
     let natsIds: string[] = [];
     await until(
@@ -221,7 +230,7 @@ const engines = TEST_ENGINES.filter((engine) => engine === 'mariadb');
       async () => {
         rabbitMqIds.push(...(await fromRabbitMq(guest.id)));
         natsIds = await fromNats(guest.id);
-        return acknowledged().length >= evening.length && new Set(rabbitMqIds).size >= evening.length && natsIds.length >= evening.length;
+        return acknowledged().length >= evening.length && new Set(rabbitMqIds).size >= evening.length && natsIds.length >= evening.length && new Set(mails()).size >= mailed.length;
       },
       90_000,
     );
@@ -234,5 +243,8 @@ const engines = TEST_ENGINES.filter((engine) => engine === 'mariadb');
     expect(natsIds).toEqual(evening);
     rabbitMqIds = rabbitMqIds.filter((id, index) => rabbitMqIds.indexOf(id) === index);
     expect(rabbitMqIds).toEqual(evening);
+    // A mail the killed instance handed to the server but did not write down goes again with the same Message-ID.
+    expect(mails().filter((id, index, all) => all.indexOf(id) === index)).toEqual(mailed);
+    expect(inbox.to('dmitri@example.com')[0].headers['message-id']).toContain(mailed[0]);
   }, 240_000);
 });
