@@ -109,6 +109,22 @@ export function ErrorNotice(props: { error: unknown; onRetry?: () => void }) {
 }
 
 /** Refusals of a form that no field shows: a conflict, or a field the form has not got. */
+/** A form's submit button, busy while it saves, with a quiet "Saved" beside it once it has. */
+export function SaveButton(props: { saved: boolean; submitting: boolean; label?: string }) {
+  return (
+    <>
+      {props.saved && (
+        <span class="muted" role="status">
+          {t('state.saved')}
+        </span>
+      )}
+      <button class="primary" type="submit" disabled={props.submitting}>
+        {props.submitting ? t('state.saving') : (props.label ?? t('action.save'))}
+      </button>
+    </>
+  );
+}
+
 export function FormErrors(props: { error: ApiError | null; failure?: unknown; fields: string[] }) {
   if (props.failure) return <ErrorNotice error={props.failure} />;
   if (!props.error) return null;

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { ConfirmDialog, FormErrors, TextField } from '../../components.js';
+import { ConfirmDialog, FormErrors, TextField, SaveButton } from '../../components.js';
 import { useForm, useIntentKey } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { useCan } from '../../session.js';
@@ -44,17 +44,10 @@ export function ProfileTab({ customer, onChange }: CardTabProps) {
         <FormErrors error={form.error} failure={form.failure} fields={CUSTOMER_FIELDS} />
         {editable && (
           <div class="row end">
-            {saved && (
-              <span class="muted" role="status">
-                {t('state.saved')}
-              </span>
-            )}
             <button type="button" class="danger" onClick={() => setTerminating(true)}>
               {t('card.terminate')}
             </button>
-            <button class="primary" type="submit" disabled={form.submitting}>
-              {form.submitting ? t('state.saving') : t('action.save')}
-            </button>
+            <SaveButton saved={saved} submitting={form.submitting} />
           </div>
         )}
         <ConfirmDialog

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { FormErrors, Page, SelectField, StatusBadge, Tabs, TextAreaField, TextField, WhenLoaded } from '../../components.js';
+import { FormErrors, Page, SelectField, StatusBadge, Tabs, TextAreaField, TextField, WhenLoaded, SaveButton } from '../../components.js';
 import { useForm, useLoad } from '../../hooks.js';
 import { t, type MessageKey } from '../../i18n/index.js';
 import { QuietHoursForm } from './quiet-hours-form.js';
@@ -84,19 +84,12 @@ function TemplateEditor(props: { template: MessageTemplate; language: MessageLan
           <p class="muted small">{t('messages.placeholders', { list: template.placeholders.map((name) => `{{${name}}}`).join(' ') })}</p>
           <FormErrors error={form.error} failure={form.failure} fields={['subject', 'body']} />
           <div class="row end">
-            {saved && (
-              <span class="muted" role="status">
-                {t('state.saved')}
-              </span>
-            )}
             {template.custom && (
               <button type="button" disabled={form.submitting} onClick={reset}>
                 {t('messages.reset')}
               </button>
             )}
-            <button class="primary" type="submit" disabled={form.submitting}>
-              {form.submitting ? t('state.saving') : t('messages.save')}
-            </button>
+            <SaveButton saved={saved} submitting={form.submitting} label={t('messages.save')} />
           </div>
         </form>
         <figure class="message-preview" aria-live="polite">

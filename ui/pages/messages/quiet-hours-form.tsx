@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { CheckboxField, FormErrors, TextField, WhenLoaded } from '../../components.js';
+import { CheckboxField, FormErrors, TextField, WhenLoaded, SaveButton } from '../../components.js';
 import { useForm, useLoad } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import type { MessageSettings } from './types.js';
@@ -46,14 +46,7 @@ export function QuietHoursForm() {
             </fieldset>
             <FormErrors error={form.error} failure={form.failure} fields={['quietHours.from', 'quietHours.until']} />
             <div class="row end">
-              {saved && (
-                <span class="muted" role="status">
-                  {t('state.saved')}
-                </span>
-              )}
-              <button class="primary" type="submit" disabled={form.submitting}>
-                {form.submitting ? t('state.saving') : t('messages.save')}
-              </button>
+              <SaveButton saved={saved} submitting={form.submitting} label={t('messages.save')} />
             </div>
           </form>
         )}

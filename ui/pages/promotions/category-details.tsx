@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { FormErrors } from '../../components.js';
+import { FormErrors, SaveButton } from '../../components.js';
 import { formatDateTime } from '../../format.js';
 import { useForm } from '../../hooks.js';
 import { locale, t } from '../../i18n/index.js';
@@ -38,14 +38,7 @@ export function CategoryDetails(props: { category: Category; onSaved: (category:
       </p>
       <FormErrors error={form.error} failure={form.failure} fields={CATEGORY_FIELDS} />
       <div class="row end">
-        {saved && (
-          <span class="muted" role="status">
-            {t('state.saved')}
-          </span>
-        )}
-        <button class="primary" type="submit" disabled={form.submitting}>
-          {form.submitting ? t('state.saving') : t('action.save')}
-        </button>
+        <SaveButton saved={saved} submitting={form.submitting} />
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { CheckboxField, FormErrors, NumberField, SelectField, WhenLoaded } from '../../components.js';
+import { CheckboxField, FormErrors, NumberField, SelectField, WhenLoaded, SaveButton } from '../../components.js';
 import { formatDateTime } from '../../format.js';
 import { useForm, useLoad } from '../../hooks.js';
 import { locale, t } from '../../i18n/index.js';
@@ -81,14 +81,7 @@ export function TierSettingsForm(props: { tiers: Tier[] }) {
                   ? t('tiers.settings.lastCheck', { at: formatDateTime(current.lastDowngradeCheckAt, locale(), session.timeZone) })
                   : t('tiers.settings.neverChecked')}
               </span>
-              {saved && (
-                <span class="muted" role="status">
-                  {t('state.saved')}
-                </span>
-              )}
-              <button class="primary" type="submit" disabled={form.submitting}>
-                {form.submitting ? t('state.saving') : t('tiers.settings.save')}
-              </button>
+              <SaveButton saved={saved} submitting={form.submitting} label={t('tiers.settings.save')} />
             </div>
           </form>
         )}
