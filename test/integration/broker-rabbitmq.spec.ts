@@ -8,7 +8,8 @@ import { RegularsError } from '../../src/common/errors/regulars-error.js';
 import { BROKER_TARGETS } from '../../src/modules/brokers/broker-publisher.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
-import { startPlugin, startSecondInstance, TENANT, type TestPlugin } from '../support/plugin.js';
+import { MANAGER } from '../support/factories.js';
+import { actorCall, startPlugin, startSecondInstance, TENANT, type TestPlugin } from '../support/plugin.js';
 import { brokerDelivery, inboxCounts, RABBITMQ_URL, tierMove, uniqueName, until } from '../support/brokers.js';
 
 describe.each(TEST_ENGINES)('the host’s RabbitMQ (%s)', (engine) => {
@@ -63,6 +64,10 @@ describe.each(TEST_ENGINES)('the host’s RabbitMQ (%s)', (engine) => {
     expect(first.properties).toMatchObject({ messageId: events[0].id, type: 'tier.changed', contentType: 'application/json', deliveryMode: 2, headers: { 'Regulars-Event-Id': events[0].id } });
     expect(events[0]).toMatchObject({ type: 'tier.changed', version: 1, tenantId: TENANT, data: { reason: 'threshold_reached' } });
     expect(await brokerDelivery(plugin.app, BROKER_TARGETS.rabbitmq, boris)).toMatchObject({ status: 'delivered', attempts: 1 });
+    // The back office shows the broker's delivery log beside the subscriptions'.
+    expect((await actorCall(plugin.app, 'get', '/webhooks/targets', MANAGER).expect(200)).body).toEqual([{ id: 'broker:rabbitmq', kind: 'rabbitmq' }]);
+    const log = (await actorCall(plugin.app, 'get', `/webhooks/${BROKER_TARGETS.rabbitmq}/deliveries`, MANAGER).expect(200)).body.items as { eventId: string; status: string }[];
+    expect(log.map((delivery) => [delivery.eventId, delivery.status])).toEqual([...anna, boris].sort().reverse().map((id) => [id, 'delivered']));
   });
 
   it('keeps an event while the broker cannot be reached and publishes it once it can, nothing lost', async () => {

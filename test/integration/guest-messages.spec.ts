@@ -117,6 +117,10 @@ describe.each(TEST_ENGINES)('messages to guests (%s)', (engine) => {
     expect(await messageDelivery(toUnreachable)).toMatchObject({ status: 'skipped', lastError: 'skipped: the guest has no e-mail address' });
     expect(inbox.to('dana@example.com').map((mail) => [mail.subject, mail.text])).toEqual([['Welcome to Gold', 'Hello Dana,\n\nYou are now a Gold guest. Thank you for coming back to us!']]);
     expect(await messageDelivery(toKeen)).toMatchObject({ status: 'delivered' });
+    // The manager sees them in the guests' messages' delivery log.
+    expect((await manage('get', '/webhooks/targets').expect(200)).body).toEqual([{ id: 'messages:guest', kind: 'guest_messages' }]);
+    const skipped = (await manage('get', '/webhooks/messages:guest/deliveries?status=skipped').expect(200)).body.items as { eventId: string; lastError: string }[];
+    expect(skipped).toEqual(expect.arrayContaining([expect.objectContaining({ eventId: toQuiet, lastError: 'skipped: the guest has not consented to marketing messages' })]));
     plugin.clock.current = MIDDAY;
   });
 

@@ -93,6 +93,9 @@ describe.each(TEST_ENGINES)('webhooks (%s)', (engine) => {
     });
     const [delivery] = await deliveriesOf(crm.id);
     expect(delivery).toMatchObject({ id: got.headers['x-regulars-delivery-id'], eventId, status: 'delivered', attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
+    // No broker and no messages configured: the subscriptions are the only destinations; another id has no log.
+    expect((await manage('get', '/webhooks/targets').expect(200)).body).toEqual([]);
+    expect((await manage('get', '/webhooks/wh_01JD7Z3Q8K6Y0M2B5C9D1E4F7G/deliveries').expect(404)).body.code).toBe('not_found');
   });
 
   it('sends nothing for a change that rolled back, and refuses to record outside a transaction', async () => {

@@ -10,6 +10,7 @@ import {
   CreateWebhookDto,
   DeliveryDto,
   DeliveryPageDto,
+  DeliveryTargetDto,
   ListDeliveriesQueryDto,
   TestEventDto,
   UpdateWebhookDto,
@@ -32,6 +33,14 @@ export class WebhooksController {
   @ApiOkResponse({ type: [WebhookDto] })
   list(@CurrentActor() actor: RequestActor): Promise<WebhookDto[]> {
     return this.webhooks.list(actor.tenantId);
+  }
+
+  @Get('targets')
+  @ActorSigned('webhooks.manage')
+  @ApiOperation({ summary: 'Where events go beside the subscriptions — the host’s brokers, messages to guests —, each with its delivery log under its id' })
+  @ApiOkResponse({ type: [DeliveryTargetDto] })
+  targets(): DeliveryTargetDto[] {
+    return this.webhooks.targets();
   }
 
   @Post()
@@ -79,7 +88,7 @@ export class WebhooksController {
 
   @Get(':id/deliveries')
   @ActorSigned('webhooks.manage')
-  @ApiOperation({ summary: 'The delivery log, newest first: status, attempts, the last answer' })
+  @ApiOperation({ summary: 'The delivery log, newest first: status, attempts, the last answer; of a subscription, or of a target from GET /webhooks/targets' })
   @ApiOkResponse({ type: DeliveryPageDto })
   deliveries(@CurrentActor() actor: RequestActor, @Param('id') id: string, @Query() query: ListDeliveriesQueryDto): Promise<Page<DeliveryDto>> {
     return this.webhooks.deliveries(actor.tenantId, id, query);

@@ -6,8 +6,10 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
+import { BROKER_TARGETS, BrokerPublisher } from '../brokers/broker-publisher.js';
+import { GUEST_MESSAGES_TARGET } from '../guest-messages/guest-message-relay.js';
 import { Outbox } from '../outbox/outbox.service.js';
-import type { CreateWebhookDto, DeliveryDto, ListDeliveriesQueryDto, TestEventDto, UpdateWebhookDto, WebhookDto, WebhookWithSecretDto } from './dto/webhook.dto.js';
+import type { CreateWebhookDto, DeliveryDto, DeliveryTargetDto, ListDeliveriesQueryDto, TestEventDto, UpdateWebhookDto, WebhookDto, WebhookWithSecretDto } from './dto/webhook.dto.js';
 import type { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import type { WebhookSubscription } from './entities/webhook-subscription.entity.js';
 import { urlProblem } from './webhook-targets.js';
@@ -19,8 +21,17 @@ export class WebhooksService {
   constructor(
     private readonly repository: WebhooksRepository,
     private readonly outbox: Outbox,
+    private readonly brokers: BrokerPublisher,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
+
+  /** Where this instance delivers events beside the subscriptions: the host's brokers and the guests' messages, each with its delivery log. */
+  targets(): DeliveryTargetDto[] {
+    return [
+      ...this.brokers.targets().map((id) => ({ id, kind: id === BROKER_TARGETS.rabbitmq ? ('rabbitmq' as const) : ('nats' as const) })),
+      ...(this.config.messages ? [{ id: GUEST_MESSAGES_TARGET, kind: 'guest_messages' as const }] : []),
+    ];
+  }
 
   async list(tenantId: string): Promise<WebhookDto[]> {
     return (await this.repository.subscriptionsOf(tenantId)).map(present);
@@ -72,8 +83,10 @@ export class WebhooksService {
     return { ...present({ ...subscription, ...values }), secret: values.secret };
   }
 
+  /** A subscription's delivery log, or a broker's or the guests' messages' (by their target id). */
   async deliveries(tenantId: string, subscriptionId: string, query: ListDeliveriesQueryDto): Promise<Page<DeliveryDto>> {
-    await this.find(tenantId, subscriptionId);
+    // A target's log stays readable after the option that made it is gone: what was owed then still shows.
+    if (!this.brokers.isTarget(subscriptionId) && subscriptionId !== GUEST_MESSAGES_TARGET) await this.find(tenantId, subscriptionId);
     const limit = query.limit ?? 50;
     const rows = await this.repository.deliveriesPage(tenantId, subscriptionId, { status: query.status, before: decodeCursor(query.cursor) }, limit + 1);
     return pageOf(rows, limit, presentDelivery);

@@ -121,6 +121,13 @@ export class ListDeliveriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES }) @Optional() @IsIn(DELIVERY_STATUSES) status?: DeliveryStatus;
 }
 
+export const DELIVERY_TARGET_KINDS = ['rabbitmq', 'nats', 'guest_messages'] as const;
+
+export class DeliveryTargetDto {
+  @ApiProperty({ example: 'broker:rabbitmq', description: 'Its delivery log: GET /webhooks/{id}/deliveries.' }) id: string;
+  @ApiProperty({ enum: DELIVERY_TARGET_KINDS }) kind: (typeof DELIVERY_TARGET_KINDS)[number];
+}
+
 export class TestEventDto {
   @ApiProperty({ description: 'The webhook.test event recorded: its delivery is in the log once the relay has sent it.' }) eventId: string;
   @ApiProperty() subscriptionId: string;
