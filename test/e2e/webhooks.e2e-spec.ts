@@ -29,7 +29,12 @@ describe('the webhooks page, in Chromium on the sandbox over MariaDB', () => {
     receiver = await new WebhookReceiver().start();
     database = await createTestDatabase('mariadb');
     // The receiver listens on 127.0.0.1, a private target a host refuses unless it allows them, as REGULARS_WEBHOOKS does here.
-    const env = { DATABASE_URL: database.url, REGULARS_WEBHOOKS: JSON.stringify({ allowPrivateTargets: true }) };
+    const env = {
+      DATABASE_URL: database.url,
+      REGULARS_WEBHOOKS: JSON.stringify({ allowPrivateTargets: true }),
+      // Messages to guests as message.requested events: a destination with a log of its own, no mail server needed.
+      REGULARS_MESSAGES: JSON.stringify({ channel: 'webhook' }),
+    };
     app = await startSandbox({ ...readSandboxConfig(env), port: 0, clock }, { logger: false });
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     browser = await launchBrowser();
@@ -179,5 +184,16 @@ describe('the webhooks page, in Chromium on the sandbox over MariaDB', () => {
     await page.getByRole('table', { name: 'Webhooks' }).waitFor();
     expect(await page.getByRole('link', { name: `${receiver.url}/loyalty-app` }).count()).toBe(0);
     expect(await page.getByRole('link', { name: `${receiver.url}/crm` }).count()).toBe(1);
+  });
+
+  it('a manager opens the delivery log of the messages to guests, beside the subscriptions, with nothing to test there', async () => {
+    const page = await manager('webhooks');
+    await page.getByRole('heading', { name: 'Other destinations' }).waitFor();
+    await page.getByRole('link', { name: 'Messages to guests' }).click();
+    await page.getByRole('heading', { name: 'Messages to guests' }).waitFor();
+    await page.getByRole('combobox', { name: 'Status' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Send a test event' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Webhooks' }).first().click();
+    await page.getByRole('link', { name: 'New subscription' }).waitFor();
   });
 });

@@ -23,7 +23,7 @@ interface Watch {
 }
 
 /** The subscription's deliveries, newest first: how each went, and sending one again or a test. */
-export function DeliveryLog(props: { webhookId: string }) {
+export function DeliveryLog(props: { webhookId: string; canSendTest?: boolean }) {
   const session = useSession();
   const [status, setStatus] = useState<DeliveryStatus | ''>('');
   const log = usePaged(
@@ -66,9 +66,11 @@ export function DeliveryLog(props: { webhookId: string }) {
     <section class="setup-section" aria-labelledby="delivery-log-title">
       <div class="section-head">
         <h2 id="delivery-log-title">{t('webhooks.log.title')}</h2>
-        <button type="button" class="primary" disabled={action.busy} onClick={() => void sendTest()}>
-          {t('webhooks.sendTest')}
-        </button>
+        {props.canSendTest !== false && (
+          <button type="button" class="primary" disabled={action.busy} onClick={() => void sendTest()}>
+            {t('webhooks.sendTest')}
+          </button>
+        )}
       </div>
       <div class="filters">
         <SelectField
@@ -87,7 +89,7 @@ export function DeliveryLog(props: { webhookId: string }) {
         </p>
       )}
       {action.failure ? <ErrorNotice error={action.failure} /> : null}
-      <WhenLoaded load={log} empty={t('webhooks.log.none')} isEmpty={(page) => page.items.length === 0}>
+      <WhenLoaded load={log} empty={props.canSendTest === false ? t('webhooks.log.noneYet') : t('webhooks.log.none')} isEmpty={(page) => page.items.length === 0}>
         {() => (
           <DataTable
             label={t('webhooks.log.title')}

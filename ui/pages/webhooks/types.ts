@@ -7,6 +7,7 @@ export type WebhookWithSecret = Schema<'WebhookWithSecretDto'>;
 export type Delivery = Schema<'DeliveryDto'>;
 export type DeliveryPage = Schema<'DeliveryPageDto'>;
 export type TestEvent = Schema<'TestEventDto'>;
+export type DeliveryTarget = Schema<'DeliveryTargetDto'>;
 
 export type DeliveryStatus = Delivery['status'];
 export const DELIVERY_STATUSES = valuesOf<DeliveryStatus>({ pending: true, delivered: true, dead: true, skipped: true });

@@ -3,12 +3,13 @@ import { ActiveBadge, DataTable, Page, WhenLoaded } from '../../components.js';
 import { useLoad } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { href } from '../../router.js';
-import { subscribedText } from './describe.js';
-import type { Webhook } from './types.js';
+import { subscribedText, targetText } from './describe.js';
+import type { DeliveryTarget, Webhook } from './types.js';
 
 /** Where the programme's events go: each subscription, what it asks for, whether it gets new ones. */
 export function WebhookList() {
   const webhooks = useLoad(() => api<Webhook[]>('GET', 'webhooks'), []);
+  const targets = useLoad(() => api<DeliveryTarget[]>('GET', 'webhooks/targets'), []);
   return (
     <Page
       title={t('webhooks.title')}
@@ -35,6 +36,21 @@ export function WebhookList() {
               </tr>
             ))}
           </DataTable>
+        )}
+      </WhenLoaded>
+      <WhenLoaded load={targets} isEmpty={(list) => list.length === 0} empty={null}>
+        {(list) => (
+          <section class="setup-section" aria-labelledby="targets-title">
+            <h2 id="targets-title">{t('webhooks.targets.title')}</h2>
+            <p class="muted">{t('webhooks.targets.intro')}</p>
+            <ul>
+              {list.map((target) => (
+                <li key={target.id}>
+                  <a href={href('webhooks', 'target', target.id)}>{targetText(target.id)}</a>
+                </li>
+              ))}
+            </ul>
+          </section>
         )}
       </WhenLoaded>
     </Page>
