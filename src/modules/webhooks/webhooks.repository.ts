@@ -97,7 +97,8 @@ export class WebhooksRepository {
            WHERE earlier.tenant_id = d.tenant_id AND earlier.subscription_id = d.subscription_id AND earlier.customer_id = d.customer_id
              AND earlier.status = ? AND earlier.event_id < d.event_id))`,
       [tenantId, 'pending', at, at, 'pending'],
-      { alias: 'd', orderBy: 'd.next_attempt_at, d.event_id', limit, skipLocked: true },
+      // The due index's own order (its columns, then the primary key): the first rows found are taken, with no sort of the whole backlog.
+      { alias: 'd', orderBy: 'd.next_attempt_at, d.id', limit, skipLocked: true },
     );
   }
 
