@@ -310,4 +310,24 @@ describe.each(TEST_ENGINES)('messages to guests (%s)', (engine) => {
     await actorCall(plugin.app, 'get', '/messages/templates', WAITER).expect(403);
     await actorCall(plugin.app, 'put', '/messages/templates/points.expiring/sv', WAITER, { subject: 'x', body: 'y' }).expect(403);
   });
+
+  it('forgets, after webhooks.keepDays, the messages sent and skipped and what was told, with their events', async () => {
+    const told = await guest({ firstName: 'Hugo', marketingConsent: true, contacts: [{ type: 'email', value: 'hugo@example.com' }] });
+    const untold = await guest({ firstName: 'Ines', contacts: [{ type: 'email', value: 'ines@example.com' }] });
+    const [sent, skipped] = [await tierMove(told.id), await tierMove(untold.id)];
+    await drain();
+    expect([await messageDelivery(sent), await messageDelivery(skipped)]).toMatchObject([{ status: 'delivered' }, { status: 'skipped' }]);
+    const rows = async () =>
+      [
+        (await dataSource.query('SELECT COUNT(*) AS n FROM rc_webhook_deliveries WHERE event_id IN (?, ?)', [sent, skipped]))[0].n,
+        (await dataSource.query('SELECT COUNT(*) AS n FROM rc_sent_messages WHERE event_id IN (?, ?)', [sent, skipped]))[0].n,
+        (await dataSource.query('SELECT COUNT(*) AS n FROM rc_outbox_events WHERE id IN (?, ?)', [sent, skipped]))[0].n,
+      ].map(Number);
+    expect(await rows()).toEqual([2, 1, 2]);
+
+    later(30 * 24 * HOUR + 1000);
+    expect((await manage('post', '/jobs/event-retention/runs').expect(201)).body).toMatchObject({ status: 'succeeded' });
+    expect(await rows()).toEqual([0, 0, 0]);
+    plugin.clock.current = MIDDAY;
+  });
 });

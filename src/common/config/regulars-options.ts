@@ -64,8 +64,8 @@ export interface RegularsWebhookOptions {
   retryForHours?: number;
   /**
    * How long the events and the delivery log are kept once nothing more is owed, in days: the
-   * nightly `event-retention` job removes delivered and dead deliveries made longer ago, then
-   * events fanned out longer ago that no delivery refers to. Default 30.
+   * nightly `event-retention` job removes delivered, dead and skipped deliveries made longer
+   * ago, then the events and records of messages told that no delivery refers to. Default 30.
    */
   keepDays?: number;
   /** Deliveries one instance has in flight at once; a hanging receiver holds one of them. Default 8. */

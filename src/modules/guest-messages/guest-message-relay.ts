@@ -103,4 +103,14 @@ export class GuestMessageRelay {
       if (!isUniqueViolation(error)) throw error;
     }
   }
+
+  /** In the open unit of work, up to `limit` of the tenant's facts told before `before` (their event ids), in id order after `after`. */
+  toldBefore(tenantId: string, before: Date, after: string, limit: number): Promise<string[]> {
+    return this.repository.sentBefore(tenantId, before, after, limit);
+  }
+
+  /** Forgets that these facts were told: only once no delivery of them can be handled again. */
+  forgetTold(tenantId: string, eventIds: string[]): Promise<void> {
+    return this.repository.deleteSent(tenantId, eventIds);
+  }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { bindable, placeholders } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import type { Language } from '../../common/languages.js';
 import type { GuestMessageKind } from '../../common/guest-messages.js';
@@ -42,5 +43,19 @@ export class GuestMessagesRepository {
   /** The fact's message, once: a second record of it fails on the key (isUniqueViolation). */
   async insertSent(message: SentMessage): Promise<void> {
     await this.uow.manager.insert(SentMessage, message);
+  }
+
+  /** Up to `limit` event ids of the tenant's facts told before `before`, in id order after `after`. */
+  async sentBefore(tenantId: string, before: Date, after: string, limit: number): Promise<string[]> {
+    const manager = this.uow.manager;
+    const rows: { eventId: string }[] = await manager.query(
+      'SELECT event_id AS eventId FROM rc_sent_messages WHERE tenant_id = ? AND sent_at < ? AND event_id > ? ORDER BY event_id LIMIT ?',
+      [tenantId, bindable(manager, SentMessage, 'sentAt', before), after, limit],
+    );
+    return rows.map((row) => row.eventId);
+  }
+
+  async deleteSent(tenantId: string, eventIds: string[]): Promise<void> {
+    if (eventIds.length > 0) await this.uow.manager.query(`DELETE FROM rc_sent_messages WHERE tenant_id = ? AND event_id IN (${placeholders(eventIds)})`, [tenantId, ...eventIds]);
   }
 }

@@ -123,16 +123,16 @@ export class WebhooksRepository {
 
   /**
    * Up to `limit` ids of the tenant's deliveries owed nothing more since before `before`: made
-   * before it, and dead or delivered before it (a delivery retried by hand stays its time).
+   * before it, and dead, skipped or delivered before it (one retried by hand stays its time).
    */
   async settledBefore(tenantId: string, before: Date, limit: number): Promise<string[]> {
     const manager = this.uow.manager;
     const at = bindable(manager, WebhookDelivery, 'createdAt', before);
     const rows: { id: string }[] = await manager.query(
       `SELECT id FROM rc_webhook_deliveries
-        WHERE tenant_id = ? AND created_at < ? AND (status = ? OR (status = ? AND delivered_at < ?))
+        WHERE tenant_id = ? AND created_at < ? AND (status IN (?, ?) OR (status = ? AND delivered_at < ?))
         ORDER BY id LIMIT ?`,
-      [tenantId, at, 'dead', 'delivered', at, limit],
+      [tenantId, at, 'dead', 'skipped', 'delivered', at, limit],
     );
     return rows.map((row) => row.id);
   }
