@@ -368,6 +368,14 @@ export async function subscribeTheCrm(regulars: Regulars): Promise<void> {
     }
   }
   await regulars.call('delete', '/webhooks/{id}', { path: { id } });
+  // The host's brokers and the guests' messages keep delivery logs of their own, read by the target's id.
+  const targets = await regulars.call('get', '/webhooks/targets', {});
+  if (targets.ok) {
+    for (const target of targets.body) {
+      const deadThere = await regulars.call('get', '/webhooks/{id}/deliveries', { path: { id: target.id }, query: { status: 'dead', limit: 20 } });
+      if (deadThere.ok) console.log(target.kind, deadThere.body.items.length);
+    }
+  }
   console.log(secret, all.ok && all.body.length, one.ok && one.body.eventTypes, paused.ok && paused.body.active, rotated.ok && rotated.body.secret, tested.ok && tested.body.eventId);
 }
 
