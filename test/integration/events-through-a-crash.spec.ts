@@ -160,6 +160,20 @@ const engines = TEST_ENGINES.filter((engine) => engine === 'mariadb');
     return ids;
   }
 
+  /** Where each delivery of the guest's events stands, for a failure to say which subscriber lagged and why. */
+  async function deliveriesOf(customerId: string): Promise<string> {
+    const connection = await mysql.createConnection(database.url);
+    try {
+      const [rows] = await connection.query(
+        'SELECT subscription_id, event_type, status, attempts, last_status_code, last_error, next_attempt_at, leased_until FROM rc_webhook_deliveries WHERE customer_id = ? AND status <> ? ORDER BY subscription_id, event_id',
+        [customerId, 'delivered'],
+      );
+      return JSON.stringify(rows);
+    } finally {
+      await connection.end();
+    }
+  }
+
   beforeAll(async () => {
     database = await createTestDatabase('mariadb');
     receiver = await new WebhookReceiver().start();
@@ -233,7 +247,11 @@ const engines = TEST_ENGINES.filter((engine) => engine === 'mariadb');
         return acknowledged().length >= evening.length && new Set(rabbitMqIds).size >= evening.length && natsIds.length >= evening.length && new Set(mails()).size >= mailed.length;
       },
       90_000,
-    );
+    ).catch(async (error: Error) => {
+      const got = `webhook ${acknowledged().length}, RabbitMQ ${new Set(rabbitMqIds).size}, NATS ${natsIds.length} of ${evening.length}; mails ${new Set(mails()).size} of ${mailed.length}`;
+      const logs = instances.map((instance) => `${instance.name}: ${instance.log.join('').slice(-3000)}`).join('\n');
+      throw new Error(`${error.message} (${got})\nundelivered: ${await deliveriesOf(guest.id)}\n${logs}`);
+    });
 
     // The receiver had the tier move twice — the killed instance's attempt it never answered, then the survivor's — and acknowledged it once.
     const tierMove = recorded.find((event) => event.type === 'tier.changed')!.id;

@@ -124,6 +124,27 @@ describe.each(TEST_ENGINES)('messages to guests (%s)', (engine) => {
     plugin.clock.current = MIDDAY;
   });
 
+  it('sends at night when the options say quietHours: false and the tenant set none of its own, and holds it when the options name a window', async () => {
+    expect((await manage('get', '/messages/settings').expect(200)).body.quietHours).toBeNull();
+    const owl = await guest({ firstName: 'Nils', language: 'sv', contacts: [{ type: 'email', value: 'nils@example.se' }] });
+    // 23:30 in Stockholm.
+    plugin.clock.current = new Date('2026-11-20T22:30:00.000Z');
+    try {
+      await expiring(owl.id, 80);
+      await drain();
+      expect(inbox.to('nils@example.se')).toHaveLength(1);
+
+      config.messages = { ...smtpChannel, quietHours: { from: 22 * 60, until: 9 * 60 } };
+      expect((await manage('get', '/messages/settings').expect(200)).body.quietHours).toEqual({ from: '22:00', until: '09:00' });
+      const held = await expiring(owl.id, 90);
+      await drain();
+      expect(inbox.to('nils@example.se')).toHaveLength(1);
+      expect(await messageDelivery(held)).toMatchObject({ status: 'pending', attempts: 0, lastError: 'quiet hours until 2026-11-21T08:00:00.000Z' });
+    } finally {
+      plugin.clock.current = MIDDAY;
+    }
+  });
+
   it('holds a message due in the tenant’s quiet hours until they end, without counting an attempt', async () => {
     await manage('put', '/messages/settings', { quietHours: { from: '22:00', until: '09:00' } }).expect(200);
     try {

@@ -95,10 +95,10 @@ export class GuestMessagesService {
     return this.settings(actor.tenantId);
   }
 
-  /** The tenant's quiet hours, or the option's when it set none of its own; null for none. */
+  /** The tenant's quiet hours, or the option's when it set none of its own (whose own default is resolved with the options); null for none. */
   async quietHours(tenantId: string): Promise<QuietWindow | null> {
     const own = await this.repository.settingsOf(tenantId);
-    if (!own) return this.config.messages?.quietHours ?? { from: 22 * 60, until: 9 * 60 };
+    if (!own) return this.config.messages?.quietHours ?? null;
     const from = clockMinutes(own.quietFrom);
     const until = clockMinutes(own.quietUntil);
     return from === null || until === null ? null : { from, until };
