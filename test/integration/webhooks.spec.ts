@@ -180,6 +180,27 @@ describe.each(TEST_ENGINES)('webhooks (%s)', (engine) => {
     ).toEqual([first, first, second, third]);
   });
 
+  it('sends a subscriber the deliveries waiting out their backoff as soon as one gets through after its outage, and only that subscriber’s', async () => {
+    const back = await subscribe('/back');
+    const stillDown = await subscribe('/still-down');
+    receiver.answer('/back', 503);
+    receiver.answer('/still-down', 503);
+    for (const guest of ['c_back_1', 'c_back_2', 'c_back_3', 'c_back_4', 'c_back_5']) await tierMove(guest);
+    await drain();
+    const waiting = await deliveriesOf(back.id);
+    const [other] = (await deliveriesOf(stillDown.id)).filter((delivery) => delivery.status === 'pending');
+    expect(waiting.map((delivery) => delivery.status)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+    const retries = waiting.map((delivery) => Date.parse(delivery.nextAttemptAt!)).sort((a, b) => a - b);
+    // Full jitter: the five retries fall at different moments, the first of them at least a second away.
+    expect(retries[4]).toBeGreaterThan(retries[0]);
+
+    receiver.answer('/back', 200);
+    plugin.clock.current = new Date(retries[0]);
+    await drain();
+    expect((await deliveriesOf(back.id)).map((delivery) => [delivery.status, delivery.attempts])).toEqual(Array(5).fill(['delivered', 2]));
+    if (Date.parse(other.nextAttemptAt!) > retries[0]) expect((await deliveriesOf(stillDown.id)).find((delivery) => delivery.id === other.id)).toMatchObject({ attempts: 1, nextAttemptAt: other.nextAttemptAt });
+  });
+
   it('lets a hanging receiver time out while the others, and the till, go on', async () => {
     const hanging = await subscribe('/hanging');
     const quick = await subscribe('/quick');

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
@@ -41,8 +40,10 @@ interface Sending {
  *    then POSTs or publishes each outside any transaction, at most `concurrency` at once,
  *    each bounded by its timeout, and writes the outcome: delivered (a 2xx, a broker's
  *    confirm), or the next attempt after a jittered backoff until retryForHours after the
- *    first, then dead. A crash between the sending and the outcome leaves the lease to run
- *    out: the delivery is sent again (at least once).
+ *    first, then dead. A delivery that gets through after failing makes the rest of its
+ *    subscriber's backed-off deliveries due at once: the backlog of an outage drains as soon
+ *    as the subscriber is back. A crash between the sending and the outcome leaves the lease
+ *    to run out: the delivery is sent again (at least once).
  *
  * Times come from the options' clock, so tests move them; `drain()` runs it by hand.
  */
@@ -94,10 +95,28 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.error(`webhook relay: ${(error as Error).message}`, (error as Error).stack);
       }
       // Straight on while there is work and room for it; otherwise until a slot frees, the poll interval passes or the plugin stops.
-      if (!busy || this.inFlight.size >= this.config.webhooks.concurrency) {
-        await Promise.race([sleep(this.config.webhooks.pollIntervalMs, undefined, { signal: this.stopped.signal }).catch(() => undefined), ...this.inFlight]);
-      }
+      if (!busy || this.inFlight.size >= this.config.webhooks.concurrency) await this.pause();
     }
+  }
+
+  /**
+   * Until a delivery in flight ends, the poll interval passes or the plugin stops. The timer
+   * and the stop listener go as soon as it ends: a busy relay pauses many times a second, and
+   * a sleep left pending each time would pile up listeners on the stop signal.
+   */
+  private pause(): Promise<void> {
+    const { signal } = this.stopped;
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', end);
+        resolve();
+      };
+      const timer = setTimeout(end, this.config.webhooks.pollIntervalMs);
+      signal.addEventListener('abort', end);
+      if (signal.aborted) end();
+      for (const attempt of this.inFlight) void attempt.then(end, end);
+    });
   }
 
   /** One fan-out and one claim of due deliveries; answers whether either found something. */
@@ -183,7 +202,11 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
         ? this.afterMessage(delivery, attemptedAt, await this.messages.handle(event))
         : this.afterAttempt(delivery, attemptedAt, typeof target === 'string' ? await this.publish(target, event) : await this.post(target, delivery, event, attemptedAt));
     try {
-      await this.uow.transaction(() => this.repository.recordAttempt(delivery.tenantId, delivery.id, leasedUntil, after));
+      await this.uow.transaction(async () => {
+        const written = await this.repository.recordAttempt(delivery.tenantId, delivery.id, leasedUntil, after);
+        // The subscriber answers again after failing: what waits out a backoff for it goes now, not up to an hour later.
+        if (written && delivery.attempts > 0 && after.status === 'delivered') await this.repository.bringForward(delivery.tenantId, delivery.subscriptionId, attemptedAt);
+      });
     } catch (error) {
       this.logger.warn(`webhook delivery ${delivery.id}: its outcome was not written (${(error as Error).message}); it is sent again when its lease runs out`);
     }

@@ -117,6 +117,19 @@ export class WebhooksRepository {
     return result.affected === 1;
   }
 
+  /** Makes the subscription's deliveries waiting out a backoff after a failed attempt due at `now`. */
+  async bringForward(tenantId: string, subscriptionId: string, now: Date): Promise<void> {
+    const manager = this.uow.manager;
+    const at = bindable(manager, WebhookDelivery, 'nextAttemptAt', now);
+    await manager.query('UPDATE rc_webhook_deliveries SET next_attempt_at = ? WHERE tenant_id = ? AND status = ? AND next_attempt_at > ? AND subscription_id = ? AND attempts > 0', [
+      at,
+      tenantId,
+      'pending',
+      at,
+      subscriptionId,
+    ]);
+  }
+
   async updateDelivery(tenantId: string, id: string, values: Partial<WebhookDelivery>): Promise<void> {
     await this.uow.manager.update(WebhookDelivery, { tenantId, id }, values);
   }
