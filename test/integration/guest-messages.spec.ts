@@ -173,7 +173,7 @@ describe.each(TEST_ENGINES)('messages to guests (%s)', (engine) => {
 
   it('sends one e-mail per fact when the outcome of a sent one could not be written and its delivery is handled again', async () => {
     const gus = await guest({ firstName: 'Gus', contacts: [{ type: 'email', value: 'gus@example.com' }] });
-    jest.spyOn(WebhooksRepository.prototype, 'recordAttempt').mockRejectedValueOnce(new Error('the database went away'));
+    jest.spyOn(WebhooksRepository.prototype, 'recordDelivered').mockRejectedValueOnce(new Error('the database went away'));
     const eventId = await expiring(gus.id, 75);
     await drain();
     expect(inbox.to('gus@example.com')).toHaveLength(1);

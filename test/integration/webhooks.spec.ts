@@ -225,7 +225,7 @@ describe.each(TEST_ENGINES)('webhooks (%s)', (engine) => {
 
   it('sends again what an instance sent but could not mark: its lease runs out (at least once)', async () => {
     const crashy = await subscribe('/crash');
-    const record = jest.spyOn(plugin.app.get(WebhooksRepository), 'recordAttempt').mockRejectedValueOnce(new Error('the instance stopped'));
+    const record = jest.spyOn(plugin.app.get(WebhooksRepository), 'recordDelivered').mockRejectedValueOnce(new Error('the instance stopped'));
     try {
       const eventId = await tierMove('c_crash');
       await drain();

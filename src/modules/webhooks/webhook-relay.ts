@@ -27,6 +27,14 @@ interface Sending {
   target: WebhookSubscription | BrokerTarget | typeof GUEST_MESSAGES_TARGET;
 }
 
+/** An attempt made under a lease, and what it makes of the delivery. */
+interface Attempted {
+  delivery: WebhookDelivery;
+  leasedUntil: Date;
+  attemptedAt: Date;
+  after: Partial<WebhookDelivery>;
+}
+
 /**
  * Sends the outbox to the webhook subscribers and the host's brokers, in every instance that
  * runs it, sharing nothing with the till's requests but the database:
@@ -38,9 +46,9 @@ interface Sending {
  * 2. Delivery: in a short transaction, leases the due deliveries — of each subscription and
  *    guest only the oldest pending one, so a subscriber gets a guest's events in order —,
  *    then POSTs or publishes each outside any transaction, at most `concurrency` at once,
- *    each bounded by its timeout, and writes the outcome: delivered (a 2xx, a broker's
- *    confirm), or the next attempt after a jittered backoff until retryForHours after the
- *    first, then dead. A delivery that gets through after failing makes the rest of its
+ *    each bounded by its timeout; the next round writes the outcomes of the attempts ended
+ *    meanwhile, together: delivered (a 2xx, a broker's confirm), or the next attempt after
+ *    a jittered backoff until retryForHours after the first, then dead. A delivery that gets through after failing makes the rest of its
  *    subscriber's backed-off deliveries due at once: the backlog of an outage drains as soon
  *    as the subscriber is back. A crash between the sending and the outcome leaves the lease
  *    to run out: the delivery is sent again (at least once).
@@ -51,6 +59,10 @@ interface Sending {
 export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Regulars');
   private readonly inFlight = new Set<Promise<void>>();
+  /** Deliveries claimed, each waiting for a slot to be sent in. */
+  private readonly waiting: Sending[] = [];
+  /** Attempts ended whose outcomes the next round writes. */
+  private readonly attempted: Attempted[] = [];
   private readonly stopped = new AbortController();
   private running: Promise<void> | null = null;
   /** Where the next round starts among the tenants, so one tenant's backlog does not keep the others waiting. */
@@ -74,15 +86,17 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped.abort();
     await this.running;
     await Promise.all(this.inFlight);
+    await this.writeOutcomes();
+    await this.release(this.waiting.splice(0));
     this.sender.close();
   }
 
-  /** Sends everything there is to send now: rounds until one finds nothing to do and nothing is in flight. */
+  /** Sends everything there is to send now: rounds until one finds nothing to do, and nothing is in flight or left to write. */
   async drain(): Promise<void> {
     for (;;) {
       const busy = await this.round();
-      if (!busy && this.inFlight.size === 0) return;
-      if (!busy || this.inFlight.size >= this.config.webhooks.concurrency) await Promise.race(this.inFlight);
+      if (!busy && this.inFlight.size === 0 && this.waiting.length === 0 && this.attempted.length === 0) return;
+      if (this.idle(busy) && this.inFlight.size > 0) await Promise.race(this.inFlight);
     }
   }
 
@@ -94,9 +108,17 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
       } catch (error) {
         this.logger.error(`webhook relay: ${(error as Error).message}`, (error as Error).stack);
       }
-      // Straight on while there is work and room for it; otherwise until a slot frees, the poll interval passes or the plugin stops.
-      if (!busy || this.inFlight.size >= this.config.webhooks.concurrency) await this.pause();
+      if (this.idle(busy)) await this.pause();
     }
+  }
+
+  /**
+   * Whether the relay should wait after a round (until a slot frees, the poll interval passes
+   * or the plugin stops): not while there is work and room for it, nor while an attempt that
+   * ended during the round has its outcome still to write.
+   */
+  private idle(busy: boolean): boolean {
+    return (!busy || this.inFlight.size >= this.config.webhooks.concurrency) && this.attempted.length === 0;
   }
 
   /**
@@ -119,12 +141,13 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** One fan-out and one claim of due deliveries; answers whether either found something. */
+  /** The outcomes of attempts ended, one fan-out and one claim of due deliveries; answers whether any found something. */
   private async round(): Promise<boolean> {
     this.turn += 1;
+    const written = await this.writeOutcomes();
     const fannedOut = await this.fanOut();
     const started = await this.startDue();
-    return fannedOut + started > 0;
+    return written + fannedOut + started > 0;
   }
 
   private async fanOut(): Promise<number> {
@@ -153,19 +176,45 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return fannedOut;
   }
 
-  /** Claims due deliveries for the free slots and starts sending them; answers how many started. */
+  /**
+   * When fewer than twice the slots' number of claimed deliveries wait, claims due ones up to
+   * four times their number in all, and starts sending; answers how many it claimed. The
+   * waiting ones start as soon as a slot frees, without waiting for the round's queries: the
+   * slots stay busy while a round runs, and a claim serves several rounds of sending.
+   */
   private async startDue(): Promise<number> {
-    let started = 0;
-    for (const tenantId of this.inTurn(await this.repository.tenantsWithDueDeliveries(this.config.clock.now()))) {
-      const free = this.config.webhooks.concurrency - this.inFlight.size;
-      if (free <= 0) break;
-      for (const sending of await this.uow.transaction(() => this.claim(tenantId, free))) {
-        const attempt: Promise<void> = this.send(sending).finally(() => this.inFlight.delete(attempt));
-        this.inFlight.add(attempt);
-        started += 1;
+    let claimed = 0;
+    const { concurrency } = this.config.webhooks;
+    if (this.waiting.length < 2 * concurrency) {
+      for (const tenantId of this.inTurn(await this.repository.tenantsWithDueDeliveries(this.config.clock.now()))) {
+        const room = 4 * concurrency - this.inFlight.size - this.waiting.length;
+        if (room <= 0) break;
+        const sendings = await this.uow.transaction(() => this.claim(tenantId, room));
+        this.waiting.push(...sendings);
+        claimed += sendings.length;
       }
     }
-    return started;
+    this.startWaiting();
+    return claimed;
+  }
+
+  /**
+   * Fills the free slots from the deliveries claimed. One whose lease has less left than a
+   * timeout and half the time to write its outcome is not sent: it goes again when the lease
+   * runs out, so that a send can never outlive the lease it was claimed under.
+   */
+  private startWaiting(): void {
+    const { concurrency, timeoutSeconds, leaseSeconds } = this.config.webhooks;
+    const needed = (timeoutSeconds + (leaseSeconds - timeoutSeconds) / 2) * 1000;
+    while (this.inFlight.size < concurrency && this.waiting.length > 0 && !this.stopped.signal.aborted) {
+      const sending = this.waiting.shift()!;
+      if (sending.leasedUntil.getTime() - this.config.clock.now().getTime() < needed) continue;
+      const attempt: Promise<void> = this.send(sending).finally(() => {
+        this.inFlight.delete(attempt);
+        this.startWaiting();
+      });
+      this.inFlight.add(attempt);
+    }
   }
 
   private async claim(tenantId: string, limit: number): Promise<Sending[]> {
@@ -194,22 +243,63 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }));
   }
 
-  /** One attempt: the POST, the publish or the guest's message, then its outcome in a transaction of its own. */
+  /** Gives back deliveries claimed and not sent, so that another instance sends them without waiting out their leases. */
+  private async release(sendings: Sending[]): Promise<void> {
+    for (const group of groupedBy(sendings, ({ delivery, leasedUntil }) => `${delivery.tenantId} ${leasedUntil.getTime()}`)) {
+      const { delivery, leasedUntil } = group[0];
+      await this.uow
+        .transaction(() =>
+          this.repository.releaseLeases(
+            delivery.tenantId,
+            group.map((sending) => sending.delivery.id),
+            leasedUntil,
+          ),
+        )
+        .catch((error: Error) => this.logger.warn(`webhook deliveries claimed and not sent stay leased until ${leasedUntil.toISOString()}: ${error.message}`));
+    }
+  }
+
+  /** One attempt: the POST, the publish or the guest's message; its outcome is written with the others of the next round. */
   private async send({ delivery, leasedUntil, event, target }: Sending): Promise<void> {
     const attemptedAt = this.config.clock.now();
     const after =
       target === GUEST_MESSAGES_TARGET
         ? this.afterMessage(delivery, attemptedAt, await this.messages.handle(event))
         : this.afterAttempt(delivery, attemptedAt, typeof target === 'string' ? await this.publish(target, event) : await this.post(target, delivery, event, attemptedAt));
+    this.attempted.push({ delivery, leasedUntil, attemptedAt, after });
+  }
+
+  /**
+   * The outcomes of the attempts that ended since the last round, in one transaction: a
+   * commit per delivery would bound the relay by the database's round trips rather than the
+   * subscribers. Answers how many there were.
+   */
+  private async writeOutcomes(): Promise<number> {
+    const attempted = this.attempted.splice(0);
+    if (attempted.length === 0) return 0;
+    // The common case, a first attempt delivered, is one statement per tenant and lease.
+    const firsts = attempted.filter(({ delivery, after }) => delivery.attempts === 0 && after.status === 'delivered');
+    const others = attempted.filter((attempt) => !firsts.includes(attempt));
     try {
       await this.uow.transaction(async () => {
-        const written = await this.repository.recordAttempt(delivery.tenantId, delivery.id, leasedUntil, after);
-        // The subscriber answers again after failing: what waits out a backoff for it goes now, not up to an hour later.
-        if (written && delivery.attempts > 0 && after.status === 'delivered') await this.repository.bringForward(delivery.tenantId, delivery.subscriptionId, attemptedAt);
+        for (const group of groupedBy(firsts, ({ delivery, leasedUntil }) => `${delivery.tenantId} ${leasedUntil.getTime()}`)) {
+          const { delivery, leasedUntil } = group[0];
+          await this.repository.recordDelivered(
+            delivery.tenantId,
+            leasedUntil,
+            group.map(({ delivery, attemptedAt, after }) => ({ id: delivery.id, at: attemptedAt, statusCode: after.lastStatusCode ?? null })),
+          );
+        }
+        for (const { delivery, leasedUntil, attemptedAt, after } of others) {
+          const written = await this.repository.recordAttempt(delivery.tenantId, delivery.id, leasedUntil, after);
+          // The subscriber answers again after failing: what waits out a backoff for it goes now, not up to an hour later.
+          if (written && delivery.attempts > 0 && after.status === 'delivered') await this.repository.bringForward(delivery.tenantId, delivery.subscriptionId, attemptedAt);
+        }
       });
     } catch (error) {
-      this.logger.warn(`webhook delivery ${delivery.id}: its outcome was not written (${(error as Error).message}); it is sent again when its lease runs out`);
+      this.logger.warn(`the outcomes of ${attempted.length} webhook deliveries were not written (${(error as Error).message}); they are sent again when their leases run out`);
     }
+    return attempted.length;
   }
 
   private post(subscription: WebhookSubscription, delivery: WebhookDelivery, event: OutgoingEvent, attemptedAt: Date): Promise<AttemptOutcome> {
@@ -293,4 +383,11 @@ function deliveryOf(event: OutgoingEvent, subscriptionId: string, now: Date): We
     deliveredAt: null,
     createdAt: now,
   };
+}
+
+/** The items in groups of equal key, each group in the order given. */
+function groupedBy<T>(items: T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
 }
