@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import mysql from 'mysql2/promise';
-import { GuestTabHooks, PERMISSIONS, signRequest, TerminalService, type EventResult, type GuestTabEvent, type RequestActor, type TabSnapshot } from '../src/index.js';
+import { GuestTabHooks, PERMISSIONS, signRequest, TerminalService, type EventResult, type GuestTabEvent, type RegularsOptions, type RequestActor, type TabSnapshot } from '../src/index.js';
 import { newId } from '../src/common/ids.js';
 import { benchDatabase } from './support/environment.js';
 import { startHost } from './support/host.js';
@@ -39,7 +39,7 @@ export function hotAccountBenchmark(params: CloseParams = CLOSE_DEFAULTS): Promi
   return closeTabs(params, true);
 }
 
-interface Regular {
+export interface Regular {
   id: string;
   card: string;
   pointsAccountId: string;
@@ -60,10 +60,28 @@ interface Bill {
 
 type Manage = (path: string, body: object) => Promise<Record<string, unknown>>;
 
-async function closeTabs(params: CloseParams, shared: boolean): Promise<BenchResult> {
-  const database = await benchDatabase();
+/** A host with the bench restaurant open and its regulars enrolled, ready to seat and close their tabs. */
+export interface BenchRestaurant {
+  app: INestApplication;
+  baseUrl: string;
+  /** READ COMMITTED connections to the plugin's database, for references and checks. */
+  pool: mysql.Pool;
+  regulars: Regular[];
+  bill: Bill;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the host on `databaseUrl` with `options` over the close benchmark's own, sets up the
+ * restaurant and enrols `count` regulars with bonus enough for `rounds` dinners each (all in
+ * one membership when `shared`).
+ */
+export async function openRestaurant(
+  databaseUrl: string,
+  input: { count: number; rounds: number; parallelism: number; shared?: boolean; options?: Partial<RegularsOptions> },
+): Promise<BenchRestaurant> {
   const { app, baseUrl } = await startHost({
-    database: { url: database.url },
+    database: { url: databaseUrl },
     tenantSecrets: { [TENANT]: SECRET },
     runMigrations: true,
     jobs: false,
@@ -71,15 +89,41 @@ async function closeTabs(params: CloseParams, shared: boolean): Promise<BenchRes
     // Every tab of the run is seated from one till within the minute: the bench measures
     // closing, not the card-enumeration limit.
     identifyPerMinute: 100_000_000,
+    ...input.options,
   });
-  const pool = readCommittedPool(database.url, params.parallelism);
+  const pool = readCommittedPool(databaseUrl, input.parallelism);
+  const manage = managerAt(baseUrl);
+  await setUpRestaurant(manage);
+  const regulars = await (input.shared ? enrolFamily : enrolRegulars)(manage, input.count, input.rounds, input.parallelism);
+  const bill = await priceDinner(app, regulars[0]);
+  return {
+    app,
+    baseUrl,
+    pool,
+    regulars,
+    bill,
+    close: async () => {
+      await pool.end();
+      await app.close();
+    },
+  };
+}
+
+async function closeTabs(params: CloseParams, shared: boolean): Promise<BenchResult> {
+  const database = await benchDatabase();
+  const restaurant = await openRestaurant(database.url, { count: params.tabs, rounds: params.warmups + params.repeats, parallelism: params.parallelism, shared });
+  const { pool, regulars, bill } = restaurant;
   try {
-    const manage = managerAt(baseUrl);
-    await setUpRestaurant(manage);
-    const rounds = params.warmups + params.repeats;
-    const regulars = await (shared ? enrolFamily : enrolRegulars)(manage, params.tabs, rounds, params.parallelism);
-    const bill = await priceDinner(app, regulars[0]);
-    const closes = await timeCloses(app, pool, regulars, bill, params);
+    const latencies: number[] = [];
+    let mismatches = 0;
+    const tabsPerSecond = await repeat(async () => {
+      const round = await closeRound(restaurant, params.parallelism);
+      latencies.push(...round.latencies);
+      mismatches += round.mismatches;
+      return round.tabsPerSecond;
+    }, params);
+    latencies.sort((a, b) => a - b);
+    const closes = { tabsPerSecond, latencies, mismatches };
     const ledgerDrift = await countDriftingAccounts(pool);
     const reference = await repeat(
       async () => {
@@ -118,37 +162,34 @@ async function closeTabs(params: CloseParams, shared: boolean): Promise<BenchRes
       },
     };
   } finally {
-    await pool.end();
-    await app.close();
+    await restaurant.close();
     await database.drop();
   }
 }
 
 /**
- * Each round seats every regular at a new tab (untimed), then times the closes of those
+ * One round: seats every regular (or those given) at a new tab (untimed), then times the closes of those
  * tabs through the dispatcher and checks that each did all it should, once.
  */
-async function timeCloses(app: INestApplication, pool: mysql.Pool, regulars: Regular[], bill: Bill, params: CloseParams) {
+export async function closeRound(
+  restaurant: BenchRestaurant,
+  parallelism: number,
+  regulars: Regular[] = restaurant.regulars,
+): Promise<{ tabsPerSecond: number; latencies: number[]; mismatches: number }> {
+  const { app, pool, bill } = restaurant;
   const hooks = app.get(GuestTabHooks);
-  const latencies: number[] = [];
-  let mismatches = 0;
-  const tabsPerSecond = await repeat(async () => {
-    const round = randomBytes(3).toString('hex');
-    const dinners = await seatGuests(app, regulars, round, params.parallelism);
-    const results: EventResult[] = [];
-    const run = await runParallel(
-      dinners.map((dinner) => closedEvent(dinner, bill)),
-      params.parallelism,
-      async (event) => {
-        results.push(await hooks.handle(event));
-      },
-    );
-    latencies.push(...run.latencies);
-    mismatches += results.filter((result) => !closedWithEffects(result)).length + (await countMismatches(pool, round, dinners.length));
-    return dinners.length / run.seconds;
-  }, params);
-  latencies.sort((a, b) => a - b);
-  return { tabsPerSecond, latencies, mismatches };
+  const round = randomBytes(3).toString('hex');
+  const dinners = await seatGuests(app, regulars, round, parallelism);
+  const results: EventResult[] = [];
+  const run = await runParallel(
+    dinners.map((dinner) => closedEvent(dinner, bill)),
+    parallelism,
+    async (event) => {
+      results.push(await hooks.handle(event));
+    },
+  );
+  const mismatches = results.filter((result) => !closedWithEffects(result)).length + (await countMismatches(pool, round, dinners.length));
+  return { tabsPerSecond: dinners.length / run.seconds, latencies: run.latencies, mismatches };
 }
 
 /** The plugin's own sessions are READ COMMITTED; the reference's are too, so both take the same locks. */
@@ -159,7 +200,7 @@ function readCommittedPool(url: string, connections: number): mysql.Pool {
 }
 
 /** The back office's calls, signed as a host signs them. */
-function managerAt(baseUrl: string): Manage {
+export function managerAt(baseUrl: string): Manage {
   return async (path, payload) => {
     const body = JSON.stringify(payload);
     const actorHeader = JSON.stringify({ ...MANAGER, requestId: randomUUID() });

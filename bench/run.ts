@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CLOSE_DEFAULTS, closeBenchmark, hotAccountBenchmark } from './close.bench.js';
 import { EVALUATE_DEFAULTS, evaluateBenchmark } from './evaluate.bench.js';
+import { DELIVERY_DEFAULTS, deliveryBenchmark, OUTBOX_DEFAULTS, outboxBenchmark, SUBSCRIBER_DOWN_DEFAULTS, subscriberDownBenchmark } from './events.bench.js';
 import { EXPIRY_DEFAULTS, expiryBenchmark } from './expiry.bench.js';
 import { IDENTIFY_DEFAULTS, identifyBenchmark } from './identify.bench.js';
 import { INGESTION_DEFAULTS, ingestionBenchmark } from './ingestion.bench.js';
@@ -32,6 +33,11 @@ const BENCHMARKS: Record<string, (size: number | undefined, earlier: BenchResult
   },
   ingestion: (size) => ingestionBenchmark({ ...INGESTION_DEFAULTS, events: size ?? INGESTION_DEFAULTS.events }),
   memory: (size) => memoryBenchmark({ ...MEMORY_DEFAULTS, ...(size ? { requests: size } : {}) }),
+  outbox: (size) => outboxBenchmark({ ...OUTBOX_DEFAULTS, ...(size ? { tabs: size, repeats: 1 } : {}) }),
+  delivery: (size) => deliveryBenchmark({ ...DELIVERY_DEFAULTS, ...(size ? { events: size, warmups: 0, repeats: 1 } : {}) }),
+  // The main count is the closes during the outage: at 10 a second, a size of 40 is a 4-second outage.
+  'subscriber-down': (size) =>
+    subscriberDownBenchmark(size ? { ...SUBSCRIBER_DOWN_DEFAULTS, closesPerSecond: 10, beforeSeconds: 2, outageSeconds: Math.ceil(size / 10) } : SUBSCRIBER_DOWN_DEFAULTS),
 };
 
 function format(value: number): string {
