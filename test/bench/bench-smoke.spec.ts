@@ -31,7 +31,7 @@ describe('npm run bench, at a tiny size', () => {
     });
     expect(stdout).toContain('ingestion');
     const names = JSON.parse(readFileSync(results, 'utf8')).results.map((result: { name: string }) => result.name);
-    expect(names).toEqual(['identify', 'evaluate', 'close', 'tier job', 'expiry', 'hot account', 'retry', 'ingestion', 'memory']);
+    expect(names).toEqual(['identify', 'evaluate', 'close', 'tier job', 'expiry', 'hot account', 'retry', 'ingestion', 'memory', 'outbox', 'delivery', 'subscriber down']);
     const written = JSON.parse(readFileSync(results, 'utf8'));
     expect(written.machine.cores).toBeGreaterThan(0);
     const ingestion = written.results.find((result: { name: string }) => result.name === 'ingestion');
@@ -47,5 +47,12 @@ describe('npm run bench, at a tiny size', () => {
     // Correctness counters stay clean even at this size.
     expect(written.results.find((result: { name: string }) => result.name === 'close').details).toMatchObject({ mismatches: 0 });
     expect(written.results.find((result: { name: string }) => result.name === 'retry').details).toMatchObject({ holdsWritten: 0, ledgerEntriesWritten: 0, otherAnswers: 0 });
-  }, 240_000);
+    // Every event reaches the subscriber once and in its guest's order, an outage in between or not.
+    for (const name of ['outbox', 'delivery', 'subscriber down']) {
+      const events = written.results.find((result: { name: string }) => result.name === name);
+      expect(events.details).toMatchObject({ lost: 0, doubled: 0, guestsOutOfOrder: 0 });
+      expect(events.reference.median).toBeGreaterThan(0);
+    }
+    expect(written.results.find((result: { name: string }) => result.name === 'subscriber down').details.failedAttempts).toBeGreaterThan(0);
+  }, 300_000);
 });

@@ -48,10 +48,11 @@ interface Attempted {
  *    then POSTs or publishes each outside any transaction, at most `concurrency` at once,
  *    each bounded by its timeout; the next round writes the outcomes of the attempts ended
  *    meanwhile, together: delivered (a 2xx, a broker's confirm), or the next attempt after
- *    a jittered backoff until retryForHours after the first, then dead. A delivery that gets through after failing makes the rest of its
- *    subscriber's backed-off deliveries due at once: the backlog of an outage drains as soon
- *    as the subscriber is back. A crash between the sending and the outcome leaves the lease
- *    to run out: the delivery is sent again (at least once).
+ *    a jittered backoff until retryForHours after the first, then dead. A delivery that
+ *    gets through after failing makes the rest of its subscriber's backed-off deliveries due
+ *    at once: the backlog of an outage drains as soon as the subscriber is back. A crash
+ *    between the sending and the outcome leaves the lease to run out: the delivery is sent
+ *    again (at least once).
  *
  * Times come from the options' clock, so tests move them; `drain()` runs it by hand.
  */
@@ -146,8 +147,8 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.turn += 1;
     const written = await this.writeOutcomes();
     const fannedOut = await this.fanOut();
-    const started = await this.startDue();
-    return written + fannedOut + started > 0;
+    const claimed = await this.startDue();
+    return written + fannedOut + claimed > 0;
   }
 
   private async fanOut(): Promise<number> {
@@ -209,10 +210,12 @@ export class WebhookRelay implements OnApplicationBootstrap, OnModuleDestroy {
     while (this.inFlight.size < concurrency && this.waiting.length > 0 && !this.stopped.signal.aborted) {
       const sending = this.waiting.shift()!;
       if (sending.leasedUntil.getTime() - this.config.clock.now().getTime() < needed) continue;
-      const attempt: Promise<void> = this.send(sending).finally(() => {
-        this.inFlight.delete(attempt);
-        this.startWaiting();
-      });
+      const attempt: Promise<void> = this.send(sending)
+        .catch((error: Error) => this.logger.error(`webhook delivery ${sending.delivery.id}: ${error.message}; it is sent again when its lease runs out`, error.stack))
+        .finally(() => {
+          this.inFlight.delete(attempt);
+          this.startWaiting();
+        });
       this.inFlight.add(attempt);
     }
   }
