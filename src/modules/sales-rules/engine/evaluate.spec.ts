@@ -1,5 +1,6 @@
 import { categories, line, percentOff, rule, settings, sources, tab } from '../../../../test/support/engine-builders.js';
 import { evaluate } from './evaluate.js';
+import type { Rule } from './types.js';
 
 const noon = new Date('2026-11-18T12:00:00Z'); // a Wednesday
 
@@ -116,6 +117,24 @@ describe('the sales-rules engine, stories from the field', () => {
       settings(),
     );
     expect(result.lines[0].discountTotal).toBe(4000);
+  });
+
+  it('keeps a capped category’s discount after a 50% when another of its rules comes first: the guest pays 40.00, not 45.00', () => {
+    const half = rule('HALF', percentOff(5000), { priority: 5 });
+    const tenOffLate = rule('C', { kind: 'amount_off', amount: 1000, per: 'line', currency: 'EUR' }, { priority: 9 });
+    const tenOffEarly = rule('C', { kind: 'amount_off', amount: 1000, per: 'line', currency: 'EUR' }, { priority: 0 });
+    const evaluateWith = (rules: Rule[]) =>
+      evaluate(tab([line('l-1', 10_000)]), sources({ tab: ['HALF', 'C'] }), { rules, categories: categories(['HALF', 'C'], { C: 1000 }) }, noon, settings());
+
+    expect(evaluateWith([half, tenOffLate]).totals.after).toBe(4000);
+    // C's cap holds 10.00: taken before the 50% it shrinks what the 50% works on (45.00 to pay),
+    // so the early rule is left out and C's 10.00 comes off after the half.
+    const both = evaluateWith([half, tenOffLate, tenOffEarly]);
+    expect(both.totals.after).toBe(4000);
+    expect(both.lines[0].discounts.map((d) => [d.ruleId, d.amount])).toEqual([
+      [half.id, 5000],
+      [tenOffLate.id, 1000],
+    ]);
   });
 
   it('sells a coffee for 1.00 with a fixed price, and never below zero', () => {

@@ -78,7 +78,9 @@ function ready(book: RuleBook): ReadyBook {
  *   only discount on the line;
  * - otherwise the best of the `best` rules (same tie-break) applies first, on the full base;
  * - then every `stack` rule in priority order, each on what is left of the base.
- * A category's `lineDiscountCapBp` bounds what all its rules take off one line, and no
+ * A category's `lineDiscountCapBp` bounds what all its rules take off one line; where
+ * several `stack` rules of a capped category meet on a line, the line gets the ones among
+ * them that take the most off together, so adding a rule never makes the guest pay more. No
  * line is discounted below zero. Percentages round half-up per line; a tab-level amount
  * is spread over its lines in proportion to their base, the remainder to the largest.
  *
@@ -234,45 +236,90 @@ interface StackContext {
   tabShare: (rule: Rule) => number;
 }
 
+/** The discounts on a line so far: what each took, what is left of the base, and each category's part. */
+interface Stacked {
+  applied: AppliedDiscount[];
+  left: number;
+  byCategory: Map<string, number>;
+}
+
+/**
+ * How many stack rules sharing caps on one line are tried in and out (2^10 trials at most);
+ * any beyond, the latest by priority, always apply.
+ */
+const MAX_WEIGHED_RULES = 10;
+
 function stackDiscounts(line: TabLine, lineBase: number, candidates: Rule[], context: StackContext): AppliedDiscount[] {
-  const applied: AppliedDiscount[] = [];
-  const byCategory = new Map<string, number>();
-  let left = lineBase;
+  if (candidates.length === 0) return [];
 
   /** What the rule takes off now: its raw value, bounded by what is left and by its category's cap. */
-  const take = (rule: Rule, onWhatIsLeft: boolean): number => {
-    const raw = rawDiscount(rule, line, onWhatIsLeft ? Math.max(0, context.ruleBase(rule) - (lineBase - left)) : context.ruleBase(rule), context);
+  const take = (stacked: Stacked, rule: Rule, onWhatIsLeft: boolean): number => {
+    const raw = rawDiscount(rule, line, onWhatIsLeft ? Math.max(0, context.ruleBase(rule) - (lineBase - stacked.left)) : context.ruleBase(rule), context);
     const capBp = context.known.get(rule.categoryCode)?.lineDiscountCapBp;
-    const capLeft = capBp === null || capBp === undefined ? Infinity : basisPoints(lineBase, capBp) - (byCategory.get(rule.categoryCode) ?? 0);
-    return Math.max(0, Math.min(raw, left, capLeft));
+    const capLeft = capBp === null || capBp === undefined ? Infinity : basisPoints(lineBase, capBp) - (stacked.byCategory.get(rule.categoryCode) ?? 0);
+    return Math.max(0, Math.min(raw, stacked.left, capLeft));
   };
-  const apply = (rule: Rule, amount: number) => {
+  const apply = (stacked: Stacked, rule: Rule, amount: number): void => {
     if (amount <= 0) return;
-    applied.push({ amount, categoryCode: rule.categoryCode, ruleId: rule.id, ruleVersion: rule.version, stacking: rule.stacking, reason: context.reasons.get(rule.id)! });
-    byCategory.set(rule.categoryCode, (byCategory.get(rule.categoryCode) ?? 0) + amount);
-    left -= amount;
+    stacked.applied.push({ amount, categoryCode: rule.categoryCode, ruleId: rule.id, ruleVersion: rule.version, stacking: rule.stacking, reason: context.reasons.get(rule.id)! });
+    stacked.byCategory.set(rule.categoryCode, (stacked.byCategory.get(rule.categoryCode) ?? 0) + amount);
+    stacked.left -= amount;
   };
-  const best = (stacking: Stacking): Rule | null => {
+  const best = (stacked: Stacked, stacking: Stacking): Rule | null => {
     let chosen: Rule | null = null;
     let most = 0;
     for (const rule of candidates) {
       if (rule.stacking !== stacking) continue;
-      const amount = take(rule, false);
+      const amount = take(stacked, rule, false);
       if (amount > most) [chosen, most] = [rule, amount];
     }
     return chosen;
   };
+  const stackOn = (from: Stacked, rules: Rule[]): Stacked => {
+    const stacked = { applied: [...from.applied], left: from.left, byCategory: new Map(from.byCategory) };
+    for (const rule of rules) apply(stacked, rule, take(stacked, rule, true));
+    return stacked;
+  };
 
-  if (candidates.length === 0) return applied;
-  const exclusive = best('exclusive');
+  const start: Stacked = { applied: [], left: lineBase, byCategory: new Map() };
+  const exclusive = best(start, 'exclusive');
   if (exclusive) {
-    apply(exclusive, take(exclusive, false));
-    return applied;
+    apply(start, exclusive, take(start, exclusive, false));
+    return start.applied;
   }
-  const bestRule = best('best');
-  if (bestRule) apply(bestRule, take(bestRule, false));
-  for (const rule of candidates) if (rule.stacking === 'stack') apply(rule, take(rule, true));
-  return applied;
+  const bestRule = best(start, 'best');
+  if (bestRule) apply(start, bestRule, take(start, bestRule, false));
+  const stackRules = candidates.filter((rule) => rule.stacking === 'stack');
+  const weighed = sharingACap(stackRules, context.known);
+  if (weighed.length === 0) return stackOn(start, stackRules).applied;
+
+  // A capped category's early rule can use up the cap that a later one of its rules would
+  // have taken after other stacked percentages, on less of the base: the guest would pay
+  // more for the rule added. So the rules sharing a cap are tried in and out, and the
+  // line gets the combination that takes the most off (the fullest one on a tie).
+  let chosen: Stacked | null = null;
+  for (let leftOut = 0; leftOut < 1 << weighed.length; leftOut++) {
+    const stacked = stackOn(
+      start,
+      stackRules.filter((rule) => {
+        const k = weighed.indexOf(rule);
+        return k < 0 || (leftOut & (1 << k)) === 0;
+      }),
+    );
+    if (!chosen || stacked.left < chosen.left) chosen = stacked;
+  }
+  return chosen!.applied;
+}
+
+/** The stack rules of each category with a cap that has more than one of them on the line. */
+function sharingACap(stackRules: Rule[], known: Map<string, Category>): Rule[] {
+  const byCategory = new Map<string, Rule[]>();
+  for (const rule of stackRules) {
+    const capBp = known.get(rule.categoryCode)?.lineDiscountCapBp;
+    if (capBp === null || capBp === undefined) continue;
+    byCategory.set(rule.categoryCode, [...(byCategory.get(rule.categoryCode) ?? []), rule]);
+  }
+  return [...byCategory.values()].filter((rules) => rules.length > 1).flat().slice(0, MAX_WEIGHED_RULES);
 }
 
 /** A rule's discount on a line before bounds; `base` is the part of the line it works on. */
