@@ -123,6 +123,14 @@ export class TabOrderDto {
   @IsCodeList()
   categories?: string[];
 
+  @ApiPropertyOptional({
+    description: 'When the order was placed. Rules’ days, hours and dates apply to its items at this moment (a happy-hour drink keeps its price on a bill paid later); the event’s `occurredAt` when absent.',
+    example: '2026-11-22T17:52:00Z',
+  })
+  @Optional()
+  @IsISO8601({ strict: true })
+  orderedAt?: string;
+
   @ApiProperty({ type: () => [TabItemDto] })
   @IsArray()
   @ArrayMaxSize(1000)

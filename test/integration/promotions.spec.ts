@@ -232,6 +232,45 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
     });
   });
 
+  describe('order time', () => {
+    it('keeps the happy-hour price of drinks ordered at 18:50 on a bill prechecked at 19:15 and closed at 19:20, and not of those ordered at 19:10', async () => {
+      await category('HAPPY1719');
+      await salesRule({ categoryCode: 'HAPPY1719', stacking: 'best', scope: { productGroupIds: ['drinks'] }, conditions: { timeFrom: '17:00', timeTo: '19:00' }, effect: { kind: 'percent_off', percentBp: 5000 } });
+      const guest = await createCustomer(plugin.app);
+      const drink = (id: string, amount: number) => ({ id, productId: `p-${id}`, productGroupIds: ['drinks'], quantity: 1, amount, taxAmount: 0, categories: [] });
+      const tab = {
+        customer: { customerId: guest.id },
+        categories: { tab: ['HAPPY1719'], division: [], table: [] },
+        // Stockholm is UTC+1 in November: 18:50 and 19:10 local.
+        orders: [
+          { id: 'o-1', categories: [], orderedAt: '2026-11-22T17:50:00Z', items: [drink('wine', 1000)] },
+          { id: 'o-2', categories: [], orderedAt: '2026-11-22T18:10:00Z', items: [drink('beer', 800)] },
+        ],
+      };
+      const prechecked = await postEvent(plugin.app, tabEvent('guest_tab.prechecked', { tabId: 'tab-late', version: 2, occurredAt: '2026-11-22T18:15:00Z', tab: { ...tab, status: 'prechecked' } })).expect(200);
+      expect(prechecked.body.effects).toContainEqual({ kind: 'evaluation', id: 'tab-late', version: 2, discount: 500, total: 1300 });
+      const closed = await postEvent(
+        plugin.app,
+        tabEvent('guest_tab.closed', { tabId: 'tab-late', version: 3, occurredAt: '2026-11-22T18:20:00Z', tab: { ...tab, status: 'closed', closedAt: '2026-11-22T18:20:00Z', payments: [{ method: 'card', amount: 1300 }] } }),
+      ).expect(200);
+      expect(closed.body.effects).toContainEqual(expect.objectContaining({ kind: 'visit', status: 'closed', customerId: guest.id, net: 1300 }));
+      // Without the order times the drinks are priced at the evaluation's 19:20: no happy hour.
+      const untimed = tab.orders.map(({ orderedAt: _at, ...order }) => order);
+      plugin.clock.current = new Date('2026-11-22T18:20:00Z');
+      try {
+        expect((await evaluate({ tab: snapshot({ ...tab, orders: untimed }) }).expect(200)).body.totals).toMatchObject({ discount: 0, after: 1800 });
+        expect((await evaluate({ tab: snapshot(tab) }).expect(200)).body.totals).toMatchObject({ discount: 500, after: 1300 });
+      } finally {
+        plugin.clock.current = new Date('2026-11-18T17:30:00Z');
+      }
+    });
+
+    it('refuses an order time that is not an ISO 8601 instant, naming the field', async () => {
+      const answer = await evaluate({ tab: snapshot({ orders: [{ id: 'o-1', orderedAt: 'yesterday at six', items: [] }] }) }).expect(400);
+      expect(JSON.stringify(answer.body.message)).toContain('tab.orders[0].orderedAt: must be a valid ISO 8601 date string');
+    });
+  });
+
   if (engine === 'mariadb') {
     it('sees a rule changed through another instance at the next evaluation', async () => {
       const second = await startSecondInstance(plugin, { timeZone: 'Europe/Stockholm' });

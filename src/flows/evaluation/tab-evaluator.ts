@@ -36,8 +36,9 @@ export function engineTab(snapshot: TabSnapshotDto): Tab {
     pricesIncludeTax: snapshot.pricesIncludeTax,
     serviceCharge: snapshot.serviceCharge ?? 0,
     guestCount: snapshot.guestCount ?? null,
-    lines: snapshot.orders.flatMap((order) =>
-      order.items.map((item) => ({
+    lines: snapshot.orders.flatMap((order) => {
+      const orderedAt = order.orderedAt === undefined ? undefined : new Date(order.orderedAt);
+      return order.items.map((item) => ({
         id: item.id,
         productId: item.productId,
         productGroupIds: item.productGroupIds ?? [],
@@ -47,8 +48,9 @@ export function engineTab(snapshot: TabSnapshotDto): Tab {
         amount: item.amount,
         taxAmount: item.taxAmount,
         categories: [...(order.categories ?? []), ...(item.categories ?? [])],
-      })),
-    ),
+        orderedAt,
+      }));
+    }),
   };
 }
 
@@ -138,16 +140,16 @@ export class TabEvaluator {
     return evaluation.accrual.map((accrual) => ({ ...accrual, points: accrualOnMoneyPaid(accrual.points, evaluation.totals.after, bonusPaid, accrueOnBonusPayments) }));
   }
 
-  /**
-   * What the tab pays with bonus, per account type, for the daily bonus spend limit (a
-   * captured hold is in today's usage already).
-   */
   /** The categories a guest brings on a business day: their own in effect, and their tier's. */
   private async codesOf(tenantId: string, customerId: string, day: string): Promise<{ personal: string[]; tier: string[] }> {
     const [personal, tier] = await Promise.all([this.categories.personalCodesOf(tenantId, customerId, day), this.tierView.categoriesOf(tenantId, customerId)]);
     return { personal, tier: [...new Set(tier)].sort() };
   }
 
+  /**
+   * What the tab pays with bonus, per account type, for the daily bonus spend limit (a
+   * captured hold is in today's usage already).
+   */
   private async bonusPaymentsOf(tenantId: string, snapshot: TabSnapshotDto): Promise<Record<string, number>> {
     const paid: Record<string, number> = {};
     for (const { code, amount } of await this.openBonusPayments(tenantId, snapshot)) paid[code] = (paid[code] ?? 0) + amount;

@@ -12,7 +12,7 @@ import { AccountsService } from '../accounts/accounts.service.js';
 import { HoldsService } from '../accounts/holds.service.js';
 import type { FactToRecord } from '../outbox/outbox.service.js';
 import { localTime } from '../sales-rules/engine/local-time.js';
-import { conditionsHold } from '../sales-rules/engine/matching.js';
+import { timeHolds } from '../sales-rules/engine/matching.js';
 import type { Category, Rule } from '../sales-rules/engine/types.js';
 import type { CreateRewardDto, OfferDto, RewardDto, UpdateRewardDto } from './reward.dto.js';
 import type { Reward, RewardBenefit } from './reward.entity.js';
@@ -122,7 +122,7 @@ export class RewardsService {
       timeFrom: reward.timeFrom ?? undefined,
       timeTo: reward.timeTo ?? undefined,
     };
-    return reward.active && conditionsHold(window, { local: localTime(at, this.config.timeZone), grossTotal: 0, guestCount: null }, 0);
+    return reward.active && timeHolds(window, localTime(at, this.config.timeZone));
   }
 
   /**

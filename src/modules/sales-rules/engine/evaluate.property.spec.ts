@@ -171,6 +171,33 @@ describe('the sales-rules engine, for any tab and any rules', () => {
     );
   });
 
+  it('prices lines ordered at the moment of the evaluation as lines without an order time', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const ordered = { ...i, tab: { ...i.tab, lines: i.tab.lines.map((line) => ({ ...line, orderedAt: now })) } };
+        expect(run(ordered)).toEqual(run(i));
+      }),
+    );
+  });
+
+  it('prices each line as a tab of that line alone ordered at its time would be, for rules of days and hours', () => {
+    const hours = fc.record({ timeFrom: fc.constantFrom('11:00', '17:00', '22:00'), timeTo: fc.constantFrom('14:00', '19:00', '02:00'), daysOfWeek: fc.subarray([1, 2, 3, 4, 5, 6, 7]) });
+    const moment = fc.integer({ min: 0, max: 7 * 24 * 60 - 1 }).map((minutes) => new Date(now.getTime() + minutes * 60_000));
+    fc.assert(
+      fc.property(input, hours, fc.array(moment, { minLength: 10, maxLength: 10 }), (i, conditions, moments) => {
+        // Percentages only: what one line gets then does not depend on the other lines.
+        const rules = i.book.rules.map((rule) => ({ ...rule, conditions, effect: { kind: 'percent_off' as const, percentBp: 1000 + rule.priority * 500 } }));
+        const book = { ...i.book, rules };
+        const lines = i.tab.lines.map((line, k) => ({ ...line, orderedAt: moments[k] }));
+        const together = run({ ...i, book, tab: { ...i.tab, lines, serviceCharge: 0 } });
+        for (const [k, line] of lines.entries()) {
+          const alone = evaluate({ ...i.tab, serviceCharge: 0, lines: [{ ...line, orderedAt: undefined }] }, i.sources, book, moments[k], i.settings);
+          expect(together.lines.find((result) => result.lineId === line.id)!.discounts).toEqual(alone.lines[0].discounts);
+        }
+      }),
+    );
+  });
+
   it('lets an exclusive rule that applies be the only discount on its lines', () => {
     fc.assert(
       fc.property(input, (i) => {

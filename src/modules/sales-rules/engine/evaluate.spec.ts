@@ -57,6 +57,20 @@ describe('the sales-rules engine, stories from the field', () => {
       expect(steak.discounts.map((d) => [d.categoryCode, d.amount])).toEqual([['REGULAR7', 210]]);
     });
 
+    it('keeps the happy hour on wine ordered at 18:50 when the bill is priced at 19:20, but not on wine ordered at 19:10', () => {
+      const ordered = (id: string, at: string) => line(id, 1000, { productGroupIds: ['wine', 'drinks'], orderedAt: new Date(at) });
+      const result = evaluate(
+        tab([ordered('first-glass', '2026-11-18T17:50:00Z'), ordered('second-glass', '2026-11-18T18:10:00Z')]),
+        sources({ tab: ['HAPPY'], personal: ['REGULAR7'] }),
+        book,
+        new Date('2026-11-18T18:20:00Z'), // 19:20 in Stockholm
+        settings({ timeZone: 'Europe/Stockholm' }),
+      );
+      const [first, second] = result.lines;
+      expect(first.discounts.map((d) => d.categoryCode)).toEqual(['HAPPY', 'REGULAR7']);
+      expect(second.discounts.map((d) => d.categoryCode)).toEqual(['REGULAR7']);
+    });
+
     it('gives everything only the 7% after 19:00 local time', () => {
       const result = run('2026-11-18T18:05:00Z'); // 19:05 in Stockholm
       expect(result.lines.flatMap((l) => l.discounts.map((d) => d.categoryCode))).toEqual(['REGULAR7', 'REGULAR7']);

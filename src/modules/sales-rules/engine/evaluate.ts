@@ -1,7 +1,7 @@
 import { basisPoints, MAX_ACCRUAL_FACTOR, mulDivHalfUp, prorate } from './amounts.js';
 import { reasonFor } from './describe.js';
-import { localTime } from './local-time.js';
-import { conditionsHold, indexLines, scopeReach, type TabFacts } from './matching.js';
+import { localTime, type LocalTime } from './local-time.js';
+import { indexLines, scopeReach, tabConditionsHold, timeHolds, type TabFacts } from './matching.js';
 import { LIMIT_KINDS } from './types.js';
 import type {
   Accrual,
@@ -102,11 +102,9 @@ export function evaluate(
       (code) => known.has(code),
     ),
   );
-  const facts: TabFacts = {
-    local: localTime(now, settings.timeZone),
-    grossTotal: lines.reduce((sum, line) => sum + line.amount, 0),
-    guestCount: tab.guestCount,
-  };
+  const facts: TabFacts = { grossTotal: lines.reduce((sum, line) => sum + line.amount, 0), guestCount: tab.guestCount };
+  const local = localTime(now, settings.timeZone);
+  const orderTimes = ordersLocalTimes(lines, settings.timeZone);
 
   // Which lines each rule reaches (category on the tab or the line, line in scope) is
   // worked out once per rule; every later step reads it by index. Each line also gets
@@ -124,9 +122,14 @@ export function evaluate(
       if (carrying.size === 0) continue;
       for (let i = 0; i < reaches.length; i++) reaches[i] &&= carrying.has(i);
     }
+    // A tab's lines ordered at different times meet a rule's hours line by line; a limit is
+    // about the moment of the evaluation.
+    if (orderTimes && !LIMITS.has(rule.effect.kind)) {
+      for (let i = 0; i < reaches.length; i++) reaches[i] &&= timeHolds(rule.conditions, orderTimes[i] ?? local);
+    } else if (!timeHolds(rule.conditions, local)) continue;
     let unitsInScope = 0;
     for (let i = 0; i < lines.length; i++) if (reaches[i]) unitsInScope += milli(lines[i].quantity);
-    if (!conditionsHold(rule.conditions, facts, unitsInScope / 1000)) continue;
+    if (!tabConditionsHold(rule.conditions, facts, unitsInScope / 1000)) continue;
     holding.push({ rule, reaches });
     if (discount) for (let i = 0; i < lines.length; i++) if (reaches[i]) candidatesOf[i].push(rule);
   }
@@ -183,6 +186,22 @@ export function evaluate(
     breaksLimit: limits.some((limit) => limit.broken),
     categories: [...present].sort(),
   };
+}
+
+/**
+ * The restaurant's time at which each line was ordered (undefined for a line without an
+ * order time), or null when no line has one: the common tab, read at one moment.
+ */
+function ordersLocalTimes(lines: TabLine[], timeZone: string): (LocalTime | undefined)[] | null {
+  if (!lines.some((line) => line.orderedAt)) return null;
+  const byMinute = new Map<number, LocalTime>();
+  return lines.map((line) => {
+    if (!line.orderedAt) return undefined;
+    const minute = Math.floor(line.orderedAt.getTime() / 60_000);
+    let local = byMinute.get(minute);
+    if (!local) byMinute.set(minute, (local = localTime(line.orderedAt, timeZone)));
+    return local;
+  });
 }
 
 /** A rule whose conditions hold, and whether it reaches each line (by the lines' index). */

@@ -67,19 +67,22 @@ function businessDay(conditions: Conditions, local: LocalTime): LocalTime | null
 }
 
 export interface TabFacts {
-  /** The restaurant's local time of the evaluation, worked out once per tab. */
-  local: LocalTime;
   grossTotal: number;
   guestCount: number | null;
 }
 
-/** Whether a rule's conditions hold for the tab; `scopeQuantity` is the units in its scope. */
-export function conditionsHold(conditions: Conditions, facts: TabFacts, scopeQuantity: number): boolean {
-  const day = businessDay(conditions, facts.local);
+/** Whether a rule's days, hours and dates hold at a moment of the restaurant's time. */
+export function timeHolds(conditions: Conditions, local: LocalTime): boolean {
+  const day = businessDay(conditions, local);
   if (!day) return false;
   if (conditions.daysOfWeek?.length && !conditions.daysOfWeek.includes(day.weekday)) return false;
   if (conditions.dateFrom && day.date < conditions.dateFrom) return false;
   if (conditions.dateTo && day.date > conditions.dateTo) return false;
+  return true;
+}
+
+/** Whether a rule's conditions on the tab's amount, quantity and guests hold; `scopeQuantity` is the units in its scope. */
+export function tabConditionsHold(conditions: Conditions, facts: TabFacts, scopeQuantity: number): boolean {
   if (conditions.minTabAmount !== undefined && facts.grossTotal < conditions.minTabAmount) return false;
   if (conditions.minQuantity !== undefined && scopeQuantity < conditions.minQuantity) return false;
   if (conditions.minGuests !== undefined && (facts.guestCount ?? 0) < conditions.minGuests) return false;

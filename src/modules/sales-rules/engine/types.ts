@@ -136,6 +136,12 @@ export interface TabLine {
   taxAmount: number;
   /** Categories the host put on the line and on its order. */
   categories: string[];
+  /**
+   * When the line's order was placed: days, hours and dates are read at this moment, so a
+   * drink ordered in the happy hour keeps its price on a bill paid after it. The evaluation's
+   * moment when absent.
+   */
+  orderedAt?: Date;
 }
 
 export interface Tab {
