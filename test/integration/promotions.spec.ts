@@ -125,6 +125,19 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
       expect(byLine).toEqual({ wine: [['HAPPY', 200], ['REGULAR7', 56]], steak: [['REGULAR7', 210]] });
     });
 
+    it('gives 2+1 on three coffees of different prices as the cheapest free, and refuses a 2+0', async () => {
+      await category('COFFEE21');
+      const twoPlusOne = await salesRule({ categoryCode: 'COFFEE21', name: 'Coffee 2+1', scope: { productGroupIds: ['coffee'] }, effect: { kind: 'buy_x_get_y', buyUnits: 2, getUnits: 1, percentBp: 10_000 } });
+      const coffee = (id: string, amount: number) => ({ id, productId: `p-${id}`, productGroupIds: ['coffee'], quantity: 1, amount, taxAmount: 0 });
+      const answer = await evaluate({ tab: snapshot({ categories: { tab: ['COFFEE21'] } }, [coffee('cappuccino', 420), coffee('espresso', 280), coffee('latte', 460)]) }).expect(200);
+      expect(answer.body.totals).toMatchObject({ before: 1160, discount: 280, after: 880 });
+      expect(answer.body.lines.find((l: { lineId: string }) => l.lineId === 'espresso').discounts).toEqual([
+        { amount: 280, categoryCode: 'COFFEE21', ruleId: twoPlusOne.id, ruleVersion: 1, stacking: 'stack', reason: 'Coffee 2+1 (COFFEE21)' },
+      ]);
+      const refused = await manage('post', '/sales-rules', { categoryCode: 'COFFEE21', effect: { kind: 'buy_x_get_y', buyUnits: 2, getUnits: 0, percentBp: 10_000 } }).expect(400);
+      expect(JSON.stringify(refused.body.message)).toContain('effect.getUnits: must not be less than 1');
+    });
+
     it('takes exactly 3% off 45,000 VND', async () => {
       await category('VND3');
       await salesRule({ categoryCode: 'VND3', effect: { kind: 'percent_off', percentBp: 300 } });

@@ -51,6 +51,9 @@ interface RuleFormValues {
   amountOff: number | null;
   per: 'line' | 'tab';
   unitPrice: number | null;
+  buyUnits: number | null;
+  getUnits: number | null;
+  givenPercentBp: number | null;
   tabLimit: number | null;
   currency: string;
   accountType: string;
@@ -96,6 +99,9 @@ function valuesOf(rule: SalesRule | null, tenantCurrency: string): RuleFormValue
     amountOff: pick('amount_off', (e) => e.amount),
     per: pick('amount_off', (e) => e.per) ?? 'line',
     unitPrice: pick('fixed_price', (e) => e.unitPrice),
+    buyUnits: pick('buy_x_get_y', (e) => e.buyUnits),
+    getUnits: pick('buy_x_get_y', (e) => e.getUnits),
+    givenPercentBp: pick('buy_x_get_y', (e) => e.percentBp) ?? 10_000,
     tabLimit: pick('tab_limit', (e) => e.amount),
     currency: effect ? effectCurrency(effect, tenantCurrency) : tenantCurrency,
     accountType: effect && 'accountType' in effect ? effect.accountType : '',
@@ -137,6 +143,8 @@ function effectOf(v: RuleFormValues): Effect {
       return given({ kind: v.kind, amount: v.amountOff, per: v.per, currency }) as Effect;
     case 'fixed_price':
       return given({ kind: v.kind, unitPrice: v.unitPrice, currency }) as Effect;
+    case 'buy_x_get_y':
+      return given({ kind: v.kind, buyUnits: v.buyUnits, getUnits: v.getUnits, percentBp: v.givenPercentBp }) as Effect;
     case 'points_rate':
       return given({ kind: v.kind, accountType: v.accountType, rateBp: v.rateBp }) as Effect;
     case 'points_multiplier':
@@ -338,6 +346,13 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
             <>
               <MoneyField label={t('promo.rule.unitPrice')} required currency={moneyCurrency} value={v.unitPrice} error={error('effect.unitPrice')} onInput={(value) => set('unitPrice', value)} />
               {currencyField}
+            </>
+          )}
+          {v.kind === 'buy_x_get_y' && (
+            <>
+              <NumberField label={t('promo.rule.buyUnits')} required min={1} max={1000} value={v.buyUnits} error={error('effect.buyUnits')} onInput={(value) => set('buyUnits', value)} />
+              <NumberField label={t('promo.rule.getUnits')} required min={1} max={1000} value={v.getUnits} error={error('effect.getUnits')} onInput={(value) => set('getUnits', value)} />
+              <ScaledField label={t('promo.rule.givenOff')} hint={t('promo.rule.givenOffHint')} required digits={PERCENT_DIGITS} unit="%" value={v.givenPercentBp} error={error('effect.percentBp')} onInput={(value) => set('givenPercentBp', value)} />
             </>
           )}
           {v.kind === 'tab_limit' && (

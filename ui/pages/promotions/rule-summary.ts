@@ -23,6 +23,10 @@ export function effectSummary(effect: Effect, tenantCurrency: string, accounts: 
       return t(effect.per === 'tab' ? 'promo.sum.amountOffTab' : 'promo.sum.amountOffLine', { amount: money(effect.amount) });
     case 'fixed_price':
       return t('promo.sum.fixedPrice', { amount: money(effect.unitPrice) });
+    case 'buy_x_get_y':
+      return effect.percentBp === 10_000
+        ? t('promo.sum.buyGetFree', { buy: effect.buyUnits, get: effect.getUnits })
+        : t('promo.sum.buyGetOff', { buy: effect.buyUnits, get: effect.getUnits, percent: formatPercentBp(effect.percentBp, locale()) });
     case 'points_rate':
       return t('promo.sum.pointsRate', { percent: formatPercentBp(effect.rateBp, locale()), account: accountName(accounts, effect.accountType) });
     case 'points_multiplier':

@@ -16,6 +16,7 @@ export const EFFECT_KINDS = valuesOf<EffectKind>({
   percent_off: true,
   amount_off: true,
   fixed_price: true,
+  buy_x_get_y: true,
   points_rate: true,
   points_multiplier: true,
   tab_limit: true,

@@ -57,6 +57,28 @@ export class FixedPriceDto extends EffectDto {
   currency?: string;
 }
 
+export class BuyXGetYDto extends EffectDto {
+  @Kind('buy_x_get_y') declare kind: EffectOf<'buy_x_get_y'>['kind'];
+
+  @ApiProperty({ example: 2, description: 'Units in scope the guest pays for in each group.' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  buyUnits: number;
+
+  @ApiProperty({ example: 1, description: 'Units in scope given in each group, the cheapest ones.' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  getUnits: number;
+
+  @ApiProperty({ example: 10000, description: 'What comes off the given units, in basis points: 10000 = free, 5000 = half price.' })
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  percentBp: number;
+}
+
 export class PointsRateDto extends EffectDto {
   @Kind('points_rate') declare kind: EffectOf<'points_rate'>['kind'];
 
@@ -133,6 +155,7 @@ const EFFECT_DTOS = {
   percent_off: PercentOffDto,
   amount_off: AmountOffDto,
   fixed_price: FixedPriceDto,
+  buy_x_get_y: BuyXGetYDto,
   points_rate: PointsRateDto,
   points_multiplier: PointsMultiplierDto,
   tab_limit: TabLimitDto,

@@ -24,6 +24,8 @@ export function describeEffect(effect: Effect): string {
       return `${money(effect.amount, effect.currency)} off ${effect.per === 'tab' ? 'the tab' : 'each line'}`;
     case 'fixed_price':
       return `${money(effect.unitPrice, effect.currency)} each`;
+    case 'buy_x_get_y':
+      return effect.percentBp === 10_000 ? `${effect.buyUnits}+${effect.getUnits}` : `buy ${effect.buyUnits}, ${percent(effect.percentBp)} off ${effect.getUnits}`;
     case 'free_units':
       return `${effect.units} free`;
     case 'points_rate':

@@ -46,6 +46,7 @@ const effectArb: fc.Arbitrary<Effect> = fc.oneof(
   fc.record({ kind: fc.constant('amount_off' as const), amount: fc.integer({ min: 1, max: 50_000 }), per: fc.constantFrom('line' as const, 'tab' as const), currency: fc.constant('EUR') }),
   fc.record({ kind: fc.constant('fixed_price' as const), unitPrice: fc.integer({ min: 0, max: 20_000 }), currency: fc.constant('EUR') }),
   fc.record({ kind: fc.constant('free_units' as const), units: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('buy_x_get_y' as const), buyUnits: fc.integer({ min: 1, max: 3 }), getUnits: fc.integer({ min: 1, max: 2 }), percentBp: fc.constantFrom(10_000, 5_000) }),
   fc.record({ kind: fc.constant('points_rate' as const), accountType: fc.constantFrom('points', 'bonus'), rateBp: fc.integer({ min: 1, max: 2_000 }) }),
   fc.record({ kind: fc.constant('points_multiplier' as const), accountType: fc.constant('points'), multiplierBp: fc.integer({ min: 5_000, max: 50_000 }) }),
   fc.record({ kind: fc.constant('tab_limit' as const), amount: fc.integer({ min: 0, max: 500_000 }), currency: fc.constant('EUR') }),
@@ -194,6 +195,26 @@ describe('the sales-rules engine, for any tab and any rules', () => {
           const alone = evaluate({ ...i.tab, serviceCharge: 0, lines: [{ ...line, orderedAt: undefined }] }, i.sources, book, moments[k], i.settings);
           expect(together.lines.find((result) => result.lineId === line.id)!.discounts).toEqual(alone.lines[0].discounts);
         }
+      }),
+    );
+  });
+
+  it('gives buy X get Y on the cheapest units in scope, a whole group at a time', () => {
+    const coffee = (id: string) => fc.record({ amount: fc.integer({ min: 1, max: 2_000 }), quantity: fc.integer({ min: 1, max: 4 }) }).map(({ amount, quantity }) => ({ id, productId: 'p-coffee', productGroupIds: ['coffee'], tags: [], quantity, amount: amount * quantity, taxAmount: 0, categories: [] }));
+    const coffees = fc.integer({ min: 1, max: 6 }).chain((count) => fc.tuple(...Array.from({ length: count }, (_, k) => coffee(`c-${k}`))));
+    fc.assert(
+      fc.property(coffees, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }), (lines, buyUnits, getUnits) => {
+        const rule: Rule = { id: 'r-bxgy', version: 1, categoryCode: 'A', name: null, priority: 0, stacking: 'stack', effect: { kind: 'buy_x_get_y', buyUnits, getUnits, percentBp: 10_000 }, scope: { productGroupIds: ['coffee'] }, conditions: {} };
+        const result = evaluate({ currency: 'EUR', pricesIncludeTax: true, serviceCharge: 0, guestCount: null, lines }, { tab: ['A'], division: [], table: [], personal: [], tier: [] }, { rules: [rule], categories: [{ code: 'A', lineDiscountCapBp: null }] }, now, {
+          timeZone: 'UTC',
+          discountBase: { includeTax: true, includeServiceCharge: false },
+          accrualBase: { includeTax: true, includeServiceCharge: false },
+          usage: { identifications: 0, closedTabs: 0, bonusSpent: {} },
+          bonusPayments: {},
+        });
+        const unitPrices = lines.flatMap((line) => Array.from({ length: line.quantity }, () => line.amount / line.quantity)).sort((a, b) => a - b);
+        const given = Math.floor(unitPrices.length / (buyUnits + getUnits)) * getUnits;
+        expect(result.totals.discount).toBe(unitPrices.slice(0, given).reduce((sum, price) => sum + price, 0));
       }),
     );
   });

@@ -1,6 +1,6 @@
 import { categories, line, percentOff, rule, settings, sources, tab } from '../../../../test/support/engine-builders.js';
 import { evaluate } from './evaluate.js';
-import type { Rule } from './types.js';
+import type { Rule, TabLine } from './types.js';
 
 const noon = new Date('2026-11-18T12:00:00Z'); // a Wednesday
 
@@ -149,6 +149,20 @@ describe('the sales-rules engine, stories from the field', () => {
       [half.id, 5000],
       [tenOffLate.id, 1000],
     ]);
+  });
+
+  it('gives 2+1 on three coffees of different prices as the cheapest free, and 3 for 2 again on the sixth', () => {
+    const twoPlusOne = rule('COFFEE21', { kind: 'buy_x_get_y', buyUnits: 2, getUnits: 1, percentBp: 10_000 }, { scope: { productGroupIds: ['coffee'] }, name: 'Coffee 2+1' });
+    const coffee = (id: string, amount: number, quantity = 1) => line(id, amount, { quantity, productGroupIds: ['coffee'] });
+    const price = (lines: TabLine[]) => evaluate(tab(lines), sources({ tab: ['COFFEE21'] }), { rules: [twoPlusOne], categories: categories(['COFFEE21']) }, noon, settings());
+
+    const three = price([coffee('cappuccino', 420), coffee('espresso', 280), coffee('latte', 460)]);
+    expect(three.lines.map((l) => [l.lineId, l.discountTotal])).toEqual([['cappuccino', 0], ['espresso', 280], ['latte', 0]]);
+    expect(three.lines[1].discounts[0].reason).toBe('Coffee 2+1 (COFFEE21)');
+    expect(price([coffee('cappuccino', 420), coffee('latte', 460)]).totals.discount).toBe(0);
+    // Six coffees, two of them espressos on one line: both groups give an espresso.
+    const six = price([coffee('espresso', 560, 2), coffee('latte', 1840, 4), line('cake', 300)]);
+    expect(six.lines.map((l) => [l.lineId, l.discountTotal])).toEqual([['cake', 0], ['espresso', 560], ['latte', 0]]);
   });
 
   it('sells a coffee for 1.00 with a fixed price, and never below zero', () => {

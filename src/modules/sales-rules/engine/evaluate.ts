@@ -10,6 +10,7 @@ import type {
   CategoriesBySource,
   Category,
   EffectKind,
+  EffectOf,
   Evaluation,
   EvaluationSettings,
   LimitResult,
@@ -26,7 +27,7 @@ export interface RuleBook {
   categories: Category[];
 }
 
-const DISCOUNT_KINDS = new Set<EffectKind>(['percent_off', 'amount_off', 'fixed_price', 'free_units']);
+const DISCOUNT_KINDS = new Set<EffectKind>(['percent_off', 'amount_off', 'fixed_price', 'buy_x_get_y', 'free_units']);
 const LIMITS = new Set<EffectKind>(LIMIT_KINDS);
 
 /** Quantities carry at most 3 fraction digits; in thousandths they are exact integers. */
@@ -242,9 +243,33 @@ function shareTabAmounts(
         unitsLeft -= free;
       });
       shares.set(rule.id, perLine);
+    } else if (effect.kind === 'buy_x_get_y') {
+      shares.set(rule.id, cheapestUnitsOff(lines.filter((_, i) => reaches[i]), effect, payableOf));
     }
   }
   return shares;
+}
+
+/**
+ * Buy X get Y: the units in scope make whole groups of X + Y; as many units as the groups
+ * give, the cheapest per unit first (ties by line id), are taken the percentage off.
+ */
+function cheapestUnitsOff(lines: TabLine[], effect: EffectOf<'buy_x_get_y'>, payableOf: (line: TabLine) => number): Map<string, number> {
+  const perLine = new Map<string, number>();
+  const units = lines.reduce((sum, line) => sum + milli(line.quantity), 0);
+  let given = Math.floor(units / ((effect.buyUnits + effect.getUnits) * 1000)) * effect.getUnits * 1000;
+  if (given === 0) return perLine;
+  const cheapestFirst = lines
+    .filter((line) => milli(line.quantity) > 0)
+    .map((line) => ({ line, payable: payableOf(line), units: milli(line.quantity) }))
+    .sort((a, b) => a.payable / a.units - b.payable / b.units || byId(a.line, b.line));
+  for (const { line, payable, units: lineUnits } of cheapestFirst) {
+    if (given <= 0) break;
+    const taken = Math.min(lineUnits, given);
+    perLine.set(line.id, basisPoints(mulDivHalfUp(payable, taken, lineUnits), effect.percentBp));
+    given -= taken;
+  }
+  return perLine;
 }
 
 interface StackContext {
@@ -350,6 +375,7 @@ function rawDiscount(rule: Rule, line: TabLine, base: number, context: StackCont
     case 'amount_off':
       return effect.per === 'tab' ? context.tabShare(rule) : effect.amount;
     case 'free_units':
+    case 'buy_x_get_y':
       return context.tabShare(rule);
     case 'fixed_price':
       return Math.max(0, context.payable - mulDivHalfUp(effect.unitPrice, milli(line.quantity), 1000));

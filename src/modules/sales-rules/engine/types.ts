@@ -20,6 +20,7 @@ export const EFFECT_KINDS = [
   'percent_off',
   'amount_off',
   'fixed_price',
+  'buy_x_get_y',
   'free_units',
   'points_rate',
   'points_multiplier',
@@ -34,6 +35,7 @@ export const RULE_EFFECT_KINDS = [
   'percent_off',
   'amount_off',
   'fixed_price',
+  'buy_x_get_y',
   'points_rate',
   'points_multiplier',
   'tab_limit',
@@ -61,6 +63,11 @@ export type Effect =
   | { kind: 'amount_off'; amount: number; per: AmountOffPer; currency: string }
   /** The lines in scope cost this much per unit (a "coffee for 1.00" offer). */
   | { kind: 'fixed_price'; unitPrice: number; currency: string }
+  /**
+   * Of every `buyUnits + getUnits` units in scope, `getUnits` are `percentBp` off (10000 =
+   * free): 2+1 and "3 for 2" are buy 2 get 1. The cheapest units in scope are the ones given.
+   */
+  | { kind: 'buy_x_get_y'; buyUnits: number; getUnits: number; percentBp: number }
   /** This many units in scope are free (a reward's dessert on the house), the first lines first. */
   | { kind: 'free_units'; units: number }
   /** Points on the accrual base, in basis points (500 = 5 points per 100). */
