@@ -226,6 +226,36 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
     });
   });
 
+  describe('paying with bonus', () => {
+    it('lets bonus pay at most 70% of a bill and none of its wine: of 100.00 with 40.00 of wine, 42.00 at evaluate and at the holds', async () => {
+      await manage('post', '/account-types', { code: 'bonus', name: 'Bonus', kind: 'bonus_money', unit: 'EUR' }); // the daily-limit story may have made it
+      await category('BONUS70');
+      await salesRule({ categoryCode: 'BONUS70', name: 'Bonus pays 70%, no alcohol', scope: { exclude: { tags: ['alcohol'] } }, effect: { kind: 'bonus_payment_cap', accountType: 'bonus', maxShareBp: 7000 } });
+      const guest = await createCustomer(plugin.app);
+      await manage('post', `/customers/${guest.id}/categories`, { categoryCode: 'BONUS70' }).expect(201);
+      const purse = (await manage('post', `/customers/${guest.id}/accounts`, { accountTypeCode: 'bonus' }).expect(201)).body;
+      await manage('post', `/accounts/${purse.id}/entries`, { kind: 'manual_credit', amount: 10_000, reason: 'Gift' }).expect(201);
+      const items = [
+        { id: 'wine', productId: 'p-wine', productGroupIds: ['wine'], tags: ['alcohol'], quantity: 1, amount: 4000, taxAmount: 0, categories: [] },
+        { id: 'steak', productId: 'p-steak', productGroupIds: ['food'], tags: [], quantity: 1, amount: 6000, taxAmount: 0, categories: [] },
+      ];
+      const tab = { customer: { customerId: guest.id }, categories: { tab: [], division: [], table: [] }, orders: [{ id: 'o-1', categories: [], items }] };
+      const tabId = `tab-bonus70-${engine}`;
+      await postEvent(plugin.app, tabEvent('guest_tab.customer_attached', { tabId, version: 1, tab })).expect(200);
+
+      const evaluation = (await evaluate({ tab: snapshot({ id: tabId, ...tab }) }).expect(200)).body;
+      expect(evaluation.limits).toEqual([expect.objectContaining({ kind: 'bonus_payment_cap', subject: 'bonus', limit: 4200, used: 0, left: 4200, broken: false })]);
+      const hold = (amount: number) => actorCall(plugin.app, 'post', '/terminal/bonus-holds', TILL, { tabId, accountId: purse.id, amount, idempotencyKey: `bonus70-${tabId}-${amount}` });
+      const tooMuch = await hold(4300).expect(409);
+      expect(tooMuch.body).toMatchObject({ code: 'bonus_payment_cap', left: 4200 });
+      expect(JSON.stringify(tooMuch.body.message)).toContain('amount: bonus may pay at most 4200 of this tab');
+      await hold(4000).expect(201);
+      expect((await hold(300).expect(409)).body).toMatchObject({ code: 'bonus_payment_cap', left: 200 });
+      await hold(200).expect(201);
+      expect((await actorCall(plugin.app, 'get', `/accounts/${purse.id}`, MANAGER).expect(200)).body).toMatchObject({ held: 4200, available: 5800 });
+    });
+  });
+
   describe('pre-check', () => {
     it('freezes what the printed bill showed for that tab version', async () => {
       await category('BILL10');

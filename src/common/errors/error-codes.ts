@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   account_type_inactive: { status: HttpStatus.CONFLICT, meaning: 'The account type is no longer offered, so no new account of it opens; reactivate the type or use another.' },
   already_member: { status: HttpStatus.CONFLICT, meaning: 'The guest already belongs to a membership; take them out of it before they join another.' },
   balance_owed: { status: HttpStatus.CONFLICT, meaning: 'The guest owes on a credit account and cannot join a membership; settle the debt first.' },
+  bonus_payment_cap: { status: HttpStatus.CONFLICT, meaning: 'A sales rule caps what bonus may pay of this tab (a share of the bill, some products not at all); `left` is what bonus may still pay. Hold less and take the rest in money.' },
   batch_exhausted: { status: HttpStatus.CONFLICT, meaning: 'The card batch has fewer numbers left than asked for (`remaining`); issue fewer cards or start a new batch.' },
   batch_exists: { status: HttpStatus.CONFLICT, meaning: 'A card batch of this name exists already; choose another name.' },
   capture_exceeds_hold: { status: HttpStatus.CONFLICT, meaning: 'A close pays more bonus from a hold than the hold took; the host must pay at most the held amount.' },

@@ -11,7 +11,7 @@ import { GuestBehindTab } from './guest-behind-tab.js';
 import { CustomerTierView } from '../../modules/tiers/customer-tier-view.js';
 import { evaluate } from '../../modules/sales-rules/engine/evaluate.js';
 import { accrualOnMoneyPaid } from '../../modules/sales-rules/engine/amounts.js';
-import type { Accrual, Category, Evaluation, Rule, Tab } from '../../modules/sales-rules/engine/types.js';
+import type { Accrual, Category, Evaluation, LimitResult, Rule, Tab } from '../../modules/sales-rules/engine/types.js';
 
 /** Rules and categories an evaluation gets beyond the tenant's book (rewards taken on the tab). */
 export interface EvaluationExtras {
@@ -79,9 +79,29 @@ export class TabEvaluator {
 
   /** The same, for a customer already worked out by the caller. */
   async evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras): Promise<TabEvaluationResult> {
-    const categories = snapshot.categories ?? {};
-    const withExtras = extras ? { ...categories, tab: [...(categories.tab ?? []), ...extras.tabCategories] } : categories;
-    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, () => this.bonusPaymentsOf(tenantId, snapshot));
+    return this.runOn(tenantId, customerId, snapshot, at, extras, () => this.bonusPaymentsOf(tenantId, snapshot));
+  }
+
+  /**
+   * The strictest cap of the sales rules on what an account type may pay of the tab, with
+   * `payments` (per account type) as what the tab pays with bonus; null when no cap applies.
+   */
+  async bonusPaymentCap(
+    tenantId: string,
+    customerId: string | null,
+    snapshot: TabSnapshotDto,
+    at: Date,
+    extras: EvaluationExtras,
+    accountType: string,
+    payments: Record<string, number>,
+  ): Promise<LimitResult | null> {
+    const { evaluation } = await this.runOn(tenantId, customerId, snapshot, at, extras, async () => payments);
+    return evaluation.limits.find((limit) => limit.kind === 'bonus_payment_cap' && limit.subject === accountType) ?? null;
+  }
+
+  /** Whether any rule of the tenant caps what bonus may pay of a tab. */
+  async capsBonusPayments(tenantId: string): Promise<boolean> {
+    return (await this.ruleBooks.forTenant(tenantId)).rules.some((rule) => rule.effect.kind === 'bonus_payment_cap');
   }
 
   /** Whether any rule of the tenant limits the bonus a customer spends in a day. */
@@ -97,6 +117,20 @@ export class TabEvaluator {
   forCustomer(tenantId: string, customerId: string, at: Date, tabCategories: TabSnapshotDto['categories'] = {}): Promise<TabEvaluationResult> {
     const empty: Tab = { currency: this.config.defaultCurrency, pricesIncludeTax: true, serviceCharge: 0, guestCount: null, lines: [] };
     return this.run(tenantId, customerId, empty, tabCategories ?? {}, at);
+  }
+
+  /** A host's tab with the rewards taken on it. */
+  private runOn(
+    tenantId: string,
+    customerId: string | null,
+    snapshot: TabSnapshotDto,
+    at: Date,
+    extras: EvaluationExtras | undefined,
+    bonusPaymentsOf: () => Promise<Record<string, number>>,
+  ): Promise<TabEvaluationResult> {
+    const categories = snapshot.categories ?? {};
+    const withExtras = extras ? { ...categories, tab: [...(categories.tab ?? []), ...extras.tabCategories] } : categories;
+    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, bonusPaymentsOf);
   }
 
   private async run(
@@ -117,7 +151,7 @@ export class TabEvaluator {
       this.settings.get(tenantId),
       customerId ? this.codesOf(tenantId, customerId, day) : { personal: [], tier: [] },
       counted ? this.usage.today(tenantId, customerId, day) : { identifications: 0, closedTabs: 0, bonusSpent: {} },
-      limits.has('daily_bonus_spend_limit') ? bonusPaymentsOf() : {},
+      limits.has('daily_bonus_spend_limit') || limits.has('bonus_payment_cap') ? bonusPaymentsOf() : {},
     ]);
     const evaluation = evaluate(
       tab,

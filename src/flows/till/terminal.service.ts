@@ -17,6 +17,7 @@ import { HoldsService } from '../../modules/accounts/holds.service.js';
 import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
 import { tabSnapshotProblems } from '../guest-tab/guest-tab-hooks.js';
+import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
 import { CustomerCards } from '../customer-card/customer-cards.service.js';
@@ -117,6 +118,7 @@ export class TerminalService {
       this.guestTabs.whileOpen(actor.tenantId, request.tabId, async (tab) => {
         const customerId = tab?.customerId ?? null;
         await this.accounts.requireSpendableBy(actor.tenantId, customerId, account, 'accountId');
+        if (!request.rewardId && tab?.snapshot) await this.requireWithinPaymentCap(actor.tenantId, tab.id, customerId, tab.snapshot, account.accountTypeId, request.amount);
         const limits = { customerId, ruleAllowanceLeft: await this.ruleAllowance(actor.tenantId, customerId, account.accountTypeId) };
         return this.holds.create(actor, request, limits);
       }),
@@ -127,6 +129,24 @@ export class TerminalService {
   async releaseBonus(actor: RequestActor, holdId: string): Promise<void> {
     requirePermission(actor, 'terminal.use');
     await this.uow.transaction(() => this.holds.release({ tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, reason: 'released at the till' }, holdId));
+  }
+
+  /**
+   * A payment hold may not take what the tab pays with bonus past a cap of the sales rules
+   * (a share of the bill, some products not at all): the tab is priced as it stands, with the
+   * rewards held on it, and its open payment holds of the account type count with this one.
+   * Under the tab's lock, so two tills holding at once cannot both pass.
+   */
+  private async requireWithinPaymentCap(tenantId: string, tabId: string, customerId: string | null, snapshot: TabSnapshotDto, accountTypeId: string, amount: number): Promise<void> {
+    if (!(await this.evaluator.capsBonusPayments(tenantId))) return;
+    const [type, open] = await Promise.all([this.accounts.typeOf(tenantId, accountTypeId), this.holds.openForTab(tenantId, tabId)]);
+    let held = 0;
+    for (const hold of open) if (!hold.rewardId && (await this.accounts.typeOfAccount(tenantId, hold.accountId)).code === type.code) held += hold.amount;
+    const extras = this.rewards.extrasFor(await this.rewards.findMany(tenantId, open.flatMap((hold) => (hold.rewardId ? [hold.rewardId] : []))));
+    const cap = await this.evaluator.bonusPaymentCap(tenantId, customerId, snapshot, this.config.clock.now(), extras, type.code, { [type.code]: held + amount });
+    if (cap?.broken) {
+      throw new RegularsError('bonus_payment_cap', `amount: ${type.code} may pay at most ${cap.limit} of this tab, and ${held} of it is held already`, { left: Math.max(0, cap.limit - held) });
+    }
   }
 
   /** What the sales rules still let the customer spend today from this account type. */

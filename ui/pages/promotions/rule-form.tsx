@@ -62,6 +62,7 @@ interface RuleFormValues {
   operation: Operation;
   count: number | null;
   spendLimit: number | null;
+  maxShareBp: number | null;
   scopeMode: 'all' | 'some';
   groups: string;
   products: string;
@@ -110,6 +111,7 @@ function valuesOf(rule: SalesRule | null, tenantCurrency: string): RuleFormValue
     operation: pick('daily_operations_limit', (e) => e.operation) ?? 'identifications',
     count: pick('daily_operations_limit', (e) => e.count),
     spendLimit: pick('daily_bonus_spend_limit', (e) => e.amount),
+    maxShareBp: pick('bonus_payment_cap', (e) => e.maxShareBp),
     scopeMode: included ? 'some' : 'all',
     groups: tagsText(scope.productGroupIds ?? []),
     products: tagsText(scope.productIds ?? []),
@@ -155,6 +157,8 @@ function effectOf(v: RuleFormValues): Effect {
       return given({ kind: v.kind, operation: v.operation, count: v.count }) as Effect;
     case 'daily_bonus_spend_limit':
       return given({ kind: v.kind, accountType: v.accountType, amount: v.spendLimit }) as Effect;
+    case 'bonus_payment_cap':
+      return given({ kind: v.kind, accountType: v.accountType, maxShareBp: v.maxShareBp }) as Effect;
   }
 }
 
@@ -361,7 +365,7 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
               {currencyField}
             </>
           )}
-          {(v.kind === 'points_rate' || v.kind === 'points_multiplier' || v.kind === 'daily_bonus_spend_limit') && (
+          {(v.kind === 'points_rate' || v.kind === 'points_multiplier' || v.kind === 'daily_bonus_spend_limit' || v.kind === 'bonus_payment_cap') && (
             <AccountField accounts={accounts} value={v.accountType} error={error('effect.accountType')} onChange={(value) => set('accountType', value)} />
           )}
           {v.kind === 'points_rate' && (
@@ -397,6 +401,9 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
             ) : (
               <NumberField label={t('promo.rule.spendPerDay')} required min={0} value={v.spendLimit} error={error('effect.amount')} onInput={(value) => set('spendLimit', value)} />
             ))}
+          {v.kind === 'bonus_payment_cap' && (
+            <ScaledField label={t('promo.rule.maxShare')} hint={t('promo.rule.maxShareHint')} required digits={PERCENT_DIGITS} unit="%" value={v.maxShareBp} error={error('effect.maxShareBp')} onInput={(value) => set('maxShareBp', value)} />
+          )}
         </div>
       </fieldset>
 

@@ -244,7 +244,7 @@ function EvaluationView(props: { evaluation: TabEvaluation; lines: SampleLine[];
     return found ? <a href={href('promotions', found.categoryId, 'rules', found.id)}>{label}</a> : <span>{label}</span>;
   };
   const limitAmount = (kind: string, subject: string | null, amount: number) =>
-    kind === 'tab_limit' ? <Money minor={amount} currency={currency} /> : kind === 'daily_bonus_spend_limit' && subject ? accountAmount(accounts, subject, amount) : amount;
+    kind === 'tab_limit' ? <Money minor={amount} currency={currency} /> : (kind === 'daily_bonus_spend_limit' || kind === 'bonus_payment_cap') && subject ? accountAmount(accounts, subject, amount) : amount;
 
   return (
     <section class="promo-result" aria-labelledby="try-result-title">

@@ -146,6 +146,23 @@ export class DailyBonusSpendLimitDto extends EffectDto {
   amount: number;
 }
 
+export class BonusPaymentCapDto extends EffectDto {
+  @Kind('bonus_payment_cap') declare kind: EffectOf<'bonus_payment_cap'>['kind'];
+
+  @ApiProperty({ example: 'bonus', description: 'The account type whose payments are capped.' })
+  @Matches(ACCOUNT_TYPE, { message: 'must be an account type code such as bonus' })
+  accountType: string;
+
+  @ApiProperty({
+    example: 7000,
+    description: 'The most the account may pay, in basis points of what the lines in the rule’s scope come to after discounts: 7000 = 70%. Lines out of scope (exclude alcohol by tag) it may not pay for.',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  maxShareBp: number;
+}
+
 /**
  * The DTO of each kind a rule may carry. The check ties them to the engine's union: one DTO
  * per kind, no other, each with that `kind` and the fields of the engine's shape (the
@@ -161,6 +178,7 @@ const EFFECT_DTOS = {
   tab_limit: TabLimitDto,
   daily_operations_limit: DailyOperationsLimitDto,
   daily_bonus_spend_limit: DailyBonusSpendLimitDto,
+  bonus_payment_cap: BonusPaymentCapDto,
 } satisfies { [K in RuleEffectKind]: new () => { kind: K } & { [F in keyof EffectOf<K>]?: EffectOf<K>[F] } };
 
 /** Kinds whose DTO has fields other than the engine's shape, or lacks some of them; a compile-time check that there are none. */

@@ -50,6 +50,7 @@ const effectArb: fc.Arbitrary<Effect> = fc.oneof(
   fc.record({ kind: fc.constant('points_rate' as const), accountType: fc.constantFrom('points', 'bonus'), rateBp: fc.integer({ min: 1, max: 2_000 }) }),
   fc.record({ kind: fc.constant('points_multiplier' as const), accountType: fc.constant('points'), multiplierBp: fc.integer({ min: 5_000, max: 50_000 }) }),
   fc.record({ kind: fc.constant('tab_limit' as const), amount: fc.integer({ min: 0, max: 500_000 }), currency: fc.constant('EUR') }),
+  fc.record({ kind: fc.constant('bonus_payment_cap' as const), accountType: fc.constant('bonus'), maxShareBp: fc.integer({ min: 0, max: 10_000 }) }),
 );
 
 const stackingArb = fc.constantFrom<Stacking>('exclusive', 'best', 'stack', 'stack');
@@ -215,6 +216,18 @@ describe('the sales-rules engine, for any tab and any rules', () => {
         const unitPrices = lines.flatMap((line) => Array.from({ length: line.quantity }, () => line.amount / line.quantity)).sort((a, b) => a - b);
         const given = Math.floor(unitPrices.length / (buyUnits + getUnits)) * getUnits;
         expect(result.totals.discount).toBe(unitPrices.slice(0, given).reduce((sum, price) => sum + price, 0));
+      }),
+    );
+  });
+
+  it('never lets bonus pay more of a tab than the tab comes to', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const result = run(i);
+        for (const cap of result.limits.filter((limit) => limit.kind === 'bonus_payment_cap')) {
+          expect(cap.limit).toBeGreaterThanOrEqual(0);
+          expect(cap.limit).toBeLessThanOrEqual(result.totals.after);
+        }
       }),
     );
   });

@@ -165,6 +165,18 @@ describe('the sales-rules engine, stories from the field', () => {
     expect(six.lines.map((l) => [l.lineId, l.discountTotal])).toEqual([['cake', 0], ['espresso', 560], ['latte', 0]]);
   });
 
+  it('lets bonus pay 42.00 of a 100.00 bill with 40.00 of wine under a 70% cap that leaves out alcohol', () => {
+    const cap = rule('BONUS70', { kind: 'bonus_payment_cap', accountType: 'bonus', maxShareBp: 7000 }, { scope: { exclude: { tags: ['alcohol'] } } });
+    const bill = tab([line('wine', 4000, { tags: ['alcohol'] }), line('steak', 6000)]);
+    const book = { rules: [cap], categories: categories(['BONUS70']) };
+    const paying = (bonus: number) => evaluate(bill, sources({ personal: ['BONUS70'] }), book, noon, settings({ bonusPayments: { bonus } }));
+    expect(paying(4200).limits).toEqual([{ kind: 'bonus_payment_cap', subject: 'bonus', limit: 4200, used: 4200, left: 0, broken: false, categoryCode: 'BONUS70', ruleId: cap.id }]);
+    expect(paying(4201)).toMatchObject({ breaksLimit: true, limits: [{ left: -1, broken: true }] });
+    // A bill of wine alone: bonus pays none of it. The card, with no bill yet, shows no cap.
+    expect(evaluate(tab([line('wine', 4000, { tags: ['alcohol'] })]), sources({ personal: ['BONUS70'] }), book, noon, settings()).limits[0]).toMatchObject({ limit: 0, left: 0 });
+    expect(evaluate(tab([]), sources({ personal: ['BONUS70'] }), book, noon, settings()).limits).toEqual([]);
+  });
+
   it('sells a coffee for 1.00 with a fixed price, and never below zero', () => {
     const result = evaluate(
       tab([line('coffee', 380, { quantity: 2, amount: 760, productGroupIds: ['coffee'] })]),

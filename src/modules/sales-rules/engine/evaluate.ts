@@ -174,7 +174,7 @@ export function evaluate(
   const discount = lineResults.reduce((sum, line) => sum + line.discountTotal, 0);
   const after = before - discount;
   const accrual = accrue(lines, lineResults, holding, (line, rule) => baseOf(line, rule.accrualBase ?? settings.accrualBase));
-  const limits = checkLimits(holding, lines.length, after, settings);
+  const limits = checkLimits(holding, lineResults, after, settings);
 
   const present = new Set(tabWide);
   for (const code of index.byCategory.keys()) if (known.has(code)) present.add(code);
@@ -450,14 +450,19 @@ function combine(rules: Valued[], i: number, neutral: number, join: (a: number, 
   return { value, rules: chosen };
 }
 
-function checkLimits(holding: Reaching[], lineCount: number, tabTotal: number, settings: EvaluationSettings): LimitResult[] {
+function checkLimits(holding: Reaching[], lines: LineResult[], tabTotal: number, settings: EvaluationSettings): LimitResult[] {
   const strictest = new Map<string, LimitResult>();
   for (const { rule, reaches } of holding) {
     if (!LIMITS.has(rule.effect.kind)) continue;
-    // A limit of a category on some lines only counts when such a line is on the tab;
-    // an empty tab (the card at identification) is checked against every limit.
-    if (lineCount > 0 && !reaches.some(Boolean)) continue;
-    const result = limitOf(rule, tabTotal, settings);
+    if (rule.effect.kind === 'bonus_payment_cap') {
+      // Only a tab has something to pay; one whose lines are all out of scope can pay nothing with bonus.
+      if (lines.length === 0) continue;
+    } else if (lines.length > 0 && !reaches.some(Boolean)) {
+      // A limit of a category on some lines only counts when such a line is on the tab;
+      // an empty tab (the card at identification) is checked against every limit.
+      continue;
+    }
+    const result = limitOf(rule, reaches, lines, tabTotal, settings);
     const key = `${result.kind}|${result.subject ?? ''}`;
     const known = strictest.get(key);
     if (!known || result.left < known.left) strictest.set(key, result);
@@ -465,7 +470,7 @@ function checkLimits(holding: Reaching[], lineCount: number, tabTotal: number, s
   return [...strictest.values()].sort((a, b) => (a.kind + (a.subject ?? '') < b.kind + (b.subject ?? '') ? -1 : 1));
 }
 
-function limitOf(rule: Rule, tabTotal: number, settings: EvaluationSettings): LimitResult {
+function limitOf(rule: Rule, reaches: boolean[], lines: LineResult[], tabTotal: number, settings: EvaluationSettings): LimitResult {
   const common = { categoryCode: rule.categoryCode, ruleId: rule.id };
   const effect = rule.effect;
   switch (effect.kind) {
@@ -481,6 +486,13 @@ function limitOf(rule: Rule, tabTotal: number, settings: EvaluationSettings): Li
       const used = settings.usage.bonusSpent[effect.accountType] ?? 0;
       const now = settings.bonusPayments[effect.accountType] ?? 0;
       return { kind: effect.kind, subject: effect.accountType, limit: effect.amount, used, left: effect.amount - used, broken: used + now > effect.amount, ...common };
+    }
+    case 'bonus_payment_cap': {
+      let payable = 0;
+      lines.forEach((line, i) => (payable += reaches[i] ? line.amountAfter : 0));
+      const limit = basisPoints(payable, effect.maxShareBp);
+      const used = settings.bonusPayments[effect.accountType] ?? 0;
+      return { kind: effect.kind, subject: effect.accountType, limit, used, left: limit - used, broken: used > limit, ...common };
     }
     default:
       throw new Error(`not a limit: ${effect.kind}`);

@@ -27,6 +27,7 @@ export const EFFECT_KINDS = [
   'tab_limit',
   'daily_operations_limit',
   'daily_bonus_spend_limit',
+  'bonus_payment_cap',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
 
@@ -41,11 +42,12 @@ export const RULE_EFFECT_KINDS = [
   'tab_limit',
   'daily_operations_limit',
   'daily_bonus_spend_limit',
+  'bonus_payment_cap',
 ] as const satisfies readonly EffectKind[];
 export type RuleEffectKind = (typeof RULE_EFFECT_KINDS)[number];
 
 /** The effects that price nothing but cap the tab or the day; each is checked into a `LimitResult`. */
-export const LIMIT_KINDS = ['tab_limit', 'daily_operations_limit', 'daily_bonus_spend_limit'] as const satisfies readonly EffectKind[];
+export const LIMIT_KINDS = ['tab_limit', 'daily_operations_limit', 'daily_bonus_spend_limit', 'bonus_payment_cap'] as const satisfies readonly EffectKind[];
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 
 /** An `amount_off` comes off each line in scope, or off the tab spread over its lines in scope. */
@@ -79,7 +81,12 @@ export type Effect =
   /** How many identifications or closed tabs a customer may have in one business day. */
   | { kind: 'daily_operations_limit'; operation: DailyOperation; count: number }
   /** How much of an account a customer may spend in one business day. */
-  | { kind: 'daily_bonus_spend_limit'; accountType: string; amount: number };
+  | { kind: 'daily_bonus_spend_limit'; accountType: string; amount: number }
+  /**
+   * The most an account may pay of a tab: this share of what the lines in the rule's scope
+   * come to after discounts. Lines out of scope (alcohol, tobacco) it may not pay for at all.
+   */
+  | { kind: 'bonus_payment_cap'; accountType: string; maxShareBp: number };
 
 /** The shape of the effect of one kind. */
 export type EffectOf<K extends EffectKind> = Extract<Effect, { kind: K }>;
