@@ -85,6 +85,27 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     expect(await discount.textContent()).toMatch(/−/);
   });
 
+  it('a manager tries a big-table rule on a small sample tab and reads why it did not apply, in Swedish', async () => {
+    const manager = await openAs('manager', 'promotions', { locale: 'sv-SE' });
+    await manager.getByRole('button', { name: 'Ny kategori' }).click();
+    await manager.getByRole('textbox', { name: 'Kod' }).fill('BIGTABLE');
+    await manager.getByRole('textbox', { name: 'Namn' }).fill('Stora bord');
+    await manager.getByRole('button', { name: 'Skapa' }).click();
+    await manager.waitForURL(/#\/promotions\/[^/]+/);
+    await manager.getByRole('button', { name: 'Ny regel' }).click();
+    await manager.getByRole('textbox', { name: 'Namn' }).fill('Stort bord 10 %');
+    await manager.getByRole('textbox', { name: 'Procent' }).fill('10');
+    await manager.getByRole('textbox', { name: 'Lägsta notabelopp' }).fill('5000');
+    await manager.getByRole('button', { name: 'Spara' }).click();
+    await manager.getByRole('table', { name: 'Försäljningsregler' }).getByRole('link', { name: 'Stort bord 10 %' }).waitFor();
+
+    await manager.getByRole('tab', { name: 'Prova' }).click();
+    const why = manager.getByRole('list', { name: 'Gällde inte, och varför' });
+    await why.waitFor();
+    expect(await why.textContent()).toMatch(/Stort bord 10 %.*notan saknar .* till lägsta beloppet 5\s000,00\s€/);
+    await screenshot(manager, 'manager-reads-why-not');
+  });
+
   it('a waiter identifies Anna by her card with the keyboard on a 800×600 till and sees her card', async () => {
     const waiter = await openAs('waiter', 'till', { screen: POS_SCREEN });
     await waiter.getByLabel('Identifier type').selectOption('barcode_card');

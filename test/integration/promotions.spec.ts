@@ -138,6 +138,18 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
       expect(JSON.stringify(refused.body.message)).toContain('effect.getUnits: must not be less than 1');
     });
 
+    it('says why a rule of the tab gave nothing, in the waiter’s language with the figure missing', async () => {
+      await category('BIGTABLE');
+      const big = await salesRule({ categoryCode: 'BIGTABLE', name: 'Stort bord 10 %', conditions: { minTabAmount: 150_000 }, effect: { kind: 'percent_off', percentBp: 1000 } });
+      const answer = await evaluate({ tab: snapshot({ categories: { tab: ['BIGTABLE'] } }), language: 'sv' }).expect(200);
+      expect(answer.body.totals.discount).toBe(0);
+      expect(answer.body.notApplied).toEqual([
+        { ruleId: big.id, ruleVersion: 1, categoryCode: 'BIGTABLE', ruleName: 'Stort bord 10 %', reason: 'below_minimum_tab', minimum: 150_000, missing: 50_000, message: 'notan saknar 500,00 € till lägsta beloppet 1 500,00 €' },
+      ]);
+      expect((await evaluate({ tab: snapshot({ categories: { tab: ['BIGTABLE'] } }) }).expect(200)).body.notApplied[0].message).toBe('the tab is €500.00 short of the minimum €1,500.00');
+      expect(JSON.stringify((await evaluate({ tab: snapshot(), language: 'de' }).expect(400)).body.message)).toContain('language: must be one of the following values');
+    });
+
     it('takes exactly 3% off 45,000 VND', async () => {
       await category('VND3');
       await salesRule({ categoryCode: 'VND3', effect: { kind: 'percent_off', percentBp: 300 } });

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsObject, IsString, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, ValidateNested } from 'class-validator';
+import { LANGUAGES, type Language } from '../../common/languages.js';
 import { Optional } from '../../common/validation/decorators.js';
 import { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { OfferDto } from '../../modules/rewards/reward.dto.js';
-import { LIMIT_KINDS, STACKINGS, type LimitKind, type Stacking } from '../../modules/sales-rules/engine/types.js';
+import { LIMIT_KINDS, STACKINGS, WHY_NOT_REASONS, type LimitKind, type Stacking, type WhyNotReason } from '../../modules/sales-rules/engine/types.js';
 
 export class EvaluateRequestDto {
   @ApiProperty({ type: () => TabSnapshotDto })
@@ -18,6 +19,11 @@ export class EvaluateRequestDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   benefits?: string[];
+
+  @ApiPropertyOptional({ enum: LANGUAGES, example: 'sv', description: 'The waiter’s language for `notApplied[].message`; English when absent.' })
+  @Optional()
+  @IsIn(LANGUAGES)
+  language?: Language;
 }
 
 export class AppliedDiscountDto {
@@ -69,6 +75,26 @@ export class LimitDto {
   @ApiProperty() ruleId: string;
 }
 
+/** A discount rule of a category the tab brings that gave it nothing, and why. */
+export class NotAppliedDto {
+  @ApiProperty() ruleId: string;
+  @ApiProperty() ruleVersion: number;
+  @ApiProperty({ example: 'HAPPY' }) categoryCode: string;
+  @ApiProperty({ nullable: true, type: String, example: 'Happy hour' }) ruleName: string | null;
+  @ApiProperty({ enum: WHY_NOT_REASONS, example: 'below_minimum_tab' }) reason: WhyNotReason;
+  @ApiProperty({ example: 'the tab is €4.20 short of the minimum €50.00', description: 'The reason in the waiter’s `language`, with the figure that is missing.' }) message: string;
+  @ApiPropertyOptional({ description: 'below_minimum_tab (minor units), needs_more_units (units of the rule’s scope), too_few_guests.' }) minimum?: number;
+  @ApiPropertyOptional({ description: 'What the tab lacks: minor units for below_minimum_tab, units for needs_more_units.' }) missing?: number;
+  @ApiPropertyOptional({ description: 'too_many_guests.' }) maximum?: number;
+  @ApiPropertyOptional({ description: 'other_currency: the rule’s currency.' }) currency?: string;
+  @ApiPropertyOptional({ description: 'outside_hours (HH:MM) and outside_dates (YYYY-MM-DD).' }) from?: string;
+  @ApiPropertyOptional({ description: 'outside_hours (HH:MM) and outside_dates (YYYY-MM-DD).' }) to?: string;
+  @ApiPropertyOptional({ type: [Number], description: 'wrong_day: the ISO weekdays it is for.' }) daysOfWeek?: number[];
+  @ApiPropertyOptional({ description: 'beaten: the rule that took the items.' }) byRuleId?: string;
+  @ApiPropertyOptional() byCategoryCode?: string;
+  @ApiPropertyOptional({ enum: STACKINGS }) byStacking?: Stacking;
+}
+
 /** The answer of the evaluate terminal call (CONTRACT.md section 4). */
 export class TabEvaluationDto {
   @ApiProperty({ nullable: true, type: String }) customerId: string | null;
@@ -84,4 +110,9 @@ export class TabEvaluationDto {
   @ApiProperty() breaksLimit: boolean;
   @ApiProperty({ type: [String] }) categories: string[];
   @ApiProperty({ type: () => [OfferDto], description: 'Rewards on offer to the guest.' }) benefits: OfferDto[];
+  @ApiProperty({
+    type: () => [NotAppliedDto],
+    description: 'The discount rules of the categories the tab and the guest bring that gave the tab nothing, in priority order, each with why — what a waiter tells a guest asking why a discount did not apply.',
+  })
+  notApplied: NotAppliedDto[];
 }

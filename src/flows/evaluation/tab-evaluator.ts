@@ -11,7 +11,9 @@ import { GuestBehindTab } from './guest-behind-tab.js';
 import { CustomerTierView } from '../../modules/tiers/customer-tier-view.js';
 import { evaluate } from '../../modules/sales-rules/engine/evaluate.js';
 import { accrualOnMoneyPaid } from '../../modules/sales-rules/engine/amounts.js';
-import type { Accrual, Category, Evaluation, LimitResult, Rule, Tab } from '../../modules/sales-rules/engine/types.js';
+import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Tab } from '../../modules/sales-rules/engine/types.js';
+import { whyNotMessage } from '../../modules/sales-rules/why-not-words.js';
+import type { Language } from '../../common/languages.js';
 
 /** Rules and categories an evaluation gets beyond the tenant's book (rewards taken on the tab). */
 export interface EvaluationExtras {
@@ -77,9 +79,16 @@ export class TabEvaluator {
     return this.evaluateFor(tenantId, (await this.guests.of(tenantId, snapshot))?.id ?? null, snapshot, at, extras);
   }
 
-  /** The same, for a customer already worked out by the caller. */
-  async evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras): Promise<TabEvaluationResult> {
-    return this.runOn(tenantId, customerId, snapshot, at, extras, () => this.bonusPaymentsOf(tenantId, snapshot));
+  /** The same, for a customer already worked out by the caller; `explain` also says why the tab's rules that gave nothing did not apply. */
+  async evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras, explain = false): Promise<TabEvaluationResult> {
+    return this.runOn(tenantId, customerId, snapshot, at, extras, () => this.bonusPaymentsOf(tenantId, snapshot), explain);
+  }
+
+  /** The evaluation's rules that did not apply, each with why in the waiter's language. */
+  async whyNot(tenantId: string, evaluation: Evaluation, language: Language): Promise<(NotApplied & { message: string })[]> {
+    if (evaluation.notApplied.length === 0) return [];
+    const scopes = new Map((await this.ruleBooks.forTenant(tenantId)).rules.map((rule) => [rule.id, rule.scope]));
+    return evaluation.notApplied.map((item) => ({ ...item, message: whyNotMessage(item, language, evaluation.currency, scopes.get(item.ruleId) ?? {}) }));
   }
 
   /**
@@ -127,10 +136,11 @@ export class TabEvaluator {
     at: Date,
     extras: EvaluationExtras | undefined,
     bonusPaymentsOf: () => Promise<Record<string, number>>,
+    explain = false,
   ): Promise<TabEvaluationResult> {
     const categories = snapshot.categories ?? {};
     const withExtras = extras ? { ...categories, tab: [...(categories.tab ?? []), ...extras.tabCategories] } : categories;
-    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, bonusPaymentsOf);
+    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, bonusPaymentsOf, explain);
   }
 
   private async run(
@@ -141,6 +151,7 @@ export class TabEvaluator {
     at: Date,
     extras?: EvaluationExtras,
     bonusPaymentsOf: () => Promise<Record<string, number>> = async () => ({}),
+    explain = false,
   ): Promise<TabEvaluationResult> {
     const day = this.usage.dayOf(at);
     const book = await this.ruleBooks.forTenant(tenantId);
@@ -158,7 +169,7 @@ export class TabEvaluator {
       { tab: hostCategories.tab ?? [], division: hostCategories.division ?? [], table: hostCategories.table ?? [], ...codes },
       extras ? { rules: [...book.rules, ...extras.rules], categories: [...book.categories, ...extras.categories] } : book,
       at,
-      { timeZone: this.config.timeZone, discountBase: settings.discountBase, accrualBase: settings.accrualBase, usage, bonusPayments },
+      { timeZone: this.config.timeZone, discountBase: settings.discountBase, accrualBase: settings.accrualBase, usage, bonusPayments, explain },
     );
     return { customerId, evaluation };
   }

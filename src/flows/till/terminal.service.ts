@@ -92,9 +92,9 @@ export class TerminalService {
       const unknown = chosen.find((id) => !offers.some((offer) => offer.rewardId === id));
       if (unknown) throw new RegularsError('unknown_benefit', `benefits: reward ${unknown} is not on offer to this guest now`);
       const extras = this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen));
-      const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras);
-      const accrual = await this.evaluator.closingAccrual(actor.tenantId, request.tab, evaluation);
-      return { customerId, ...evaluation, accrual, benefits: offers };
+      const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras, true);
+      const [accrual, notApplied] = await Promise.all([this.evaluator.closingAccrual(actor.tenantId, request.tab, evaluation), this.evaluator.whyNot(actor.tenantId, evaluation, request.language ?? 'en')]);
+      return { customerId, ...evaluation, accrual, benefits: offers, notApplied };
     });
   }
 

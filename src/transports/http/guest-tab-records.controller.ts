@@ -45,7 +45,7 @@ export class GuestTabRecordsController {
         occurredAt: entry.occurredAt.toISOString(),
         receivedAt: entry.receivedAt.toISOString(),
       })),
-      frozenEvaluations: evaluations.map((frozen) => ({ version: frozen.tabVersion, evaluatedAt: frozen.evaluatedAt.toISOString(), ...frozen.evaluation })),
+      frozenEvaluations: evaluations.map(({ tabVersion, evaluatedAt, evaluation: { notApplied: _unexplained, ...bill } }) => ({ version: tabVersion, evaluatedAt: evaluatedAt.toISOString(), ...bill })),
       visits,
     };
   }

@@ -3,7 +3,7 @@ import { api } from '../../api.js';
 import { CheckboxField, DataTable, FormErrors, Money, MoneyField, NumberField, SelectField, tagsOf, TextField, WhenLoaded } from '../../components.js';
 import { currencyDigits, formatDateTime } from '../../format.js';
 import { useForm, useLoad } from '../../hooks.js';
-import { locale, t } from '../../i18n/index.js';
+import { language, locale, t } from '../../i18n/index.js';
 import { href } from '../../router.js';
 import { useCan, useSession } from '../../session.js';
 import { accountAmount, accountName, useAccountTypes } from './account-types.js';
@@ -127,7 +127,7 @@ function SampleTab(props: { category: Category; rules: SalesRule[]; initial: Sam
   const evaluate = () =>
     form.submit(async (sample) => {
       try {
-        const evaluation = await api<TabEvaluation>('POST', 'terminal/evaluate', { tab: snapshotOf(sample, tabId, currency) });
+        const evaluation = await api<TabEvaluation>('POST', 'terminal/evaluate', { tab: snapshotOf(sample, tabId, currency), language: language() });
         setResult({ evaluation, lines: sample.lines, guest: sample.guest, at: new Date() });
       } catch (error) {
         // An answer for the tab as it was would read as the answer for the tab as it is.
@@ -366,6 +366,19 @@ function EvaluationView(props: { evaluation: TabEvaluation; lines: SampleLine[];
             </li>
           ))}
         </ul>
+      )}
+
+      {evaluation.notApplied.length > 0 && (
+        <>
+          <h3>{t('promo.try.notApplied')}</h3>
+          <ul class="promo-plain" aria-label={t('promo.try.notApplied')}>
+            {evaluation.notApplied.map((item) => (
+              <li key={item.ruleId}>
+                <code class="promo-code">{item.categoryCode}</code> · {ruleLink(item.ruleId, item.ruleVersion)}: {item.message}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
 
       <h3>{t('promo.try.limits')}</h3>

@@ -232,6 +232,21 @@ describe('the sales-rules engine, for any tab and any rules', () => {
     );
   });
 
+  it('explains without changing the price, and never lists a rule that gave a discount', () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const plain = run(i);
+        const { notApplied, ...explained } = run({ ...i, settings: { ...i.settings, explain: true } });
+        const { notApplied: unexplained, ...price } = plain;
+        expect(unexplained).toEqual([]);
+        expect(explained).toEqual(price);
+        const gave = new Set(plain.lines.flatMap((line) => line.discounts.map((d) => d.ruleId)));
+        for (const item of notApplied) expect(gave.has(item.ruleId)).toBe(false);
+        expect(new Set(notApplied.map((item) => item.ruleId)).size).toBe(notApplied.length);
+      }),
+    );
+  });
+
   it('lets an exclusive rule that applies be the only discount on its lines', () => {
     fc.assert(
       fc.property(input, (i) => {

@@ -306,4 +306,55 @@ describe('the sales-rules engine, stories from the field', () => {
     expect(result.totals.discount).toBe(0);
     expect(result.categories).toEqual([]);
   });
+
+  describe('why a rule did not apply, when asked', () => {
+    const explained = settings({ explain: true, timeZone: 'Europe/Stockholm' });
+    const dessert = (id: string) => line(id, 650, { productGroupIds: ['desserts'] });
+
+    it('names the figure missing: 4.20 short of the minimum, 2 more desserts, outside 15:00–18:00, the wrong day', () => {
+      const minimum = rule('BIG', percentOff(1000), { conditions: { minTabAmount: 5000 }, name: 'Big table 10%' });
+      const desserts = rule('SWEET', percentOff(2000), { conditions: { minQuantity: 3 }, scope: { productGroupIds: ['desserts'] } });
+      const afternoon = rule('TEA', percentOff(1500), { conditions: { timeFrom: '15:00', timeTo: '18:00' } });
+      const weekend = rule('WEEKEND', percentOff(500), { conditions: { daysOfWeek: [6, 7] } });
+      const result = evaluate(
+        tab([line('steak', 3930), dessert('cake')]),
+        sources({ tab: ['BIG', 'SWEET', 'TEA', 'WEEKEND'] }),
+        { rules: [minimum, desserts, afternoon, weekend], categories: categories(['BIG', 'SWEET', 'TEA', 'WEEKEND']) },
+        noon, // Wednesday, 13:00 in Stockholm
+        explained,
+      );
+      expect(result.totals.discount).toBe(0);
+      expect(result.notApplied).toEqual(
+        expect.arrayContaining([
+          { ruleId: minimum.id, ruleVersion: 1, categoryCode: 'BIG', ruleName: 'Big table 10%', reason: 'below_minimum_tab', minimum: 5000, missing: 420 },
+          expect.objectContaining({ ruleId: desserts.id, reason: 'needs_more_units', minimum: 3, missing: 2 }),
+          expect.objectContaining({ ruleId: afternoon.id, reason: 'outside_hours', from: '15:00', to: '18:00' }),
+          expect.objectContaining({ ruleId: weekend.id, reason: 'wrong_day', daysOfWeek: [6, 7] }),
+        ]),
+      );
+      expect(result.notApplied).toHaveLength(4);
+    });
+
+    it('says which rule took the items, when the category’s cap was used up, and nothing about rules that applied or categories the tab lacks', () => {
+      const staff = rule('STAFF', percentOff(3000), { stacking: 'exclusive' });
+      const vip = rule('VIP', percentOff(1000), { stacking: 'best' });
+      const other = rule('ELSEWHERE', percentOff(5000));
+      const beaten = evaluate(tab([line('soup', 800)]), sources({ tab: ['STAFF', 'VIP'] }), { rules: [staff, vip, other], categories: categories(['STAFF', 'VIP', 'ELSEWHERE']) }, noon, explained);
+      expect(beaten.notApplied).toEqual([{ ruleId: vip.id, ruleVersion: 1, categoryCode: 'VIP', ruleName: null, reason: 'beaten', byRuleId: staff.id, byCategoryCode: 'STAFF', byStacking: 'exclusive' }]);
+
+      const first = rule('CAPPED', percentOff(3000), { priority: 1 });
+      const second = rule('CAPPED', percentOff(2000), { priority: 2 });
+      const capped = evaluate(tab([line('soup', 1000)]), sources({ tab: ['CAPPED'] }), { rules: [first, second], categories: categories(['CAPPED'], { CAPPED: 3000 }) }, noon, explained);
+      expect(capped.notApplied).toEqual([expect.objectContaining({ ruleId: second.id, reason: 'category_cap_reached', categoryCode: 'CAPPED' })]);
+    });
+
+    it('tells 2+1 how many more coffees it needs, and stays silent unless asked or with no bill', () => {
+      const twoPlusOne = rule('COFFEE', { kind: 'buy_x_get_y', buyUnits: 2, getUnits: 1, percentBp: 10_000 }, { scope: { productGroupIds: ['coffee'] } });
+      const book = { rules: [twoPlusOne], categories: categories(['COFFEE']) };
+      const oneCoffee = tab([line('latte', 460, { productGroupIds: ['coffee'] })]);
+      expect(evaluate(oneCoffee, sources({ tab: ['COFFEE'] }), book, noon, explained).notApplied).toEqual([expect.objectContaining({ reason: 'needs_more_units', minimum: 3, missing: 2 })]);
+      expect(evaluate(oneCoffee, sources({ tab: ['COFFEE'] }), book, noon, settings()).notApplied).toEqual([]);
+      expect(evaluate(tab([]), sources({ tab: ['COFFEE'] }), book, noon, explained).notApplied).toEqual([]);
+    });
+  });
 });

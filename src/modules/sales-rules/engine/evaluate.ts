@@ -1,7 +1,7 @@
 import { basisPoints, MAX_ACCRUAL_FACTOR, mulDivHalfUp, prorate } from './amounts.js';
 import { reasonFor } from './describe.js';
 import { localTime, type LocalTime } from './local-time.js';
-import { indexLines, scopeReach, tabConditionsHold, timeHolds, type TabFacts } from './matching.js';
+import { indexLines, scopeReach, tabConditionsMiss, timeHolds, timeMiss, type TabFacts } from './matching.js';
 import { LIMIT_KINDS } from './types.js';
 import type {
   Accrual,
@@ -19,6 +19,7 @@ import type {
   Stacking,
   Tab,
   TabLine,
+  WhyNot,
 } from './types.js';
 
 /** The rules of a tenant and the categories they hang on. */
@@ -113,24 +114,50 @@ export function evaluate(
   const holding: Reaching[] = [];
   const candidatesOf: Rule[][] = lines.map(() => []);
   const index = indexLines(lines);
+  // Why the tab's own discount rules gave nothing, when asked and there is a bill to explain.
+  const explain = settings.explain === true && lines.length > 0;
+  const missed: { rule: Rule; why: WhyNot }[] = [];
   for (const { rule, discount } of rules) {
-    if (!known.has(rule.categoryCode) || !currencyFits(rule, tab.currency)) continue;
+    // A category neither the tab nor the guest holds applies only through the lines that
+    // carry it: with none (an empty tab, the card at identification) the rule is not the guest's.
+    if (!known.has(rule.categoryCode) || !(tabWide.has(rule.categoryCode) || index.byCategory.has(rule.categoryCode))) continue;
+    const told = explain && discount;
+    if (!currencyFits(rule, tab.currency)) {
+      if (told) missed.push({ rule, why: { reason: 'other_currency', currency: (rule.effect as { currency: string }).currency } });
+      continue;
+    }
     const reaches = scopeReach(rule.scope, index);
     if (!tabWide.has(rule.categoryCode)) {
-      // A category neither the tab nor the guest holds applies only through the lines that
-      // carry it: with none (an empty tab, the card at identification) the rule is not the guest's.
       const carrying = new Set(index.byCategory.get(rule.categoryCode));
-      if (carrying.size === 0) continue;
       for (let i = 0; i < reaches.length; i++) reaches[i] &&= carrying.has(i);
+    }
+    const firstReached = told ? reaches.indexOf(true) : 0;
+    if (firstReached < 0) {
+      missed.push({ rule, why: { reason: 'no_line_in_scope' } });
+      continue;
     }
     // A tab's lines ordered at different times meet a rule's hours line by line; a limit is
     // about the moment of the evaluation.
     if (orderTimes && !LIMITS.has(rule.effect.kind)) {
       for (let i = 0; i < reaches.length; i++) reaches[i] &&= timeHolds(rule.conditions, orderTimes[i] ?? local);
-    } else if (!timeHolds(rule.conditions, local)) continue;
+      if (told && !reaches.includes(true)) {
+        missed.push({ rule, why: timeMiss(rule.conditions, orderTimes[firstReached] ?? local)! });
+        continue;
+      }
+    } else {
+      const late = timeMiss(rule.conditions, local);
+      if (late) {
+        if (told) missed.push({ rule, why: late });
+        continue;
+      }
+    }
     let unitsInScope = 0;
     for (let i = 0; i < lines.length; i++) if (reaches[i]) unitsInScope += milli(lines[i].quantity);
-    if (!tabConditionsHold(rule.conditions, facts, unitsInScope / 1000)) continue;
+    const short = tabConditionsMiss(rule.conditions, facts, unitsInScope / 1000) ?? (told ? groupMiss(rule, unitsInScope) : null);
+    if (short) {
+      if (told) missed.push({ rule, why: short });
+      continue;
+    }
     holding.push({ rule, reaches });
     if (discount) for (let i = 0; i < lines.length; i++) if (reaches[i]) candidatesOf[i].push(rule);
   }
@@ -176,6 +203,7 @@ export function evaluate(
   const accrual = accrue(lines, lineResults, holding, (line, rule) => baseOf(line, rule.accrualBase ?? settings.accrualBase));
   const limits = checkLimits(holding, lineResults, after, settings);
 
+  if (explain) missed.push(...beaten(holding, lineResults, known));
   const present = new Set(tabWide);
   for (const code of index.byCategory.keys()) if (known.has(code)) present.add(code);
   return {
@@ -186,7 +214,40 @@ export function evaluate(
     limits,
     breaksLimit: limits.some((limit) => limit.broken),
     categories: [...present].sort(),
+    notApplied: missed
+      .sort((a, b) => byPriority(a.rule, b.rule))
+      .map(({ rule, why }) => ({ ruleId: rule.id, ruleVersion: rule.version, categoryCode: rule.categoryCode, ruleName: rule.name, ...why })),
   };
+}
+
+/** A buy X get Y short of one whole group gives nothing: the units still to order. */
+function groupMiss(rule: Rule, unitsInScope: number): WhyNot | null {
+  if (rule.effect.kind !== 'buy_x_get_y') return null;
+  const group = (rule.effect.buyUnits + rule.effect.getUnits) * 1000;
+  return unitsInScope < group ? { reason: 'needs_more_units', minimum: group / 1000, missing: (group - unitsInScope) / 1000 } : null;
+}
+
+/**
+ * Why a discount rule whose conditions held gave nothing, read on the first line it reaches:
+ * another rule took the line (an exclusive one, or a better `best`), its category's cap was
+ * used up, or nothing was left to take off. A rule that simply came to nothing there (a fixed
+ * price above the line's) is not listed.
+ */
+function beaten(holding: Reaching[], results: LineResult[], known: Map<string, Category>): { rule: Rule; why: WhyNot }[] {
+  const gave = new Set<string>();
+  for (const line of results) for (const discount of line.discounts) gave.add(discount.ruleId);
+  const missed: { rule: Rule; why: WhyNot }[] = [];
+  for (const { rule, reaches } of holding) {
+    if (!DISCOUNT_KINDS.has(rule.effect.kind) || gave.has(rule.id)) continue;
+    const line = results[reaches.indexOf(true)];
+    const winner = line.discounts.find((d) => d.stacking === 'exclusive') ?? (rule.stacking === 'best' ? line.discounts.find((d) => d.stacking === 'best') : undefined);
+    const capBp = known.get(rule.categoryCode)?.lineDiscountCapBp;
+    const ofCategory = line.discounts.reduce((sum, d) => sum + (d.categoryCode === rule.categoryCode ? d.amount : 0), 0);
+    if (winner) missed.push({ rule, why: { reason: 'beaten', byRuleId: winner.ruleId, byCategoryCode: winner.categoryCode, byStacking: winner.stacking } });
+    else if (capBp !== null && capBp !== undefined && ofCategory >= basisPoints(line.discountBase, capBp)) missed.push({ rule, why: { reason: 'category_cap_reached', categoryCode: rule.categoryCode } });
+    else if (line.discountTotal >= line.discountBase) missed.push({ rule, why: { reason: 'nothing_left_to_discount' } });
+  }
+  return missed;
 }
 
 /**

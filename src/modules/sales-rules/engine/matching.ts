@@ -1,5 +1,5 @@
 import { minutesOf, previousDay, type LocalTime } from './local-time.js';
-import type { Conditions, Scope, TabLine } from './types.js';
+import type { Conditions, Scope, TabLine, WhyNot } from './types.js';
 
 /**
  * The lines of a tab indexed by what scopes and categories name, built once per
@@ -73,19 +73,32 @@ export interface TabFacts {
 
 /** Whether a rule's days, hours and dates hold at a moment of the restaurant's time. */
 export function timeHolds(conditions: Conditions, local: LocalTime): boolean {
-  const day = businessDay(conditions, local);
-  if (!day) return false;
-  if (conditions.daysOfWeek?.length && !conditions.daysOfWeek.includes(day.weekday)) return false;
-  if (conditions.dateFrom && day.date < conditions.dateFrom) return false;
-  if (conditions.dateTo && day.date > conditions.dateTo) return false;
-  return true;
+  return timeMiss(conditions, local) === null;
 }
 
-/** Whether a rule's conditions on the tab's amount, quantity and guests hold; `scopeQuantity` is the units in its scope. */
-export function tabConditionsHold(conditions: Conditions, facts: TabFacts, scopeQuantity: number): boolean {
-  if (conditions.minTabAmount !== undefined && facts.grossTotal < conditions.minTabAmount) return false;
-  if (conditions.minQuantity !== undefined && scopeQuantity < conditions.minQuantity) return false;
-  if (conditions.minGuests !== undefined && (facts.guestCount ?? 0) < conditions.minGuests) return false;
-  if (conditions.maxGuests !== undefined && (facts.guestCount ?? 0) > conditions.maxGuests) return false;
-  return true;
+/** Which of a rule's days, hours and dates a moment misses, or null when it meets them all. */
+export function timeMiss(conditions: Conditions, local: LocalTime): WhyNot | null {
+  const day = businessDay(conditions, local);
+  if (!day) return { reason: 'outside_hours', from: conditions.timeFrom, to: conditions.timeTo };
+  if (conditions.daysOfWeek?.length && !conditions.daysOfWeek.includes(day.weekday)) return { reason: 'wrong_day', daysOfWeek: conditions.daysOfWeek };
+  if ((conditions.dateFrom && day.date < conditions.dateFrom) || (conditions.dateTo && day.date > conditions.dateTo)) {
+    return { reason: 'outside_dates', from: conditions.dateFrom, to: conditions.dateTo };
+  }
+  return null;
+}
+
+/**
+ * Which of a rule's conditions on the tab's amount, quantity and guests the tab misses, with
+ * the figure that is missing; null when it meets them. `scopeQuantity` is the units in scope.
+ */
+export function tabConditionsMiss(conditions: Conditions, facts: TabFacts, scopeQuantity: number): WhyNot | null {
+  if (conditions.minTabAmount !== undefined && facts.grossTotal < conditions.minTabAmount) {
+    return { reason: 'below_minimum_tab', minimum: conditions.minTabAmount, missing: conditions.minTabAmount - facts.grossTotal };
+  }
+  if (conditions.minQuantity !== undefined && scopeQuantity < conditions.minQuantity) {
+    return { reason: 'needs_more_units', minimum: conditions.minQuantity, missing: Math.round((conditions.minQuantity - scopeQuantity) * 1000) / 1000 };
+  }
+  if (conditions.minGuests !== undefined && (facts.guestCount ?? 0) < conditions.minGuests) return { reason: 'too_few_guests', minimum: conditions.minGuests };
+  if (conditions.maxGuests !== undefined && (facts.guestCount ?? 0) > conditions.maxGuests) return { reason: 'too_many_guests', maximum: conditions.maxGuests };
+  return null;
 }

@@ -190,6 +190,8 @@ export interface EvaluationSettings {
   usage: UsageToday;
   /** Bonus payments on this tab per account type, to check against the daily spend limit. */
   bonusPayments: Record<string, number>;
+  /** Say why the rules that gave nothing did not apply (`Evaluation.notApplied`). */
+  explain?: boolean;
 }
 
 export interface AppliedDiscount {
@@ -234,6 +236,44 @@ export interface LimitResult {
   ruleId: string;
 }
 
+/** Why a rule of a category the tab brings gave nothing, with the figure a waiter can tell the guest. */
+export const WHY_NOT_REASONS = [
+  'other_currency',
+  'no_line_in_scope',
+  'outside_hours',
+  'wrong_day',
+  'outside_dates',
+  'below_minimum_tab',
+  'needs_more_units',
+  'too_few_guests',
+  'too_many_guests',
+  'beaten',
+  'category_cap_reached',
+  'nothing_left_to_discount',
+] as const;
+export type WhyNotReason = (typeof WHY_NOT_REASONS)[number];
+
+export type WhyNot =
+  | { reason: 'other_currency'; currency: string }
+  | { reason: 'no_line_in_scope' }
+  /** The window the lines were ordered (or the tab priced) outside of. */
+  | { reason: 'outside_hours'; from?: string; to?: string }
+  | { reason: 'wrong_day'; daysOfWeek: number[] }
+  | { reason: 'outside_dates'; from?: string; to?: string }
+  /** In minor units: the tab comes to `minimum - missing` before discounts. */
+  | { reason: 'below_minimum_tab'; minimum: number; missing: number }
+  /** Units of the rule's scope still to order. */
+  | { reason: 'needs_more_units'; minimum: number; missing: number }
+  | { reason: 'too_few_guests'; minimum: number }
+  | { reason: 'too_many_guests'; maximum: number }
+  /** Another rule took the lines: an exclusive one, or a better one of the `best` rules. */
+  | { reason: 'beaten'; byRuleId: string; byCategoryCode: string; byStacking: Stacking }
+  /** The category's cap per line was used up by its other rules. */
+  | { reason: 'category_cap_reached'; categoryCode: string }
+  | { reason: 'nothing_left_to_discount' };
+
+export type NotApplied = { ruleId: string; ruleVersion: number; categoryCode: string; ruleName: string | null } & WhyNot;
+
 export interface Evaluation {
   currency: string;
   lines: LineResult[];
@@ -243,4 +283,9 @@ export interface Evaluation {
   breaksLimit: boolean;
   /** Category codes that took part, by source. */
   categories: string[];
+  /**
+   * The discount rules of the categories the tab brings that gave it nothing, and why, in
+   * priority order; empty unless `EvaluationSettings.explain` asked for them.
+   */
+  notApplied: NotApplied[];
 }

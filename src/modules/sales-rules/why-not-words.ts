@@ -1,0 +1,132 @@
+import type { Language } from '../../common/languages.js';
+import type { NotApplied, Scope, WhyNotReason } from './engine/types.js';
+
+/** The words of each reason, with `{placeholders}` for its figures, in the languages the plugin speaks. */
+const WORDS: Record<Language, Record<WhyNotReason | 'only_from' | 'only_until' | 'beaten_exclusive', string>> = {
+  en: {
+    other_currency: 'only for tabs in {currency}',
+    no_line_in_scope: 'no item on the tab is one it covers',
+    outside_hours: 'only for orders between {from} and {to}',
+    wrong_day: 'only on {days}',
+    outside_dates: 'only from {from} to {to}',
+    only_from: 'only from {from}',
+    only_until: 'only until {to}',
+    below_minimum_tab: 'the tab is {missing} short of the minimum {minimum}',
+    needs_more_units: 'needs {missing} more {scope}',
+    too_few_guests: 'only for {minimum} guests or more',
+    too_many_guests: 'only for at most {maximum} guests',
+    beaten: 'a better offer of {category} applied instead',
+    beaten_exclusive: 'an exclusive offer of {category} took these items',
+    category_cap_reached: '{category} already gives the most it may on these items',
+    nothing_left_to_discount: 'nothing was left to take off these items',
+  },
+  ru: {
+    other_currency: 'только для счетов в {currency}',
+    no_line_in_scope: 'в счёте нет позиций, на которые оно распространяется',
+    outside_hours: 'только для заказов с {from} до {to}',
+    wrong_day: 'только в дни: {days}',
+    outside_dates: 'только с {from} по {to}',
+    only_from: 'только с {from}',
+    only_until: 'только по {to}',
+    below_minimum_tab: 'до минимальной суммы {minimum} не хватает {missing}',
+    needs_more_units: 'нужно ещё {missing} шт. {scope}',
+    too_few_guests: 'только для компании от {minimum} гостей',
+    too_many_guests: 'только для компании не более {maximum} гостей',
+    beaten: 'вместо него применено более выгодное предложение {category}',
+    beaten_exclusive: 'эти позиции взяло эксклюзивное предложение {category}',
+    category_cap_reached: '{category} уже даёт на эти позиции максимум',
+    nothing_left_to_discount: 'на эти позиции скидывать уже нечего',
+  },
+  vi: {
+    other_currency: 'chỉ cho hóa đơn bằng {currency}',
+    no_line_in_scope: 'không có món nào trong hóa đơn thuộc phạm vi áp dụng',
+    outside_hours: 'chỉ cho món gọi từ {from} đến {to}',
+    wrong_day: 'chỉ vào {days}',
+    outside_dates: 'chỉ từ {from} đến {to}',
+    only_from: 'chỉ từ {from}',
+    only_until: 'chỉ đến {to}',
+    below_minimum_tab: 'hóa đơn còn thiếu {missing} để đạt mức tối thiểu {minimum}',
+    needs_more_units: 'cần thêm {missing} {scope}',
+    too_few_guests: 'chỉ cho nhóm từ {minimum} khách',
+    too_many_guests: 'chỉ cho nhóm tối đa {maximum} khách',
+    beaten: 'một ưu đãi tốt hơn của {category} đã được áp dụng',
+    beaten_exclusive: 'một ưu đãi độc quyền của {category} đã áp dụng cho các món này',
+    category_cap_reached: '{category} đã giảm tối đa cho các món này',
+    nothing_left_to_discount: 'các món này không còn gì để giảm',
+  },
+  sv: {
+    other_currency: 'bara för notor i {currency}',
+    no_line_in_scope: 'inget på notan omfattas',
+    outside_hours: 'bara för beställningar mellan {from} och {to}',
+    wrong_day: 'bara på {days}',
+    outside_dates: 'bara från {from} till {to}',
+    only_from: 'bara från {from}',
+    only_until: 'bara till {to}',
+    below_minimum_tab: 'notan saknar {missing} till lägsta beloppet {minimum}',
+    needs_more_units: 'behöver {missing} till {scope}',
+    too_few_guests: 'bara för sällskap om minst {minimum}',
+    too_many_guests: 'bara för sällskap om högst {maximum}',
+    beaten: 'ett bättre erbjudande från {category} gällde i stället',
+    beaten_exclusive: 'ett exklusivt erbjudande från {category} tog de här raderna',
+    category_cap_reached: '{category} ger redan så mycket det får på de här raderna',
+    nothing_left_to_discount: 'det fanns inget kvar att dra av på de här raderna',
+  },
+};
+
+/** The scope's lists in the words "of …" a waiter says: "of desserts, coffee"; nothing for the whole menu. */
+const SCOPE_WORDS: Record<Language, { of: string; items: string }> = {
+  en: { of: 'of {list}', items: 'items' },
+  ru: { of: '({list})', items: '' },
+  vi: { of: 'món {list}', items: 'món' },
+  sv: { of: 'av {list}', items: 'varor' },
+};
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? '')).replace(/\s+/g, ' ').trim();
+}
+
+function scopeText(scope: Scope, language: Language): string {
+  const list = [...(scope.productGroupIds ?? []), ...(scope.productIds ?? []), ...(scope.tags ?? [])];
+  return list.length > 0 ? fill(SCOPE_WORDS[language].of, { list: list.join(', ') }) : SCOPE_WORDS[language].items;
+}
+
+/**
+ * Why a rule did not apply, in the waiter's language with the figure that is missing: money
+ * in the tab's currency, days by name. `scope` is the rule's, for the units still to order.
+ */
+export function whyNotMessage(item: NotApplied, language: Language, currency: string, scope: Scope): string {
+  const words = WORDS[language];
+  const money = (minor: number) => {
+    const format = new Intl.NumberFormat(language, { style: 'currency', currency });
+    return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+  };
+  const number = (value: number) => new Intl.NumberFormat(language, { maximumFractionDigits: 3 }).format(value);
+  switch (item.reason) {
+    case 'other_currency':
+      return fill(words.other_currency, { currency: item.currency });
+    case 'outside_hours':
+      return fill(words.outside_hours, { from: item.from ?? '', to: item.to ?? '' });
+    case 'wrong_day': {
+      const weekday = new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' });
+      // 1 January 2024 was a Monday: ISO weekday d is 2024-01-0d.
+      return fill(words.wrong_day, { days: item.daysOfWeek.map((day) => weekday.format(new Date(Date.UTC(2024, 0, day)))).join(', ') });
+    }
+    case 'outside_dates':
+      return fill(item.from && item.to ? words.outside_dates : item.from ? words.only_from : words.only_until, { from: item.from ?? '', to: item.to ?? '' });
+    case 'below_minimum_tab':
+      return fill(words.below_minimum_tab, { missing: money(item.missing), minimum: money(item.minimum) });
+    case 'needs_more_units':
+      return fill(words.needs_more_units, { missing: number(item.missing), scope: scopeText(scope, language) });
+    case 'too_few_guests':
+      return fill(words.too_few_guests, { minimum: item.minimum });
+    case 'too_many_guests':
+      return fill(words.too_many_guests, { maximum: item.maximum });
+    case 'beaten':
+      return fill(item.byStacking === 'exclusive' ? words.beaten_exclusive : words.beaten, { category: item.byCategoryCode });
+    case 'category_cap_reached':
+      return fill(words.category_cap_reached, { category: item.categoryCode });
+    case 'no_line_in_scope':
+    case 'nothing_left_to_discount':
+      return words[item.reason];
+  }
+}
