@@ -320,6 +320,27 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
       }
     });
 
+    it('prices the close afresh when an order’s time changed after the pre-check', async () => {
+      const guest = await createCustomer(plugin.app);
+      const drink = (id: string, amount: number) => ({ id, productId: `p-${id}`, productGroupIds: ['drinks'], quantity: 1, amount, taxAmount: 0, categories: [] });
+      const tabAt = (secondOrderAt: string) => ({
+        customer: { customerId: guest.id },
+        categories: { tab: ['HAPPY1719'], division: [], table: [] },
+        orders: [
+          { id: 'o-1', categories: [], orderedAt: '2026-11-22T17:50:00Z', items: [drink('wine', 1000)] },
+          { id: 'o-2', categories: [], orderedAt: secondOrderAt, items: [drink('beer', 800)] },
+        ],
+      });
+      const prechecked = await postEvent(plugin.app, tabEvent('guest_tab.prechecked', { tabId: 'tab-moved', version: 2, occurredAt: '2026-11-22T18:15:00Z', tab: { ...tabAt('2026-11-22T17:55:00Z'), status: 'prechecked' } })).expect(200);
+      expect(prechecked.body.effects).toContainEqual({ kind: 'evaluation', id: 'tab-moved', version: 2, discount: 900, total: 900 });
+      // The host corrects the second round's time to 19:10: its price is no longer the happy hour's.
+      const closed = await postEvent(
+        plugin.app,
+        tabEvent('guest_tab.closed', { tabId: 'tab-moved', version: 3, occurredAt: '2026-11-22T18:20:00Z', tab: { ...tabAt('2026-11-22T18:10:00Z'), status: 'closed', closedAt: '2026-11-22T18:20:00Z', payments: [{ method: 'card', amount: 1300 }] } }),
+      ).expect(200);
+      expect(closed.body.effects).toContainEqual(expect.objectContaining({ kind: 'visit', status: 'closed', customerId: guest.id, net: 1300 }));
+    });
+
     it('refuses an order time that is not an ISO 8601 instant, naming the field', async () => {
       const answer = await evaluate({ tab: snapshot({ orders: [{ id: 'o-1', orderedAt: 'yesterday at six', items: [] }] }) }).expect(400);
       expect(JSON.stringify(answer.body.message)).toContain('tab.orders[0].orderedAt: must be a valid ISO 8601 date string');

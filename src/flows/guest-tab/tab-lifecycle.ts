@@ -50,7 +50,11 @@ export function pricingHash(tab: TabSnapshotDto, rewardIds: string[] = []): stri
     tab.guestCount ?? null,
     tab.customer ?? null,
     tab.categories ?? {},
-    tab.orders.map((order) => [order.id, order.categories ?? [], order.items.map((i) => [i.id, i.productId, i.productGroupIds, i.tags, i.quantity, i.amount, i.taxAmount, i.categories])]),
+    tab.orders.map((order) => {
+      const priced = [order.id, order.categories ?? [], order.items.map((i) => [i.id, i.productId, i.productGroupIds, i.tags, i.quantity, i.amount, i.taxAmount, i.categories])];
+      // An order without a time hashes as orders did before they had one.
+      return order.orderedAt === undefined ? priced : [...priced, order.orderedAt];
+    }),
   ];
   // A tab without rewards hashes as bills printed before rewards were part of the hash did.
   if (rewardIds.length > 0) priced.push([...rewardIds].sort());
