@@ -22,6 +22,7 @@ import { EventsOut1795466200000 } from './1795466200000-events-out.js';
 import { LotExpiryNotice1795466300000 } from './1795466300000-lot-expiry-notice.js';
 import { GuestMessages1795466400000 } from './1795466400000-guest-messages.js';
 import { EventRetention1795466500000 } from './1795466500000-event-retention.js';
+import { PromoCodes1795466600000 } from './1795466600000-promo-codes.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -49,4 +50,5 @@ export const REGULARS_MIGRATIONS = [
   LotExpiryNotice1795466300000,
   GuestMessages1795466400000,
   EventRetention1795466500000,
+  PromoCodes1795466600000,
 ];

@@ -25,6 +25,7 @@ import { LedgerEntry } from './modules/accounts/entities/ledger-entry.entity.js'
 import { Lot } from './modules/accounts/entities/lot.entity.js';
 import { Membership, MembershipMember } from './modules/memberships/membership.entity.js';
 import { Reward } from './modules/rewards/reward.entity.js';
+import { PromoCode, PromoCodeBatch, PromoCodeUse } from './modules/promo-codes/promo-code.entity.js';
 import { CustomerTotals } from './modules/visits/entities/customer-totals.entity.js';
 import { Visit } from './modules/visits/entities/visit.entity.js';
 import { VisitLine } from './modules/visits/entities/visit-line.entity.js';
@@ -71,6 +72,9 @@ export const REGULARS_ENTITIES = [
   Membership,
   MembershipMember,
   Reward,
+  PromoCode,
+  PromoCodeUse,
+  PromoCodeBatch,
   Visit,
   VisitLine,
   CustomerTotals,

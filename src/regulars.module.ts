@@ -23,6 +23,7 @@ import { UsageModule } from './modules/usage/usage.module.js';
 import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { MembershipsModule } from './modules/memberships/memberships.module.js';
 import { RewardsModule } from './modules/rewards/rewards.module.js';
+import { PromoCodesModule } from './modules/promo-codes/promo-codes.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -115,6 +116,7 @@ function assemble(definition: DynamicModule): DynamicModule {
       MembershipsModule,
       AccountsModule,
       RewardsModule,
+      PromoCodesModule,
       VisitsModule,
       GuestTabsModule,
       JobsModule,

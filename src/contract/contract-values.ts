@@ -32,3 +32,6 @@ export type TabStatus = (typeof TAB_STATUSES)[number];
 /** How the plugin answered an event. */
 export const EVENT_OUTCOMES = ['applied', 'duplicate', 'stale'] as const;
 export type EventOutcome = (typeof EVENT_OUTCOMES)[number];
+
+/** How many promo codes one tab may carry: a till types a few, never hundreds. */
+export const MAX_CODES_PER_TAB = 10;

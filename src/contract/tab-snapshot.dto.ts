@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ApiMoney, IsCodeList, IsKey, IsMinorUnits, IsQuantity, Optional } from '../common/validation/decorators.js';
-import { ENTRY_METHODS, IDENTIFIER_TYPES, TAB_STATUSES, type EntryMethod, type IdentifierType, type TabStatus } from './contract-values.js';
+import { ENTRY_METHODS, IDENTIFIER_TYPES, MAX_CODES_PER_TAB, TAB_STATUSES, type EntryMethod, type IdentifierType, type TabStatus } from './contract-values.js';
 
 /**
  * An identifier as the guest presents it at the till. Named apart from the management API's
@@ -231,6 +231,19 @@ export class TabSnapshotDto {
   @Optional()
   @IsMinorUnits()
   serviceCharge?: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['SUMMER10'],
+    description: 'Promo codes and coupons typed or scanned at the till, as the guest gave them (case, spaces and dashes do not matter). Each brings its promotion category’s rules while it applies; evaluate says which apply and why the others do not.',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_CODES_PER_TAB)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  @Matches(/^[A-Za-z0-9 -]+$/, { each: true, message: 'each must be letters, digits, spaces or dashes' })
+  codes?: string[];
 
   @ApiPropertyOptional({ type: () => [TabPaymentDto] })
   @Optional()

@@ -119,7 +119,8 @@ describe('the OpenAPI document, as a vendor generates a client from it', () => {
       const successes = Object.keys(operation.responses).filter((status) => status.startsWith('2'));
       if (successes.length !== 1) return [`${key}: successes ${successes.join(', ') || 'none'}`];
       const [status] = successes;
-      const schema = operation.responses[status].content?.['application/json']?.schema;
+      const content = operation.responses[status].content;
+      const schema = content?.['application/json']?.schema ?? content?.['text/csv']?.schema;
       if (status === '204') return schema ? [`${key}: a 204 with a body`] : [];
       return schema ? [] : [`${key}: ${status} without a body schema`];
     });

@@ -5,6 +5,7 @@ import { LANGUAGES, type Language } from '../../common/languages.js';
 import { Optional } from '../../common/validation/decorators.js';
 import { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { OfferDto } from '../../modules/rewards/reward.dto.js';
+import { CodeOnTabDto } from '../../modules/promo-codes/dto/promo-code.dto.js';
 import { LIMIT_KINDS, STACKINGS, WHY_NOT_REASONS, type LimitKind, type Stacking, type WhyNotReason } from '../../modules/sales-rules/engine/types.js';
 
 export class EvaluateRequestDto {
@@ -95,6 +96,11 @@ export class NotAppliedDto {
   @ApiPropertyOptional({ enum: STACKINGS }) byStacking?: Stacking;
 }
 
+/** A code of the tab at evaluate, with why it gives nothing in the waiter's language. */
+export class CodeAnswerDto extends CodeOnTabDto {
+  @ApiPropertyOptional({ example: 'the code has expired', description: 'Why it is refused, in the request’s `language`.' }) message?: string;
+}
+
 /** The answer of the evaluate terminal call (CONTRACT.md section 4). */
 export class TabEvaluationDto {
   @ApiProperty({ nullable: true, type: String }) customerId: string | null;
@@ -115,4 +121,6 @@ export class TabEvaluationDto {
     description: 'The discount rules of the categories the tab and the guest bring that gave the tab nothing, in priority order, each with why — what a waiter tells a guest asking why a discount did not apply.',
   })
   notApplied: NotAppliedDto[];
+  @ApiProperty({ type: () => [CodeAnswerDto], description: 'The tab’s promo codes: which apply (their category’s rules priced the tab) and why the others do not.' })
+  codes: CodeAnswerDto[];
 }

@@ -13,6 +13,7 @@ import { evaluate } from '../../modules/sales-rules/engine/evaluate.js';
 import { accrualOnMoneyPaid } from '../../modules/sales-rules/engine/amounts.js';
 import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Tab } from '../../modules/sales-rules/engine/types.js';
 import { whyNotMessage } from '../../modules/sales-rules/why-not-words.js';
+import type { CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
 import type { Language } from '../../common/languages.js';
 
 /** Rules and categories an evaluation gets beyond the tenant's book (rewards taken on the tab). */
@@ -22,6 +23,12 @@ export interface EvaluationExtras {
   tabCategories: string[];
 }
 import { RuleBooks } from '../../modules/sales-rules/rule-books.service.js';
+
+/** The extras with the categories of the tab's codes that apply. */
+export function withCodes(extras: EvaluationExtras, codes: CodeOnTab[]): EvaluationExtras {
+  const brought = codes.flatMap((code) => (code.status === 'applies' ? [code.categoryCode] : []));
+  return brought.length === 0 ? extras : { ...extras, tabCategories: [...extras.tabCategories, ...brought] };
+}
 
 export interface TabEvaluationResult {
   /** The customer whose categories and limits counted, if one was recognised. */

@@ -5,6 +5,7 @@ import { GuestTabsModule } from '../../modules/guest-tabs/guest-tabs.module.js';
 import { IdentificationModule } from '../../modules/identification/identification.module.js';
 import { OutboxModule } from '../../modules/outbox/outbox.module.js';
 import { RewardsModule } from '../../modules/rewards/rewards.module.js';
+import { PromoCodesModule } from '../../modules/promo-codes/promo-codes.module.js';
 import { SettingsModule } from '../../modules/settings/settings.module.js';
 import { TiersModule } from '../../modules/tiers/tiers.module.js';
 import { UsageModule } from '../../modules/usage/usage.module.js';
@@ -24,6 +25,7 @@ import { TabLifecycle } from './tab-lifecycle.js';
     CustomersModule,
     AccountsModule,
     RewardsModule,
+    PromoCodesModule,
     VisitsModule,
     UsageModule,
     SettingsModule,

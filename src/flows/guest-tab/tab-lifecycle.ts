@@ -22,7 +22,9 @@ import { IdentifyService, type Identified } from '../../modules/identification/i
 import { Outbox, type FactToRecord } from '../../modules/outbox/outbox.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
 import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
-import { TabEvaluator } from '../evaluation/tab-evaluator.js';
+import { TabEvaluator, withCodes } from '../evaluation/tab-evaluator.js';
+import { PromoCodesService, type CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
+import type { CodeUseStatus } from '../../modules/promo-codes/promo-code.entity.js';
 import { TiersService } from '../../modules/tiers/tiers.service.js';
 import { SettingsService } from '../../modules/settings/settings.service.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
@@ -42,7 +44,7 @@ export interface LifecycleOutcome {
 }
 
 /** Everything that prices a tab, the rewards held on it included; equal hashes price the same whatever the version. */
-export function pricingHash(tab: TabSnapshotDto, rewardIds: string[] = []): string {
+export function pricingHash(tab: TabSnapshotDto, rewardIds: string[] = [], codes: CodeOnTab[] = []): string {
   const priced: unknown[] = [
     tab.currency,
     tab.pricesIncludeTax,
@@ -58,10 +60,16 @@ export function pricingHash(tab: TabSnapshotDto, rewardIds: string[] = []): stri
   ];
   // A tab without rewards hashes as bills printed before rewards were part of the hash did.
   if (rewardIds.length > 0) priced.push([...rewardIds].sort());
+  const applying = codes.filter((code) => code.status === 'applies').map((code) => code.code);
+  if (applying.length > 0) priced.push({ codes: applying.sort() });
   return createHash('sha256').update(JSON.stringify(priced)).digest('hex');
 }
 
 const rewardIdsOf = (holds: Hold[]): string[] => holds.flatMap((hold) => (hold.rewardId ? [hold.rewardId] : []));
+
+/** What became of each code of the tab: set aside, used, or refused with why. */
+const codeEffects = (codes: CodeOnTab[], taken: 'reserved' | 'consumed'): EventEffect[] =>
+  codes.map((code): EventEffect => (code.status === 'applies' ? { kind: 'code', id: code.code, status: taken } : { kind: 'code', id: code.code, status: 'refused', reason: code.reason }));
 
 /**
  * What each host event means for the guest behind the tab: attaching starts a visit (or
@@ -84,6 +92,7 @@ export class TabLifecycle {
     private readonly tiers: TiersService,
     private readonly guestTabs: GuestTabsService,
     private readonly outbox: Outbox,
+    private readonly codes: PromoCodesService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -94,9 +103,9 @@ export class TabLifecycle {
       case 'guest_tab.customer_detached':
         return { effects: [...(await this.releaseHolds(event, 'guest removed from the tab')), ...(await this.cancelVisits(event))] };
       case 'guest_tab.cancelled':
-        return { effects: [...(await this.releaseHolds(event, 'tab cancelled')), ...(await this.cancelVisits(event))] };
+        return { effects: [...(await this.releaseHolds(event, 'tab cancelled')), ...(await this.cancelVisits(event)), ...(await this.giveCodesBack(event, ['reserved']))] };
       case 'guest_tab.prechecked':
-        return { effects: [await this.freeze(event, guest)] };
+        return { effects: await this.freeze(event, guest) };
       case 'guest_tab.closed':
         return { effects: await this.close(event, guest) };
       case 'guest_tab.refunded':
@@ -146,28 +155,36 @@ export class TabLifecycle {
     return effects;
   }
 
+  /** A tab voided or fully refunded gives its codes back, for another tab to use. */
+  private async giveCodesBack(event: GuestTabEventDto, from: CodeUseStatus[]): Promise<EventEffect[]> {
+    return (await this.codes.giveBack(event.tenantId, event.tab.id, from)).map((code) => ({ kind: 'code', id: code, status: 'released' }));
+  }
+
   /**
-   * The bill is printed: what it shows is evaluated at the moment the host printed it,
-   * with the rewards whose points are held on the tab, and kept with a hash of what
-   * priced it, so a close of the same lines accrues exactly that.
+   * The bill is printed: the tab's codes that apply are set aside for it, and what it shows
+   * is evaluated at the moment the host printed it, with those codes and the rewards whose
+   * points are held on the tab, and kept with a hash of what priced it, so a close of the
+   * same lines accrues exactly that.
    */
-  private async freeze(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect> {
+  private async freeze(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect[]> {
     const rewardIds = rewardIdsOf(await this.holds.openForTab(event.tenantId, event.tab.id));
     const customerId = guest?.id ?? null;
-    const evaluation = await this.evaluate(event, customerId, new Date(event.occurredAt), rewardIds);
+    const at = new Date(event.occurredAt);
+    const codes = await this.codes.take({ tenantId: event.tenantId, tabId: event.tab.id, customerId, at }, event.tab.codes ?? [], 'reserved');
+    const evaluation = await this.evaluate(event, customerId, at, rewardIds, codes);
     await this.guestTabs.freezeBill({
       tenantId: event.tenantId,
       tabId: event.tab.id,
       tabVersion: event.tab.version,
       evaluation: { ...evaluation, customerId },
-      inputHash: pricingHash(event.tab, rewardIds),
+      inputHash: pricingHash(event.tab, rewardIds, codes),
       evaluatedAt: this.config.clock.now(),
     });
-    return { kind: 'evaluation', id: event.tab.id, version: event.tab.version, discount: evaluation.totals.discount, total: evaluation.totals.after };
+    return [{ kind: 'evaluation', id: event.tab.id, version: event.tab.version, discount: evaluation.totals.discount, total: evaluation.totals.after }, ...codeEffects(codes, 'reserved')];
   }
 
   /**
-   * The tab is paid. In this order: the holds are settled (bonus payments and the rewards
+   * The tab is paid. In this order: the tab's codes that apply are used; the holds are settled (bonus payments and the rewards
    * held on the tab captured, other holds given back); points accrue on the bill the guest
    * was shown — only on what was paid with money unless the tenant says otherwise; the visit
    * is recorded with its lines and the guest's totals, and subscribers are told of it and of
@@ -178,10 +195,12 @@ export class TabLifecycle {
   private async close(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect[]> {
     const effects: EventEffect[] = [];
     const closedAt = new Date(event.tab.closedAt ?? event.occurredAt);
+    const codes = await this.codes.take({ tenantId: event.tenantId, tabId: event.tab.id, customerId: guest?.id ?? null, at: closedAt }, event.tab.codes ?? [], 'consumed');
+    effects.push(...codeEffects(codes, 'consumed'));
     const open = await this.holds.openForTab(event.tenantId, event.tab.id);
     const rewardHolds = guest ? await this.rewardHoldsOf(event, guest, open) : [];
     // Priced while the holds are still open, as the till saw the bill: the rewards they pay for apply.
-    const bill = guest ? await this.billOf(event, guest, closedAt, rewardHolds) : null;
+    const bill = guest ? await this.billOf(event, guest, closedAt, rewardHolds, codes) : null;
 
     const settled = await this.settleHolds(event, guest?.id ?? null, open, rewardHolds, effects);
     if (!guest || !bill) return effects;
@@ -209,10 +228,10 @@ export class TabLifecycle {
     return theirs;
   }
 
-  /** The bill as printed at pre-check for these lines and rewards, or priced now if none was. */
-  private async billOf(event: GuestTabEventDto, guest: Customer, closedAt: Date, rewardHolds: Hold[]): Promise<Evaluation> {
+  /** The bill as printed at pre-check for these lines, rewards and codes, or priced now if none was. */
+  private async billOf(event: GuestTabEventDto, guest: Customer, closedAt: Date, rewardHolds: Hold[], codes: CodeOnTab[]): Promise<Evaluation> {
     const rewardIds = rewardIdsOf(rewardHolds);
-    return (await this.guestTabs.frozenBill(event.tenantId, event.tab.id, pricingHash(event.tab, rewardIds))) ?? (await this.evaluate(event, guest.id, closedAt, rewardIds));
+    return (await this.guestTabs.frozenBill(event.tenantId, event.tab.id, pricingHash(event.tab, rewardIds, codes))) ?? (await this.evaluate(event, guest.id, closedAt, rewardIds, codes));
   }
 
   /** Each account type the bill accrues on gets its points, on the part paid with money. */
@@ -363,11 +382,12 @@ export class TabLifecycle {
     }
     await this.visits.recordReversals(event.tenantId, visit, reversed);
     effects.push({ kind: 'visit_refund', id: visit.id, amount: refund.amount, full: refund.full });
+    if (refund.full) effects.push(...(await this.giveCodesBack(event, ['consumed', 'reserved'])));
     return effects;
   }
 
-  private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date, rewardIds: string[]): Promise<Evaluation> {
-    const extras = this.rewards.extrasFor(await this.rewards.findMany(event.tenantId, rewardIds));
+  private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date, rewardIds: string[], codes: CodeOnTab[]): Promise<Evaluation> {
+    const extras = withCodes(this.rewards.extrasFor(await this.rewards.findMany(event.tenantId, rewardIds)), codes);
     return (await this.evaluator.evaluateFor(event.tenantId, customerId, event.tab, at, extras)).evaluation;
   }
 

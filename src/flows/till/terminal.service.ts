@@ -9,7 +9,9 @@ import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js'
 import { IdentifyService } from '../../modules/identification/identify.service.js';
 import { EvaluateRequestDto, type TabEvaluationDto } from '../evaluation/evaluation.dto.js';
 import { GuestBehindTab } from '../evaluation/guest-behind-tab.js';
-import { TabEvaluator } from '../evaluation/tab-evaluator.js';
+import { TabEvaluator, withCodes } from '../evaluation/tab-evaluator.js';
+import { PromoCodesService } from '../../modules/promo-codes/promo-codes.service.js';
+import { codeRefusalMessage } from '../../modules/sales-rules/why-not-words.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
 import { CreateHoldDto, type HoldDto } from '../../modules/accounts/dto/hold.dto.js';
@@ -39,6 +41,7 @@ export class TerminalService {
     private readonly rewards: RewardsService,
     private readonly guestTabs: GuestTabsService,
     private readonly cards: CustomerCards,
+    private readonly codes: PromoCodesService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -91,10 +94,13 @@ export class TerminalService {
       const offers = customerId ? await this.rewards.offers(actor.tenantId, customerId, now, chosen, request.tab.id) : [];
       const unknown = chosen.find((id) => !offers.some((offer) => offer.rewardId === id));
       if (unknown) throw new RegularsError('unknown_benefit', `benefits: reward ${unknown} is not on offer to this guest now`);
-      const extras = this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen));
+      const language = request.language ?? 'en';
+      const codes = await this.codes.check({ tenantId: actor.tenantId, tabId: request.tab.id, customerId, at: now }, request.tab.codes ?? []);
+      const extras = withCodes(this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen)), codes);
       const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras, true);
-      const [accrual, notApplied] = await Promise.all([this.evaluator.closingAccrual(actor.tenantId, request.tab, evaluation), this.evaluator.whyNot(actor.tenantId, evaluation, request.language ?? 'en')]);
-      return { customerId, ...evaluation, accrual, benefits: offers, notApplied };
+      const [accrual, notApplied] = await Promise.all([this.evaluator.closingAccrual(actor.tenantId, request.tab, evaluation), this.evaluator.whyNot(actor.tenantId, evaluation, language)]);
+      const codeAnswers = codes.map((code) => (code.status === 'refused' ? { ...code, message: codeRefusalMessage(code.reason, language) } : code));
+      return { customerId, ...evaluation, accrual, benefits: offers, notApplied, codes: codeAnswers };
     });
   }
 

@@ -3,6 +3,7 @@ import { AccountsModule } from '../../modules/accounts/accounts.module.js';
 import { GuestTabsModule } from '../../modules/guest-tabs/guest-tabs.module.js';
 import { IdentificationModule } from '../../modules/identification/identification.module.js';
 import { RewardsModule } from '../../modules/rewards/rewards.module.js';
+import { PromoCodesModule } from '../../modules/promo-codes/promo-codes.module.js';
 import { UsageModule } from '../../modules/usage/usage.module.js';
 import { CustomerCardFlowModule } from '../customer-card/customer-card-flow.module.js';
 import { EvaluationFlowModule } from '../evaluation/evaluation-flow.module.js';
@@ -10,7 +11,7 @@ import { TerminalService } from './terminal.service.js';
 
 /** The till's own calls: identify, evaluate, hold and release, rewards on a tab. */
 @Module({
-  imports: [GuestTabsModule, IdentificationModule, AccountsModule, RewardsModule, UsageModule, EvaluationFlowModule, CustomerCardFlowModule],
+  imports: [GuestTabsModule, IdentificationModule, AccountsModule, RewardsModule, PromoCodesModule, UsageModule, EvaluationFlowModule, CustomerCardFlowModule],
   providers: [TerminalService],
   exports: [TerminalService],
 })

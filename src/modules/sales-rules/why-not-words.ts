@@ -1,4 +1,5 @@
 import type { Language } from '../../common/languages.js';
+import type { CodeRefusal } from '../promo-codes/promo-code.entity.js';
 import type { NotApplied, Scope, WhyNotReason } from './engine/types.js';
 
 /** The words of each reason, with `{placeholders}` for its figures, in the languages the plugin speaks. */
@@ -129,4 +130,44 @@ export function whyNotMessage(item: NotApplied, language: Language, currency: st
     case 'nothing_left_to_discount':
       return words[item.reason];
   }
+}
+
+/** Why a promo code gives nothing, as the till tells the guest. */
+const CODE_WORDS: Record<Language, Record<CodeRefusal, string>> = {
+  en: {
+    unknown: 'no such code',
+    used: 'the code has been used',
+    expired: 'the code has expired',
+    not_yet_valid: 'the code is not valid yet',
+    not_for_this_guest: 'the code is another guest’s',
+    needs_guest: 'the code is once per guest: attach the guest first',
+  },
+  ru: {
+    unknown: 'такого кода нет',
+    used: 'код уже использован',
+    expired: 'срок действия кода истёк',
+    not_yet_valid: 'код ещё не действует',
+    not_for_this_guest: 'код выдан другому гостю',
+    needs_guest: 'код действует раз на гостя: сначала привяжите гостя',
+  },
+  vi: {
+    unknown: 'không có mã này',
+    used: 'mã đã được sử dụng',
+    expired: 'mã đã hết hạn',
+    not_yet_valid: 'mã chưa có hiệu lực',
+    not_for_this_guest: 'mã thuộc về khách khác',
+    needs_guest: 'mã chỉ dùng một lần cho mỗi khách: hãy gắn khách trước',
+  },
+  sv: {
+    unknown: 'koden finns inte',
+    used: 'koden har redan använts',
+    expired: 'koden har gått ut',
+    not_yet_valid: 'koden gäller inte än',
+    not_for_this_guest: 'koden tillhör en annan gäst',
+    needs_guest: 'koden gäller en gång per gäst: koppla gästen först',
+  },
+};
+
+export function codeRefusalMessage(reason: CodeRefusal, language: Language): string {
+  return CODE_WORDS[language][reason];
 }

@@ -26,7 +26,7 @@ export class ReceivedEventDto {
 }
 
 /** The bill as it was printed (`prechecked`): the close prices the tab with it. */
-export class FrozenBillDto extends OmitType(TabEvaluationDto, ['benefits', 'notApplied'] as const) {
+export class FrozenBillDto extends OmitType(TabEvaluationDto, ['benefits', 'notApplied', 'codes'] as const) {
   @ApiProperty({ description: 'The tab version that was printed.' }) version: number;
   @ApiProperty({ format: 'date-time' }) evaluatedAt: string;
 }

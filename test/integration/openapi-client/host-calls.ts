@@ -33,7 +33,9 @@ type SuccessStatus = 200 | 201 | 204;
 type Success<O> = {
   [S in keyof ResponsesOf<O> & SuccessStatus]: ResponsesOf<O>[S] extends { content: { 'application/json': infer Body } }
     ? { ok: true; status: S; body: Body }
-    : { ok: true; status: S; body: undefined };
+    : ResponsesOf<O>[S] extends { content: { 'text/csv': infer Text } }
+      ? { ok: true; status: S; body: Text }
+      : { ok: true; status: S; body: undefined };
 }[keyof ResponsesOf<O> & SuccessStatus];
 type Refused<O> = { ok: false; status: Exclude<keyof ResponsesOf<O>, SuccessStatus>; refusal: Refusal };
 export type Answer<O> = Success<O> | Refused<O>;
@@ -65,7 +67,8 @@ export function regularsClient(baseUrl: string, sign: Signer) {
         },
         body: text || undefined,
       });
-      const answer: unknown = response.status === 204 ? undefined : await response.json();
+      // A file (a CSV of codes) is read as text; every other answer, refusals included, is JSON.
+      const answer: unknown = response.status === 204 ? undefined : response.headers.get('content-type')?.startsWith('text/') ? await response.text() : await response.json();
       const result = response.ok ? { ok: true, status: response.status, body: answer } : { ok: false, status: response.status, refusal: answer };
       return result as Answer<OperationOf<P, M>>;
     },
@@ -277,6 +280,14 @@ export async function managePromotions(regulars: Regulars): Promise<void> {
   });
   const rewards = await regulars.call('get', '/rewards', {});
   if (reward.ok) await regulars.call('patch', '/rewards/{id}', { path: { id: reward.body.id }, body: { price: 450, availableTo: null } });
+  const code = await regulars.call('post', '/promo-codes', { idempotencyKey: 'code-welcome', body: { code: 'WELCOME-10', categoryCode: 'HAPPY', usage: 'per_guest', validTo: '2026-12-31T22:59:59Z' } });
+  if (code.ok) await regulars.call('get', '/promo-codes/{code}', { path: { code: code.body.code } });
+  const batch = await regulars.call('post', '/promo-code-batches', { idempotencyKey: 'batch-flyers', body: { name: 'December flyers', categoryCode: 'HAPPY', usage: 'single', count: 20, prefix: 'XMAS' } });
+  await regulars.call('get', '/promo-code-batches', {});
+  if (batch.ok) {
+    const printed = await regulars.call('get', '/promo-code-batches/{id}/codes.csv', { path: { id: batch.body.id } });
+    if (printed.ok) console.log(printed.body.split('\r\n')[1]);
+  }
   const birthday = await regulars.call('put', '/birthday-benefit', { body: { enabled: true, accountTypeCode: 'points', amount: 500, categoryCode: null } });
   const current = await regulars.call('get', '/birthday-benefit', {});
   console.log(rules.ok && rules.body.length, rewards.ok && rewards.body.map((each) => each.benefit.kind), birthday.ok && birthday.body.amount, current.ok && current.body.enabled);

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { PromotionCategoriesModule } from '../promotion-categories/promotion-categories.module.js';
+import { PromoCodeBatchesController, PromoCodesController } from './promo-codes.controller.js';
+import { PromoCodesRepository } from './promo-codes.repository.js';
+import { PromoCodesService } from './promo-codes.service.js';
+
+@Module({ imports: [PromotionCategoriesModule], controllers: [PromoCodesController, PromoCodeBatchesController], providers: [PromoCodesService, PromoCodesRepository], exports: [PromoCodesService] })
+export class PromoCodesModule {}
