@@ -394,9 +394,12 @@ function stackDiscounts(line: TabLine, lineBase: number, candidates: Rule[], con
   }
   const bestRule = best(start, 'best');
   if (bestRule) apply(start, bestRule, take(start, bestRule, false));
+  const weighed = sharingACap(candidates, context.known);
+  if (weighed.length === 0) {
+    for (const rule of candidates) if (rule.stacking === 'stack') apply(start, rule, take(start, rule, true));
+    return start.applied;
+  }
   const stackRules = candidates.filter((rule) => rule.stacking === 'stack');
-  const weighed = sharingACap(stackRules, context.known);
-  if (weighed.length === 0) return stackOn(start, stackRules).applied;
 
   // A capped category's early rule can use up the cap that a later one of its rules would
   // have taken after other stacked percentages, on less of the base: the guest would pay
@@ -417,14 +420,17 @@ function stackDiscounts(line: TabLine, lineBase: number, candidates: Rule[], con
 }
 
 /** The stack rules of each category with a cap that has more than one of them on the line. */
-function sharingACap(stackRules: Rule[], known: Map<string, Category>): Rule[] {
-  const byCategory = new Map<string, Rule[]>();
-  for (const rule of stackRules) {
+function sharingACap(candidates: Rule[], known: Map<string, Category>): Rule[] {
+  // Most lines have no capped category: nothing is allocated for them.
+  let byCategory: Map<string, Rule[]> | null = null;
+  for (const rule of candidates) {
+    if (rule.stacking !== 'stack') continue;
     const capBp = known.get(rule.categoryCode)?.lineDiscountCapBp;
     if (capBp === null || capBp === undefined) continue;
+    byCategory ??= new Map();
     byCategory.set(rule.categoryCode, [...(byCategory.get(rule.categoryCode) ?? []), rule]);
   }
-  return [...byCategory.values()].filter((rules) => rules.length > 1).flat().slice(0, MAX_WEIGHED_RULES);
+  return byCategory ? [...byCategory.values()].filter((rules) => rules.length > 1).flat().slice(0, MAX_WEIGHED_RULES) : [];
 }
 
 /** A rule's discount on a line before bounds; `base` is the part of the line it works on. */
