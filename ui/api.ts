@@ -64,20 +64,32 @@ export interface CallOptions {
   idempotencyKey?: string;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { 'x-regulars-csrf': csrfToken, accept: 'application/json' };
+function send(method: string, path: string, accept: string, body?: unknown, options: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { 'x-regulars-csrf': csrfToken, accept };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-  const response = await fetch(new URL(path.replace(/^\//, ''), base()), {
+  return fetch(new URL(path.replace(/^\//, ''), base()), {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin',
   });
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
+  const response = await send(method, path, 'application/json', body, options);
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) throw errorOf(response.status, (parsed ?? {}) as Record<string, unknown>);
   return parsed as T;
+}
+
+/** A file the API answers (a CSV of codes), as text; a refusal is JSON like any other. */
+export async function apiFile(path: string): Promise<string> {
+  const response = await send('GET', path, 'text/csv, application/json');
+  const text = await response.text();
+  if (!response.ok) throw errorOf(response.status, (text ? JSON.parse(text) : {}) as Record<string, unknown>);
+  return text;
 }
 
 /** A query string from the filters that are set. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/main.js';
@@ -104,6 +105,42 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     await why.waitFor();
     expect(await why.textContent()).toMatch(/Stort bord 10 %.*notan saknar .* till lägsta beloppet 5\s000,00\s€/);
     await screenshot(manager, 'manager-reads-why-not');
+  });
+
+  it('a manager generates promo codes for flyers, downloads them for the printer and looks one up', async () => {
+    const manager = await openAs('manager', 'promotions');
+    await manager.getByRole('button', { name: 'New category' }).click();
+    await manager.getByRole('textbox', { name: 'Code' }).fill('FLYERS');
+    await manager.getByRole('textbox', { name: 'Name' }).fill('December flyers');
+    await manager.getByRole('button', { name: 'Create' }).click();
+    await manager.waitForURL(/#\/promotions\/[^/]+/);
+    await manager.getByRole('tab', { name: 'Promo codes' }).click();
+
+    await manager.getByRole('button', { name: 'Generate codes' }).click();
+    await manager.getByRole('textbox', { name: 'Batch name' }).fill('Flyers, week 49');
+    await manager.getByRole('spinbutton', { name: 'Codes' }).fill('5');
+    await manager.getByRole('textbox', { name: 'Prefix' }).fill('xmas');
+    await manager.getByRole('button', { name: 'Generate', exact: true }).click();
+    await manager.getByRole('status').filter({ hasText: '5 codes generated in Flyers, week 49.' }).waitFor();
+    const batches = manager.getByRole('table', { name: 'Generated batches' });
+    await batches.getByRole('cell', { name: 'Flyers, week 49' }).waitFor();
+    await screenshot(manager, 'manager-generates-codes');
+
+    const [download] = await Promise.all([manager.waitForEvent('download'), batches.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('Flyers, week 49.csv');
+    const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toBe('code,barcode,valid_from,valid_to');
+    expect(csv.slice(1)).toHaveLength(5);
+    const printed = csv[1].split(',')[0];
+    expect(printed).toMatch(/^XMAS[0-9A-HJKMNP-TV-Z]{11}$/);
+
+    const lookup = manager.getByRole('search', { name: 'Look up a code' });
+    await lookup.getByRole('textbox', { name: 'Code' }).fill(printed.toLowerCase());
+    await lookup.getByRole('button', { name: 'Find' }).click();
+    await manager.getByText('Not on any tab yet.').waitFor();
+    await lookup.getByRole('textbox', { name: 'Code' }).fill('NOSUCHCODE');
+    await lookup.getByRole('button', { name: 'Find' }).click();
+    await manager.getByText('There is no code NOSUCHCODE.').waitFor();
   });
 
   it('a waiter identifies Anna by her card with the keyboard on a 800×600 till and sees her card', async () => {

@@ -6,16 +6,17 @@ import { t, type MessageKey } from '../../i18n/index.js';
 import { href } from '../../router.js';
 import { useCan } from '../../session.js';
 import { CategoryDetails } from './category-details.js';
+import { CodesTab } from './codes-tab.js';
 import { RulesTab } from './rules-tab.js';
 import { TryIt } from './try-it.js';
 import type { Category } from './types.js';
 
-export const CATEGORY_TABS = ['rules', 'details', 'try'] as const;
+export const CATEGORY_TABS = ['rules', 'codes', 'details', 'try'] as const;
 export type CategoryTab = (typeof CATEGORY_TABS)[number];
 
-const LABELS: Record<CategoryTab, MessageKey> = { rules: 'promo.tab.rules', details: 'promo.tab.details', try: 'promo.tab.try' };
+const LABELS: Record<CategoryTab, MessageKey> = { rules: 'promo.tab.rules', codes: 'promo.tab.codes', details: 'promo.tab.details', try: 'promo.tab.try' };
 
-/** One category: its rules, its own fields, and a sample tab to try them on. */
+/** One category: its rules, the promo codes that bring it, its own fields, and a sample tab to try them on. */
 export function CategoryPage(props: { id: string; tab: CategoryTab }) {
   const can = useCan();
   const category = useLoad(() => api<Category>('GET', `promotion-categories/${encodeURIComponent(props.id)}`), [props.id]);
@@ -66,6 +67,7 @@ export function CategoryPage(props: { id: string; tab: CategoryTab }) {
           <Tabs label={t('promo.tabsLabel')} active={active} tabs={tabs.map((id) => ({ id, label: t(LABELS[id]), href: href('promotions', current.id, id) }))} />
           <div class="tab-panel" role="tabpanel">
             {active === 'rules' && <RulesTab category={current} />}
+            {active === 'codes' && <CodesTab category={current} />}
             {active === 'details' && <CategoryDetails category={current} onSaved={category.setData} />}
             {active === 'try' && <TryIt category={current} />}
           </div>

@@ -35,3 +35,7 @@ export type TabEvaluation = Schema<'TabEvaluationDto'>;
 export type LineEvaluation = Schema<'LineEvaluationDto'>;
 export type AppliedDiscount = Schema<'AppliedDiscountDto'>;
 export type Limit = Schema<'LimitDto'>;
+
+export type PromoCode = Schema<'PromoCodeDto'>;
+export type CodeBatch = Schema<'CodeBatchDto'>;
+export type CodeUsage = PromoCode['usage'];
