@@ -24,6 +24,7 @@ export class PromoCodes1795466600000 implements MigrationInterface {
         indices: [
           new TableIndex({ name: 'rc_promo_codes_code', columnNames: ['tenant_id', 'code'], isUnique: true }),
           new TableIndex({ name: 'rc_promo_codes_batch', columnNames: ['tenant_id', 'batch_id'] }),
+          new TableIndex({ name: 'rc_promo_codes_customer', columnNames: ['tenant_id', 'customer_id'] }),
         ],
       }),
     );

@@ -1,7 +1,9 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { createCustomer, MANAGER, WAITER } from '../support/factories.js';
-import { actorCall, freshKey, postEvent, startPlugin, startSecondInstance, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
+import { actorCall, freshKey, postEvent, startPlugin, startSecondInstance, TENANT, type ActorOverrides, type TestPlugin } from '../support/plugin.js';
 
 const TILL: ActorOverrides = { ...WAITER, terminalId: 'pos-codes' };
 
@@ -134,6 +136,46 @@ describe.each(TEST_ENGINES)('promo codes (%s)', (engine) => {
       expect(JSON.stringify(tooMany.body.message)).toContain('tab.codes: must contain no more than 10 elements');
       const odd = await actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, { tab: tabEvent('guest_tab.updated', { tabId: nextTab(), tab: tab(["'; DROP TABLE"]) }).tab }).expect(400);
       expect(JSON.stringify(odd.body.message)).toContain('tab.codes: each must be letters, digits, spaces or dashes');
+    });
+  });
+
+  describe('next-order coupons', () => {
+    it('gives a guest closing 100.00 on Monday a 10% coupon of their own that applies on Tuesday and is refused after its 30 days', async () => {
+      await manage('post', '/promotion-categories', { code: 'NEXT10', name: 'Next visit 10%' }).expect(201);
+      await manage('post', '/sales-rules', { categoryCode: 'NEXT10', name: 'Next visit 10%', effect: { kind: 'percent_off', percentBp: 1000 } }).expect(201);
+      await manage('post', '/promotion-categories', { code: 'SPEND50', name: 'Spend 50, come back' }).expect(201);
+      const rule = (await manage('post', '/sales-rules', { categoryCode: 'SPEND50', name: 'Coupon from 50.00', conditions: { minTabAmount: 5000 }, effect: { kind: 'issue_coupon', categoryCode: 'NEXT10', validDays: 30 } }).expect(201)).body;
+      expect((await manage('post', '/sales-rules', { categoryCode: 'SPEND50', effect: { kind: 'issue_coupon', categoryCode: 'NOPE', validDays: 30 } }).expect(422)).body.message).toContain('effect.categoryCode');
+      const anna = await createCustomer(plugin.app);
+      const erik = await createCustomer(plugin.app);
+      const monday = { customer: { customerId: anna.id }, categories: { tab: ['SPEND50'], division: [], table: [] } };
+
+      expect((await evaluate([], monday)).coupons).toEqual([{ ruleId: rule.id, ruleVersion: 1, categoryCode: 'NEXT10', validDays: 30 }]);
+      expect((await evaluate([], { ...monday, orders: [{ id: 'o-1', categories: [], items: [{ id: 'l-1', productId: 'p-1', quantity: 1, amount: 4999, taxAmount: 0, categories: [] }] }] })).coupons).toEqual([]);
+
+      plugin.clock.current = new Date('2026-11-23T18:20:00Z'); // Monday 19:20 in Stockholm
+      const closing = tabEvent('guest_tab.closed', { tabId: nextTab(), version: 2, occurredAt: '2026-11-23T18:20:00Z', tab: { ...tab([], monday), status: 'closed', closedAt: '2026-11-23T18:20:00Z', payments: [{ method: 'card', amount: 10_000 }] } });
+      const closed = (await postEvent(plugin.app, closing).expect(200)).body.effects as { kind: string; id: string }[];
+      const issued = closed.find((effect) => effect.kind === 'coupon_issued')!;
+      expect(issued).toEqual({ kind: 'coupon_issued', id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{11}$/), categoryCode: 'NEXT10', validTo: '2026-12-23T18:20:00.000Z' });
+      expect((await postEvent(plugin.app, closing).expect(200)).body.effects).toEqual(closed);
+      const card = (await actorCall(plugin.app, 'get', `/terminal/cards/${anna.id}`, TILL).expect(200)).body;
+      expect(card.coupons).toEqual([{ code: issued.id, categoryCode: 'NEXT10', validTo: '2026-12-23T18:20:00.000Z' }]);
+      const told = await plugin.app.get<DataSource>(getDataSourceToken('regulars')).query(`SELECT payload FROM rc_outbox_events WHERE tenant_id = ? AND type = 'coupon.issued' AND customer_id = ?`, [TENANT, anna.id]);
+      expect(told).toHaveLength(1);
+      const payload = typeof told[0].payload === 'string' ? JSON.parse(told[0].payload) : told[0].payload;
+      expect(payload).toMatchObject({ code: issued.id, categoryCode: 'NEXT10', ruleId: rule.id });
+
+      plugin.clock.current = new Date('2026-11-24T11:00:00Z'); // Tuesday lunch
+      const tuesday = await evaluate([issued.id], { customer: { customerId: anna.id } });
+      expect(tuesday.codes).toEqual([{ code: issued.id, status: 'applies', categoryCode: 'NEXT10' }]);
+      expect(tuesday.totals).toMatchObject({ discount: 1000, after: 9000 });
+      expect((await evaluate([issued.id], { customer: { customerId: erik.id } })).codes[0]).toMatchObject({ status: 'refused', reason: 'not_for_this_guest' });
+
+      plugin.clock.current = new Date('2026-12-23T18:21:00Z'); // a minute past its 30 days
+      expect((await evaluate([issued.id], { customer: { customerId: anna.id } })).codes[0]).toMatchObject({ status: 'refused', reason: 'expired', message: 'the code has expired' });
+      expect((await actorCall(plugin.app, 'get', `/terminal/cards/${anna.id}`, TILL).expect(200)).body.coupons).toEqual([]);
+      plugin.clock.current = new Date('2026-11-22T18:00:00Z');
     });
   });
 

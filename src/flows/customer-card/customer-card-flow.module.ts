@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../modules/accounts/accounts.module.js';
 import { RewardsModule } from '../../modules/rewards/rewards.module.js';
+import { PromoCodesModule } from '../../modules/promo-codes/promo-codes.module.js';
 import { TiersModule } from '../../modules/tiers/tiers.module.js';
 import { VisitsModule } from '../../modules/visits/visits.module.js';
 import { EvaluationFlowModule } from '../evaluation/evaluation-flow.module.js';
@@ -8,7 +9,7 @@ import { CustomerCards } from './customer-cards.service.js';
 
 /** The card a waiter sees: the evaluation's limits, the purse, offers, favourites, history and tier. */
 @Module({
-  imports: [EvaluationFlowModule, AccountsModule, RewardsModule, VisitsModule, TiersModule],
+  imports: [EvaluationFlowModule, AccountsModule, RewardsModule, PromoCodesModule, VisitsModule, TiersModule],
   providers: [CustomerCards],
   exports: [CustomerCards],
 })

@@ -57,6 +57,13 @@ export class CardBalanceDto {
 
 export class CardOfferDto extends OmitType(OfferDto, ['chosen'] as const) {}
 
+/** A coupon of the guest's own they can still use: the waiter reminds them of it. */
+export class CardCouponDto {
+  @ApiProperty({ example: 'K7QM2V9XH4TZ', description: 'What goes in `tab.codes`.' }) code: string;
+  @ApiProperty({ example: 'NEXT10' }) categoryCode: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) validTo: string | null;
+}
+
 export class LimitLeftDto extends PickType(LimitDto, ['kind', 'subject', 'limit', 'used', 'left', 'broken'] as const) {}
 
 /** What the waiter sees when a guest is recognised (CONTRACT.md section 4, identify). */
@@ -73,6 +80,7 @@ export class CustomerCardDto {
   @ApiProperty({ type: () => [CardBalanceDto], description: 'Per open account: total, held, available.' }) balances: CardBalanceDto[];
   @ApiProperty({ type: () => [CardOfferDto], description: 'Rewards the customer can take now.' }) benefits: CardOfferDto[];
   @ApiProperty({ type: () => [LimitLeftDto], description: 'Daily limits and what is left of them today.' }) limitsLeftToday: LimitLeftDto[];
+  @ApiProperty({ type: () => [CardCouponDto], description: 'The guest’s own coupons they can use now, soonest to end first.' }) coupons: CardCouponDto[];
   @ApiProperty({ example: 'Welcome back, Anna!' }) greeting: string;
   @ApiProperty({ type: [String], example: ['Allergic to nuts'] }) announcements: string[];
   @ApiProperty() birthdayToday: boolean;

@@ -20,13 +20,14 @@ export interface CardFacts {
   evaluation: Evaluation;
   accounts: AccountDto[];
   offers: OfferDto[];
+  coupons: CustomerCardDto['coupons'];
   favourites: FavouriteDto[];
   totals: CustomerTotals;
   tier: CustomerCardDto['tier'];
   nextTier: CustomerCardDto['nextTier'];
 }
 
-export function customerCard(identified: Identified, now: Date, timeZone: string, { evaluation, accounts, offers, favourites, totals, tier, nextTier }: CardFacts): CustomerCardDto {
+export function customerCard(identified: Identified, now: Date, timeZone: string, { evaluation, accounts, offers, coupons, favourites, totals, tier, nextTier }: CardFacts): CustomerCardDto {
   const { customer, identifier } = identified;
   const name = displayName(customer);
   const firstName = customer.kind === 'individual' ? (customer.firstName ?? name) : name;
@@ -57,6 +58,7 @@ export function customerCard(identified: Identified, now: Date, timeZone: string
       })),
     benefits: offers.map(({ chosen: _chosen, ...offer }) => offer),
     limitsLeftToday: evaluation.limits.map(({ kind, subject, limit, used, left, broken }) => ({ kind, subject, limit, used, left, broken })),
+    coupons,
     greeting: days === 0 ? `Happy birthday, ${firstName}!` : totals.visits > 0 ? `Welcome back, ${firstName}!` : `Welcome, ${firstName}!`,
     announcements,
     birthdayToday: days === 0,

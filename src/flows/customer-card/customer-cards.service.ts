@@ -4,6 +4,7 @@ import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
 import type { Identified } from '../../modules/identification/identify.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
+import { PromoCodesService } from '../../modules/promo-codes/promo-codes.service.js';
 import { TabEvaluator } from '../evaluation/tab-evaluator.js';
 import { CustomerTierView } from '../../modules/tiers/customer-tier-view.js';
 import { VisitsService } from '../../modules/visits/visits.service.js';
@@ -21,6 +22,7 @@ export class CustomerCards {
     private readonly rewards: RewardsService,
     private readonly visits: VisitsService,
     private readonly tierView: CustomerTierView,
+    private readonly codes: PromoCodesService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -30,14 +32,15 @@ export class CustomerCards {
    */
   async build(tenantId: string, identified: Identified, now: Date, before: { tabCategories?: TabSnapshotDto['categories']; evaluation?: Evaluation } = {}): Promise<CustomerCardDto> {
     const customerId = identified.customer.id;
-    const [evaluation, accounts, offers, favourites, totals, tiers] = await Promise.all([
+    const [evaluation, accounts, offers, coupons, favourites, totals, tiers] = await Promise.all([
       before.evaluation ?? this.evaluator.forCustomer(tenantId, customerId, now, before.tabCategories).then((result) => result.evaluation),
       this.accounts.ofHolderOf(tenantId, customerId),
       this.rewards.offers(tenantId, customerId, now),
+      this.codes.couponsOf(tenantId, customerId, now),
       this.visits.favouritesForCard(tenantId, customerId, now),
       this.visits.totals(tenantId, customerId),
       this.tierView.card(tenantId, customerId, now),
     ]);
-    return customerCard(identified, now, this.config.timeZone, { evaluation, accounts, offers, favourites, totals, ...tiers });
+    return customerCard(identified, now, this.config.timeZone, { evaluation, accounts, offers, coupons, favourites, totals, ...tiers });
   }
 }

@@ -76,6 +76,13 @@ export class LimitDto {
   @ApiProperty() ruleId: string;
 }
 
+export class CouponToIssueDto {
+  @ApiProperty() ruleId: string;
+  @ApiProperty() ruleVersion: number;
+  @ApiProperty({ example: 'NEXT10' }) categoryCode: string;
+  @ApiProperty({ example: 30 }) validDays: number;
+}
+
 /** A discount rule of a category the tab brings that gave it nothing, and why. */
 export class NotAppliedDto {
   @ApiProperty() ruleId: string;
@@ -113,6 +120,7 @@ export class TabEvaluationDto {
   })
   accrual: AccrualDto[];
   @ApiProperty({ type: () => [LimitDto] }) limits: LimitDto[];
+  @ApiProperty({ type: () => [CouponToIssueDto], description: 'The next-order coupons closing the tab as it stands would give the guest.' }) coupons: CouponToIssueDto[];
   @ApiProperty() breaksLimit: boolean;
   @ApiProperty({ type: [String] }) categories: string[];
   @ApiProperty({ type: () => [OfferDto], description: 'Rewards on offer to the guest.' }) benefits: OfferDto[];

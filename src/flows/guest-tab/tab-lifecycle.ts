@@ -213,9 +213,28 @@ export class TabLifecycle {
     if (!recorded.new) return effects;
     effects.push({ kind: 'visit', id: recorded.visit.id, status: 'closed', customerId: guest.id, net: recorded.visit.net });
     await this.announce(event.tenantId, recorded.visit, accrued.entries);
+    effects.push(...(await this.issueCoupons(event, guest.id, bill, closedAt)));
 
     await this.usage.add(event.tenantId, guest.id, this.usage.dayOf(closedAt), 'closed_tabs');
     effects.push(...(await this.tiers.upgradeAfterClose(event.tenantId, guest.id, recorded.visit.id)));
+    return effects;
+  }
+
+  /** The next-order coupons the bill's rules give the guest, each told to subscribers with the close. */
+  private async issueCoupons(event: GuestTabEventDto, customerId: string, bill: Evaluation, closedAt: Date): Promise<EventEffect[]> {
+    const effects: EventEffect[] = [];
+    // A bill frozen before coupons were part of an evaluation has none.
+    for (const coupon of bill.coupons ?? []) {
+      const code = await this.codes.issueCoupon({ tenantId: event.tenantId, customerId, categoryCode: coupon.categoryCode, at: closedAt, validDays: coupon.validDays, issuedBy: `tab:${event.tab.id}` });
+      const validTo = code.validTo!.toISOString();
+      this.outbox.record(
+        event.tenantId,
+        'coupon.issued',
+        { customerId, code: code.code, categoryCode: code.categoryCode, validFrom: closedAt.toISOString(), validTo, tabId: event.tab.id, ruleId: coupon.ruleId },
+        customerId,
+      );
+      effects.push({ kind: 'coupon_issued', id: code.code, categoryCode: code.categoryCode, validTo });
+    }
     return effects;
   }
 

@@ -17,6 +17,7 @@ export type CodeRefusal = (typeof CODE_REFUSALS)[number];
 @Entity('rc_promo_codes')
 @Index('rc_promo_codes_code', ['tenantId', 'code'], { unique: true })
 @Index('rc_promo_codes_batch', ['tenantId', 'batchId'])
+@Index('rc_promo_codes_customer', ['tenantId', 'customerId'])
 export class PromoCode {
   @TenantIdColumn()
   tenantId: string;

@@ -53,6 +53,17 @@ export class PromoCodesRepository {
     );
   }
 
+  /** A guest's own codes (their coupons). */
+  codesOfCustomer(tenantId: string, customerId: string): Promise<PromoCode[]> {
+    return this.uow.read((manager) => manager.findBy(PromoCode, { tenantId, customerId }));
+  }
+
+  /** The uses that hold these codes on any tab. */
+  holdingUses(tenantId: string, codeIds: string[]): Promise<PromoCodeUse[]> {
+    if (codeIds.length === 0) return Promise.resolve([]);
+    return this.uow.read((manager) => manager.findBy(PromoCodeUse, { tenantId, codeId: In(codeIds), status: In(HOLDING) }));
+  }
+
   usesOfCode(tenantId: string, codeId: string): Promise<PromoCodeUse[]> {
     return this.uow.read((manager) => manager.find(PromoCodeUse, { where: { tenantId, codeId }, order: { createdAt: 'ASC' } }));
   }

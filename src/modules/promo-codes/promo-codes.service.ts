@@ -23,6 +23,8 @@ export interface CodeCheck {
   at: Date;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Codes looked up per statement when a batch checks its draw against the codes there are. */
 const LOOKUP_CHUNK = 1000;
 
@@ -91,6 +93,43 @@ export class PromoCodesService {
     const { name: _name, count: _count, ...terms } = batch;
     await this.repository.insertCodes([...texts].map((text) => ({ ...terms, id: newId('pc', now), code: text, batchId: batch.id, customerId: null, active: true })));
     return this.presentBatch(batch);
+  }
+
+  /**
+   * A next-order coupon for the guest: a generated single-use code of the category, theirs
+   * alone, valid from `at` for `validDays`. Runs in the close's unit of work.
+   */
+  async issueCoupon(coupon: { tenantId: string; customerId: string; categoryCode: string; at: Date; validDays: number; issuedBy: string }): Promise<PromoCode> {
+    const code: PromoCode = {
+      tenantId: coupon.tenantId,
+      id: newId('pc', coupon.at),
+      code: generateCode(),
+      batchId: null,
+      categoryCode: coupon.categoryCode,
+      usage: 'single',
+      maxUses: null,
+      validFrom: coupon.at,
+      validTo: new Date(coupon.at.getTime() + coupon.validDays * DAY_MS),
+      customerId: coupon.customerId,
+      active: true,
+      createdAt: this.config.clock.now(),
+      createdBy: coupon.issuedBy,
+    };
+    await this.repository.insertCodes([code]);
+    return code;
+  }
+
+  /** The guest's own coupons they can still use at `at`, soonest to end first: the card shows them. */
+  async couponsOf(tenantId: string, customerId: string, at: Date): Promise<{ code: string; categoryCode: string; validTo: string | null }[]> {
+    const coupons = await this.repository.codesOfCustomer(tenantId, customerId);
+    const held = await this.repository.holdingUses(
+      tenantId,
+      coupons.map((coupon) => coupon.id),
+    );
+    return coupons
+      .filter((coupon) => coupon.active && !held.some((use) => use.codeId === coupon.id) && (!coupon.validFrom || coupon.validFrom <= at) && (!coupon.validTo || coupon.validTo >= at))
+      .sort((a, b) => (a.validTo?.getTime() ?? Infinity) - (b.validTo?.getTime() ?? Infinity))
+      .map((coupon) => ({ code: coupon.code, categoryCode: coupon.categoryCode, validTo: coupon.validTo?.toISOString() ?? null }));
   }
 
   async batches(tenantId: string): Promise<CodeBatchDto[]> {

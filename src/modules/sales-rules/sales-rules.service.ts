@@ -47,6 +47,7 @@ export class SalesRulesService {
 
   async create(actor: RequestActor, input: CreateSalesRuleDto): Promise<SalesRuleDto> {
     const conditions = checkedConditions(input.conditions);
+    await this.requireCouponCategory(actor.tenantId, input.effect);
     const category = await this.categories.byCode(actor.tenantId, input.categoryCode);
     if (!category) {
       throw new RegularsError('unknown_category', `categoryCode: there is no category ${input.categoryCode}`);
@@ -83,7 +84,10 @@ export class SalesRulesService {
     if (input.active !== undefined) rule.active = input.active;
     if (input.priority !== undefined) rule.priority = input.priority;
     if (input.stacking !== undefined) rule.stacking = input.stacking;
-    if (input.effect !== undefined) rule.effect = this.effectOf(input.effect);
+    if (input.effect !== undefined) {
+      await this.requireCouponCategory(actor.tenantId, input.effect);
+      rule.effect = this.effectOf(input.effect);
+    }
     if (input.scope !== undefined) rule.scope = plain(input.scope);
     if (input.conditions !== undefined) rule.conditions = checkedConditions(input.conditions);
     if (input.discountBase !== undefined) rule.discountBase = input.discountBase && plain(input.discountBase);
@@ -131,6 +135,14 @@ export class SalesRulesService {
       change,
     });
     await this.revisions.bump(actor.tenantId);
+  }
+
+  /** A coupon brings a category there is. */
+  private async requireCouponCategory(tenantId: string, effect: EffectDto): Promise<void> {
+    const { kind, categoryCode } = effect as EffectDto & { categoryCode?: string };
+    if (kind === 'issue_coupon' && !(await this.categories.byCode(tenantId, categoryCode!))) {
+      throw new RegularsError('unknown_category', `effect.categoryCode: there is no category ${categoryCode}`);
+    }
   }
 
   /** Money effects carry their currency; the tenant's when the manager did not say. */

@@ -63,6 +63,8 @@ interface RuleFormValues {
   count: number | null;
   spendLimit: number | null;
   maxShareBp: number | null;
+  couponCategory: string;
+  couponDays: number | null;
   scopeMode: 'all' | 'some';
   groups: string;
   products: string;
@@ -112,6 +114,8 @@ function valuesOf(rule: SalesRule | null, tenantCurrency: string): RuleFormValue
     count: pick('daily_operations_limit', (e) => e.count),
     spendLimit: pick('daily_bonus_spend_limit', (e) => e.amount),
     maxShareBp: pick('bonus_payment_cap', (e) => e.maxShareBp),
+    couponCategory: pick('issue_coupon', (e) => e.categoryCode) ?? '',
+    couponDays: pick('issue_coupon', (e) => e.validDays) ?? 30,
     scopeMode: included ? 'some' : 'all',
     groups: tagsText(scope.productGroupIds ?? []),
     products: tagsText(scope.productIds ?? []),
@@ -159,6 +163,8 @@ function effectOf(v: RuleFormValues): Effect {
       return given({ kind: v.kind, accountType: v.accountType, amount: v.spendLimit }) as Effect;
     case 'bonus_payment_cap':
       return given({ kind: v.kind, accountType: v.accountType, maxShareBp: v.maxShareBp }) as Effect;
+    case 'issue_coupon':
+      return given({ kind: v.kind, categoryCode: v.couponCategory.trim(), validDays: v.couponDays }) as Effect;
   }
 }
 
@@ -401,6 +407,12 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
             ) : (
               <NumberField label={t('promo.rule.spendPerDay')} required min={0} value={v.spendLimit} error={error('effect.amount')} onInput={(value) => set('spendLimit', value)} />
             ))}
+          {v.kind === 'issue_coupon' && (
+            <>
+              <TextField label={t('promo.rule.couponCategory')} hint={t('promo.rule.couponCategoryHint')} required maxLength={64} value={v.couponCategory} error={error('effect.categoryCode')} onInput={(value) => set('couponCategory', value.toUpperCase())} />
+              <NumberField label={t('promo.rule.couponDays')} required min={1} max={3660} value={v.couponDays} error={error('effect.validDays')} onInput={(value) => set('couponDays', value)} />
+            </>
+          )}
           {v.kind === 'bonus_payment_cap' && (
             <ScaledField label={t('promo.rule.maxShare')} hint={t('promo.rule.maxShareHint')} required digits={PERCENT_DIGITS} unit="%" value={v.maxShareBp} error={error('effect.maxShareBp')} onInput={(value) => set('maxShareBp', value)} />
           )}

@@ -37,6 +37,8 @@ export function effectSummary(effect: Effect, tenantCurrency: string, accounts: 
       return t(effect.operation === 'identifications' ? 'promo.sum.dailyIdentifications' : 'promo.sum.dailyClosedTabs', { count: effect.count });
     case 'daily_bonus_spend_limit':
       return t('promo.sum.dailySpend', { amount: accountAmount(accounts, effect.accountType, effect.amount), account: accountName(accounts, effect.accountType) });
+    case 'issue_coupon':
+      return t('promo.sum.coupon', { category: effect.categoryCode, days: effect.validDays });
     case 'bonus_payment_cap':
       return t('promo.sum.paymentCap', { percent: formatPercentBp(effect.maxShareBp, locale()), account: accountName(accounts, effect.accountType) });
   }

@@ -23,6 +23,7 @@ export const EFFECT_KINDS = valuesOf<EffectKind>({
   daily_operations_limit: true,
   daily_bonus_spend_limit: true,
   bonus_payment_cap: true,
+  issue_coupon: true,
 });
 export type Operation = Extract<Effect, { kind: 'daily_operations_limit' }>['operation'];
 export const OPERATIONS = valuesOf<Operation>({ identifications: true, closed_tabs: true });

@@ -117,6 +117,19 @@ export function TillCard(props: { card: CustomerCard }) {
             </ul>
           )}
         </section>
+        {card.coupons.length > 0 && (
+          <section class="till-box" aria-labelledby="till-coupons">
+            <h3 id="till-coupons">{t('till.coupons')}</h3>
+            <ul class="plain">
+              {card.coupons.map((coupon) => (
+                <li key={coupon.code}>
+                  <code>{coupon.code}</code> <span class="muted">· {coupon.categoryCode}</span>
+                  {coupon.validTo && <div class="small muted">{t('till.couponUntil', { date: formatDate(coupon.validTo, locale(), session.timeZone) })}</div>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         <section class="till-box" aria-labelledby="till-limits">
           <h3 id="till-limits">{t('till.limits')}</h3>
           {card.limitsLeftToday.length === 0 ? (

@@ -36,6 +36,7 @@ export const SUBSCRIBABLE_TYPES = valuesOf<Exclude<SubscribedType, '*'>>({
   'visit.recorded': true,
   'reward.reachable': true,
   'birthday.given': true,
+  'coupon.issued': true,
   'membership.changed': true,
   'job_run.failed': true,
   'message.requested': true,

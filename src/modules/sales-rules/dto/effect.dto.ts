@@ -163,6 +163,20 @@ export class BonusPaymentCapDto extends EffectDto {
   maxShareBp: number;
 }
 
+export class IssueCouponDto extends EffectDto {
+  @Kind('issue_coupon') declare kind: EffectOf<'issue_coupon'>['kind'];
+
+  @ApiProperty({ example: 'NEXT10', description: 'The promotion category the coupon brings to a later tab.' })
+  @Matches(/^[A-Z0-9][A-Z0-9_-]{0,63}$/, { message: 'must be a category code such as VIP10' })
+  categoryCode: string;
+
+  @ApiProperty({ example: 30, description: 'How many days from the close the coupon is valid.' })
+  @IsInt()
+  @Min(1)
+  @Max(3660)
+  validDays: number;
+}
+
 /**
  * The DTO of each kind a rule may carry. The check ties them to the engine's union: one DTO
  * per kind, no other, each with that `kind` and the fields of the engine's shape (the
@@ -179,6 +193,7 @@ const EFFECT_DTOS = {
   daily_operations_limit: DailyOperationsLimitDto,
   daily_bonus_spend_limit: DailyBonusSpendLimitDto,
   bonus_payment_cap: BonusPaymentCapDto,
+  issue_coupon: IssueCouponDto,
 } satisfies { [K in RuleEffectKind]: new () => { kind: K } & { [F in keyof EffectOf<K>]?: EffectOf<K>[F] } };
 
 /** Kinds whose DTO has fields other than the engine's shape, or lacks some of them; a compile-time check that there are none. */

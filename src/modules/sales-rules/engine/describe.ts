@@ -38,6 +38,8 @@ export function describeEffect(effect: Effect): string {
       return `${effect.count} ${effect.operation.replace('_', ' ')} a day`;
     case 'daily_bonus_spend_limit':
       return `${effect.amount} of ${effect.accountType} a day`;
+    case 'issue_coupon':
+      return `a ${effect.categoryCode} coupon for ${effect.validDays} days`;
     case 'bonus_payment_cap':
       return `${effect.accountType} pays at most ${percent(effect.maxShareBp)}`;
   }

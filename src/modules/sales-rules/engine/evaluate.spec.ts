@@ -177,6 +177,15 @@ describe('the sales-rules engine, stories from the field', () => {
     expect(evaluate(tab([]), sources({ personal: ['BONUS70'] }), book, noon, settings()).limits).toEqual([]);
   });
 
+  it('gives a next-order coupon from a bill of 50.00, and none below it or without a bill', () => {
+    const coupon = rule('SPEND50', { kind: 'issue_coupon', categoryCode: 'NEXT10', validDays: 30 }, { conditions: { minTabAmount: 5000 } });
+    const book = { rules: [coupon], categories: categories(['SPEND50']) };
+    const priced = (lines: TabLine[]) => evaluate(tab(lines), sources({ tab: ['SPEND50'] }), book, noon, settings());
+    expect(priced([line('steak', 5000)]).coupons).toEqual([{ ruleId: coupon.id, ruleVersion: 1, categoryCode: 'NEXT10', validDays: 30 }]);
+    expect(priced([line('steak', 4999)]).coupons).toEqual([]);
+    expect(priced([]).coupons).toEqual([]);
+  });
+
   it('sells a coffee for 1.00 with a fixed price, and never below zero', () => {
     const result = evaluate(
       tab([line('coffee', 380, { quantity: 2, amount: 760, productGroupIds: ['coffee'] })]),

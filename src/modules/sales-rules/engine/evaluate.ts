@@ -202,6 +202,9 @@ export function evaluate(
   const after = before - discount;
   const accrual = accrue(lines, lineResults, holding, (line, rule) => baseOf(line, rule.accrualBase ?? settings.accrualBase));
   const limits = checkLimits(holding, lineResults, after, settings);
+  const coupons = holding.flatMap(({ rule, reaches }) =>
+    rule.effect.kind === 'issue_coupon' && reaches.includes(true) ? [{ ruleId: rule.id, ruleVersion: rule.version, categoryCode: rule.effect.categoryCode, validDays: rule.effect.validDays }] : [],
+  );
 
   if (explain) missed.push(...beaten(holding, lineResults, known));
   const present = new Set(tabWide);
@@ -213,6 +216,7 @@ export function evaluate(
     accrual,
     limits,
     breaksLimit: limits.some((limit) => limit.broken),
+    coupons,
     categories: [...present].sort(),
     notApplied: missed
       .sort((a, b) => byPriority(a.rule, b.rule))

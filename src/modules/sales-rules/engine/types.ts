@@ -28,6 +28,7 @@ export const EFFECT_KINDS = [
   'daily_operations_limit',
   'daily_bonus_spend_limit',
   'bonus_payment_cap',
+  'issue_coupon',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
 
@@ -43,6 +44,7 @@ export const RULE_EFFECT_KINDS = [
   'daily_operations_limit',
   'daily_bonus_spend_limit',
   'bonus_payment_cap',
+  'issue_coupon',
 ] as const satisfies readonly EffectKind[];
 export type RuleEffectKind = (typeof RULE_EFFECT_KINDS)[number];
 
@@ -86,7 +88,12 @@ export type Effect =
    * The most an account may pay of a tab: this share of what the lines in the rule's scope
    * come to after discounts. Lines out of scope (alcohol, tobacco) it may not pay for at all.
    */
-  | { kind: 'bonus_payment_cap'; accountType: string; maxShareBp: number };
+  | { kind: 'bonus_payment_cap'; accountType: string; maxShareBp: number }
+  /**
+   * A next-order coupon: closing a tab the rule holds for gives the guest a code of their
+   * own that brings `categoryCode` to a later tab, for `validDays` from the close.
+   */
+  | { kind: 'issue_coupon'; categoryCode: string; validDays: number };
 
 /** The shape of the effect of one kind. */
 export type EffectOf<K extends EffectKind> = Extract<Effect, { kind: K }>;
@@ -224,6 +231,14 @@ export interface Accrual {
   rules: AccrualRule[];
 }
 
+/** A coupon closing the tab gives the guest. */
+export interface CouponToIssue {
+  ruleId: string;
+  ruleVersion: number;
+  categoryCode: string;
+  validDays: number;
+}
+
 export interface LimitResult {
   kind: LimitKind;
   /** The operation or account type the limit is about. */
@@ -281,6 +296,8 @@ export interface Evaluation {
   accrual: Accrual[];
   limits: LimitResult[];
   breaksLimit: boolean;
+  /** The next-order coupons closing the tab as it stands gives the guest, one per rule. */
+  coupons: CouponToIssue[];
   /** Category codes that took part, by source. */
   categories: string[];
   /**
