@@ -42,6 +42,7 @@ describe.each(TEST_ENGINES)('recognising guests (%s)', (engine) => {
         tier: null,
         nextTier: null,
         categories: [],
+        coupons: [],
         balances: [],
         benefits: [],
         limitsLeftToday: [],

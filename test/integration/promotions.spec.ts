@@ -238,6 +238,39 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
     });
   });
 
+  describe('stamps and points per visit', () => {
+    it('stamps a card per coffee and offers the tenth free, and gives the same points for every visit', async () => {
+      await manage('post', '/account-types', { code: 'stamps', name: 'Coffee card', kind: 'points', unit: 'points' }).expect(201);
+      await manage('post', '/account-types', { code: 'visits', name: 'Visit points', kind: 'points', unit: 'points' }).expect(201);
+      await category('COFFEECARD');
+      await salesRule({ categoryCode: 'COFFEECARD', name: 'A stamp a coffee', scope: { productGroupIds: ['coffee'] }, effect: { kind: 'points_per_unit', accountType: 'stamps', points: 1 } });
+      await salesRule({ categoryCode: 'COFFEECARD', name: '25 a visit', effect: { kind: 'points_per_visit', accountType: 'visits', points: 25 } });
+      await manage('post', '/rewards', { code: 'TENTHCOFFEE', name: 'The tenth coffee', benefit: { kind: 'free_product', productId: 'p-latte' }, accountTypeCode: 'stamps', price: 10 }).expect(201);
+      const guest = await createCustomer(plugin.app);
+      await manage('post', `/customers/${guest.id}/categories`, { categoryCode: 'COFFEECARD' }).expect(201);
+      const stamps = (await manage('post', `/customers/${guest.id}/accounts`, { accountTypeCode: 'stamps' }).expect(201)).body;
+      const visits = (await manage('post', `/customers/${guest.id}/accounts`, { accountTypeCode: 'visits' }).expect(201)).body;
+      const coffees = (id: string, quantity: number) => ({ id, productId: 'p-latte', productGroupIds: ['coffee'], quantity, amount: 450 * quantity, taxAmount: 0, categories: [] });
+      const cake = { id: 'cake', productId: 'p-cake', productGroupIds: ['desserts'], quantity: 1, amount: 600, taxAmount: 0, categories: [] };
+      const close = async (tabId: string, items: object[], paid: number) => {
+        const tab = { customer: { customerId: guest.id }, categories: { tab: [], division: [], table: [] }, orders: [{ id: 'o-1', categories: [], items }], status: 'closed', closedAt: '2026-11-18T17:45:00Z', payments: [{ method: 'card', amount: paid }] };
+        await postEvent(plugin.app, tabEvent('guest_tab.closed', { tabId, version: 2, tab })).expect(200);
+      };
+      const available = async (accountId: string) => (await actorCall(plugin.app, 'get', `/accounts/${accountId}`, MANAGER).expect(200)).body.available;
+
+      const quote = (await evaluate({ tab: snapshot({ customer: { customerId: guest.id } }, [coffees('two', 2), coffees('one', 1.5), cake]) }).expect(200)).body;
+      expect(quote.accrual).toEqual(expect.arrayContaining([expect.objectContaining({ accountType: 'stamps', points: 3 }), expect.objectContaining({ accountType: 'visits', points: 25 })]));
+
+      await close(`tab-stamps-${engine}-1`, [coffees('two', 2), coffees('two-more', 2), cake], 4200);
+      expect([await available(stamps.id), await available(visits.id)]).toEqual([4, 25]);
+      const card = async () => (await actorCall(plugin.app, 'get', `/terminal/cards/${guest.id}`, TILL).expect(200)).body;
+      expect((await card()).benefits.map((offer: { code: string }) => offer.code)).not.toContain('TENTHCOFFEE');
+      await close(`tab-stamps-${engine}-2`, [coffees('six', 6)], 2700);
+      expect([await available(stamps.id), await available(visits.id)]).toEqual([10, 50]);
+      expect((await card()).benefits.map((offer: { code: string }) => offer.code)).toContain('TENTHCOFFEE');
+    });
+  });
+
   describe('paying with bonus', () => {
     it('lets bonus pay at most 70% of a bill and none of its wine: of 100.00 with 40.00 of wine, 42.00 at evaluate and at the holds', async () => {
       await manage('post', '/account-types', { code: 'bonus', name: 'Bonus', kind: 'bonus_money', unit: 'EUR' }); // the daily-limit story may have made it

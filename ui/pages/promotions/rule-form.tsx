@@ -59,6 +59,7 @@ interface RuleFormValues {
   accountType: string;
   rateBp: number | null;
   multiplierBp: number | null;
+  countedPoints: number | null;
   operation: Operation;
   count: number | null;
   spendLimit: number | null;
@@ -110,6 +111,7 @@ function valuesOf(rule: SalesRule | null, tenantCurrency: string): RuleFormValue
     accountType: effect && 'accountType' in effect ? effect.accountType : '',
     rateBp: pick('points_rate', (e) => e.rateBp),
     multiplierBp: pick('points_multiplier', (e) => e.multiplierBp),
+    countedPoints: pick('points_per_visit', (e) => e.points) ?? pick('points_per_unit', (e) => e.points),
     operation: pick('daily_operations_limit', (e) => e.operation) ?? 'identifications',
     count: pick('daily_operations_limit', (e) => e.count),
     spendLimit: pick('daily_bonus_spend_limit', (e) => e.amount),
@@ -155,6 +157,9 @@ function effectOf(v: RuleFormValues): Effect {
       return given({ kind: v.kind, accountType: v.accountType, rateBp: v.rateBp }) as Effect;
     case 'points_multiplier':
       return given({ kind: v.kind, accountType: v.accountType, multiplierBp: v.multiplierBp }) as Effect;
+    case 'points_per_visit':
+    case 'points_per_unit':
+      return given({ kind: v.kind, accountType: v.accountType, points: v.countedPoints }) as Effect;
     case 'tab_limit':
       return given({ kind: v.kind, amount: v.tabLimit, currency }) as Effect;
     case 'daily_operations_limit':
@@ -371,7 +376,7 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
               {currencyField}
             </>
           )}
-          {(v.kind === 'points_rate' || v.kind === 'points_multiplier' || v.kind === 'daily_bonus_spend_limit' || v.kind === 'bonus_payment_cap') && (
+          {(['points_rate', 'points_multiplier', 'points_per_visit', 'points_per_unit', 'daily_bonus_spend_limit', 'bonus_payment_cap'] as EffectKind[]).includes(v.kind) && (
             <AccountField accounts={accounts} value={v.accountType} error={error('effect.accountType')} onChange={(value) => set('accountType', value)} />
           )}
           {v.kind === 'points_rate' && (
@@ -387,6 +392,17 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
               value={v.multiplierBp}
               error={error('effect.multiplierBp')}
               onInput={(value) => set('multiplierBp', value)}
+            />
+          )}
+          {(v.kind === 'points_per_visit' || v.kind === 'points_per_unit') && (
+            <NumberField
+              label={t(v.kind === 'points_per_visit' ? 'promo.rule.pointsPerVisit' : 'promo.rule.pointsPerUnit')}
+              required
+              min={1}
+              max={1_000_000}
+              value={v.countedPoints}
+              error={error('effect.points')}
+              onInput={(value) => set('countedPoints', value)}
             />
           )}
           {v.kind === 'daily_operations_limit' && (

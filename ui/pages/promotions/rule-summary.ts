@@ -31,6 +31,10 @@ export function effectSummary(effect: Effect, tenantCurrency: string, accounts: 
       return t('promo.sum.pointsRate', { percent: formatPercentBp(effect.rateBp, locale()), account: accountName(accounts, effect.accountType) });
     case 'points_multiplier':
       return t('promo.sum.pointsMultiplier', { factor: formatScaled(effect.multiplierBp, FACTOR_DIGITS, locale()), account: accountName(accounts, effect.accountType) });
+    case 'points_per_visit':
+      return t('promo.sum.pointsPerVisit', { amount: accountAmount(accounts, effect.accountType, effect.points), account: accountName(accounts, effect.accountType) });
+    case 'points_per_unit':
+      return t('promo.sum.pointsPerUnit', { amount: accountAmount(accounts, effect.accountType, effect.points), account: accountName(accounts, effect.accountType) });
     case 'tab_limit':
       return t('promo.sum.tabLimit', { amount: money(effect.amount) });
     case 'daily_operations_limit':

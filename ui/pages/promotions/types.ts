@@ -19,6 +19,8 @@ export const EFFECT_KINDS = valuesOf<EffectKind>({
   buy_x_get_y: true,
   points_rate: true,
   points_multiplier: true,
+  points_per_visit: true,
+  points_per_unit: true,
   tab_limit: true,
   daily_operations_limit: true,
   daily_bonus_spend_limit: true,

@@ -107,6 +107,34 @@ export class PointsMultiplierDto extends EffectDto {
   multiplierBp: number;
 }
 
+export class PointsPerVisitDto extends EffectDto {
+  @Kind('points_per_visit') declare kind: EffectOf<'points_per_visit'>['kind'];
+
+  @ApiProperty({ example: 'points' })
+  @Matches(ACCOUNT_TYPE, { message: 'must be an account type code such as points' })
+  accountType: string;
+
+  @ApiProperty({ example: 50, description: 'Points for the visit, whatever the tab comes to; no rate or multiplier scales them.' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  points: number;
+}
+
+export class PointsPerUnitDto extends EffectDto {
+  @Kind('points_per_unit') declare kind: EffectOf<'points_per_unit'>['kind'];
+
+  @ApiProperty({ example: 'stamps', description: 'The account type the points (stamps) go to.' })
+  @Matches(ACCOUNT_TYPE, { message: 'must be an account type code such as points' })
+  accountType: string;
+
+  @ApiProperty({ example: 1, description: 'Points (stamps) for each whole unit in the rule’s scope: a stamp per coffee.' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  points: number;
+}
+
 export class TabLimitDto extends EffectDto {
   @Kind('tab_limit') declare kind: EffectOf<'tab_limit'>['kind'];
 
@@ -189,6 +217,8 @@ const EFFECT_DTOS = {
   buy_x_get_y: BuyXGetYDto,
   points_rate: PointsRateDto,
   points_multiplier: PointsMultiplierDto,
+  points_per_visit: PointsPerVisitDto,
+  points_per_unit: PointsPerUnitDto,
   tab_limit: TabLimitDto,
   daily_operations_limit: DailyOperationsLimitDto,
   daily_bonus_spend_limit: DailyBonusSpendLimitDto,

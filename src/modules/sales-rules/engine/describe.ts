@@ -32,6 +32,10 @@ export function describeEffect(effect: Effect): string {
       return `${percent(effect.rateBp)} in ${effect.accountType}`;
     case 'points_multiplier':
       return `${effect.multiplierBp / 10_000}× ${effect.accountType}`;
+    case 'points_per_visit':
+      return `${effect.points} ${effect.accountType} a visit`;
+    case 'points_per_unit':
+      return `${effect.points} ${effect.accountType} each`;
     case 'tab_limit':
       return `tab limit ${money(effect.amount, effect.currency)}`;
     case 'daily_operations_limit':

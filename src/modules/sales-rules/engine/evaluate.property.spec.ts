@@ -50,6 +50,8 @@ const effectArb: fc.Arbitrary<Effect> = fc.oneof(
   fc.record({ kind: fc.constant('points_rate' as const), accountType: fc.constantFrom('points', 'bonus'), rateBp: fc.integer({ min: 1, max: 2_000 }) }),
   fc.record({ kind: fc.constant('points_multiplier' as const), accountType: fc.constant('points'), multiplierBp: fc.integer({ min: 5_000, max: 50_000 }) }),
   fc.record({ kind: fc.constant('tab_limit' as const), amount: fc.integer({ min: 0, max: 500_000 }), currency: fc.constant('EUR') }),
+  fc.record({ kind: fc.constant('points_per_visit' as const), accountType: fc.constantFrom('points', 'stamps'), points: fc.integer({ min: 1, max: 100 }) }),
+  fc.record({ kind: fc.constant('points_per_unit' as const), accountType: fc.constantFrom('points', 'stamps'), points: fc.integer({ min: 1, max: 5 }) }),
   fc.record({ kind: fc.constant('issue_coupon' as const), categoryCode: fc.constantFrom(...CODES), validDays: fc.integer({ min: 1, max: 60 }) }),
   fc.record({ kind: fc.constant('bonus_payment_cap' as const), accountType: fc.constant('bonus'), maxShareBp: fc.integer({ min: 0, max: 10_000 }) }),
 );

@@ -186,6 +186,19 @@ describe('the sales-rules engine, stories from the field', () => {
     expect(priced([]).coupons).toEqual([]);
   });
 
+  it('stamps one a coffee by whole units, and adds the points for the visit unscaled by a double-points multiplier', () => {
+    const book = {
+      rules: [
+        rule('CARD', { kind: 'points_per_unit', accountType: 'stamps', points: 1 }, { scope: { productGroupIds: ['coffee'] } }),
+        rule('CARD', { kind: 'points_per_visit', accountType: 'points', points: 25 }),
+        rule('CARD', { kind: 'points_multiplier', accountType: 'points', multiplierBp: 20_000 }),
+      ],
+      categories: categories(['CARD']),
+    };
+    const result = evaluate(tab([line('latte', 900, { quantity: 2, productGroupIds: ['coffee'] }), line('flat-white', 675, { quantity: 1.5, productGroupIds: ['coffee'] }), line('cake', 600)]), sources({ personal: ['CARD'] }), book, noon, settings());
+    expect(result.accrual.map(({ accountType, points }) => [accountType, points])).toEqual([['points', 25], ['stamps', 3]]);
+  });
+
   it('sells a coffee for 1.00 with a fixed price, and never below zero', () => {
     const result = evaluate(
       tab([line('coffee', 380, { quantity: 2, amount: 760, productGroupIds: ['coffee'] })]),

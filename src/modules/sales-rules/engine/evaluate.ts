@@ -456,20 +456,30 @@ function rawDiscount(rule: Rule, line: TabLine, base: number, context: StackCont
 }
 
 function accrue(lines: TabLine[], results: LineResult[], holding: Reaching[], accrualBaseOf: (line: TabLine, rule: Rule) => number): Accrual[] {
-  const byAccount = new Map<string, { rates: Valued[]; multipliers: Valued[] }>();
+  const byAccount = new Map<string, { rates: Valued[]; multipliers: Valued[]; counted: Reaching[] }>();
   for (const { rule, reaches } of holding) {
     const effect = rule.effect;
-    if (effect.kind !== 'points_rate' && effect.kind !== 'points_multiplier') continue;
-    const group = byAccount.get(effect.accountType) ?? { rates: [], multipliers: [] };
+    if (effect.kind !== 'points_rate' && effect.kind !== 'points_multiplier' && effect.kind !== 'points_per_visit' && effect.kind !== 'points_per_unit') continue;
+    const group = byAccount.get(effect.accountType) ?? { rates: [], multipliers: [], counted: [] };
     if (effect.kind === 'points_rate') group.rates.push({ rule, reaches, value: effect.rateBp });
-    else group.multipliers.push({ rule, reaches, value: effect.multiplierBp });
+    else if (effect.kind === 'points_multiplier') group.multipliers.push({ rule, reaches, value: effect.multiplierBp });
+    else group.counted.push({ rule, reaches });
     byAccount.set(effect.accountType, group);
   }
   const accruals: Accrual[] = [];
   for (const accountType of [...byAccount.keys()].sort()) {
-    const { rates, multipliers } = byAccount.get(accountType)!;
+    const { rates, multipliers, counted } = byAccount.get(accountType)!;
     let points = 0;
     const used = new Set<Rule>();
+    // Points per visit and per unit are added as they are: no rate or multiplier scales them.
+    for (const { rule, reaches } of counted) {
+      const effect = rule.effect as EffectOf<'points_per_visit' | 'points_per_unit'>;
+      let units = 0;
+      for (let i = 0; i < lines.length; i++) if (reaches[i]) units += milli(lines[i].quantity);
+      if (units === 0) continue;
+      points += effect.kind === 'points_per_visit' ? effect.points : Math.floor(units / 1000) * effect.points;
+      used.add(rule);
+    }
     for (let i = 0; i < lines.length; i++) {
       const rate = combine(rates, i, 0, (a, b) => a + b);
       if (rate.value === 0) continue;

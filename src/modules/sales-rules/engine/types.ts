@@ -24,6 +24,8 @@ export const EFFECT_KINDS = [
   'free_units',
   'points_rate',
   'points_multiplier',
+  'points_per_visit',
+  'points_per_unit',
   'tab_limit',
   'daily_operations_limit',
   'daily_bonus_spend_limit',
@@ -40,6 +42,8 @@ export const RULE_EFFECT_KINDS = [
   'buy_x_get_y',
   'points_rate',
   'points_multiplier',
+  'points_per_visit',
+  'points_per_unit',
   'tab_limit',
   'daily_operations_limit',
   'daily_bonus_spend_limit',
@@ -78,6 +82,10 @@ export type Effect =
   | { kind: 'points_rate'; accountType: string; rateBp: number }
   /** A multiplier of the points rate, in basis points (20000 = double points). */
   | { kind: 'points_multiplier'; accountType: string; multiplierBp: number }
+  /** Points for the visit itself, whatever it comes to (Square's "per visit"). */
+  | { kind: 'points_per_visit'; accountType: string; points: number }
+  /** Points — stamps — for each whole unit in scope: a stamp per coffee, the tenth coffee a reward. */
+  | { kind: 'points_per_unit'; accountType: string; points: number }
   /** The most a guest may run up on one tab (a credit ceiling). */
   | { kind: 'tab_limit'; amount: number; currency: string }
   /** How many identifications or closed tabs a customer may have in one business day. */
