@@ -374,6 +374,18 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
       expect(closed.body.effects).toContainEqual(expect.objectContaining({ kind: 'visit', status: 'closed', customerId: guest.id, net: 1300 }));
     });
 
+    it('prices a tab as if at another moment for a manager trying rules, and refuses that to a waiter', async () => {
+      await category('EVENING');
+      await salesRule({ categoryCode: 'EVENING', conditions: { timeFrom: '17:00', timeTo: '19:00' }, effect: { kind: 'percent_off', percentBp: 2000 } });
+      const body = { tab: snapshot({ categories: { tab: ['EVENING'] } }) };
+      expect((await evaluate(body).expect(200)).body.totals.discount).toBe(20_000); // 18:30 now
+      const later = await actorCall(plugin.app, 'post', '/terminal/evaluate', MANAGER, { ...body, asOf: '2026-11-18T20:00:00Z' }).expect(200);
+      expect(later.body.totals.discount).toBe(0);
+      expect(later.body.notApplied).toEqual([expect.objectContaining({ reason: 'outside_hours', from: '17:00', to: '19:00' })]);
+      const refused = await evaluate({ ...body, asOf: '2026-11-18T20:00:00Z' }).expect(403);
+      expect(refused.body).toMatchObject({ code: 'forbidden', message: 'asOf: pricing a tab as if at another moment needs the permission promotions.manage' });
+    });
+
     it('refuses an order time that is not an ISO 8601 instant, naming the field', async () => {
       const answer = await evaluate({ tab: snapshot({ orders: [{ id: 'o-1', orderedAt: 'yesterday at six', items: [] }] }) }).expect(400);
       expect(JSON.stringify(answer.body.message)).toContain('tab.orders[0].orderedAt: must be a valid ISO 8601 date string');

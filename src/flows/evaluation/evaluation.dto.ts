@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsString, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsObject, IsString, ValidateNested } from 'class-validator';
 import { LANGUAGES, type Language } from '../../common/languages.js';
 import { Optional } from '../../common/validation/decorators.js';
 import { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
@@ -20,6 +20,14 @@ export class EvaluateRequestDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   benefits?: string[];
+
+  @ApiPropertyOptional({
+    example: '2026-11-27T17:30:00Z',
+    description: 'Price the tab as if at this moment: a manager trying rules of days and hours (needs `promotions.manage`). Now when absent.',
+  })
+  @Optional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
 
   @ApiPropertyOptional({ enum: LANGUAGES, example: 'sv', description: 'The waiter’s language for `notApplied[].message`; English when absent.' })
   @Optional()

@@ -86,8 +86,11 @@ export class TerminalService {
     const request = validateInput(EvaluateRequestDto, input);
     const problems = tabSnapshotProblems(request.tab);
     if (problems.length > 0) throw validationFailed(problems);
+    if (request.asOf !== undefined && !actor.permissions.includes('promotions.manage')) {
+      throw new RegularsError('forbidden', 'asOf: pricing a tab as if at another moment needs the permission promotions.manage');
+    }
     await this.identification.countPresented(actor, request.tab);
-    const now = this.config.clock.now();
+    const now = request.asOf === undefined ? this.config.clock.now() : new Date(request.asOf);
     const chosen = request.benefits ?? [];
     return ReadScope.run(async () => {
       const customerId = (await this.guests.of(actor.tenantId, request.tab))?.id ?? null;

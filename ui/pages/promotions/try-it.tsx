@@ -6,6 +6,7 @@ import { useForm, useLoad } from '../../hooks.js';
 import { language, locale, t } from '../../i18n/index.js';
 import { href } from '../../router.js';
 import { useCan, useSession } from '../../session.js';
+import { startOfDay } from '../customers/period-filter.js';
 import { accountAmount, accountName, useAccountTypes } from './account-types.js';
 import type { AccountType, Category, SalesRule, Scope, TabEvaluation } from './types.js';
 
@@ -30,6 +31,15 @@ interface Sample {
   pricesIncludeTax: boolean;
   guest: Guest;
   guestValue: string;
+  /** `YYYY-MM-DDTHH:MM` on the tenant's clock to price the tab as if then; empty for now. */
+  asOf: string;
+}
+
+/** A wall-clock moment in the tenant's zone (`2026-11-27T18:30`) as an instant. */
+function instantOf(local: string, timeZone: string): Date {
+  const [day, time] = local.split('T');
+  const [hours, minutes] = time.split(':').map(Number);
+  return new Date(startOfDay(day, timeZone).getTime() + (hours * 60 + minutes) * 60_000);
 }
 
 /** The order all sample lines go in, so the API's `tab.orders[0].items[i]` finds line i. */
@@ -62,7 +72,7 @@ function sampleFor(category: Category, rules: SalesRule[], currency: string): Sa
     const tag = scope.tags?.[0] ?? '';
     lines.push({ productId: scope.productIds?.[0] ?? `p-${group || tag}`, groups: group, tags: tag, quantity: 1, amount: price(1000), taxAmount: 0 });
   }
-  return { lines, tabCategories: category.code, divisionCategories: '', guestCount: 2, serviceCharge: 0, pricesIncludeTax: true, guest: 'none', guestValue: '' };
+  return { lines, tabCategories: category.code, divisionCategories: '', guestCount: 2, serviceCharge: 0, pricesIncludeTax: true, guest: 'none', guestValue: '', asOf: '' };
 }
 
 function snapshotOf(sample: Sample, tabId: string, currency: string) {
@@ -119,7 +129,7 @@ function SampleTab(props: { category: Category; rules: SalesRule[]; initial: Sam
   const accounts = useAccountTypes();
   const form = useForm<Sample>(props.initial);
   const [tabId] = useState(() => `ui-try-${crypto.randomUUID()}`);
-  const [result, setResult] = useState<{ evaluation: TabEvaluation; lines: SampleLine[]; guest: Guest; at: Date } | null>(null);
+  const [result, setResult] = useState<{ evaluation: TabEvaluation; lines: SampleLine[]; guest: Guest; at: Date; asOf: boolean } | null>(null);
   const { values, set } = form;
   const currency = session.currency;
   const error = (path: string) => form.error?.fieldError(path);
@@ -127,8 +137,9 @@ function SampleTab(props: { category: Category; rules: SalesRule[]; initial: Sam
   const evaluate = () =>
     form.submit(async (sample) => {
       try {
-        const evaluation = await api<TabEvaluation>('POST', 'terminal/evaluate', { tab: snapshotOf(sample, tabId, currency), language: language() });
-        setResult({ evaluation, lines: sample.lines, guest: sample.guest, at: new Date() });
+        const asOf = sample.asOf ? instantOf(sample.asOf, session.timeZone) : null;
+        const evaluation = await api<TabEvaluation>('POST', 'terminal/evaluate', { tab: snapshotOf(sample, tabId, currency), language: language(), ...(asOf ? { asOf: asOf.toISOString() } : {}) });
+        setResult({ evaluation, lines: sample.lines, guest: sample.guest, at: asOf ?? new Date(), asOf: asOf !== null });
       } catch (error) {
         // An answer for the tab as it was would read as the answer for the tab as it is.
         setResult(null);
@@ -151,6 +162,7 @@ function SampleTab(props: { category: Category; rules: SalesRule[]; initial: Sam
     'tab.guestCount',
     'tab.serviceCharge',
     'tab.pricesIncludeTax',
+    'asOf',
   ];
 
   return (
@@ -205,6 +217,7 @@ function SampleTab(props: { category: Category; rules: SalesRule[]; initial: Sam
           )}
           <NumberField label={t('promo.try.guestCount')} min={0} value={values.guestCount} error={error('tab.guestCount')} onInput={(v) => set('guestCount', v)} />
           <MoneyField label={t('promo.try.serviceCharge')} currency={currency} value={values.serviceCharge} error={error('tab.serviceCharge')} onInput={(v) => set('serviceCharge', v)} />
+          <TextField type="datetime-local" label={t('promo.try.asOf')} hint={t('promo.try.asOfHint', { zone: session.timeZone })} value={values.asOf} error={error('asOf')} onInput={(v) => set('asOf', v)} />
         </div>
         <CheckboxField label={t('promo.try.pricesIncludeTax')} checked={values.pricesIncludeTax} onChange={(v) => set('pricesIncludeTax', v)} />
         <FormErrors error={form.error} failure={form.failure} fields={[...shownFields, 'tab.customer']} />
@@ -231,7 +244,7 @@ function GuestLink(props: { id: string }) {
   return <a href={href('customers', props.id)}>{customer.data?.displayName ?? props.id}</a>;
 }
 
-function EvaluationView(props: { evaluation: TabEvaluation; lines: SampleLine[]; guest: Guest; at: Date; rules: SalesRule[]; accounts: AccountType[] }) {
+function EvaluationView(props: { evaluation: TabEvaluation; lines: SampleLine[]; guest: Guest; at: Date; asOf: boolean; rules: SalesRule[]; accounts: AccountType[] }) {
   const session = useSession();
   const { evaluation, accounts } = props;
   const currency = evaluation.currency;
@@ -249,7 +262,7 @@ function EvaluationView(props: { evaluation: TabEvaluation; lines: SampleLine[];
   return (
     <section class="promo-result" aria-labelledby="try-result-title">
       <h2 id="try-result-title">{t('promo.try.result')}</h2>
-      <p class="muted small">{t('promo.try.pricedAt', { time: formatDateTime(props.at, locale(), session.timeZone), zone: session.timeZone })}</p>
+      <p class="muted small">{t(props.asOf ? 'promo.try.pricedAsOf' : 'promo.try.pricedAt', { time: formatDateTime(props.at, locale(), session.timeZone), zone: session.timeZone })}</p>
       {props.guest !== 'none' && (
         <p class={evaluation.customerId ? 'notice success' : 'notice warning'} role="status">
           {evaluation.customerId ? (
