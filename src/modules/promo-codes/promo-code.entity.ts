@@ -13,25 +13,8 @@ export type CodeUseStatus = (typeof CODE_USE_STATUSES)[number];
 export const CODE_REFUSALS = ['unknown', 'used', 'expired', 'not_yet_valid', 'not_for_this_guest', 'needs_guest'] as const;
 export type CodeRefusal = (typeof CODE_REFUSALS)[number];
 
-/** A promo code or coupon: typed or scanned at the till, it brings its promotion category to the tab. */
-@Entity('rc_promo_codes')
-@Index('rc_promo_codes_code', ['tenantId', 'code'], { unique: true })
-@Index('rc_promo_codes_batch', ['tenantId', 'batchId'])
-@Index('rc_promo_codes_customer', ['tenantId', 'customerId'])
-export class PromoCode {
-  @TenantIdColumn()
-  tenantId: string;
-
-  @PrimaryColumn({ name: 'id', type: 'varchar', length: 32 })
-  id: string;
-
-  /** As the till reads it: upper case, without spaces or dashes. */
-  @KeyColumn('code', { length: 64 })
-  code: string;
-
-  @KeyColumn('batch_id', { length: 32, nullable: true })
-  batchId: string | null;
-
+/** What a code is for and how long, the same for a code and for the batch it was generated in. */
+export abstract class CodeTerms {
   @KeyColumn('category_code', { length: 64 })
   categoryCode: string;
 
@@ -47,6 +30,26 @@ export class PromoCode {
 
   @TimeColumn('valid_to', { nullable: true })
   validTo: Date | null;
+}
+
+/** A promo code or coupon: typed or scanned at the till, it brings its promotion category to the tab. */
+@Entity('rc_promo_codes')
+@Index('rc_promo_codes_code', ['tenantId', 'code'], { unique: true })
+@Index('rc_promo_codes_batch', ['tenantId', 'batchId'])
+@Index('rc_promo_codes_customer', ['tenantId', 'customerId'])
+export class PromoCode extends CodeTerms {
+  @TenantIdColumn()
+  tenantId: string;
+
+  @PrimaryColumn({ name: 'id', type: 'varchar', length: 32 })
+  id: string;
+
+  /** As the till reads it: upper case, without spaces or dashes. */
+  @KeyColumn('code', { length: 64 })
+  code: string;
+
+  @KeyColumn('batch_id', { length: 32, nullable: true })
+  batchId: string | null;
 
   /** A code issued to one guest (a next-order coupon) is theirs alone. */
   @KeyColumn('customer_id', { length: 32, nullable: true })
@@ -91,7 +94,7 @@ export class PromoCodeUse {
 /** Codes generated together, to be printed or sent out: one category, one validity, one usage. */
 @Entity('rc_promo_code_batches')
 @Index('rc_promo_code_batches_name', ['tenantId', 'name'], { unique: true })
-export class PromoCodeBatch {
+export class PromoCodeBatch extends CodeTerms {
   @TenantIdColumn()
   tenantId: string;
 
@@ -100,21 +103,6 @@ export class PromoCodeBatch {
 
   @KeyColumn('name', { length: 200 })
   name: string;
-
-  @KeyColumn('category_code', { length: 64 })
-  categoryCode: string;
-
-  @KeyColumn('usage', { length: 16 })
-  usage: CodeUsage;
-
-  @Column({ name: 'max_uses', type: 'integer', nullable: true })
-  maxUses: number | null;
-
-  @TimeColumn('valid_from', { nullable: true })
-  validFrom: Date | null;
-
-  @TimeColumn('valid_to', { nullable: true })
-  validTo: Date | null;
 
   @Column({ name: 'count', type: 'integer' })
   count: number;

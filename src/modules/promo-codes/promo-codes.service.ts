@@ -9,7 +9,7 @@ import { validationFailed } from '../../common/validation/validation.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import { generateCode, normalizeCode } from './code-text.js';
 import type { CodeBatchDto, CreateCodeBatchDto, CreatePromoCodeDto, PromoCodeDto } from './dto/promo-code.dto.js';
-import type { CodeRefusal, CodeUseStatus, PromoCode, PromoCodeBatch, PromoCodeUse } from './promo-code.entity.js';
+import type { CodeRefusal, CodeTerms, CodeUseStatus, PromoCode, PromoCodeBatch, PromoCodeUse } from './promo-code.entity.js';
 import { PromoCodesRepository } from './promo-codes.repository.js';
 
 /** A code typed at the till and what it does for the tab. */
@@ -214,7 +214,7 @@ export class PromoCodesService {
   }
 
   /** A code's or batch's category, usage and validity, checked. */
-  private async terms(tenantId: string, input: CreatePromoCodeDto | CreateCodeBatchDto): Promise<Pick<PromoCode, 'categoryCode' | 'usage' | 'maxUses' | 'validFrom' | 'validTo'>> {
+  private async terms(tenantId: string, input: CreatePromoCodeDto | CreateCodeBatchDto): Promise<CodeTerms> {
     const validFrom = input.validFrom ? new Date(input.validFrom) : null;
     const validTo = input.validTo ? new Date(input.validTo) : null;
     if (validFrom && validTo && validTo <= validFrom) throw validationFailed(['validTo: must be after validFrom']);
