@@ -43,6 +43,8 @@ describe.each(TEST_ENGINES)('promo codes (%s)', (engine) => {
       expect(JSON.stringify((await manage('post', '/promo-codes', { code: 'LIMITLESS', categoryCode: 'WELCOME10', usage: 'limited' }).expect(400)).body.message)).toContain('maxUses');
       const backwards = { code: 'BACKWARDS', categoryCode: 'WELCOME10', usage: 'single', validFrom: '2026-12-31T00:00:00Z', validTo: '2026-12-01T00:00:00Z' };
       expect((await manage('post', '/promo-codes', backwards).expect(400)).body.message).toEqual(['validTo: must be after validFrom']);
+      expect((await manage('post', '/promo-codes', { code: '- - -', categoryCode: 'WELCOME10', usage: 'single' }).expect(400)).body.message).toEqual(['code: must have at least 3 letters or digits']);
+      expect((await evaluate([' - '])).codes).toEqual([]);
       expect((await actorCall(plugin.app, 'post', '/promo-codes', WAITER, { code: 'WAITER1', categoryCode: 'WELCOME10', usage: 'single' }).expect(403)).body.code).toBe('forbidden');
     });
 

@@ -28,6 +28,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Codes looked up per statement when a batch checks its draw against the codes there are. */
 const LOOKUP_CHUNK = 1000;
 
+/** The tab's codes as stored, each once; an entry of spaces and dashes alone is no code. */
+const codeTexts = (typed: string[]): string[] => [...new Set(typed.map(normalizeCode))].filter((text) => text.length > 0);
+
 /**
  * Why a code gives nothing to this tab now, or null when it applies. `elsewhere` are the
  * code's uses that hold it on other tabs.
@@ -62,6 +65,8 @@ export class PromoCodesService {
   ) {}
 
   async create(actor: RequestActor, input: CreatePromoCodeDto): Promise<PromoCodeDto> {
+    // Spaces and dashes are not part of a code: '- - -' would be the empty code every blank entry matches.
+    if (normalizeCode(input.code).length < 3) throw validationFailed(['code: must have at least 3 letters or digits']);
     const now = this.config.clock.now();
     const code: PromoCode = { ...(await this.terms(actor.tenantId, input)), tenantId: actor.tenantId, id: newId('pc', now), code: normalizeCode(input.code), batchId: null, customerId: input.customerId ?? null, active: true, createdAt: now, createdBy: actor.id };
     try {
@@ -153,7 +158,7 @@ export class PromoCodesService {
 
   /** What the tab's codes do for it now, writing nothing (evaluate). */
   async check(check: CodeCheck, typed: string[]): Promise<CodeOnTab[]> {
-    const texts = [...new Set(typed.map(normalizeCode))];
+    const texts = codeTexts(typed);
     if (texts.length === 0) return [];
     const codes = await this.repository.codesByText(check.tenantId, texts);
     return this.decide(check, texts, codes);
@@ -165,7 +170,7 @@ export class PromoCodesService {
    * Runs in the event's unit of work.
    */
   async take(check: CodeCheck, typed: string[], status: Exclude<CodeUseStatus, 'released'>): Promise<CodeOnTab[]> {
-    const texts = [...new Set(typed.map(normalizeCode))];
+    const texts = codeTexts(typed);
     const mine = await this.repository.usesOfTab(check.tenantId, check.tabId, ['reserved', 'consumed', 'released']);
     const codes = texts.length > 0 ? await this.repository.lockCodes(check.tenantId, texts) : [];
     const now = this.config.clock.now();
