@@ -10,6 +10,7 @@ import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
 import { GuestBehindTab } from './guest-behind-tab.js';
 import { CustomerTierView } from '../../modules/tiers/customer-tier-view.js';
 import { evaluate } from '../../modules/sales-rules/engine/evaluate.js';
+import { RuleBooks } from '../../modules/sales-rules/rule-books.service.js';
 import { accrualOnMoneyPaid } from '../../modules/sales-rules/engine/amounts.js';
 import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Tab } from '../../modules/sales-rules/engine/types.js';
 import { whyNotMessage } from '../../modules/sales-rules/why-not-words.js';
@@ -22,7 +23,6 @@ export interface EvaluationExtras {
   rules: Rule[];
   tabCategories: string[];
 }
-import { RuleBooks } from '../../modules/sales-rules/rule-books.service.js';
 
 /** The extras with the categories of the tab's codes that apply. */
 export function withCodes(extras: EvaluationExtras, codes: CodeOnTab[]): EvaluationExtras {

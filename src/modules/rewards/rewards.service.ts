@@ -28,7 +28,6 @@ export interface RewardExtras {
 /** Synthetic categories of rewards cannot clash with managers' codes, which have no colon. */
 const rewardCategory = (reward: Reward) => `REWARD:${reward.code}`;
 
-/** The rewards catalogue, and what a customer can take from it now. */
 /** A credit to an account, as far as reaching a reward goes. */
 export interface ReachingCredit {
   accountId: string;
@@ -39,6 +38,7 @@ export interface ReachingCredit {
   availableAfter: number;
 }
 
+/** The rewards catalogue, and what a customer can take from it now. */
 @Injectable()
 export class RewardsService {
   /** The catalogue, cheapest first, as every card and evaluate offers it: kept per tenant revision. */
