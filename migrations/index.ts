@@ -23,6 +23,7 @@ import { LotExpiryNotice1795466300000 } from './1795466300000-lot-expiry-notice.
 import { GuestMessages1795466400000 } from './1795466400000-guest-messages.js';
 import { EventRetention1795466500000 } from './1795466500000-event-retention.js';
 import { PromoCodes1795466600000 } from './1795466600000-promo-codes.js';
+import { GiftCards1795466700000 } from './1795466700000-gift-cards.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -51,4 +52,5 @@ export const REGULARS_MIGRATIONS = [
   GuestMessages1795466400000,
   EventRetention1795466500000,
   PromoCodes1795466600000,
+  GiftCards1795466700000,
 ];

@@ -26,6 +26,7 @@ import { Lot } from './modules/accounts/entities/lot.entity.js';
 import { Membership, MembershipMember } from './modules/memberships/membership.entity.js';
 import { Reward } from './modules/rewards/reward.entity.js';
 import { PromoCode, PromoCodeBatch, PromoCodeUse } from './modules/promo-codes/promo-code.entity.js';
+import { GiftCard } from './modules/gift-cards/gift-card.entity.js';
 import { CustomerTotals } from './modules/visits/entities/customer-totals.entity.js';
 import { Visit } from './modules/visits/entities/visit.entity.js';
 import { VisitLine } from './modules/visits/entities/visit-line.entity.js';
@@ -75,6 +76,7 @@ export const REGULARS_ENTITIES = [
   PromoCode,
   PromoCodeUse,
   PromoCodeBatch,
+  GiftCard,
   Visit,
   VisitLine,
   CustomerTotals,

@@ -24,6 +24,7 @@ import { AccountsModule } from './modules/accounts/accounts.module.js';
 import { MembershipsModule } from './modules/memberships/memberships.module.js';
 import { RewardsModule } from './modules/rewards/rewards.module.js';
 import { PromoCodesModule } from './modules/promo-codes/promo-codes.module.js';
+import { GiftCardsModule } from './modules/gift-cards/gift-cards.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -117,6 +118,7 @@ function assemble(definition: DynamicModule): DynamicModule {
       AccountsModule,
       RewardsModule,
       PromoCodesModule,
+      GiftCardsModule,
       VisitsModule,
       GuestTabsModule,
       JobsModule,

@@ -45,9 +45,9 @@ function record<P extends Record<string, JsonSchema>>(description: string, prope
 
 const ERASED = ' Null once the guest is erased.';
 
-const holder = record('Whose account it is: the guest’s own, or the family or team membership the guest belongs to.', {
-  type: word(['customer', 'membership'], 'customer or membership.'),
-  id: text('The customer or membership id.'),
+const holder = record('Whose account it is: the guest’s own, the family or team membership the guest belongs to, or a gift card’s.', {
+  type: word(['customer', 'membership', 'gift_card'], 'customer, membership or gift_card.'),
+  id: text('The customer, membership or gift card id.'),
 });
 
 const profile = record('The guest’s record as the back office shows it.', {
@@ -82,7 +82,7 @@ const identifierType = word(IDENTIFIER_TYPES, 'The kind of card, key or app (CON
 export const IN_PROCESS_EVENT_PREFIX = 'regulars.';
 
 /** Why an account was credited or debited. */
-export const ACCOUNT_MOVE_REASONS = ['accrual', 'redemption', 'manual', 'transfer', 'expiry', 'refund_reversal', 'birthday', 'reset'] as const;
+export const ACCOUNT_MOVE_REASONS = ['accrual', 'deposit', 'redemption', 'manual', 'transfer', 'expiry', 'refund_reversal', 'birthday', 'reset'] as const;
 export type AccountMoveReason = (typeof ACCOUNT_MOVE_REASONS)[number];
 
 const accountMove = (direction: string) =>
@@ -97,7 +97,7 @@ const accountMove = (direction: string) =>
     reason: record('Why.', {
       kind: word(
         ACCOUNT_MOVE_REASONS,
-        'accrual (points earned at a close), redemption (bonus or points spent on a tab), manual (a manager’s entry), transfer (between accounts, a guest joining a membership), expiry (a lot ran out), refund_reversal (a refund took back what a visit earned or spent), birthday (the birthday benefit), reset (a terminated membership or guest).',
+        'accrual (points earned at a close), deposit (money paid onto a gift card: its sale or a top-up), redemption (bonus or points spent on a tab), manual (a manager’s entry), transfer (between accounts, a guest joining a membership), expiry (a lot ran out), refund_reversal (a refund took back what a visit earned or spent), birthday (the birthday benefit), reset (a terminated membership or guest).',
       ),
       tabId: nullable(text('The host’s tab, when a tab caused it.')),
       visitId: nullable(text('The visit, when a visit caused it.')),

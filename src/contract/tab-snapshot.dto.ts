@@ -140,7 +140,7 @@ export class TabOrderDto {
 }
 
 export class TabPaymentDto {
-  @ApiProperty({ description: '`bonus` for a payment from a Regulars account; any host method otherwise.', example: 'card' })
+  @ApiProperty({ description: '`bonus` for a payment from a Regulars account, `gift_card` for one from a gift card (both with the `holdId` of their hold); any host method otherwise.', example: 'card' })
   @IsKey(32)
   method: string;
 

@@ -50,6 +50,7 @@ const POOL_OF_SEGMENT: Record<string, string> = {
   jobs: 'jobs',
   'guest-tabs': 'tabs',
   'bonus-holds': 'holds',
+  'gift-cards': 'giftCards',
   locations: 'locations',
   contacts: 'contacts',
   categories: 'assignments',

@@ -50,6 +50,8 @@ export async function fuzzTarget(engine: TestEngine): Promise<{ plugin: TestPlug
   const family = await manage('/memberships', { name: 'Fuzz family', ownerCustomerId: boris.id });
   const batch = await manage('/card-batches', { name: 'Fuzz cards', type: 'barcode_card', prefix: '77', digits: 6, firstNumber: 1, lastNumber: 999, issue: 2 });
   const contact = await manage(`/customers/${anna.id}/contacts`, { type: 'email', value: 'anna@example.com' });
+  await manage('/account-types', { code: 'gift', name: 'Gift card', kind: 'gift_card', unit: 'EUR' });
+  const giftCard = await manage('/gift-cards', { amount: 5000, saleId: 'fuzz-sale-1' });
   const [rule] = (await actorCall(app, 'get', '/sales-rules', MANAGER).expect(200)).body;
   const categories = (await actorCall(app, 'get', '/promotion-categories', MANAGER).expect(200)).body;
   const types = (await actorCall(app, 'get', '/account-types', MANAGER).expect(200)).body;
@@ -68,6 +70,7 @@ export async function fuzzTarget(engine: TestEngine): Promise<{ plugin: TestPlug
     accounts: [anna.pointsAccountId, anna.bonusAccountId, boris.pointsAccountId, boris.bonusAccountId],
     tabs: ['tab-fuzz-1', 'tab-fuzz-2'],
     holds: [hold.holdId],
+    giftCards: [giftCard.code],
     rewards: [reward.id],
     tiers: [tier.id],
     tierCodes: ['GOLD'],

@@ -12,7 +12,7 @@ import { CustomerTierView } from '../../modules/tiers/customer-tier-view.js';
 import { evaluate } from '../../modules/sales-rules/engine/evaluate.js';
 import { RuleBooks } from '../../modules/sales-rules/rule-books.service.js';
 import { accrualOnMoneyPaid } from '../../modules/sales-rules/engine/amounts.js';
-import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Tab } from '../../modules/sales-rules/engine/types.js';
+import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Tab, TabLine } from '../../modules/sales-rules/engine/types.js';
 import { whyNotMessage } from '../../modules/sales-rules/why-not-words.js';
 import type { CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
 import type { Language } from '../../common/languages.js';
@@ -36,7 +36,25 @@ export interface TabEvaluationResult {
   evaluation: Evaluation;
 }
 
+/** The payment methods that name a hold of the plugin's: a bonus account's, or a gift card's. */
+export const HOLD_PAYMENTS: ReadonlySet<string> = new Set(['bonus', 'gift_card']);
+
 const DAILY_LIMITS: Rule['effect']['kind'][] = ['daily_operations_limit', 'daily_bonus_spend_limit'];
+
+/** The tag a host puts on an item that sells a gift card (CONTRACT.md, gift cards). */
+export const GIFT_CARD_SALE_TAG = 'gift_card';
+
+/** The evaluation with lines the rules were kept off, each at what it costs. */
+function withLinesAsTheyCost(evaluation: Evaluation, lines: TabLine[]): Evaluation {
+  if (lines.length === 0) return evaluation;
+  const added = lines.map((line) => ({ lineId: line.id, amount: line.amount, discountBase: 0, discounts: [], discountTotal: 0, amountAfter: line.amount }));
+  const cost = lines.reduce((sum, line) => sum + line.amount, 0);
+  return {
+    ...evaluation,
+    lines: [...evaluation.lines, ...added].sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0)),
+    totals: { ...evaluation.totals, before: evaluation.totals.before + cost, after: evaluation.totals.after + cost },
+  };
+}
 
 /** The engine's tab from the host's snapshot: every item, with its order's categories and its own. */
 export function engineTab(snapshot: TabSnapshotDto): Tab {
@@ -171,25 +189,30 @@ export class TabEvaluator {
       counted ? this.usage.today(tenantId, customerId, day) : { identifications: 0, closedTabs: 0, bonusSpent: {} },
       limits.has('daily_bonus_spend_limit') || limits.has('bonus_payment_cap') ? bonusPaymentsOf() : {},
     ]);
+    // A gift card sold on the tab is money put by, not a meal: no discount, no points, unless the tenant says otherwise.
+    const giftCardSales = settings.giftCardSalesLikeAnyLine ? [] : tab.lines.filter((line) => line.tags.includes(GIFT_CARD_SALE_TAG));
+    const priced = giftCardSales.length === 0 ? tab : { ...tab, lines: tab.lines.filter((line) => !giftCardSales.includes(line)) };
     const evaluation = evaluate(
-      tab,
+      priced,
       { tab: hostCategories.tab ?? [], division: hostCategories.division ?? [], table: hostCategories.table ?? [], ...codes },
       extras ? { rules: [...book.rules, ...extras.rules], categories: [...book.categories, ...extras.categories] } : book,
       at,
       { timeZone: this.config.timeZone, discountBase: settings.discountBase, accrualBase: settings.accrualBase, usage, bonusPayments, explain },
     );
-    return { customerId, evaluation };
+    return { customerId, evaluation: withLinesAsTheyCost(evaluation, giftCardSales) };
   }
 
   /**
    * What closing the tab would accrue as it stands: the rules' accrual on the part of the bill
-   * not paid with bonus money (its open holds on the snapshot), as the close counts it.
+   * not paid with bonus money or a gift card (its open holds on the snapshot), as the close counts it.
    */
   async closingAccrual(tenantId: string, snapshot: TabSnapshotDto, evaluation: Evaluation): Promise<Accrual[]> {
-    if (!(snapshot.payments ?? []).some((payment) => payment.method === 'bonus') || evaluation.accrual.length === 0) return evaluation.accrual;
-    const [{ accrueOnBonusPayments }, held] = await Promise.all([this.settings.get(tenantId), this.openBonusPayments(tenantId, snapshot)]);
-    const bonusPaid = held.filter(({ money }) => money).reduce((sum, { amount }) => sum + amount, 0);
-    return evaluation.accrual.map((accrual) => ({ ...accrual, points: accrualOnMoneyPaid(accrual.points, evaluation.totals.after, bonusPaid, accrueOnBonusPayments) }));
+    if (!(snapshot.payments ?? []).some((payment) => HOLD_PAYMENTS.has(payment.method)) || evaluation.accrual.length === 0) return evaluation.accrual;
+    const [{ accrueOnBonusPayments, accrueOnGiftCardPayments }, held] = await Promise.all([this.settings.get(tenantId), this.openBonusPayments(tenantId, snapshot)]);
+    const earnsNothing = held
+      .filter(({ money, giftCard }) => money && (giftCard ? !accrueOnGiftCardPayments : !accrueOnBonusPayments))
+      .reduce((sum, { amount }) => sum + amount, 0);
+    return evaluation.accrual.map((accrual) => ({ ...accrual, points: accrualOnMoneyPaid(accrual.points, evaluation.totals.after, earnsNothing, false) }));
   }
 
   /** The categories a guest brings on a business day: their own in effect, and their tier's. */
@@ -209,17 +232,18 @@ export class TabEvaluator {
   }
 
   /**
-   * The bonus payments on the snapshot whose holds are this tab's and still open, with their
-   * account type and whether they pay in the tab's money (not points, not a reward).
+   * The bonus and gift-card payments on the snapshot whose holds are this tab's and still
+   * open, with their account type, whether they pay in the tab's money (not points, not a
+   * reward) and whether a gift card pays.
    */
-  private async openBonusPayments(tenantId: string, snapshot: TabSnapshotDto): Promise<{ code: string; amount: number; money: boolean }[]> {
-    const payments: { code: string; amount: number; money: boolean }[] = [];
+  private async openBonusPayments(tenantId: string, snapshot: TabSnapshotDto): Promise<{ code: string; amount: number; money: boolean; giftCard: boolean }[]> {
+    const payments: { code: string; amount: number; money: boolean; giftCard: boolean }[] = [];
     for (const payment of snapshot.payments ?? []) {
-      if (payment.method !== 'bonus' || !payment.holdId) continue;
+      if (!HOLD_PAYMENTS.has(payment.method) || !payment.holdId) continue;
       const hold = await this.holds.find(tenantId, payment.holdId);
       if (!hold || hold.tabId !== snapshot.id || hold.status !== 'open') continue;
       const type = await this.accounts.typeOfAccount(tenantId, hold.accountId);
-      payments.push({ code: type.code, amount: payment.amount, money: type.unit === snapshot.currency && !hold.rewardId });
+      payments.push({ code: type.code, amount: payment.amount, money: type.unit === snapshot.currency && !hold.rewardId, giftCard: type.kind === 'gift_card' });
     }
     return payments;
   }

@@ -22,7 +22,7 @@ import { IdentifyService, type Identified } from '../../modules/identification/i
 import { Outbox, type FactToRecord } from '../../modules/outbox/outbox.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
 import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
-import { TabEvaluator, withCodes } from '../evaluation/tab-evaluator.js';
+import { HOLD_PAYMENTS, TabEvaluator, withCodes } from '../evaluation/tab-evaluator.js';
 import { PromoCodesService, type CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
 import type { CodeUseStatus } from '../../modules/promo-codes/promo-code.entity.js';
 import { TiersService } from '../../modules/tiers/tiers.service.js';
@@ -35,6 +35,13 @@ import { VisitsService, type Reversed } from '../../modules/visits/visits.servic
 interface Accrued {
   entry: LedgerEntry;
   type: AccountType;
+}
+
+/** What the close's holds paid: in bonus money and by gift card (both in the tab's currency), and per account type. */
+interface Settled {
+  bonusPaid: number;
+  giftCardPaid: number;
+  spent: Record<string, number>;
 }
 
 /** What an event did; the card of an attached customer is answered, never stored with the inbox. */
@@ -101,7 +108,7 @@ export class TabLifecycle {
       case 'guest_tab.customer_attached':
         return this.attach(event);
       case 'guest_tab.customer_detached':
-        return { effects: [...(await this.releaseHolds(event, 'guest removed from the tab')), ...(await this.cancelVisits(event))] };
+        return { effects: [...(await this.releaseHolds(event, 'guest removed from the tab', { giftCards: false })), ...(await this.cancelVisits(event))] };
       case 'guest_tab.cancelled':
         return { effects: [...(await this.releaseHolds(event, 'tab cancelled')), ...(await this.cancelVisits(event)), ...(await this.giveCodesBack(event, ['reserved']))] };
       case 'guest_tab.prechecked':
@@ -145,10 +152,14 @@ export class TabLifecycle {
     return cancelled.map((visit) => ({ kind: 'visit', id: visit.id, status: 'cancelled', customerId: visit.customerId }));
   }
 
-  /** A tab voided or left by its guest pays nothing with bonuses: its holds go back. */
-  private async releaseHolds(event: GuestTabEventDto, reason: string): Promise<EventEffect[]> {
+  /**
+   * A tab voided or left by its guest pays nothing with bonuses: its holds go back. A gift
+   * card pays for the tab whoever sits at it, so the guest leaving keeps its hold.
+   */
+  private async releaseHolds(event: GuestTabEventDto, reason: string, options = { giftCards: true }): Promise<EventEffect[]> {
     const effects: EventEffect[] = [];
     for (const hold of await this.holds.openForTab(event.tenantId, event.tab.id)) {
+      if (!options.giftCards && (await this.accounts.require(event.tenantId, hold.accountId)).holderType === 'gift_card') continue;
       await this.holds.release({ ...this.ledgerContext(event, null), reason }, hold.id);
       effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
     }
@@ -207,7 +218,7 @@ export class TabLifecycle {
 
     const place = await this.visitPlaceForCustomer(event, guest.id);
     const visit = await this.visits.start({ ...place, at: closedAt }, { lock: true });
-    const accrued = await this.accrue(event, guest.id, visit, bill, settled.bonusPaid, effects);
+    const accrued = await this.accrue(event, guest.id, visit, bill, settled, effects);
 
     const recorded = await this.visits.recordClose({ ...place, visit, at: closedAt, evaluation: bill, bonusPaid: settled.bonusPaid, spent: settled.spent, ...accrued });
     if (!recorded.new) return effects;
@@ -253,21 +264,25 @@ export class TabLifecycle {
     return (await this.guestTabs.frozenBill(event.tenantId, event.tab.id, pricingHash(event.tab, rewardIds, codes))) ?? (await this.evaluate(event, guest.id, closedAt, rewardIds, codes));
   }
 
-  /** Each account type the bill accrues on gets its points, on the part paid with money. */
+  /**
+   * Each account type the bill accrues on gets its points, on the part paid with money: what
+   * bonus or a gift card paid earns nothing unless the tenant says so for each.
+   */
   private async accrue(
     event: GuestTabEventDto,
     customerId: string,
     visit: Visit,
     bill: Evaluation,
-    bonusPaid: number,
+    paid: Settled,
     effects: EventEffect[],
   ): Promise<{ earned: Record<string, number>; pointsEarned: number; entries: Accrued[] }> {
-    const { accrueOnBonusPayments } = await this.settings.get(event.tenantId);
+    const { accrueOnBonusPayments, accrueOnGiftCardPayments } = await this.settings.get(event.tenantId);
+    const earnsNothing = (accrueOnBonusPayments ? 0 : paid.bonusPaid) + (accrueOnGiftCardPayments ? 0 : paid.giftCardPaid);
     const earned: Record<string, number> = {};
     const entries: Accrued[] = [];
     let pointsEarned = 0;
     for (const accrual of bill.accrual) {
-      const points = accrualOnMoneyPaid(accrual.points, bill.totals.after, bonusPaid, accrueOnBonusPayments);
+      const points = accrualOnMoneyPaid(accrual.points, bill.totals.after, earnsNothing, false);
       const entry = await this.accounts.accrue(
         {
           ...this.ledgerContext(event, customerId),
@@ -322,35 +337,32 @@ export class TabLifecycle {
   }
 
   /**
-   * Captures the bonus payments of the closed tab from their holds, and the rewards' holds
-   * in full whether the host lists them as payments or not; other holds go back. A payment
-   * from an account that is not the guest's (nor their membership's) refuses the close, as
-   * the hold itself would have been refused.
+   * Captures the bonus and gift-card payments of the closed tab from their holds, and the
+   * rewards' holds in full whether the host lists them as payments or not; other holds go
+   * back. A bonus payment from an account that is not the guest's (nor their membership's)
+   * refuses the close, as the hold itself would have been refused; a gift card's hold was
+   * made by presenting the card, which is all it needs.
    */
-  private async settleHolds(
-    event: GuestTabEventDto,
-    customerId: string | null,
-    open: Hold[],
-    rewardHolds: Hold[],
-    effects: EventEffect[],
-  ): Promise<{ bonusPaid: number; spent: Record<string, number> }> {
-    const payments = (event.tab.payments ?? []).filter((payment) => payment.method === 'bonus' && payment.holdId);
+  private async settleHolds(event: GuestTabEventDto, customerId: string | null, open: Hold[], rewardHolds: Hold[], effects: EventEffect[]): Promise<Settled> {
+    const payments = (event.tab.payments ?? []).filter((payment) => HOLD_PAYMENTS.has(payment.method) && payment.holdId);
     const context = { ...this.ledgerContext(event, customerId), reason: 'tab closed' };
-    const spent: Record<string, number> = {};
-    let bonusPaid = 0;
+    const settled: Settled = { bonusPaid: 0, giftCardPaid: 0, spent: {} };
     const capture = async (hold: Hold, amount: number) => {
       const { captured, type } = await this.holds.capture(context, hold.id, amount, hold.accountId);
-      spent[type.code] = (spent[type.code] ?? 0) + captured;
+      settled.spent[type.code] = (settled.spent[type.code] ?? 0) + captured;
       effects.push({ kind: 'hold_captured', id: hold.id, amount: captured, accountId: hold.accountId });
-      // A reward's price is not a payment of the bill; bonus money in the tab's currency is.
-      if (type.unit === event.tab.currency && !hold.rewardId) bonusPaid += captured;
+      // A reward's price is not a payment of the bill; bonus money or a gift card in the tab's currency is.
+      if (type.unit !== event.tab.currency || hold.rewardId) return;
+      if (type.kind === 'gift_card') settled.giftCardPaid += captured;
+      else settled.bonusPaid += captured;
     };
     for (const payment of payments) {
       const hold = open.find((candidate) => candidate.id === payment.holdId) ?? (await this.holds.find(event.tenantId, payment.holdId!));
       if (!hold || hold.tabId !== event.tab.id) {
         throw new RegularsError('unknown_hold', `tab.payments: hold ${payment.holdId} does not belong to tab ${event.tab.id}`);
       }
-      await this.accounts.requireSpendableBy(event.tenantId, customerId, await this.accounts.require(event.tenantId, hold.accountId), 'tab.payments');
+      const account = await this.accounts.require(event.tenantId, hold.accountId);
+      if (account.holderType !== 'gift_card') await this.accounts.requireSpendableBy(event.tenantId, customerId, account, 'tab.payments');
       await capture(hold, payment.amount);
     }
     const paidWith = new Set(payments.map((payment) => payment.holdId));
@@ -362,7 +374,7 @@ export class TabLifecycle {
       await this.holds.release(context, hold.id, hold.accountId);
       effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
     }
-    return { bonusPaid, spent };
+    return settled;
   }
 
   /**

@@ -11,6 +11,8 @@ import { EvaluateRequestDto, type TabEvaluationDto } from '../evaluation/evaluat
 import { GuestBehindTab } from '../evaluation/guest-behind-tab.js';
 import { TabEvaluator, withCodes } from '../evaluation/tab-evaluator.js';
 import { PromoCodesService } from '../../modules/promo-codes/promo-codes.service.js';
+import { GiftCardsService } from '../../modules/gift-cards/gift-cards.service.js';
+import { GiftCardHoldDto, RefundGiftCardSaleDto, SellGiftCardDto, TopUpGiftCardDto, type GiftCardDto } from '../../modules/gift-cards/dto/gift-card.dto.js';
 import { codeRefusalMessage } from '../../modules/sales-rules/why-not-words.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
@@ -42,6 +44,7 @@ export class TerminalService {
     private readonly guestTabs: GuestTabsService,
     private readonly cards: CustomerCards,
     private readonly codes: PromoCodesService,
+    private readonly giftCards: GiftCardsService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -132,6 +135,50 @@ export class TerminalService {
         return this.holds.create(actor, request, limits);
       }),
     );
+  }
+
+  /**
+   * Sets money of a presented gift card aside for a payment on a tab, as a bonus hold does,
+   * for a tab with or without a guest: the card is the proof. 404 unknown card, 409 void
+   * card, too little on it or a tab already finished.
+   */
+  async holdGiftCard(actor: RequestActor, input: GiftCardHoldDto): Promise<HoldDto> {
+    requirePermission(actor, 'terminal.use');
+    const { code, ...request } = validateInput(GiftCardHoldDto, input);
+    const accountId = await this.giftCards.accountToPayFrom(actor.tenantId, code);
+    const hold = { ...request, accountId };
+    const earlier = await this.holds.earlier(actor, hold);
+    if (earlier) return earlier;
+    return this.uow.transaction(() =>
+      // No guest's daily limits: the card's money is nobody's spending.
+      this.guestTabs.whileOpen(actor.tenantId, request.tabId, () => this.holds.create(actor, hold, { customerId: null, ruleAllowanceLeft: null })),
+    );
+  }
+
+  /** Activates a gift card the host has taken payment for; the same saleId again is the same card. */
+  async sellGiftCard(actor: RequestActor, input: SellGiftCardDto): Promise<GiftCardDto> {
+    requirePermission(actor, 'terminal.use');
+    const request = validateInput(SellGiftCardDto, input);
+    return this.uow.transaction(() => this.giftCards.sell(actor, request));
+  }
+
+  async topUpGiftCard(actor: RequestActor, code: string, input: TopUpGiftCardDto): Promise<GiftCardDto> {
+    requirePermission(actor, 'terminal.use');
+    const request = validateInput(TopUpGiftCardDto, input);
+    return this.uow.transaction(() => this.giftCards.topUp(actor, code, request));
+  }
+
+  /** The host refunded a sale of the card (CONTRACT.md, gift cards). */
+  async refundGiftCardSale(actor: RequestActor, code: string, input: RefundGiftCardSaleDto): Promise<GiftCardDto> {
+    requirePermission(actor, 'terminal.use');
+    const request = validateInput(RefundGiftCardSaleDto, input);
+    return this.uow.transaction(() => this.giftCards.refundSale(actor, code, request));
+  }
+
+  /** What a presented gift card can pay, for the balance check at the till. */
+  async giftCardBalance(actor: RequestActor, code: string): Promise<GiftCardDto> {
+    requirePermission(actor, 'terminal.use');
+    return ReadScope.run(() => this.giftCards.balance(actor.tenantId, code));
   }
 
   /** Releases a hold; releasing twice is not an error. */

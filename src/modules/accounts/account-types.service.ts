@@ -7,7 +7,7 @@ import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import type { AccountTypeDto, CreateAccountTypeDto, UpdateAccountTypeDto } from './dto/account-type.dto.js';
-import type { AccountType, ExpiryPolicy } from './entities/account-type.entity.js';
+import type { AccountKind, AccountType, ExpiryPolicy } from './entities/account-type.entity.js';
 import { AccountsRepository } from './accounts.repository.js';
 
 export function presentAccountType(type: AccountType): AccountTypeDto {
@@ -78,6 +78,11 @@ export class AccountTypesService {
     const type = (await this.types.get(tenantId)).find((candidate) => candidate.id === id);
     if (!type) throw RegularsError.notFound('account_type', id);
     return type;
+  }
+
+  /** The types of a kind still offered. */
+  async activeOfKind(tenantId: string, kind: AccountKind): Promise<AccountType[]> {
+    return (await this.types.get(tenantId)).filter((type) => type.kind === kind && type.active);
   }
 
   async byCode(tenantId: string, code: string): Promise<AccountType> {

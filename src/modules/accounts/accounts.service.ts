@@ -15,7 +15,7 @@ import { MembershipsService, type Holder } from '../memberships/memberships.serv
 import { AccountsRepository } from './accounts.repository.js';
 import { AccountTypesService, presentAccountType } from './account-types.service.js';
 import type { AccountDto, AdjustAccountDto, EntryDto, ListEntriesQueryDto, TransferDto } from './dto/account.dto.js';
-import type { Account, AccountStatus } from './entities/account.entity.js';
+import type { Account, AccountStatus, HolderType } from './entities/account.entity.js';
 import type { AccountType } from './entities/account-type.entity.js';
 import type { LedgerEntry } from './entities/ledger-entry.entity.js';
 import { HoldsService } from './holds.service.js';
@@ -66,7 +66,7 @@ export class AccountsService {
   }
 
   /** The holder's account of a type; opened on first use when `open` says so. */
-  async accountFor(tenantId: string, holder: Holder, typeCode: string, open: boolean): Promise<Account | null> {
+  async accountFor(tenantId: string, holder: { type: HolderType; id: string }, typeCode: string, open: boolean): Promise<Account | null> {
     const type = await this.types.byCode(tenantId, typeCode);
     const key = { tenantId, holderType: holder.type, holderId: holder.id, accountTypeId: type.id };
     const found = await this.repository.holderAccountOfType(key);
@@ -115,9 +115,12 @@ export class AccountsService {
     return this.typeOf(tenantId, (await this.require(tenantId, accountId)).accountTypeId);
   }
 
-  /** Whether the guest may pay from the account: it is theirs, or their membership's. */
+  /**
+   * Whether the guest may pay from the account: it is theirs, or their membership's. A gift
+   * card is nobody's: it pays through a hold its presented code made (`giftCardHold`).
+   */
   async spendableBy(tenantId: string, customerId: string | null, account: Pick<Account, 'holderType' | 'holderId'>): Promise<boolean> {
-    if (customerId === null) return false;
+    if (customerId === null || account.holderType === 'gift_card') return false;
     if (account.holderType === 'customer') return account.holderId === customerId;
     const holder = await this.memberships.holderOf(tenantId, customerId);
     return holder.type === 'membership' && holder.id === account.holderId;
@@ -227,6 +230,34 @@ export class AccountsService {
     return original.amount > 0
       ? this.ledger.debit(locked, 'reversal', Math.min(amount, original.amount), reversal, { force: true })
       : this.ledger.credit(locked, 'reversal', Math.min(amount, -original.amount), reversal);
+  }
+
+  /**
+   * Money paid onto an account at the till (a gift card's sale or top-up), once per key:
+   * the entry the key wrote already is answered again.
+   */
+  async deposit(context: LedgerContext & { idempotencyKey: string }, accountId: string, amount: number): Promise<LedgerEntry> {
+    const done = await this.ledger.written(context.tenantId, context.idempotencyKey);
+    if (done) return done;
+    return this.ledger.credit(await this.ledger.lock(context.tenantId, accountId), 'deposit', amount, context);
+  }
+
+  /** The entry an idempotency key wrote, if any. */
+  written(tenantId: string, idempotencyKey: string): Promise<LedgerEntry | null> {
+    return this.ledger.written(tenantId, idempotencyKey);
+  }
+
+  /** Whether the account ever paid for a tab, or is held for one now. */
+  async everSpent(tenantId: string, accountId: string): Promise<boolean> {
+    const account = await this.require(tenantId, accountId);
+    if (account.held > 0) return true;
+    return (await this.repository.entriesOfAccount(tenantId, accountId, { kind: 'capture', take: 1 })).length > 0;
+  }
+
+  /** When the first of the money on the account expires; null when none of it does. */
+  async nextExpiry(tenantId: string, accountId: string): Promise<Date | null> {
+    const expiries = (await this.repository.unspentLots(tenantId, accountId)).flatMap((lot) => (lot.expiresAt ? [lot.expiresAt.getTime()] : []));
+    return expiries.length > 0 ? new Date(Math.min(...expiries)) : null;
   }
 
   /** What a tab did to the accounts: its accruals, captures and their reversals. */

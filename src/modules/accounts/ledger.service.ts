@@ -35,6 +35,7 @@ export interface LedgerContext {
 /** What each kind of entry is to a subscriber; holds and releases move no total and send nothing. */
 const MOVE_REASONS: Record<EntryKind, AccountMoveReason | null> = {
   accrual: 'accrual',
+  deposit: 'deposit',
   redemption: 'redemption',
   capture: 'redemption',
   manual_credit: 'manual',

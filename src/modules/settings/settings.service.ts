@@ -17,6 +17,8 @@ const NO_SETTINGS: Omit<TenantSettings, 'tenantId' | 'updatedAt' | 'updatedBy'> 
   accrualIncludesTax: false,
   accrualIncludesService: false,
   accrueOnBonusPayments: false,
+  accrueOnGiftCardPayments: false,
+  giftCardSalesLikeAnyLine: false,
 };
 
 @Injectable()
@@ -64,6 +66,8 @@ export class SettingsService {
     if (change.discountBase) [next.discountIncludesTax, next.discountIncludesService] = [change.discountBase.includeTax, change.discountBase.includeServiceCharge];
     if (change.accrualBase) [next.accrualIncludesTax, next.accrualIncludesService] = [change.accrualBase.includeTax, change.accrualBase.includeServiceCharge];
     if (change.accrueOnBonusPayments !== undefined) next.accrueOnBonusPayments = change.accrueOnBonusPayments;
+    if (change.accrueOnGiftCardPayments !== undefined) next.accrueOnGiftCardPayments = change.accrueOnGiftCardPayments;
+    if (change.giftCardSalesLikeAnyLine !== undefined) next.giftCardSalesLikeAnyLine = change.giftCardSalesLikeAnyLine;
     await this.repository.saveSettings(next);
     await this.revisions.bump(actor.tenantId);
     return this.present(next);
@@ -79,6 +83,8 @@ export class SettingsService {
       discountBase: { includeTax: settings.discountIncludesTax, includeServiceCharge: settings.discountIncludesService },
       accrualBase: { includeTax: settings.accrualIncludesTax, includeServiceCharge: settings.accrualIncludesService },
       accrueOnBonusPayments: settings.accrueOnBonusPayments,
+      accrueOnGiftCardPayments: settings.accrueOnGiftCardPayments,
+      giftCardSalesLikeAnyLine: settings.giftCardSalesLikeAnyLine,
     };
   }
 }

@@ -30,6 +30,14 @@ export class TenantSettings {
   @Column({ name: 'accrue_on_bonus_payments', type: 'boolean', default: false })
   accrueOnBonusPayments: boolean;
 
+  /** Points on the part of a tab paid with a gift card too; by default not: the card's money earned nothing when it was bought. */
+  @Column({ name: 'accrue_on_gift_card_payments', type: 'boolean', default: false })
+  accrueOnGiftCardPayments: boolean;
+
+  /** Discounts and points on a gift card sold on a tab like on any line; by default its sale is neither. */
+  @Column({ name: 'gift_card_sales_like_any_line', type: 'boolean', default: false })
+  giftCardSalesLikeAnyLine: boolean;
+
   @TimeColumn('updated_at')
   updatedAt: Date;
 

@@ -5,6 +5,7 @@ import { RegularsController } from '../../common/regulars-controller.decorator.j
 import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js';
 import { EvaluateRequestDto, TabEvaluationDto } from '../../flows/evaluation/evaluation.dto.js';
 import { CreateHoldDto, HoldDto } from '../../modules/accounts/dto/hold.dto.js';
+import { GiftCardDto, GiftCardHoldDto, RefundGiftCardSaleDto, SellGiftCardDto, TopUpGiftCardDto } from '../../modules/gift-cards/dto/gift-card.dto.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';
 import { ActorSigned } from '../../common/security/signed.decorators.js';
 import { CustomerCardDto } from '../../flows/customer-card/customer-card.dto.js';
@@ -78,5 +79,65 @@ export class TerminalController {
   @ApiResponse({ status: 409, description: '`hold_captured`: the closed tab took the hold.' })
   releaseBonus(@CurrentActor() actor: RequestActor, @Param('holdId') holdId: string): Promise<void> {
     return this.terminal.releaseBonus(actor, holdId);
+  }
+
+  @Post('gift-cards')
+  @HttpCode(201)
+  @ActorSigned('terminal.use')
+  @ReplayHarmless()
+  @ApiOperation({ summary: 'Activate a gift card once the guest has paid for it; the same saleId again is the same card' })
+  @ApiBody({ type: SellGiftCardDto })
+  @ApiResponse({ status: 201, type: GiftCardDto })
+  @ApiResponse({ status: 409, description: '`gift_card_exists`: a card with the code was sold already.' })
+  @ApiResponse({ status: 422, description: '`gift_card_type_needed`; `idempotency_key_reused`: the saleId paid for another card or amount.' })
+  sellGiftCard(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<GiftCardDto> {
+    return this.terminal.sellGiftCard(actor, input as SellGiftCardDto);
+  }
+
+  @Get('gift-cards/:code')
+  @ActorSigned('terminal.use')
+  @ApiOperation({ summary: 'A presented gift card’s balance, status and next expiry' })
+  @ApiOkResponse({ type: GiftCardDto })
+  giftCardBalance(@CurrentActor() actor: RequestActor, @Param('code') code: string): Promise<GiftCardDto> {
+    return this.terminal.giftCardBalance(actor, code);
+  }
+
+  @Post('gift-cards/:code/top-ups')
+  @HttpCode(200)
+  @ActorSigned('terminal.use')
+  @ReplayHarmless()
+  @ApiOperation({ summary: 'Money the guest paid onto a gift card; the same saleId again changes nothing' })
+  @ApiBody({ type: TopUpGiftCardDto })
+  @ApiOkResponse({ type: GiftCardDto })
+  @ApiResponse({ status: 409, description: '`gift_card_void`.' })
+  @ApiResponse({ status: 422, description: '`idempotency_key_reused`: the saleId paid for another card or amount.' })
+  topUpGiftCard(@CurrentActor() actor: RequestActor, @Param('code') code: string, @Body() input: unknown): Promise<GiftCardDto> {
+    return this.terminal.topUpGiftCard(actor, code, input as TopUpGiftCardDto);
+  }
+
+  @Post('gift-cards/:code/refunds')
+  @HttpCode(200)
+  @ActorSigned('terminal.use')
+  @ReplayHarmless()
+  @ApiOperation({ summary: 'A sale of the card was refunded: its money comes off; the card’s own sale voids it. Refused once the card has paid for anything' })
+  @ApiBody({ type: RefundGiftCardSaleDto })
+  @ApiOkResponse({ type: GiftCardDto })
+  @ApiResponse({ status: 409, description: '`gift_card_used`, `gift_card_topped_up`.' })
+  refundGiftCardSale(@CurrentActor() actor: RequestActor, @Param('code') code: string, @Body() input: unknown): Promise<GiftCardDto> {
+    return this.terminal.refundGiftCardSale(actor, code, input as RefundGiftCardSaleDto);
+  }
+
+  @Post('gift-card-holds')
+  @HttpCode(201)
+  @ActorSigned('terminal.use')
+  @ReplayHarmless()
+  @ApiOperation({ summary: 'Hold money of a presented gift card for a payment on a tab (a guest is not needed); the close captures it like a bonus hold' })
+  @ApiBody({ type: GiftCardHoldDto })
+  @ApiResponse({ status: 201, type: HoldDto })
+  @ApiResponse({ status: 404, description: '`not_found`: no gift card has the code.' })
+  @ApiResponse({ status: 409, description: '`insufficient_balance`, `gift_card_void`, `account_frozen`, `tab_finished`.' })
+  @ApiResponse({ status: 422, description: '`idempotency_key_reused`: the key was used for another hold.' })
+  holdGiftCard(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<HoldDto> {
+    return this.terminal.holdGiftCard(actor, input as GiftCardHoldDto);
   }
 }

@@ -332,6 +332,27 @@ export async function manageAccounts(regulars: Regulars, customerId: string, oth
   console.log(membership.ok && membership.body.members.map((member) => member.joinedAt), ended.ok && ended.body.endedAt);
 }
 
+/** Gift cards: sold and topped up at the till, paying part of a tab, refunded; the back office's list and its own sale. */
+export async function sellGiftCards(regulars: Regulars): Promise<void> {
+  await regulars.call('post', '/account-types', { idempotencyKey: 'type-gift', body: { code: 'gift', name: 'Gift card', kind: 'gift_card', unit: 'EUR', expiry: { kind: 'never' } } });
+  const sold = await regulars.call('post', '/terminal/gift-cards', { body: { amount: 5000, saleId: 'pos-3:receipt-1' } });
+  if (!sold.ok) throw refused(sold);
+  const code = sold.body.code;
+  await regulars.call('post', '/terminal/gift-cards/{code}/top-ups', { path: { code }, body: { amount: 1000, saleId: 'pos-3:receipt-2' } });
+  const balance = await regulars.call('get', '/terminal/gift-cards/{code}', { path: { code } });
+  const held = await regulars.call('post', '/terminal/gift-card-holds', { body: { code, tabId: 'tab-gift-1', amount: 3000, idempotencyKey: 'tab-gift-1:gift' } });
+  const refund = await regulars.call('post', '/terminal/gift-cards/{code}/refunds', { path: { code }, body: { saleId: 'pos-3:receipt-2' } });
+  console.log(balance.ok && balance.body.account.available, held.ok && held.body.holdId, refund.ok || refund.refusal.code);
+
+  const counter = await regulars.call('post', '/gift-cards', { idempotencyKey: 'counter-sale', body: { code: '4000 0000 0001', amount: 2500, saleId: 'counter-1' } });
+  if (!counter.ok) throw refused(counter);
+  await regulars.call('post', '/gift-cards/{code}/top-ups', { path: { code: counter.body.code }, idempotencyKey: 'counter-top-up', body: { amount: 500, saleId: 'counter-2' } });
+  const voided = await regulars.call('post', '/gift-cards/{code}/refunds', { path: { code: counter.body.code }, idempotencyKey: 'counter-refund', body: { saleId: 'counter-2' } });
+  const card = await regulars.call('get', '/gift-cards/{code}', { path: { code: counter.body.code } });
+  const listed = await regulars.call('get', '/gift-cards', { query: { code: '4000', limit: 10 } });
+  console.log(voided.ok && voided.body.status, card.ok && card.body.nextExpiry, listed.ok && listed.body.items.length);
+}
+
 /** The restaurant's own settings: tiers, settings, jobs, statistics, the purge on uninstall. */
 export async function runTheRestaurant(regulars: Regulars): Promise<void> {
   const gold = await regulars.call('post', '/tiers', { idempotencyKey: 'tier-gold', body: { code: 'GOLD', name: 'Gold, 10% off', rank: 1, metric: 'spent', threshold: 100_000, windowDays: 365, categories: ['GOLD_10'] } });

@@ -3,7 +3,7 @@ import { valuesOf, type Schema } from '../../schema.js';
 /** The API's account types and rewards, as the pages read them. */
 export type AccountType = Schema<'AccountTypeDto'>;
 export type AccountKind = AccountType['kind'];
-export const ACCOUNT_KINDS = valuesOf<AccountKind>({ points: true, bonus_money: true, deposit: true, corporate_credit: true });
+export const ACCOUNT_KINDS = valuesOf<AccountKind>({ points: true, bonus_money: true, deposit: true, corporate_credit: true, gift_card: true });
 
 export type ExpiryPolicy = AccountType['expiry'];
 export const EXPIRY_KINDS = valuesOf<ExpiryPolicy['kind']>({ never: true, days_after_credit: true, end_of_period: true });

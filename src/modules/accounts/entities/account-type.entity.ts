@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { BigIntColumn, JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
 
-export const ACCOUNT_KINDS = ['points', 'bonus_money', 'deposit', 'corporate_credit'] as const;
+export const ACCOUNT_KINDS = ['points', 'bonus_money', 'deposit', 'corporate_credit', 'gift_card'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 export const EXPIRY_KINDS = ['never', 'days_after_credit', 'end_of_period'] as const;

@@ -1,13 +1,13 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { BigIntColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
 
-export const HOLDER_TYPES = ['customer', 'membership'] as const;
+export const HOLDER_TYPES = ['customer', 'membership', 'gift_card'] as const;
 export type HolderType = (typeof HOLDER_TYPES)[number];
 export const ACCOUNT_STATUSES = ['open', 'frozen', 'closed'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 /**
- * One purse of one holder (a customer, or a membership pooling several customers). The
+ * One purse of one holder (a customer, a membership pooling several customers, or a gift card). The
  * balances are a cache of the ledger, changed in the same transaction as each entry and
  * under the account's row lock: total = Σ entries, held = Σ open holds, available =
  * total − held.

@@ -3,6 +3,7 @@ import { BigIntColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../co
 
 export const ENTRY_KINDS = [
   'accrual',
+  'deposit',
   'redemption',
   'manual_credit',
   'manual_debit',

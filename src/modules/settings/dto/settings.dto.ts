@@ -37,6 +37,16 @@ export class UpdateSettingsDto {
   @Optional()
   @IsBoolean()
   accrueOnBonusPayments?: boolean;
+
+  @ApiPropertyOptional({ description: 'Accrue points on the part paid with a gift card too (default false).' })
+  @Optional()
+  @IsBoolean()
+  accrueOnGiftCardPayments?: boolean;
+
+  @ApiPropertyOptional({ description: 'Discount and accrue on a gift card sold on a tab (an item tagged `gift_card`) like on any line (default false: its sale is neither).' })
+  @Optional()
+  @IsBoolean()
+  giftCardSalesLikeAnyLine?: boolean;
 }
 
 export class SettingsDto {
@@ -60,4 +70,10 @@ export class SettingsDto {
 
   @ApiProperty()
   accrueOnBonusPayments: boolean;
+
+  @ApiProperty()
+  accrueOnGiftCardPayments: boolean;
+
+  @ApiProperty()
+  giftCardSalesLikeAnyLine: boolean;
 }
