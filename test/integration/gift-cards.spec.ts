@@ -61,6 +61,13 @@ describe.each(TEST_ENGINES)('gift cards (%s)', (engine) => {
     expect(refused).toMatchObject({ code: 'insufficient_balance', available: 0, requested: 1 });
   });
 
+  it('lets one of two tills holding the same card at once have what is on it', async () => {
+    const card = (await sell({ amount: 5000, saleId: nextSale() }).expect(201)).body;
+    const answers = await Promise.all([hold(card.code, nextTab(), 3000), hold(card.code, nextTab(), 3000), hold(card.code, nextTab(), 3000)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409]);
+    expect(await balanceOf(plugin.app, card.account.id)).toEqual({ total: 5000, held: 3000, available: 2000 });
+  });
+
   it('sells once per sale, tops up once per sale, and refuses another card under a sale already used', async () => {
     const saleId = nextSale();
     const sold = (await sell({ code: '4000 1234-5678', amount: 2500, saleId }).expect(201)).body;
