@@ -135,11 +135,14 @@ export class DemoSeed {
     await tier('GOLD', { name: 'Gold', rank: 2, threshold: 15_000, categories: ['GOLD'] });
   }
 
-  /** Points and bonus money, opening balances, and a dessert to spend points on. */
+  /** Points, bonus money and gift cards, opening balances, a gift card sold, and a dessert to spend points on. */
   private async purses(annaId: string, maiId: string): Promise<void> {
     const type = (code: string, body: object) => this.plugin.expect('POST', '/account-types', { idempotencyKey: `demo-type-${code}`, body: { code, ...body } });
     await type('points', { name: 'Regulars points', kind: 'points', unit: 'points', roundingStep: 1, expiry: { kind: 'days_after_credit', days: 365 } });
     await type('bonus', { name: 'Bonus money', kind: 'bonus_money', unit: 'EUR', dailySpendLimit: 5000 });
+    // Gift cards never expire: in many countries they may not.
+    await type('gift', { name: 'Gift card', kind: 'gift_card', unit: 'EUR', expiry: { kind: 'never' } });
+    await this.plugin.expect('POST', '/gift-cards', { idempotencyKey: 'demo-gift-card', body: { code: '4000 0000 0001', amount: 5000, saleId: 'demo-receipt-1' } });
     const open = (customerId: string, code: string) =>
       this.plugin.expect<Created>('POST', `/customers/${customerId}/accounts`, { body: { accountTypeCode: code } });
     const credit = (key: string, accountId: string, amount: number, reason: string) =>

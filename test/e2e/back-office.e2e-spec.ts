@@ -143,6 +143,35 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     await manager.getByText('There is no code NOSUCHCODE.').waitFor();
   });
 
+  it('a manager sells a gift card at the counter, tops it up and reads its history', async () => {
+    const manager = await openAs('manager', 'accounts/gift-cards');
+    await manager.getByRole('table', { name: 'Gift cards' }).getByRole('link', { name: '400000000001' }).waitFor();
+    await manager.getByRole('button', { name: 'Sell a gift card' }).click();
+    const sale = manager.getByRole('form', { name: 'Sell a gift card' });
+    await sale.getByRole('textbox', { name: 'Card code' }).fill('4000 0000 0777');
+    await sale.getByLabel('Amount paid').fill('50');
+    await sale.getByRole('textbox', { name: 'Receipt' }).fill('R-1001');
+    await sale.getByRole('button', { name: 'Sell a gift card' }).click();
+    await manager.waitForURL(/#\/accounts\/gift-cards\/400000000777$/);
+    expect(await manager.getByTestId('gift-card-available').textContent()).toBe('€50.00');
+
+    const topUp = manager.getByRole('form', { name: 'Top-up or refund' });
+    await topUp.getByLabel('Amount paid').fill('20');
+    await topUp.getByRole('textbox', { name: 'Receipt' }).fill('R-1002');
+    await topUp.getByRole('button', { name: 'Top up' }).click();
+    await topUp.getByRole('status').filter({ hasText: 'Topped up: €70.00 available.' }).waitFor();
+    const history = manager.getByRole('table', { name: 'Account history' });
+    await history.locator('tbody tr[data-kind=deposit]').nth(1).waitFor();
+    expect(await history.locator('tbody tr[data-kind=deposit]').count()).toBe(2);
+
+    await topUp.getByLabel('Refund a sale').check();
+    await topUp.getByRole('textbox', { name: 'Receipt' }).fill('R-1001');
+    await topUp.getByRole('button', { name: 'Refund a sale' }).click();
+    await topUp.getByText(/of top-ups; refund those first/).waitFor();
+    expect(await manager.getByTestId('gift-card-available').textContent()).toBe('€70.00');
+    await screenshot(manager, 'manager-gift-card');
+  });
+
   it('a waiter identifies Anna by her card with the keyboard on a 800×600 till and sees her card', async () => {
     const waiter = await openAs('waiter', 'till', { screen: POS_SCREEN });
     await waiter.getByLabel('Identifier type').selectOption('barcode_card');

@@ -10,6 +10,8 @@ export const EXPIRY_KINDS = valuesOf<ExpiryPolicy['kind']>({ never: true, days_a
 export type ExpiryPeriod = Extract<ExpiryPolicy, { kind: 'end_of_period' }>['period'];
 export const EXPIRY_PERIODS = valuesOf<ExpiryPeriod>({ month: true, quarter: true, year: true });
 
+export type GiftCard = Schema<'GiftCardDto'>;
+
 export type Reward = Schema<'RewardDto'>;
 export type Benefit = Reward['benefit'];
 export type BenefitKind = Benefit['kind'];

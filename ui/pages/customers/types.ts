@@ -29,6 +29,7 @@ export type Entry = Schema<'EntryDto'>;
 export type EntryKind = Entry['kind'];
 export const ENTRY_KINDS = valuesOf<EntryKind>({
   accrual: true,
+  deposit: true,
   redemption: true,
   manual_credit: true,
   manual_debit: true,

@@ -37,6 +37,24 @@ const choiceOf = (base: Base | null): BaseChoice =>
 const DAYS = [1, 2, 3, 4, 5, 6, 7];
 const CURRENCY = /^[A-Z]{3}$/;
 
+/** A bundle has 2–10 parts, each 1–100 units (the API's limits). */
+const PARTS = { min: 2, max: 10 };
+const PART_UNITS = { min: 1, max: 100 };
+
+/**
+ * One part of a bundle as the form holds it: its lists typed with commas. What the form has
+ * no field for (an exclusion the API was given) is kept as it came.
+ */
+interface PartValues {
+  groups: string;
+  products: string;
+  tags: string;
+  units: number | null;
+  exclude?: ScopeLists;
+}
+
+const emptyPart = (): PartValues => ({ groups: '', products: '', tags: '', units: 1 });
+
 /**
  * The rule as the form holds it. Every effect kind keeps its own parameters, so switching
  * the kind back and forth loses nothing typed; only the chosen kind's are sent.
@@ -54,6 +72,8 @@ interface RuleFormValues {
   buyUnits: number | null;
   getUnits: number | null;
   givenPercentBp: number | null;
+  bundlePrice: number | null;
+  parts: PartValues[];
   tabLimit: number | null;
   currency: string;
   accountType: string;
@@ -106,6 +126,17 @@ function valuesOf(rule: SalesRule | null, tenantCurrency: string): RuleFormValue
     buyUnits: pick('buy_x_get_y', (e) => e.buyUnits),
     getUnits: pick('buy_x_get_y', (e) => e.getUnits),
     givenPercentBp: pick('buy_x_get_y', (e) => e.percentBp) ?? 10_000,
+    bundlePrice: pick('bundle_price', (e) => e.price),
+    parts:
+      pick('bundle_price', (e) =>
+        e.components.map(({ scope: part, units }) => ({
+          groups: tagsText(part.productGroupIds ?? []),
+          products: tagsText(part.productIds ?? []),
+          tags: tagsText(part.tags ?? []),
+          units,
+          ...(part.exclude ? { exclude: part.exclude } : {}),
+        })),
+      ) ?? [emptyPart(), emptyPart()],
     tabLimit: pick('tab_limit', (e) => e.amount),
     currency: effect ? effectCurrency(effect, tenantCurrency) : tenantCurrency,
     accountType: effect && 'accountType' in effect ? effect.accountType : '',
@@ -153,6 +184,13 @@ function effectOf(v: RuleFormValues): Effect {
       return given({ kind: v.kind, unitPrice: v.unitPrice, currency }) as Effect;
     case 'buy_x_get_y':
       return given({ kind: v.kind, buyUnits: v.buyUnits, getUnits: v.getUnits, percentBp: v.givenPercentBp }) as Effect;
+    case 'bundle_price':
+      return given({
+        kind: v.kind,
+        price: v.bundlePrice,
+        currency,
+        components: v.parts.map((part) => given({ scope: { ...listsOf(part.groups, part.products, part.tags), ...(part.exclude ? { exclude: part.exclude } : {}) }, units: part.units })),
+      }) as Effect;
     case 'points_rate':
       return given({ kind: v.kind, accountType: v.accountType, rateBp: v.rateBp }) as Effect;
     case 'points_multiplier':
@@ -223,6 +261,8 @@ const RULE_FIELDS = [
   'effect.amount',
   'effect.per',
   'effect.unitPrice',
+  'effect.price',
+  'effect.components',
   'effect.currency',
   'effect.accountType',
   'effect.rateBp',
@@ -278,7 +318,7 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
   const error = (path: string) => form.error?.fieldError(path);
   // A currency still being typed is not one Intl knows; amounts keep the tenant's until it is.
   const moneyCurrency = CURRENCY.test(v.currency.trim()) ? v.currency.trim() : session.currency;
-  const conditionCurrency = ['amount_off', 'fixed_price', 'tab_limit'].includes(v.kind) ? moneyCurrency : session.currency;
+  const conditionCurrency = ['amount_off', 'fixed_price', 'bundle_price', 'tab_limit'].includes(v.kind) ? moneyCurrency : session.currency;
   const spendUnit = accounts.find((type) => type.code === v.accountType)?.unit;
   const titleId = props.rule ? `rule-form-${props.rule.id}` : 'rule-form-new';
   const element = useRef<HTMLFormElement>(null);
@@ -301,6 +341,15 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
       }
     });
   };
+
+  const setPart = <K extends keyof PartValues>(index: number, key: K, value: PartValues[K]) =>
+    set(
+      'parts',
+      v.parts.map((part, i) => (i === index ? { ...part, [key]: value } : part)),
+    );
+  const partPath = (index: number, field: string) => `effect.components[${index}].${field}`;
+  // The list's own refusal (too few parts), not its parts' which show beside their fields.
+  const partsError = form.error?.fields['effect.components']?.join('; ');
 
   const currencyField = (
     <TextField label={t('promo.rule.currency')} maxLength={3} value={v.currency} error={error('effect.currency')} onInput={(value) => set('currency', value.toUpperCase())} />
@@ -370,6 +419,12 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
               <ScaledField label={t('promo.rule.givenOff')} hint={t('promo.rule.givenOffHint')} required digits={PERCENT_DIGITS} unit="%" value={v.givenPercentBp} error={error('effect.percentBp')} onInput={(value) => set('givenPercentBp', value)} />
             </>
           )}
+          {v.kind === 'bundle_price' && (
+            <>
+              <MoneyField label={t('promo.rule.bundlePrice')} hint={t('promo.rule.bundlePriceHint')} required currency={moneyCurrency} value={v.bundlePrice} error={error('effect.price')} onInput={(value) => set('bundlePrice', value)} />
+              {currencyField}
+            </>
+          )}
           {v.kind === 'tab_limit' && (
             <>
               <MoneyField label={t('promo.rule.tabLimit')} required currency={moneyCurrency} value={v.tabLimit} error={error('effect.amount')} onInput={(value) => set('tabLimit', value)} />
@@ -433,6 +488,34 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
             <ScaledField label={t('promo.rule.maxShare')} hint={t('promo.rule.maxShareHint')} required digits={PERCENT_DIGITS} unit="%" value={v.maxShareBp} error={error('effect.maxShareBp')} onInput={(value) => set('maxShareBp', value)} />
           )}
         </div>
+        {v.kind === 'bundle_price' && (
+          <>
+            {v.parts.map((part, index) => (
+              <fieldset key={index} class="promo-line">
+                <legend>{t('promo.rule.part', { number: index + 1 })}</legend>
+                <TextField class="promo-w-list" label={t('promo.rule.groups')} hint={t('promo.listHint')} value={part.groups} error={error(partPath(index, 'scope.productGroupIds'))} onInput={(value) => setPart(index, 'groups', value)} />
+                <TextField class="promo-w-list" label={t('promo.rule.products')} value={part.products} error={error(partPath(index, 'scope.productIds'))} onInput={(value) => setPart(index, 'products', value)} />
+                <TextField class="promo-w-tags" label={t('promo.rule.tags')} value={part.tags} error={error(partPath(index, 'scope.tags'))} onInput={(value) => setPart(index, 'tags', value)} />
+                <NumberField class="promo-w-qty" label={t('promo.rule.partUnits')} required min={PART_UNITS.min} max={PART_UNITS.max} value={part.units} error={error(partPath(index, 'units'))} onInput={(value) => setPart(index, 'units', value)} />
+                <button
+                  type="button"
+                  class="small"
+                  aria-label={t('promo.rule.removePart', { number: index + 1 })}
+                  disabled={v.parts.length <= PARTS.min}
+                  onClick={() => set('parts', v.parts.filter((_, i) => i !== index))}
+                >
+                  ✕
+                </button>
+              </fieldset>
+            ))}
+            <div class="row">
+              <button type="button" disabled={v.parts.length >= PARTS.max} onClick={() => set('parts', [...v.parts, emptyPart()])}>
+                {t('promo.rule.addPart')}
+              </button>
+              {partsError ? <small class="field-error">{partsError}</small> : <small class="hint">{t('promo.rule.partsHint')}</small>}
+            </div>
+          </>
+        )}
       </fieldset>
 
       <fieldset class="promo-section">

@@ -13,6 +13,13 @@ export function effectCurrency(effect: Effect, tenantCurrency: string): string {
   return 'currency' in effect && effect.currency ? effect.currency : tenantCurrency;
 }
 
+/** A bundle's part by what it takes in: "2 × pizza", "burgers/vegan", "any item". */
+function partSummary({ scope, units }: Extract<Effect, { kind: 'bundle_price' }>['components'][number]): string {
+  const named = [...(scope.productGroupIds ?? []), ...(scope.productIds ?? []), ...(scope.tags ?? [])];
+  const what = named.length > 0 ? named.join('/') : t('promo.sum.anyItem');
+  return units > 1 ? t('promo.sum.partUnits', { units, what }) : what;
+}
+
 /** What the rule does, in the words a manager would use. */
 export function effectSummary(effect: Effect, tenantCurrency: string, accounts: AccountType[]): string {
   const money = (minor: number) => formatMoney(minor, effectCurrency(effect, tenantCurrency), locale());
@@ -27,6 +34,8 @@ export function effectSummary(effect: Effect, tenantCurrency: string, accounts: 
       return effect.percentBp === 10_000
         ? t('promo.sum.buyGetFree', { buy: effect.buyUnits, get: effect.getUnits })
         : t('promo.sum.buyGetOff', { buy: effect.buyUnits, get: effect.getUnits, percent: formatPercentBp(effect.percentBp, locale()) });
+    case 'bundle_price':
+      return t('promo.sum.bundle', { parts: effect.components.map(partSummary).join(' + '), amount: money(effect.price) });
     case 'points_rate':
       return t('promo.sum.pointsRate', { percent: formatPercentBp(effect.rateBp, locale()), account: accountName(accounts, effect.accountType) });
     case 'points_multiplier':

@@ -17,6 +17,7 @@ export const EFFECT_KINDS = valuesOf<EffectKind>({
   amount_off: true,
   fixed_price: true,
   buy_x_get_y: true,
+  bundle_price: true,
   points_rate: true,
   points_multiplier: true,
   points_per_visit: true,
