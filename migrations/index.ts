@@ -24,6 +24,7 @@ import { GuestMessages1795466400000 } from './1795466400000-guest-messages.js';
 import { EventRetention1795466500000 } from './1795466500000-event-retention.js';
 import { PromoCodes1795466600000 } from './1795466600000-promo-codes.js';
 import { GiftCards1795466700000 } from './1795466700000-gift-cards.js';
+import { BirthdayCoupons1795466800000 } from './1795466800000-birthday-coupons.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -53,4 +54,5 @@ export const REGULARS_MIGRATIONS = [
   EventRetention1795466500000,
   PromoCodes1795466600000,
   GiftCards1795466700000,
+  BirthdayCoupons1795466800000,
 ];

@@ -307,15 +307,15 @@ const CATALOGUE = {
   },
   'coupon.issued': {
     version: 1,
-    when: 'Closing a tab gives the guest a next-order coupon (a sales rule of kind issue_coupon).',
+    when: 'Closing a tab gives the guest a next-order coupon (a sales rule of kind issue_coupon), or the birthday job a birthday coupon.',
     data: record('The coupon: a code of the guest’s own.', {
       customerId: text('The guest.'),
       code: text('What the guest types or shows at the till.'),
       categoryCode: text('The promotion category it brings to a later tab.'),
       validFrom: time('From when.'),
       validTo: time('Until when.'),
-      tabId: text('The tab whose close gave it.'),
-      ruleId: text('The sales rule that gave it.'),
+      tabId: nullable(text('The tab whose close gave it; null for a birthday coupon.')),
+      ruleId: nullable(text('The sales rule that gave it; null for a birthday coupon.')),
     }),
     personal: [],
   },

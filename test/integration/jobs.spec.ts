@@ -188,6 +188,24 @@ describe.each(TEST_ENGINES)('scheduled jobs (%s)', (engine) => {
     expect((await run('birthdays')).outcome).toEqual({ guests: 1 });
   });
 
+  it('gives a birthday coupon of the guest’s own, on their card, for the days the tenant chose', async () => {
+    await manage('post', '/promotion-categories', { code: 'BDAY_CAKE', name: 'Birthday cake' }).expect(201);
+    expect((await manage('put', '/birthday-benefit', { enabled: true, couponCategoryCode: 'NO_SUCH' }).expect(422)).body.message).toContain('couponCategoryCode');
+    await manage('put', '/birthday-benefit', { enabled: true, couponCategoryCode: 'BDAY_CAKE', couponDays: 14 }).expect(200);
+    try {
+      plugin.clock.current = new Date('2027-05-10T06:00:00Z');
+      const guest = await createCustomer(plugin.app, { birthDate: '1993-05-10' });
+      await bindCard(plugin.app, guest.id, `COUPON-${process.pid}`);
+      expect((await run('birthdays')).outcome).toEqual({ guests: 1 });
+      expect((await run('birthdays')).outcome).toEqual({ guests: 0 });
+      const guestCard = (await identify(plugin.app, card(`COUPON-${process.pid}`)).expect(200)).body;
+      expect(guestCard.coupons).toEqual([{ code: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{11}$/), categoryCode: 'BDAY_CAKE', validTo: '2027-05-24T06:00:00.000Z' }]);
+      expect(guestCard.balances).toEqual([]);
+    } finally {
+      await manage('put', '/birthday-benefit', { enabled: false }).expect(200);
+    }
+  });
+
   it('schedules the jobs at start-up in the plugin’s time zone, with the crons the options give', async () => {
     const scheduling = await startPlugin(engine, { timeZone: 'Asia/Ho_Chi_Minh', jobs: { tiers: '0 2 * * *', 'hold-release': false } });
     try {

@@ -73,7 +73,7 @@ export const ERROR_CODES = {
   bad_country: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'The default country for phone numbers is not one with phone numbering; use its two-letter code, such as `SE`.' },
   balance_limit: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'The entry would take a balance past 10^15; nothing was written, check the amount.' },
   confirmation_mismatch: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'A purge of personal data must name the restaurant being purged in `confirmTenantId`; nothing was erased.' },
-  empty_benefit: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'An enabled birthday benefit gives nothing; give it an account credit or a category.' },
+  empty_benefit: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'An enabled birthday benefit gives nothing; give it an account credit, a category or a coupon.' },
   gift_card_type_needed: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'A gift card is an account of a type of kind `gift_card`: create one, or name which of several with `accountType`.' },
   idempotency_key_reused: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'The Idempotency-Key was used for a different request or by another staff member; nothing was written, use a new key.' },
   incompatible_accounts: { status: HttpStatus.UNPROCESSABLE_ENTITY, meaning: 'Transfers go only between accounts of the same type and kind of holder.' },

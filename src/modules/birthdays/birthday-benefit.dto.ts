@@ -34,4 +34,17 @@ export class BirthdayBenefitDto {
   @Min(1)
   @Max(31)
   categoryDays?: number;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'BIRTHDAY_DESSERT', description: 'Promotion category of a birthday coupon: a single-use code of the guest’s own that brings it to one later tab.' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Matches(CODE, { message: 'must be a promotion category code' })
+  couponCategoryCode?: string | null;
+
+  @ApiPropertyOptional({ default: 30, example: 30, description: 'Days the birthday coupon is valid, from the birthday morning.' })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  couponDays?: number;
 }

@@ -11,6 +11,7 @@ import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.regi
 import { Outbox } from '../outbox/outbox.service.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
+import { PromoCodesService } from '../promo-codes/promo-codes.service.js';
 import { BirthdaysRepository } from './birthdays.repository.js';
 import { Birthdays, birthdaysOn, giftKey } from './birthdays.service.js';
 
@@ -29,6 +30,7 @@ export class BirthdayJob implements OnModuleInit {
     private readonly accounts: AccountsService,
     private readonly categories: PromotionCategoriesService,
     private readonly rewards: RewardsService,
+    private readonly codes: PromoCodesService,
     private readonly outbox: Outbox,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
@@ -70,8 +72,9 @@ export class BirthdayJob implements OnModuleInit {
           const until = addDays(today, (benefit.categoryDays ?? 1) - 1);
           if (benefit.categoryCode) await this.categories.assign(actor, customerId, { categoryCode: benefit.categoryCode, validFrom: today, validTo: until });
           const category = benefit.categoryCode ? { code: benefit.categoryCode, until } : null;
-          // An amount rounded away to nothing, or a closed account, with no category: nothing was given to tell of.
-          if (credit || category) this.outbox.record(tenantId, 'birthday.given', { customerId, year: Number(year), credit, category }, customerId);
+          const coupon = benefit.couponCategoryCode ? await this.giveCoupon(tenantId, customerId, benefit.couponCategoryCode, benefit.couponDays ?? 30, now) : null;
+          // An amount rounded away to nothing, or a closed account, with no category or coupon: nothing was given to tell of.
+          if (credit || category || coupon) this.outbox.record(tenantId, 'birthday.given', { customerId, year: Number(year), credit, category }, customerId);
           if (entry && accountTypeCode) {
             const type = await this.accounts.typeByCode(tenantId, accountTypeCode);
             const reaching = { accountId: entry.accountId, accountTypeId: type.id, accountTypeCode, amount: entry.amount, availableAfter: entry.balanceAfter - entry.heldAfter };
@@ -85,5 +88,13 @@ export class BirthdayJob implements OnModuleInit {
       await progress(guests, null);
     }
     return { rowsTouched: guests, outcome: { guests } };
+  }
+
+  /** A single-use coupon of the guest's own, on their card and told to subscribers as next-order coupons are. */
+  private async giveCoupon(tenantId: string, customerId: string, categoryCode: string, validDays: number, at: Date): Promise<string> {
+    const code = await this.codes.issueCoupon({ tenantId, customerId, categoryCode, at, validDays, issuedBy: 'job:birthdays' });
+    const validTo = code.validTo!.toISOString();
+    this.outbox.record(tenantId, 'coupon.issued', { customerId, code: code.code, categoryCode, validFrom: at.toISOString(), validTo, tabId: null, ruleId: null }, customerId);
+    return code.code;
   }
 }

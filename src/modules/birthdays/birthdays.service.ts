@@ -10,7 +10,7 @@ import { PromotionCategoriesService } from '../promotion-categories/promotion-ca
 import type { BirthdayBenefitDto } from './birthday-benefit.dto.js';
 import { BirthdaysRepository } from './birthdays.repository.js';
 
-const NOTHING: BirthdayBenefitDto = { enabled: false, accountTypeCode: null, amount: null, categoryCode: null, categoryDays: 1 };
+const NOTHING: BirthdayBenefitDto = { enabled: false, accountTypeCode: null, amount: null, categoryCode: null, categoryDays: 1, couponCategoryCode: null, couponDays: 30 };
 
 /** The days of the year whose birthdays fall on `date`: 29 February is kept on 28 February in other years. */
 export function birthdaysOn(date: string): string[] {
@@ -47,8 +47,8 @@ export class Birthdays {
   async get(tenantId: string): Promise<BirthdayBenefitDto> {
     const own = await this.repository.benefitOf(tenantId);
     if (!own) return NOTHING;
-    const { enabled, accountTypeCode, amount, categoryCode, categoryDays } = own;
-    return { enabled, accountTypeCode, amount, categoryCode, categoryDays };
+    const { enabled, accountTypeCode, amount, categoryCode, categoryDays, couponCategoryCode, couponDays } = own;
+    return { enabled, accountTypeCode, amount, categoryCode, categoryDays, couponCategoryCode, couponDays };
   }
 
   async update(actor: RequestActor, input: BirthdayBenefitDto): Promise<BirthdayBenefitDto> {
@@ -56,14 +56,24 @@ export class Birthdays {
     if ((benefit.accountTypeCode === null) !== (benefit.amount === null)) {
       throw new RegularsError('incomplete_benefit', 'accountTypeCode, amount: give both to credit an account, or neither');
     }
-    if (benefit.enabled && benefit.accountTypeCode === null && benefit.categoryCode === null) {
-      throw new RegularsError('empty_benefit', 'accountTypeCode or categoryCode: an enabled benefit gives something');
+    if (benefit.enabled && benefit.accountTypeCode === null && benefit.categoryCode === null && benefit.couponCategoryCode === null) {
+      throw new RegularsError('empty_benefit', 'accountTypeCode, categoryCode or couponCategoryCode: an enabled benefit gives something');
     }
     if (benefit.accountTypeCode) await this.accountTypes.byCode(actor.tenantId, benefit.accountTypeCode);
-    if (benefit.categoryCode && !(await this.categories.all(actor.tenantId)).some((category) => category.code === benefit.categoryCode)) {
-      throw new RegularsError('unknown_category', `categoryCode: there is no category ${benefit.categoryCode}`);
+    const categories = (await this.categories.all(actor.tenantId)).map((category) => category.code);
+    for (const field of ['categoryCode', 'couponCategoryCode'] as const) {
+      const code = benefit[field];
+      if (code && !categories.includes(code)) throw new RegularsError('unknown_category', `${field}: there is no category ${code}`);
     }
-    await this.repository.saveBenefit({ tenantId: actor.tenantId, ...benefit, categoryDays: benefit.categoryDays ?? 1, updatedAt: this.config.clock.now(), updatedBy: actor.id });
+    await this.repository.saveBenefit({
+      tenantId: actor.tenantId,
+      ...benefit,
+      categoryDays: benefit.categoryDays ?? 1,
+      couponCategoryCode: benefit.couponCategoryCode ?? null,
+      couponDays: benefit.couponDays ?? 30,
+      updatedAt: this.config.clock.now(),
+      updatedBy: actor.id,
+    });
     return this.get(actor.tenantId);
   }
 
