@@ -1,10 +1,43 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
-import { AMOUNT_OFF_PER, DAILY_OPERATIONS, RULE_EFFECT_KINDS, type AmountOffPer, type DailyOperation, type EffectOf, type RuleEffectKind } from '../engine/types.js';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsCodeList, IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
+import {
+  AMOUNT_OFF_PER,
+  BUNDLE_COMPONENTS,
+  BUNDLE_UNITS,
+  DAILY_OPERATIONS,
+  RULE_EFFECT_KINDS,
+  type AmountOffPer,
+  type DailyOperation,
+  type EffectOf,
+  type RuleEffectKind,
+} from '../engine/types.js';
 
 const ACCOUNT_TYPE = /^[a-z][a-z0-9_-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
+
+export class ScopeExcludeDto {
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() productGroupIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() productIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() tags?: string[];
+}
+
+/**
+ * Which lines a rule works on: all of them, or those of the listed groups, products or tags.
+ * Here rather than beside the rule, since a bundle's components are scopes too.
+ */
+export class ScopeDto {
+  @ApiPropertyOptional({ type: [String], example: ['drinks'] }) @Optional() @IsCodeList() productGroupIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() productIds?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['alcohol'] }) @Optional() @IsCodeList() tags?: string[];
+
+  @ApiPropertyOptional({ type: () => ScopeExcludeDto })
+  @Optional()
+  @ValidateNested() @IsObject()
+  @Type(() => ScopeExcludeDto)
+  exclude?: ScopeExcludeDto;
+}
 
 /** The common shape; the `kind` picks the concrete effect below. */
 export class EffectDto {
@@ -77,6 +110,43 @@ export class BuyXGetYDto extends EffectDto {
   @Min(1)
   @Max(10_000)
   percentBp: number;
+}
+
+/** One part of a bundle: so many units of the lines its scope takes in. */
+export class BundleComponentDto {
+  @ApiProperty({ type: () => ScopeDto, example: { productGroupIds: ['burgers'] }, description: 'The lines that can fill this part, as a rule’s scope takes them in.' })
+  @ValidateNested() @IsObject()
+  @Type(() => ScopeDto)
+  scope: ScopeDto;
+
+  @ApiProperty({ example: 1, description: 'Whole units of the scope each set takes.' })
+  @IsInt()
+  @Min(BUNDLE_UNITS.min)
+  @Max(BUNDLE_UNITS.max)
+  units: number;
+}
+
+export class BundlePriceDto extends EffectDto {
+  @Kind('bundle_price') declare kind: EffectOf<'bundle_price'>['kind'];
+
+  @ApiProperty({ example: 990, description: 'What each complete set costs, in minor units; a set whose units cost this or less is priced as it is.' })
+  @IsMinorUnits()
+  price: number;
+
+  @ApiProperty({ example: 'EUR', description: 'Tabs in other currencies are left alone.' })
+  @Matches(CURRENCY, { message: 'must be an ISO 4217 code such as EUR' })
+  currency: string;
+
+  @ApiProperty({
+    type: () => [BundleComponentDto],
+    description: 'The parts of one set (burger, fries, drink); each whole unit on the tab counts for one part of one set.',
+  })
+  @IsArray()
+  @ArrayMinSize(BUNDLE_COMPONENTS.min)
+  @ArrayMaxSize(BUNDLE_COMPONENTS.max)
+  @ValidateNested({ each: true }) @IsObject({ each: true })
+  @Type(() => BundleComponentDto)
+  components: BundleComponentDto[];
 }
 
 export class PointsRateDto extends EffectDto {
@@ -215,6 +285,7 @@ const EFFECT_DTOS = {
   amount_off: AmountOffDto,
   fixed_price: FixedPriceDto,
   buy_x_get_y: BuyXGetYDto,
+  bundle_price: BundlePriceDto,
   points_rate: PointsRateDto,
   points_multiplier: PointsMultiplierDto,
   points_per_visit: PointsPerVisitDto,

@@ -18,33 +18,14 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCodeList, IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
+import { IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
 import { MAX_QUANTITY } from '../../../common/validation/limits.js';
 import { BaseDto } from '../../settings/dto/settings.dto.js';
 import { STACKINGS, type Stacking } from '../engine/types.js';
 import { RULE_CHANGES, type RuleChange } from '../entities/sales-rule-version.entity.js';
-import { EFFECT_SUBTYPES, EffectDto } from './effect.dto.js';
+import { EFFECT_SUBTYPES, EffectDto, ScopeDto } from './effect.dto.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-export class ScopeExcludeDto {
-  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() productGroupIds?: string[];
-  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() productIds?: string[];
-  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() tags?: string[];
-}
-
-/** Which lines a rule works on: all of them, or those of the listed groups, products or tags. */
-export class ScopeDto {
-  @ApiPropertyOptional({ type: [String], example: ['drinks'] }) @Optional() @IsCodeList() productGroupIds?: string[];
-  @ApiPropertyOptional({ type: [String] }) @Optional() @IsCodeList() productIds?: string[];
-  @ApiPropertyOptional({ type: [String], example: ['alcohol'] }) @Optional() @IsCodeList() tags?: string[];
-
-  @ApiPropertyOptional({ type: () => ScopeExcludeDto })
-  @Optional()
-  @ValidateNested() @IsObject()
-  @Type(() => ScopeExcludeDto)
-  exclude?: ScopeExcludeDto;
-}
 
 export class ConditionsDto {
   @ApiPropertyOptional({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO weekdays: 1 = Monday … 7 = Sunday.' })

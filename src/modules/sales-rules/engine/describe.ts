@@ -1,4 +1,4 @@
-import type { Effect, Rule } from './types.js';
+import type { BundleComponent, Effect, Rule } from './types.js';
 
 const formats = new Map<string, Intl.NumberFormat>();
 
@@ -15,6 +15,12 @@ function percent(bp: number): string {
   return `${bp / 100}%`;
 }
 
+/** A bundle's component by what its scope takes in: "2 × pizza", "fries", "any item". */
+function component({ scope, units }: BundleComponent): string {
+  const named = [...(scope.productGroupIds ?? []), ...(scope.productIds ?? []), ...(scope.tags ?? [])];
+  return `${units > 1 ? `${units} × ` : ''}${named.length > 0 ? named.join('/') : 'any item'}`;
+}
+
 /** What a rule does, in words a waiter can repeat to a guest. */
 export function describeEffect(effect: Effect): string {
   switch (effect.kind) {
@@ -26,6 +32,8 @@ export function describeEffect(effect: Effect): string {
       return `${money(effect.unitPrice, effect.currency)} each`;
     case 'buy_x_get_y':
       return effect.percentBp === 10_000 ? `${effect.buyUnits}+${effect.getUnits}` : `buy ${effect.buyUnits}, ${percent(effect.percentBp)} off ${effect.getUnits}`;
+    case 'bundle_price':
+      return `${effect.components.map(component).join(' + ')} for ${money(effect.price, effect.currency)}`;
     case 'free_units':
       return `${effect.units} free`;
     case 'points_rate':

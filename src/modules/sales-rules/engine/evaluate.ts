@@ -1,12 +1,13 @@
 import { basisPoints, MAX_ACCRUAL_FACTOR, mulDivHalfUp, prorate } from './amounts.js';
 import { reasonFor } from './describe.js';
 import { localTime, type LocalTime } from './local-time.js';
-import { indexLines, scopeReach, tabConditionsMiss, timeHolds, timeMiss, type TabFacts } from './matching.js';
+import { componentFits, indexLines, scopeReach, tabConditionsMiss, timeHolds, timeMiss, type TabFacts } from './matching.js';
 import { LIMIT_KINDS } from './types.js';
 import type {
   Accrual,
   AppliedDiscount,
   Base,
+  BundleComponent,
   CategoriesBySource,
   Category,
   EffectKind,
@@ -28,7 +29,7 @@ export interface RuleBook {
   categories: Category[];
 }
 
-const DISCOUNT_KINDS = new Set<EffectKind>(['percent_off', 'amount_off', 'fixed_price', 'buy_x_get_y', 'free_units']);
+const DISCOUNT_KINDS = new Set<EffectKind>(['percent_off', 'amount_off', 'fixed_price', 'buy_x_get_y', 'bundle_price', 'free_units']);
 const LIMITS = new Set<EffectKind>(LIMIT_KINDS);
 
 /** Quantities carry at most 3 fraction digits; in thousandths they are exact integers. */
@@ -131,6 +132,9 @@ export function evaluate(
       const carrying = new Set(index.byCategory.get(rule.categoryCode));
       for (let i = 0; i < reaches.length; i++) reaches[i] &&= carrying.has(i);
     }
+    // A bundle takes part only through the lines one of its components takes in.
+    const fits = rule.effect.kind === 'bundle_price' ? componentFits(rule.effect.components, index) : undefined;
+    if (fits) for (let i = 0; i < reaches.length; i++) reaches[i] &&= fits[i] !== 0;
     const firstReached = told ? reaches.indexOf(true) : 0;
     if (firstReached < 0) {
       missed.push({ rule, why: { reason: 'no_line_in_scope' } });
@@ -153,12 +157,12 @@ export function evaluate(
     }
     let unitsInScope = 0;
     for (let i = 0; i < lines.length; i++) if (reaches[i]) unitsInScope += milli(lines[i].quantity);
-    const short = tabConditionsMiss(rule.conditions, facts, unitsInScope / 1000) ?? (told ? groupMiss(rule, unitsInScope) : null);
+    const short = tabConditionsMiss(rule.conditions, facts, unitsInScope / 1000) ?? (told ? groupMiss({ rule, reaches, fits }, lines, unitsInScope) : null);
     if (short) {
       if (told) missed.push({ rule, why: short });
       continue;
     }
-    holding.push({ rule, reaches });
+    holding.push({ rule, reaches, fits });
     if (discount) for (let i = 0; i < lines.length; i++) if (reaches[i]) candidatesOf[i].push(rule);
   }
 
@@ -224,8 +228,16 @@ export function evaluate(
   };
 }
 
-/** A buy X get Y short of one whole group gives nothing: the units still to order. */
-function groupMiss(rule: Rule, unitsInScope: number): WhyNot | null {
+/**
+ * A buy X get Y short of one whole group, or a bundle short of one complete set, gives
+ * nothing: the units still to order.
+ */
+function groupMiss({ rule, reaches, fits }: Reaching, lines: TabLine[], unitsInScope: number): WhyNot | null {
+  if (rule.effect.kind === 'bundle_price') {
+    const units = bundleUnits(rule.effect.components, lines, reaches, fits!);
+    const missing = unitsShort(units);
+    return missing > 0 ? { reason: 'needs_more_units', minimum: units.ask[units.ask.length - 1], missing } : null;
+  }
   if (rule.effect.kind !== 'buy_x_get_y') return null;
   const group = (rule.effect.buyUnits + rule.effect.getUnits) * 1000;
   return unitsInScope < group ? { reason: 'needs_more_units', minimum: group / 1000, missing: (group - unitsInScope) / 1000 } : null;
@@ -274,6 +286,8 @@ function ordersLocalTimes(lines: TabLine[], timeZone: string): (LocalTime | unde
 interface Reaching {
   rule: Rule;
   reaches: boolean[];
+  /** A bundle's: which of its components each line could fill (`componentFits`). */
+  fits?: number[];
 }
 
 /** Money effects name their currency; they apply only to tabs in it. */
@@ -284,7 +298,8 @@ function currencyFits(rule: Rule, currency: string): boolean {
 /**
  * What rules that work on the tab as a whole give each line: a tab amount spread over the
  * lines it reaches in proportion to their base; free units given to the first lines
- * (by id) until they run out, each at its line's price per unit.
+ * (by id) until they run out, each at its line's price per unit; a buy X get Y's units
+ * and a bundle's sets, each line its part of them.
  */
 function shareTabAmounts(
   rules: Reaching[],
@@ -293,7 +308,7 @@ function shareTabAmounts(
   payableOf: (line: TabLine) => number,
 ): Map<string, Map<string, number>> {
   const shares = new Map<string, Map<string, number>>();
-  for (const { rule, reaches } of rules) {
+  for (const { rule, reaches, fits } of rules) {
     const effect = rule.effect;
     if (effect.kind === 'amount_off' && effect.per === 'tab') {
       const weights = lines.filter((_, i) => reaches[i]).map((line) => ({ key: line.id, weight: baseOf(line, rule) }));
@@ -310,6 +325,8 @@ function shareTabAmounts(
       shares.set(rule.id, perLine);
     } else if (effect.kind === 'buy_x_get_y') {
       shares.set(rule.id, cheapestUnitsOff(lines.filter((_, i) => reaches[i]), effect, payableOf));
+    } else if (effect.kind === 'bundle_price') {
+      shares.set(rule.id, bundleOff(bundleUnits(effect.components, lines, reaches, fits!), effect, payableOf));
     }
   }
   return shares;
@@ -333,6 +350,174 @@ function cheapestUnitsOff(lines: TabLine[], effect: EffectOf<'buy_x_get_y'>, pay
     const taken = Math.min(lineUnits, given);
     perLine.set(line.id, basisPoints(mulDivHalfUp(payable, taken, lineUnits), effect.percentBp));
     given -= taken;
+  }
+  return perLine;
+}
+
+/** A line a bundle reaches, with its whole units: half a pizza fills no component. */
+interface BundleLine {
+  line: TabLine;
+  units: number;
+  /** The components it could fill, a bit each. */
+  fits: number;
+}
+
+/**
+ * The units a bundle could use on a tab. Components tied by a line that could fill more
+ * than one of them (a vegan burger is "a main" and "a vegan dish") form a block; whether
+ * sets can be completed is a question for each block alone, so only a block's subsets
+ * of components are ever weighed. Subsets are bit sets, indexes of `ask` and `supply`.
+ */
+interface BundleUnits {
+  lines: BundleLine[];
+  blocks: { block: number; subsets: number[] }[];
+  /** The units one set asks of a subset of the components; the last entry is the whole set's. */
+  ask: number[];
+  /** The whole units of the lines that could fill some component of a subset (within a block). */
+  supply: number[];
+}
+
+/** The non-empty subsets of a bit set. */
+function subsetsOf(set: number): number[] {
+  const subsets: number[] = [];
+  for (let subset = set; subset > 0; subset = (subset - 1) & set) subsets.push(subset);
+  return subsets;
+}
+
+function bundleUnits(components: BundleComponent[], lines: TabLine[], reaches: boolean[], fits: number[]): BundleUnits {
+  const found: BundleLine[] = [];
+  const supplyByFits = new Map<number, number>();
+  let blocks = components.map((_, c) => 1 << c);
+  lines.forEach((line, i) => {
+    const units = Math.floor(milli(line.quantity) / 1000);
+    if (!reaches[i] || units === 0) return;
+    found.push({ line, units, fits: fits[i] });
+    supplyByFits.set(fits[i], (supplyByFits.get(fits[i]) ?? 0) + units);
+    const tied = blocks.filter((block) => block & fits[i]);
+    if (tied.length > 1) blocks = [...blocks.filter((block) => !(block & fits[i])), tied.reduce((all, block) => all | block)];
+  });
+  const ask = new Array<number>(1 << components.length).fill(0);
+  for (let subset = 1; subset < ask.length; subset++) ask[subset] = ask[subset & (subset - 1)] + components[31 - Math.clz32(subset & -subset)].units;
+  const supply = new Array<number>(ask.length).fill(0);
+  const weighed = blocks.map((block) => ({ block, subsets: subsetsOf(block) }));
+  for (const { subsets } of weighed) {
+    for (const subset of subsets) for (const [fit, units] of supplyByFits) if (fit & subset) supply[subset] += units;
+  }
+  return { lines: found, blocks: weighed, ask, supply };
+}
+
+/**
+ * How many complete sets the units make, each unit counting once, for one component: by
+ * Hall's theorem, the fewest over every few components of the units that could fill them
+ * over the units they ask for a set.
+ */
+function completeSets({ blocks, ask, supply }: BundleUnits): number {
+  let sets = Infinity;
+  for (const { subsets } of blocks) for (const subset of subsets) sets = Math.min(sets, Math.floor(supply[subset] / ask[subset]));
+  return sets;
+}
+
+/**
+ * How many more units a first complete set needs: per block, the most that some of its
+ * components ask beyond the units that could fill them (Hall's deficiency).
+ */
+function unitsShort({ blocks, ask, supply }: BundleUnits): number {
+  let short = 0;
+  for (const { subsets } of blocks) short += Math.max(0, ...subsets.map((subset) => ask[subset] - supply[subset]));
+  return short;
+}
+
+/**
+ * Which units fill `sets` sets, and which component each fills. The dearest lines go first
+ * (ties by id), each giving as many units as still leave the sets completable; then the
+ * units taken go, the dearest first again, to the components they fit in the bundle's order,
+ * each as many as leave the others fillable. Both steps keep Hall's condition on every
+ * subset of the line's block, so the sets always come out complete. Per component, the
+ * units it got, dearest first.
+ */
+function fillComponents(components: BundleComponent[], { lines, blocks, ask }: BundleUnits, sets: number, unitPrice: (line: BundleLine) => number): { line: BundleLine; units: number }[][] {
+  const blockOf = (line: BundleLine) => blocks.find(({ block }) => block & line.fits)!.subsets;
+  const dearestFirst = [...lines].sort((a, b) => unitPrice(b) - unitPrice(a) || byId(a.line, b.line));
+  // Per subset, how many more units may be taken that fit nothing but its components.
+  const room = Float64Array.from(ask, (units) => units * sets);
+  const taken: { line: BundleLine; units: number; subsets: number[] }[] = [];
+  for (const line of dearestFirst) {
+    const subsets = blockOf(line);
+    let units = line.units;
+    for (const subset of subsets) if ((subset & line.fits) === line.fits) units = Math.min(units, room[subset]);
+    if (units === 0) continue;
+    for (const subset of subsets) if ((subset & line.fits) === line.fits) room[subset] -= units;
+    taken.push({ line, units, subsets });
+  }
+  // Per subset, how many of the units still to give could fill it beyond what it still needs.
+  const spare = Float64Array.from(ask, (units) => -units * sets);
+  for (const { line, units, subsets } of taken) for (const subset of subsets) if (subset & line.fits) spare[subset] += units;
+  const need = components.map((component) => component.units * sets);
+  const filled = components.map((): { line: BundleLine; units: number }[] => []);
+  for (const { line, units, subsets } of taken) {
+    let left = units;
+    for (let c = 0; c < components.length && left > 0; c++) {
+      const bit = 1 << c;
+      if (!(line.fits & bit)) continue;
+      // Giving a unit to this component takes it from every subset without it that it could fill.
+      const others = line.fits & ~bit;
+      let given = Math.min(left, need[c]);
+      if (others) for (const subset of subsets) if (!(subset & bit) && subset & others && spare[subset] < given) given = spare[subset];
+      if (given === 0) continue;
+      if (others) for (const subset of subsets) if (!(subset & bit) && subset & others) spare[subset] -= given;
+      need[c] -= given;
+      left -= given;
+      filled[c].push({ line, units: given });
+    }
+  }
+  return filled;
+}
+
+/**
+ * A bundle at a fixed price: the tab makes as many complete sets as its whole units allow,
+ * each unit counting once, for one component. The dearest units fill them and each
+ * component's go to the sets dearest first, so the first set holds the dearest burger,
+ * fries and drink. That is what saves the guest the most: a set saves what its units cost
+ * beyond the price, so the dearer the units in sets, and the more the dear ones are
+ * together, the more comes off (for components that share no line, no other choice of
+ * sets saves more). A set costs what its units cost on their lines (rounded half-up per
+ * line); when that is more than the price, the difference comes off, spread over the set's
+ * lines in proportion to what its units cost there (the remainder to the largest). The
+ * first set costing the price or less gives nothing and ends it: the sets after it are
+ * made of units no dearer. So the guest never pays more than without the bundle.
+ */
+function bundleOff(units: BundleUnits, effect: EffectOf<'bundle_price'>, payableOf: (line: TabLine) => number): Map<string, number> {
+  const perLine = new Map<string, number>();
+  const sets = completeSets(units);
+  if (sets === 0) return perLine;
+  const payable = new Map(units.lines.map((line) => [line, payableOf(line.line)]));
+  const filled = fillComponents(effect.components, units, sets, (line) => payable.get(line)! / milli(line.line.quantity));
+  const next = filled.map(() => ({ at: 0, used: 0 }));
+  for (let left = sets; left > 0; ) {
+    // Sets in a row take the same units while every component's next ones come from one line.
+    let repeat = left;
+    effect.components.forEach((component, c) => {
+      const rest = filled[c][next[c].at].units - next[c].used;
+      repeat = Math.min(repeat, rest >= component.units ? Math.floor(rest / component.units) : 1);
+    });
+    const set = new Map<BundleLine, number>();
+    effect.components.forEach((component, c) => {
+      const position = next[c];
+      for (let wanted = component.units; wanted > 0; ) {
+        const { line, units: lineUnits } = filled[c][position.at];
+        const taken = Math.min(wanted, lineUnits - position.used);
+        set.set(line, (set.get(line) ?? 0) + taken);
+        wanted -= taken;
+        // A run of `repeat` sets takes this many units of the line for each of them.
+        position.used += taken * repeat;
+        if (position.used === lineUnits) [position.at, position.used] = [position.at + 1, 0];
+      }
+    });
+    const parts = [...set].map(([line, taken]) => ({ key: line.line.id, weight: mulDivHalfUp(payable.get(line)!, taken * 1000, milli(line.line.quantity)) }));
+    const cost = parts.reduce((sum, part) => sum + part.weight, 0);
+    if (cost <= effect.price) break;
+    for (const [lineId, off] of prorate(cost - effect.price, parts)) perLine.set(lineId, (perLine.get(lineId) ?? 0) + off * repeat);
+    left -= repeat;
   }
   return perLine;
 }
@@ -447,6 +632,7 @@ function rawDiscount(rule: Rule, line: TabLine, base: number, context: StackCont
       return effect.per === 'tab' ? context.tabShare(rule) : effect.amount;
     case 'free_units':
     case 'buy_x_get_y':
+    case 'bundle_price':
       return context.tabShare(rule);
     case 'fixed_price':
       return Math.max(0, context.payable - mulDivHalfUp(effect.unitPrice, milli(line.quantity), 1000));

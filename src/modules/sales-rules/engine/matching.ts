@@ -1,5 +1,5 @@
 import { minutesOf, previousDay, type LocalTime } from './local-time.js';
-import type { Conditions, Scope, TabLine, WhyNot } from './types.js';
+import type { BundleComponent, Conditions, Scope, TabLine, WhyNot } from './types.js';
 
 /**
  * The lines of a tab indexed by what scopes and categories name, built once per
@@ -50,6 +50,20 @@ export function scopeReach(scope: Scope, index: LineIndex): boolean[] {
   mark(reach, index.byGroup, scope.exclude?.productGroupIds, false);
   mark(reach, index.byTag, scope.exclude?.tags, false);
   return reach;
+}
+
+/**
+ * Which of a bundle's components each line could fill, one bit per component in the
+ * bundle's order (0 for a line none takes in), by the lines' index.
+ */
+export function componentFits(components: BundleComponent[], index: LineIndex): number[] {
+  const fits = new Array<number>(index.count).fill(0);
+  components.forEach((component, c) => {
+    scopeReach(component.scope, index).forEach((reached, line) => {
+      if (reached) fits[line] |= 1 << c;
+    });
+  });
+  return fits;
 }
 
 /**

@@ -21,6 +21,7 @@ export const EFFECT_KINDS = [
   'amount_off',
   'fixed_price',
   'buy_x_get_y',
+  'bundle_price',
   'free_units',
   'points_rate',
   'points_multiplier',
@@ -40,6 +41,7 @@ export const RULE_EFFECT_KINDS = [
   'amount_off',
   'fixed_price',
   'buy_x_get_y',
+  'bundle_price',
   'points_rate',
   'points_multiplier',
   'points_per_visit',
@@ -76,6 +78,11 @@ export type Effect =
    * free): 2+1 and "3 for 2" are buy 2 get 1. The cheapest units in scope are the ones given.
    */
   | { kind: 'buy_x_get_y'; buyUnits: number; getUnits: number; percentBp: number }
+  /**
+   * A combo at a fixed price ("burger + fries + drink for 9.90"): every complete set of the
+   * components among the tab's whole units costs `price` instead of what its units cost.
+   */
+  | { kind: 'bundle_price'; price: number; currency: string; components: BundleComponent[] }
   /** This many units in scope are free (a reward's dessert on the house), the first lines first. */
   | { kind: 'free_units'; units: number }
   /** Points on the accrual base, in basis points (500 = 5 points per 100). */
@@ -115,6 +122,19 @@ export interface Scope {
   tags?: string[];
   exclude?: { productGroupIds?: string[]; productIds?: string[]; tags?: string[] };
 }
+
+/** One part of a bundle: `units` whole units of the lines its scope takes in. */
+export interface BundleComponent {
+  scope: Scope;
+  units: number;
+}
+
+/**
+ * How many components a bundle has, and how many units each asks for. The API takes its
+ * limits from here: the engine weighs subsets of a bundle's components, 2^10 at most.
+ */
+export const BUNDLE_COMPONENTS = { min: 2, max: 10 } as const;
+export const BUNDLE_UNITS = { min: 1, max: 100 } as const;
 
 export interface Conditions {
   /** ISO weekdays, 1 = Monday … 7 = Sunday. */
