@@ -107,6 +107,31 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     await screenshot(manager, 'manager-reads-why-not');
   });
 
+  it('a manager tries a rule that is still switched off, and sees it marked as off', async () => {
+    const manager = await openAs('manager', 'promotions');
+    await manager.getByRole('button', { name: 'New category' }).click();
+    await manager.getByRole('textbox', { name: 'Code' }).fill('WINTER');
+    await manager.getByRole('textbox', { name: 'Name' }).fill('Winter menu');
+    await manager.getByRole('button', { name: 'Create' }).click();
+    await manager.waitForURL(/#\/promotions\/[^/]+/);
+    await manager.getByRole('button', { name: 'New rule' }).click();
+    await manager.getByRole('textbox', { name: 'Name' }).fill('Winter 20%');
+    await manager.getByRole('textbox', { name: 'Percentage' }).fill('20');
+    await manager.getByRole('checkbox', { name: 'Active' }).uncheck();
+    await manager.getByRole('button', { name: 'Save' }).click();
+    await manager.getByRole('table', { name: 'Sales rules' }).getByRole('link', { name: 'Winter 20%' }).waitFor();
+
+    await manager.getByRole('tab', { name: 'Try it' }).click();
+    const result = manager.locator('.promo-result');
+    await result.waitFor();
+    expect(await result.locator('.promo-discounts').count()).toBe(0);
+    await manager.getByRole('checkbox', { name: 'Include switched-off rules' }).check();
+    await manager.getByRole('button', { name: 'Evaluate' }).click();
+    await result.locator('.promo-discounts li', { hasText: 'Winter 20%' }).first().waitFor();
+    expect(await result.locator('.promo-discounts li .badge', { hasText: 'off' }).count()).toBeGreaterThan(0);
+    await screenshot(manager, 'manager-tries-a-switched-off-rule');
+  });
+
   it('a manager generates promo codes for flyers, downloads them for the printer and looks one up', async () => {
     const manager = await openAs('manager', 'promotions');
     await manager.getByRole('button', { name: 'New category' }).click();

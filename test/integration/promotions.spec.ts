@@ -386,6 +386,23 @@ describe.each(TEST_ENGINES)('promotion categories and sales rules (%s)', (engine
       expect(refused.body).toMatchObject({ code: 'forbidden', message: 'asOf: pricing a tab as if at another moment needs the permission promotions.manage' });
     });
 
+    it('prices a tab with the switched-off rules and categories on request, for a manager trying one before turning it on', async () => {
+      await category('PREVIEW');
+      const draft = (await salesRule({ categoryCode: 'PREVIEW', effect: { kind: 'percent_off', percentBp: 1500 } })).id as string;
+      await actorCall(plugin.app, 'patch', `/sales-rules/${draft}`, MANAGER, { active: false }).expect(200);
+      const body = { tab: snapshot({ categories: { tab: ['PREVIEW'] } }) };
+      const live = (await actorCall(plugin.app, 'post', '/terminal/evaluate', MANAGER, body).expect(200)).body;
+      expect(live.totals.discount).toBe(0);
+      expect(live.inactiveRuleIds).toBeUndefined();
+      const dryRun = (await actorCall(plugin.app, 'post', '/terminal/evaluate', MANAGER, { ...body, includeInactive: true }).expect(200)).body;
+      expect(dryRun.totals.discount).toBe(15_000);
+      expect(dryRun.lines[0].discounts).toEqual([expect.objectContaining({ ruleId: draft, categoryCode: 'PREVIEW' })]);
+      expect(dryRun.inactiveRuleIds).toContain(draft);
+      expect((await evaluate({ ...body, includeInactive: true }).expect(403)).body.message).toContain('includeInactive');
+      // The book the till prices with is untouched by the dry run.
+      expect((await evaluate(body).expect(200)).body.totals.discount).toBe(0);
+    });
+
     it('refuses an order time that is not an ISO 8601 instant, naming the field', async () => {
       const answer = await evaluate({ tab: snapshot({ orders: [{ id: 'o-1', orderedAt: 'yesterday at six', items: [] }] }) }).expect(400);
       expect(JSON.stringify(answer.body.message)).toContain('tab.orders[0].orderedAt: must be a valid ISO 8601 date string');

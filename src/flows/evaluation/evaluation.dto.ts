@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsObject, IsString, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsString, ValidateNested } from 'class-validator';
 import { LANGUAGES, type Language } from '../../common/languages.js';
 import { Optional } from '../../common/validation/decorators.js';
 import { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
@@ -28,6 +28,11 @@ export class EvaluateRequestDto {
   @Optional()
   @IsISO8601({ strict: true })
   asOf?: string;
+
+  @ApiPropertyOptional({ example: true, description: 'Price with the switched-off rules and categories too, as if they were on: a manager trying a rule before turning it on (needs `promotions.manage`). `inactiveRuleIds` says which of them are off.' })
+  @Optional()
+  @IsBoolean()
+  includeInactive?: boolean;
 
   @ApiPropertyOptional({ enum: LANGUAGES, example: 'sv', description: 'The waiter’s language for `notApplied[].message`; English when absent.' })
   @Optional()
@@ -139,4 +144,6 @@ export class TabEvaluationDto {
   notApplied: NotAppliedDto[];
   @ApiProperty({ type: () => [CodeAnswerDto], description: 'The tab’s promo codes: which apply (their category’s rules priced the tab) and why the others do not.' })
   codes: CodeAnswerDto[];
+  @ApiPropertyOptional({ type: [String], description: 'With `includeInactive`: the rules of the book that are switched off (or whose category is), whether they priced this tab or not.' })
+  inactiveRuleIds?: string[];
 }

@@ -9,7 +9,7 @@ import { SettingsService } from '../../modules/settings/settings.service.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
 import { GuestBehindTab } from './guest-behind-tab.js';
 import { CustomerTierView } from '../../modules/tiers/customer-tier-view.js';
-import { evaluate } from '../../modules/sales-rules/engine/evaluate.js';
+import { evaluate, type RuleBook } from '../../modules/sales-rules/engine/evaluate.js';
 import { RuleBooks } from '../../modules/sales-rules/rule-books.service.js';
 import { accrualOnMoneyPaid } from '../../modules/sales-rules/engine/amounts.js';
 import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Tab, TabLine } from '../../modules/sales-rules/engine/types.js';
@@ -28,6 +28,12 @@ export interface EvaluationExtras {
 export function withCodes(extras: EvaluationExtras, codes: CodeOnTab[]): EvaluationExtras {
   const brought = codes.flatMap((code) => (code.status === 'applies' ? [code.categoryCode] : []));
   return brought.length === 0 ? extras : { ...extras, tabCategories: [...extras.tabCategories, ...brought] };
+}
+
+/** How a manager's dry run prices a tab: with why-not, and with a rule book of its own. */
+export interface DryRun {
+  explain?: boolean;
+  book?: RuleBook;
 }
 
 export interface TabEvaluationResult {
@@ -104,9 +110,13 @@ export class TabEvaluator {
     return this.evaluateFor(tenantId, (await this.guests.of(tenantId, snapshot))?.id ?? null, snapshot, at, extras);
   }
 
-  /** The same, for a customer already worked out by the caller; `explain` also says why the tab's rules that gave nothing did not apply. */
-  async evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras, explain = false): Promise<TabEvaluationResult> {
-    return this.runOn(tenantId, customerId, snapshot, at, extras, () => this.bonusPaymentsOf(tenantId, snapshot), explain);
+  /**
+   * The same, for a customer already worked out by the caller; `explain` also says why the
+   * tab's rules that gave nothing did not apply, and `book` prices with another rule book
+   * than the tenant's (one with its switched-off rules, for a dry run).
+   */
+  async evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras, options: DryRun = {}): Promise<TabEvaluationResult> {
+    return this.runOn(tenantId, customerId, snapshot, at, extras, () => this.bonusPaymentsOf(tenantId, snapshot), options);
   }
 
   /** The evaluation's rules that did not apply, each with why in the waiter's language. */
@@ -161,11 +171,11 @@ export class TabEvaluator {
     at: Date,
     extras: EvaluationExtras | undefined,
     bonusPaymentsOf: () => Promise<Record<string, number>>,
-    explain = false,
+    options: DryRun = {},
   ): Promise<TabEvaluationResult> {
     const categories = snapshot.categories ?? {};
     const withExtras = extras ? { ...categories, tab: [...(categories.tab ?? []), ...extras.tabCategories] } : categories;
-    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, bonusPaymentsOf, explain);
+    return this.run(tenantId, customerId, engineTab(snapshot), withExtras, at, extras, bonusPaymentsOf, options);
   }
 
   private async run(
@@ -176,10 +186,10 @@ export class TabEvaluator {
     at: Date,
     extras?: EvaluationExtras,
     bonusPaymentsOf: () => Promise<Record<string, number>> = async () => ({}),
-    explain = false,
+    { explain = false, book: given }: DryRun = {},
   ): Promise<TabEvaluationResult> {
     const day = this.usage.dayOf(at);
-    const book = await this.ruleBooks.forTenant(tenantId);
+    const book = given ?? (await this.ruleBooks.forTenant(tenantId));
     // Today's counters and the tab's bonus payments matter only to a daily limit; most tenants have none.
     const limits = new Set([...book.rules, ...(extras?.rules ?? [])].map((rule) => rule.effect.kind));
     const counted = customerId !== null && DAILY_LIMITS.some((kind) => limits.has(kind));

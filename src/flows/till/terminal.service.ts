@@ -14,6 +14,7 @@ import { PromoCodesService } from '../../modules/promo-codes/promo-codes.service
 import { GiftCardsService } from '../../modules/gift-cards/gift-cards.service.js';
 import { GiftCardHoldDto, RefundGiftCardSaleDto, SellGiftCardDto, TopUpGiftCardDto, type GiftCardDto } from '../../modules/gift-cards/dto/gift-card.dto.js';
 import { codeRefusalMessage } from '../../modules/sales-rules/why-not-words.js';
+import { RuleBooks } from '../../modules/sales-rules/rule-books.service.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
 import { CreateHoldDto, type HoldDto } from '../../modules/accounts/dto/hold.dto.js';
@@ -45,6 +46,7 @@ export class TerminalService {
     private readonly cards: CustomerCards,
     private readonly codes: PromoCodesService,
     private readonly giftCards: GiftCardsService,
+    private readonly ruleBooks: RuleBooks,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -92,6 +94,9 @@ export class TerminalService {
     if (request.asOf !== undefined && !actor.permissions.includes('promotions.manage')) {
       throw new RegularsError('forbidden', 'asOf: pricing a tab as if at another moment needs the permission promotions.manage');
     }
+    if (request.includeInactive && !actor.permissions.includes('promotions.manage')) {
+      throw new RegularsError('forbidden', 'includeInactive: pricing a tab with switched-off rules needs the permission promotions.manage');
+    }
     await this.identification.countPresented(actor, request.tab);
     const now = request.asOf === undefined ? this.config.clock.now() : new Date(request.asOf);
     const chosen = request.benefits ?? [];
@@ -103,10 +108,11 @@ export class TerminalService {
       const language = request.language ?? 'en';
       const codes = await this.codes.check({ tenantId: actor.tenantId, tabId: request.tab.id, customerId, at: now }, request.tab.codes ?? []);
       const extras = withCodes(this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen)), codes);
-      const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras, true);
+      const dryRun = request.includeInactive ? await this.ruleBooks.withInactive(actor.tenantId) : null;
+      const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras, { explain: true, book: dryRun?.book });
       const [accrual, notApplied] = await Promise.all([this.evaluator.closingAccrual(actor.tenantId, request.tab, evaluation), this.evaluator.whyNot(actor.tenantId, evaluation, language)]);
       const codeAnswers = codes.map((code) => (code.status === 'refused' ? { ...code, message: codeRefusalMessage(code.reason, language) } : code));
-      return { customerId, ...evaluation, accrual, benefits: offers, notApplied, codes: codeAnswers };
+      return { customerId, ...evaluation, accrual, benefits: offers, notApplied, codes: codeAnswers, ...(dryRun ? { inactiveRuleIds: dryRun.inactiveRuleIds } : {}) };
     });
   }
 

@@ -5,6 +5,7 @@ import { IdentificationModule } from '../../modules/identification/identificatio
 import { RewardsModule } from '../../modules/rewards/rewards.module.js';
 import { PromoCodesModule } from '../../modules/promo-codes/promo-codes.module.js';
 import { GiftCardsModule } from '../../modules/gift-cards/gift-cards.module.js';
+import { SalesRulesModule } from '../../modules/sales-rules/sales-rules.module.js';
 import { UsageModule } from '../../modules/usage/usage.module.js';
 import { CustomerCardFlowModule } from '../customer-card/customer-card-flow.module.js';
 import { EvaluationFlowModule } from '../evaluation/evaluation-flow.module.js';
@@ -12,7 +13,7 @@ import { TerminalService } from './terminal.service.js';
 
 /** The till's own calls: identify, evaluate, hold and release, rewards on a tab, gift cards. */
 @Module({
-  imports: [GuestTabsModule, IdentificationModule, AccountsModule, RewardsModule, PromoCodesModule, GiftCardsModule, UsageModule, EvaluationFlowModule, CustomerCardFlowModule],
+  imports: [GuestTabsModule, IdentificationModule, AccountsModule, RewardsModule, PromoCodesModule, GiftCardsModule, SalesRulesModule, UsageModule, EvaluationFlowModule, CustomerCardFlowModule],
   providers: [TerminalService],
   exports: [TerminalService],
 })

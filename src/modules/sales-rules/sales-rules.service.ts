@@ -124,6 +124,11 @@ export class SalesRulesService {
     return this.repository.activeRules(tenantId);
   }
 
+  /** Every rule of a tenant, the switched-off ones too. */
+  everyRule(tenantId: string): Promise<SalesRule[]> {
+    return this.repository.listRules(tenantId, {});
+  }
+
   private async keepVersion(actor: RequestActor, rule: SalesRule, categoryCode: string, change: 'created' | 'updated'): Promise<void> {
     await this.repository.insertVersion({
       tenantId: actor.tenantId,

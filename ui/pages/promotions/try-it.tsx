@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { CheckboxField, DataTable, FormErrors, Money, MoneyField, NumberField, SelectField, tagsOf, TextField, WhenLoaded } from '../../components.js';
+import { CheckboxField, DataTable, FormErrors, Money, MoneyField, NumberField, SelectField, StatusBadge, tagsOf, TextField, WhenLoaded } from '../../components.js';
 import { currencyDigits, formatDateTime } from '../../format.js';
 import { useForm, useLoad } from '../../hooks.js';
 import { language, locale, t } from '../../i18n/index.js';
@@ -33,6 +33,8 @@ interface Sample {
   guestValue: string;
   /** `YYYY-MM-DDTHH:MM` on the tenant's clock to price the tab as if then; empty for now. */
   asOf: string;
+  /** Price with the switched-off rules too, as if they were on. */
+  includeInactive: boolean;
 }
 
 /** A wall-clock moment in the tenant's zone (`2026-11-27T18:30`) as an instant. */
@@ -72,7 +74,7 @@ function sampleFor(category: Category, rules: SalesRule[], currency: string): Sa
     const tag = scope.tags?.[0] ?? '';
     lines.push({ productId: scope.productIds?.[0] ?? `p-${group || tag}`, groups: group, tags: tag, quantity: 1, amount: price(1000), taxAmount: 0 });
   }
-  return { lines, tabCategories: category.code, divisionCategories: '', guestCount: 2, serviceCharge: 0, pricesIncludeTax: true, guest: 'none', guestValue: '', asOf: '' };
+  return { lines, tabCategories: category.code, divisionCategories: '', guestCount: 2, serviceCharge: 0, pricesIncludeTax: true, guest: 'none', guestValue: '', asOf: '', includeInactive: false };
 }
 
 function snapshotOf(sample: Sample, tabId: string, currency: string) {
@@ -138,7 +140,12 @@ function SampleTab(props: { category: Category; rules: SalesRule[]; initial: Sam
     form.submit(async (sample) => {
       try {
         const asOf = sample.asOf ? instantOf(sample.asOf, session.timeZone) : null;
-        const evaluation = await api<TabEvaluation>('POST', 'terminal/evaluate', { tab: snapshotOf(sample, tabId, currency), language: language(), ...(asOf ? { asOf: asOf.toISOString() } : {}) });
+        const evaluation = await api<TabEvaluation>('POST', 'terminal/evaluate', {
+          tab: snapshotOf(sample, tabId, currency),
+          language: language(),
+          ...(asOf ? { asOf: asOf.toISOString() } : {}),
+          ...(sample.includeInactive ? { includeInactive: true } : {}),
+        });
         setResult({ evaluation, lines: sample.lines, guest: sample.guest, at: asOf ?? new Date(), asOf: asOf !== null });
       } catch (error) {
         // An answer for the tab as it was would read as the answer for the tab as it is.
@@ -220,6 +227,7 @@ function SampleTab(props: { category: Category; rules: SalesRule[]; initial: Sam
           <TextField type="datetime-local" label={t('promo.try.asOf')} hint={t('promo.try.asOfHint', { zone: session.timeZone })} value={values.asOf} error={error('asOf')} onInput={(v) => set('asOf', v)} />
         </div>
         <CheckboxField label={t('promo.try.pricesIncludeTax')} checked={values.pricesIncludeTax} onChange={(v) => set('pricesIncludeTax', v)} />
+        <CheckboxField label={t('promo.try.includeInactive')} hint={t('promo.try.includeInactiveHint')} checked={values.includeInactive} onChange={(v) => set('includeInactive', v)} />
         <FormErrors error={form.error} failure={form.failure} fields={[...shownFields, 'tab.customer']} />
         <div class="row end">
           <button type="button" onClick={() => form.replace(props.initial)}>
@@ -343,6 +351,12 @@ function EvaluationView(props: { evaluation: TabEvaluation; lines: SampleLine[];
                         {discount.reason}
                         <div class="muted small">
                           <code class="promo-code">{discount.categoryCode}</code> · {ruleLink(discount.ruleId, discount.ruleVersion)} · {t(`promo.stacking.${discount.stacking}`)}
+                          {evaluation.inactiveRuleIds?.includes(discount.ruleId) && (
+                            <>
+                              {' '}
+                              <StatusBadge status="inactive" label={t('promo.try.switchedOff')} />
+                            </>
+                          )}
                         </div>
                       </li>
                     ))}
