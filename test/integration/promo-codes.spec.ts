@@ -94,6 +94,18 @@ describe.each(TEST_ENGINES)('promo codes (%s)', (engine) => {
       expect(record).toMatchObject({ used: 1, uses: [expect.objectContaining({ tabId: first, status: 'consumed' })] });
     });
 
+    it('frees a code set aside by a pre-check of a tab the host lost, after codeReservationHours', async () => {
+      await manage('post', '/promo-codes', { code: 'LOSTTAB', categoryCode: 'WELCOME10', usage: 'single' }).expect(201);
+      await send('guest_tab.prechecked', nextTab(), 2, ['LOSTTAB']);
+      plugin.clock.current = new Date('2026-11-24T17:59:00Z');
+      expect((await evaluate(['LOSTTAB'])).codes[0]).toMatchObject({ status: 'refused', reason: 'used' });
+      plugin.clock.current = new Date('2026-11-24T18:01:00Z');
+      expect((await evaluate(['LOSTTAB'])).codes[0]).toMatchObject({ status: 'applies' });
+      const next = nextTab();
+      expect(codeEffects(await send('guest_tab.prechecked', next, 2, ['LOSTTAB']))).toEqual([{ kind: 'code', id: 'LOSTTAB', status: 'reserved' }]);
+      plugin.clock.current = new Date('2026-11-22T18:00:00Z');
+    });
+
     it('gets a code back from a cancelled tab and from a fully refunded one', async () => {
       await manage('post', '/promo-codes', { code: 'COMEBACK', categoryCode: 'WELCOME10', usage: 'single' }).expect(201);
       const cancelled = nextTab();

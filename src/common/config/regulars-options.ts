@@ -166,6 +166,11 @@ export interface RegularsOptions {
   clock?: Clock;
   /** How long a bonus-payment hold lives before it is released, in seconds. Default 900. */
   holdTtlSeconds?: number;
+  /**
+   * How long a pre-check keeps a tab's promo codes set aside, in hours: a tab neither closed
+   * nor cancelled by then was lost by the host, and its codes are free for other tabs. Default 48.
+   */
+  codeReservationHours?: number;
   /** ISO 4217 currency of a tenant's accounts when nothing else says. Default `EUR`. */
   defaultCurrency?: string;
   /** IANA time zone for business days, rule time windows and schedules. Default `UTC`. */
@@ -224,6 +229,7 @@ export interface RegularsConfig {
   resolveSecrets: (tenantId: string) => Promise<readonly string[]>;
   clock: Clock;
   holdTtlSeconds: number;
+  codeReservationHours: number;
   defaultCurrency: string;
   timeZone: string;
   defaultCountry: string | null;

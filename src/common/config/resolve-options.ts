@@ -25,6 +25,7 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     resolveSecrets: resolveSecrets(options.tenantSecrets),
     clock: resolveClock(options),
     holdTtlSeconds: positiveInteger('holdTtlSeconds', options.holdTtlSeconds, 900),
+    codeReservationHours: positiveInteger('codeReservationHours', options.codeReservationHours, 48),
     defaultCurrency: resolveCurrency(options.defaultCurrency),
     timeZone: resolveTimeZone(options.timeZone),
     defaultCountry: resolveCountry('defaultCountry', options.defaultCountry),

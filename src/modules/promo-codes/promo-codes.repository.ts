@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { insertRows, lockRows, placeholders, selectRows } from '../../common/database/bulk-writes.js';
+import { bindable, insertRows, lockRows, placeholders, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { PromoCode, PromoCodeBatch, PromoCodeUse, type CodeUseStatus } from './promo-code.entity.js';
 
-/** The uses that keep a code from another tab: set aside by a pre-check, or used by a close. */
-const HOLDING: CodeUseStatus[] = ['reserved', 'consumed'];
+/**
+ * The uses that keep a code from another tab: used by a close, or set aside by a pre-check
+ * since `reservedSince` (a tab the host lost after its pre-check holds its codes no longer).
+ */
+const HOLDING = `(status = 'consumed' OR (status = 'reserved' AND updated_at >= ?))`;
 
 /** Promo codes, their batches and the tabs they are on, as stored. */
 @Injectable()
@@ -46,10 +49,15 @@ export class PromoCodesRepository {
   }
 
   /** The uses of these codes that hold them on tabs other than this one. */
-  holdingUsesElsewhere(tenantId: string, codeIds: string[], tabId: string): Promise<PromoCodeUse[]> {
+  holdingUsesElsewhere(tenantId: string, codeIds: string[], tabId: string, reservedSince: Date): Promise<PromoCodeUse[]> {
     if (codeIds.length === 0) return Promise.resolve([]);
     return this.uow.read((manager) =>
-      selectRows(manager, PromoCodeUse, `tenant_id = ? AND code_id IN (${placeholders(codeIds)}) AND tab_id <> ? AND status IN (${placeholders(HOLDING)})`, [tenantId, ...codeIds, tabId, ...HOLDING]),
+      selectRows(manager, PromoCodeUse, `tenant_id = ? AND code_id IN (${placeholders(codeIds)}) AND tab_id <> ? AND ${HOLDING}`, [
+        tenantId,
+        ...codeIds,
+        tabId,
+        bindable(manager, PromoCodeUse, 'updatedAt', reservedSince),
+      ]),
     );
   }
 
@@ -59,9 +67,11 @@ export class PromoCodesRepository {
   }
 
   /** The uses that hold these codes on any tab. */
-  holdingUses(tenantId: string, codeIds: string[]): Promise<PromoCodeUse[]> {
+  holdingUses(tenantId: string, codeIds: string[], reservedSince: Date): Promise<PromoCodeUse[]> {
     if (codeIds.length === 0) return Promise.resolve([]);
-    return this.uow.read((manager) => manager.findBy(PromoCodeUse, { tenantId, codeId: In(codeIds), status: In(HOLDING) }));
+    return this.uow.read((manager) =>
+      selectRows(manager, PromoCodeUse, `tenant_id = ? AND code_id IN (${placeholders(codeIds)}) AND ${HOLDING}`, [tenantId, ...codeIds, bindable(manager, PromoCodeUse, 'updatedAt', reservedSince)]),
+    );
   }
 
   usesOfCode(tenantId: string, codeId: string): Promise<PromoCodeUse[]> {

@@ -130,6 +130,7 @@ export class PromoCodesService {
     const held = await this.repository.holdingUses(
       tenantId,
       coupons.map((coupon) => coupon.id),
+      this.reservedSince(),
     );
     return coupons
       .filter((coupon) => coupon.active && !held.some((use) => use.codeId === coupon.id) && (!coupon.validFrom || coupon.validFrom <= at) && (!coupon.validTo || coupon.validTo >= at))
@@ -201,11 +202,17 @@ export class PromoCodesService {
     return (await this.repository.codesByIds(tenantId, uses.map((use) => use.codeId))).map((code) => code.code).sort();
   }
 
+  /** A pre-check's reservation older than this was of a tab the host lost: it holds its codes no longer. */
+  private reservedSince(): Date {
+    return new Date(this.config.clock.now().getTime() - this.config.codeReservationHours * 3_600_000);
+  }
+
   private async decide(check: CodeCheck, texts: string[], codes: PromoCode[]): Promise<CodeOnTab[]> {
     const elsewhere = await this.repository.holdingUsesElsewhere(
       check.tenantId,
       codes.map((code) => code.id),
       check.tabId,
+      this.reservedSince(),
     );
     return texts.map((text) => {
       const code = codes.find((candidate) => candidate.code === text);
