@@ -31,7 +31,7 @@ const menu = {
 
 describe.each(TEST_ENGINES)('a burger menu at a fixed price over the API (%s)', (engine) => {
   let plugin: TestPlugin;
-  const manage = (method: 'post' | 'get', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body, freshKey());
+  const manage = (method: 'post' | 'get' | 'patch', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body, freshKey());
   const evaluate = (body: object) => actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, body);
 
   beforeAll(async () => {
@@ -64,6 +64,13 @@ describe.each(TEST_ENGINES)('a burger menu at a fixed price over the API (%s)', 
     expect(answer.body.notApplied).toEqual([expect.objectContaining({ categoryCode: 'MENU', reason: 'needs_more_units', minimum: 3, missing: 1, message: 'needs 1 more items' })]);
   });
 
+  it('prices in the tenant’s currency a menu saved without one', async () => {
+    const { currency: _left, ...withoutCurrency } = menu as typeof menu & { currency: string };
+    const saved = (await manage('post', '/sales-rules', { categoryCode: 'MENU', effect: withoutCurrency }).expect(201)).body;
+    expect(saved.effect.currency).toBe('EUR');
+    await manage('patch', `/sales-rules/${saved.id}`, { active: false }).expect(200);
+  });
+
   it.each<[string, object, string]>([
     ['one component', { ...menu, components: menu.components.slice(0, 1) }, 'effect.components: must contain at least 2 elements'],
     ['eleven components', { ...menu, components: Array.from({ length: 11 }, () => menu.components[0]) }, 'effect.components: must contain no more than 10 elements'],
@@ -73,7 +80,7 @@ describe.each(TEST_ENGINES)('a burger menu at a fixed price over the API (%s)', 
     ['101 units', { ...menu, components: [menu.components[0], { ...menu.components[1], units: 101 }] }, 'effect.components[1].units: must not be greater than 100'],
     ['a component without a scope', { ...menu, components: [{ units: 1 }, menu.components[1]] }, 'effect.components[0].scope: must be an object'],
     ['a scope field it does not know', { ...menu, components: [{ scope: { groups: ['burgers'] }, units: 1 }, menu.components[1]] }, 'effect.components[0].scope.groups: is not an allowed field'],
-    ['no currency', { ...menu, currency: undefined }, 'effect.currency: must be an ISO 4217 code'],
+    ['a currency in words', { ...menu, currency: 'euro' }, 'effect.currency: must be an ISO 4217 code'],
   ])('refuses a menu with %s with 400 naming the field', async (_, effect, message) => {
     const response = await manage('post', '/sales-rules', { categoryCode: 'MENU', effect }).expect(400);
     expect(response.body.code).toBe('invalid_input');

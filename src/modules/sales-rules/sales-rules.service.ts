@@ -153,7 +153,7 @@ export class SalesRulesService {
   /** Money effects carry their currency; the tenant's when the manager did not say. */
   private effectOf(input: EffectDto): Effect {
     const effect = plain(input) as Effect & { currency?: string };
-    if (['amount_off', 'fixed_price', 'tab_limit'].includes(effect.kind)) effect.currency ??= this.config.defaultCurrency;
+    if (['amount_off', 'fixed_price', 'bundle_price', 'tab_limit'].includes(effect.kind)) effect.currency ??= this.config.defaultCurrency;
     return effect;
   }
 }

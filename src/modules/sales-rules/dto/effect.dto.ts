@@ -133,9 +133,10 @@ export class BundlePriceDto extends EffectDto {
   @IsMinorUnits()
   price: number;
 
-  @ApiProperty({ example: 'EUR', description: 'Tabs in other currencies are left alone.' })
+  @ApiPropertyOptional({ example: 'EUR', description: 'The tenant’s default currency when absent; tabs in other currencies are left alone.' })
+  @Optional()
   @Matches(CURRENCY, { message: 'must be an ISO 4217 code such as EUR' })
-  currency: string;
+  currency?: string;
 
   @ApiProperty({
     type: () => [BundleComponentDto],
