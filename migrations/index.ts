@@ -25,6 +25,7 @@ import { EventRetention1795466500000 } from './1795466500000-event-retention.js'
 import { PromoCodes1795466600000 } from './1795466600000-promo-codes.js';
 import { GiftCards1795466700000 } from './1795466700000-gift-cards.js';
 import { BirthdayCoupons1795466800000 } from './1795466800000-birthday-coupons.js';
+import { Referrals1795466900000 } from './1795466900000-referrals.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -55,4 +56,5 @@ export const REGULARS_MIGRATIONS = [
   PromoCodes1795466600000,
   GiftCards1795466700000,
   BirthdayCoupons1795466800000,
+  Referrals1795466900000,
 ];

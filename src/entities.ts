@@ -27,6 +27,7 @@ import { Membership, MembershipMember } from './modules/memberships/membership.e
 import { Reward } from './modules/rewards/reward.entity.js';
 import { PromoCode, PromoCodeBatch, PromoCodeUse } from './modules/promo-codes/promo-code.entity.js';
 import { GiftCard } from './modules/gift-cards/gift-card.entity.js';
+import { Referral, ReferralCode, ReferralProgram } from './modules/referrals/referral.entity.js';
 import { CustomerTotals } from './modules/visits/entities/customer-totals.entity.js';
 import { Visit } from './modules/visits/entities/visit.entity.js';
 import { VisitLine } from './modules/visits/entities/visit-line.entity.js';
@@ -77,6 +78,9 @@ export const REGULARS_ENTITIES = [
   PromoCodeUse,
   PromoCodeBatch,
   GiftCard,
+  ReferralProgram,
+  ReferralCode,
+  Referral,
   Visit,
   VisitLine,
   CustomerTotals,

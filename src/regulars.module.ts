@@ -25,6 +25,7 @@ import { MembershipsModule } from './modules/memberships/memberships.module.js';
 import { RewardsModule } from './modules/rewards/rewards.module.js';
 import { PromoCodesModule } from './modules/promo-codes/promo-codes.module.js';
 import { GiftCardsModule } from './modules/gift-cards/gift-cards.module.js';
+import { ReferralsModule } from './modules/referrals/referrals.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -119,6 +120,7 @@ function assemble(definition: DynamicModule): DynamicModule {
       RewardsModule,
       PromoCodesModule,
       GiftCardsModule,
+      ReferralsModule,
       VisitsModule,
       GuestTabsModule,
       JobsModule,

@@ -69,6 +69,7 @@ const SAMPLES = {
   'reward.reachable': { customerId: anna, rewardId: 'rw_01JD7Z3Q8K6Y0M2B5C9D1E4F7S', rewardCode: 'DESSERT', rewardName: 'Free dessert', accountId: points.accountId, accountTypeCode: 'points', price: 500, balance: 5240 },
   'birthday.given': { customerId: anna, year: 2027, credit: { accountId: points.accountId, accountTypeCode: 'points', amount: 500 }, category: null },
   'coupon.issued': { customerId: anna, code: 'K7QM2V9XH4TZ', categoryCode: 'NEXT10', validFrom: '2026-11-23T19:20:00.000Z', validTo: '2026-12-23T19:20:00.000Z', tabId: 'tab-123', ruleId: 'sr_01JD7Z3Q8K6Y0M2B5C9D1E4F7Q' },
+  'referral.rewarded': { referrerId: anna, refereeId: erik, visitId: 'v_01JD7Z3Q8K6Y0M2B5C9D1E4F7W', credits: [{ customerId: anna, accountId: points.accountId, accountTypeCode: 'points', amount: 500 }] },
   'membership.changed': { membershipId: 'm_01JD7Z3Q8K6Y0M2B5C9D1E4F7T', change: 'joined', customerId: erik, ownerCustomerId: anna, name: 'The Berg family', reason: null },
   'job_run.failed': { runId: 'jr_01JD7Z3Q8K6Y0M2B5C9D1E4F7V', job: 'tiers', trigger: 'schedule', startedAt: '2026-11-22T02:00:00.000Z', failedAt: '2026-11-22T02:00:04.000Z', error: 'database unreachable' },
   'message.requested': {

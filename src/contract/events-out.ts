@@ -137,6 +137,7 @@ export const OUTGOING_EVENT_TYPES = [
   'reward.reachable',
   'birthday.given',
   'coupon.issued',
+  'referral.rewarded',
   'membership.changed',
   'job_run.failed',
   'message.requested',
@@ -316,6 +317,25 @@ const CATALOGUE = {
       validTo: time('Until when.'),
       tabId: nullable(text('The tab whose close gave it; null for a birthday coupon.')),
       ruleId: nullable(text('The sales rule that gave it; null for a birthday coupon.')),
+    }),
+    personal: [],
+  },
+  'referral.rewarded': {
+    version: 1,
+    when: 'A guest brought by another closes their first visit at the referral programme’s minimum: both are credited; once per new guest.',
+    data: record('The referral and what each guest got.', {
+      referrerId: text('The guest who brought the new one.'),
+      refereeId: text('The new guest.'),
+      visitId: text('The new guest’s visit that earned it.'),
+      credits: list(
+        record('A credit of the reward.', {
+          customerId: text('Who got it.'),
+          accountId: text('The account credited.'),
+          accountTypeCode: text('The account type’s code.'),
+          amount: whole('In the account’s units.', 1),
+        }),
+        'The referrer’s credit and the new guest’s; one left out when its amount rounded away or its account is closed.',
+      ),
     }),
     personal: [],
   },

@@ -12,6 +12,7 @@ import { UsageModule } from '../../modules/usage/usage.module.js';
 import { VisitsModule } from '../../modules/visits/visits.module.js';
 import { CustomerCardFlowModule } from '../customer-card/customer-card-flow.module.js';
 import { EvaluationFlowModule } from '../evaluation/evaluation-flow.module.js';
+import { ReferralsModule } from '../../modules/referrals/referrals.module.js';
 import { GuestTabHooks } from './guest-tab-hooks.js';
 import { Inbox } from './inbox/inbox.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
@@ -26,6 +27,7 @@ import { TabLifecycle } from './tab-lifecycle.js';
     AccountsModule,
     RewardsModule,
     PromoCodesModule,
+    ReferralsModule,
     VisitsModule,
     UsageModule,
     SettingsModule,

@@ -25,6 +25,7 @@ import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
 import { HOLD_PAYMENTS, TabEvaluator, withCodes } from '../evaluation/tab-evaluator.js';
 import { PromoCodesService, type CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
 import type { CodeUseStatus } from '../../modules/promo-codes/promo-code.entity.js';
+import { ReferralsService } from '../../modules/referrals/referrals.service.js';
 import { TiersService } from '../../modules/tiers/tiers.service.js';
 import { SettingsService } from '../../modules/settings/settings.service.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
@@ -100,6 +101,7 @@ export class TabLifecycle {
     private readonly guestTabs: GuestTabsService,
     private readonly outbox: Outbox,
     private readonly codes: PromoCodesService,
+    private readonly referrals: ReferralsService,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -199,7 +201,8 @@ export class TabLifecycle {
    * held on the tab captured, other holds given back); points accrue on the bill the guest
    * was shown — only on what was paid with money unless the tenant says otherwise; the visit
    * is recorded with its lines and the guest's totals, and subscribers are told of it and of
-   * the rewards it brought within reach; today's closed tabs are counted; and the guest
+   * the rewards it brought within reach; the coupons its rules give are issued and a
+   * referral the visit completes is rewarded; today's closed tabs are counted; and the guest
    * moves up a tier if this visit took them over a threshold. A tab without a
    * guest only settles its holds.
    */
@@ -225,6 +228,7 @@ export class TabLifecycle {
     effects.push({ kind: 'visit', id: recorded.visit.id, status: 'closed', customerId: guest.id, net: recorded.visit.net });
     await this.announce(event.tenantId, recorded.visit, accrued.entries);
     effects.push(...(await this.issueCoupons(event, guest.id, bill, closedAt)));
+    effects.push(...(await this.referrals.rewardAfterVisit(this.ledgerContext(event, guest.id), recorded.visit)));
 
     await this.usage.add(event.tenantId, guest.id, this.usage.dayOf(closedAt), 'closed_tabs');
     effects.push(...(await this.tiers.upgradeAfterClose(event.tenantId, guest.id, recorded.visit.id)));

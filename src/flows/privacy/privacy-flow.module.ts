@@ -1,3 +1,4 @@
+import { ReferralsModule } from '../../modules/referrals/referrals.module.js';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../modules/accounts/accounts.module.js';
 import { AuditModule } from '../../modules/audit/audit.module.js';
@@ -17,6 +18,7 @@ import { PrivacyFlow } from './privacy.flow.js';
 /** A guest's export and erasure, and the tenant's purge: every module that keeps personal values, asked by name. */
 @Module({
   imports: [
+    ReferralsModule,
     CustomersModule,
     IdentificationModule,
     PromotionCategoriesModule,

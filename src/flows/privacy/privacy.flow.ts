@@ -1,3 +1,4 @@
+import { ReferralsService } from '../../modules/referrals/referrals.service.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { IdempotencyRepository } from '../../common/idempotency/idempotency.repository.js';
@@ -55,6 +56,7 @@ export class PrivacyFlow {
     private readonly inbox: Inbox,
     private readonly usage: DailyUsage,
     private readonly birthdays: Birthdays,
+    private readonly referrals: ReferralsService,
     private readonly tierView: CustomerTierView,
     private readonly audit: AuditTrail,
     private readonly storedAnswers: IdempotencyRepository,
@@ -74,6 +76,7 @@ export class PrivacyFlow {
       this.inbox.personalData,
       this.usage.personalData,
       this.birthdays.personalData,
+      this.referrals.personalData,
       this.tierView.personalData,
       this.audit.personalData,
       this.outbox.personalData,

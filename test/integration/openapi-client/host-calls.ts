@@ -353,6 +353,16 @@ export async function sellGiftCards(regulars: Regulars): Promise<void> {
   console.log(voided.ok && voided.body.status, card.ok && card.body.nextExpiry, listed.ok && listed.body.items.length);
 }
 
+/** The referral programme, a regular's code, and a new guest brought with it. */
+export async function referGuests(regulars: Regulars, regularId: string, newGuestId: string): Promise<void> {
+  await regulars.call('put', '/referral-program', { body: { enabled: true, minimumNet: 3000, referrerAccountTypeCode: 'points', referrerAmount: 500, refereeAccountTypeCode: 'points', refereeAmount: 300 } });
+  const program = await regulars.call('get', '/referral-program', {});
+  const own = await regulars.call('get', '/customers/{customerId}/referrals', { path: { customerId: regularId } });
+  if (!own.ok) throw refused(own);
+  const brought = await regulars.call('post', '/referrals', { idempotencyKey: 'referral-new-guest', body: { customerId: newGuestId, code: own.body.code } });
+  console.log(program.ok && program.body.enabled, brought.ok ? brought.body.status : brought.refusal.code);
+}
+
 /** The restaurant's own settings: tiers, settings, jobs, statistics, the purge on uninstall. */
 export async function runTheRestaurant(regulars: Regulars): Promise<void> {
   const gold = await regulars.call('post', '/tiers', { idempotencyKey: 'tier-gold', body: { code: 'GOLD', name: 'Gold, 10% off', rank: 1, metric: 'spent', threshold: 100_000, windowDays: 365, categories: ['GOLD_10'] } });
