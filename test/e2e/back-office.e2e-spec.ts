@@ -197,6 +197,33 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     await screenshot(manager, 'manager-gift-card');
   });
 
+  it('a manager turns referrals on, and registers a new guest brought with Anna’s code', async () => {
+    const manager = await openAs('manager', 'accounts/referrals');
+    const program = manager.getByRole('form', { name: 'Referrals' });
+    await program.getByRole('checkbox', { name: 'Reward referrals' }).check();
+    await program.getByLabel('Minimum first visit').fill('30');
+    await program.getByLabel('Amount for the guest who brought them').fill('500');
+    await program.getByLabel('Amount for the new guest').fill('300');
+    await program.getByRole('button', { name: 'Save' }).click();
+    await program.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+
+    await manager.getByRole('link', { name: 'Customers' }).click();
+    await manager.getByRole('link', { name: 'Anna Berg' }).click();
+    const code = (await manager.getByTestId('referral-code').textContent())!;
+    expect(code).toMatch(/^R[0-9A-HJKMNP-TV-Z]{11}$/);
+
+    await manager.goto(`${base}/ui/#/customers/new`);
+    await manager.getByRole('textbox', { name: 'First name' }).fill('Lina');
+    await manager.getByRole('textbox', { name: 'Last name' }).fill('Holm');
+    await manager.getByRole('button', { name: 'Create' }).click();
+    await manager.getByRole('heading', { name: 'Lina Holm' }).waitFor();
+    const bring = manager.getByRole('form', { name: 'Brought by a friend' });
+    await bring.getByRole('textbox', { name: 'Friend’s code' }).fill(code.toLowerCase());
+    await bring.getByRole('button', { name: 'Brought by a friend' }).click();
+    await manager.getByText('Brought by a friend; both are rewarded after the first visit at the minimum:').waitFor();
+    await screenshot(manager, 'manager-registers-a-referral');
+  });
+
   it('a waiter identifies Anna by her card with the keyboard on a 800×600 till and sees her card', async () => {
     const waiter = await openAs('waiter', 'till', { screen: POS_SCREEN });
     await waiter.getByLabel('Identifier type').selectOption('barcode_card');

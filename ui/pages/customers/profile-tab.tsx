@@ -5,6 +5,7 @@ import { useForm, useIntentKey } from '../../hooks.js';
 import { t } from '../../i18n/index.js';
 import { useCan } from '../../session.js';
 import { CategoriesSection } from './categories-section.js';
+import { ReferralSection } from './referral-section.js';
 import type { CardTabProps } from './card-tab.js';
 import { customerBody, CustomerFields, CUSTOMER_FIELDS, formValuesOf } from './customer-fields.js';
 import type { Customer } from './types.js';
@@ -64,6 +65,7 @@ export function ProfileTab({ customer, onChange }: CardTabProps) {
         </ConfirmDialog>
       </form>
       <CategoriesSection customer={customer} />
+      <ReferralSection customer={customer} />
     </>
   );
 }

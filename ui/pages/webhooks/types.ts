@@ -37,6 +37,7 @@ export const SUBSCRIBABLE_TYPES = valuesOf<Exclude<SubscribedType, '*'>>({
   'reward.reachable': true,
   'birthday.given': true,
   'coupon.issued': true,
+  'referral.rewarded': true,
   'membership.changed': true,
   'job_run.failed': true,
   'message.requested': true,
