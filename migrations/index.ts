@@ -26,6 +26,7 @@ import { PromoCodes1795466600000 } from './1795466600000-promo-codes.js';
 import { GiftCards1795466700000 } from './1795466700000-gift-cards.js';
 import { BirthdayCoupons1795466800000 } from './1795466800000-birthday-coupons.js';
 import { Referrals1795466900000 } from './1795466900000-referrals.js';
+import { RuleLimits1795467000000 } from './1795467000000-rule-limits.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -57,4 +58,5 @@ export const REGULARS_MIGRATIONS = [
   GiftCards1795466700000,
   BirthdayCoupons1795466800000,
   Referrals1795466900000,
+  RuleLimits1795467000000,
 ];

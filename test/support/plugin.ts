@@ -87,6 +87,8 @@ export interface ActorOverrides {
   permissions?: string[];
   id?: string;
   terminalId?: string;
+  /** The till's location, as a host signs it for staff working at one. */
+  locationId?: string;
   /** Makes each call's signature its own, as a careful host does; null sends none (a replay test's exact bytes). */
   requestId?: string | null;
 }
@@ -131,6 +133,7 @@ export function actorCall(
     name: 'Test Manager',
     permissions: actor.permissions ?? [],
     ...(actor.terminalId ? { terminalId: actor.terminalId } : {}),
+    ...(actor.locationId ? { locationId: actor.locationId } : {}),
     ...(requestId === null ? {} : { requestId }),
   });
   const body = payload === undefined ? '' : JSON.stringify(payload);

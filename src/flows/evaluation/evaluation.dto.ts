@@ -7,6 +7,7 @@ import { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { OfferDto } from '../../modules/rewards/reward.dto.js';
 import { CodeOnTabDto } from '../../modules/promo-codes/dto/promo-code.dto.js';
 import { LIMIT_KINDS, STACKINGS, WHY_NOT_REASONS, type LimitKind, type Stacking, type WhyNotReason } from '../../modules/sales-rules/engine/types.js';
+import { LIMIT_PERIODS, LIMIT_PERS, type LimitPer, type LimitPeriod } from '../../modules/sales-rules/rule-limits.js';
 
 export class EvaluateRequestDto {
   @ApiProperty({ type: () => TabSnapshotDto })
@@ -114,6 +115,10 @@ export class NotAppliedDto {
   @ApiPropertyOptional({ description: 'beaten: the rule that took the items.' }) byRuleId?: string;
   @ApiPropertyOptional() byCategoryCode?: string;
   @ApiPropertyOptional({ enum: STACKINGS }) byStacking?: Stacking;
+  @ApiPropertyOptional({ enum: LIMIT_PERS, description: 'limit_reached: whom the limit counts.' }) per?: LimitPer;
+  @ApiPropertyOptional({ enum: LIMIT_PERIODS, description: 'limit_reached: over which period.' }) period?: LimitPeriod;
+  @ApiPropertyOptional({ description: 'limit_reached: the tabs the rule may discount in the period.' }) redemptions?: number;
+  @ApiPropertyOptional({ description: 'limit_reached: the money (minor units) the rule may take off in the period.' }) discount?: number;
 }
 
 /** A code of the tab at evaluate, with why it gives nothing in the waiter's language. */

@@ -10,30 +10,35 @@ import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
 import { GuestBehindTab } from './guest-behind-tab.js';
 import { CustomerTierView } from '../../modules/tiers/customer-tier-view.js';
 import { evaluate, type RuleBook } from '../../modules/sales-rules/engine/evaluate.js';
-import { RuleBooks } from '../../modules/sales-rules/rule-books.service.js';
+import { RuleBooks, type PricedBook } from '../../modules/sales-rules/rule-books.service.js';
+import { RuleBudgets, type BudgetLeft, type LimitedRule, type LimitSubjects } from '../../modules/sales-rules/rule-budgets.service.js';
 import { accrualOnMoneyPaid } from '../../modules/sales-rules/engine/amounts.js';
 import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Tab, TabLine } from '../../modules/sales-rules/engine/types.js';
 import { whyNotMessage } from '../../modules/sales-rules/why-not-words.js';
 import type { CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
 import type { Language } from '../../common/languages.js';
 
-/** Rules and categories an evaluation gets beyond the tenant's book (rewards taken on the tab). */
+/** Rules and categories an evaluation gets beyond the tenant's book (rewards taken on the tab, codes). */
 export interface EvaluationExtras {
   categories: Category[];
   rules: Rule[];
   tabCategories: string[];
+  /** The codes that apply, with the category each brings: limits per code count them. */
+  codes?: { code: string; categoryCode: string }[];
 }
 
 /** The extras with the categories of the tab's codes that apply. */
 export function withCodes(extras: EvaluationExtras, codes: CodeOnTab[]): EvaluationExtras {
-  const brought = codes.flatMap((code) => (code.status === 'applies' ? [code.categoryCode] : []));
-  return brought.length === 0 ? extras : { ...extras, tabCategories: [...extras.tabCategories, ...brought] };
+  const applying = codes.flatMap((code) => (code.status === 'applies' ? [{ code: code.code, categoryCode: code.categoryCode }] : []));
+  return applying.length === 0 ? extras : { ...extras, tabCategories: [...extras.tabCategories, ...applying.map((code) => code.categoryCode)], codes: applying };
 }
 
-/** How a manager's dry run prices a tab: with why-not, and with a rule book of its own. */
-export interface DryRun {
+/** How a tab is priced: with why-not, with a rule book of the caller's (a dry run's), at a location, and for a close, which locks the limits it counts on. */
+export interface PricingOptions {
   explain?: boolean;
-  book?: RuleBook;
+  book?: PricedBook;
+  locationId?: string | null;
+  lockLimits?: boolean;
 }
 
 export interface TabEvaluationResult {
@@ -46,6 +51,13 @@ export interface TabEvaluationResult {
 export const HOLD_PAYMENTS: ReadonlySet<string> = new Set(['bonus', 'gift_card']);
 
 const DAILY_LIMITS: Rule['effect']['kind'][] = ['daily_operations_limit', 'daily_bonus_spend_limit'];
+
+/** What each rule took off the tab, all its lines together. */
+function discountByRule(evaluation: Evaluation): Map<string, number> {
+  const given = new Map<string, number>();
+  for (const line of evaluation.lines) for (const discount of line.discounts) given.set(discount.ruleId, (given.get(discount.ruleId) ?? 0) + discount.amount);
+  return given;
+}
 
 /** The tag a host puts on an item that sells a gift card (CONTRACT.md, gift cards). */
 export const GIFT_CARD_SALE_TAG = 'gift_card';
@@ -103,6 +115,7 @@ export class TabEvaluator {
     private readonly accounts: AccountsService,
     private readonly tierView: CustomerTierView,
     private readonly guests: GuestBehindTab,
+    private readonly budgets: RuleBudgets,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -115,7 +128,7 @@ export class TabEvaluator {
    * tab's rules that gave nothing did not apply, and `book` prices with another rule book
    * than the tenant's (one with its switched-off rules, for a dry run).
    */
-  async evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras, options: DryRun = {}): Promise<TabEvaluationResult> {
+  async evaluateFor(tenantId: string, customerId: string | null, snapshot: TabSnapshotDto, at: Date, extras?: EvaluationExtras, options: PricingOptions = {}): Promise<TabEvaluationResult> {
     return this.runOn(tenantId, customerId, snapshot, at, extras, () => this.bonusPaymentsOf(tenantId, snapshot), options);
   }
 
@@ -171,7 +184,7 @@ export class TabEvaluator {
     at: Date,
     extras: EvaluationExtras | undefined,
     bonusPaymentsOf: () => Promise<Record<string, number>>,
-    options: DryRun = {},
+    options: PricingOptions = {},
   ): Promise<TabEvaluationResult> {
     const categories = snapshot.categories ?? {};
     const withExtras = extras ? { ...categories, tab: [...(categories.tab ?? []), ...extras.tabCategories] } : categories;
@@ -186,10 +199,10 @@ export class TabEvaluator {
     at: Date,
     extras?: EvaluationExtras,
     bonusPaymentsOf: () => Promise<Record<string, number>> = async () => ({}),
-    { explain = false, book: given }: DryRun = {},
+    { explain = false, book: given, locationId = null, lockLimits = false }: PricingOptions = {},
   ): Promise<TabEvaluationResult> {
     const day = this.usage.dayOf(at);
-    const book = given ?? (await this.ruleBooks.forTenant(tenantId));
+    const { book, limited } = given ?? (await this.ruleBooks.pricedBook(tenantId));
     // Today's counters and the tab's bonus payments matter only to a daily limit; most tenants have none.
     const limits = new Set([...book.rules, ...(extras?.rules ?? [])].map((rule) => rule.effect.kind));
     const counted = customerId !== null && DAILY_LIMITS.some((kind) => limits.has(kind));
@@ -202,14 +215,102 @@ export class TabEvaluator {
     // A gift card sold on the tab is money put by, not a meal: no discount, no points, unless the tenant says otherwise.
     const giftCardSales = settings.giftCardSalesLikeAnyLine ? [] : tab.lines.filter((line) => line.tags.includes(GIFT_CARD_SALE_TAG));
     const priced = giftCardSales.length === 0 ? tab : { ...tab, lines: tab.lines.filter((line) => !giftCardSales.includes(line)) };
-    const evaluation = evaluate(
-      priced,
-      { tab: hostCategories.tab ?? [], division: hostCategories.division ?? [], table: hostCategories.table ?? [], ...codes },
-      extras ? { rules: [...book.rules, ...extras.rules], categories: [...book.categories, ...extras.categories] } : book,
-      at,
-      { timeZone: this.config.timeZone, discountBase: settings.discountBase, accrualBase: settings.accrualBase, usage, bonusPayments, explain },
-    );
+    const price = (rules: RuleBook) =>
+      evaluate(
+        priced,
+        { tab: hostCategories.tab ?? [], division: hostCategories.division ?? [], table: hostCategories.table ?? [], ...codes },
+        rules,
+        at,
+        { timeZone: this.config.timeZone, discountBase: settings.discountBase, accrualBase: settings.accrualBase, usage, bonusPayments, explain },
+      );
+    const full = extras ? { rules: [...book.rules, ...extras.rules], categories: [...book.categories, ...extras.categories] } : book;
+    let evaluation = price(full);
+    if (limited.length > 0) {
+      const subjects = { customerId, locationId, codes: extras?.codes ?? [] };
+      evaluation = await this.keptWithinLimits(tenantId, { evaluation, book: full, limited, price }, subjects, at, { lock: lockLimits, explain });
+    }
     return { customerId, evaluation: withLinesAsTheyCost(evaluation, giftCardSales) };
+  }
+
+  /**
+   * The evaluation with the rules' limits kept: a rule whose limit is used up gives nothing
+   * (and says so when asked why), and one that would take more than its money budget has
+   * left gets what is left where it gives a partial reward (an amount off its lines in
+   * scope), nothing otherwise. The tab is priced again without what was taken out, until
+   * every limited rule that gives keeps within its limits.
+   */
+  private async keptWithinLimits(
+    tenantId: string,
+    first: { evaluation: Evaluation; book: RuleBook; limited: LimitedRule[]; price: (book: RuleBook) => Evaluation },
+    subjects: LimitSubjects,
+    at: Date,
+    options: { lock: boolean; explain: boolean },
+  ): Promise<Evaluation> {
+    let { evaluation, book } = first;
+    const budgets = new Map<string, BudgetLeft>();
+    const reached: NotApplied[] = [];
+    // Each round takes out or shrinks a rule, and a shrunk rule keeps within its budget: as many rounds as rules at most.
+    for (let round = 0; round <= first.limited.length; round++) {
+      const given = discountByRule(evaluation);
+      const unread = first.limited.filter((rule) => (given.get(rule.ruleId) ?? 0) > 0 && !budgets.has(rule.ruleId));
+      if (unread.length > 0) for (const [ruleId, left] of await this.budgets.left(tenantId, unread, subjects, at, options.lock)) budgets.set(ruleId, left);
+      let changed = false;
+      const rules = book.rules.flatMap((rule): Rule[] => {
+        const left = budgets.get(rule.id);
+        const amount = given.get(rule.id) ?? 0;
+        if (!left || amount === 0 || (!left.reached && (left.discountLeft === null || amount <= left.discountLeft))) return [rule];
+        changed = true;
+        const { budget } = first.limited.find((limited) => limited.ruleId === rule.id)!;
+        if (!left.reached && budget.partialReward) return [{ ...rule, effect: { kind: 'amount_off', amount: left.discountLeft!, per: 'tab', currency: evaluation.currency } }];
+        const { per, period, redemptions, discount } = left.reached ?? budget.limits.find((limit) => limit.discount !== undefined)!;
+        reached.push({ ruleId: rule.id, ruleVersion: rule.version, categoryCode: rule.categoryCode, ruleName: rule.name, reason: 'limit_reached', per, period, redemptions, discount });
+        return [];
+      });
+      if (!changed) break;
+      book = { categories: book.categories, rules };
+      evaluation = first.price(book);
+    }
+    if (!options.explain || reached.length === 0) return evaluation;
+    const taken = new Set(reached.map((item) => item.ruleId));
+    return { ...evaluation, notApplied: [...evaluation.notApplied.filter((item) => !taken.has(item.ruleId)), ...reached] };
+  }
+
+  /** Whether any rule of the tenant has limits: then every close counts, a guest's or not. */
+  async limitsRules(tenantId: string): Promise<boolean> {
+    return (await this.ruleBooks.pricedBook(tenantId)).limited.length > 0;
+  }
+
+  /**
+   * Whether a bill priced earlier (the pre-check's) still keeps within the limits of its
+   * rules, read under the counters' row locks, which the close holds until it has counted.
+   */
+  async keepsLimits(tenantId: string, evaluation: Evaluation, subjects: LimitSubjects, at: Date): Promise<boolean> {
+    const used = await this.limitedUseOf(tenantId, evaluation);
+    if (used.length === 0) return true;
+    const left = await this.budgets.left(
+      tenantId,
+      used.map(({ rule }) => rule),
+      subjects,
+      at,
+      true,
+    );
+    return used.every(({ rule, discount }) => {
+      const budget = left.get(rule.ruleId)!;
+      return !budget.reached && (budget.discountLeft === null || discount <= budget.discountLeft);
+    });
+  }
+
+  /** Counts what a closed tab's limited rules gave it. */
+  async recordLimitedUse(tenantId: string, evaluation: Evaluation, subjects: LimitSubjects, at: Date): Promise<void> {
+    const used = await this.limitedUseOf(tenantId, evaluation);
+    if (used.length > 0) await this.budgets.record(tenantId, used, subjects, at);
+  }
+
+  /** The limited rules that gave the tab something, with what each took off. */
+  private async limitedUseOf(tenantId: string, evaluation: Evaluation): Promise<{ rule: LimitedRule; discount: number }[]> {
+    const { limited } = await this.ruleBooks.pricedBook(tenantId);
+    const given = discountByRule(evaluation);
+    return limited.flatMap((rule) => ((given.get(rule.ruleId) ?? 0) > 0 ? [{ rule, discount: given.get(rule.ruleId)! }] : []));
   }
 
   /**

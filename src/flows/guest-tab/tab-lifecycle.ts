@@ -23,6 +23,7 @@ import { Outbox, type FactToRecord } from '../../modules/outbox/outbox.service.j
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
 import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
 import { HOLD_PAYMENTS, TabEvaluator, withCodes } from '../evaluation/tab-evaluator.js';
+import type { LimitSubjects } from '../../modules/sales-rules/rule-budgets.service.js';
 import { PromoCodesService, type CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
 import type { CodeUseStatus } from '../../modules/promo-codes/promo-code.entity.js';
 import { ReferralsService } from '../../modules/referrals/referrals.service.js';
@@ -74,6 +75,9 @@ export function pricingHash(tab: TabSnapshotDto, rewardIds: string[] = [], codes
 }
 
 const rewardIdsOf = (holds: Hold[]): string[] => holds.flatMap((hold) => (hold.rewardId ? [hold.rewardId] : []));
+
+/** The tab's codes that apply, with the category each brings. */
+const codesApplying = (codes: CodeOnTab[]) => codes.flatMap((code) => (code.status === 'applies' ? [{ code: code.code, categoryCode: code.categoryCode }] : []));
 
 /** What became of each code of the tab: set aside, used, or refused with why. */
 const codeEffects = (codes: CodeOnTab[], taken: 'reserved' | 'consumed'): EventEffect[] =>
@@ -213,10 +217,14 @@ export class TabLifecycle {
     effects.push(...codeEffects(codes, 'consumed'));
     const open = await this.holds.openForTab(event.tenantId, event.tab.id);
     const rewardHolds = guest ? await this.rewardHoldsOf(event, guest, open) : [];
+    // Limits count every tab a rule discounted, a guest's or not.
+    const limits = await this.evaluator.limitsRules(event.tenantId);
+    const subjects = { customerId: guest?.id ?? null, locationId: event.locationId ?? null, codes: codesApplying(codes) };
     // Priced while the holds are still open, as the till saw the bill: the rewards they pay for apply.
-    const bill = guest ? await this.billOf(event, guest, closedAt, rewardHolds, codes) : null;
+    const bill = guest || limits ? await this.billOf(event, subjects, closedAt, rewardHolds, codes) : null;
 
     const settled = await this.settleHolds(event, guest?.id ?? null, open, rewardHolds, effects);
+    if (bill && limits && (await this.guestTabs.claimLimitCount(event.tenantId, event.tab.id))) await this.evaluator.recordLimitedUse(event.tenantId, bill, subjects, closedAt);
     if (!guest || !bill) return effects;
 
     const place = await this.visitPlaceForCustomer(event, guest.id);
@@ -262,10 +270,16 @@ export class TabLifecycle {
     return theirs;
   }
 
-  /** The bill as printed at pre-check for these lines, rewards and codes, or priced now if none was. */
-  private async billOf(event: GuestTabEventDto, guest: Customer, closedAt: Date, rewardHolds: Hold[], codes: CodeOnTab[]): Promise<Evaluation> {
+  /**
+   * The bill as printed at pre-check for these lines, rewards and codes, or priced now if none
+   * was, or if it takes more than its rules' limits have left now (other tabs used them
+   * since): the limits' counters stay locked until the close has counted what it gave.
+   */
+  private async billOf(event: GuestTabEventDto, subjects: LimitSubjects, closedAt: Date, rewardHolds: Hold[], codes: CodeOnTab[]): Promise<Evaluation> {
     const rewardIds = rewardIdsOf(rewardHolds);
-    return (await this.guestTabs.frozenBill(event.tenantId, event.tab.id, pricingHash(event.tab, rewardIds, codes))) ?? (await this.evaluate(event, guest.id, closedAt, rewardIds, codes));
+    const frozen = await this.guestTabs.frozenBill(event.tenantId, event.tab.id, pricingHash(event.tab, rewardIds, codes));
+    if (frozen && (await this.evaluator.keepsLimits(event.tenantId, frozen, subjects, closedAt))) return frozen;
+    return this.evaluate(event, subjects.customerId, closedAt, rewardIds, codes, true);
   }
 
   /**
@@ -421,9 +435,9 @@ export class TabLifecycle {
     return effects;
   }
 
-  private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date, rewardIds: string[], codes: CodeOnTab[]): Promise<Evaluation> {
+  private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date, rewardIds: string[], codes: CodeOnTab[], closing = false): Promise<Evaluation> {
     const extras = withCodes(this.rewards.extrasFor(await this.rewards.findMany(event.tenantId, rewardIds)), codes);
-    return (await this.evaluator.evaluateFor(event.tenantId, customerId, event.tab, at, extras)).evaluation;
+    return (await this.evaluator.evaluateFor(event.tenantId, customerId, event.tab, at, extras, { locationId: event.locationId ?? null, lockLimits: closing })).evaluation;
   }
 
   private visitPlace(event: GuestTabEventDto, identified: Identified) {

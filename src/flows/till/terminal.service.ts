@@ -109,7 +109,7 @@ export class TerminalService {
       const codes = await this.codes.check({ tenantId: actor.tenantId, tabId: request.tab.id, customerId, at: now }, request.tab.codes ?? []);
       const extras = withCodes(this.rewards.extrasFor(await this.rewards.findMany(actor.tenantId, chosen)), codes);
       const dryRun = request.includeInactive ? await this.ruleBooks.withInactive(actor.tenantId) : null;
-      const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras, { explain: true, book: dryRun?.book });
+      const { evaluation } = await this.evaluator.evaluateFor(actor.tenantId, customerId, request.tab, now, extras, { explain: true, book: dryRun ?? undefined, locationId: actor.locationId ?? null });
       const [accrual, notApplied] = await Promise.all([this.evaluator.closingAccrual(actor.tenantId, request.tab, evaluation), this.evaluator.whyNot(actor.tenantId, evaluation, language)]);
       const codeAnswers = codes.map((code) => (code.status === 'refused' ? { ...code, message: codeRefusalMessage(code.reason, language) } : code));
       return { customerId, ...evaluation, accrual, benefits: offers, notApplied, codes: codeAnswers, ...(dryRun ? { inactiveRuleIds: dryRun.inactiveRuleIds } : {}) };

@@ -33,4 +33,8 @@ export class GuestTab {
 
   @TimeColumn('updated_at')
   updatedAt: Date;
+
+  /** The close counted what the tab's limited rules gave it: a second close counts nothing. */
+  @Column({ name: 'limits_counted', type: 'boolean', default: false })
+  limitsCounted: boolean;
 }

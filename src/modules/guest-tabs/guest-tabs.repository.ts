@@ -7,7 +7,7 @@ import { GuestTab } from './guest-tab.entity.js';
 import { TabEvaluation } from './tab-evaluation.entity.js';
 
 /** The state a tab's newest applied event leaves its row in. */
-export type TabState = Omit<GuestTab, 'tenantId' | 'id'>;
+export type TabState = Omit<GuestTab, 'tenantId' | 'id' | 'limitsCounted'>;
 
 /** Host tabs' rows and the bills frozen for them at pre-check. */
 @Injectable()
@@ -22,6 +22,12 @@ export class GuestTabsRepository {
 
   findTab(tenantId: string, tabId: string): Promise<GuestTab | null> {
     return this.uow.read((manager) => manager.findOneBy(GuestTab, { tenantId, id: tabId }));
+  }
+
+  /** Marks the tab's limited rules counted; false when a close counted them already. */
+  async markLimitsCounted(tenantId: string, tabId: string): Promise<boolean> {
+    const result = await this.uow.manager.update(GuestTab, { tenantId, id: tabId, limitsCounted: false }, { limitsCounted: true });
+    return result.affected === 1;
   }
 
   async insertTab(tab: GuestTab): Promise<void> {

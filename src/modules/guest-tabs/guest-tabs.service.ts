@@ -79,7 +79,7 @@ export class GuestTabsService {
       await this.repository.updateTab(tab.tenantId, tab.id, state);
     } else {
       try {
-        await this.repository.insertTab({ tenantId: event.tenantId, id: event.tab.id, ...state });
+        await this.repository.insertTab({ tenantId: event.tenantId, id: event.tab.id, ...state, limitsCounted: false });
       } catch (error) {
         // The first events of a new tab raced; run again and find the row the winner made.
         if (isUniqueViolation(error)) throw new RetryableConflict(`tab ${event.tab.id} created concurrently`);
@@ -91,6 +91,11 @@ export class GuestTabsService {
 
   frozenEvaluations(tenantId: string, tabId: string): Promise<TabEvaluation[]> {
     return this.repository.frozenEvaluations(tenantId, tabId);
+  }
+
+  /** Claims the counting of the closed tab's limited rules, under the tab's lock: true the first time only. */
+  claimLimitCount(tenantId: string, tabId: string): Promise<boolean> {
+    return this.repository.markLimitsCounted(tenantId, tabId);
   }
 
   /** Keeps the evaluation a printed bill showed for its tab version; a reprint replaces it. */

@@ -4,7 +4,14 @@ import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-re
 import type { RuleBook } from './engine/evaluate.js';
 import type { PromotionCategory } from '../promotion-categories/entities/promotion-category.entity.js';
 import type { SalesRule } from './entities/sales-rule.entity.js';
+import type { LimitedRule } from './rule-budgets.service.js';
 import { SalesRulesService } from './sales-rules.service.js';
+
+/** A rule book with its rules that have limits, which the engine does not know of: the pricing flow keeps them. */
+export interface PricedBook {
+  book: RuleBook;
+  limited: LimitedRule[];
+}
 
 /**
  * A tenant's rule book (active categories and their active rules, in the engine's
@@ -14,7 +21,7 @@ import { SalesRulesService } from './sales-rules.service.js';
  */
 @Injectable()
 export class RuleBooks {
-  private readonly books: RevisionCache<RuleBook>;
+  private readonly books: RevisionCache<PricedBook>;
 
   constructor(
     revisions: TenantRevisions,
@@ -24,7 +31,12 @@ export class RuleBooks {
     this.books = new RevisionCache(revisions, (tenantId) => this.read(tenantId));
   }
 
-  forTenant(tenantId: string): Promise<RuleBook> {
+  async forTenant(tenantId: string): Promise<RuleBook> {
+    return (await this.books.get(tenantId)).book;
+  }
+
+  /** The book with its limited rules. */
+  pricedBook(tenantId: string): Promise<PricedBook> {
     return this.books.get(tenantId);
   }
 
@@ -33,19 +45,29 @@ export class RuleBooks {
    * rule before turning it on (read each time: a dry run is rare), and the ids of the rules
    * that are off, or whose category is.
    */
-  async withInactive(tenantId: string): Promise<{ book: RuleBook; inactiveRuleIds: string[] }> {
+  async withInactive(tenantId: string): Promise<PricedBook & { inactiveRuleIds: string[] }> {
     const [categories, rules] = await Promise.all([this.categories.all(tenantId), this.rules.everyRule(tenantId)]);
     const off = new Set(categories.filter((category) => !category.active).map((category) => category.id));
-    return { book: bookOf(categories, rules), inactiveRuleIds: rules.filter((rule) => !rule.active || off.has(rule.categoryId)).map((rule) => rule.id) };
+    return { ...pricedBookOf(categories, rules), inactiveRuleIds: rules.filter((rule) => !rule.active || off.has(rule.categoryId)).map((rule) => rule.id) };
   }
 
-  private async read(tenantId: string): Promise<RuleBook> {
+  private async read(tenantId: string): Promise<PricedBook> {
     const [categories, rules] = await Promise.all([this.categories.all(tenantId), this.rules.active(tenantId)]);
-    return bookOf(
+    return pricedBookOf(
       categories.filter((category) => category.active),
       rules,
     );
   }
+}
+
+function pricedBookOf(categories: PromotionCategory[], rules: SalesRule[]): PricedBook {
+  const book = bookOf(categories, rules);
+  const inBook = new Map(book.rules.map((rule) => [rule.id, rule]));
+  const limited = rules.flatMap((rule) => {
+    const priced = inBook.get(rule.id);
+    return priced && rule.budget ? [{ ruleId: rule.id, categoryCode: priced.categoryCode, budget: rule.budget }] : [];
+  });
+  return { book, limited };
 }
 
 /** The engine's book of these categories and the rules of theirs among `rules`. */

@@ -8,9 +8,10 @@ import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { PromotionCategoriesService } from '../promotion-categories/promotion-categories.service.js';
 import { TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
-import type { CreateSalesRuleDto, ListSalesRulesQueryDto, SalesRuleDto, UpdateSalesRuleDto } from './dto/sales-rule.dto.js';
+import type { CreateSalesRuleDto, ListSalesRulesQueryDto, RuleBudgetDto, SalesRuleDto, UpdateSalesRuleDto } from './dto/sales-rule.dto.js';
 import type { EffectDto } from './dto/effect.dto.js';
-import type { Conditions, Effect } from './engine/types.js';
+import type { Conditions, Effect, EffectKind } from './engine/types.js';
+import { LIMITABLE_KINDS, type RuleBudget } from './rule-limits.js';
 import type { SalesRule } from './entities/sales-rule.entity.js';
 import type { SalesRuleVersion } from './entities/sales-rule-version.entity.js';
 import { SalesRulesRepository } from './sales-rules.repository.js';
@@ -29,6 +30,7 @@ function present(rule: SalesRule, categoryCode: string): SalesRuleDto {
     conditions: rule.conditions,
     discountBase: rule.discountBase,
     accrualBase: rule.accrualBase,
+    budget: rule.budget ?? null,
     version: rule.version,
     updatedAt: rule.updatedAt.toISOString(),
     updatedBy: rule.updatedBy,
@@ -66,6 +68,7 @@ export class SalesRulesService {
       conditions,
       discountBase: input.discountBase ? plain(input.discountBase) : null,
       accrualBase: input.accrualBase ? plain(input.accrualBase) : null,
+      budget: checkedBudget(input.budget, input.effect.kind),
       version: 1,
       createdAt: now,
       createdBy: actor.id,
@@ -92,6 +95,7 @@ export class SalesRulesService {
     if (input.conditions !== undefined) rule.conditions = checkedConditions(input.conditions);
     if (input.discountBase !== undefined) rule.discountBase = input.discountBase && plain(input.discountBase);
     if (input.accrualBase !== undefined) rule.accrualBase = input.accrualBase && plain(input.accrualBase);
+    rule.budget = checkedBudget(input.budget === undefined ? rule.budget : input.budget, rule.effect.kind);
     Object.assign(rule, { version: rule.version + 1, updatedAt: this.config.clock.now(), updatedBy: actor.id });
     await this.repository.saveRule(rule);
     const category = await this.categories.get(actor.tenantId, rule.categoryId);
@@ -160,6 +164,14 @@ export class SalesRulesService {
 
 function plain<T extends object>(value: T): T {
   return instanceToPlain(value) as T;
+}
+
+/** Limits count what a rule takes off a tab: a rule that takes nothing off has none. An empty list is no budget. */
+function checkedBudget(input: RuleBudgetDto | RuleBudget | null | undefined, kind: EffectKind): RuleBudget | null {
+  if (!input || input.limits.length === 0) return null;
+  if (!LIMITABLE_KINDS.includes(kind)) throw validationFailed([`budget: a ${kind} rule takes nothing off a tab, so it has no limits`]);
+  const budget = plain(input) as RuleBudget;
+  return { limits: budget.limits, partialReward: budget.partialReward ?? false };
 }
 
 function checkedConditions(input: object | undefined): Conditions {

@@ -3,7 +3,10 @@ import type { CodeRefusal } from '../promo-codes/promo-code.entity.js';
 import type { NotApplied, Scope, WhyNotReason } from './engine/types.js';
 
 /** The words of each reason, with `{placeholders}` for its figures, in the languages the plugin speaks. */
-const WORDS: Record<Language, Record<WhyNotReason | 'only_from' | 'only_until' | 'beaten_exclusive', string>> = {
+/** The words of the limits and their periods, beside the reasons. */
+type LimitWords = 'limit_guest' | 'limit_location' | 'limit_code' | 'period_day' | 'period_week' | 'period_month' | 'period_year' | 'period_total';
+
+const WORDS: Record<Language, Record<WhyNotReason | 'only_from' | 'only_until' | 'beaten_exclusive' | LimitWords, string>> = {
   en: {
     other_currency: 'only for tabs in {currency}',
     no_line_in_scope: 'no item on the tab is one it covers',
@@ -20,6 +23,15 @@ const WORDS: Record<Language, Record<WhyNotReason | 'only_from' | 'only_until' |
     beaten_exclusive: 'an exclusive offer of {category} took these items',
     category_cap_reached: '{category} already gives the most it may on these items',
     nothing_left_to_discount: 'nothing was left to take off these items',
+    limit_reached: 'the offer has run out {period}',
+    limit_guest: 'the guest has had this offer as often as it allows {period}',
+    limit_location: 'the offer has run out here {period}',
+    limit_code: 'the code has given this offer as often as it allows {period}',
+    period_day: 'today',
+    period_week: 'this week',
+    period_month: 'this month',
+    period_year: 'this year',
+    period_total: 'for good',
   },
   ru: {
     other_currency: 'только для счетов в {currency}',
@@ -37,6 +49,15 @@ const WORDS: Record<Language, Record<WhyNotReason | 'only_from' | 'only_until' |
     beaten_exclusive: 'эти позиции взяло эксклюзивное предложение {category}',
     category_cap_reached: '{category} уже даёт на эти позиции максимум',
     nothing_left_to_discount: 'на эти позиции скидывать уже нечего',
+    limit_reached: 'предложение закончилось {period}',
+    limit_guest: 'гость уже получил это предложение столько раз, сколько можно {period}',
+    limit_location: 'здесь предложение закончилось {period}',
+    limit_code: 'по этому коду предложение уже использовано столько раз, сколько можно {period}',
+    period_day: 'на сегодня',
+    period_week: 'на эту неделю',
+    period_month: 'в этом месяце',
+    period_year: 'в этом году',
+    period_total: 'совсем',
   },
   vi: {
     other_currency: 'chỉ cho hóa đơn bằng {currency}',
@@ -54,6 +75,15 @@ const WORDS: Record<Language, Record<WhyNotReason | 'only_from' | 'only_until' |
     beaten_exclusive: 'một ưu đãi độc quyền của {category} đã áp dụng cho các món này',
     category_cap_reached: '{category} đã giảm tối đa cho các món này',
     nothing_left_to_discount: 'các món này không còn gì để giảm',
+    limit_reached: 'ưu đãi đã hết {period}',
+    limit_guest: 'khách đã dùng ưu đãi này đủ số lần cho phép {period}',
+    limit_location: 'ưu đãi đã hết tại đây {period}',
+    limit_code: 'mã đã dùng cho ưu đãi này đủ số lần cho phép {period}',
+    period_day: 'hôm nay',
+    period_week: 'tuần này',
+    period_month: 'tháng này',
+    period_year: 'năm nay',
+    period_total: 'hẳn',
   },
   sv: {
     other_currency: 'bara för notor i {currency}',
@@ -71,6 +101,15 @@ const WORDS: Record<Language, Record<WhyNotReason | 'only_from' | 'only_until' |
     beaten_exclusive: 'ett exklusivt erbjudande från {category} tog de här raderna',
     category_cap_reached: '{category} ger redan så mycket det får på de här raderna',
     nothing_left_to_discount: 'det fanns inget kvar att dra av på de här raderna',
+    limit_reached: 'erbjudandet är slut {period}',
+    limit_guest: 'gästen har fått erbjudandet så många gånger det får {period}',
+    limit_location: 'erbjudandet är slut här {period}',
+    limit_code: 'koden har gett erbjudandet så många gånger det får {period}',
+    period_day: 'för i dag',
+    period_week: 'för den här veckan',
+    period_month: 'för den här månaden',
+    period_year: 'för i år',
+    period_total: 'för gott',
   },
 };
 
@@ -126,6 +165,8 @@ export function whyNotMessage(item: NotApplied, language: Language, currency: st
       return fill(item.byStacking === 'exclusive' ? words.beaten_exclusive : words.beaten, { category: item.byCategoryCode });
     case 'category_cap_reached':
       return fill(words.category_cap_reached, { category: item.categoryCode });
+    case 'limit_reached':
+      return fill(item.per === 'rule' ? words.limit_reached : words[`limit_${item.per}`], { period: words[`period_${item.period}`] });
     case 'no_line_in_scope':
     case 'nothing_left_to_discount':
       return words[item.reason];

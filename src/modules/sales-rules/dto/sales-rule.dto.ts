@@ -23,9 +23,47 @@ import { MAX_QUANTITY } from '../../../common/validation/limits.js';
 import { BaseDto } from '../../settings/dto/settings.dto.js';
 import { STACKINGS, type Stacking } from '../engine/types.js';
 import { RULE_CHANGES, type RuleChange } from '../entities/sales-rule-version.entity.js';
+import { LIMIT_PERIODS, LIMIT_PERS, type LimitPer, type LimitPeriod } from '../rule-limits.js';
 import { EFFECT_SUBTYPES, EffectDto, ScopeDto } from './effect.dto.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class RuleLimitDto {
+  @ApiProperty({ enum: LIMIT_PERS, description: '`rule`: all tabs together (a programme-wide cap); `guest`, `location`, `code`: each one separately.' })
+  @IsIn(LIMIT_PERS)
+  per: LimitPer;
+
+  @ApiProperty({ enum: LIMIT_PERIODS, description: 'The restaurant’s day, ISO week, month or year, or `total`.' })
+  @IsIn(LIMIT_PERIODS)
+  period: LimitPeriod;
+
+  @ApiPropertyOptional({ example: 100, description: 'Tabs the rule may discount in the period.' })
+  @ValidateIf((limit: RuleLimitDto) => limit.redemptions !== undefined || limit.discount === undefined)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  redemptions?: number;
+
+  @ApiPropertyOptional({ example: 50000, description: 'Minor units the rule may take off in the period, its tabs together.' })
+  @ValidateIf((limit: RuleLimitDto) => limit.discount !== undefined)
+  @IsMinorUnits()
+  @Min(1)
+  discount?: number;
+}
+
+export class RuleBudgetDto {
+  @ApiProperty({ type: () => [RuleLimitDto], description: 'Up to 10 limits; each must hold. Only rules that take money off a tab have them.' })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => RuleLimitDto)
+  limits: RuleLimitDto[];
+
+  @ApiPropertyOptional({ default: false, description: 'A tab that would take more than a money limit has left gets what is left, instead of nothing.' })
+  @Optional()
+  @IsBoolean()
+  partialReward?: boolean;
+}
 
 export class ConditionsDto {
   @ApiPropertyOptional({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO weekdays: 1 = Monday … 7 = Sunday.' })
@@ -157,6 +195,13 @@ export class CreateSalesRuleDto {
   @ValidateNested() @IsObject()
   @Type(() => BaseDto)
   accrualBase?: BaseDto | null;
+
+  @ApiPropertyOptional({ type: () => RuleBudgetDto, nullable: true, description: 'How often and how much the rule may give; none when absent.' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @ValidateNested() @IsObject()
+  @Type(() => RuleBudgetDto)
+  budget?: RuleBudgetDto | null;
 }
 
 @ApiExtraModels(...EFFECT_SUBTYPES.map((subtype) => subtype.value))
@@ -188,6 +233,13 @@ export class UpdateSalesRuleDto {
   @ValidateNested() @IsObject()
   @Type(() => BaseDto)
   accrualBase?: BaseDto | null;
+
+  @ApiPropertyOptional({ type: () => RuleBudgetDto, nullable: true, description: 'null takes the limits off.' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @ValidateNested() @IsObject()
+  @Type(() => RuleBudgetDto)
+  budget?: RuleBudgetDto | null;
 }
 
 export class SalesRuleDto {
@@ -203,6 +255,7 @@ export class SalesRuleDto {
   @ApiProperty({ type: () => ConditionsDto }) conditions: ConditionsDto;
   @ApiProperty({ type: () => BaseDto, nullable: true }) discountBase: BaseDto | null;
   @ApiProperty({ type: () => BaseDto, nullable: true }) accrualBase: BaseDto | null;
+  @ApiProperty({ type: () => RuleBudgetDto, nullable: true }) budget: RuleBudgetDto | null;
   @ApiProperty({ description: 'Grows with every change; closed tabs name the version that priced them.' }) version: number;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() updatedBy: string;

@@ -293,6 +293,7 @@ export const WHY_NOT_REASONS = [
   'beaten',
   'category_cap_reached',
   'nothing_left_to_discount',
+  'limit_reached',
 ] as const;
 export type WhyNotReason = (typeof WHY_NOT_REASONS)[number];
 
@@ -313,7 +314,12 @@ export type WhyNot =
   | { reason: 'beaten'; byRuleId: string; byCategoryCode: string; byStacking: Stacking }
   /** The category's cap per line was used up by its other rules. */
   | { reason: 'category_cap_reached'; categoryCode: string }
-  | { reason: 'nothing_left_to_discount' };
+  | { reason: 'nothing_left_to_discount' }
+  /**
+   * A limit of the rule is used up (the pricing flow keeps limits, the engine never answers
+   * this): `per` whom it counts, over which `period`, how many redemptions or how much money.
+   */
+  | { reason: 'limit_reached'; per: 'rule' | 'guest' | 'location' | 'code'; period: 'day' | 'week' | 'month' | 'year' | 'total'; redemptions?: number; discount?: number };
 
 export type NotApplied = { ruleId: string; ruleVersion: number; categoryCode: string; ruleName: string | null } & WhyNot;
 

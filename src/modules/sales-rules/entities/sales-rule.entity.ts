@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
+import type { RuleBudget } from '../rule-limits.js';
 import type { Base, Conditions, Effect, Scope, Stacking } from '../engine/types.js';
 
 /** A sales rule as managers keep it; the engine sees the active ones of active categories. */
@@ -41,6 +42,10 @@ export class SalesRule {
 
   @JsonColumn('accrual_base', { nullable: true })
   accrualBase: Base | null;
+
+  /** How often and how much the rule may give; null for a rule without limits. */
+  @JsonColumn('budget', { nullable: true })
+  budget: RuleBudget | null;
 
   @Column({ name: 'version', type: 'integer' })
   version: number;
