@@ -132,6 +132,33 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     await screenshot(manager, 'manager-tries-a-switched-off-rule');
   });
 
+  it('a manager caps a promotion at its first 100 tabs with a money budget that gives what is left', async () => {
+    const manager = await openAs('manager', 'promotions');
+    await manager.getByRole('button', { name: 'New category' }).click();
+    await manager.getByRole('textbox', { name: 'Code' }).fill('OPENING');
+    await manager.getByRole('textbox', { name: 'Name' }).fill('Opening week');
+    await manager.getByRole('button', { name: 'Create' }).click();
+    await manager.waitForURL(/#\/promotions\/[^/]+/);
+    await manager.getByRole('button', { name: 'New rule' }).click();
+    await manager.getByRole('textbox', { name: 'Name' }).fill('Opening 25%');
+    await manager.getByRole('textbox', { name: 'Percentage' }).fill('25');
+    await manager.getByRole('button', { name: 'Add a limit' }).click();
+    const first = manager.getByRole('group', { name: 'Limit 1' });
+    await first.getByRole('spinbutton', { name: 'Tabs' }).fill('100');
+    await manager.getByRole('button', { name: 'Add a limit' }).click();
+    const second = manager.getByRole('group', { name: 'Limit 2' });
+    await second.getByLabel('Over').selectOption('day');
+    await second.getByLabel('Money off').fill('200');
+    await manager.getByRole('checkbox', { name: 'Give what is left of the money' }).check();
+    await manager.getByRole('button', { name: 'Save' }).click();
+    await manager.getByRole('table', { name: 'Sales rules' }).getByRole('link', { name: 'Opening 25%' }).click();
+    await manager.getByRole('group', { name: 'Limit 2' }).waitFor();
+    expect(await manager.getByRole('group', { name: 'Limit 1' }).getByRole('spinbutton', { name: 'Tabs' }).inputValue()).toBe('100');
+    expect(await manager.getByRole('group', { name: 'Limit 2' }).getByLabel('Over').inputValue()).toBe('day');
+    expect(await manager.getByRole('checkbox', { name: 'Give what is left of the money' }).isChecked()).toBe(true);
+    await screenshot(manager, 'manager-limits-a-rule');
+  });
+
   it('a manager generates promo codes for flyers, downloads them for the printer and looks one up', async () => {
     const manager = await openAs('manager', 'promotions');
     await manager.getByRole('button', { name: 'New category' }).click();

@@ -55,6 +55,23 @@ interface PartValues {
 
 const emptyPart = (): PartValues => ({ groups: '', products: '', tags: '', units: 1 });
 
+type RuleLimit = NonNullable<SalesRule['budget']>['limits'][number];
+const LIMIT_PERS: RuleLimit['per'][] = ['rule', 'guest', 'location', 'code'];
+const LIMIT_PERIODS: RuleLimit['period'][] = ['day', 'week', 'month', 'year', 'total'];
+const MAX_LIMITS = 10;
+/** The effects a limit can count: those that take money off a tab (the API refuses limits on the others). */
+const LIMITABLE: EffectKind[] = ['percent_off', 'amount_off', 'fixed_price', 'buy_x_get_y', 'bundle_price'];
+
+/** A limit as the form holds it: a number not typed is none. */
+interface LimitValues {
+  per: RuleLimit['per'];
+  period: RuleLimit['period'];
+  redemptions: number | null;
+  discount: number | null;
+}
+
+const emptyLimit = (): LimitValues => ({ per: 'rule', period: 'total', redemptions: null, discount: null });
+
 /**
  * The rule as the form holds it. Every effect kind keeps its own parameters, so switching
  * the kind back and forth loses nothing typed; only the chosen kind's are sent.
@@ -104,6 +121,8 @@ interface RuleFormValues {
   maxGuests: number | null;
   discountBase: BaseChoice;
   accrualBase: BaseChoice;
+  limits: LimitValues[];
+  partialReward: boolean;
 }
 
 function valuesOf(rule: SalesRule | null, tenantCurrency: string): RuleFormValues {
@@ -167,6 +186,8 @@ function valuesOf(rule: SalesRule | null, tenantCurrency: string): RuleFormValue
     maxGuests: conditions.maxGuests ?? null,
     discountBase: choiceOf(rule?.discountBase ?? null),
     accrualBase: choiceOf(rule?.accrualBase ?? null),
+    limits: (rule?.budget?.limits ?? []).map((limit) => ({ per: limit.per, period: limit.period, redemptions: limit.redemptions ?? null, discount: limit.discount ?? null })),
+    partialReward: rule?.budget?.partialReward ?? false,
   };
 }
 
@@ -247,6 +268,8 @@ function ruleBody(v: RuleFormValues) {
     conditions: conditionsOf(v),
     discountBase: baseOf(v.discountBase),
     accrualBase: baseOf(v.accrualBase),
+    // A rule that takes nothing off has no limits; one whose limits were all removed has none left.
+    ...(LIMITABLE.includes(v.kind) ? { budget: v.limits.length > 0 ? { limits: v.limits.map((limit) => given(limit)), partialReward: v.partialReward } : null } : {}),
   };
 }
 
@@ -286,6 +309,8 @@ const RULE_FIELDS = [
   'conditions.maxGuests',
   'discountBase',
   'accrualBase',
+  'budget',
+  'budget.limits',
 ];
 
 function AccountField(props: { accounts: AccountType[]; value: string; error?: string; onChange: (code: string) => void }) {
@@ -348,6 +373,12 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
       v.parts.map((part, i) => (i === index ? { ...part, [key]: value } : part)),
     );
   const partPath = (index: number, field: string) => `effect.components[${index}].${field}`;
+  const setLimit = <K extends keyof LimitValues>(index: number, key: K, value: LimitValues[K]) =>
+    set(
+      'limits',
+      v.limits.map((limit, i) => (i === index ? { ...limit, [key]: value } : limit)),
+    );
+  const limitPath = (index: number, field: string) => `budget.limits[${index}].${field}`;
   // The list's own refusal (too few parts), not its parts' which show beside their fields.
   const partsError = form.error?.fields['effect.components']?.join('; ');
 
@@ -570,6 +601,45 @@ export function RuleForm(props: { category: Category; rule: SalesRule | null; on
           <NumberField label={t('promo.rule.maxGuests')} min={0} value={v.maxGuests} error={error('conditions.maxGuests')} onInput={(value) => set('maxGuests', value)} />
         </div>
       </fieldset>
+
+      {LIMITABLE.includes(v.kind) && (
+        <fieldset class="promo-section">
+          <legend>{t('promo.rule.limits')}</legend>
+          <p class="muted small">{t('promo.rule.limitsHint')}</p>
+          {v.limits.map((limit, index) => (
+            <fieldset key={index} class="promo-line">
+              <legend>{t('promo.rule.limit', { number: index + 1 })}</legend>
+              <SelectField<RuleLimit['per']>
+                label={t('promo.rule.limitPer')}
+                value={limit.per}
+                error={error(limitPath(index, 'per'))}
+                options={LIMIT_PERS.map((per) => ({ value: per, label: t(`promo.limit.per.${per}`) }))}
+                onChange={(value) => setLimit(index, 'per', value)}
+              />
+              <SelectField<RuleLimit['period']>
+                label={t('promo.rule.limitPeriod')}
+                value={limit.period}
+                error={error(limitPath(index, 'period'))}
+                options={LIMIT_PERIODS.map((period) => ({ value: period, label: t(`promo.limit.period.${period}`) }))}
+                onChange={(value) => setLimit(index, 'period', value)}
+              />
+              <NumberField class="promo-w-qty" label={t('promo.rule.limitRedemptions')} min={1} value={limit.redemptions} error={error(limitPath(index, 'redemptions'))} onInput={(value) => setLimit(index, 'redemptions', value)} />
+              <MoneyField label={t('promo.rule.limitDiscount')} currency={moneyCurrency} value={limit.discount} error={error(limitPath(index, 'discount'))} onInput={(value) => setLimit(index, 'discount', value)} />
+              <button type="button" class="small" aria-label={t('promo.rule.removeLimit', { number: index + 1 })} onClick={() => set('limits', v.limits.filter((_, i) => i !== index))}>
+                ✕
+              </button>
+            </fieldset>
+          ))}
+          <div class="row">
+            <button type="button" disabled={v.limits.length >= MAX_LIMITS} onClick={() => set('limits', [...v.limits, emptyLimit()])}>
+              {t('promo.rule.addLimit')}
+            </button>
+          </div>
+          {v.limits.some((limit) => limit.discount !== null) && (
+            <CheckboxField label={t('promo.rule.partialReward')} hint={t('promo.rule.partialRewardHint')} checked={v.partialReward} onChange={(value) => set('partialReward', value)} />
+          )}
+        </fieldset>
+      )}
 
       <fieldset class="promo-section">
         <legend>{t('promo.rule.bases')}</legend>
