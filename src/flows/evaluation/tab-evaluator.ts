@@ -13,7 +13,7 @@ import { evaluate, type RuleBook } from '../../modules/sales-rules/engine/evalua
 import { RuleBooks, type PricedBook } from '../../modules/sales-rules/rule-books.service.js';
 import { RuleBudgets, type BudgetLeft, type LimitedRule, type LimitSubjects } from '../../modules/sales-rules/rule-budgets.service.js';
 import { accrualOnMoneyPaid } from '../../modules/sales-rules/engine/amounts.js';
-import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Tab, TabLine } from '../../modules/sales-rules/engine/types.js';
+import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Scope, Tab, TabLine } from '../../modules/sales-rules/engine/types.js';
 import { whyNotMessage } from '../../modules/sales-rules/why-not-words.js';
 import type { CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
 import type { Language } from '../../common/languages.js';
@@ -51,6 +51,13 @@ export interface TabEvaluationResult {
 export const HOLD_PAYMENTS: ReadonlySet<string> = new Set(['bonus', 'gift_card']);
 
 const DAILY_LIMITS: Rule['effect']['kind'][] = ['daily_operations_limit', 'daily_bonus_spend_limit'];
+
+/** What a rule's units are of, as a waiter names them: a bundle's are its parts' ("burgers, sides, soft"), any other rule's its scope's. */
+function unitsAsked(rule: Rule): Scope {
+  if (rule.effect.kind !== 'bundle_price') return rule.scope;
+  const parts = rule.effect.components.map((component) => component.scope);
+  return { productGroupIds: parts.flatMap((part) => part.productGroupIds ?? []), productIds: parts.flatMap((part) => part.productIds ?? []), tags: parts.flatMap((part) => part.tags ?? []) };
+}
 
 /** What each rule took off the tab, all its lines together. */
 function discountByRule(evaluation: Evaluation): Map<string, number> {
@@ -135,7 +142,7 @@ export class TabEvaluator {
   /** The evaluation's rules that did not apply, each with why in the waiter's language. */
   async whyNot(tenantId: string, evaluation: Evaluation, language: Language): Promise<(NotApplied & { message: string })[]> {
     if (evaluation.notApplied.length === 0) return [];
-    const scopes = new Map((await this.ruleBooks.forTenant(tenantId)).rules.map((rule) => [rule.id, rule.scope]));
+    const scopes = new Map((await this.ruleBooks.forTenant(tenantId)).rules.map((rule) => [rule.id, unitsAsked(rule)]));
     return evaluation.notApplied.map((item) => ({ ...item, message: whyNotMessage(item, language, evaluation.currency, scopes.get(item.ruleId) ?? {}) }));
   }
 
