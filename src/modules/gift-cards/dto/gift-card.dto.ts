@@ -5,10 +5,19 @@ import { IsKey, IsMinorUnits, Optional } from '../../../common/validation/decora
 import { AccountDto } from '../../accounts/dto/account.dto.js';
 import { GIFT_CARD_STATUSES, type GiftCardStatus } from '../gift-card.entity.js';
 
-/** The host's reference of a sale: the same sale sent again is the same card or top-up. */
-const SaleId = () => ApiProperty({ example: 'pos-3:receipt-8812', description: 'The host’s reference of the paid sale; sending the same sale again changes nothing.' });
+/** Money the guest paid onto a card at the till: a top-up, and the sale of a card with it. */
+export class TopUpGiftCardDto {
+  @ApiProperty({ example: 2000, description: 'What the guest paid, in minor units of the card’s currency.' })
+  @IsMinorUnits()
+  @Min(1)
+  amount: number;
 
-export class SellGiftCardDto {
+  @ApiProperty({ example: 'pos-3:receipt-8812', description: 'The host’s reference of the paid sale; sending the same sale again changes nothing.' })
+  @IsKey()
+  saleId: string;
+}
+
+export class SellGiftCardDto extends TopUpGiftCardDto {
   @ApiPropertyOptional({ example: '4000 1234 5678', description: 'The code on the card as printed or scanned; a new unguessable code with a check character when absent.' })
   @Optional()
   @IsString()
@@ -20,26 +29,6 @@ export class SellGiftCardDto {
   @Optional()
   @Matches(/^[a-z][a-z0-9_-]{0,63}$/, { message: 'must be an account type code such as gift' })
   accountType?: string;
-
-  @ApiProperty({ example: 5000, description: 'What the guest paid for the card, in minor units of the account type’s currency.' })
-  @IsMinorUnits()
-  @Min(1)
-  amount: number;
-
-  @SaleId()
-  @IsKey()
-  saleId: string;
-}
-
-export class TopUpGiftCardDto {
-  @ApiProperty({ example: 2000, description: 'What the guest paid onto the card, in minor units.' })
-  @IsMinorUnits()
-  @Min(1)
-  amount: number;
-
-  @SaleId()
-  @IsKey()
-  saleId: string;
 }
 
 export class RefundGiftCardSaleDto {
