@@ -8,7 +8,7 @@ export default {
   testRunner: 'jest',
   testRunnerNodeArgs: ['--experimental-vm-modules'],
   jest: { configFile: 'jest.mutation.config.js', enableFindRelatedTests: false },
-  coverageAnalysis: 'off',
+  coverageAnalysis: 'perTest',
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'test-output/mutation/report.json' },
   tempDirName: 'test-output/.stryker-tmp',

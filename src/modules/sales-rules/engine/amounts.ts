@@ -41,11 +41,10 @@ export function prorate(total: number, weights: { key: string; weight: number }[
   }
   const floors = weights.map((w) => Math.floor((w.weight * total) / sum));
   let left = total - floors.reduce((acc, part) => acc + part, 0);
-  if (left > 0) {
-    // Each floor loses less than a unit, so fewer units are left than there are weights.
-    const order = weights.map((_, i) => i).sort((a, b) => weights[b].weight - weights[a].weight || (weights[a].key < weights[b].key ? -1 : weights[a].key > weights[b].key ? 1 : 0));
-    for (let i = 0; left > 0; i++, left--) floors[order[i]] += 1;
-  }
+  // Each floor loses less than a unit, so fewer units are left than there are weights. Keys
+  // are unique (line ids), so two never compare equal.
+  const order = weights.map((_, i) => i).sort((a, b) => weights[b].weight - weights[a].weight || (weights[a].key < weights[b].key ? -1 : 1));
+  for (let i = 0; left > 0; i++, left--) floors[order[i]] += 1;
   weights.forEach((w, i) => parts.set(w.key, floors[i]));
   return parts;
 }

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { describeEffect, reasonFor } from './describe.js';
 import type { Effect, Rule } from './types.js';
 
@@ -7,6 +8,21 @@ describe('what a rule does, in words a waiter repeats', () => {
     [{ kind: 'amount_off', amount: 500, per: 'line', currency: 'EUR' }, '€5.00 off each line'],
     [{ kind: 'amount_off', amount: 45_000, per: 'tab', currency: 'VND' }, '₫45,000 off the tab'],
     [{ kind: 'fixed_price', unitPrice: 100, currency: 'EUR' }, '€1.00 each'],
+    [{ kind: 'fixed_price', unitPrice: 1234, currency: 'BHD' }, 'BHD\u00a01.234 each'],
+    [{ kind: 'fixed_price', unitPrice: 500, currency: 'JPY' }, '¥500 each'],
+    [
+      {
+        kind: 'bundle_price',
+        price: 990,
+        currency: 'EUR',
+        components: [
+          { scope: { productGroupIds: ['burgers'], productIds: ['veggie'] }, units: 2 },
+          { scope: { tags: ['side'] }, units: 1 },
+          { scope: {}, units: 1 },
+        ],
+      },
+      '2 × burgers/veggie + side + any item for €9.90',
+    ],
     [{ kind: 'buy_x_get_y', buyUnits: 2, getUnits: 1, percentBp: 10_000 }, '2+1'],
     [{ kind: 'buy_x_get_y', buyUnits: 3, getUnits: 1, percentBp: 5000 }, 'buy 3, 50% off 1'],
     [{ kind: 'free_units', units: 1 }, '1 free'],
@@ -21,6 +37,17 @@ describe('what a rule does, in words a waiter repeats', () => {
     [{ kind: 'issue_coupon', categoryCode: 'NEXT10', validDays: 30 }, 'a NEXT10 coupon for 30 days'],
   ])('%j reads “%s”', (effect, words) => {
     expect(describeEffect(effect)).toBe(words);
+  });
+
+  it('makes one number format per currency, however many rules it words', () => {
+    describeEffect({ kind: 'tab_limit', amount: 100, currency: 'CHF' });
+    const made = jest.spyOn(Intl, 'NumberFormat');
+    try {
+      expect(describeEffect({ kind: 'tab_limit', amount: 250, currency: 'CHF' })).toBe('tab limit CHF\u00a02.50');
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
   });
 
   it('names a rule by its own name, or by what it does, with its category', () => {

@@ -15,10 +15,10 @@ export interface LineIndex {
 }
 
 function add(index: Map<string, number[]>, key: string, line: number): void {
+  // A line naming a key twice is listed twice: every reader marks or collects, so it is harmless.
   const lines = index.get(key);
-  if (lines) {
-    if (lines[lines.length - 1] !== line) lines.push(line);
-  } else index.set(key, [line]);
+  if (lines) lines.push(line);
+  else index.set(key, [line]);
 }
 
 export function indexLines(lines: TabLine[]): LineIndex {
@@ -33,7 +33,7 @@ export function indexLines(lines: TabLine[]): LineIndex {
 }
 
 function mark(reach: boolean[], index: Map<string, number[]>, keys: string[] | undefined, value: boolean): void {
-  for (const key of keys ?? []) for (const line of index.get(key) ?? []) reach[line] = value;
+  keys?.forEach((key) => index.get(key)?.forEach((line) => (reach[line] = value)));
 }
 
 /**
@@ -106,13 +106,12 @@ export function timeMiss(conditions: Conditions, local: LocalTime): WhyNot | nul
  * the figure that is missing; null when it meets them. `scopeQuantity` is the units in scope.
  */
 export function tabConditionsMiss(conditions: Conditions, facts: TabFacts, scopeQuantity: number): WhyNot | null {
-  if (conditions.minTabAmount !== undefined && facts.grossTotal < conditions.minTabAmount) {
-    return { reason: 'below_minimum_tab', minimum: conditions.minTabAmount, missing: conditions.minTabAmount - facts.grossTotal };
-  }
-  if (conditions.minQuantity !== undefined && scopeQuantity < conditions.minQuantity) {
-    return { reason: 'needs_more_units', minimum: conditions.minQuantity, missing: Math.round((conditions.minQuantity - scopeQuantity) * 1000) / 1000 };
-  }
-  if (conditions.minGuests !== undefined && (facts.guestCount ?? 0) < conditions.minGuests) return { reason: 'too_few_guests', minimum: conditions.minGuests };
-  if (conditions.maxGuests !== undefined && (facts.guestCount ?? 0) > conditions.maxGuests) return { reason: 'too_many_guests', maximum: conditions.maxGuests };
+  // An absent bound is one no tab can miss.
+  const { minTabAmount = -Infinity, minQuantity = -Infinity, minGuests = -Infinity, maxGuests = Infinity } = conditions;
+  const guests = facts.guestCount ?? 0;
+  if (facts.grossTotal < minTabAmount) return { reason: 'below_minimum_tab', minimum: minTabAmount, missing: minTabAmount - facts.grossTotal };
+  if (scopeQuantity < minQuantity) return { reason: 'needs_more_units', minimum: minQuantity, missing: Math.round((minQuantity - scopeQuantity) * 1000) / 1000 };
+  if (guests < minGuests) return { reason: 'too_few_guests', minimum: minGuests };
+  if (guests > maxGuests) return { reason: 'too_many_guests', maximum: maxGuests };
   return null;
 }
