@@ -4,7 +4,7 @@ import { accrualOnMoneyPaid, basisPoints, mulDivHalfUp, prorate } from './amount
 import { evaluate } from './evaluate.js';
 import { localTime, minutesOf, previousDay } from './local-time.js';
 import { indexLines, scopeReach, tabConditionsMiss, timeMiss } from './matching.js';
-import type { Conditions } from './types.js';
+import type { Conditions, Effect } from './types.js';
 
 /** The engine's small arithmetic and calendar, at the edges where a wrong sign or bound would go unseen. */
 describe('the engine at its edges', () => {
@@ -104,6 +104,36 @@ describe('the engine at its edges', () => {
       expect(timeMiss({ dateFrom: '2026-12-01' }, monday)).toEqual({ reason: 'outside_dates', from: '2026-12-01', to: undefined });
       expect(timeMiss({ dateTo: '2026-11-22' }, monday)).toEqual({ reason: 'outside_dates', from: undefined, to: '2026-11-22' });
       expect(timeMiss({ daysOfWeek: [], dateFrom: '2026-11-23', dateTo: '2026-11-23' }, monday)).toBeNull();
+    });
+  });
+
+  describe('limits at their bounds', () => {
+    const limits = (effects: Effect[], amount: number, usage: { identifications: number; closedTabs: number }) =>
+      evaluate(
+        tab([line('l', amount)]),
+        sources({ tab: ['L'] }),
+        { rules: effects.map((effect) => rule('L', effect)), categories: categories(['L']) },
+        new Date('2026-11-18T12:00:00Z'),
+        settings({ usage: { ...usage, bonusSpent: {} } }),
+      ).limits.map(({ kind, subject, limit, used, left, broken }) => ({ kind, subject, limit, used, left, broken }));
+    const tabLimit = (amount: number): Effect => ({ kind: 'tab_limit', amount, currency: 'EUR' });
+    const daily = (operation: 'identifications' | 'closed_tabs', count: number): Effect => ({ kind: 'daily_operations_limit', operation, count });
+
+    it('breaks a tab limit only above it, and keeps the strictest of two', () => {
+      expect(limits([tabLimit(1500), tabLimit(1000)], 1000, { identifications: 0, closedTabs: 0 })).toEqual([{ kind: 'tab_limit', subject: null, limit: 1000, used: 1000, left: 0, broken: false }]);
+      expect(limits([tabLimit(1000), tabLimit(1500)], 1001, { identifications: 0, closedTabs: 0 })).toEqual([{ kind: 'tab_limit', subject: null, limit: 1000, used: 1001, left: -1, broken: true }]);
+    });
+
+    it('counts identifications as done and this close as still to come, each operation apart, in order', () => {
+      expect(limits([tabLimit(5000), daily('identifications', 3), daily('closed_tabs', 3)], 1000, { identifications: 3, closedTabs: 2 })).toEqual([
+        { kind: 'daily_operations_limit', subject: 'closed_tabs', limit: 3, used: 2, left: 1, broken: false },
+        { kind: 'daily_operations_limit', subject: 'identifications', limit: 3, used: 3, left: 0, broken: false },
+        { kind: 'tab_limit', subject: null, limit: 5000, used: 1000, left: 4000, broken: false },
+      ]);
+      expect(limits([daily('closed_tabs', 3), daily('identifications', 3)], 1000, { identifications: 4, closedTabs: 3 }).map(({ subject, broken }) => [subject, broken])).toEqual([
+        ['closed_tabs', true],
+        ['identifications', true],
+      ]);
     });
   });
 
