@@ -27,6 +27,7 @@ import { GiftCards1795466700000 } from './1795466700000-gift-cards.js';
 import { BirthdayCoupons1795466800000 } from './1795466800000-birthday-coupons.js';
 import { Referrals1795466900000 } from './1795466900000-referrals.js';
 import { RuleLimits1795467000000 } from './1795467000000-rule-limits.js';
+import { OfflinePacks1795467100000 } from './1795467100000-offline-packs.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -59,4 +60,5 @@ export const REGULARS_MIGRATIONS = [
   BirthdayCoupons1795466800000,
   Referrals1795466900000,
   RuleLimits1795467000000,
+  OfflinePacks1795467100000,
 ];

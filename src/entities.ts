@@ -28,6 +28,7 @@ import { Reward } from './modules/rewards/reward.entity.js';
 import { PromoCode, PromoCodeBatch, PromoCodeUse } from './modules/promo-codes/promo-code.entity.js';
 import { GiftCard } from './modules/gift-cards/gift-card.entity.js';
 import { Referral, ReferralCode, ReferralProgram } from './modules/referrals/referral.entity.js';
+import { OfflinePackKey } from './modules/offline-packs/offline-pack-key.entity.js';
 import { RuleUsage } from './modules/sales-rules/entities/rule-usage.entity.js';
 import { CustomerTotals } from './modules/visits/entities/customer-totals.entity.js';
 import { Visit } from './modules/visits/entities/visit.entity.js';
@@ -82,6 +83,7 @@ export const REGULARS_ENTITIES = [
   ReferralProgram,
   ReferralCode,
   Referral,
+  OfflinePackKey,
   RuleUsage,
   Visit,
   VisitLine,

@@ -26,6 +26,8 @@ import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
 import { CustomerCards } from '../customer-card/customer-cards.service.js';
+import { OfflinePackQueryDto, type OfflinePackKeyDto, type SignedOfflinePack } from './offline-pack.dto.js';
+import { OfflinePacks } from './offline-packs.js';
 
 /**
  * The terminal calls for in-process hosts, with the inputs and answers of the HTTP
@@ -47,6 +49,7 @@ export class TerminalService {
     private readonly codes: PromoCodesService,
     private readonly giftCards: GiftCardsService,
     private readonly ruleBooks: RuleBooks,
+    private readonly offlinePacks: OfflinePacks,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -185,6 +188,20 @@ export class TerminalService {
   async giftCardBalance(actor: RequestActor, code: string): Promise<GiftCardDto> {
     requirePermission(actor, 'terminal.use');
     return ReadScope.run(() => this.giftCards.balance(actor.tenantId, code));
+  }
+
+  /** One page of the location's offline pack, signed (CONTRACT.md, offline tills). */
+  async offlinePack(actor: RequestActor, query: OfflinePackQueryDto): Promise<SignedOfflinePack> {
+    requirePermission(actor, 'terminal.use');
+    const signer = await this.uow.transaction(() => this.offlinePacks.signer(actor.tenantId));
+    return ReadScope.run(() => this.offlinePacks.pack(actor, query, signer));
+  }
+
+  /** The public key a till verifies offline packs with. */
+  async offlinePackKey(actor: RequestActor): Promise<OfflinePackKeyDto> {
+    requirePermission(actor, 'terminal.use');
+    const { keyId, publicKey } = await this.uow.transaction(() => this.offlinePacks.signer(actor.tenantId));
+    return { keyId, algorithm: 'ed25519', publicKey };
   }
 
   /** Releases a hold; releasing twice is not an error. */

@@ -70,6 +70,12 @@ export class AccountsRepository {
     return this.uow.read((manager) => selectRows(manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ?', [tenantId, holder.type, holder.id], { orderBy: 'id' }));
   }
 
+  accountsOfHolders(tenantId: string, holders: AccountHolder[]): Promise<Account[]> {
+    if (holders.length === 0) return Promise.resolve([]);
+    const pairs = holders.map(() => '(holder_type = ? AND holder_id = ?)').join(' OR ');
+    return this.uow.read((manager) => selectRows(manager, Account, `tenant_id = ? AND (${pairs})`, [tenantId, ...holders.flatMap((holder) => [holder.type, holder.id])], { orderBy: 'id' }));
+  }
+
   /** A customer's own accounts not closed yet (what joining a membership pools). */
   ownAccountsInUse(tenantId: string, customerId: string): Promise<Account[]> {
     return this.uow.read((manager) => manager.findBy(Account, { tenantId, holderType: 'customer', holderId: customerId, status: Not('closed') }));

@@ -12,7 +12,7 @@ import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { MembershipsService, type Holder } from '../memberships/memberships.service.js';
-import { AccountsRepository } from './accounts.repository.js';
+import { AccountsRepository, type AccountHolder } from './accounts.repository.js';
 import { AccountTypesService, presentAccountType } from './account-types.service.js';
 import type { AccountDto, AdjustAccountDto, EntryDto, ListEntriesQueryDto, TransferDto } from './dto/account.dto.js';
 import type { Account, AccountStatus, HolderType } from './entities/account.entity.js';
@@ -97,6 +97,12 @@ export class AccountsService {
       return this.presentAll(tenantId, accounts);
     };
     return this.uow.inTransaction ? read() : ReadScope.once(`accounts:${tenantId}:${customerId}`, read);
+  }
+
+  /** The accounts of these holders, each once, as staff see them. */
+  async ofHolders(tenantId: string, holders: AccountHolder[]): Promise<AccountDto[]> {
+    const distinct = [...new Map(holders.map((holder) => [`${holder.type}:${holder.id}`, holder])).values()];
+    return this.presentAll(tenantId, await this.repository.accountsOfHolders(tenantId, distinct));
   }
 
   async get(tenantId: string, id: string): Promise<AccountDto> {

@@ -195,6 +195,11 @@ export class CustomersService {
   }
 
   /** Active customers born on one of these days of the year ('MM-DD'), in keyset batches of ids. */
+  /** The next `limit` active customers after `after`, in id order. */
+  activePage(tenantId: string, after: string | undefined, limit: number): Promise<Customer[]> {
+    return this.repository.search(tenantId, { status: 'active', after }, limit);
+  }
+
   bornOn(tenantId: string, monthDays: string[], afterId: string, limit: number): Promise<string[]> {
     return this.repository.idsBornOn(tenantId, monthDays, afterId, limit);
   }

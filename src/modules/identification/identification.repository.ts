@@ -52,6 +52,12 @@ export class IdentificationRepository {
     return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, activeKey: In(activeKeys) } }));
   }
 
+  /** The active identifiers bound to any of these customers. */
+  activeIdentifiersOfCustomers(tenantId: string, customerIds: string[]): Promise<Identifier[]> {
+    if (customerIds.length === 0) return Promise.resolve([]);
+    return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, customerId: In(customerIds), status: 'active' }, order: { id: 'ASC' } }));
+  }
+
   identifiersOfCustomer(tenantId: string, customerId: string): Promise<Identifier[]> {
     return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
   }

@@ -234,6 +234,11 @@ export class IdentifiersService {
     return (await this.forCustomer(tenantId, customerId)).map(presentIdentifier);
   }
 
+  /** The active identifiers of these customers, as the offline pack lists them. */
+  activeOfCustomers(tenantId: string, customerIds: string[]): Promise<Identifier[]> {
+    return this.repository.activeIdentifiersOfCustomers(tenantId, customerIds);
+  }
+
   forCustomer(tenantId: string, customerId: string): Promise<Identifier[]> {
     return this.repository.identifiersOfCustomer(tenantId, customerId);
   }

@@ -19,6 +19,11 @@ export class MembershipsRepository {
     return this.uow.inTransaction ? read() : ReadScope.once(`member:${tenantId}:${customerId}`, read);
   }
 
+  membersAmong(tenantId: string, customerIds: string[]): Promise<MembershipMember[]> {
+    if (customerIds.length === 0) return Promise.resolve([]);
+    return this.uow.read((manager) => manager.findBy(MembershipMember, { tenantId, customerId: In(customerIds) }));
+  }
+
   membership(tenantId: string, id: string): Promise<Membership | null> {
     return this.uow.read((manager) => manager.findOneBy(Membership, { tenantId, id }));
   }

@@ -53,6 +53,12 @@ export class MembershipsService {
     return member ? { type: 'membership', id: member.membershipId } : { type: 'customer', id: customerId };
   }
 
+  /** The same for many customers at once. */
+  async holdersOf(tenantId: string, customerIds: string[]): Promise<Map<string, Holder>> {
+    const members = new Map((await this.repository.membersAmong(tenantId, customerIds)).map((member) => [member.customerId, member.membershipId]));
+    return new Map(customerIds.map((id): [string, Holder] => [id, members.has(id) ? { type: 'membership', id: members.get(id)! } : { type: 'customer', id }]));
+  }
+
   /** A new membership, without members yet (the membership flow joins its owner first). */
   async create(actor: RequestActor, input: { name: string; ownerCustomerId: string }): Promise<Membership> {
     await this.customers.findServable(actor.tenantId, input.ownerCustomerId);

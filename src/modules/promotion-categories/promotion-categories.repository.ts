@@ -51,6 +51,11 @@ export class PromotionCategoriesRepository {
     return this.uow.read((manager) => selectRows(manager, CustomerCategory, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]));
   }
 
+  assignmentsOfCustomers(tenantId: string, customerIds: string[]): Promise<CustomerCategory[]> {
+    if (customerIds.length === 0) return Promise.resolve([]);
+    return this.uow.read((manager) => manager.findBy(CustomerCategory, { tenantId, customerId: In(customerIds) }));
+  }
+
   assignmentsOf(tenantId: string, customerId: string): Promise<CustomerCategory[]> {
     return this.uow.read((manager) => manager.find(CustomerCategory, { where: { tenantId, customerId }, order: { id: 'ASC' } }));
   }

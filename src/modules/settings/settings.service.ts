@@ -19,6 +19,7 @@ const NO_SETTINGS: Omit<TenantSettings, 'tenantId' | 'updatedAt' | 'updatedBy'> 
   accrueOnBonusPayments: false,
   accrueOnGiftCardPayments: false,
   giftCardSalesLikeAnyLine: false,
+  offlineAllowance: null,
 };
 
 @Injectable()
@@ -68,6 +69,7 @@ export class SettingsService {
     if (change.accrueOnBonusPayments !== undefined) next.accrueOnBonusPayments = change.accrueOnBonusPayments;
     if (change.accrueOnGiftCardPayments !== undefined) next.accrueOnGiftCardPayments = change.accrueOnGiftCardPayments;
     if (change.giftCardSalesLikeAnyLine !== undefined) next.giftCardSalesLikeAnyLine = change.giftCardSalesLikeAnyLine;
+    if (change.offlineAllowance !== undefined) next.offlineAllowance = change.offlineAllowance;
     await this.repository.saveSettings(next);
     await this.revisions.bump(actor.tenantId);
     return this.present(next);
@@ -85,6 +87,7 @@ export class SettingsService {
       accrueOnBonusPayments: settings.accrueOnBonusPayments,
       accrueOnGiftCardPayments: settings.accrueOnGiftCardPayments,
       giftCardSalesLikeAnyLine: settings.giftCardSalesLikeAnyLine,
+      offlineAllowance: settings.offlineAllowance,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
+import { BigIntColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
 
 /** A tenant's own settings, changed by its managers; unset values fall back to the plugin options. */
 @Entity('rc_tenant_settings')
@@ -37,6 +37,13 @@ export class TenantSettings {
   /** Discounts and points on a gift card sold on a tab like on any line; by default its sale is neither. */
   @Column({ name: 'gift_card_sales_like_any_line', type: 'boolean', default: false })
   giftCardSalesLikeAnyLine: boolean;
+
+  /**
+   * The most a till may let a guest spend from one account while it cannot reach the plugin
+   * (minor units of the tenant's currency); null lets nothing be spent offline.
+   */
+  @BigIntColumn('offline_allowance', { nullable: true })
+  offlineAllowance: number | null;
 
   @TimeColumn('updated_at')
   updatedAt: Date;

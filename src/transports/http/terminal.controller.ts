@@ -1,5 +1,7 @@
-import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { Body, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { reply, setHeader, type AnyResponse } from '../../common/http-reply.js';
+import { OfflinePackDto, OfflinePackKeyDto, OfflinePackQueryDto } from '../../flows/till/offline-pack.dto.js';
 import { ReplayHarmless } from '../../common/idempotency/idempotent.decorator.js';
 import { RegularsController } from '../../common/regulars-controller.decorator.js';
 import { IdentifyDto } from '../../modules/identification/dto/identifier.dto.js';
@@ -29,6 +31,32 @@ export class TerminalController {
   @ApiResponse({ status: 429, description: '`too_many_identifications` from this terminal; Retry-After says when to try again.' })
   identify(@CurrentActor() actor: RequestActor, @Body() input: unknown): Promise<CustomerCardDto> {
     return this.terminal.identify(actor, input as IdentifyDto);
+  }
+
+  @Get('offline-pack')
+  @ActorSigned('terminal.use')
+  @ApiOperation({ summary: 'What a till needs to serve regulars offline, a page of guests at a time: rule book, tiers, rewards, hashed identifiers, categories and allowances; signed' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of the page the till holds: 304 when nothing in it changed.' })
+  @ApiOkResponse({ type: OfflinePackDto, description: 'Headers: `ETag`, and `X-Regulars-Pack-Signature: ed25519=<base64url>` over the exact body.' })
+  @ApiResponse({ status: 304, description: 'The page the till holds is current.' })
+  async offlinePack(@CurrentActor() actor: RequestActor, @Query() query: OfflinePackQueryDto, @Headers('if-none-match') held: string | undefined, @Res() response: AnyResponse): Promise<void> {
+    const { body, etag, signature } = await this.terminal.offlinePack(actor, query);
+    setHeader(response, 'ETag', etag);
+    setHeader(response, 'Cache-Control', 'private, no-cache');
+    if (held === etag) {
+      reply(response, 304);
+      return;
+    }
+    setHeader(response, 'X-Regulars-Pack-Signature', signature);
+    reply(response, 200, body, 'application/json; charset=utf-8');
+  }
+
+  @Get('offline-pack/key')
+  @ActorSigned('terminal.use')
+  @ApiOperation({ summary: 'The Ed25519 public key offline packs are signed with, for a till to pin' })
+  @ApiOkResponse({ type: OfflinePackKeyDto })
+  offlinePackKey(@CurrentActor() actor: RequestActor): Promise<OfflinePackKeyDto> {
+    return this.terminal.offlinePackKey(actor);
   }
 
   @Get('cards/:customerId')

@@ -353,6 +353,17 @@ export async function sellGiftCards(regulars: Regulars): Promise<void> {
   console.log(voided.ok && voided.body.status, card.ok && card.body.nextExpiry, listed.ok && listed.body.items.length);
 }
 
+/** A till keeps the location's offline pack current, pinned to the tenant's key, with what each guest may spend offline. */
+export async function keepTheTillReadyOffline(regulars: Regulars): Promise<void> {
+  const key = await regulars.call('get', '/terminal/offline-pack/key', {});
+  if (!key.ok) throw refused(key);
+  const pack = await regulars.call('get', '/terminal/offline-pack', { query: { locationId: 'cafe-7', limit: 500 } });
+  if (!pack.ok) throw refused(pack);
+  const { identifierHashing, guests, nextCursor, ruleBook, settings, tiers } = pack.body;
+  const allowances = guests.flatMap((guest) => guest.accounts.map((account) => `${guest.displayName} ${account.accountTypeCode} ${account.allowance} ${account.unit}`));
+  console.log(key.body.algorithm, key.body.publicKey, identifierHashing.salt, nextCursor, ruleBook, settings.discountBase.includeTax, tiers.length, allowances);
+}
+
 /** The referral programme, a regular's code, and a new guest brought with it. */
 export async function referGuests(regulars: Regulars, regularId: string, newGuestId: string): Promise<void> {
   await regulars.call('put', '/referral-program', { body: { enabled: true, minimumNet: 3000, referrerAccountTypeCode: 'points', referrerAmount: 500, refereeAccountTypeCode: 'points', refereeAmount: 300 } });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
-import { Optional } from '../../../common/validation/decorators.js';
+import { ApiMoney, IsMinorUnits, Optional } from '../../../common/validation/decorators.js';
 
 /** What a discount or an accrual is computed on. */
 export class BaseDto {
@@ -47,6 +47,16 @@ export class UpdateSettingsDto {
   @Optional()
   @IsBoolean()
   giftCardSalesLikeAnyLine?: boolean;
+
+  @ApiMoney({
+    required: false,
+    nullable: true,
+    description: 'The most a till may let a guest spend from one account while it cannot reach the plugin (the offline pack’s allowance, in the default currency); null (the default) lets nothing be spent offline',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsMinorUnits()
+  offlineAllowance?: number | null;
 }
 
 export class SettingsDto {
@@ -76,4 +86,7 @@ export class SettingsDto {
 
   @ApiProperty()
   giftCardSalesLikeAnyLine: boolean;
+
+  @ApiMoney({ nullable: true, description: 'The most a guest may spend from one account at a till offline; null: nothing' })
+  offlineAllowance: number | null;
 }
