@@ -1,7 +1,7 @@
-import { Table, TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { column } from '../src/common/database/migration-columns.js';
 
-/** What a till needs to serve regulars offline: each tenant's pack key and salt, and the allowance a tenant lets a guest spend offline. */
+/** Tills serving regulars offline: each tenant's pack key and salt, the allowance a guest may spend offline, and what offline tills spent. */
 export class OfflinePacks1795467100000 implements MigrationInterface {
   name = 'OfflinePacks1795467100000';
 
@@ -20,9 +20,28 @@ export class OfflinePacks1795467100000 implements MigrationInterface {
         ],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'rc_offline_spends',
+        columns: [
+          column.tenantId(),
+          column.key('tab_id', { primary: true }),
+          { ...column.int('payment'), isPrimary: true },
+          column.key('account_id', { length: 32 }),
+          column.key('customer_id', { length: 32, nullable: true }),
+          column.key('location_id', { nullable: true }),
+          column.bigint('amount'),
+          column.bigint('debt'),
+          column.time('spent_at'),
+          column.time('replayed_at'),
+        ],
+        indices: [new TableIndex({ name: 'rc_offline_spends_spent', columnNames: ['tenant_id', 'spent_at'] })],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('rc_offline_spends');
     await queryRunner.dropTable('rc_offline_pack_keys');
     await queryRunner.dropColumn('rc_tenant_settings', 'offline_allowance');
   }

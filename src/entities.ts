@@ -28,7 +28,8 @@ import { Reward } from './modules/rewards/reward.entity.js';
 import { PromoCode, PromoCodeBatch, PromoCodeUse } from './modules/promo-codes/promo-code.entity.js';
 import { GiftCard } from './modules/gift-cards/gift-card.entity.js';
 import { Referral, ReferralCode, ReferralProgram } from './modules/referrals/referral.entity.js';
-import { OfflinePackKey } from './modules/offline-packs/offline-pack-key.entity.js';
+import { OfflinePackKey } from './modules/offline/offline-pack-key.entity.js';
+import { OfflineSpend } from './modules/offline/offline-spend.entity.js';
 import { RuleUsage } from './modules/sales-rules/entities/rule-usage.entity.js';
 import { CustomerTotals } from './modules/visits/entities/customer-totals.entity.js';
 import { Visit } from './modules/visits/entities/visit.entity.js';
@@ -84,6 +85,7 @@ export const REGULARS_ENTITIES = [
   ReferralCode,
   Referral,
   OfflinePackKey,
+  OfflineSpend,
   RuleUsage,
   Visit,
   VisitLine,

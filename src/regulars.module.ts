@@ -26,6 +26,7 @@ import { RewardsModule } from './modules/rewards/rewards.module.js';
 import { PromoCodesModule } from './modules/promo-codes/promo-codes.module.js';
 import { GiftCardsModule } from './modules/gift-cards/gift-cards.module.js';
 import { ReferralsModule } from './modules/referrals/referrals.module.js';
+import { OfflineModule } from './modules/offline/offline.module.js';
 import { SettingsModule } from './modules/settings/settings.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -121,6 +122,7 @@ function assemble(definition: DynamicModule): DynamicModule {
       PromoCodesModule,
       GiftCardsModule,
       ReferralsModule,
+      OfflineModule,
       VisitsModule,
       GuestTabsModule,
       JobsModule,

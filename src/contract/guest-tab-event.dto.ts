@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsObject, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsString, Length, ValidateNested } from 'class-validator';
 import { ApiMoney, IsKey, IsMinorUnits, IsQuantity, Optional } from '../common/validation/decorators.js';
 import { GUEST_TAB_EVENT_TYPES, type GuestTabEventType } from './contract-values.js';
 import { TabSnapshotDto } from './tab-snapshot.dto.js';
@@ -59,6 +59,14 @@ export class GuestTabEventDto {
   @Optional()
   @IsKey()
   locationId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Made while the till could not reach the plugin and sent when it could again: priced with the sales rules in force at `occurredAt` (or the tab’s `closedAt`), and its bonus payments name the account they spent from instead of a hold.',
+  })
+  @Optional()
+  @IsBoolean()
+  offline?: boolean;
 
   @ApiPropertyOptional({ example: 'pos-3' })
   @Optional()

@@ -152,6 +152,14 @@ export class TabPaymentDto {
   @Optional()
   @IsKey(64)
   holdId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only on an event with `offline: true`, for a `bonus` payment the till took while it could not reach the plugin: the guest’s account it spent from (there is no hold). What it spent beyond what the account had is recorded as debt.',
+    example: 'a_01JD7Z3Q8K6Y0M2B5C9D1E4F7G',
+  })
+  @Optional()
+  @IsKey(32)
+  accountId?: string;
 }
 
 export class TabSnapshotDto {

@@ -52,6 +52,10 @@ export class CardBalanceDto {
   @ApiProperty() total: number;
   @ApiProperty() held: number;
   @ApiProperty({ description: 'total − held: what may be held now.' }) available: number;
+  @ApiProperty({
+    description: 'What the guest owes on the account (its total below zero): spending beyond the balance, as when a till’s offline bonus payments are replayed; later credits pay it back first.',
+  })
+  owed: number;
   @ApiProperty({ type: () => [ExpiringDto] }) expiringSoon: ExpiringDto[];
 }
 

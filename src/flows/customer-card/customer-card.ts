@@ -54,6 +54,7 @@ export function customerCard(identified: Identified, now: Date, timeZone: string
         total: account.total,
         held: account.held,
         available: account.available,
+        owed: Math.max(0, -account.total),
         expiringSoon: account.expiringSoon,
       })),
     benefits: offers.map(({ chosen: _chosen, ...offer }) => offer),

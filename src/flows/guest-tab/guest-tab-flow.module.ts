@@ -13,6 +13,8 @@ import { VisitsModule } from '../../modules/visits/visits.module.js';
 import { CustomerCardFlowModule } from '../customer-card/customer-card-flow.module.js';
 import { EvaluationFlowModule } from '../evaluation/evaluation-flow.module.js';
 import { ReferralsModule } from '../../modules/referrals/referrals.module.js';
+import { OfflineModule } from '../../modules/offline/offline.module.js';
+import { SalesRulesModule } from '../../modules/sales-rules/sales-rules.module.js';
 import { GuestTabHooks } from './guest-tab-hooks.js';
 import { Inbox } from './inbox/inbox.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
@@ -28,6 +30,8 @@ import { TabLifecycle } from './tab-lifecycle.js';
     RewardsModule,
     PromoCodesModule,
     ReferralsModule,
+    OfflineModule,
+    SalesRulesModule,
     VisitsModule,
     UsageModule,
     SettingsModule,

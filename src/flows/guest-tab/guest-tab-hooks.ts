@@ -116,6 +116,13 @@ export function parseGuestTabEvent(input: unknown): GuestTabEventDto {
   if ((event.refundedItems ?? []).reduce((sum, item) => sum + item.amount, 0) > MAX_AMOUNT) {
     problems.push(`refundedItems: add up to more than ${MAX_AMOUNT}`);
   }
+  (event.tab.payments ?? []).forEach((payment, i) => {
+    if (payment.accountId === undefined) return;
+    const field = `tab.payments[${i}].accountId`;
+    if (event.offline !== true) problems.push(`${field}: only an offline event names the account a bonus payment spent from; online, name its holdId`);
+    else if (payment.method !== 'bonus') problems.push(`${field}: only a bonus payment spends from an account`);
+    else if (payment.holdId !== undefined) problems.push(`${field}: a payment names a hold or an account, not both`);
+  });
   if (problems.length > 0) throw validationFailed(problems);
   return event;
 }

@@ -27,6 +27,8 @@ import type { LimitSubjects } from '../../modules/sales-rules/rule-budgets.servi
 import { PromoCodesService, type CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
 import type { CodeUseStatus } from '../../modules/promo-codes/promo-code.entity.js';
 import { ReferralsService } from '../../modules/referrals/referrals.service.js';
+import { OfflineSpends } from '../../modules/offline/offline-spends.service.js';
+import { RuleBooks } from '../../modules/sales-rules/rule-books.service.js';
 import { TiersService } from '../../modules/tiers/tiers.service.js';
 import { SettingsService } from '../../modules/settings/settings.service.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
@@ -74,6 +76,9 @@ export function pricingHash(tab: TabSnapshotDto, rewardIds: string[] = [], codes
   return createHash('sha256').update(JSON.stringify(priced)).digest('hex');
 }
 
+/** What a refund reverses in proportion: what the close accrued, and what it took from the guest's accounts. */
+const REVERSED_BY_REFUNDS: ReadonlySet<string> = new Set(['accrual', 'capture', 'offline_spend', 'offline_debt']);
+
 const rewardIdsOf = (holds: Hold[]): string[] => holds.flatMap((hold) => (hold.rewardId ? [hold.rewardId] : []));
 
 /** The tab's codes that apply, with the category each brings. */
@@ -106,6 +111,8 @@ export class TabLifecycle {
     private readonly outbox: Outbox,
     private readonly codes: PromoCodesService,
     private readonly referrals: ReferralsService,
+    private readonly ruleBooks: RuleBooks,
+    private readonly offlineSpends: OfflineSpends,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -383,6 +390,7 @@ export class TabLifecycle {
       if (account.holderType !== 'gift_card') await this.accounts.requireSpendableBy(event.tenantId, customerId, account, 'tab.payments');
       await capture(hold, payment.amount);
     }
+    await this.settleOfflinePayments(event, customerId, settled, effects);
     const paidWith = new Set(payments.map((payment) => payment.holdId));
     for (const hold of open.filter((candidate) => !paidWith.has(candidate.id))) {
       if (rewardHolds.includes(hold)) {
@@ -393,6 +401,40 @@ export class TabLifecycle {
       effects.push({ kind: 'hold_released', id: hold.id, amount: hold.amount, accountId: hold.accountId });
     }
     return settled;
+  }
+
+  /**
+   * The bonus payments a till took offline, each from the account it names: what the account
+   * has is spent, the rest becomes the guest's debt, and the report of offline risk keeps
+   * both. Only from an account the guest may spend, as a hold would have been.
+   */
+  private async settleOfflinePayments(event: GuestTabEventDto, customerId: string | null, settled: Settled, effects: EventEffect[]): Promise<void> {
+    const payments = event.tab.payments ?? [];
+    for (let i = 0; i < payments.length; i++) {
+      const { accountId, amount } = payments[i];
+      if (!accountId || amount === 0) continue;
+      const account = await this.accounts.require(event.tenantId, accountId);
+      await this.accounts.requireSpendableBy(event.tenantId, customerId, account, `tab.payments[${i}].accountId`);
+      const context = { ...this.ledgerContext(event, customerId), reason: 'paid offline', idempotencyKey: `offline:${event.tab.id}:${i}` };
+      const entries = await this.accounts.spendOffline(context, accountId, amount);
+      const type = await this.accounts.typeOfAccount(event.tenantId, accountId);
+      settled.spent[type.code] = (settled.spent[type.code] ?? 0) + amount;
+      if (type.unit === event.tab.currency) settled.bonusPaid += amount;
+      for (const entry of entries) effects.push({ kind: 'ledger_entry', id: entry.id, entryKind: entry.kind, accountId, amount: entry.amount });
+      const debt = entries.filter((entry) => entry.kind === 'offline_debt').reduce((sum, entry) => sum - entry.amount, 0);
+      await this.offlineSpends.record({
+        tenantId: event.tenantId,
+        tabId: event.tab.id,
+        payment: i,
+        accountId,
+        customerId,
+        locationId: event.locationId ?? null,
+        amount,
+        debt,
+        spentAt: new Date(event.tab.closedAt ?? event.occurredAt),
+        replayedAt: this.config.clock.now(),
+      });
+    }
   }
 
   /**
@@ -412,7 +454,7 @@ export class TabLifecycle {
     const refund = await this.visits.recordRefund(event.tenantId, visit, event.refundedItems!);
     const entries = await this.accounts.entriesOfTab(event.tenantId, event.tab.id);
     const reversed: Reversed = { earned: {}, spent: {}, points: 0 };
-    for (const original of entries.filter((entry) => entry.kind === 'accrual' || entry.kind === 'capture')) {
+    for (const original of entries.filter((entry) => REVERSED_BY_REFUNDS.has(entry.kind))) {
       const reversedBefore = entries.filter((entry) => entry.reversesEntryId === original.id).reduce((sum, entry) => sum + Math.abs(entry.amount), 0);
       const left = Math.abs(original.amount) - reversedBefore;
       const share = refund.full ? left : Math.min(left, mulDivHalfUp(Math.abs(original.amount), refund.amount, visit.net));
@@ -437,7 +479,9 @@ export class TabLifecycle {
 
   private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date, rewardIds: string[], codes: CodeOnTab[], closing = false): Promise<Evaluation> {
     const extras = withCodes(this.rewards.extrasFor(await this.rewards.findMany(event.tenantId, rewardIds)), codes);
-    return (await this.evaluator.evaluateFor(event.tenantId, customerId, event.tab, at, extras, { locationId: event.locationId ?? null, lockLimits: closing })).evaluation;
+    // A till that was offline priced the tab with the rules of then: so is its replay.
+    const book = event.offline ? await this.ruleBooks.asOf(event.tenantId, at) : undefined;
+    return (await this.evaluator.evaluateFor(event.tenantId, customerId, event.tab, at, extras, { locationId: event.locationId ?? null, lockLimits: closing, book })).evaluation;
   }
 
   private visitPlace(event: GuestTabEventDto, identified: Identified) {

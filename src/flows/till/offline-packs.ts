@@ -15,7 +15,7 @@ import { CustomersService } from '../../modules/customers/customers.service.js';
 import type { Customer } from '../../modules/customers/entities/customer.entity.js';
 import { IdentifiersService } from '../../modules/identification/identifiers.service.js';
 import { MembershipsService } from '../../modules/memberships/memberships.service.js';
-import { OfflinePackKeys, type PackSigner } from '../../modules/offline-packs/offline-pack-keys.service.js';
+import { OfflinePackKeys, type PackSigner } from '../../modules/offline/offline-pack-keys.service.js';
 import { PromotionCategoriesService } from '../../modules/promotion-categories/promotion-categories.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
 import { RuleBooks } from '../../modules/sales-rules/rule-books.service.js';

@@ -11,7 +11,7 @@ import { CustomerCardFlowModule } from '../customer-card/customer-card-flow.modu
 import { EvaluationFlowModule } from '../evaluation/evaluation-flow.module.js';
 import { CustomersModule } from '../../modules/customers/customers.module.js';
 import { MembershipsModule } from '../../modules/memberships/memberships.module.js';
-import { OfflinePacksModule } from '../../modules/offline-packs/offline-packs.module.js';
+import { OfflineModule } from '../../modules/offline/offline.module.js';
 import { PromotionCategoriesModule } from '../../modules/promotion-categories/promotion-categories.module.js';
 import { SettingsModule } from '../../modules/settings/settings.module.js';
 import { TiersModule } from '../../modules/tiers/tiers.module.js';
@@ -36,7 +36,7 @@ import { TerminalService } from './terminal.service.js';
     PromotionCategoriesModule,
     SettingsModule,
     TiersModule,
-    OfflinePacksModule,
+    OfflineModule,
   ],
   providers: [TerminalService, OfflinePacks],
   exports: [TerminalService],

@@ -19,8 +19,8 @@ import type { Account, AccountStatus, HolderType } from './entities/account.enti
 import type { AccountType } from './entities/account-type.entity.js';
 import type { LedgerEntry } from './entities/ledger-entry.entity.js';
 import { HoldsService } from './holds.service.js';
-import { Ledger, type LedgerContext } from './ledger.service.js';
-import { available, roundedAccrual } from './purse.js';
+import { Ledger, requireOpen, type LedgerContext } from './ledger.service.js';
+import { available, floorOf, roundedAccrual } from './purse.js';
 
 export function presentEntry(entry: LedgerEntry): EntryDto {
   const { tenantId: _tenant, accountId: _account, expiredLotId: _lot, idempotencyKey: _key, createdAt, ...shown } = entry;
@@ -97,6 +97,10 @@ export class AccountsService {
       return this.presentAll(tenantId, accounts);
     };
     return this.uow.inTransaction ? read() : ReadScope.once(`accounts:${tenantId}:${customerId}`, read);
+  }
+
+  withIds(tenantId: string, ids: string[]): Promise<Account[]> {
+    return this.repository.accountsWithIds(tenantId, ids);
   }
 
   /** The accounts of these holders, each once, as staff see them. */
@@ -236,6 +240,25 @@ export class AccountsService {
     return original.amount > 0
       ? this.ledger.debit(locked, 'reversal', Math.min(amount, original.amount), reversal, { force: true })
       : this.ledger.credit(locked, 'reversal', Math.min(amount, -original.amount), reversal);
+  }
+
+  /**
+   * A bonus payment a till took while offline, replayed: what the account has available
+   * (down to its floor) is spent as `offline_spend`, and the rest as `offline_debt`, taking
+   * the balance below zero, so nothing the guest spent is lost; later credits pay the debt
+   * back first. Once per key (`<key>` and `<key>:debt`), with the entries the first replay wrote.
+   */
+  async spendOffline(context: LedgerContext & { idempotencyKey: string }, accountId: string, amount: number): Promise<LedgerEntry[]> {
+    const debtKey = `${context.idempotencyKey}:debt`;
+    const done = (await Promise.all([this.ledger.written(context.tenantId, context.idempotencyKey), this.ledger.written(context.tenantId, debtKey)])).filter((entry) => entry !== null);
+    if (done.length > 0) return done;
+    const locked = await this.ledger.lock(context.tenantId, accountId);
+    requireOpen(locked, false);
+    const covered = Math.max(0, Math.min(amount, available(locked.account) - floorOf(locked.type)));
+    const entries: LedgerEntry[] = [];
+    if (covered > 0) entries.push(await this.ledger.debit(locked, 'offline_spend', covered, context, { force: true }));
+    if (amount > covered) entries.push(await this.ledger.debit(locked, 'offline_debt', amount - covered, { ...context, idempotencyKey: debtKey }, { force: true }));
+    return entries;
   }
 
   /**

@@ -47,6 +47,8 @@ const MOVE_REASONS: Record<EntryKind, AccountMoveReason | null> = {
   reset: 'reset',
   hold: null,
   release: null,
+  offline_spend: 'redemption',
+  offline_debt: 'redemption',
 };
 
 /** An account under its row lock, with its type. */

@@ -51,6 +51,19 @@ export class RuleBooks {
     return { ...pricedBookOf(categories, rules), inactiveRuleIds: rules.filter((rule) => !rule.active || off.has(rule.categoryId)).map((rule) => rule.id) };
   }
 
+  /**
+   * The book as it was at `at`, for an offline tab replayed later: each rule's version of
+   * then, with the categories as they are now (a category switched off since takes its
+   * rules out). Read each time: replays are rare.
+   */
+  async asOf(tenantId: string, at: Date): Promise<PricedBook> {
+    const [categories, rules] = await Promise.all([this.categories.all(tenantId), this.rules.activeAt(tenantId, at)]);
+    return pricedBookOf(
+      categories.filter((category) => category.active),
+      rules,
+    );
+  }
+
   private async read(tenantId: string): Promise<PricedBook> {
     const [categories, rules] = await Promise.all([this.categories.all(tenantId), this.rules.active(tenantId)]);
     return pricedBookOf(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { In, LessThanOrEqual } from 'typeorm';
 import { lockRows, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RuleUsage } from './entities/rule-usage.entity.js';
@@ -63,6 +63,11 @@ export class SalesRulesRepository {
   /** Oldest first. */
   versionsOf(tenantId: string, ruleId: string): Promise<SalesRuleVersion[]> {
     return this.uow.read((manager) => manager.find(SalesRuleVersion, { where: { tenantId, ruleId }, order: { version: 'ASC' } }));
+  }
+
+  /** Every version made up to `at`, each rule's in order. */
+  versionsUntil(tenantId: string, at: Date): Promise<SalesRuleVersion[]> {
+    return this.uow.read((manager) => manager.find(SalesRuleVersion, { where: { tenantId, createdAt: LessThanOrEqual(at) }, order: { ruleId: 'ASC', version: 'ASC' } }));
   }
 
   async insertVersion(version: SalesRuleVersion): Promise<void> {

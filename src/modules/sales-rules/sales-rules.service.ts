@@ -128,6 +128,26 @@ export class SalesRulesService {
     return this.repository.activeRules(tenantId);
   }
 
+  /**
+   * The rules switched on as they were at `at`: each rule's last version made by then (a
+   * replayed offline tab is priced with the rules its till priced it with).
+   */
+  async activeAt(tenantId: string, at: Date): Promise<SalesRule[]> {
+    const latest = new Map<string, SalesRuleVersion>();
+    for (const version of await this.repository.versionsUntil(tenantId, at)) latest.set(version.ruleId, version);
+    return [...latest.values()]
+      .filter(({ rule }) => rule.active)
+      .map(({ tenantId: owner, rule, createdAt, createdBy }) => ({
+        ...rule,
+        tenantId: owner,
+        effect: rule.effect as Effect,
+        budget: rule.budget as SalesRule['budget'],
+        createdAt,
+        createdBy,
+        updatedAt: new Date(rule.updatedAt),
+      }));
+  }
+
   /** Every rule of a tenant, the switched-off ones too. */
   everyRule(tenantId: string): Promise<SalesRule[]> {
     return this.repository.listRules(tenantId, {});

@@ -41,6 +41,8 @@ export const ENTRY_KINDS = valuesOf<EntryKind>({
   transfer_in: true,
   transfer_out: true,
   reset: true,
+  offline_spend: true,
+  offline_debt: true,
 });
 export type Hold = Schema<'HoldDto'>;
 

@@ -82,6 +82,7 @@ export function TillCard(props: { card: CustomerCard }) {
                 <tr key={balance.accountId}>
                   <td>
                     {balance.name}
+                    {balance.owed > 0 && <div class="small owed">{t('till.owed', { amount: amountText(balance.owed, balance.unit) })}</div>}
                     {balance.expiringSoon.map((lot, index) => (
                       <div key={index} class="small expiring">
                         {t('till.expiring', { amount: amountText(lot.amount, balance.unit), date: date(lot.expiresAt) })}

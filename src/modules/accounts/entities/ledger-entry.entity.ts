@@ -15,6 +15,9 @@ export const ENTRY_KINDS = [
   'transfer_in',
   'transfer_out',
   'reset',
+  // A bonus payment a till took offline: what the account had, and the part beyond it the guest owes.
+  'offline_spend',
+  'offline_debt',
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 

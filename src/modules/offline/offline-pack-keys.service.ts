@@ -5,7 +5,7 @@ import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import type { OfflinePackKey } from './offline-pack-key.entity.js';
-import { OfflinePackKeysRepository } from './offline-pack-keys.repository.js';
+import { OfflineRepository } from './offline.repository.js';
 
 /** A tenant's pack key, ready to sign and hash with. */
 export interface PackSigner {
@@ -32,7 +32,7 @@ export class OfflinePackKeys {
   private readonly signers = new Map<string, PackSigner>();
 
   constructor(
-    private readonly repository: OfflinePackKeysRepository,
+    private readonly repository: OfflineRepository,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
