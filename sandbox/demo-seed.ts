@@ -38,7 +38,8 @@ export class DemoSeed {
   ) {}
 
   async run(): Promise<void> {
-    await this.plugin.expect('PUT', '/settings', { body: { defaultCountry: 'SE' } });
+    // A till that loses the plugin may let each guest spend up to 20.00 of bonus from its offline pack.
+    await this.plugin.expect('PUT', '/settings', { body: { defaultCountry: 'SE', offlineAllowance: 2000 } });
     const batch = await this.plugin.expect<{ values: string[] }>('POST', '/card-batches', {
       idempotencyKey: 'demo-card-batch',
       body: { name: 'Sandbox cards', type: 'barcode_card', prefix: '200', digits: 9, firstNumber: 1, lastNumber: 999_999, checkDigit: 'ean13', issue: 10 },

@@ -7,6 +7,7 @@ import { BackOfficeController } from './pos/back-office.controller.js';
 import { PageController } from './pos/page.controller.js';
 import { PosController } from './pos/pos.controller.js';
 import { TabStore } from './pos/tab-store.js';
+import { OfflineTill } from './pos/offline-till.js';
 import { Till } from './pos/till.js';
 import { SANDBOX_CONFIG, type SandboxConfig } from './sandbox-config.js';
 
@@ -32,7 +33,7 @@ export class SandboxModule {
         }),
       ],
       controllers: [PageController, PosController, BackOfficeController],
-      providers: [{ provide: SANDBOX_CONFIG, useValue: config }, TabStore, Till, PluginClient, DemoSeed],
+      providers: [{ provide: SANDBOX_CONFIG, useValue: config }, TabStore, Till, OfflineTill, PluginClient, DemoSeed],
     };
   }
 }

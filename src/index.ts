@@ -25,6 +25,7 @@ export type { CustomerCardDto as CustomerCard } from './flows/customer-card/cust
 export type { IdentifyDto as IdentifyRequest } from './modules/identification/dto/identifier.dto.js';
 export type { EvaluateRequestDto as EvaluateRequest, TabEvaluationDto as TabEvaluation } from './flows/evaluation/evaluation.dto.js';
 export type { CreateHoldDto as HoldRequest, HoldDto as Hold } from './modules/accounts/dto/hold.dto.js';
+export type { OfflinePackDto as OfflinePack, OfflineGuestDto as OfflineGuest, OfflinePackKeyDto as OfflinePackKey, OfflinePackQueryDto as OfflinePackRequest, SignedOfflinePack } from './flows/till/offline-pack.dto.js';
 export type { RejectedEvent } from './transports/event-emitter-transport.js';
 export * from './contract/contract-values.js';
 export type { EventEffect } from './contract/event-effect.js';

@@ -1,11 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpException, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { GuestTabHooks, IDENTIFIER_TYPES, RegularsError, RegularsErrorFilter, TerminalService, type GuestTabEvent, type IdentifierType } from '../../src/index.js';
+import { GuestTabHooks, IDENTIFIER_TYPES, type EventResult, RegularsError, RegularsErrorFilter, TerminalService, type GuestTabEvent, type IdentifierType } from '../../src/index.js';
 import { DemoSeed } from '../demo-seed.js';
 import { MENU } from './menu.js';
 import { PluginClient } from './plugin-client.js';
 import { TabStore, type PosTab } from './tab-store.js';
+import { OfflineTill } from './offline-till.js';
 import { Till, WAITER_AT_TILL } from './till.js';
+
+/** What a call needing the plugin answers while the till is offline. */
+const UNREACHABLE = { status: 503, body: null };
 
 /**
  * The sandbox POS's own API behind its waiter page. Every change of a tab is sent to the
@@ -23,6 +27,7 @@ export class PosController {
     private readonly terminal: TerminalService,
     private readonly plugin: PluginClient,
     private readonly seed: DemoSeed,
+    private readonly offline: OfflineTill,
   ) {}
 
   @Get('guests')
@@ -59,15 +64,30 @@ export class PosController {
   @Post('tabs/:id/customer')
   @HttpCode(200)
   async attach(@Param('id') id: string, @Body() body: { type: IdentifierType; value: string }) {
+    if (this.offline.offline) return this.attachOffline(id, body);
     const before = this.tabs.get(id).customer;
     const tab = this.tabs.attachCard(id, body.type, String(body.value));
     try {
       const sent = await this.send(tab, 'guest_tab.customer_attached');
-      return { ...sent, card: sent.answer.card };
+      return { ...sent, card: 'card' in sent.answer ? sent.answer.card : undefined };
     } catch (error) {
       this.tabs.restoreCustomer(id, before);
       return { tab, card: { refused: refusal(error) } };
     }
+  }
+
+  /** Offline, the till finds the guest in its pack by the card's hash; the plugin hears of it on the replay. */
+  private async attachOffline(id: string, body: { type: IdentifierType; value: string }) {
+    let customerId: string;
+    try {
+      customerId = this.offline.recognise(body.type, String(body.value)).customerId;
+    } catch (error) {
+      return { tab: this.tabs.get(id), card: { refused: refusal(error) } };
+    }
+    const tab = this.tabs.attachCard(id, body.type, String(body.value));
+    tab.offlineGuest = customerId;
+    const sent = await this.send(tab, 'guest_tab.customer_attached');
+    return { ...sent, card: this.offline.card(customerId) };
   }
 
   @Delete('tabs/:id/customer')
@@ -106,24 +126,49 @@ export class PosController {
   @HttpCode(200)
   async payWithBonus(@Param('id') id: string, @Body() body: { accountId: string; amount: number }) {
     const tab = this.tabs.get(id);
+    if (this.offline.offline) {
+      // No hold offline: the till trusts the pack's allowance, and the plugin settles it on the replay.
+      this.offline.spend(tab.offlineGuest ?? '', String(body.accountId), Number(body.amount));
+      return this.send(this.tabs.payWithBonus(id, { accountId: String(body.accountId), amount: Number(body.amount) }), 'guest_tab.updated');
+    }
     const hold = await this.terminal.holdBonus(WAITER_AT_TILL, {
       tabId: id,
       accountId: String(body.accountId),
       amount: Number(body.amount),
       idempotencyKey: `sandbox:${id}:bonus:${tab.bonusPayments.length + 1}`,
     });
-    return this.send(this.tabs.payWithBonus(id, hold.holdId, hold.amount), 'guest_tab.updated');
+    return this.send(this.tabs.payWithBonus(id, { holdId: hold.holdId, amount: hold.amount }), 'guest_tab.updated');
+  }
+
+  @Get('offline')
+  offlineStatus() {
+    return this.offline.status();
+  }
+
+  /** The till loses the plugin: it takes the location's offline pack first, as a till refreshing it every few minutes would have it. */
+  @Post('offline')
+  @HttpCode(200)
+  goOffline() {
+    return this.offline.goOffline();
+  }
+
+  /** The plugin is back: the till sends what it kept. */
+  @Delete('offline')
+  backOnline() {
+    return this.offline.backOnline();
   }
 
   /** The card of the guest on a tab as it stands now, after the holds, closes and refunds since they were presented. */
   @Get('guests/:customerId/card')
   card(@Param('customerId') customerId: string) {
+    if (this.offline.offline) return this.offline.card(customerId) ?? UNREACHABLE;
     return this.terminal.card(WAITER_AT_TILL, customerId);
   }
 
   /** A guest's accounts and their latest entries, over the plugin's signed HTTP API. */
   @Get('guests/:customerId/accounts')
   async accounts(@Param('customerId') customerId: string) {
+    if (this.offline.offline) return UNREACHABLE;
     const accounts = await this.plugin.call<{ id: string }[]>('GET', `/customers/${encodeURIComponent(customerId)}/accounts`, { permissions: ['accounts.read'] });
     if (accounts.status !== 200) return accounts;
     const withHistory = await Promise.all(
@@ -138,6 +183,7 @@ export class PosController {
   /** A guest's visits and their statistics over a period, over the plugin's signed HTTP API. */
   @Get('guests/:customerId/visits')
   async visits(@Param('customerId') customerId: string, @Query('period') period = 'year') {
+    if (this.offline.offline) return UNREACHABLE;
     const guest = encodeURIComponent(customerId);
     const query = `period=${encodeURIComponent(period)}`;
     const [visits, stats] = await Promise.all([
@@ -151,17 +197,22 @@ export class PosController {
   /** What the till would charge: the plugin's evaluation of the tab as it stands. */
   @Get('tabs/:id/evaluation')
   evaluation(@Param('id') id: string) {
-    return this.terminal.evaluate(WAITER_AT_TILL, { tab: this.tabs.snapshot(this.tabs.get(id)) });
+    return this.till.evaluate(this.tabs.get(id));
   }
 
   /** What the plugin recorded for the tab, fetched over its signed HTTP API. */
   @Get('tabs/:id/plugin-record')
   record(@Param('id') id: string) {
+    if (this.offline.offline) return UNREACHABLE;
     return this.plugin.call('GET', `/guest-tabs/${encodeURIComponent(id)}`, { permissions: ['visits.read'] });
   }
 
   private async send(tab: PosTab, type: GuestTabEvent['type'], extra: Partial<GuestTabEvent> = {}) {
     const event = this.tabs.event(tab, type, extra);
+    if (this.offline.offline) {
+      this.offline.keep(event);
+      return { tab, event: { id: event.id, type }, answer: { status: 'kept offline', effects: [] as EventResult['effects'] } };
+    }
     const answer = await this.hooks.handle(event);
     return { tab, event: { id: event.id, type }, answer };
   }

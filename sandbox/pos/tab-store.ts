@@ -28,10 +28,14 @@ export interface PosTab {
   tableId: string;
   guestCount: number;
   customer: TabSnapshot['customer'];
+  /** The guest the till recognised from its offline pack, while it could not ask the plugin. */
+  offlineGuest?: string;
   lines: PosLine[];
-  /** Bonus payments: balance the plugin holds until the tab is paid. */
-  bonusPayments: { amount: number; holdId: string }[];
+  /** Bonus payments: balance the plugin holds until the tab is paid, or, offline, spent from the account's allowance. */
+  bonusPayments: BonusPayment[];
 }
+
+export type BonusPayment = { amount: number } & ({ holdId: string } | { accountId: string });
 
 /** A line as the plugin priced it: what is left to pay and the discounts that took off the rest. */
 export interface PricedLine {
@@ -118,12 +122,13 @@ export class TabStore {
   detach(id: string): PosTab {
     const tab = this.changeable(id);
     tab.customer = null;
+    tab.offlineGuest = undefined;
     return this.bump(tab, tab.status as PosTab['status']);
   }
 
-  payWithBonus(id: string, holdId: string, amount: number): PosTab {
+  payWithBonus(id: string, payment: BonusPayment): PosTab {
     const tab = this.changeable(id);
-    tab.bonusPayments.push({ holdId, amount });
+    tab.bonusPayments.push(payment);
     return this.bump(tab, tab.status as PosTab['status']);
   }
 
@@ -194,7 +199,7 @@ export class TabStore {
 function snapshotOf(tab: PosTab): TabSnapshot {
   const total = tab.lines.reduce((sum, line) => sum + line.amount, 0);
   const bonus = tab.bonusPayments.reduce((sum, payment) => sum + payment.amount, 0);
-  const payments = tab.bonusPayments.map((payment) => ({ method: 'bonus', amount: payment.amount, holdId: payment.holdId }));
+  const payments = tab.bonusPayments.map((payment) => ({ method: 'bonus', ...payment }));
   return {
     id: tab.id,
     version: tab.version,

@@ -251,6 +251,37 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     await screenshot(manager, 'manager-registers-a-referral');
   });
 
+  it('a manager sets what tills may spend offline, and reads the offline risk a till left at the café', async () => {
+    const manager = await openAs('manager', 'accounts/offline');
+    const allowance = manager.getByRole('form', { name: 'Offline allowance per account' });
+    await allowance.getByLabel('Offline allowance per account').fill('3');
+    await allowance.getByRole('button', { name: 'Save' }).click();
+    await allowance.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await manager.getByText('No till spent bonus offline in this period.').waitFor();
+
+    // The sandbox's till loses the plugin, takes 3.00 € of Anna's bonus on its pack's word, and comes back.
+    const pos = async (method: string, path: string, body?: object) => {
+      const response = await fetch(`${base}/pos${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+      expect(response.status).toBeLessThan(300);
+      return response.json();
+    };
+    await pos('POST', '/offline');
+    const tab = (await pos('POST', '/tabs', { tableId: 't-9', guestCount: 1 })).tab;
+    await pos('POST', `/tabs/${tab.id}/items`, { productId: 'p-steak', quantity: 1 });
+    const { card } = await pos('POST', `/tabs/${tab.id}/customer`, { type: 'barcode_card', value: ANNAS_CARD });
+    const purse = card.balances.find((balance: { unit: string; available: number }) => balance.unit === 'EUR' && balance.available > 0);
+    expect(purse.available).toBe(300);
+    await pos('POST', `/tabs/${tab.id}/bonus`, { accountId: purse.accountId, amount: 300 });
+    await pos('POST', `/tabs/${tab.id}/close`);
+    await pos('DELETE', '/offline');
+
+    await manager.reload();
+    const report = manager.getByRole('table', { name: 'Offline risk by location' });
+    await report.getByRole('row', { name: /sandbox-cafe/ }).waitFor();
+    expect(await report.getByRole('row', { name: /sandbox-cafe/ }).getByRole('cell').allTextContents()).toEqual(['sandbox-cafe', '1', '€3.00', '€0.00', '0', '€0.00']);
+    await screenshot(manager, 'manager-offline-risk');
+  });
+
   it('a waiter identifies Anna by her card with the keyboard on a 800×600 till and sees her card', async () => {
     const waiter = await openAs('waiter', 'till', { screen: POS_SCREEN });
     await waiter.getByLabel('Identifier type').selectOption('barcode_card');

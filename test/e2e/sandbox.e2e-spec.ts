@@ -109,4 +109,39 @@ describe('the sandbox waiter page through a dinner, in Chromium over MariaDB', (
     await screenshot(page, 'sandbox-refunded-line');
     expect(problems).toEqual([]);
   });
+
+  it('keeps serving Anna while the till is offline, and settles it all once it is back', async () => {
+    await page.getByRole('button', { name: 'Go offline' }).click();
+    await page.locator('#offline-status', { hasText: /^Offline: \d+ guests in the pack, 0 events kept$/ }).waitFor();
+    await page.getByRole('button', { name: 'Open tab' }).click();
+    await page.getByRole('button', { name: /Ribeye steak/ }).click();
+    await bill().locator('tr', { hasText: 'Ribeye steak' }).waitFor();
+    await page.getByRole('button', { name: 'Present barcode card: Anna Berg' }).click();
+    // Found in the pack by her card's hash; what she may spend offline is what she has, under the 20.00 € allowance.
+    await card().locator('h3', { hasText: 'Offline — Anna Berg' }).waitFor();
+    const euros = (text: string | null) => Math.round(Number(text!.match(/(\d+\.\d\d) €/)![1]) * 100);
+    const line = (pattern: RegExp) => card().locator('li', { hasText: pattern });
+    await line(/^bonus: \d+\.\d\d € available$/).waitFor();
+    const allowance = euros(await line(/^bonus: /).textContent());
+    expect(allowance).toBeGreaterThan(500);
+    expect(allowance).toBeLessThanOrEqual(2000);
+    await bill().locator('tr.discount', { hasText: 'Regulars 10% (REGULARS)' }).first().waitFor();
+    await page.getByLabel('Bonus amount in euro').fill('5.00');
+    await page.getByRole('button', { name: 'Pay with bonus' }).click();
+    await line(new RegExp(`^bonus: ${((allowance - 500) / 100).toFixed(2).replace('.', '\\.')} € available$`)).waitFor();
+    const charged = await cents('To pay');
+    await page.getByRole('button', { name: 'Pay and close' }).click();
+    await page.locator('#tab-title', { hasText: /· closed/ }).waitFor();
+    await page.locator('#offline-status', { hasText: /5 events kept$/ }).waitFor();
+    await screenshot(page, 'sandbox-offline-tab');
+
+    await page.getByRole('button', { name: 'Back online' }).click();
+    await page.locator('#log', { hasText: /back online: 5 kept events sent twice each/ }).waitFor();
+    // The plugin's own card again: the 5.00 € spent offline came off her purse, once.
+    await line(/^Bonus money: /).waitFor();
+    expect(euros(await line(/^Bonus money: /).textContent())).toBe(allowance - 500);
+    expect(await cents('Paid by card')).toBe(charged);
+    await screenshot(page, 'sandbox-back-online');
+    expect(problems).toEqual([]);
+  });
 });
