@@ -17,11 +17,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('the sandbox host', () => {
-  it('imports the plugin only through its public entry, as a vendor would', () => {
+  it('imports the plugin only through its public entries (the package and its engine), as a vendor would', () => {
     const reachesIn = sourceFiles(SANDBOX_DIR).flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/from '([^']*\/src\/[^']*)'/g)]
         .map((match) => match[1])
-        .filter((path) => !/^(\.\.\/)+src\/index\.js$/.test(path))
+        .filter((path) => !/^(\.\.\/)+src\/(index|engine)\.js$/.test(path))
         .map((path) => `${relative(SANDBOX_DIR, file)} → ${path}`),
     );
     expect(reachesIn).toEqual([]);

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { PageQueryDto } from '../../common/pagination.js';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { ApiMoney, IsKey, Optional } from '../../common/validation/decorators.js';
 import { BaseDto } from '../../modules/settings/dto/settings.dto.js';
 import { RewardDto } from '../../modules/rewards/reward.dto.js';
@@ -8,7 +9,7 @@ import { RewardDto } from '../../modules/rewards/reward.dto.js';
 /** The most guests one page of a pack carries; a till takes the pages one after another. */
 export const MAX_PACK_GUESTS = 5_000;
 
-export class OfflinePackQueryDto {
+export class OfflinePackQueryDto extends PickType(PageQueryDto, ['cursor'] as const) {
   @ApiPropertyOptional({ description: 'The location the till serves; the actor’s locationId when left out (one of the two is required).' })
   @Optional()
   @IsKey()
@@ -21,12 +22,6 @@ export class OfflinePackQueryDto {
   @Min(1)
   @Max(MAX_PACK_GUESTS)
   limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @Optional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 /** How a till turns what a guest presents into the hashes the pack lists. */

@@ -1,4 +1,4 @@
-import { Entity, PrimaryColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn } from 'typeorm';
 import { BigIntColumn, KeyColumn, TimeColumn } from '../../common/database/columns.js';
 
 /**
@@ -6,6 +6,7 @@ import { BigIntColumn, KeyColumn, TimeColumn } from '../../common/database/colum
  * give, and the debt the rest left. The offline risk report reads these per location.
  */
 @Entity('rc_offline_spends')
+@Index('rc_offline_spends_spent', ['tenantId', 'spentAt'])
 export class OfflineSpend {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 64 })
   tenantId: string;

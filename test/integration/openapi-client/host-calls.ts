@@ -361,6 +361,8 @@ export async function keepTheTillReadyOffline(regulars: Regulars): Promise<void>
   if (!pack.ok) throw refused(pack);
   const { identifierHashing, guests, nextCursor, ruleBook, settings, tiers } = pack.body;
   const allowances = guests.flatMap((guest) => guest.accounts.map((account) => `${guest.displayName} ${account.accountTypeCode} ${account.allowance} ${account.unit}`));
+  const risk = await regulars.call('get', '/offline-risk', { query: { from: '2026-11-01T00:00:00Z' } });
+  if (risk.ok) for (const place of risk.body.locations) console.log(place.locationId, place.offlineTabs, place.spent, place.debt, place.guestsInDebt, place.owedNow);
   console.log(key.body.algorithm, key.body.publicKey, identifierHashing.salt, nextCursor, ruleBook, settings.discountBase.includeTax, tiers.length, allowances);
 }
 
