@@ -35,8 +35,9 @@ const LIMITS = new Set<EffectKind>(LIMIT_KINDS);
 /** Quantities carry at most 3 fraction digits; in thousandths they are exact integers. */
 const milli = (quantity: number): number => Math.round(quantity * 1000);
 
-const byPriority = (a: Rule, b: Rule): number => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const byId = (a: TabLine, b: TabLine): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Ids in code-unit order, as every engine orders its ties. */
+const compareIds = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byPriority = (a: Rule, b: Rule): number => a.priority - b.priority || compareIds(a, b);
 
 /** A rule with what does not depend on the tab worked out. */
 interface ReadyRule {
@@ -98,7 +99,7 @@ export function evaluate(
   now: Date,
   settings: EvaluationSettings,
 ): Evaluation {
-  const lines = tab.lines.every((line, i) => i === 0 || byId(tab.lines[i - 1], line) < 0) ? tab.lines : [...tab.lines].sort(byId);
+  const lines = tab.lines.every((line, i) => i === 0 || compareIds(tab.lines[i - 1], line) < 0) ? tab.lines : [...tab.lines].sort(compareIds);
   const { rules, known, reasons } = ready(book);
   const tabWide = new Set(
     [...categoriesBySource.tab, ...categoriesBySource.division, ...categoriesBySource.table, ...categoriesBySource.personal, ...categoriesBySource.tier].filter(
@@ -344,7 +345,7 @@ function cheapestUnitsOff(lines: TabLine[], effect: EffectOf<'buy_x_get_y'>, pay
   const cheapestFirst = lines
     .filter((line) => milli(line.quantity) > 0)
     .map((line) => ({ line, payable: payableOf(line), units: milli(line.quantity) }))
-    .sort((a, b) => a.payable / a.units - b.payable / b.units || byId(a.line, b.line));
+    .sort((a, b) => a.payable / a.units - b.payable / b.units || compareIds(a.line, b.line));
   for (const { line, payable, units: lineUnits } of cheapestFirst) {
     if (given <= 0) break;
     const taken = Math.min(lineUnits, given);
@@ -437,7 +438,7 @@ function unitsShort({ blocks, ask, supply }: BundleUnits): number {
  */
 function fillComponents(components: BundleComponent[], { lines, blocks, ask }: BundleUnits, sets: number, unitPrice: (line: BundleLine) => number): { line: BundleLine; units: number }[][] {
   const blockOf = (line: BundleLine) => blocks.find(({ block }) => block & line.fits)!.subsets;
-  const dearestFirst = [...lines].sort((a, b) => unitPrice(b) - unitPrice(a) || byId(a.line, b.line));
+  const dearestFirst = [...lines].sort((a, b) => unitPrice(b) - unitPrice(a) || compareIds(a.line, b.line));
   // Per subset, how many more units may be taken that fit nothing but its components.
   const room = Float64Array.from(ask, (units) => units * sets);
   const taken: { line: BundleLine; units: number; subsets: number[] }[] = [];
@@ -546,9 +547,12 @@ const MAX_WEIGHED_RULES = 10;
 function stackDiscounts(line: TabLine, lineBase: number, candidates: Rule[], context: StackContext): AppliedDiscount[] {
   if (candidates.length === 0) return [];
 
-  /** What the rule takes off now: its raw value, bounded by what is left and by its category's cap. */
-  const take = (stacked: Stacked, rule: Rule, onWhatIsLeft: boolean): number => {
-    const raw = rawDiscount(rule, line, onWhatIsLeft ? Math.max(0, context.ruleBase(rule) - (lineBase - stacked.left)) : context.ruleBase(rule), context);
+  /**
+   * What the rule takes off now: its raw value on what is left of its base (all of it before
+   * anything is taken), bounded by what is left and by its category's cap.
+   */
+  const take = (stacked: Stacked, rule: Rule): number => {
+    const raw = rawDiscount(rule, line, Math.max(0, context.ruleBase(rule) - (lineBase - stacked.left)), context);
     const capBp = context.known.get(rule.categoryCode)?.lineDiscountCapBp;
     const capLeft = capBp === null || capBp === undefined ? Infinity : basisPoints(lineBase, capBp) - (stacked.byCategory.get(rule.categoryCode) ?? 0);
     return Math.max(0, Math.min(raw, stacked.left, capLeft));
@@ -564,28 +568,28 @@ function stackDiscounts(line: TabLine, lineBase: number, candidates: Rule[], con
     let most = 0;
     for (const rule of candidates) {
       if (rule.stacking !== stacking) continue;
-      const amount = take(stacked, rule, false);
+      const amount = take(stacked, rule);
       if (amount > most) [chosen, most] = [rule, amount];
     }
     return chosen;
   };
   const stackOn = (from: Stacked, rules: Rule[]): Stacked => {
     const stacked = { applied: [...from.applied], left: from.left, byCategory: new Map(from.byCategory) };
-    for (const rule of rules) apply(stacked, rule, take(stacked, rule, true));
+    for (const rule of rules) apply(stacked, rule, take(stacked, rule));
     return stacked;
   };
 
   const start: Stacked = { applied: [], left: lineBase, byCategory: new Map() };
   const exclusive = best(start, 'exclusive');
   if (exclusive) {
-    apply(start, exclusive, take(start, exclusive, false));
+    apply(start, exclusive, take(start, exclusive));
     return start.applied;
   }
   const bestRule = best(start, 'best');
-  if (bestRule) apply(start, bestRule, take(start, bestRule, false));
+  if (bestRule) apply(start, bestRule, take(start, bestRule));
   const weighed = sharingACap(candidates, context.known);
   if (weighed.length === 0) {
-    for (const rule of candidates) if (rule.stacking === 'stack') apply(start, rule, take(start, rule, true));
+    for (const rule of candidates) if (rule.stacking === 'stack') apply(start, rule, take(start, rule));
     return start.applied;
   }
   const stackRules = candidates.filter((rule) => rule.stacking === 'stack');

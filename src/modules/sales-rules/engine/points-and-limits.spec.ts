@@ -73,6 +73,24 @@ describe('points on a bill', () => {
     ]);
   });
 
+  it('takes an exclusive rate on the lines it reaches only, and of two equal ones names the first by priority', () => {
+    const everywhere = rule('P', rate(100), { priority: 1 });
+    const onWine = rule('P', rate(1000), { stacking: 'exclusive', scope: { productIds: ['wine'] }, priority: 2 });
+    expect(run([steak, wine], [everywhere, onWine]).accrual[0].points).toBe(100 + 500);
+    const first = rule('P', rate(500), { stacking: 'exclusive', priority: 1 });
+    const second = rule('P', rate(500), { stacking: 'exclusive', priority: 2 });
+    expect(run([steak], [first, second]).accrual[0].rules.map((r) => r.ruleId)).toEqual([first.id]);
+    const firstBest = rule('P', rate(500), { stacking: 'best', priority: 1 });
+    const secondBest = rule('P', rate(500), { stacking: 'best', priority: 2 });
+    expect(run([steak], [firstBest, secondBest]).accrual[0].rules.map((r) => r.ruleId)).toEqual([firstBest.id]);
+  });
+
+  it('names visit points and rates together by priority', () => {
+    const visit = rule('P', { kind: 'points_per_visit', accountType: 'points', points: 25 }, { priority: 5 });
+    const base = rule('P', rate(1000), { priority: 1 });
+    expect(run([steak], [visit, base]).accrual[0]).toMatchObject({ points: 1025, rules: [{ ruleId: base.id }, { ruleId: visit.id }] });
+  });
+
   it('lists account types in name order, each with its own rules by priority', () => {
     const rules = [rule('P', rate(100, 'stamps'), { priority: 3 }), rule('P', rate(200, 'bonus'), { priority: 2 }), rule('P', rate(300, 'bonus'), { priority: 1 })];
     expect(run([steak], rules).accrual.map(({ accountType, points, rules: named }) => [accountType, points, named.map((r) => r.ruleId)])).toEqual([
@@ -113,6 +131,11 @@ describe('limits on a bill', () => {
     expect(brief([steak], [rule('P', spend(3000))])).toEqual([['daily_bonus_spend_limit', 'bonus', 3000, 0, 3000, false]]);
   });
 
+  it('keeps the first of two equally strict limits', () => {
+    const rules = [rule('P', spend(3000), { priority: 1 }), rule('P', spend(3000), { priority: 2 })];
+    expect(run([steak], rules).limits.map((limit) => limit.ruleId)).toEqual([rules[0].id]);
+  });
+
   it('keeps limits of different accounts apart, in order of kind and subject', () => {
     const points: Effect = { kind: 'daily_bonus_spend_limit', accountType: 'points', amount: 100 };
     const rules = [rule('P', points), rule('P', spend(3000)), rule('P', cap(10_000))];
@@ -124,6 +147,26 @@ describe('limits on a bill', () => {
 
 /** Rules of one capped category stacked on one line. */
 describe('a capped category’s rules on a line', () => {
+  const capped = (rules: Rule[], caps: Record<string, number>) =>
+    evaluate(tab([steak]), sources({ tab: [...new Set(rules.map((r) => r.categoryCode))] }), { rules, categories: categories([...new Set(rules.map((r) => r.categoryCode))], caps) }, noon, settings());
+
+  it('of two ways to the same saving, keeps the one with every rule in it', () => {
+    const five = rule('C', { kind: 'amount_off', amount: 500, per: 'line', currency: 'EUR' }, { priority: 1 });
+    const ten = rule('C', { kind: 'amount_off', amount: 1000, per: 'line', currency: 'EUR' }, { priority: 2 });
+    expect(capped([five, ten], { C: 1000 }).lines[0].discounts.map((d) => [d.ruleId, d.amount])).toEqual([
+      [five.id, 500],
+      [ten.id, 500],
+    ]);
+  });
+
+  it('applies the best rule once, before weighing the capped ones', () => {
+    const best = rule('B', percentOff(2000), { stacking: 'best', priority: 1 });
+    const first = rule('C', percentOff(1000), { priority: 2 });
+    const second = rule('C', percentOff(1000), { priority: 3 });
+    // 20% of 100.00, then C's 10% of 80.00 twice, capped at 10.00 of the line: 30.00 in all.
+    expect(capped([best, first, second], { C: 1000 }).totals.discount).toBe(3000);
+  });
+
   it('prices a line with many of them at once: only the first ten are weighed in and out', () => {
     const rules = Array.from({ length: 30 }, (_, i) => rule('C', { kind: 'amount_off', amount: 10, per: 'line', currency: 'EUR' }, { priority: i }));
     const result = evaluate(tab([steak]), sources({ tab: ['C'] }), { rules, categories: categories(['C'], { C: 1000 }) }, noon, settings());

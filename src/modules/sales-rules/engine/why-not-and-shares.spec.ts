@@ -56,6 +56,19 @@ describe('why a rule gave nothing', () => {
   });
 });
 
+describe('why-not, unasked', () => {
+  it('says nothing of rules that missed unless asked', () => {
+    const rules = [
+      rule('A', { kind: 'amount_off', amount: 100, per: 'line', currency: 'SEK' }),
+      rule('A', percentOff(1000), { conditions: { timeFrom: '18:00', timeTo: '20:00' } }),
+      rule('A', percentOff(1000), { conditions: { minTabAmount: 5000 } }),
+      rule('A', { kind: 'tab_limit', amount: 100, currency: 'SEK' }),
+    ];
+    expect(run([line('soup', 1000)], rules, {}, noon, settings()).notApplied).toEqual([]);
+    expect(run([line('soup', 1000)], rules).notApplied.map((item) => item.reason)).toEqual(['other_currency', 'outside_hours', 'below_minimum_tab']);
+  });
+});
+
 describe('what the evaluation tells beside prices', () => {
   it('lists the categories present, the tab’s and the lines’ known ones, in order, and not unknown ones', () => {
     const codes = ['WINE', 'REGULARS'];
@@ -74,6 +87,22 @@ describe('what the evaluation tells beside prices', () => {
     const anyLine = rule('C', coupon);
     const wineOnly = rule('C', coupon, { scope: { productIds: ['wine'] } });
     expect(run([line('soup', 1000)], [anyLine, wineOnly]).coupons).toEqual([{ ruleId: anyLine.id, ruleVersion: 1, categoryCode: 'NEXT', validDays: 30 }]);
+  });
+
+  it('adds tax to a price without it, and discounts the tax only where a base includes it', () => {
+    const lines = [line('a', 1000, { taxAmount: 250 })];
+    const withTax = { includeTax: true, includeServiceCharge: false };
+    expect(run(lines, [rule('T', percentOff(1000))], { pricesIncludeTax: false }).lines[0]).toMatchObject({ amount: 1250, discountTotal: 100, amountAfter: 1150 });
+    expect(run(lines, [rule('T', percentOff(1000), { discountBase: withTax })], { pricesIncludeTax: false }).lines[0].discountTotal).toBe(125);
+  });
+
+  it('never takes more off a line than it costs, whatever the base adds', () => {
+    const withService = { includeTax: false, includeServiceCharge: true };
+    const result = evaluate(tab([line('a', 3000), line('b', 1000)], { serviceCharge: 400 }), sources({ tab: ['S'] }), { rules: [rule('S', percentOff(10_000))], categories: categories(['S']) }, noon, settings({ discountBase: withService }));
+    expect(result.lines.map((l) => [l.discountTotal, l.amountAfter])).toEqual([
+      [3000, 0],
+      [1000, 0],
+    ]);
   });
 
   it('passes the service charge through, and discounts it only where a base includes it', () => {
