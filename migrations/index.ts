@@ -28,6 +28,7 @@ import { BirthdayCoupons1795466800000 } from './1795466800000-birthday-coupons.j
 import { Referrals1795466900000 } from './1795466900000-referrals.js';
 import { RuleLimits1795467000000 } from './1795467000000-rule-limits.js';
 import { OfflinePacks1795467100000 } from './1795467100000-offline-packs.js';
+import { TabBills1795467200000 } from './1795467200000-tab-bills.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -61,4 +62,5 @@ export const REGULARS_MIGRATIONS = [
   Referrals1795466900000,
   RuleLimits1795467000000,
   OfflinePacks1795467100000,
+  TabBills1795467200000,
 ];

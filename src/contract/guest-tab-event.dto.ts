@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsString, Length, ValidateNested } from 'class-validator';
 import { ApiMoney, IsKey, IsMinorUnits, IsQuantity, Optional } from '../common/validation/decorators.js';
-import { GUEST_TAB_EVENT_TYPES, type GuestTabEventType } from './contract-values.js';
+import { GUEST_TAB_EVENT_TYPES, MAX_GUESTS_PER_TAB, type GuestTabEventType } from './contract-values.js';
 import { TabSnapshotDto } from './tab-snapshot.dto.js';
 
 export class EventActorDto {
@@ -82,6 +82,28 @@ export class GuestTabEventDto {
   @ValidateNested() @IsObject()
   @Type(() => TabSnapshotDto)
   tab: TabSnapshotDto;
+
+  @ApiPropertyOptional({
+    type: () => [TabSnapshotDto],
+    description: 'Only on guest_tab.split: the new tabs the split made, each with its lines (moved from `tab`, keeping their ids), guests and version. Holds, open visits and the priced bill follow the lines and guests.',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_GUESTS_PER_TAB)
+  @ValidateNested({ each: true }) @IsObject({ each: true })
+  @Type(() => TabSnapshotDto)
+  parts?: TabSnapshotDto[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Only on guest_tab.merged: the tabs joined into `tab`, which end there; their holds, codes, open visits and priced lines move to `tab`.',
+    example: ['tab-124'],
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_GUESTS_PER_TAB)
+  @IsKey(128, { each: true })
+  mergedTabIds?: string[];
 
   @ApiPropertyOptional({ type: () => [RefundedItemDto], description: 'Only on guest_tab.refunded.' })
   @Optional()

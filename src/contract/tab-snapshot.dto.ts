@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ApiMoney, IsCodeList, IsKey, IsMinorUnits, IsQuantity, Optional } from '../common/validation/decorators.js';
-import { ENTRY_METHODS, IDENTIFIER_TYPES, MAX_CODES_PER_TAB, TAB_STATUSES, type EntryMethod, type IdentifierType, type TabStatus } from './contract-values.js';
+import { ENTRY_METHODS, IDENTIFIER_TYPES, MAX_CODES_PER_TAB, MAX_GUESTS_PER_TAB, TAB_STATUSES, type EntryMethod, type IdentifierType, type TabStatus } from './contract-values.js';
 
 /**
  * An identifier as the guest presents it at the till. Named apart from the management API's
@@ -51,6 +51,40 @@ export class TabCustomerDto {
   @ValidateNested() @IsObject()
   @Type(() => PresentedIdentifierDto)
   identifier?: PresentedIdentifierDto;
+}
+
+/**
+ * One of several identified guests at a tab (a couple, a business lunch): who they are, and
+ * the reference the host's lines name them by (a seat, a guest number).
+ */
+export class TabGuestDto {
+  @ApiProperty({ description: 'The seat or guest reference the tab’s items name in `guestRef`; unique in the tab.', example: 'seat-2' })
+  @IsKey(32)
+  ref: string;
+
+  @ApiPropertyOptional({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' })
+  @Optional()
+  @IsKey(64)
+  customerId?: string;
+
+  @ApiPropertyOptional({ type: () => PresentedIdentifierDto })
+  @Optional()
+  @ValidateNested() @IsObject()
+  @Type(() => PresentedIdentifierDto)
+  identifier?: PresentedIdentifierDto;
+}
+
+/** A guest's share of a shared line: the line splits among its shares in proportion to their weights. */
+export class LineShareDto {
+  @ApiProperty({ example: 'seat-2' })
+  @IsKey(32)
+  guestRef: string;
+
+  @ApiProperty({ description: 'Parts of the line this guest takes (1 and 2: a third and two thirds).', example: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  weight: number;
 }
 
 export class TabCategoriesDto {
@@ -111,6 +145,19 @@ export class TabItemDto {
   @Optional()
   @IsCodeList()
   categories?: string[];
+
+  @ApiPropertyOptional({ description: 'On a tab with `guests`: the guest whose line it is. A line without one is shared: split evenly among the guests, or by `shares`.', example: 'seat-2' })
+  @Optional()
+  @IsKey(32)
+  guestRef?: string;
+
+  @ApiPropertyOptional({ type: () => [LineShareDto], description: 'On a tab with `guests`: how a shared line splits (a bottle for two of three guests).' })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_GUESTS_PER_TAB)
+  @ValidateNested({ each: true }) @IsObject({ each: true })
+  @Type(() => LineShareDto)
+  shares?: LineShareDto[];
 }
 
 export class TabOrderDto {
@@ -221,6 +268,18 @@ export class TabSnapshotDto {
   @ValidateNested() @IsObject()
   @Type(() => TabCustomerDto)
   customer?: TabCustomerDto | null;
+
+  @ApiPropertyOptional({
+    type: () => [TabGuestDto],
+    description:
+      'Several identified guests at one tab, instead of `customer`: each gets their own lines (items’ `guestRef`) and a share of the shared ones priced with their own categories and tier, earns on their own share, pays from their own accounts and has their own visit.',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(MAX_GUESTS_PER_TAB)
+  @ValidateNested({ each: true }) @IsObject({ each: true })
+  @Type(() => TabGuestDto)
+  guests?: TabGuestDto[];
 
   @ApiPropertyOptional({ type: () => TabCategoriesDto })
   @Optional()

@@ -10,6 +10,17 @@ export interface EventResult {
   effects: EventEffect[];
   /** The customer card, when a customer_attached event was applied; its duplicates answer the same card. */
   card?: CustomerCardDto;
+  /** On a tab of several guests: the card of each guest the attach recognised, by their ref. */
+  cards?: { guestRef: string; card: CustomerCardDto }[];
+}
+
+/** A guest's card in the answer to an attach of several guests. */
+export class GuestCardDto {
+  @ApiProperty({ example: 'seat-2' })
+  guestRef: string;
+
+  @ApiProperty({ type: () => CustomerCardDto })
+  card: CustomerCardDto;
 }
 
 export class EventResultDto implements EventResult {
@@ -24,4 +35,7 @@ export class EventResultDto implements EventResult {
 
   @ApiPropertyOptional({ type: () => CustomerCardDto, description: 'The customer card, answered when a customer_attached event is applied, and again to its duplicates.' })
   card?: CustomerCardDto;
+
+  @ApiPropertyOptional({ type: () => [GuestCardDto], description: 'On a tab of several guests: each guest the attach recognised, with their card (in the first answer; a repeat answers `card`, the first guest’s).' })
+  cards?: GuestCardDto[];
 }

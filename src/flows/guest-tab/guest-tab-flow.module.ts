@@ -19,6 +19,8 @@ import { GuestTabHooks } from './guest-tab-hooks.js';
 import { Inbox } from './inbox/inbox.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import { TabLifecycle } from './tab-lifecycle.js';
+import { TabGuests } from './tab-guests.js';
+import { TabSplits } from './tab-splits.js';
 
 /** A host's guest-tab events: the inbox, the tab's lock and record, and what each event means for the guest. */
 @Module({
@@ -40,7 +42,7 @@ import { TabLifecycle } from './tab-lifecycle.js';
     EvaluationFlowModule,
     CustomerCardFlowModule,
   ],
-  providers: [GuestTabHooks, Inbox, InboxRepository, TabLifecycle],
+  providers: [GuestTabHooks, Inbox, InboxRepository, TabLifecycle, TabGuests, TabSplits],
   exports: [GuestTabHooks, Inbox],
 })
 export class GuestTabFlowModule {}

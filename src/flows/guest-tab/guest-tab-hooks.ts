@@ -13,7 +13,12 @@ import { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { GuestBehindTab } from '../evaluation/guest-behind-tab.js';
 import { EventAlreadyReceived, Inbox } from './inbox/inbox.service.js';
-import { TabLifecycle } from './tab-lifecycle.js';
+import { TabLifecycle, type LifecycleOutcome } from './tab-lifecycle.js';
+import { guestProblems, namesGuests } from './tab-parts.js';
+import { TabGuests, type GuestCard } from './tab-guests.js';
+import { TabSplits } from './tab-splits.js';
+import type { Customer } from '../../modules/customers/entities/customer.entity.js';
+import type { GuestTab } from '../../modules/guest-tabs/guest-tab.entity.js';
 
 /**
  * The single dispatcher of host events: the HTTP transport and the in-process one both
@@ -31,6 +36,8 @@ export class GuestTabHooks {
     private readonly identification: IdentifyService,
     private readonly guests: GuestBehindTab,
     private readonly lifecycle: TabLifecycle,
+    private readonly tabGuests: TabGuests,
+    private readonly splits: TabSplits,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -75,12 +82,21 @@ export class GuestTabHooks {
       return { eventId: event.id, status: 'stale', effects: [] };
     }
     const guest = await this.guests.of(event.tenantId, event.tab);
+    const previous = tab?.snapshot ?? null;
     const { version, status } = await this.guestTabs.record(tab, event, guest?.id ?? null);
-    const outcome = await this.lifecycle.handle(event, guest);
+    const outcome = await this.route(event, guest, tab, previous);
     const effects = [{ kind: 'tab', id: event.tab.id, version, status }, ...outcome.effects];
-    const card = outcome.card;
+    const { card, cards } = outcome;
     await this.inbox.record(event, { status: 'applied', effects, card, appliedKey: key }, receivedAt);
-    return card ? { eventId: event.id, status: 'applied', effects, card } : { eventId: event.id, status: 'applied', effects };
+    return { eventId: event.id, status: 'applied', effects, ...(card ? { card } : {}), ...(cards ? { cards } : {}) };
+  }
+
+  /** A split or a merge, a tab of several guests, or a tab of one guest or none. */
+  private route(event: GuestTabEventDto, guest: Customer | null, recorded: GuestTab | null, previous: TabSnapshotDto | null): Promise<LifecycleOutcome & { cards?: GuestCard[] }> {
+    if (event.type === 'guest_tab.split') return this.splits.split(event, guest, recorded);
+    if (event.type === 'guest_tab.merged') return this.splits.merge(event, guest, recorded);
+    if (namesGuests(event.tab) || namesGuests(previous)) return this.tabGuests.handle(event, previous);
+    return this.lifecycle.handle(event, guest, recorded?.billId ?? null);
   }
 }
 
@@ -94,11 +110,43 @@ export function tabSnapshotProblems(tab: TabSnapshotDto, path = 'tab'): string[]
   if (customer && (customer.customerId === undefined) === (customer.identifier === undefined)) {
     problems.push(`${path}.customer: must carry exactly one of customerId or identifier, or be null`);
   }
+  problems.push(...guestProblems(tab, path));
   let total = tab.serviceCharge ?? 0;
   for (const order of tab.orders) for (const item of order.items) total += item.amount + (tab.pricesIncludeTax ? 0 : item.taxAmount);
   if (total > MAX_AMOUNT) problems.push(`${path}.orders: the lines, their tax and the service charge add up to more than ${MAX_AMOUNT}`);
   const paid = (tab.payments ?? []).reduce((sum, payment) => sum + payment.amount, 0);
   if (paid > MAX_AMOUNT) problems.push(`${path}.payments: add up to more than ${MAX_AMOUNT}`);
+  return problems;
+}
+
+/**
+ * A split names the new tabs its lines went to, each a tab of its own with lines no other
+ * tab of the event has; a merge names the tabs it joined. Neither field on other events.
+ */
+function splitProblems(event: GuestTabEventDto): string[] {
+  const problems: string[] = [];
+  if (event.type === 'guest_tab.split' && !event.parts?.length) problems.push('parts: a guest_tab.split event lists the tabs the split made');
+  if (event.type !== 'guest_tab.split' && event.parts !== undefined) problems.push('parts: is only allowed on guest_tab.split');
+  if (event.type === 'guest_tab.merged' && !event.mergedTabIds?.length) problems.push('mergedTabIds: a guest_tab.merged event lists the tabs joined into tab');
+  if (event.type !== 'guest_tab.merged' && event.mergedTabIds !== undefined) problems.push('mergedTabIds: is only allowed on guest_tab.merged');
+  const lines = new Set(event.tab.orders.flatMap((order) => order.items.map((item) => item.id)));
+  const tabs = new Set([event.tab.id]);
+  (event.parts ?? []).forEach((part, i) => {
+    problems.push(...tabSnapshotProblems(part, `parts[${i}]`));
+    if (tabs.has(part.id)) problems.push(`parts[${i}].id: ${part.id} is named twice in the split`);
+    tabs.add(part.id);
+    if (part.currency !== event.tab.currency) problems.push(`parts[${i}].currency: a split keeps the bill's currency ${event.tab.currency}`);
+    for (const order of part.orders) {
+      for (const item of order.items) {
+        if (lines.has(item.id)) problems.push(`parts[${i}].orders: line ${item.id} is on two tabs of the split; a line moves, it is not copied`);
+        lines.add(item.id);
+      }
+    }
+  });
+  (event.mergedTabIds ?? []).forEach((id, i) => {
+    if (tabs.has(id)) problems.push(`mergedTabIds[${i}]: ${id} is named twice, or is the tab merged into`);
+    tabs.add(id);
+  });
   return problems;
 }
 
@@ -116,6 +164,7 @@ export function parseGuestTabEvent(input: unknown): GuestTabEventDto {
   if ((event.refundedItems ?? []).reduce((sum, item) => sum + item.amount, 0) > MAX_AMOUNT) {
     problems.push(`refundedItems: add up to more than ${MAX_AMOUNT}`);
   }
+  problems.push(...splitProblems(event));
   (event.tab.payments ?? []).forEach((payment, i) => {
     if (payment.accountId === undefined) return;
     const field = `tab.payments[${i}].accountId`;

@@ -116,7 +116,8 @@ export class TabLifecycle {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  async handle(event: GuestTabEventDto, guest: Customer | null): Promise<LifecycleOutcome> {
+  /** `billId`: the bill the tab is one of when it was split or merged, whose lines count once. */
+  async handle(event: GuestTabEventDto, guest: Customer | null, billId: string | null = null): Promise<LifecycleOutcome> {
     switch (event.type) {
       case 'guest_tab.customer_attached':
         return this.attach(event);
@@ -127,9 +128,9 @@ export class TabLifecycle {
       case 'guest_tab.prechecked':
         return { effects: await this.freeze(event, guest) };
       case 'guest_tab.closed':
-        return { effects: await this.close(event, guest) };
+        return { effects: await this.close(event, guest, billId) };
       case 'guest_tab.refunded':
-        return { effects: await this.refund(event, guest) };
+        return { effects: await this.refund(event, guest, billId) };
       default:
         return { effects: [] };
     }
@@ -141,7 +142,7 @@ export class TabLifecycle {
    * limits a tab of theirs is held to; otherwise the visit starts and the answer carries
    * the customer card.
    */
-  private async attach(event: GuestTabEventDto): Promise<LifecycleOutcome> {
+  async attach(event: GuestTabEventDto): Promise<LifecycleOutcome> {
     const guest = event.tab.customer;
     if (!guest) throw new RegularsError('no_customer', 'tab.customer: a customer_attached event names the customer');
     const identified = await this.identification.resolve(event.tenantId, guest);
@@ -160,7 +161,7 @@ export class TabLifecycle {
     return { effects: [{ kind: 'visit', id: visit.id, status: visit.status, customerId: visit.customerId }], card };
   }
 
-  private async cancelVisits(event: GuestTabEventDto): Promise<EventEffect[]> {
+  async cancelVisits(event: GuestTabEventDto): Promise<EventEffect[]> {
     const cancelled = await this.visits.cancelOpen(event.tenantId, event.tab.id);
     return cancelled.map((visit) => ({ kind: 'visit', id: visit.id, status: 'cancelled', customerId: visit.customerId }));
   }
@@ -169,7 +170,7 @@ export class TabLifecycle {
    * A tab voided or left by its guest pays nothing with bonuses: its holds go back. A gift
    * card pays for the tab whoever sits at it, so the guest leaving keeps its hold.
    */
-  private async releaseHolds(event: GuestTabEventDto, reason: string, options = { giftCards: true }): Promise<EventEffect[]> {
+  async releaseHolds(event: GuestTabEventDto, reason: string, options = { giftCards: true }): Promise<EventEffect[]> {
     const effects: EventEffect[] = [];
     for (const hold of await this.holds.openForTab(event.tenantId, event.tab.id)) {
       if (!options.giftCards && (await this.accounts.require(event.tenantId, hold.accountId)).holderType === 'gift_card') continue;
@@ -180,7 +181,7 @@ export class TabLifecycle {
   }
 
   /** A tab voided or fully refunded gives its codes back, for another tab to use. */
-  private async giveCodesBack(event: GuestTabEventDto, from: CodeUseStatus[]): Promise<EventEffect[]> {
+  async giveCodesBack(event: GuestTabEventDto, from: CodeUseStatus[]): Promise<EventEffect[]> {
     return (await this.codes.giveBack(event.tenantId, event.tab.id, from)).map((code) => ({ kind: 'code', id: code, status: 'released' }));
   }
 
@@ -190,7 +191,7 @@ export class TabLifecycle {
    * points are held on the tab, and kept with a hash of what priced it, so a close of the
    * same lines accrues exactly that.
    */
-  private async freeze(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect[]> {
+  async freeze(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect[]> {
     const rewardIds = rewardIdsOf(await this.holds.openForTab(event.tenantId, event.tab.id));
     const customerId = guest?.id ?? null;
     const at = new Date(event.occurredAt);
@@ -208,6 +209,36 @@ export class TabLifecycle {
   }
 
   /**
+   * The tab's bill as one, for a split to share out: the one printed for these lines if it
+   * was, priced now otherwise, with the rewards held on the tab and its codes.
+   */
+  async billAsOne(event: GuestTabEventDto, customerId: string | null): Promise<Evaluation> {
+    const at = new Date(event.occurredAt);
+    const rewardIds = rewardIdsOf(await this.holds.openForTab(event.tenantId, event.tab.id));
+    const codes = await this.codes.check({ tenantId: event.tenantId, tabId: event.tab.id, customerId, at }, event.tab.codes ?? []);
+    const frozen = await this.guestTabs.frozenBill(event.tenantId, event.tab.id, pricingHash(event.tab, rewardIds, codes));
+    return frozen ?? this.evaluate(event, customerId, at, rewardIds, codes);
+  }
+
+  /**
+   * Keeps a share of a bill (a split's part, a merge's whole) as the bill printed for the
+   * tab's version, so that its close of these lines accrues exactly that share.
+   */
+  async freezeShare(event: GuestTabEventDto, customerId: string | null, share: Evaluation): Promise<void> {
+    const at = new Date(event.occurredAt);
+    const rewardIds = rewardIdsOf(await this.holds.openForTab(event.tenantId, event.tab.id));
+    const codes = await this.codes.check({ tenantId: event.tenantId, tabId: event.tab.id, customerId, at }, event.tab.codes ?? []);
+    await this.guestTabs.freezeBill({
+      tenantId: event.tenantId,
+      tabId: event.tab.id,
+      tabVersion: event.tab.version,
+      evaluation: { ...share, customerId },
+      inputHash: pricingHash(event.tab, rewardIds, codes),
+      evaluatedAt: this.config.clock.now(),
+    });
+  }
+
+  /**
    * The tab is paid. In this order: the tab's codes that apply are used; the holds are settled (bonus payments and the rewards
    * held on the tab captured, other holds given back); points accrue on the bill the guest
    * was shown — only on what was paid with money unless the tenant says otherwise; the visit
@@ -217,8 +248,9 @@ export class TabLifecycle {
    * moves up a tier if this visit took them over a threshold. A tab without a
    * guest only settles its holds.
    */
-  private async close(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect[]> {
+  async close(given: GuestTabEventDto, guest: Customer | null, billId: string | null = null): Promise<EventEffect[]> {
     const effects: EventEffect[] = [];
+    const event = billId ? await this.withoutLinesClosedElsewhere(given, billId) : given;
     const closedAt = new Date(event.tab.closedAt ?? event.occurredAt);
     const codes = await this.codes.take({ tenantId: event.tenantId, tabId: event.tab.id, customerId: guest?.id ?? null, at: closedAt }, event.tab.codes ?? [], 'consumed');
     effects.push(...codeEffects(codes, 'consumed'));
@@ -248,6 +280,14 @@ export class TabLifecycle {
     await this.usage.add(event.tenantId, guest.id, this.usage.dayOf(closedAt), 'closed_tabs');
     effects.push(...(await this.tiers.upgradeAfterClose(event.tenantId, guest.id, recorded.visit.id)));
     return effects;
+  }
+
+  /** A tab of a split or merged bill counts only the lines no other tab of the bill closed: each line accrues once. */
+  private async withoutLinesClosedElsewhere(event: GuestTabEventDto, billId: string): Promise<GuestTabEventDto> {
+    const closed = await this.guestTabs.linesClosedElsewhere(event.tenantId, billId, event.tab.id);
+    if (closed.size === 0) return event;
+    const orders = event.tab.orders.map((order) => ({ ...order, items: order.items.filter((item) => !closed.has(item.id)) }));
+    return { ...event, tab: { ...event.tab, orders } };
   }
 
   /** The next-order coupons the bill's rules give the guest, each told to subscribers with the close. */
@@ -442,12 +482,12 @@ export class TabLifecycle {
    * amount refunded; the last refund reverses exactly what is left, so a full refund
    * undoes the visit. More than was paid is refused with 422.
    */
-  private async refund(event: GuestTabEventDto, guest: Customer | null): Promise<EventEffect[]> {
+  async refund(event: GuestTabEventDto, guest: Customer | null, billId: string | null = null): Promise<EventEffect[]> {
     const effects: EventEffect[] = [];
     let visit = await this.visits.closedVisitOfTab(event.tenantId, event.tab.id);
     if (!visit && guest) {
       // The refund overtook the close: the refund's snapshot is the closed tab, so close it first.
-      effects.push(...(await this.close(event, guest)));
+      effects.push(...(await this.close(event, guest, billId)));
       visit = await this.visits.closedVisitOfTab(event.tenantId, event.tab.id);
     }
     if (!visit) return effects;

@@ -22,6 +22,9 @@ import { HoldsService } from '../../modules/accounts/holds.service.js';
 import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
 import { tabSnapshotProblems } from '../guest-tab/guest-tab-hooks.js';
+import { guestParts, namesGuests } from '../guest-tab/tab-parts.js';
+import type { GuestTab } from '../../modules/guest-tabs/guest-tab.entity.js';
+import type { Account } from '../../modules/accounts/entities/account.entity.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
@@ -137,13 +140,26 @@ export class TerminalService {
     // Whose the tab is is read under its lock, so a guest detached meanwhile cannot be paid for.
     return this.uow.transaction(() =>
       this.guestTabs.whileOpen(actor.tenantId, request.tabId, async (tab) => {
-        const customerId = tab?.customerId ?? null;
+        const { customerId, snapshot } = await this.payerAt(actor.tenantId, tab, account);
         await this.accounts.requireSpendableBy(actor.tenantId, customerId, account, 'accountId');
-        if (!request.rewardId && tab?.snapshot) await this.requireWithinPaymentCap(actor.tenantId, tab.id, customerId, tab.snapshot, account.accountTypeId, request.amount);
+        if (!request.rewardId && snapshot) await this.requireWithinPaymentCap(actor.tenantId, tab!.id, customerId, snapshot, account.accountTypeId, request.amount);
         const limits = { customerId, ruleAllowanceLeft: await this.ruleAllowance(actor.tenantId, customerId, account.accountTypeId) };
         return this.holds.create(actor, request, limits);
       }),
     );
+  }
+
+  /**
+   * Who pays from the account at the tab, and the bill their payment is capped by: the tab's
+   * guest and tab, or on a tab of several guests the guest whose account it is and their part.
+   */
+  private async payerAt(tenantId: string, tab: GuestTab | null, account: Account): Promise<{ customerId: string | null; snapshot: TabSnapshotDto | null }> {
+    if (!namesGuests(tab?.snapshot)) return { customerId: tab?.customerId ?? null, snapshot: tab?.snapshot ?? null };
+    for (const part of guestParts(tab!.snapshot!)) {
+      const customer = await this.guests.of(tenantId, part.tab);
+      if (customer && (await this.accounts.spendableBy(tenantId, customer.id, account))) return { customerId: customer.id, snapshot: part.tab };
+    }
+    return { customerId: null, snapshot: null };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Between, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
+import { Between, In, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
 import { bindable, insertRows, lockRows, placeholders, selectRows, updateEach, type RowUpdate } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Account, type AccountStatus } from './entities/account.entity.js';
@@ -288,6 +288,10 @@ export class AccountsRepository {
   /** What the customer has held on the account since a time and not settled yet. */
   openHoldsOfCustomerSince(tenantId: string, accountId: string, customerId: string, since: Date): Promise<Hold[]> {
     return this.uow.read((manager) => manager.find(Hold, { where: { tenantId, accountId, customerId, status: 'open', createdAt: MoreThanOrEqual(since) } }));
+  }
+
+  async moveHolds(tenantId: string, holdIds: string[], tabId: string): Promise<void> {
+    if (holdIds.length > 0) await this.uow.manager.update(Hold, { tenantId, id: In(holdIds), status: 'open' }, { tabId });
   }
 
   openHoldsOfTab(tenantId: string, tabId: string): Promise<Hold[]> {

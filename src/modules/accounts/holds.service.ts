@@ -154,6 +154,11 @@ export class HoldsService {
     for (const hold of open) await this.resolve(locked, hold, 0, context);
   }
 
+  /** Open holds go with their guest or their lines to another tab (a guest's part, a split, a merge), to be settled by its close. */
+  moveToTab(tenantId: string, holdIds: string[], tabId: string): Promise<void> {
+    return this.repository.moveHolds(tenantId, holdIds, tabId);
+  }
+
   openForTab(tenantId: string, tabId: string): Promise<Hold[]> {
     return this.repository.openHoldsOfTab(tenantId, tabId);
   }

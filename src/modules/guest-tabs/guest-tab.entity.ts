@@ -1,6 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { JsonColumn, KeyColumn, TenantIdColumn, TimeColumn } from '../../common/database/columns.js';
-import type { TabStatus } from '../../contract/contract-values.js';
+import type { RecordedTabStatus } from '../../contract/contract-values.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 
 /**
@@ -8,6 +8,7 @@ import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
  * Its row is the lock that serialises the events of one tab.
  */
 @Entity('rc_guest_tabs')
+@Index('rc_guest_tabs_bill', ['tenantId', 'billId'])
 export class GuestTab {
   @TenantIdColumn()
   tenantId: string;
@@ -20,7 +21,7 @@ export class GuestTab {
   version: number;
 
   @KeyColumn('status', { length: 16 })
-  status: TabStatus;
+  status: RecordedTabStatus;
 
   @KeyColumn('location_id', { nullable: true })
   locationId: string | null;
@@ -33,6 +34,13 @@ export class GuestTab {
 
   @TimeColumn('updated_at')
   updatedAt: Date;
+
+  /**
+   * The tab this one was split from, or the first tab of a split's family: the tabs of one
+   * bill, whose closes count each line once.
+   */
+  @KeyColumn('bill_id', { nullable: true })
+  billId: string | null;
 
   /** The close counted what the tab's limited rules gave it: a second close counts nothing. */
   @Column({ name: 'limits_counted', type: 'boolean', default: false })

@@ -3,11 +3,12 @@ import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { insertRows, lockRows, updateRow } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
+import { In } from 'typeorm';
 import { GuestTab } from './guest-tab.entity.js';
 import { TabEvaluation } from './tab-evaluation.entity.js';
 
 /** The state a tab's newest applied event leaves its row in. */
-export type TabState = Omit<GuestTab, 'tenantId' | 'id' | 'limitsCounted'>;
+export type TabState = Omit<GuestTab, 'tenantId' | 'id' | 'limitsCounted' | 'billId'>;
 
 /** Host tabs' rows and the bills frozen for them at pre-check. */
 @Injectable()
@@ -27,6 +28,24 @@ export class GuestTabsRepository {
   /** Marks the tab's limited rules counted; false when a close counted them already. */
   async markLimitsCounted(tenantId: string, tabId: string): Promise<boolean> {
     const result = await this.uow.manager.update(GuestTab, { tenantId, id: tabId, limitsCounted: false }, { limitsCounted: true });
+    return result.affected === 1;
+  }
+
+  async joinBill(tenantId: string, tabIds: string[], billId: string): Promise<void> {
+    await this.uow.manager.update(GuestTab, { tenantId, id: In(tabIds) }, { billId });
+  }
+
+  closedTabsOfBill(tenantId: string, billId: string): Promise<GuestTab[]> {
+    return this.uow.read((manager) => manager.findBy(GuestTab, { tenantId, billId, status: 'closed' }));
+  }
+
+  tabsOfBill(tenantId: string, billId: string): Promise<GuestTab[]> {
+    return this.uow.read((manager) => manager.find(GuestTab, { where: { tenantId, billId }, order: { id: 'ASC' } }));
+  }
+
+  /** False when the tab has no row yet. */
+  async markMerged(tenantId: string, tabId: string, at: Date): Promise<boolean> {
+    const result = await this.uow.manager.update(GuestTab, { tenantId, id: tabId }, { status: 'merged', updatedAt: at });
     return result.affected === 1;
   }
 

@@ -8,7 +8,7 @@ import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
 import type { Evaluation } from '../sales-rules/engine/types.js';
 import type { GuestTab } from './guest-tab.entity.js';
-import { GuestTabsRepository } from './guest-tabs.repository.js';
+import { GuestTabsRepository, type TabState } from './guest-tabs.repository.js';
 import type { TabEvaluation } from './tab-evaluation.entity.js';
 import { isStale, statusAfter } from './tab-versioning.js';
 
@@ -67,7 +67,7 @@ export class GuestTabsService {
   async record(tab: GuestTab | null, event: GuestTabEventDto, customerId: string | null): Promise<{ version: number; status: GuestTab['status'] }> {
     const status = statusAfter(event);
     const version = Math.max(tab?.version ?? -1, event.tab.version);
-    const state = {
+    const state: TabState = {
       version,
       status,
       locationId: event.locationId ?? tab?.locationId ?? null,
@@ -79,7 +79,7 @@ export class GuestTabsService {
       await this.repository.updateTab(tab.tenantId, tab.id, state);
     } else {
       try {
-        await this.repository.insertTab({ tenantId: event.tenantId, id: event.tab.id, ...state, limitsCounted: false });
+        await this.repository.insertTab({ tenantId: event.tenantId, id: event.tab.id, ...state, billId: null, limitsCounted: false });
       } catch (error) {
         // The first events of a new tab raced; run again and find the row the winner made.
         if (isUniqueViolation(error)) throw new RetryableConflict(`tab ${event.tab.id} created concurrently`);
@@ -87,6 +87,51 @@ export class GuestTabsService {
       }
     }
     return { version, status };
+  }
+
+  /**
+   * Records a tab the event brings beside its own (a guest's part, a split's new tab) with
+   * the snapshot given, under its own lock taken after the event's tab's: a newer state
+   * already recorded for it stays.
+   */
+  async recordAlongside(event: GuestTabEventDto, snapshot: GuestTabEventDto['tab'], customerId: string | null, billId: string | null = null): Promise<GuestTab | null> {
+    const tab = await this.lock(event.tenantId, snapshot.id);
+    const alongside = { ...event, tab: snapshot };
+    if (!tab || !isStale(tab, alongside)) await this.record(tab, alongside, customerId);
+    if (billId) await this.repository.joinBill(event.tenantId, [snapshot.id], billId);
+    return tab;
+  }
+
+  /** Puts tabs in one bill: the tabs a split made, or merged. */
+  joinBill(tenantId: string, tabIds: string[], billId: string): Promise<void> {
+    return this.repository.joinBill(tenantId, tabIds, billId);
+  }
+
+  /** The lines closed on the other tabs of the bill, which a close of this one does not count again. */
+  async linesClosedElsewhere(tenantId: string, billId: string, tabId: string): Promise<Set<string>> {
+    const tabs = await this.repository.closedTabsOfBill(tenantId, billId);
+    return new Set(tabs.filter((tab) => tab.id !== tabId).flatMap((tab) => (tab.snapshot?.orders ?? []).flatMap((order) => order.items.map((item) => item.id))));
+  }
+
+  /**
+   * The tab lives on in the event's: whatever comes for it later is stale, so a tab not seen
+   * before is recorded as merged all the same.
+   */
+  async markMerged(event: GuestTabEventDto, tabId: string, billId: string): Promise<void> {
+    const now = this.config.clock.now();
+    if (await this.repository.markMerged(event.tenantId, tabId, now)) return;
+    await this.repository.insertTab({ tenantId: event.tenantId, id: tabId, version: 0, status: 'merged', locationId: event.locationId ?? null, customerId: null, snapshot: null, updatedAt: now, billId, limitsCounted: false });
+  }
+
+  /** The newest bill frozen for the tab, whatever its lines. */
+  async newestFrozenBill(tenantId: string, tabId: string): Promise<TabEvaluation | null> {
+    const [newest] = await this.repository.frozenEvaluationsNewestFirst(tenantId, tabId);
+    return newest ?? null;
+  }
+
+  /** The tabs of a bill, as its history shows them. */
+  tabsOfBill(tenantId: string, billId: string): Promise<GuestTab[]> {
+    return this.repository.tabsOfBill(tenantId, billId);
   }
 
   frozenEvaluations(tenantId: string, tabId: string): Promise<TabEvaluation[]> {

@@ -1,4 +1,4 @@
-import type { GuestTabEventType, TabStatus } from '../../contract/contract-values.js';
+import type { GuestTabEventType, RecordedTabStatus, TabStatus } from '../../contract/contract-values.js';
 
 /**
  * How a tab's events are ordered (CONTRACT.md section 3). Pure, so the rules read in one
@@ -7,7 +7,7 @@ import type { GuestTabEventType, TabStatus } from '../../contract/contract-value
 
 export interface AppliedTabState {
   version: number;
-  status: TabStatus;
+  status: RecordedTabStatus;
 }
 
 export interface IncomingTabEvent {
@@ -25,9 +25,11 @@ const FINALISING_EVENTS: ReadonlySet<GuestTabEventType> = new Set([
 /**
  * Stale: older than what was applied, or, at the version that closed or cancelled the
  * tab, an event that would reopen it (a late `updated` after `closed`). Applying either
- * would undo newer state, so it is acknowledged and ignored.
+ * would undo newer state, so it is acknowledged and ignored. A tab merged into another
+ * lives on in that one: whatever comes for it later would count its lines twice.
  */
 export function isStale(applied: AppliedTabState, event: IncomingTabEvent): boolean {
+  if (applied.status === 'merged') return true;
   if (event.tab.version < applied.version) return true;
   return event.tab.version === applied.version && FINAL_STATUSES.has(applied.status) && !FINALISING_EVENTS.has(event.type);
 }

@@ -60,8 +60,10 @@ export class IdentifyService {
    * transaction: a refused attach rolls back, and its attempt must still count.
    */
   async countAttach(event: GuestTabEventDto): Promise<void> {
-    if (event.type !== 'guest_tab.customer_attached' || !event.tab.customer?.identifier) return;
-    await this.limiter.hit({ tenantId: event.tenantId, id: event.actor.id, terminalId: event.terminalId });
+    if (event.type !== 'guest_tab.customer_attached') return;
+    // Each card presented for a guest of the tab counts, as each would at identify.
+    const presented = [event.tab.customer, ...(event.tab.guests ?? [])].filter((guest) => guest?.identifier).length;
+    for (let i = 0; i < presented; i++) await this.limiter.hit({ tenantId: event.tenantId, id: event.actor.id, terminalId: event.terminalId });
   }
 
   /**

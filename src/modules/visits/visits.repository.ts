@@ -55,6 +55,10 @@ export class VisitsRepository {
     return this.uow.read((manager) => manager.findBy(Visit, { tenantId, tabId, status: 'open', ...(customerId ? { customerId } : {}) }));
   }
 
+  async moveOpenVisit(tenantId: string, visitId: string, tabId: string): Promise<void> {
+    await this.uow.manager.update(Visit, { tenantId, id: visitId, status: 'open' }, { tabId });
+  }
+
   async insertVisit(visit: Visit): Promise<void> {
     await this.uow.manager.insert(Visit, visit);
   }
@@ -82,8 +86,8 @@ export class VisitsRepository {
     return this.uow.read((manager) => manager.find(VisitLine, { where: { tenantId, visitId: In(visitIds) }, order: { lineId: 'ASC' } }));
   }
 
-  visitsOfTab(tenantId: string, tabId: string): Promise<Visit[]> {
-    return this.uow.read((manager) => manager.find(Visit, { where: { tenantId, tabId }, order: { id: 'ASC' } }));
+  visitsOfTabs(tenantId: string, tabIds: string[]): Promise<Visit[]> {
+    return this.uow.read((manager) => manager.find(Visit, { where: { tenantId, tabId: In(tabIds) }, order: { id: 'ASC' } }));
   }
 
   closedVisitsOfCustomer(tenantId: string, customerId: string): Promise<Visit[]> {

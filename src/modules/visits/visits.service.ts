@@ -202,6 +202,22 @@ export class VisitsService {
     if (reversed.points !== 0) await this.addToTotals(tenantId, visit.customerId, { spent: 0, visits: 0, points: -reversed.points, at: null });
   }
 
+  /**
+   * A guest's open visit goes with them to another tab (a split, a merge); where they have
+   * one there already, the one they bring is cancelled: one visit per guest per tab.
+   */
+  async moveOpen(tenantId: string, fromTabId: string, toTabId: string, customerIds: string[]): Promise<Visit[]> {
+    const moved: Visit[] = [];
+    for (const visit of await this.repository.openVisitsOfTab(tenantId, fromTabId)) {
+      if (!customerIds.includes(visit.customerId)) continue;
+      const [there] = await this.repository.openVisitsOfTab(tenantId, toTabId, visit.customerId);
+      if (there) await this.repository.updateVisit(tenantId, visit.id, { status: 'cancelled', updatedAt: this.config.clock.now() });
+      else await this.repository.moveOpenVisit(tenantId, visit.id, toTabId);
+      moved.push(visit);
+    }
+    return moved;
+  }
+
   closedVisitOfTab(tenantId: string, tabId: string): Promise<Visit | null> {
     return this.repository.lockClosedVisitOfTab(tenantId, tabId);
   }
@@ -221,8 +237,9 @@ export class VisitsService {
   }
 
   /** The visits of a tab, whatever their status: the integrator's view of what a tab did. */
-  async ofTab(tenantId: string, tabId: string): Promise<VisitDto[]> {
-    const visits = await this.repository.visitsOfTab(tenantId, tabId);
+  /** The visits of a tab, and of its guests' parts when it has several. */
+  async ofTab(tenantId: string, tabId: string, partIds: string[] = []): Promise<VisitDto[]> {
+    const visits = await this.repository.visitsOfTabs(tenantId, [tabId, ...partIds]);
     const lines = await this.linesOf(tenantId, visits.map((visit) => visit.id));
     return visits.map((visit) => presentVisit(visit, lines.get(visit.id) ?? []));
   }
