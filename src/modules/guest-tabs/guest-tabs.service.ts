@@ -65,14 +65,16 @@ export class GuestTabsService {
 
   /** Records the event's snapshot as the tab's newest state, with the guest behind it. */
   async record(tab: GuestTab | null, event: GuestTabEventDto, customerId: string | null): Promise<{ version: number; status: GuestTab['status'] }> {
-    const status = statusAfter(event);
+    // An older event still applied (a refund overtaken by a later one) leaves the newer state.
+    const older = tab !== null && event.tab.version < tab.version;
+    const status = older ? tab.status : statusAfter(event);
     const version = Math.max(tab?.version ?? -1, event.tab.version);
     const state: TabState = {
       version,
       status,
       locationId: event.locationId ?? tab?.locationId ?? null,
-      customerId,
-      snapshot: event.tab,
+      customerId: older ? tab.customerId : customerId,
+      snapshot: older ? tab.snapshot : event.tab,
       updatedAt: this.config.clock.now(),
     };
     if (tab) {

@@ -24,6 +24,15 @@ describe('ordering of a tab’s events', () => {
     expect(isStale(applied(7, 'closed'), event('guest_tab.refunded', 8))).toBe(false);
   });
 
+  it('applies a refund overtaken by a later one: both gave lines back', () => {
+    expect(isStale(applied(9, 'closed'), event('guest_tab.refunded', 8))).toBe(false);
+  });
+
+  it('ignores everything for a tab merged into another, a newer close too', () => {
+    expect(isStale(applied(0, 'merged'), event('guest_tab.closed', 9, 'closed'))).toBe(true);
+    expect(isStale(applied(3, 'merged'), event('guest_tab.refunded', 4, 'closed'))).toBe(true);
+  });
+
   it('records the status each event leaves the tab in', () => {
     expect(statusAfter(event('guest_tab.opened', 1))).toBe('open');
     expect(statusAfter(event('guest_tab.prechecked', 2))).toBe('prechecked');

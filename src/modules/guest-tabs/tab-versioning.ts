@@ -30,6 +30,8 @@ const FINALISING_EVENTS: ReadonlySet<GuestTabEventType> = new Set([
  */
 export function isStale(applied: AppliedTabState, event: IncomingTabEvent): boolean {
   if (applied.status === 'merged') return true;
+  // A refund gives back its own lines: one sent before a later refund still happened, whatever order they arrive in.
+  if (event.type === 'guest_tab.refunded') return false;
   if (event.tab.version < applied.version) return true;
   return event.tab.version === applied.version && FINAL_STATUSES.has(applied.status) && !FINALISING_EVENTS.has(event.type);
 }
