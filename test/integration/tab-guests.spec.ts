@@ -44,8 +44,19 @@ describe.each(TEST_ENGINES)('several guests at one tab, split and merged bills (
     ]);
     expect(attached.effects.filter((effect: { kind: string }) => effect.kind === 'visit').map((effect: { customerId: string }) => effect.customerId)).toEqual([anna.id, ben.id]);
 
-    // Anna pays 5.00 with her bonus; Ben cannot pay from Anna's purse, nor Anna from Ben's.
+    // Anna pays 5.00 with her bonus; a purse of nobody at the table pays nothing.
     const annasHold = (await hold('couple', anna.bonusAccountId, 500).expect(201)).body;
+    expect((await hold('couple', (await enrolPlain()).bonusAccountId, 100)).status).toBe(422);
+
+    // The till prints one bill: each line once, each guest's part priced for them.
+    const snapshot = tabEvent('guest_tab.updated', { tabId: 'couple', version: 2, tab: { guests, orders: items, payments: [{ method: 'bonus', amount: 500, holdId: annasHold.holdId }] } }).tab;
+    const priced = (await actorCall(plugin.app, 'post', '/terminal/evaluate', TILL, { tab: snapshot }).expect(200)).body;
+    expect(priced.totals).toMatchObject({ before: 3350, discount: 135, after: 3215 });
+    expect(priced.lines.find((entry: { lineId: string }) => entry.lineId === 'bread')).toMatchObject({ amount: 300, discountTotal: 15, amountAfter: 285 });
+    expect(priced.guests.map((guest: { guestRef: string; evaluation: { customerId: string; totals: { after: number }; accrual: { points: number }[] } }) => [guest.guestRef, guest.evaluation.customerId, guest.evaluation.totals.after, guest.evaluation.accrual[0]?.points ?? 0])).toEqual([
+      ['seat-1', anna.id, 1215, 72],
+      ['seat-2', ben.id, 2000, 0],
+    ]);
 
     const closed = await postEvent(
       plugin.app,

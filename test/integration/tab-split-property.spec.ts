@@ -30,7 +30,7 @@ function story(prefix: string, customerId: string, lines: Line[], steps: Step[],
   const snapshot = (id: string, status = 'open') => {
     const tab = tabs.get(id)!;
     const items = tab.lines.map((line) => ({ id: line.id, productId: `p-${line.id}`, quantity: 1, amount: line.amount, taxAmount: 0 }));
-    return tabEvent('guest_tab.updated', { tabId: id, version: tab.version, tab: { status, customer: { customerId }, orders: [{ id: 'o-1', categories: [], items }] } }).tab;
+    return tabEvent('guest_tab.updated', { tabId: id, version: tab.version, tab: { status, customer: { customerId }, orders: [{ id: 'o-1', categories: [], items }] } }).tab as unknown as Record<string, unknown>;
   };
   const envelope = (type: Parameters<typeof tabEvent>[0], id: string, status?: string, extra: Record<string, unknown> = {}) =>
     tabEvent(type, { id: `${prefix}:${type}:${id}:${tabs.get(id)!.version}`, tabId: id, version: tabs.get(id)!.version, tab: snapshot(id, status), ...extra });
@@ -123,7 +123,7 @@ describe.each(TEST_ENGINES)('a bill split, merged, closed and refunded in any or
           for (const event of one.events) await postEvent(plugin.app, event).expect(200);
           if (refunded.length > 0) {
             const refundedItems = refunded.map((line) => ({ itemId: line.id, quantity: 1, amount: (line.amount * 9) / 10 }));
-            const snapshot = (one.events.at(-1) as { tab: object }).tab;
+            const snapshot = (one.events.at(-1) as { tab: Record<string, unknown> }).tab;
             await postEvent(plugin.app, tabEvent('guest_tab.refunded', { tabId: `${prefix}-one-0`, version: 3, tab: snapshot, refundedItems })).expect(200);
           }
 

@@ -151,4 +151,14 @@ export class TabEvaluationDto {
   codes: CodeAnswerDto[];
   @ApiPropertyOptional({ type: [String], description: 'With `includeInactive`: the rules of the book that are switched off (or whose category is), whether they priced this tab or not.' })
   inactiveRuleIds?: string[];
+  @ApiPropertyOptional({
+    type: () => [GuestEvaluationDto],
+    description: 'On a tab of several guests: each guest’s part (their lines and share of the shared ones) priced for them, as their close accrues it; the fields above add the parts up.',
+  })
+  guests?: GuestEvaluationDto[];
+}
+
+export class GuestEvaluationDto {
+  @ApiProperty({ example: 'seat-2' }) guestRef: string;
+  @ApiProperty({ type: () => TabEvaluationDto }) evaluation: TabEvaluationDto;
 }

@@ -17,6 +17,7 @@ import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Scop
 import { whyNotMessage } from '../../modules/sales-rules/why-not-words.js';
 import type { CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
 import type { Language } from '../../common/languages.js';
+import { onTab } from '../guest-tab/tab-parts.js';
 
 /** Rules and categories an evaluation gets beyond the tenant's book (rewards taken on the tab, codes). */
 export interface EvaluationExtras {
@@ -359,7 +360,8 @@ export class TabEvaluator {
     for (const payment of snapshot.payments ?? []) {
       if (!HOLD_PAYMENTS.has(payment.method) || !payment.holdId) continue;
       const hold = await this.holds.find(tenantId, payment.holdId);
-      if (!hold || hold.tabId !== snapshot.id || hold.status !== 'open') continue;
+      // A guest's part of a tab of several pays with the holds taken on the tab.
+      if (!hold || !onTab(hold.tabId, snapshot.id) || hold.status !== 'open') continue;
       const type = await this.accounts.typeOfAccount(tenantId, hold.accountId);
       payments.push({ code: type.code, amount: payment.amount, money: type.unit === snapshot.currency && !hold.rewardId, giftCard: type.kind === 'gift_card' });
     }

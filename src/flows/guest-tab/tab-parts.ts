@@ -18,6 +18,11 @@ export function partId(tabId: string, guestRef: string): string {
   return `${tabId}~${guestRef}`;
 }
 
+/** Whether a hold or visit on `tabId` is the tab's own or that of the tab a guest's part `partOrTab` is of. */
+export function onTab(tabId: string, partOrTab: string): boolean {
+  return tabId === partOrTab || partOrTab.startsWith(`${tabId}~`);
+}
+
 /** The guest as the tab of one guest names them. */
 export const customerOf = (guest: TabGuestDto): TabSnapshotDto['customer'] => (guest.customerId !== undefined ? { customerId: guest.customerId } : { identifier: guest.identifier });
 

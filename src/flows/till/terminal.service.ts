@@ -31,6 +31,7 @@ import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
 import { CustomerCards } from '../customer-card/customer-cards.service.js';
 import { OfflinePackQueryDto, type OfflinePackKeyDto, type SignedOfflinePack } from './offline-pack.dto.js';
 import { OfflinePacks } from './offline-packs.js';
+import { tabOfGuests, type GuestEvaluation } from './guests-evaluation.js';
 
 /**
  * The terminal calls for in-process hosts, with the inputs and answers of the HTTP
@@ -103,6 +104,7 @@ export class TerminalService {
     if (request.includeInactive && !actor.permissions.includes('promotions.manage')) {
       throw new RegularsError('forbidden', 'includeInactive: pricing a tab with switched-off rules needs the permission promotions.manage');
     }
+    if (namesGuests(request.tab)) return this.evaluateGuests(actor, request);
     await this.identification.countPresented(actor, request.tab);
     const now = request.asOf === undefined ? this.config.clock.now() : new Date(request.asOf);
     const chosen = request.benefits ?? [];
@@ -120,6 +122,26 @@ export class TerminalService {
       const codeAnswers = codes.map((code) => (code.status === 'refused' ? { ...code, message: codeRefusalMessage(code.reason, language) } : code));
       return { customerId, ...evaluation, accrual, benefits: offers, notApplied, codes: codeAnswers, ...(dryRun ? { inactiveRuleIds: dryRun.inactiveRuleIds } : {}) };
     });
+  }
+
+  /**
+   * A tab of several guests: each guest's part priced as a tab of theirs, with the bonus
+   * payments held from their own accounts, and the whole bill put together from the parts.
+   * Rewards are taken per guest, on a tab of one.
+   */
+  private async evaluateGuests(actor: RequestActor, request: EvaluateRequestDto): Promise<TabEvaluationDto> {
+    if (request.benefits?.length) throw validationFailed(['benefits: a tab of several guests takes no rewards in one evaluation; price each guest’s tab of one for theirs']);
+    const parts: GuestEvaluation[] = [];
+    for (const part of guestParts(request.tab)) {
+      const customer = await this.guests.of(actor.tenantId, part.tab);
+      const payments = [];
+      for (const payment of request.tab.payments ?? []) {
+        const hold = payment.holdId ? await this.holds.find(actor.tenantId, payment.holdId) : null;
+        if (hold && customer && hold.customerId === customer.id) payments.push(payment);
+      }
+      parts.push({ guestRef: part.guest.ref, evaluation: await this.evaluate(actor, { ...request, tab: { ...part.tab, payments } }) });
+    }
+    return tabOfGuests(parts, request.tab.currency);
   }
 
   /**
