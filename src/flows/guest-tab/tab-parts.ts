@@ -144,9 +144,8 @@ export function guestProblems(tab: TabSnapshotDto, path: string): string[] {
     order.items.forEach((item, i) => {
       const field = `${path}.orders[${o}].items[${i}]`;
       if ((item.guestRef !== undefined || item.shares !== undefined) && guests === undefined) problems.push(`${field}: only a tab with guests names whose line it is`);
-      else if (item.guestRef !== undefined && item.shares !== undefined) problems.push(`${field}.shares: a line is one guest's (guestRef) or shared (shares), not both`);
+      else if (item.guestRef !== undefined && item.shares !== undefined) problems.push(`${field}.shares: a line is one guest’s (guestRef) or shared (shares), not both`);
       else if (item.guestRef !== undefined && !refs.has(item.guestRef)) problems.push(`${field}.guestRef: no guest of the tab is ${item.guestRef}`);
-      else if (guests !== undefined && guests.length === 0 && (item.guestRef !== undefined || item.shares !== undefined)) problems.push(`${field}: the tab has no guests left`);
       (item.shares ?? []).forEach((share, s) => {
         if (!refs.has(share.guestRef)) problems.push(`${field}.shares[${s}].guestRef: no guest of the tab is ${share.guestRef}`);
       });
