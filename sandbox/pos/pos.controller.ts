@@ -53,8 +53,37 @@ export class PosController {
 
   @Post('tabs/:id/items')
   @HttpCode(200)
-  addItem(@Param('id') id: string, @Body() body: { productId: string; quantity?: number }) {
-    return this.send(this.tabs.addItem(id, body.productId, Number(body.quantity ?? 1)), 'guest_tab.updated');
+  addItem(@Param('id') id: string, @Body() body: { productId: string; quantity?: number; guestRef?: string }) {
+    return this.send(this.tabs.addItem(id, body.productId, Number(body.quantity ?? 1), body.guestRef === undefined ? undefined : String(body.guestRef)), 'guest_tab.updated');
+  }
+
+  /** Another guest sits at the tab: the plugin answers each new guest's card, or refuses the guest (the tab keeps who it had). */
+  @Post('tabs/:id/guests')
+  @HttpCode(200)
+  async addGuest(@Param('id') id: string, @Body() body: { type: IdentifierType; value: string }) {
+    const before = this.tabs.get(id);
+    const kept = { customer: before.customer, guests: before.guests };
+    const tab = this.tabs.addGuest(id, body.type, String(body.value));
+    try {
+      const sent = await this.send(tab, 'guest_tab.customer_attached');
+      return { ...sent, cards: 'cards' in sent.answer ? sent.answer.cards : undefined };
+    } catch (error) {
+      this.tabs.restoreGuests(id, kept);
+      return { tab, card: { refused: refusal(error) } };
+    }
+  }
+
+  @Delete('tabs/:id/guests/:ref')
+  removeGuest(@Param('id') id: string, @Param('ref') ref: string) {
+    return this.send(this.tabs.removeGuest(id, ref), 'guest_tab.customer_detached');
+  }
+
+  /** Some lines go to a tab of their own; the plugin hears of both tabs in one guest_tab.split. */
+  @Post('tabs/:id/split')
+  @HttpCode(200)
+  split(@Param('id') id: string, @Body() body: { lineIds: string[] }) {
+    const { source, part } = this.tabs.splitOff(id, (body.lineIds ?? []).map(String));
+    return this.send(source, 'guest_tab.split', { parts: [this.tabs.snapshot(part)] });
   }
 
   /**

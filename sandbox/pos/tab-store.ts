@@ -13,6 +13,14 @@ export interface PosLine {
   /** What the guest paid for the line once the bill was settled, discounts taken off. */
   paid?: number;
   refunded?: boolean;
+  /** On a tab of several guests: whose line it is (none: shared by all of them). */
+  guestRef?: string;
+}
+
+/** One of several guests at the tab, seated under a number. */
+export interface PosGuest {
+  ref: string;
+  identifier: NonNullable<NonNullable<TabSnapshot['customer']>['identifier']>;
 }
 
 export interface PosTab {
@@ -28,6 +36,12 @@ export interface PosTab {
   tableId: string;
   guestCount: number;
   customer: TabSnapshot['customer'];
+  /** Several guests at one tab (a couple, a business lunch), instead of `customer`. */
+  guests?: PosGuest[];
+  /** The tab this one was split from, for the waiter's list. */
+  splitFrom?: string;
+  /** How many lines the tab ever had: the next line's number. */
+  lineSeq: number;
   /** The guest the till recognised from its offline pack, while it could not ask the plugin. */
   offlineGuest?: string;
   lines: PosLine[];
@@ -94,18 +108,61 @@ export class TabStore {
       guestCount,
       customer: null,
       lines: [],
+      lineSeq: 0,
       bonusPayments: [],
     };
     this.tabs.set(id, tab);
     return tab;
   }
 
-  addItem(id: string, productId: string, quantity: number): PosTab {
+  addItem(id: string, productId: string, quantity: number, guestRef?: string): PosTab {
     const tab = this.changeable(id);
     const item = MENU.find((candidate) => candidate.productId === productId);
     if (!item) throw new NotFoundException(`no ${productId} on the menu`);
-    tab.lines.push({ id: `l-${tab.lines.length + 1}`, productId, name: item.name, quantity, amount: item.price * quantity });
+    const seated = guestRef !== undefined && tab.guests?.some((guest) => guest.ref === guestRef);
+    // Line ids stay unique across the tabs a bill is split into: a moved line keeps its id, none is reused.
+    tab.lineSeq += 1;
+    tab.lines.push({ id: tab.splitFrom ? `${tab.id}-l${tab.lineSeq}` : `l-${tab.lineSeq}`, productId, name: item.name, quantity, amount: item.price * quantity, ...(seated ? { guestRef } : {}) });
     return this.bump(tab, 'open');
+  }
+
+  /**
+   * Another guest sits at the tab: the tab names its guests by seat from now on, the one
+   * already on it first.
+   */
+  addGuest(id: string, type: IdentifierType, value: string): PosTab {
+    const tab = this.changeable(id);
+    const guests = tab.guests ?? (tab.customer?.identifier ? [{ ref: '1', identifier: tab.customer.identifier }] : []);
+    const ref = String(Math.max(0, ...guests.map((guest) => Number(guest.ref))) + 1);
+    tab.guests = [...guests, { ref, identifier: { type, value, entryMethod: type === 'phone' ? 'manual' : 'scan' } }];
+    tab.customer = null;
+    return this.bump(tab, tab.status as PosTab['status']);
+  }
+
+  /** One guest leaves the table; their lines become shared by those who stay. */
+  removeGuest(id: string, ref: string): PosTab {
+    const tab = this.changeable(id);
+    tab.guests = (tab.guests ?? []).filter((guest) => guest.ref !== ref);
+    for (const line of tab.lines) if (line.guestRef === ref) delete line.guestRef;
+    return this.bump(tab, tab.status as PosTab['status']);
+  }
+
+  /**
+   * Lines move to a new tab of their own (a guest pays apart): it keeps the tab's guest, or
+   * the guest whose lines they were.
+   */
+  splitOff(id: string, lineIds: string[]): { source: PosTab; part: PosTab } {
+    const source = this.changeable(id);
+    const moving = source.lines.filter((line) => lineIds.includes(line.id));
+    if (moving.length === 0 || moving.length === source.lines.length) throw new ConflictException('a split moves some of the tab’s lines, not none or all');
+    const part = this.open(source.tableId, 1, `${source.id}-${this.nextTab++}`);
+    const owner = source.guests?.find((guest) => moving.every((line) => line.guestRef === guest.ref));
+    part.customer = owner ? { identifier: owner.identifier } : source.customer;
+    part.offlineGuest = source.offlineGuest;
+    part.splitFrom = source.id;
+    part.lines = moving.map(({ guestRef: _guestRef, ...line }) => line);
+    source.lines = source.lines.filter((line) => !lineIds.includes(line.id));
+    return { source: this.bump(source, source.status as PosTab['status']), part };
   }
 
   attachCard(id: string, type: IdentifierType, value: string): PosTab {
@@ -117,6 +174,10 @@ export class TabStore {
   /** A refused guest leaves the tab as it was; the version stays bumped, as versions may skip. */
   restoreCustomer(id: string, customer: PosTab['customer']): void {
     this.get(id).customer = customer;
+  }
+
+  restoreGuests(id: string, kept: Pick<PosTab, 'customer' | 'guests'>): void {
+    Object.assign(this.get(id), kept);
   }
 
   detach(id: string): PosTab {
@@ -210,9 +271,10 @@ function snapshotOf(tab: PosTab): TabSnapshot {
     pricesIncludeTax: true,
     divisionId: 'main-hall',
     tableId: tab.tableId,
-    guestCount: tab.guestCount,
+    guestCount: tab.guests?.length || tab.guestCount,
     waiterId: WAITER.id,
-    customer: tab.customer,
+    customer: tab.guests ? null : tab.customer,
+    ...(tab.guests ? { guests: tab.guests.map((guest) => ({ ref: guest.ref, identifier: guest.identifier })) } : {}),
     // The café's POS puts its happy-hour category on every tab; the rule knows the hours.
     categories: { tab: ['HAPPY'], division: [], table: [] },
     orders: [
@@ -231,6 +293,7 @@ function snapshotOf(tab: PosTab): TabSnapshot {
             amount: line.amount,
             taxAmount: includedVat(line.amount),
             categories: [],
+            ...(line.guestRef !== undefined && tab.guests ? { guestRef: line.guestRef } : {}),
           };
         }),
       },

@@ -110,6 +110,43 @@ describe('the sandbox waiter page through a dinner, in Chromium over MariaDB', (
     expect(problems).toEqual([]);
   });
 
+  it('seats a second guest at Anna’s table, prices each of them apart, and splits the bill', async () => {
+    await page.getByRole('button', { name: 'Open tab' }).click();
+    await page.locator('#tab-title', { hasText: /v1 · open$/ }).waitFor();
+    await page.getByRole('button', { name: 'Present barcode card: Anna Berg' }).click();
+    await waitForCardLine(/^Bonus money: /);
+    await page.getByLabel(/Add a second guest/).check();
+    await page.getByRole('button', { name: /^Present barcode card: Erik Lund/ }).click();
+    const seated = page.locator('#seated');
+    await seated.locator('h3', { hasText: 'Guest 1 — Anna Berg' }).waitFor();
+    await seated.locator('h3', { hasText: /^Guest 2 — Erik Lund/ }).waitFor();
+    await page.locator('#log', { hasText: 'guest 2 recognised: Erik Lund' }).waitFor();
+
+    await page.getByLabel('Seat', { exact: true }).selectOption('2');
+    await page.getByRole('button', { name: /Ribeye steak/ }).click();
+    await bill().locator('tr', { hasText: 'Ribeye steak' }).locator('.status', { hasText: 'guest 2' }).waitFor();
+    await page.getByLabel('Seat', { exact: true }).selectOption('');
+    await page.getByRole('button', { name: /^Tiramisu/ }).click();
+    await bill().locator('tr', { hasText: 'Tiramisu' }).locator('.status', { hasText: 'shared' }).waitFor();
+    // Anna is a regular: her half of the tiramisu comes with her discount; Erik's steak and half are priced for him.
+    await seated.locator('.card', { hasText: 'Guest 1' }).locator('div', { hasText: /^Their part: \d+\.\d\d € \(−\d+\.\d\d €\)/ }).waitFor();
+    await seated.locator('.card', { hasText: 'Guest 2' }).locator('div', { hasText: /^Their part: / }).waitFor();
+    await screenshot(page, 'sandbox-two-guests');
+
+    // Erik pays his steak apart: it goes to a tab of his own.
+    await bill().locator('tr', { hasText: 'Ribeye steak' }).getByRole('button', { name: 'Split the bill: to a new tab' }).click();
+    await page.locator('#log', { hasText: /guest_tab\.split v\d+ → applied/ }).waitFor();
+    await bill().locator('tr', { hasText: 'Ribeye steak' }).waitFor({ state: 'detached' });
+    await page.locator('#tabs li', { hasText: '↳' }).click();
+    await page.locator('#tab-title', { hasText: /split from tab-/ }).waitFor();
+    await bill().locator('tr', { hasText: 'Ribeye steak' }).waitFor();
+    await page.getByRole('button', { name: 'Pay and close' }).click();
+    await page.locator('#tab-title', { hasText: /· closed/ }).waitFor();
+    await page.locator('#record', { hasText: '"billId"' }).waitFor();
+    await screenshot(page, 'sandbox-split-bill');
+    expect(problems).toEqual([]);
+  });
+
   it('keeps serving Anna while the till is offline, and settles it all once it is back', async () => {
     await page.getByRole('button', { name: 'Go offline' }).click();
     await page.locator('#offline-status', { hasText: /^Offline: \d+ guests in the pack, 0 events kept$/ }).waitFor();

@@ -109,6 +109,24 @@ describe.each(TEST_ENGINES)('several guests at one tab, split and merged bills (
     expect(JSON.stringify(both.body)).toContain('tab.guests');
   });
 
+  it('seats a second guest at a tab of one: the first keeps her visit, on her part, and is not recognised twice', async () => {
+    const anna = await enrolRegular(plugin.app, '8100000009');
+    const ben = await enrolRegular(plugin.app, '8100000010');
+    await postEvent(plugin.app, tabEvent('guest_tab.customer_attached', { tabId: 'two-later', version: 1, tab: { customer: barcode(anna.card) } })).expect(200);
+    const guests = [
+      { ref: '1', ...barcode(anna.card) },
+      { ref: '2', ...barcode(ben.card) },
+    ];
+    const seated = (await postEvent(plugin.app, tabEvent('guest_tab.customer_attached', { tabId: 'two-later', version: 2, tab: { guests } })).expect(200)).body;
+    expect(seated.cards.map((entry: { guestRef: string }) => entry.guestRef)).toEqual(['2']);
+    expect(seated.effects).toContainEqual(expect.objectContaining({ kind: 'visit_moved', from: 'two-later', to: 'two-later~1' }));
+    const visits = (await manage('get', '/guest-tabs/two-later').expect(200)).body.visits.map((visit: { tabId: string; status: string; customerId: string }) => [visit.tabId, visit.customerId, visit.status]);
+    expect(visits.sort()).toEqual([
+      ['two-later~1', anna.id, 'open'],
+      ['two-later~2', ben.id, 'open'],
+    ]);
+  });
+
   it('detaches one guest alone: their hold goes back and their visit is cancelled, the other stays', async () => {
     const anna = await enrolRegular(plugin.app, '8100000004', 1000);
     const ben = await enrolRegular(plugin.app, '8100000005', 1000);

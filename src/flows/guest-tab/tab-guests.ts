@@ -6,6 +6,7 @@ import { AccountsService } from '../../modules/accounts/accounts.service.js';
 import { HoldsService } from '../../modules/accounts/holds.service.js';
 import type { Customer } from '../../modules/customers/entities/customer.entity.js';
 import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
+import { VisitsService } from '../../modules/visits/visits.service.js';
 import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
 import { GuestBehindTab } from '../evaluation/guest-behind-tab.js';
 import { customerOf, guestParts, partId, refundParts, type GuestPart } from './tab-parts.js';
@@ -37,6 +38,7 @@ export class TabGuests {
     private readonly guestTabs: GuestTabsService,
     private readonly holds: HoldsService,
     private readonly accounts: AccountsService,
+    private readonly visits: VisitsService,
   ) {}
 
   async handle(event: GuestTabEventDto, previous: TabSnapshotDto | null): Promise<LifecycleOutcome & { cards?: GuestCard[] }> {
@@ -44,6 +46,7 @@ export class TabGuests {
     const effects: EventEffect[] = [];
     if (event.type !== 'guest_tab.cancelled') effects.push(...(await this.detachGone(event, previous)));
     for (const guest of seated) await this.guestTabs.recordAlongside(event, guest.tab, guest.customer?.id ?? null);
+    effects.push(...(await this.seatTheOneGuest(event, seated)));
     switch (event.type) {
       case 'guest_tab.customer_attached':
         return this.attachNew(event, seated, previous, effects);
@@ -64,6 +67,19 @@ export class TabGuests {
     }
   }
 
+  /**
+   * A tab of one guest that becomes a tab of several: that guest's open visit goes to their
+   * part (or is cancelled if they are not among the guests), their holds follow them at close.
+   */
+  private async seatTheOneGuest(event: GuestTabEventDto, seated: SeatedGuest[]): Promise<EventEffect[]> {
+    const effects: EventEffect[] = [];
+    for (const guest of seated) {
+      if (!guest.customer) continue;
+      for (const visit of await this.visits.moveOpen(event.tenantId, event.tab.id, guest.tab.id, [guest.customer.id])) effects.push({ kind: 'visit_moved', id: visit.id, from: event.tab.id, to: guest.tab.id });
+    }
+    return [...effects, ...(await this.lifecycle.cancelVisits(event))];
+  }
+
   /** Each guest's part, with the customer behind it as the tab of one guest would find them. */
   private async seat(event: GuestTabEventDto): Promise<SeatedGuest[]> {
     const seated: SeatedGuest[] = [];
@@ -73,7 +89,9 @@ export class TabGuests {
 
   /** The guests attached now and not before are recognised (identify's refusals refuse the event) and answered their cards. */
   private async attachNew(event: GuestTabEventDto, seated: SeatedGuest[], previous: TabSnapshotDto | null, effects: EventEffect[]): Promise<LifecycleOutcome & { cards: GuestCard[] }> {
-    const before = new Set((previous?.guests ?? []).map(guestKey));
+    // The guest of a tab of one was recognised when they sat down: seating a second does not recognise them again.
+    const single = previous?.customer ? [{ ref: '', ...previous.customer } as TabGuestDto] : [];
+    const before = new Set([...(previous?.guests ?? []), ...single].map(guestKey));
     const cards: GuestCard[] = [];
     for (const guest of seated) {
       if (before.has(guestKey(guest.guest))) continue;
