@@ -9,6 +9,7 @@ import { customersArea } from './pages/customers/area.js';
 import { promotionsArea } from './pages/promotions/area.js';
 import { tiersArea } from './pages/tiers/area.js';
 import { tillArea } from './pages/till/area.js';
+import { tabsArea } from './pages/tabs/area.js';
 import { webhooksArea } from './pages/webhooks/area.js';
 import { messagesArea } from './pages/messages/area.js';
 import { MENU } from './menu.js';
@@ -16,7 +17,7 @@ import { navigate, useRoute } from './router.js';
 import { SessionContext } from './session.js';
 
 /** The areas; a route belongs to the first that answers it. */
-const AREAS: PageArea[] = [customersArea, promotionsArea, tiersArea, accountsArea, webhooksArea, messagesArea, tillArea];
+const AREAS: PageArea[] = [customersArea, promotionsArea, tiersArea, accountsArea, webhooksArea, messagesArea, tillArea, tabsArea];
 
 export function App(props: { session: UiBootstrap }) {
   const route = useRoute();

@@ -11,6 +11,8 @@ import { clockFrom } from '../support/plugin.js';
 /** Anna Berg's demo loyalty card. */
 const ANNAS_CARD = '2000000000015';
 const WHALES_CARD = '2000000099992';
+/** Erik Lund's, of Nordic Freight AB. */
+const ERIKS_CARD = '2000000000022';
 const POS_SCREEN = { width: 800, height: 600 };
 
 /**
@@ -302,6 +304,56 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     await waiter.getByLabel('Card number or search').fill('9999999999999');
     await waiter.keyboard.press('Enter');
     await waiter.getByRole('alert').waitFor();
+  });
+
+  it('a waiter seats Erik beside Anna at one table, each with their own card, and lets Anna leave', async () => {
+    const waiter = await openAs('waiter', 'till', { screen: POS_SCREEN });
+    const present = async (card: string) => {
+      await waiter.getByLabel('Identifier type').selectOption('barcode_card');
+      await waiter.getByLabel('Card number or search').fill(card);
+      await waiter.keyboard.press('Enter');
+    };
+    await present(ANNAS_CARD);
+    await waiter.getByRole('heading', { name: 'Anna Berg' }).waitFor();
+    await waiter.getByRole('button', { name: 'Seat another guest at the table' }).click();
+    await present(ERIKS_CARD);
+    await waiter.getByRole('heading', { name: /^Erik Lund/ }).waitFor();
+    const table = waiter.getByRole('region', { name: 'At the table' });
+    await table.getByRole('heading', { name: 'Anna Berg' }).waitFor();
+    expect(await table.getByRole('heading', { name: /^Erik Lund/ }).count()).toBe(0);
+    await screenshot(waiter, 'waiter-two-guests');
+    await table.getByRole('button', { name: 'Anna Berg leaves the table' }).click();
+    await table.waitFor({ state: 'detached' });
+    expect(await waiter.getByRole('heading', { name: /^Erik Lund/ }).count()).toBe(1);
+  });
+
+  it('a manager reads, in Swedish, the history of a bill split at the till: both tabs, the guest’s visits and the events', async () => {
+    const pos = async (method: string, path: string, body?: object) => {
+      const response = await fetch(`${base}/pos${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+      expect(response.status).toBeLessThan(300);
+      return response.json();
+    };
+    const tab = (await pos('POST', '/tabs', { tableId: 't-12', guestCount: 2 })).tab;
+    await pos('POST', `/tabs/${tab.id}/customer`, { type: 'barcode_card', value: ANNAS_CARD });
+    await pos('POST', `/tabs/${tab.id}/items`, { productId: 'p-steak', quantity: 1 });
+    await pos('POST', `/tabs/${tab.id}/items`, { productId: 'p-tiramisu', quantity: 1 });
+    const split = await pos('POST', `/tabs/${tab.id}/split`, { lineIds: ['l-2'] });
+    const partId = (split.answer.effects as { kind: string; id: string; splitFrom?: string }[]).find((effect) => effect.splitFrom)!.id;
+    await pos('POST', `/tabs/${partId}/close`);
+    await pos('POST', `/tabs/${tab.id}/close`);
+
+    const manager = await openAs('manager', `tabs/${partId}`, { locale: 'sv-SE' });
+    await manager.getByRole('heading', { name: `Nota ${partId}` }).waitFor();
+    const bill = manager.getByRole('table', { name: 'Notan den ingår i' });
+    await bill.getByRole('row', { name: new RegExp(tab.id) }).first().waitFor();
+    expect(await bill.getByRole('row').count()).toBe(3);
+    expect(await bill.getByText('betald').count()).toBe(2);
+    await manager.getByRole('table', { name: 'Gästernas besök' }).getByRole('link', { name: 'Anna Berg' }).waitFor();
+    await screenshot(manager, 'manager-split-tab-history');
+
+    await bill.getByRole('link', { name: tab.id }).click();
+    await manager.getByRole('heading', { name: `Nota ${tab.id}` }).waitFor();
+    await manager.getByRole('table', { name: 'Händelser från kassan' }).getByRole('cell', { name: 'delad' }).waitFor();
   });
 
   it('a manager credits points to Anna and sees the green entry at the top of her history', async () => {

@@ -4,6 +4,9 @@ import { translations } from './translations.js';
 export const till = translations(
   {
     'till.title': 'Till card',
+    'till.seatAnother': 'Seat another guest at the table',
+    'till.atTable': 'At the table',
+    'till.leaves': '{name} leaves the table',
     'till.identifyLabel': 'Identify a guest',
     'till.field.type': 'Identifier type',
     'till.field.value': 'Card number or search',
@@ -68,6 +71,9 @@ export const till = translations(
   {
     ru: {
       'till.title': 'Карточка на кассе',
+      'till.seatAnother': 'Посадить за стол ещё гостя',
+      'till.atTable': 'За столом',
+      'till.leaves': '{name} уходит из-за стола',
       'till.identifyLabel': 'Найти гостя',
       'till.field.type': 'Тип идентификатора',
       'till.field.value': 'Номер карты или поиск',
@@ -131,6 +137,9 @@ export const till = translations(
     },
     vi: {
       'till.title': 'Thẻ tại quầy',
+      'till.seatAnother': 'Thêm một khách vào bàn',
+      'till.atTable': 'Tại bàn',
+      'till.leaves': '{name} rời bàn',
       'till.identifyLabel': 'Nhận diện khách',
       'till.field.type': 'Loại định danh',
       'till.field.value': 'Số thẻ hoặc tìm kiếm',
@@ -194,6 +203,9 @@ export const till = translations(
     },
     sv: {
       'till.title': 'Kassakort',
+      'till.seatAnother': 'Sätt ännu en gäst vid bordet',
+      'till.atTable': 'Vid bordet',
+      'till.leaves': '{name} lämnar bordet',
       'till.identifyLabel': 'Identifiera en gäst',
       'till.field.type': 'Typ av identifierare',
       'till.field.value': 'Kortnummer eller sökning',

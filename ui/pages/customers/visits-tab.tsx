@@ -6,6 +6,7 @@ import { Amount, DataTable, ErrorNotice, Money, WhenLoaded } from '../../compone
 import { formatDate, formatDateTime, formatNumber } from '../../format.js';
 import { useLoad } from '../../hooks.js';
 import { locale, t } from '../../i18n/index.js';
+import { href } from '../../router.js';
 import { useCan, useSession } from '../../session.js';
 import { usePaged } from './card-hooks.js';
 import type { CardTabProps } from './card-tab.js';
@@ -163,7 +164,10 @@ function VisitTable(props: { visits: Visit[] }) {
               <td class="actions">
                 <button type="button" class="small" aria-expanded={expanded} aria-controls={`lines-${visit.id}`} onClick={() => toggle(visit.id)}>
                   {t(expanded ? 'card.visits.hideLines' : 'card.visits.showLines', { count: visit.lines.length })}
-                </button>
+                </button>{' '}
+                <a class="small" href={href('tabs', visit.tabId)}>
+                  {t('card.visits.tabHistory')}
+                </a>
               </td>
             </tr>
             {expanded && (

@@ -4,7 +4,7 @@ import { describeError, Loading, Page, SelectField, TextField } from '../../comp
 import { t } from '../../i18n/index.js';
 import { identify, identifyCustomer, type IdentifyInput, type IdentifyOutcome } from './identify.js';
 import { TillCard } from './till-card.js';
-import { IDENTIFIER_TYPES, type IdentifierType } from './types.js';
+import { IDENTIFIER_TYPES, type CustomerCard, type IdentifierType } from './types.js';
 
 type Presented = IdentifierType | 'query';
 type State = IdentifyOutcome | { kind: 'idle' } | { kind: 'working' };
@@ -41,6 +41,8 @@ export function TillPage(props: { params: URLSearchParams }) {
   const [value, setValue] = useState('');
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [asked, setAsked] = useState<string | null>(null);
+  // A couple or a business lunch: the guests recognised before this one, each with their card.
+  const [table, setTable] = useState<CustomerCard[]>([]);
   const input = useRef<HTMLDivElement>(null);
   const customerId = props.params.get('customer');
 
@@ -63,6 +65,15 @@ export function TillPage(props: { params: URLSearchParams }) {
     void run(() => identify(body));
   };
   const nextGuest = () => {
+    setState({ kind: 'idle' });
+    setValue('');
+    setTable([]);
+    input.current?.querySelector('input')?.focus();
+  };
+  const seatAnother = () => {
+    if (state.kind !== 'card') return;
+    const seated = state.card;
+    setTable((guests) => [...guests.filter((guest) => guest.id !== seated.id), seated]);
     setState({ kind: 'idle' });
     setValue('');
     input.current?.querySelector('input')?.focus();
@@ -90,7 +101,12 @@ export function TillPage(props: { params: URLSearchParams }) {
           <button class="primary" type="submit" disabled={state.kind === 'working'}>
             {t('till.identify')}
           </button>
-          {state.kind !== 'idle' && (
+          {state.kind === 'card' && (
+            <button type="button" onClick={seatAnother}>
+              {t('till.seatAnother')}
+            </button>
+          )}
+          {(state.kind !== 'idle' || table.length > 0) && (
             <button type="button" onClick={nextGuest}>
               {t('till.nextGuest')}
             </button>
@@ -121,6 +137,19 @@ export function TillPage(props: { params: URLSearchParams }) {
             ))}
           </ul>
           {state.more && <p class="muted small">{t('till.moreCandidates')}</p>}
+        </section>
+      )}
+      {table.length > 0 && (
+        <section class="till-table" aria-labelledby="at-table">
+          <h2 id="at-table">{t('till.atTable')}</h2>
+          {table.map((guest) => (
+            <div class="till-table-guest" key={guest.id}>
+              <TillCard card={guest} />
+              <button type="button" class="small" onClick={() => setTable((guests) => guests.filter((other) => other.id !== guest.id))}>
+                {t('till.leaves', { name: guest.displayName })}
+              </button>
+            </div>
+          ))}
         </section>
       )}
       {state.kind === 'card' && <TillCard card={state.card} />}
