@@ -167,6 +167,17 @@ describe.each(TEST_ENGINES)('tills offline, replayed (%s)', (engine) => {
     expect((await visitsOf(offline.app, guest.id)).find((candidate) => candidate.tabId === 'tab-after-change')).toMatchObject({ discount: 1000 });
   });
 
+  it('keeps what a guest spent offline when their card was blocked before the till came back', async () => {
+    const guest = await enrolRegular(offline.app, '7200000003', 1000);
+    const card = (await manage(offline, 'get', `/customers/${guest.id}/identifiers`).expect(200)).body.find((identifier: { value: string }) => identifier.value === '7200000003');
+    const tab = { ...tabOf(2), tabId: 'tab-card-blocked', closedAt: '2026-11-22T14:00:00.000Z', amount: 2000, bonus: 600 };
+    const event = closeEvent(tab, guest.id, [{ method: 'card', amount: 1400 }, { method: 'bonus', amount: 600, accountId: guest.bonusAccountId }], { offline: true });
+    const presented = { ...event, tab: { ...event.tab, customer: { identifier: { type: 'barcode_card', value: '7200000003', entryMethod: 'scan' } } } };
+    await manage(offline, 'patch', `/identifiers/${card.id}`, { status: 'blocked' }).expect(200);
+    for (let i = 0; i < 2; i++) await postEvent(offline.app, presented).expect(200);
+    expect(await balanceOf(offline.app, guest.bonusAccountId)).toMatchObject({ total: 400 });
+  });
+
   it('refuses an account named online, or another guest’s account offline, naming the field and moving nothing', async () => {
     const [anna, boris] = [offlineGuests[0], offlineGuests[1]];
     const before = await balanceOf(offline.app, boris.bonusAccountId);

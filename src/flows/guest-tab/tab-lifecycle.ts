@@ -450,12 +450,14 @@ export class TabLifecycle {
    */
   private async settleOfflinePayments(event: GuestTabEventDto, customerId: string | null, settled: Settled, effects: EventEffect[]): Promise<void> {
     const payments = event.tab.payments ?? [];
+    // A guest whose card was blocked or membership ended since the till served them still spent it.
+    const payer = customerId ?? (payments.some((payment) => payment.accountId) ? await this.offlinePayer(event) : null);
     for (let i = 0; i < payments.length; i++) {
       const { accountId, amount } = payments[i];
       if (!accountId || amount === 0) continue;
       const account = await this.accounts.require(event.tenantId, accountId);
-      await this.accounts.requireSpendableBy(event.tenantId, customerId, account, `tab.payments[${i}].accountId`);
-      const context = { ...this.ledgerContext(event, customerId), reason: 'paid offline', idempotencyKey: `offline:${event.tab.id}:${i}` };
+      await this.accounts.requireSpendableBy(event.tenantId, payer, account, `tab.payments[${i}].accountId`);
+      const context = { ...this.ledgerContext(event, payer), reason: 'paid offline', idempotencyKey: `offline:${event.tab.id}:${i}` };
       const entries = await this.accounts.spendOffline(context, accountId, amount);
       const type = await this.accounts.typeOfAccount(event.tenantId, accountId);
       settled.spent[type.code] = (settled.spent[type.code] ?? 0) + amount;
@@ -467,7 +469,7 @@ export class TabLifecycle {
         tabId: event.tab.id,
         payment: i,
         accountId,
-        customerId,
+        customerId: payer,
         locationId: event.locationId ?? null,
         amount,
         debt,
@@ -475,6 +477,13 @@ export class TabLifecycle {
         replayedAt: this.config.clock.now(),
       });
     }
+  }
+
+  /** The guest the offline till's tab named, as it knew them: by id, or by the card or phone presented, whatever its status now. */
+  private async offlinePayer(event: GuestTabEventDto): Promise<string | null> {
+    const presented = event.tab.customer;
+    if (!presented) return null;
+    return presented.customerId ?? (await this.identification.holderOfAny(event.tenantId, presented.identifier!));
   }
 
   /**

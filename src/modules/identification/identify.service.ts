@@ -95,6 +95,19 @@ export class IdentifyService {
     return (await this.identifiers.lookup(tenantId, presented.type, value)).find((identifier) => identifier.status === 'active') ?? null;
   }
 
+  /**
+   * Whose the presented card or phone is or was, whatever its status now: what a till that
+   * recognised the guest from its offline pack spent was theirs, even if the card was
+   * blocked before the till came back.
+   */
+  async holderOfAny(tenantId: string, presented: PresentedIdentifierDto): Promise<string | null> {
+    const country = presented.type === 'phone' ? await this.settings.defaultCountry(tenantId) : null;
+    const value = normaliseIdentifierValue(presented.type, presented.value, country);
+    if (!value) return null;
+    const found = (await this.identifiers.lookup(tenantId, presented.type, value)).filter((identifier) => identifier.customerId);
+    return (found.find((identifier) => identifier.status === 'active') ?? found[0])?.customerId ?? null;
+  }
+
   private async byIdentifier(tenantId: string, presented: PresentedIdentifierDto): Promise<Identified> {
     const value = normaliseIdentifierValue(presented.type, presented.value, null);
     const found = value ? await this.identifiers.lookup(tenantId, presented.type, value) : [];
