@@ -146,7 +146,7 @@ describe.each(TEST_ENGINES)('several guests at one tab, split and merged bills (
     expect((await manage('get', '/guest-tabs/leaving~2').expect(200)).body.visits).toEqual([expect.objectContaining({ customerId: ben.id, status: 'cancelled' })]);
   });
 
-  it('a split bill earns what the bill closed as one would, its guest’s hold and visit follow her, and its parts’ lines count once', async () => {
+  it('a split bill earns what the bill closed as one would, and its tabs’ lines count once', async () => {
     const whole = await enrolRegular(plugin.app, '8100000006');
     const split = await enrolRegular(plugin.app, '8100000007', 1000);
     const lines = [line('l1', 1234), line('l2', 999), line('l3', 777), line('l4', 501)];
@@ -174,6 +174,41 @@ describe.each(TEST_ENGINES)('several guests at one tab, split and merged bills (
     const record = (await manage('get', '/guest-tabs/big-2').expect(200)).body;
     expect(record.tab.billId).toBe('big');
     expect(record.bill.map((tab: { id: string }) => tab.id)).toEqual(['big', 'big-2']);
+  });
+
+  it('a bonus payment the host moves to the new tab takes its hold with it, and that tab’s close captures it', async () => {
+    const guest = await enrolRegular(plugin.app, '8100000011', 1000);
+    const customer = { customerId: guest.id };
+    await postEvent(plugin.app, tabEvent('guest_tab.customer_attached', { tabId: 'lunch', version: 1, tab: { customer, orders: order(line('soup', 900), line('cake', 600)) } })).expect(200);
+    const bonus = (await hold('lunch', guest.bonusAccountId, 300).expect(201)).body;
+    const payments = [{ method: 'bonus', amount: 300, holdId: bonus.holdId }];
+    const part = tabEvent('guest_tab.opened', { tabId: 'lunch-cake', version: 1, tab: { customer, orders: order(line('cake', 600)), payments } }).tab;
+    const split = (await postEvent(plugin.app, tabEvent('guest_tab.split', { tabId: 'lunch', version: 2, tab: { customer, orders: order(line('soup', 900)) }, parts: [part] })).expect(200)).body;
+    expect(split.effects).toContainEqual(expect.objectContaining({ kind: 'hold_moved', id: bonus.holdId, from: 'lunch', to: 'lunch-cake' }));
+    const closed = (await postEvent(plugin.app, tabEvent('guest_tab.closed', { tabId: 'lunch-cake', version: 2, tab: { ...part, status: 'closed' } })).expect(200)).body;
+    expect(closed.effects).toContainEqual(expect.objectContaining({ kind: 'hold_captured', id: bonus.holdId, amount: 300 }));
+    expect(await balanceOf(plugin.app, guest.bonusAccountId)).toMatchObject({ total: 700, held: 0 });
+  });
+
+  it('a guest of two who pays apart takes their hold and visit to the new tab', async () => {
+    const anna = await enrolRegular(plugin.app, '8100000012', 1000);
+    const ben = await enrolRegular(plugin.app, '8100000013', 1000);
+    const both = [
+      { ref: '1', customerId: anna.id },
+      { ref: '2', customerId: ben.id },
+    ];
+    const items = [line('pasta', 1500, { guestRef: '1' }), line('burger', 1700, { guestRef: '2' })];
+    await postEvent(plugin.app, tabEvent('guest_tab.customer_attached', { tabId: 'pair', version: 1, tab: { guests: both, orders: order(...items) } })).expect(200);
+    const bensHold = (await hold('pair', ben.bonusAccountId, 500).expect(201)).body;
+    const bensTab = tabEvent('guest_tab.opened', { tabId: 'pair-ben', version: 1, tab: { customer: { customerId: ben.id }, orders: order(line('burger', 1700)), payments: [{ method: 'bonus', amount: 500, holdId: bensHold.holdId }] } }).tab;
+    const split = (await postEvent(plugin.app, tabEvent('guest_tab.split', { tabId: 'pair', version: 2, tab: { guests: [both[0]], orders: order(line('pasta', 1500, { guestRef: '1' })) }, parts: [bensTab] })).expect(200)).body;
+    expect(split.effects).toContainEqual(expect.objectContaining({ kind: 'hold_moved', id: bensHold.holdId, to: 'pair-ben' }));
+    expect(split.effects).toContainEqual(expect.objectContaining({ kind: 'visit_moved', from: 'pair~2', to: 'pair-ben' }));
+    await postEvent(plugin.app, tabEvent('guest_tab.closed', { tabId: 'pair-ben', version: 2, tab: { ...bensTab, status: 'closed' } })).expect(200);
+    await postEvent(plugin.app, tabEvent('guest_tab.closed', { tabId: 'pair', version: 3, tab: { status: 'closed', guests: [both[0]], orders: order(line('pasta', 1500, { guestRef: '1' })) } })).expect(200);
+    expect((await visitsOf(plugin.app, ben.id)).map((visit) => [visit.tabId, visit.gross, visit.bonusPaid])).toEqual([['pair-ben', 1700, 500]]);
+    expect((await visitsOf(plugin.app, anna.id)).map((visit) => [visit.tabId, visit.gross])).toEqual([['pair~1', 1500]]);
+    expect(await balanceOf(plugin.app, ben.bonusAccountId)).toMatchObject({ total: 500, held: 0 });
   });
 
   it('merges tabs: holds move to the tab that stays, the merged tab takes no more events, and its lines count once', async () => {

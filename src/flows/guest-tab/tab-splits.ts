@@ -12,6 +12,7 @@ import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
 import { VisitsService } from '../../modules/visits/visits.service.js';
 import { GuestBehindTab } from '../evaluation/guest-behind-tab.js';
 import { billOfLines, lineShares, type LineShare } from './bill-shares.js';
+import { partId } from './tab-parts.js';
 import { TabLifecycle, type LifecycleOutcome } from './tab-lifecycle.js';
 
 const lineIdsOf = (tab: TabSnapshotDto): string[] => tab.orders.flatMap((order) => order.items.map((item) => item.id));
@@ -20,7 +21,7 @@ const lineIdsOf = (tab: TabSnapshotDto): string[] => tab.orders.flatMap((order) 
  * Splitting a tab into several and joining several into one. The tabs of one bill keep
  * its id (`billId`), so a line closed on one of them never counts again on another; what
  * belongs to a guest or a line goes where they went: a guest's holds and open visit with
- * the guest, the priced bill with the lines — a split prices the bill as one and each new
+ * the guest, a payment's hold with the payment, the priced bill with the lines — a split prices the bill as one and each new
  * tab keeps its lines' share of it, so the parts together earn what the bill would have.
  */
 @Injectable()
@@ -56,10 +57,12 @@ export class TabSplits {
       const customer = await this.guests.of(event.tenantId, part);
       await this.guestTabs.recordAlongside(event, part, customer?.id ?? null, billId);
       effects.push({ kind: 'tab', id: part.id, version: part.version, status: part.status, splitFrom: event.tab.id });
+      effects.push(...(await this.movePaidHolds(event, part)));
       if (bill && shares) await this.freezeShare(event, part, customer, { bill, shares, pricedFor, keeps: false });
       if (!customer || staying.has(customer.id)) continue;
-      // A guest who went to the new tab takes their holds and visit with them.
-      effects.push(...(await this.moveGuest(event.tenantId, event.tab.id, part.id, customer.id)));
+      // A guest who went to the new tab takes their holds and visit with them (a seated guest's visit is on their part).
+      const seats = (recorded?.snapshot?.guests ?? []).map((seated) => partId(event.tab.id, seated.ref));
+      effects.push(...(await this.moveGuest(event.tenantId, [event.tab.id, ...seats], part.id, customer.id)));
     }
     return { effects };
   }
@@ -130,13 +133,24 @@ export class TabSplits {
     if (union) await this.lifecycle.freezeShare(event, guest?.id ?? null, union);
   }
 
+  /** A bonus or gift-card payment the host moved to the new tab takes its hold with it, for that tab's close to capture. */
+  private async movePaidHolds(event: GuestTabEventDto, part: TabSnapshotDto): Promise<EventEffect[]> {
+    const paid = new Set((part.payments ?? []).flatMap((payment) => (payment.holdId ? [payment.holdId] : [])));
+    if (paid.size === 0) return [];
+    const moving = (await this.holds.openForTab(event.tenantId, event.tab.id)).filter((hold) => paid.has(hold.id));
+    await this.holds.moveToTab(event.tenantId, moving.map((hold) => hold.id), part.id);
+    return moving.map((hold) => ({ kind: 'hold_moved', id: hold.id, from: event.tab.id, to: part.id }));
+  }
+
   /** The guest's holds and open visit go from one tab to another. */
-  private async moveGuest(tenantId: string, from: string, to: string, customerId: string): Promise<EventEffect[]> {
+  private async moveGuest(tenantId: string, [tab, ...seats]: string[], to: string, customerId: string): Promise<EventEffect[]> {
     const effects: EventEffect[] = [];
-    const theirs = (await this.holds.openForTab(tenantId, from)).filter((hold) => hold.customerId === customerId);
+    const theirs = (await this.holds.openForTab(tenantId, tab)).filter((hold) => hold.customerId === customerId);
     await this.holds.moveToTab(tenantId, theirs.map((hold) => hold.id), to);
-    for (const hold of theirs) effects.push({ kind: 'hold_moved', id: hold.id, from, to });
-    for (const visit of await this.visits.moveOpen(tenantId, from, to, [customerId])) effects.push({ kind: 'visit_moved', id: visit.id, from, to });
+    for (const hold of theirs) effects.push({ kind: 'hold_moved', id: hold.id, from: tab, to });
+    for (const from of [tab, ...seats]) {
+      for (const visit of await this.visits.moveOpen(tenantId, from, to, [customerId])) effects.push({ kind: 'visit_moved', id: visit.id, from, to });
+    }
     return effects;
   }
 }
