@@ -57,21 +57,10 @@ export class TabCustomerDto {
  * One of several identified guests at a tab (a couple, a business lunch): who they are, and
  * the reference the host's lines name them by (a seat, a guest number).
  */
-export class TabGuestDto {
+export class TabGuestDto extends TabCustomerDto {
   @ApiProperty({ description: 'The seat or guest reference the tab’s items name in `guestRef`; unique in the tab.', example: 'seat-2' })
   @IsKey(32)
   ref: string;
-
-  @ApiPropertyOptional({ example: 'c_01JD7Z3Q8K6Y0M2B5C9D1E4F7G' })
-  @Optional()
-  @IsKey(64)
-  customerId?: string;
-
-  @ApiPropertyOptional({ type: () => PresentedIdentifierDto })
-  @Optional()
-  @ValidateNested() @IsObject()
-  @Type(() => PresentedIdentifierDto)
-  identifier?: PresentedIdentifierDto;
 }
 
 /** A guest's share of a shared line: the line splits among its shares in proportion to their weights. */

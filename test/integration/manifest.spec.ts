@@ -85,11 +85,15 @@ describe('plugin-manifest.json', () => {
           ? { refundedItems: [{ itemId: 'l-1', quantity: 1, amount: 1200 }] }
           : type === 'guest_tab.customer_attached'
             ? { tab: { customer: { customerId: guest.id } } }
-            : {};
+            : type === 'guest_tab.split'
+              ? { tab: { orders: [] }, parts: [tabEvent('guest_tab.opened', { tabId: `manifest-${i}-part` }).tab] }
+              : type === 'guest_tab.merged'
+                ? { mergedTabIds: [`manifest-${i}-joined`] }
+                : {};
       const answer = await postEvent(plugin.app, tabEvent(type, { tabId: `manifest-${i}`, ...extra }));
       expect({ type, status: answer.status, outcome: answer.body.status }).toEqual({ type, status: 200, outcome: 'applied' });
     }
-    await postEvent(plugin.app, tabEvent('guest_tab.split' as never, { tabId: 'manifest-x' })).expect(400);
+    await postEvent(plugin.app, tabEvent('guest_tab.paid_elsewhere' as never, { tabId: 'manifest-x' })).expect(400);
   });
 
   it('declares the events the plugin sends out, each with its version and meaning, and where they are subscribed to', () => {

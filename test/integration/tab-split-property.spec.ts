@@ -132,7 +132,7 @@ describe.each(TEST_ENGINES)('a bill split, merged, closed and refunded in any or
           expect(await spent(split.id)).toBe(await spent(whole.id));
         },
       ),
-      { numRuns: engine === 'sqlite' ? 60 : 25 },
+      { numRuns: engine === 'sqlite' ? 30 : 12 },
     );
   }, 240_000);
 });

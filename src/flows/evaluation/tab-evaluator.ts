@@ -17,7 +17,7 @@ import type { Accrual, Category, Evaluation, LimitResult, NotApplied, Rule, Scop
 import { whyNotMessage } from '../../modules/sales-rules/why-not-words.js';
 import type { CodeOnTab } from '../../modules/promo-codes/promo-codes.service.js';
 import type { Language } from '../../common/languages.js';
-import { onTab } from '../guest-tab/tab-parts.js';
+import { onTab } from '../../contract/tab-parts.js';
 
 /** Rules and categories an evaluation gets beyond the tenant's book (rewards taken on the tab, codes). */
 export interface EvaluationExtras {

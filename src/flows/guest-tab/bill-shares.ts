@@ -1,5 +1,5 @@
 import type { Evaluation, LineResult } from '../../modules/sales-rules/engine/types.js';
-import { shareOut } from './tab-parts.js';
+import { shareOut } from '../../contract/tab-parts.js';
 
 /** A line of a priced bill with the points its share of each accrual comes to. */
 export interface LineShare {

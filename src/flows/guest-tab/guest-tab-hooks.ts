@@ -14,7 +14,7 @@ import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { GuestBehindTab } from '../evaluation/guest-behind-tab.js';
 import { EventAlreadyReceived, Inbox } from './inbox/inbox.service.js';
 import { TabLifecycle, type LifecycleOutcome } from './tab-lifecycle.js';
-import { guestProblems, namesGuests } from './tab-parts.js';
+import { guestProblems, namesGuests } from '../../contract/tab-parts.js';
 import { TabGuests, type GuestCard } from './tab-guests.js';
 import { TabSplits } from './tab-splits.js';
 import type { Customer } from '../../modules/customers/entities/customer.entity.js';

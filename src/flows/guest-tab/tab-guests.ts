@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RegularsError } from '../../common/errors/regulars-error.js';
 import type { EventEffect } from '../../contract/event-effect.js';
 import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
 import type { TabGuestDto, TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
@@ -9,7 +10,7 @@ import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js
 import { VisitsService } from '../../modules/visits/visits.service.js';
 import type { CustomerCardDto } from '../customer-card/customer-card.dto.js';
 import { GuestBehindTab } from '../evaluation/guest-behind-tab.js';
-import { customerOf, guestParts, partId, refundParts, type GuestPart } from './tab-parts.js';
+import { customerOf, guestParts, partId, refundParts, type GuestPart } from '../../contract/tab-parts.js';
 import { TabLifecycle, type LifecycleOutcome } from './tab-lifecycle.js';
 
 /** A guest's part of the tab, with the customer behind it (null: unknown, blocked or gone). */
@@ -145,6 +146,8 @@ export class TabGuests {
     }
     for (const guest of seated) await this.holds.moveToTab(event.tenantId, open.filter((hold) => partOf.get(hold.id) === guest.tab.id).map((hold) => hold.id), guest.tab.id);
     const payments = event.tab.payments ?? [];
+    const unknown = payments.find((payment) => payment.holdId !== undefined && !partOf.has(payment.holdId));
+    if (unknown) throw new RegularsError('unknown_hold', `tab.payments: hold ${unknown.holdId} is not an open hold of a guest of tab ${event.tab.id}`);
     for (const guest of seated) {
       const own: typeof payments = [];
       for (const payment of payments) {

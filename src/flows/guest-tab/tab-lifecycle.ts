@@ -197,14 +197,7 @@ export class TabLifecycle {
     const at = new Date(event.occurredAt);
     const codes = await this.codes.take({ tenantId: event.tenantId, tabId: event.tab.id, customerId, at }, event.tab.codes ?? [], 'reserved');
     const evaluation = await this.evaluate(event, customerId, at, rewardIds, codes);
-    await this.guestTabs.freezeBill({
-      tenantId: event.tenantId,
-      tabId: event.tab.id,
-      tabVersion: event.tab.version,
-      evaluation: { ...evaluation, customerId },
-      inputHash: pricingHash(event.tab, rewardIds, codes),
-      evaluatedAt: this.config.clock.now(),
-    });
+    await this.keepBill(event, customerId, evaluation, { rewardIds, codes });
     return [{ kind: 'evaluation', id: event.tab.id, version: event.tab.version, discount: evaluation.totals.discount, total: evaluation.totals.after }, ...codeEffects(codes, 'reserved')];
   }
 
@@ -213,9 +206,7 @@ export class TabLifecycle {
    * was, priced now otherwise, with the rewards held on the tab and its codes.
    */
   async billAsOne(event: GuestTabEventDto, customerId: string | null): Promise<Evaluation> {
-    const at = new Date(event.occurredAt);
-    const rewardIds = rewardIdsOf(await this.holds.openForTab(event.tenantId, event.tab.id));
-    const codes = await this.codes.check({ tenantId: event.tenantId, tabId: event.tab.id, customerId, at }, event.tab.codes ?? []);
+    const { at, rewardIds, codes } = await this.pricedWith(event, customerId);
     const frozen = await this.guestTabs.frozenBill(event.tenantId, event.tab.id, pricingHash(event.tab, rewardIds, codes));
     return frozen ?? this.evaluate(event, customerId, at, rewardIds, codes);
   }
@@ -225,15 +216,25 @@ export class TabLifecycle {
    * tab's version, so that its close of these lines accrues exactly that share.
    */
   async freezeShare(event: GuestTabEventDto, customerId: string | null, share: Evaluation): Promise<void> {
+    await this.keepBill(event, customerId, share, await this.pricedWith(event, customerId));
+  }
+
+  /** What prices the tab besides its lines, without setting codes aside: the rewards held on it and its codes. */
+  private async pricedWith(event: GuestTabEventDto, customerId: string | null): Promise<{ at: Date; rewardIds: string[]; codes: CodeOnTab[] }> {
     const at = new Date(event.occurredAt);
     const rewardIds = rewardIdsOf(await this.holds.openForTab(event.tenantId, event.tab.id));
     const codes = await this.codes.check({ tenantId: event.tenantId, tabId: event.tab.id, customerId, at }, event.tab.codes ?? []);
+    return { at, rewardIds, codes };
+  }
+
+  /** The bill of the tab's version, kept with a hash of what priced it. */
+  private async keepBill(event: GuestTabEventDto, customerId: string | null, evaluation: Evaluation, pricing: { rewardIds: string[]; codes: CodeOnTab[] }): Promise<void> {
     await this.guestTabs.freezeBill({
       tenantId: event.tenantId,
       tabId: event.tab.id,
       tabVersion: event.tab.version,
-      evaluation: { ...share, customerId },
-      inputHash: pricingHash(event.tab, rewardIds, codes),
+      evaluation: { ...evaluation, customerId },
+      inputHash: pricingHash(event.tab, pricing.rewardIds, pricing.codes),
       evaluatedAt: this.config.clock.now(),
     });
   }

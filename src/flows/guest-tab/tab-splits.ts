@@ -12,7 +12,7 @@ import type { Evaluation } from '../../modules/sales-rules/engine/types.js';
 import { VisitsService } from '../../modules/visits/visits.service.js';
 import { GuestBehindTab } from '../evaluation/guest-behind-tab.js';
 import { billOfLines, lineShares, type LineShare } from './bill-shares.js';
-import { partId } from './tab-parts.js';
+import { partId } from '../../contract/tab-parts.js';
 import { TabLifecycle, type LifecycleOutcome } from './tab-lifecycle.js';
 
 const lineIdsOf = (tab: TabSnapshotDto): string[] => tab.orders.flatMap((order) => order.items.map((item) => item.id));

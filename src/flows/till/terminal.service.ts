@@ -22,7 +22,7 @@ import { HoldsService } from '../../modules/accounts/holds.service.js';
 import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
 import { tabSnapshotProblems } from '../guest-tab/guest-tab-hooks.js';
-import { guestParts, namesGuests } from '../guest-tab/tab-parts.js';
+import { guestParts, namesGuests } from '../../contract/tab-parts.js';
 import type { GuestTab } from '../../modules/guest-tabs/guest-tab.entity.js';
 import type { Account } from '../../modules/accounts/entities/account.entity.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';

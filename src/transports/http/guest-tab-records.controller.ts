@@ -5,7 +5,7 @@ import { RegularsController } from '../../common/regulars-controller.decorator.j
 import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
 import { VisitsService } from '../../modules/visits/visits.service.js';
 import { GuestTabRecordDto } from './guest-tab-record.dto.js';
-import { partId } from '../../flows/guest-tab/tab-parts.js';
+import { partId } from '../../contract/tab-parts.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { Inbox } from '../../flows/guest-tab/inbox/inbox.service.js';
 import { CurrentActor, type RequestActor } from '../../common/security/request-actor.js';

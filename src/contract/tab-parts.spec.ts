@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
+import type { TabSnapshotDto } from './tab-snapshot.dto.js';
 import { guestParts, guestProblems, refundParts, shareOut } from './tab-parts.js';
 
 const tab = (items: object[], guests = [{ ref: 'a', customerId: 'c-a' }, { ref: 'b', customerId: 'c-b' }, { ref: 'c', customerId: 'c-c' }], serviceCharge = 0): TabSnapshotDto =>

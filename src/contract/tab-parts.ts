@@ -1,5 +1,5 @@
-import type { RefundedItemDto } from '../../contract/guest-tab-event.dto.js';
-import type { TabGuestDto, TabItemDto, TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
+import type { RefundedItemDto } from './guest-tab-event.dto.js';
+import type { TabGuestDto, TabItemDto, TabSnapshotDto } from './tab-snapshot.dto.js';
 
 /**
  * A tab of several guests is, for everything the plugin does with a guest, one part per
