@@ -29,6 +29,7 @@ import { Referrals1795466900000 } from './1795466900000-referrals.js';
 import { RuleLimits1795467000000 } from './1795467000000-rule-limits.js';
 import { OfflinePacks1795467100000 } from './1795467100000-offline-packs.js';
 import { TabBills1795467200000 } from './1795467200000-tab-bills.js';
+import { CustomerImport1795467300000 } from './1795467300000-customer-import.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -63,4 +64,5 @@ export const REGULARS_MIGRATIONS = [
   RuleLimits1795467000000,
   OfflinePacks1795467100000,
   TabBills1795467200000,
+  CustomerImport1795467300000,
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Between, In, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
 import { bindable, insertRows, lockRows, placeholders, selectRows, updateEach, type RowUpdate } from '../../common/database/bulk-writes.js';
+import { toExactInteger } from '../../common/money.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Account, type AccountStatus } from './entities/account.entity.js';
 import { AccountType } from './entities/account-type.entity.js';
@@ -142,6 +143,14 @@ export class AccountsRepository {
     else if (filter.to) where.createdAt = LessThanOrEqual(filter.to);
     if (filter.before) where.id = LessThan(filter.before);
     return this.uow.read((manager) => manager.find(LedgerEntry, { where, order: { id: 'DESC' }, take: filter.take }));
+  }
+
+  /** What the account's entries of one kind add up to. */
+  async sumOfKind(tenantId: string, accountId: string, kind: LedgerEntry['kind']): Promise<number> {
+    const row = await this.uow.read((manager) =>
+      manager.createQueryBuilder(LedgerEntry, 'entry').select('COALESCE(SUM(entry.amount), 0)', 'total').where('entry.tenant_id = :tenantId AND entry.account_id = :accountId AND entry.kind = :kind', { tenantId, accountId, kind }).getRawOne<{ total: string | number }>(),
+    );
+    return toExactInteger(row?.total ?? 0, 'sum of entries');
   }
 
   entriesOfTab(tenantId: string, tabId: string): Promise<LedgerEntry[]> {

@@ -271,6 +271,21 @@ export class AccountsService {
     return this.ledger.credit(await this.ledger.lock(context.tenantId, accountId), 'deposit', amount, context);
   }
 
+  /**
+   * An opening balance brought from another system: the account is brought to what the file
+   * says by an `import` entry of the difference from what earlier imports brought (what the
+   * guest did since is theirs and stays), so the same file again writes nothing and a
+   * corrected one writes the correction. Its money expires when the file says, if it does.
+   */
+  async importBalance(context: LedgerContext, accountId: string, target: number, expiresAt: Date | null): Promise<LedgerEntry | null> {
+    const locked = await this.ledger.lock(context.tenantId, accountId);
+    const imported = await this.repository.sumOfKind(context.tenantId, accountId, 'import');
+    const change = target - imported;
+    if (change === 0) return null;
+    const keyed = { ...context, idempotencyKey: `import:${accountId}:${imported}:${target}` };
+    return change > 0 ? this.ledger.credit(locked, 'import', change, keyed, { expiresAt }) : this.ledger.debit(locked, 'import', -change, keyed, { force: true });
+  }
+
   /** The entry an idempotency key wrote, if any. */
   written(tenantId: string, idempotencyKey: string): Promise<LedgerEntry | null> {
     return this.ledger.written(tenantId, idempotencyKey);

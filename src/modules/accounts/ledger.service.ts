@@ -48,6 +48,8 @@ const MOVE_REASONS: Record<EntryKind, AccountMoveReason | null> = {
   hold: null,
   release: null,
   offline_spend: 'redemption',
+  // A manager brought the guest's balance over from the system the restaurant left.
+  import: 'manual',
   offline_debt: 'redemption',
 };
 
@@ -173,9 +175,10 @@ export class Ledger {
   /**
    * Brings an amount in: an entry, and a lot that expires by the account type's policy. What
    * pays back a debt (company credit used, points a refund took back after they were spent)
-   * makes no lot, so the lots always hold exactly the positive balance.
+   * makes no lot, so the lots always hold exactly the positive balance. `expiresAt` is an
+   * expiry the credit brings with it (an imported balance's), instead of the policy's.
    */
-  async credit(locked: LockedAccount, kind: EntryKind, amount: number, context: LedgerContext): Promise<LedgerEntry> {
+  async credit(locked: LockedAccount, kind: EntryKind, amount: number, context: LedgerContext, options: { expiresAt?: Date | null } = {}): Promise<LedgerEntry> {
     requireOpen(locked, false);
     const lotAmount = Math.min(amount, Math.max(0, locked.account.total + amount));
     const entry = await this.write(locked, kind, { amount, held: 0 }, context);
@@ -187,7 +190,7 @@ export class Ledger {
         entryId: entry.id,
         amount: lotAmount,
         remaining: lotAmount,
-        expiresAt: expiryOf(locked.type.expiry, entry.createdAt, this.config.timeZone),
+        expiresAt: options.expiresAt !== undefined ? options.expiresAt : expiryOf(locked.type.expiry, entry.createdAt, this.config.timeZone),
         createdAt: entry.createdAt,
         settledAt: null,
         expiryNoticedAt: null,

@@ -62,6 +62,14 @@ export class CustomersRepository {
     return this.uow.read((manager) => manager.findBy(Customer, { tenantId, nameKey, status: 'active' }));
   }
 
+  byExternalId(tenantId: string, externalId: string): Promise<Customer | null> {
+    return this.uow.read(async (manager) => (await selectRows(manager, Customer, 'tenant_id = ? AND external_id = ?', [tenantId, externalId]))[0] ?? null);
+  }
+
+  async setExternalId(tenantId: string, id: string, externalId: string): Promise<void> {
+    await this.uow.manager.update(Customer, { tenantId, id }, { externalId });
+  }
+
   async insertCustomer(customer: Customer): Promise<void> {
     await this.uow.manager.insert(Customer, customer);
   }

@@ -52,7 +52,7 @@ export class CustomersService {
       firstName: null, middleName: null, lastName: null, organisationName: null, businessDomain: null,
       contactPerson: null, organisationId: null, birthDate: null, gender: null, address: null, notes: null,
       preferencesText: null, preferenceTags: [], announcement: null, responsibleEmployeeId: null,
-      marketingConsent: false, marketingConsentAt: null, language: null, room: null, tierId: null,
+      marketingConsent: false, marketingConsentAt: null, language: null, room: null, tierId: null, externalId: null,
       terminatedAt: null, terminationReason: null, erasedAt: null,
       searchName: '', nameKey: null,
       createdAt: now, createdBy: actor.id, updatedAt: now, updatedBy: actor.id,
@@ -82,6 +82,16 @@ export class CustomersService {
     });
     this.outbox.record(actor.tenantId, 'customer.created', { customerId: customer.id, profile: presentProfile(customer, saved) }, customer.id);
     return presentCustomer(customer, saved, tags);
+  }
+
+  /** The customer an import knows by their id in the system the restaurant moved from. */
+  byExternalId(tenantId: string, externalId: string): Promise<Customer | null> {
+    return this.repository.byExternalId(tenantId, externalId);
+  }
+
+  /** Keeps the customer's id in the system they were imported from. */
+  setExternalId(tenantId: string, id: string, externalId: string): Promise<void> {
+    return this.repository.setExternalId(tenantId, id, externalId);
   }
 
   async get(tenantId: string, id: string): Promise<CustomerDto> {

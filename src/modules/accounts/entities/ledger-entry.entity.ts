@@ -18,6 +18,8 @@ export const ENTRY_KINDS = [
   // A bonus payment a till took offline: what the account had, and the part beyond it the guest owes.
   'offline_spend',
   'offline_debt',
+  // An opening balance brought from the system the restaurant moved from.
+  'import',
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 

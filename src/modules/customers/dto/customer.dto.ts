@@ -57,6 +57,7 @@ export class CustomerDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) marketingConsentAt: string | null;
   @ApiProperty({ nullable: true, enum: LANGUAGES, description: 'The language the guest gets messages in.' }) language: Language | null;
   @ApiProperty({ nullable: true, type: String }) room: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The customer’s id in the system they were imported from.' }) externalId: string | null;
   @ApiProperty({ nullable: true, type: String }) tierId: string | null;
   @ApiProperty({ type: () => [ContactDto] }) contacts: ContactDto[];
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) terminatedAt: string | null;

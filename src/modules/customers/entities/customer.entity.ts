@@ -21,6 +21,7 @@ export type Gender = (typeof GENDERS)[number];
 @Index('rc_customers_tier', ['tenantId', 'tierId'])
 @Index('rc_customers_active_tier', ['tenantId', 'status', 'id', 'tierId'])
 @Index('rc_customers_created', ['tenantId', 'createdAt'])
+@Index('rc_customers_external', ['tenantId', 'externalId'], { unique: true })
 export class Customer {
   @TenantIdColumn()
   tenantId: string;
@@ -105,6 +106,10 @@ export class Customer {
   /** A hotel guest's room, by which staff find them. */
   @KeyColumn('room', { length: 32, nullable: true })
   room: string | null;
+
+  /** The customer's id in the system the restaurant moved from: an import finds them by it. */
+  @KeyColumn('external_id', { nullable: true })
+  externalId: string | null;
 
   @KeyColumn('tier_id', { length: 32, nullable: true })
   tierId: string | null;

@@ -1,0 +1,118 @@
+import { createReadStream } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { PERMISSIONS } from '../common/security/permissions.js';
+import { CustomerImport, type ImportRecord, type ImportReport } from '../flows/import/customer-import.js';
+import { MAPPING_PRESETS, type ColumnMapping } from '../modules/imports/customer-rows.js';
+import { RegularsModule } from '../regulars.module.js';
+import { progressBar, type Output } from './progress-bar.js';
+
+export const IMPORT_USAGE = `usage: regulars import customers <file.csv|file.xlsx> --tenant <id> [--dry-run]
+         [--preset ${Object.keys(MAPPING_PRESETS).join('|')}] [--balance <account type>=<column>[:<expiry column>]]…
+
+Brings a restaurant's existing regulars in from a CSV (any delimiter, UTF-8) or the first
+sheet of an XLSX, one row per customer, against DATABASE_URL. Columns are named as the
+preset says (regulars: external_id, first_name, last_name, organisation_name, phone, email,
+birth_date, marketing_consent, card_type, card_number, card_status, tier, categories);
+each --balance maps an account type's opening balance. The same file again changes
+nothing; --dry-run reports each bad row with its line and writes nothing.`;
+
+/** The file's rows with their line numbers (the header is line 1), read as a stream. */
+export async function* rowsOf(path: string): AsyncIterable<ImportRecord> {
+  if (extname(path).toLowerCase() === '.xlsx') {
+    yield* xlsxRows(path);
+    return;
+  }
+  const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, delimiter: [',', ';', '\t'], relax_column_count: true, info: true }));
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) yield { line: info.lines, record };
+}
+
+async function* xlsxRows(path: string): AsyncIterable<ImportRecord> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
+  for await (const sheet of workbook) {
+    let headers: string[] | null = null;
+    for await (const row of sheet) {
+      const values = (row.values as unknown[]).slice(1).map((value) => textOf(value));
+      if (!headers) {
+        headers = values;
+        continue;
+      }
+      if (values.every((value) => value === '')) continue;
+      yield { line: row.number, record: Object.fromEntries(headers.map((header, i) => [header, values[i] ?? ''])) };
+    }
+    return;
+  }
+}
+
+/** A cell as text: dates as YYYY-MM-DD, numbers as written, rich text and formulas by what they show. */
+function textOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    const cell = value as { text?: string; result?: unknown; richText?: { text: string }[] };
+    if (cell.richText) return cell.richText.map((part) => part.text).join('');
+    if ('result' in cell) return textOf(cell.result);
+    return cell.text ?? '';
+  }
+  return String(value).trim();
+}
+
+/** The mapping a command line asks for: a preset's columns and the balances given. */
+export function mappingOf(preset: string, balances: string[]): ColumnMapping | string {
+  const columns = MAPPING_PRESETS[preset];
+  if (!columns) return `--preset: one of ${Object.keys(MAPPING_PRESETS).join(', ')}`;
+  const mapped: ColumnMapping['balances'] = [];
+  for (const balance of balances) {
+    const match = /^([^=]+)=([^:]+)(?::(.+))?$/.exec(balance);
+    if (!match) return `--balance: ${balance} is not <account type>=<column>[:<expiry column>]`;
+    mapped.push({ accountType: match[1], column: match[2], ...(match[3] ? { expiresColumn: match[3] } : {}) });
+  }
+  return { columns, balances: mapped };
+}
+
+/** How a run went, for a terminal or a log. */
+export function describeReport(report: ImportReport): string {
+  const lines = [
+    `${report.dryRun ? 'dry run: would have' : 'done:'} ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged of ${report.rows} rows; ${report.refused.length} refused`,
+    ...report.refused.map(({ line, problems }) => `  ${line > 0 ? `line ${line}: ` : ''}${problems.join('; ')}`),
+    ...report.cardsHeldElsewhere.map(({ line, card, holder }) => `  line ${line}: ${card} belongs to ${holder.displayName} (${holder.id}); left with them`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `regulars import customers file.csv --tenant brand-1`: answers the exit code, 0 when every
+ * row went in (or would), 1 when some were refused, 2 for a wrong command line.
+ */
+export async function runImportCommand(args: string[], env: Record<string, string | undefined>, output: Output): Promise<number> {
+  const [kind, file, ...flags] = args;
+  const options = { tenant: '', dryRun: false, preset: 'regulars', balances: [] as string[], unknown: false };
+  for (let i = 0; i < flags.length; i++) {
+    if (flags[i] === '--dry-run') options.dryRun = true;
+    else if (flags[i] === '--tenant') options.tenant = flags[++i] ?? '';
+    else if (flags[i] === '--preset') options.preset = flags[++i] ?? '';
+    else if (flags[i] === '--balance') options.balances.push(flags[++i] ?? '');
+    else options.unknown = true;
+  }
+  const mapping = mappingOf(options.preset, options.balances);
+  if (kind !== 'customers' || !file || !options.tenant || options.unknown || typeof mapping === 'string') {
+    output.write(`${typeof mapping === 'string' ? `${mapping}\n` : ''}${IMPORT_USAGE}\n`);
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(
+    RegularsModule.forRoot({ database: { url: env.DATABASE_URL || undefined }, tenantSecrets: () => undefined, timeZone: env.REGULARS_TIME_ZONE || undefined, jobs: false }),
+    { logger: ['error', 'warn'] },
+  );
+  try {
+    const bar = progressBar(output, 'customers');
+    const actor = { tenantId: options.tenant, id: 'regulars-import', name: 'Import', permissions: Object.keys(PERMISSIONS) };
+    const report = await app.get(CustomerImport).run(rowsOf(file), { actor, fileName: basename(file), mapping, dryRun: options.dryRun, onProgress: (rows) => bar.update(rows, null) });
+    bar.end();
+    output.write(describeReport(report));
+    return report.refused.length > 0 ? 1 : 0;
+  } finally {
+    await app.close();
+  }
+}

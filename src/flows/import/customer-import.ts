@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { RegularsError } from '../../common/errors/regulars-error.js';
+import { minorDigits } from '../../common/money.js';
+import type { RequestActor } from '../../common/security/request-actor.js';
+import { AccountsService } from '../../modules/accounts/accounts.service.js';
+import { CustomersService } from '../../modules/customers/customers.service.js';
+import type { Customer } from '../../modules/customers/entities/customer.entity.js';
+import { IdentifiersService } from '../../modules/identification/identifiers.service.js';
+import { readCustomerRow, type ColumnMapping, type ImportedCustomer } from '../../modules/imports/customer-rows.js';
+import { PromotionCategoriesService } from '../../modules/promotion-categories/promotion-categories.service.js';
+import { TiersService } from '../../modules/tiers/tiers.service.js';
+
+/** One row of the file as the parser gave it, with its line in the file. */
+export interface ImportRecord {
+  line: number;
+  record: Record<string, string | undefined>;
+}
+
+export interface ImportRequest {
+  actor: RequestActor;
+  fileName: string;
+  mapping: ColumnMapping;
+  /** Check every row as the real run would, and write nothing. */
+  dryRun: boolean;
+  onProgress?: (rows: number) => void;
+}
+
+/** What a run did, or in a dry run would do; every refused row with its line and why. */
+export interface ImportReport {
+  dryRun: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: { line: number; problems: string[] }[];
+  /** Cards the file gives a customer that another customer holds here: reported, never moved. */
+  cardsHeldElsewhere: { line: number; card: string; holder: { id: string; displayName: string } }[];
+}
+
+/** Thrown to roll a dry run's row back once it has done everything the real run would. */
+class DryRun extends Error {
+  constructor(readonly outcome: RowOutcome) {
+    super('dry run');
+  }
+}
+
+type RowOutcome = 'created' | 'updated' | 'unchanged';
+
+/** At most this many refused rows are listed; the counts cover all of them. */
+const LISTED = 1000;
+
+/**
+ * Brings a restaurant's existing regulars in: each row is one customer, found by their id in
+ * the system the restaurant moved from (so the same file twice changes nothing and a
+ * corrected file changes what it corrects), with their contacts normalised as everywhere,
+ * their card (one another customer holds is reported, not moved), tier, categories, and
+ * each balance as an `import` entry naming the file and line. Each row is its own unit of
+ * work: a run stopped halfway and run again ends as one run would. A dry run does every
+ * row's work and rolls it back, so it refuses exactly what the real run would.
+ */
+@Injectable()
+export class CustomerImport {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly customers: CustomersService,
+    private readonly identifiers: IdentifiersService,
+    private readonly categories: PromotionCategoriesService,
+    private readonly tiers: TiersService,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  async run(records: AsyncIterable<ImportRecord>, request: ImportRequest): Promise<ImportReport> {
+    const tenantId = request.actor.tenantId;
+    const report: ImportReport = { dryRun: request.dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, refused: [], cardsHeldElsewhere: [] };
+    const digits = new Map<string, number>();
+    for (const { accountType } of request.mapping.balances) {
+      const type = await this.accounts.typeByCode(tenantId, accountType).catch(() => null);
+      if (!type) throw new RegularsError('not_found', `mapping.balances: there is no account type ${accountType}`);
+      digits.set(accountType, type.unit === 'points' ? 0 : minorDigits(type.unit));
+    }
+    const refuse = (line: number, problems: string[]) => {
+      if (report.refused.length < LISTED) report.refused.push({ line, problems });
+    };
+    let refusedRows = 0;
+    for await (const { line, record } of records) {
+      report.rows += 1;
+      const reading = readCustomerRow(record, line, request.mapping, (type) => digits.get(type) ?? 0);
+      if ('problems' in reading) {
+        refusedRows += 1;
+        refuse(line, reading.problems);
+      } else {
+        try {
+          report[await this.applyRow(reading.row, request, report)] += 1;
+        } catch (error) {
+          if (!(error instanceof RegularsError)) throw error;
+          refusedRows += 1;
+          refuse(line, [error.message]);
+        }
+      }
+      request.onProgress?.(report.rows);
+    }
+    if (refusedRows > report.refused.length) report.refused.push({ line: 0, problems: [`${refusedRows - report.refused.length} more rows refused`] });
+    return report;
+  }
+
+  private async applyRow(row: ImportedCustomer, request: ImportRequest, report: ImportReport): Promise<RowOutcome> {
+    try {
+      return await this.uow.transaction(async () => {
+        const outcome = await this.bring(row, request, report);
+        if (request.dryRun) throw new DryRun(outcome);
+        return outcome;
+      });
+    } catch (error) {
+      if (error instanceof DryRun) return error.outcome;
+      throw error;
+    }
+  }
+
+  /** The row's customer as the file has them, made or brought up to date. */
+  private async bring(row: ImportedCustomer, request: ImportRequest, report: ImportReport): Promise<RowOutcome> {
+    const { actor } = request;
+    const fields = {
+      firstName: row.firstName,
+      lastName: row.lastName,
+      ...(row.organisationName ? { name: row.organisationName } : {}),
+      birthDate: row.birthDate,
+      ...(row.marketingConsent === null ? {} : { marketingConsent: row.marketingConsent }),
+    };
+    const contacts = [...(row.phone ? [{ type: 'mobile' as const, value: row.phone }] : []), ...(row.email ? [{ type: 'email' as const, value: row.email }] : [])];
+    let customer = await this.customers.byExternalId(actor.tenantId, row.externalId);
+    let outcome: RowOutcome = 'unchanged';
+    if (!customer) {
+      const created = await this.customers.create(actor, { kind: row.organisationName ? 'organisation' : 'individual', ...fields, contacts, allowDuplicate: true });
+      await this.customers.setExternalId(actor.tenantId, created.id, row.externalId);
+      customer = await this.customers.find(actor.tenantId, created.id);
+      outcome = 'created';
+    } else if (changed(customer, fields)) {
+      await this.customers.update(actor, customer.id, fields);
+      outcome = 'updated';
+    }
+    const touched = [await this.bindCard(row, customer, request, report), await this.moveTier(row, customer, actor), await this.assignCategories(row, customer, actor), await this.bringBalances(row, customer, request)];
+    return outcome === 'unchanged' && touched.some(Boolean) ? 'updated' : outcome;
+  }
+
+  private async bindCard(row: ImportedCustomer, customer: Customer, { actor }: ImportRequest, report: ImportReport): Promise<boolean> {
+    if (!row.card) return false;
+    const { type, value, status } = row.card;
+    const normalised = await this.identifiers.normalise(actor.tenantId, type, value, 'cardNumber');
+    const held = (await this.identifiers.listForCustomer(actor.tenantId, customer.id)).find((identifier) => identifier.type === type && identifier.value === normalised);
+    if (held) {
+      if (held.status === status) return false;
+      await this.identifiers.setStatus(actor, held.id, { status, reason: 'imported' });
+      return true;
+    }
+    try {
+      const bound = await this.identifiers.bind(actor, customer.id, { type, value, entryMethod: 'manual' });
+      if (status !== 'active') await this.identifiers.setStatus(actor, bound.id, { status, reason: 'imported' });
+      return true;
+    } catch (error) {
+      if (!(error instanceof RegularsError) || error.code !== 'identifier_has_holder') throw error;
+      const holder = (error.details as { holder: { id: string; displayName: string } }).holder;
+      report.cardsHeldElsewhere.push({ line: row.line, card: `${type} ${value}`, holder });
+      return false;
+    }
+  }
+
+  private async moveTier(row: ImportedCustomer, customer: Customer, actor: RequestActor): Promise<boolean> {
+    if (!row.tier) return false;
+    const tier = await this.tiers.byCode(actor.tenantId, row.tier);
+    if (customer.tierId === tier.id) return false;
+    await this.tiers.moveByHand(actor, customer.id, { tierCode: tier.code, note: 'imported' });
+    return true;
+  }
+
+  private async assignCategories(row: ImportedCustomer, customer: Customer, actor: RequestActor): Promise<boolean> {
+    if (row.categories.length === 0) return false;
+    const held = new Set((await this.categories.customerCategories(actor.tenantId, customer.id)).map((category) => category.categoryCode));
+    const missing = row.categories.filter((code) => !held.has(code));
+    for (const categoryCode of missing) await this.categories.assign(actor, customer.id, { categoryCode });
+    return missing.length > 0;
+  }
+
+  private async bringBalances(row: ImportedCustomer, customer: Customer, { actor, fileName }: ImportRequest): Promise<boolean> {
+    let moved = false;
+    for (const { accountType, amount, expiresAt } of row.balances) {
+      const account = await this.accounts.accountFor(actor.tenantId, { type: 'customer', id: customer.id }, accountType, true);
+      const context = { tenantId: actor.tenantId, actorId: actor.id, actorName: actor.name ?? null, customerId: customer.id, reason: `${fileName}, line ${row.line}` };
+      if (await this.accounts.importBalance(context, account!.id, amount, expiresAt)) moved = true;
+    }
+    return moved;
+  }
+}
+
+/** Whether the file says something of the customer other than what the plugin has. */
+function changed(customer: Customer, fields: { firstName: string | null; lastName: string | null; name?: string; birthDate: string | null; marketingConsent?: boolean }): boolean {
+  return (
+    customer.firstName !== fields.firstName ||
+    customer.lastName !== fields.lastName ||
+    (fields.name !== undefined && customer.organisationName !== fields.name) ||
+    customer.birthDate !== fields.birthDate ||
+    (fields.marketingConsent !== undefined && customer.marketingConsent !== fields.marketingConsent)
+  );
+}
