@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountEntriesFlowModule } from '../flows/account-entries/account-entries-flow.module.js';
 import { GuestTabFlowModule } from '../flows/guest-tab/guest-tab-flow.module.js';
-import { ImportFlowModule } from '../flows/import/import-flow.module.js';
+import { CustomerFilesFlowModule } from '../flows/customer-files/customer-files-flow.module.js';
 import { MembershipFlowModule } from '../flows/membership/membership-flow.module.js';
 import { PrivacyFlowModule } from '../flows/privacy/privacy-flow.module.js';
 import { TillFlowModule } from '../flows/till/till-flow.module.js';
@@ -20,9 +20,9 @@ import { TerminalController } from './http/terminal.controller.js';
 
 /** How hosts reach the flows: the signed HTTP routes that cross modules, the in-process event emitter and the host's brokers. */
 @Module({
-  imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, PrivacyFlowModule, AccountEntriesFlowModule, ImportFlowModule, GuestTabsModule, MembershipsModule, VisitsModule],
+  imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, PrivacyFlowModule, AccountEntriesFlowModule, CustomerFilesFlowModule, GuestTabsModule, MembershipsModule, VisitsModule],
   controllers: [AccountEntriesController, GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController, PrivacyController],
   providers: [EventEmitterTransport, BrokerTransport, PluginHttp],
-  exports: [GuestTabFlowModule, TillFlowModule, ImportFlowModule],
+  exports: [GuestTabFlowModule, TillFlowModule, CustomerFilesFlowModule],
 })
 export class TransportsModule {}

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { mappingOf, rowsOf, runImportCommand } from '../../src/cli/import.js';
-import { CustomerImport, type ImportReport } from '../../src/flows/import/customer-import.js';
+import { mappingOf, rowsOf, runExportCommand, runImportCommand } from '../../src/cli/customer-files.js';
+import { CustomerImport, type ImportReport } from '../../src/flows/customer-files/customer-import.js';
 import { CustomersService } from '../../src/modules/customers/customers.service.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { MANAGER } from '../support/factories.js';
@@ -118,6 +118,29 @@ describe.each(TEST_ENGINES)('importing a restaurant’s existing regulars (%s)',
     expect(await runImportCommand(['customers', path, '--tenant', TENANT, '--balance', 'points'], {}, terminal)).toBe(2);
     expect(await runImportCommand(['customers', path], {}, terminal)).toBe(2);
   });
+
+  it('exports every regular in the layout it imports, so another restaurant’s plugin takes them over as they are', async () => {
+    await enrolRegular(plugin.app, '5500000000066', 1999);
+    const out = join(folder, 'leaving.csv');
+    const written: string[] = [];
+    expect(await runExportCommand(['customers', out, '--tenant', TENANT, '--balance', 'points', '--balance', 'bonus'], { DATABASE_URL: plugin.database.url }, { write: (text) => written.push(text) })).toBe(0);
+    const exported = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(exported[0]).toBe('external_id,first_name,last_name,organisation_name,phone,email,birth_date,marketing_consent,card_type,card_number,card_status,tier,categories,points,bonus');
+    expect(exported).toContain('qr-10,Dana,Lind,,+46707654321,dana@example.com,1985-01-15,yes,barcode_card,5500000000028,active,,REGULARS,250,12.50');
+    expect(written.join('')).toBe(`exported ${exported.length - 1} customers to ${out}\n`);
+
+    const elsewhere = await startPlugin(engine);
+    try {
+      await setUpRestaurant(elsewhere.app);
+      const code = await runImportCommand(['customers', out, '--tenant', TENANT, '--balance', 'points=points', '--balance', 'bonus=bonus'], { DATABASE_URL: elsewhere.database.url }, { write: () => undefined });
+      expect(code).toBe(0);
+      const again = join(folder, 'arrived.csv');
+      await runExportCommand(['customers', again, '--tenant', TENANT, '--balance', 'points', '--balance', 'bonus'], { DATABASE_URL: elsewhere.database.url }, { write: () => undefined });
+      expect(readFileSync(again, 'utf8').trimEnd().split('\n').sort()).toEqual([...exported].sort());
+    } finally {
+      await elsewhere.close();
+    }
+  }, 60_000);
 
   it('reads the same rows from an XLSX sheet', async () => {
     const workbook = new ExcelJS.Workbook();

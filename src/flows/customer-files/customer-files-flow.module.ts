@@ -5,11 +5,13 @@ import { IdentificationModule } from '../../modules/identification/identificatio
 import { PromotionCategoriesModule } from '../../modules/promotion-categories/promotion-categories.module.js';
 import { TiersModule } from '../../modules/tiers/tiers.module.js';
 import { CustomerImport } from './customer-import.js';
+import { CustomerExport } from './customer-export.js';
+import { UsageModule } from '../../modules/usage/usage.module.js';
 
-/** A restaurant's existing regulars brought in from the system it moves from. */
+/** A restaurant's regulars brought in from the system it moves from, and taken out when it leaves. */
 @Module({
-  imports: [CustomersModule, IdentificationModule, PromotionCategoriesModule, TiersModule, AccountsModule],
-  providers: [CustomerImport],
-  exports: [CustomerImport],
+  imports: [CustomersModule, IdentificationModule, PromotionCategoriesModule, TiersModule, AccountsModule, UsageModule],
+  providers: [CustomerImport, CustomerExport],
+  exports: [CustomerImport, CustomerExport],
 })
-export class ImportFlowModule {}
+export class CustomerFilesFlowModule {}

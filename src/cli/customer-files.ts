@@ -1,15 +1,18 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { stringify } from 'csv-stringify';
 import { basename, extname } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { PERMISSIONS } from '../common/security/permissions.js';
-import { CustomerImport, type ImportRecord, type ImportReport } from '../flows/import/customer-import.js';
+import { CustomerImport, type ImportRecord, type ImportReport } from '../flows/customer-files/customer-import.js';
+import { CustomerExport } from '../flows/customer-files/customer-export.js';
 import { MAPPING_PRESETS, type ColumnMapping } from '../modules/imports/customer-rows.js';
 import { RegularsModule } from '../regulars.module.js';
 import { progressBar, type Output } from './progress-bar.js';
 
-export const IMPORT_USAGE = `usage: regulars import customers <file.csv|file.xlsx> --tenant <id> [--dry-run]
+export const CUSTOMER_FILES_USAGE = `usage: regulars import customers <file.csv|file.xlsx> --tenant <id> [--dry-run]
          [--preset ${Object.keys(MAPPING_PRESETS).join('|')}] [--balance <account type>=<column>[:<expiry column>]]…
 
 Brings a restaurant's existing regulars in from a CSV (any delimiter, UTF-8) or the first
@@ -17,7 +20,12 @@ sheet of an XLSX, one row per customer, against DATABASE_URL. Columns are named 
 preset says (regulars: external_id, first_name, last_name, organisation_name, phone, email,
 birth_date, marketing_consent, card_type, card_number, card_status, tier, categories);
 each --balance maps an account type's opening balance. The same file again changes
-nothing; --dry-run reports each bad row with its line and writes nothing.`;
+nothing; --dry-run reports each bad row with its line and writes nothing.
+
+usage: regulars export customers <file.csv> --tenant <id> [--balance <account type>]…
+
+Writes every active customer in the layout import reads (the regulars preset, a column
+per account type given), for a restaurant that takes its regulars elsewhere.`;
 
 /** The file's rows with their line numbers (the header is line 1), read as a stream. */
 export async function* rowsOf(path: string): AsyncIterable<ImportRecord> {
@@ -82,6 +90,46 @@ export function describeReport(report: ImportReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The plugin for one command: the host's database, no jobs. */
+function commandApp(env: Record<string, string | undefined>) {
+  return NestFactory.createApplicationContext(
+    RegularsModule.forRoot({ database: { url: env.DATABASE_URL || undefined }, tenantSecrets: () => undefined, timeZone: env.REGULARS_TIME_ZONE || undefined, jobs: false }),
+    { logger: ['error', 'warn'] },
+  );
+}
+
+/** `regulars export customers out.csv --tenant brand-1 --balance points`: 0 when written, 2 for a wrong command line. */
+export async function runExportCommand(args: string[], env: Record<string, string | undefined>, output: Output): Promise<number> {
+  const [kind, file, ...flags] = args;
+  const options = { tenant: '', balances: [] as string[], unknown: false };
+  for (let i = 0; i < flags.length; i++) {
+    if (flags[i] === '--tenant') options.tenant = flags[++i] ?? '';
+    else if (flags[i] === '--balance' && flags[i + 1]) options.balances.push(flags[++i]);
+    else options.unknown = true;
+  }
+  if (kind !== 'customers' || !file || !options.tenant || options.unknown) {
+    output.write(`${CUSTOMER_FILES_USAGE}\n`);
+    return 2;
+  }
+  const app = await commandApp(env);
+  try {
+    const csv = stringify();
+    const written = createWriteStream(file);
+    csv.pipe(written);
+    let rows = -1;
+    for await (const row of app.get(CustomerExport).rows(options.tenant, options.balances)) {
+      rows += 1;
+      if (!csv.write(row)) await once(csv, 'drain');
+    }
+    csv.end();
+    await once(written, 'close');
+    output.write(`exported ${rows} customers to ${file}\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
 /**
  * `regulars import customers file.csv --tenant brand-1`: answers the exit code, 0 when every
  * row went in (or would), 1 when some were refused, 2 for a wrong command line.
@@ -98,13 +146,10 @@ export async function runImportCommand(args: string[], env: Record<string, strin
   }
   const mapping = mappingOf(options.preset, options.balances);
   if (kind !== 'customers' || !file || !options.tenant || options.unknown || typeof mapping === 'string') {
-    output.write(`${typeof mapping === 'string' ? `${mapping}\n` : ''}${IMPORT_USAGE}\n`);
+    output.write(`${typeof mapping === 'string' ? `${mapping}\n` : ''}${CUSTOMER_FILES_USAGE}\n`);
     return 2;
   }
-  const app = await NestFactory.createApplicationContext(
-    RegularsModule.forRoot({ database: { url: env.DATABASE_URL || undefined }, tenantSecrets: () => undefined, timeZone: env.REGULARS_TIME_ZONE || undefined, jobs: false }),
-    { logger: ['error', 'warn'] },
-  );
+  const app = await commandApp(env);
   try {
     const bar = progressBar(output, 'customers');
     const actor = { tenantId: options.tenant, id: 'regulars-import', name: 'Import', permissions: Object.keys(PERMISSIONS) };
