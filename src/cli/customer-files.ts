@@ -8,19 +8,22 @@ import ExcelJS from 'exceljs';
 import { PERMISSIONS } from '../common/security/permissions.js';
 import { CustomerImport, type ImportRecord, type ImportReport } from '../flows/customer-files/customer-import.js';
 import { CustomerExport } from '../flows/customer-files/customer-export.js';
-import { MAPPING_PRESETS, type ColumnMapping } from '../modules/imports/customer-rows.js';
+import { IMPORT_KINDS, KIND_PRESETS, MAPPING_PRESETS, type ColumnMapping, type ImportKind } from '../modules/imports/customer-rows.js';
 import { RegularsModule } from '../regulars.module.js';
 import { progressBar, type Output } from './progress-bar.js';
 
 export const CUSTOMER_FILES_USAGE = `usage: regulars import customers <file.csv|file.xlsx> --tenant <id> [--dry-run]
          [--preset ${Object.keys(MAPPING_PRESETS).join('|')}] [--balance <account type>=<column>[:<expiry column>]]…
+       regulars import cards|balances <file.csv|file.xlsx> --tenant <id> [--dry-run]
 
 Brings a restaurant's existing regulars in from a CSV (any delimiter, UTF-8) or the first
 sheet of an XLSX, one row per customer, against DATABASE_URL. Columns are named as the
 preset says (regulars: external_id, first_name, last_name, organisation_name, phone, email,
 birth_date, marketing_consent, card_type, card_number, card_status, tier, categories);
-each --balance maps an account type's opening balance. The same file again changes
-nothing; --dry-run reports each bad row with its line and writes nothing.
+each --balance maps an account type's opening balance. Cards and balances may come in
+files of their own, after the customers: external_id, card_type, card_number, card_status;
+or external_id, account_type, balance, expires (a row per balance). The same file again
+changes nothing; --dry-run reports each bad row with its line and writes nothing.
 
 usage: regulars export customers <file.csv> --tenant <id> [--balance <account type>]…
 
@@ -67,8 +70,9 @@ function textOf(value: unknown): string {
   return String(value).trim();
 }
 
-/** The mapping a command line asks for: a preset's columns and the balances given. */
-export function mappingOf(preset: string, balances: string[]): ColumnMapping | string {
+/** The mapping a command line asks for: a cards or balances file's own, or a preset's columns and the balances given. */
+export function mappingOf(preset: string, balances: string[], kind: ImportKind = 'customers'): ColumnMapping | string {
+  if (kind !== 'customers') return KIND_PRESETS[kind];
   const columns = MAPPING_PRESETS[preset];
   if (!columns) return `--preset: one of ${Object.keys(MAPPING_PRESETS).join(', ')}`;
   const mapped: ColumnMapping['balances'] = [];
@@ -144,16 +148,17 @@ export async function runImportCommand(args: string[], env: Record<string, strin
     else if (flags[i] === '--balance') options.balances.push(flags[++i] ?? '');
     else options.unknown = true;
   }
-  const mapping = mappingOf(options.preset, options.balances);
-  if (kind !== 'customers' || !file || !options.tenant || options.unknown || typeof mapping === 'string') {
+  const known = (IMPORT_KINDS as readonly string[]).includes(kind) ? (kind as ImportKind) : null;
+  const mapping = mappingOf(options.preset, options.balances, known ?? 'customers');
+  if (!known || !file || !options.tenant || options.unknown || typeof mapping === 'string') {
     output.write(`${typeof mapping === 'string' ? `${mapping}\n` : ''}${CUSTOMER_FILES_USAGE}\n`);
     return 2;
   }
   const app = await commandApp(env);
   try {
-    const bar = progressBar(output, 'customers');
+    const bar = progressBar(output, known);
     const actor = { tenantId: options.tenant, id: 'regulars-import', name: 'Import', permissions: Object.keys(PERMISSIONS) };
-    const report = await app.get(CustomerImport).run(rowsOf(file), { actor, fileName: basename(file), mapping, dryRun: options.dryRun, onProgress: (rows) => bar.update(rows, null) });
+    const report = await app.get(CustomerImport).run(rowsOf(file), { actor, kind: known, fileName: basename(file), mapping, dryRun: options.dryRun, onProgress: (rows) => bar.update(rows, null) });
     bar.end();
     output.write(describeReport(report));
     return report.refused.length > 0 ? 1 : 0;

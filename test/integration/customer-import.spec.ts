@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { mappingOf, rowsOf, runExportCommand, runImportCommand } from '../../src/cli/customer-files.js';
 import { CustomerImport, type ImportReport } from '../../src/flows/customer-files/customer-import.js';
 import { CustomersService } from '../../src/modules/customers/customers.service.js';
+import { AccountsService } from '../../src/modules/accounts/accounts.service.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { MANAGER } from '../support/factories.js';
 import { actorCall, freshKey, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
@@ -25,7 +26,7 @@ describe.each(TEST_ENGINES)('importing a restaurant’s existing regulars (%s)',
   };
   const importFile = (path: string, dryRun = false): Promise<ImportReport> => {
     if (typeof mapping === 'string') throw new Error(mapping);
-    return plugin.app.get(CustomerImport).run(rowsOf(path), { actor, fileName: 'regulars.csv', mapping, dryRun });
+    return plugin.app.get(CustomerImport).run(rowsOf(path), { actor, kind: 'customers', fileName: 'regulars.csv', mapping, dryRun });
   };
   /** The imported customer by their old system's id, with their card, points and bonus as the API shows them. */
   const imported = async (externalId: string) => {
@@ -141,6 +142,27 @@ describe.each(TEST_ENGINES)('importing a restaurant’s existing regulars (%s)',
       await elsewhere.close();
     }
   }, 60_000);
+
+  it('takes cards and balances from files of their own, after the customers, with expiring money as lots', async () => {
+    await importFile(file('people.csv', 'qr-50,Ivar,Berg,,,,,,,,,,', 'qr-51,Juni,Berg,,,,,,,,,,'));
+    const cards = join(folder, 'cards.csv');
+    writeFileSync(cards, ['external_id,card_type,card_number,card_status', 'qr-50,magnetic_card,7700000000001,active', 'qr-99,barcode_card,7700000000002,active'].join('\n'));
+    const balances = join(folder, 'balances.csv');
+    writeFileSync(balances, ['external_id,account_type,balance,expires', 'qr-50,points,120,', 'qr-50,bonus,"7,50",2027-03-31', 'qr-51,bonus,3.00,', 'qr-51,stars,9,'].join('\n'));
+    const run = (kind: 'cards' | 'balances', path: string) => runImportCommand([kind, path, '--tenant', TENANT], { DATABASE_URL: plugin.database.url }, { write: (text) => said.push(text) });
+    const said: string[] = [];
+    expect(await run('cards', cards)).toBe(1);
+    expect(said.join('')).toContain('line 3: external_id: no customer qr-99 yet; import the customers first');
+    expect(await run('balances', balances)).toBe(1);
+    expect(said.join('')).toContain('line 5: account_type: there is no account type stars');
+    const ivar = (await imported('qr-50'))!;
+    expect([ivar.points, ivar.bonus, ivar.cards]).toEqual([120, 750, [['7700000000001', 'active']]]);
+    expect((await imported('qr-51'))!.bonus).toBe(300);
+    const purse = ivar.accounts.find((account) => account.accountType.code === 'bonus')!;
+    expect((await plugin.app.get(AccountsService).nextExpiry(TENANT, purse.id))?.toISOString()).toBe('2027-03-31T23:59:59.000Z');
+    expect(await run('balances', balances)).toBe(1);
+    expect((await imported('qr-50'))!.bonus).toBe(750);
+  });
 
   it('reads the same rows from an XLSX sheet', async () => {
     const workbook = new ExcelJS.Workbook();

@@ -4,10 +4,11 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { minorDigits } from '../../common/money.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
+import { AccountTypesService } from '../../modules/accounts/account-types.service.js';
 import { CustomersService } from '../../modules/customers/customers.service.js';
 import type { Customer } from '../../modules/customers/entities/customer.entity.js';
 import { IdentifiersService } from '../../modules/identification/identifiers.service.js';
-import { readCustomerRow, type ColumnMapping, type ImportedCustomer } from '../../modules/imports/customer-rows.js';
+import { readCustomerRow, type ColumnMapping, type ImportedCustomer, type ImportKind } from '../../modules/imports/customer-rows.js';
 import { PromotionCategoriesService } from '../../modules/promotion-categories/promotion-categories.service.js';
 import { TiersService } from '../../modules/tiers/tiers.service.js';
 
@@ -19,6 +20,8 @@ export interface ImportRecord {
 
 export interface ImportRequest {
   actor: RequestActor;
+  /** Customers, or the cards or balances of customers imported before. */
+  kind: ImportKind;
   fileName: string;
   mapping: ColumnMapping;
   /** Check every row as the real run would, and write nothing. */
@@ -68,24 +71,22 @@ export class CustomerImport {
     private readonly categories: PromotionCategoriesService,
     private readonly tiers: TiersService,
     private readonly accounts: AccountsService,
+    private readonly accountTypes: AccountTypesService,
   ) {}
 
   async run(records: AsyncIterable<ImportRecord>, request: ImportRequest): Promise<ImportReport> {
     const tenantId = request.actor.tenantId;
     const report: ImportReport = { dryRun: request.dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, refused: [], cardsHeldElsewhere: [] };
-    const digits = new Map<string, number>();
-    for (const { accountType } of request.mapping.balances) {
-      const type = await this.accounts.typeByCode(tenantId, accountType).catch(() => null);
-      if (!type) throw new RegularsError('not_found', `mapping.balances: there is no account type ${accountType}`);
-      digits.set(accountType, type.unit === 'points' ? 0 : minorDigits(type.unit));
-    }
+    const digits = new Map((await this.accountTypes.list(tenantId)).map((type) => [type.code, type.unit === 'points' ? 0 : minorDigits(type.unit)]));
+    const unknown = request.mapping.balances.find(({ accountType }) => !digits.has(accountType));
+    if (unknown) throw new RegularsError('not_found', `mapping.balances: there is no account type ${unknown.accountType}`);
     const refuse = (line: number, problems: string[]) => {
       if (report.refused.length < LISTED) report.refused.push({ line, problems });
     };
     let refusedRows = 0;
     for await (const { line, record } of records) {
       report.rows += 1;
-      const reading = readCustomerRow(record, line, request.mapping, (type) => digits.get(type) ?? 0);
+      const reading = readCustomerRow(record, line, request.mapping, (type) => digits.get(type), request.kind);
       if ('problems' in reading) {
         refusedRows += 1;
         refuse(line, reading.problems);
@@ -131,11 +132,12 @@ export class CustomerImport {
     let customer = await this.customers.byExternalId(actor.tenantId, row.externalId);
     let outcome: RowOutcome = 'unchanged';
     if (!customer) {
+      if (request.kind !== 'customers') throw new RegularsError('not_found', `${request.mapping.columns.externalId}: no customer ${row.externalId} yet; import the customers first`);
       const created = await this.customers.create(actor, { kind: row.organisationName ? 'organisation' : 'individual', ...fields, contacts, allowDuplicate: true });
       await this.customers.setExternalId(actor.tenantId, created.id, row.externalId);
       customer = await this.customers.find(actor.tenantId, created.id);
       outcome = 'created';
-    } else if (changed(customer, fields)) {
+    } else if (request.kind === 'customers' && changed(customer, fields)) {
       await this.customers.update(actor, customer.id, fields);
       outcome = 'updated';
     }

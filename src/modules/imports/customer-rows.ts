@@ -15,11 +15,28 @@ export type CustomerColumn = (typeof CUSTOMER_COLUMNS)[number];
 export const IMPORTED_CARD_STATUSES = ['active', 'blocked', 'lost'] as const;
 export type ImportedCardStatus = (typeof IMPORTED_CARD_STATUSES)[number];
 
-/** Which column of the file holds each field, and each account type's balance (and its expiry). */
+/**
+ * Which column of the file holds each field, and each account type's balance (and its
+ * expiry): a column per account type, or (`balanceRows`) a row per balance naming its type.
+ */
 export interface ColumnMapping {
   columns: Partial<Record<CustomerColumn, string>>;
   balances: { accountType: string; column: string; expiresColumn?: string }[];
+  balanceRows?: { typeColumn: string; amountColumn: string; expiresColumn?: string };
 }
+
+/**
+ * What a file holds: customers one per row, or, in files of their own, customers' cards or
+ * balances (one per row, naming the customer by their external id: they are imported first).
+ */
+export const IMPORT_KINDS = ['customers', 'cards', 'balances'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** Each kind's layout as the plugin names its columns. */
+export const KIND_PRESETS: Record<Exclude<ImportKind, 'customers'>, ColumnMapping> = {
+  cards: { columns: { externalId: 'external_id', cardType: 'card_type', cardNumber: 'card_number', cardStatus: 'card_status' }, balances: [] },
+  balances: { columns: { externalId: 'external_id' }, balances: [], balanceRows: { typeColumn: 'account_type', amountColumn: 'balance', expiresColumn: 'expires' } },
+};
 
 /**
  * The layouts a restaurant brings most: the plugin's own export (what `export` writes, so a
@@ -94,8 +111,11 @@ export function minorUnits(text: string, digits: number): number | null {
   return sign ? -value : value;
 }
 
-/** Reads one row; `digitsOf` says how many fraction digits each mapped account type's amounts have. */
-export function readCustomerRow(record: Record<string, string | undefined>, line: number, mapping: ColumnMapping, digitsOf: (accountType: string) => number): RowReading {
+/**
+ * Reads one row; `digitsOf` says how many fraction digits each account type's amounts have
+ * (undefined: no such type). A row of a cards or balances file needs no name.
+ */
+export function readCustomerRow(record: Record<string, string | undefined>, line: number, mapping: ColumnMapping, digitsOf: (accountType: string) => number | undefined, kind: ImportKind = 'customers'): RowReading {
   const problems: string[] = [];
   const cell = (column: CustomerColumn): string | null => {
     const header = mapping.columns[column];
@@ -112,7 +132,7 @@ export function readCustomerRow(record: Record<string, string | undefined>, line
   const firstName = bounded('firstName', 100);
   const lastName = bounded('lastName', 100);
   const organisationName = bounded('organisationName', 200);
-  if (!firstName && !lastName && !organisationName) problems.push(`${mapping.columns.firstName ?? 'firstName'}: a customer needs a name, or a company's`);
+  if (kind === 'customers' && !firstName && !lastName && !organisationName) problems.push(`${mapping.columns.firstName ?? 'firstName'}: a customer needs a name, or a company's`);
   const phone = bounded('phone', 32);
   const email = bounded('email', 254);
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push(`${mapping.columns.email}: ${email} is not an e-mail address`);
@@ -137,12 +157,20 @@ export function readCustomerRow(record: Record<string, string | undefined>, line
     .filter(Boolean);
 
   const balances: ImportedCustomer['balances'] = [];
-  for (const { accountType, column, expiresColumn } of mapping.balances) {
+  const given = mapping.balanceRows
+    ? [{ accountType: record[mapping.balanceRows.typeColumn]?.trim() ?? '', column: mapping.balanceRows.amountColumn, expiresColumn: mapping.balanceRows.expiresColumn }]
+    : mapping.balances;
+  for (const { accountType, column, expiresColumn } of given) {
     const text = record[column]?.trim();
     if (!text) continue;
-    const amount = minorUnits(text, digitsOf(accountType));
+    const digits = digitsOf(accountType);
+    if (digits === undefined) {
+      problems.push(`${mapping.balanceRows?.typeColumn ?? column}: there is no account type ${accountType}`);
+      continue;
+    }
+    const amount = minorUnits(text, digits);
     if (amount === null || amount < 0) {
-      problems.push(`${column}: ${text} is not a balance of ${accountType} (a number ≥ 0 with at most ${digitsOf(accountType)} decimals, up to ${MAX_AMOUNT})`);
+      problems.push(`${column}: ${text} is not a balance of ${accountType} (a number ≥ 0 with at most ${digits} decimals, up to ${MAX_AMOUNT})`);
       continue;
     }
     const expires = expiresColumn ? record[expiresColumn]?.trim() : undefined;
