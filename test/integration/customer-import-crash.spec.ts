@@ -9,7 +9,7 @@ import { MANAGER } from '../support/factories.js';
 import { actorCall, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
 import { setUpRestaurant } from '../support/restaurant.js';
 
-const ROWS = 1200;
+const ROWS = 3000;
 const pointsOf = (i: number) => (i * 37) % 1000;
 
 /**

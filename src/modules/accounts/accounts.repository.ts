@@ -86,6 +86,10 @@ export class AccountsRepository {
     await this.uow.manager.insert(Account, account);
   }
 
+  async insertAccounts(accounts: Account[]): Promise<void> {
+    await insertRows(this.uow.manager, Account, accounts);
+  }
+
   async setAccountStatus(tenantId: string, id: string, status: AccountStatus, at: Date): Promise<void> {
     await this.uow.manager.update(Account, { tenantId, id }, { status, updatedAt: at });
   }
@@ -166,8 +170,8 @@ export class AccountsRepository {
     return this.uow.read((manager) => manager.find(Lot, { where: { tenantId, accountId, remaining: MoreThan(0) } }));
   }
 
-  async insertLot(lot: Lot): Promise<void> {
-    await this.uow.manager.insert(Lot, lot);
+  async insertLots(lots: Lot[]): Promise<void> {
+    await insertRows(this.uow.manager, Lot, lots);
   }
 
   async updateLot(tenantId: string, id: string, changes: Partial<Pick<Lot, 'remaining' | 'settledAt'>>): Promise<void> {

@@ -286,6 +286,35 @@ export class AccountsService {
     return change > 0 ? this.ledger.credit(locked, 'import', change, keyed, { expiresAt }) : this.ledger.debit(locked, 'import', -change, keyed, { force: true });
   }
 
+  /**
+   * The accounts of customers an import made, with their opening balances: an account per
+   * customer and type, an `import` entry (keyed as importBalance keys it, so the row run again
+   * writes nothing) and its lot, expiring when the file says, all in a few statements.
+   */
+  async openImported(context: Pick<LedgerContext, 'tenantId' | 'actorId' | 'actorName'>, balances: { customerId: string; typeCode: string; amount: number; expiresAt: Date | null; reason: string }[]): Promise<void> {
+    if (balances.length === 0) return;
+    const types = new Map<string, AccountType>();
+    for (const { typeCode } of balances) {
+      if (types.has(typeCode)) continue;
+      const type = await this.types.byCode(context.tenantId, typeCode);
+      if (!type.active) throw new RegularsError('account_type_inactive', `account type ${typeCode} is not offered any more`);
+      types.set(typeCode, type);
+    }
+    const now = this.config.clock.now();
+    const opened = balances.map(({ customerId, typeCode }) => {
+      const type = types.get(typeCode)!;
+      const account: Account = { tenantId: context.tenantId, holderType: 'customer', holderId: customerId, accountTypeId: type.id, id: newId('a', now), status: 'open', total: 0, held: 0, entryCount: 0, createdAt: now, updatedAt: now };
+      return { account, type };
+    });
+    await this.repository.insertAccounts(opened.filter((_, i) => balances[i].amount === 0).map(({ account }) => account));
+    await this.ledger.creditAll(
+      balances.flatMap(({ customerId, amount, expiresAt, reason }, i) =>
+        amount > 0 ? [{ locked: opened[i], kind: 'import' as const, amount, expiresAt, context: { ...context, customerId, reason, idempotencyKey: `import:${opened[i].account.id}:0:${amount}` } }] : [],
+      ),
+      'insert',
+    );
+  }
+
   /** The entry an idempotency key wrote, if any. */
   written(tenantId: string, idempotencyKey: string): Promise<LedgerEntry | null> {
     return this.ledger.written(tenantId, idempotencyKey);

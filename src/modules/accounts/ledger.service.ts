@@ -9,6 +9,7 @@ import { AccountsRepository, type AccountHolder } from './accounts.repository.js
 import { AccountTypesService } from './account-types.service.js';
 import type { AccountType } from './entities/account-type.entity.js';
 import type { EntryKind, LedgerEntry } from './entities/ledger-entry.entity.js';
+import type { Lot } from './entities/lot.entity.js';
 import type { AccountMoveReason } from '../../contract/events-out.js';
 import { Outbox, type FactToRecord } from '../outbox/outbox.service.js';
 import { available, canSpend, expiryOf, takeFromLots } from './purse.js';
@@ -128,7 +129,7 @@ export class Ledger {
    * thousand entries is a few statements, not two thousand. Every entry that moves a total
    * is an account.credited or account.debited event in the same unit of work.
    */
-  async writeAll(writes: LedgerWrite[]): Promise<LedgerEntry[]> {
+  async writeAll(writes: LedgerWrite[], accounts: 'update' | 'insert' = 'update'): Promise<LedgerEntry[]> {
     if (writes.length === 0) return [];
     requireWithinBalanceLimit(writes);
     const now = this.config.clock.now();
@@ -164,7 +165,10 @@ export class Ledger {
       };
     });
     await this.repository.insertEntries(entries);
-    await this.repository.saveBalances([...new Map(writes.map(({ locked }) => [locked.account.id, locked.account])).values()], now);
+    const moved = [...new Map(writes.map(({ locked }) => [locked.account.id, locked.account])).values()];
+    // Accounts an import opens are stored once, with the balances their first entries leave.
+    if (accounts === 'insert') await this.repository.insertAccounts(moved);
+    else await this.repository.saveBalances(moved, now);
     this.outbox.recordAll(
       writes[0].context.tenantId,
       writes.flatMap((write, i) => moveOf(write, entries[i])),
@@ -179,24 +183,41 @@ export class Ledger {
    * expiry the credit brings with it (an imported balance's), instead of the policy's.
    */
   async credit(locked: LockedAccount, kind: EntryKind, amount: number, context: LedgerContext, options: { expiresAt?: Date | null } = {}): Promise<LedgerEntry> {
-    requireOpen(locked, false);
-    const lotAmount = Math.min(amount, Math.max(0, locked.account.total + amount));
-    const entry = await this.write(locked, kind, { amount, held: 0 }, context);
-    if (lotAmount > 0) {
-      await this.repository.insertLot({
-        tenantId: entry.tenantId,
-        id: newId('lot', entry.createdAt),
-        accountId: entry.accountId,
-        entryId: entry.id,
-        amount: lotAmount,
-        remaining: lotAmount,
-        expiresAt: options.expiresAt !== undefined ? options.expiresAt : expiryOf(locked.type.expiry, entry.createdAt, this.config.timeZone),
-        createdAt: entry.createdAt,
-        settledAt: null,
-        expiryNoticedAt: null,
-      });
-    }
+    const [entry] = await this.creditAll([{ locked, kind, amount, context, expiresAt: options.expiresAt }]);
     return entry;
+  }
+
+  /**
+   * Credits many accounts at once (an import's opening balances): the entries, the balances
+   * and the lots in a few statements; `insert` for accounts not stored yet, stored with them.
+   */
+  async creditAll(credits: { locked: LockedAccount; kind: EntryKind; amount: number; context: LedgerContext; expiresAt?: Date | null }[], accounts: 'update' | 'insert' = 'update'): Promise<LedgerEntry[]> {
+    for (const { locked } of credits) requireOpen(locked, false);
+    const lotAmounts = credits.map(({ locked, amount }) => Math.min(amount, Math.max(0, locked.account.total + amount)));
+    const entries = await this.writeAll(
+      credits.map(({ locked, kind, amount, context }) => ({ locked, kind, change: { amount, held: 0 }, context })),
+      accounts,
+    );
+    const lots = entries.flatMap((entry, i): Lot[] => {
+      if (lotAmounts[i] <= 0) return [];
+      const { locked, expiresAt } = credits[i];
+      return [
+        {
+          tenantId: entry.tenantId,
+          id: newId('lot', entry.createdAt),
+          accountId: entry.accountId,
+          entryId: entry.id,
+          amount: lotAmounts[i],
+          remaining: lotAmounts[i],
+          expiresAt: expiresAt !== undefined ? expiresAt : expiryOf(locked.type.expiry, entry.createdAt, this.config.timeZone),
+          createdAt: entry.createdAt,
+          settledAt: null,
+          expiryNoticedAt: null,
+        },
+      ];
+    });
+    await this.repository.insertLots(lots);
+    return entries;
   }
 
   /**
@@ -227,10 +248,8 @@ export class Ledger {
       { locked: to, kind: 'transfer_in', change: { amount, held: 0 }, context: { ...context, counterAccountId: from.account.id } },
     ]);
     const now = this.config.clock.now();
-    for (const lot of lots) {
-      await this.repository.updateLot(lot.tenantId, lot.id, { remaining: 0, settledAt: now });
-      await this.repository.insertLot({ ...lot, id: newId('lot', now), accountId: to.account.id, entryId: into.id, amount: lot.remaining, createdAt: now, settledAt: null });
-    }
+    for (const lot of lots) await this.repository.updateLot(lot.tenantId, lot.id, { remaining: 0, settledAt: now });
+    await this.repository.insertLots(lots.map((lot) => ({ ...lot, id: newId('lot', now), accountId: to.account.id, entryId: into.id, amount: lot.remaining, createdAt: now, settledAt: null })));
     return { out, in: into };
   }
 

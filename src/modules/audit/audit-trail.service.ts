@@ -48,19 +48,26 @@ export class AuditTrail {
   ) {}
 
   async record(actor: RequestActor, record: AuditRecord): Promise<void> {
+    await this.recordAll(actor, [record]);
+  }
+
+  /** Many records of one actor in one statement (an import's). */
+  async recordAll(actor: RequestActor, records: AuditRecord[]): Promise<void> {
     const now = this.config.clock.now();
-    await this.repository.insertEntry({
-      tenantId: actor.tenantId,
-      id: newId('au', now),
-      subjectType: record.subjectType,
-      subjectId: record.subjectId,
-      customerId: record.customerId,
-      action: record.action,
-      actorId: actor.id,
-      actorName: actor.name ?? null,
-      changes: record.changes ?? [],
-      at: now,
-    });
+    await this.repository.insertEntries(
+      records.map((record) => ({
+        tenantId: actor.tenantId,
+        id: newId('au', now),
+        subjectType: record.subjectType,
+        subjectId: record.subjectId,
+        customerId: record.customerId,
+        action: record.action,
+        actorId: actor.id,
+        actorName: actor.name ?? null,
+        changes: record.changes ?? [],
+        at: now,
+      })),
+    );
   }
 
   forCustomer(tenantId: string, customerId: string): Promise<AuditEntry[]> {

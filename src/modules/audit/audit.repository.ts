@@ -1,3 +1,4 @@
+import { insertRows } from '../../common/database/bulk-writes.js';
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { AuditEntry, type AuditChange } from './audit-entry.entity.js';
@@ -7,8 +8,8 @@ import { AuditEntry, type AuditChange } from './audit-entry.entity.js';
 export class AuditRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async insertEntry(entry: AuditEntry): Promise<void> {
-    await this.uow.manager.insert(AuditEntry, entry);
+  async insertEntries(entries: AuditEntry[]): Promise<void> {
+    await insertRows(this.uow.manager, AuditEntry, entries);
   }
 
   /** The entries about the customer, oldest first. */

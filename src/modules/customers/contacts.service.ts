@@ -50,11 +50,18 @@ export class ContactsService {
 
   /** Saves a new customer's contacts: the flagged one, else the first, is primary of its type. */
   async insertAll(customer: Pick<Customer, 'tenantId' | 'id'>, contacts: ContactToSave[], now: Date): Promise<CustomerContact[]> {
-    const rows = contacts.map((contact, i) => {
-      const flagged = contacts.some((other) => other.type === contact.type && other.primary);
-      return newContact(customer, contact, flagged ? contact.primary : contacts.findIndex((other) => other.type === contact.type) === i, now);
-    });
-    if (rows.length > 0) await this.repository.insertContacts(rows);
+    return (await this.insertForMany([{ customer, contacts }], now))[0];
+  }
+
+  /** Each customer's new contacts, the first of a type primary unless one says it is; one statement for all. */
+  async insertForMany(customers: { customer: Pick<Customer, 'tenantId' | 'id'>; contacts: ContactToSave[] }[], now: Date): Promise<CustomerContact[][]> {
+    const rows = customers.map(({ customer, contacts }) =>
+      contacts.map((contact, i) => {
+        const flagged = contacts.some((other) => other.type === contact.type && other.primary);
+        return newContact(customer, contact, flagged ? contact.primary : contacts.findIndex((other) => other.type === contact.type) === i, now);
+      }),
+    );
+    if (rows.some((own) => own.length > 0)) await this.repository.insertContacts(rows.flat());
     return rows;
   }
 

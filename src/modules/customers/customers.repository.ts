@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, Not } from 'typeorm';
-import { bindable, lockRows, placeholders, selectRows } from '../../common/database/bulk-writes.js';
+import { bindable, insertRows, lockRows, placeholders, selectRows } from '../../common/database/bulk-writes.js';
 import { ReadScope } from '../../common/database/read-scope.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { toExactInteger } from '../../common/money.js';
@@ -66,12 +66,17 @@ export class CustomersRepository {
     return this.uow.read(async (manager) => (await selectRows(manager, Customer, 'tenant_id = ? AND external_id = ?', [tenantId, externalId]))[0] ?? null);
   }
 
-  async setExternalId(tenantId: string, id: string, externalId: string): Promise<void> {
-    await this.uow.manager.update(Customer, { tenantId, id }, { externalId });
-  }
-
   async insertCustomer(customer: Customer): Promise<void> {
     await this.uow.manager.insert(Customer, customer);
+  }
+
+  async insertCustomers(customers: Customer[]): Promise<void> {
+    await insertRows(this.uow.manager, Customer, customers);
+  }
+
+  /** The customers among these external ids the tenant has already. */
+  withExternalIds(tenantId: string, externalIds: string[]): Promise<Customer[]> {
+    return externalIds.length === 0 ? Promise.resolve([]) : this.uow.read((manager) => selectRows(manager, Customer, `tenant_id = ? AND external_id IN (${placeholders(externalIds)})`, [tenantId, ...externalIds]));
   }
 
   async saveCustomer(customer: Customer): Promise<void> {

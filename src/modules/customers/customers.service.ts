@@ -44,6 +44,48 @@ export class CustomersService {
     const country = await this.settings.defaultCountry(actor.tenantId);
     const contacts = this.contacts.normaliseAll(input.contacts ?? [], country, 'contacts');
     const now = this.config.clock.now();
+    const customer = this.newCustomer(actor, input, now);
+    await this.checkOrganisation(customer);
+    if (!input.allowDuplicate) {
+      const candidates = await this.duplicateCandidates(customer, contacts.filter((c) => PHONE_CONTACT_TYPES.includes(c.type)).map((c) => c.value));
+      if (candidates.length > 0) {
+        throw new RegularsError(
+          'possible_duplicate',
+          'a customer with the same phone or name exists; open it, or create anyway with allowDuplicate: true',
+          { candidates },
+        );
+      }
+    }
+    await this.repository.insertCustomer(customer);
+    const saved = await this.contacts.insertAll(customer, contacts, now);
+    const tags = await this.replaceTags(customer, input.tags ?? []);
+    await this.audit.record(actor, createdRecord(customer));
+    this.outbox.record(actor.tenantId, 'customer.created', { customerId: customer.id, profile: presentProfile(customer, saved) }, customer.id);
+    return presentCustomer(customer, saved, tags);
+  }
+
+  /**
+   * Customers an import brings, each known by their id in the system they come from, made
+   * as create makes them (no duplicate check: the file is the restaurant's own list), a few
+   * statements for all of them. Contacts are normalised; one that is not refuses them all,
+   * naming it, and the caller takes the rows one by one.
+   */
+  async createImported(actor: RequestActor, inputs: { externalId: string; input: CreateCustomerDto }[]): Promise<Customer[]> {
+    const country = await this.settings.defaultCountry(actor.tenantId);
+    const now = this.config.clock.now();
+    const made = inputs.map(({ externalId, input }) => ({ customer: { ...this.newCustomer(actor, input, now), externalId }, contacts: this.contacts.normaliseAll(input.contacts ?? [], country, 'contacts') }));
+    await this.repository.insertCustomers(made.map(({ customer }) => customer));
+    const saved = await this.contacts.insertForMany(made, now);
+    await this.audit.recordAll(actor, made.map(({ customer }) => createdRecord(customer)));
+    this.outbox.recordAll(
+      actor.tenantId,
+      made.map(({ customer }, i) => ({ type: 'customer.created' as const, customerId: customer.id, data: { customerId: customer.id, profile: presentProfile(customer, saved[i]) } })),
+    );
+    return made.map(({ customer }) => customer);
+  }
+
+  /** A customer as the input describes them, not stored yet. */
+  private newCustomer(actor: RequestActor, input: CreateCustomerDto, now: Date): Customer {
     const customer: Customer = {
       tenantId: actor.tenantId,
       id: newId('c', now),
@@ -59,39 +101,17 @@ export class CustomersService {
     };
     applyFields(customer, input, now);
     checkNames(customer, now);
-    await this.checkOrganisation(customer);
-    if (!input.allowDuplicate) {
-      const candidates = await this.duplicateCandidates(customer, contacts.filter((c) => PHONE_CONTACT_TYPES.includes(c.type)).map((c) => c.value));
-      if (candidates.length > 0) {
-        throw new RegularsError(
-          'possible_duplicate',
-          'a customer with the same phone or name exists; open it, or create anyway with allowDuplicate: true',
-          { candidates },
-        );
-      }
-    }
-    await this.repository.insertCustomer(customer);
-    const saved = await this.contacts.insertAll(customer, contacts, now);
-    const tags = await this.replaceTags(customer, input.tags ?? []);
-    await this.audit.record(actor, {
-      subjectType: 'customer',
-      subjectId: customer.id,
-      customerId: customer.id,
-      action: 'created',
-      changes: changesBetween({} as Customer, customer, AUDITED_FIELDS),
-    });
-    this.outbox.record(actor.tenantId, 'customer.created', { customerId: customer.id, profile: presentProfile(customer, saved) }, customer.id);
-    return presentCustomer(customer, saved, tags);
+    return customer;
+  }
+
+  /** The customers among these external ids the tenant has already. */
+  withExternalIds(tenantId: string, externalIds: string[]): Promise<Customer[]> {
+    return this.repository.withExternalIds(tenantId, externalIds);
   }
 
   /** The customer an import knows by their id in the system the restaurant moved from. */
   byExternalId(tenantId: string, externalId: string): Promise<Customer | null> {
     return this.repository.byExternalId(tenantId, externalId);
-  }
-
-  /** Keeps the customer's id in the system they were imported from. */
-  setExternalId(tenantId: string, id: string, externalId: string): Promise<void> {
-    return this.repository.setExternalId(tenantId, id, externalId);
   }
 
   async get(tenantId: string, id: string): Promise<CustomerDto> {
@@ -305,4 +325,9 @@ function checkNames(customer: Customer, now: Date): void {
     problems.push('birthDate: must be a real date in the past');
   }
   if (problems.length > 0) throw validationFailed(problems);
+}
+
+/** What the audit trail keeps of a new customer: every audited field as it was set. */
+function createdRecord(customer: Customer) {
+  return { subjectType: 'customer' as const, subjectId: customer.id, customerId: customer.id, action: 'created', changes: changesBetween({} as Customer, customer, AUDITED_FIELDS) };
 }

@@ -18,7 +18,7 @@ import { CustomersService } from '../customers/customers.service.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import { SettingsService } from '../settings/settings.service.js';
 import type { BindIdentifierDto, CreateIdentifierDto, IdentifierDto, ListIdentifiersQueryDto, UpdateIdentifierDto } from './dto/identifier.dto.js';
-import { activeKeyOf, type Identifier } from './entities/identifier.entity.js';
+import { activeKeyOf, type Identifier, type IdentifierStatus } from './entities/identifier.entity.js';
 import { IdentificationRepository, type IdentifierFilter } from './identification.repository.js';
 import { normaliseIdentifierValue } from './identifier-values.js';
 
@@ -75,6 +75,35 @@ export class IdentifiersService {
     await this.insertActive([identifier]);
     await this.audit.record(actor, { subjectType: 'identifier', subjectId: identifier.id, customerId: null, action: 'issued' });
     return presentIdentifier(identifier);
+  }
+
+  /** The active keys among these cards that someone holds already (an import leaves those to bind one by one). */
+  async activeAmong(tenantId: string, cards: { type: IdentifierType; value: string }[]): Promise<Set<string>> {
+    if (cards.length === 0) return new Set();
+    const found = await this.repository.activeIdentifiersWithKeys(tenantId, cards.map((card) => activeKeyOf(card.type, card.value)));
+    return new Set(found.map((identifier) => identifier.activeKey!));
+  }
+
+  /**
+   * Cards an import brings for customers it made, none of them active with anyone (the caller
+   * asked `activeAmong`), normalised by the caller: bound at once, a lost or blocked one as it
+   * is, in a few statements.
+   */
+  async bindImported(actor: RequestActor, cards: { customerId: string; type: IdentifierType; value: string; status: IdentifierStatus }[]): Promise<void> {
+    if (cards.length === 0) return;
+    const identifiers = cards.map((card) => {
+      const identifier = this.newIdentifier(actor, card.type, card.value, { entryMethod: 'manual', customerId: card.customerId });
+      return card.status === 'active' ? identifier : { ...identifier, status: card.status, statusReason: 'imported', activeKey: null };
+    });
+    await this.insertActive(identifiers);
+    await this.audit.recordAll(
+      actor,
+      identifiers.map((identifier) => ({ subjectType: 'identifier', subjectId: identifier.id, customerId: identifier.customerId, action: 'bound', changes: [{ field: 'value', from: null, to: identifier.value }] })),
+    );
+    this.outbox.recordAll(
+      actor.tenantId,
+      identifiers.map((identifier) => ({ type: 'identifier.bound' as const, customerId: identifier.customerId, data: { identifierId: identifier.id, customerId: identifier.customerId!, type: identifier.type, value: identifier.value } })),
+    );
   }
 
   /** Inserts active identifiers; a (type, value) already active is a 409 naming it and who holds it. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { lockRows, selectRows } from '../../common/database/bulk-writes.js';
+import { lockRows, selectRows, insertRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { CustomerCategory } from './entities/customer-category.entity.js';
 import { PromotionCategory } from './entities/promotion-category.entity.js';
@@ -62,6 +62,10 @@ export class PromotionCategoriesRepository {
 
   assignment(tenantId: string, customerId: string, categoryId: string): Promise<CustomerCategory | null> {
     return this.uow.read((manager) => manager.findOneBy(CustomerCategory, { tenantId, customerId, categoryId }));
+  }
+
+  async insertAssignments(assignments: CustomerCategory[]): Promise<void> {
+    await insertRows(this.uow.manager, CustomerCategory, assignments);
   }
 
   async saveAssignment(assignment: CustomerCategory): Promise<void> {

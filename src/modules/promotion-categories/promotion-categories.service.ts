@@ -141,6 +141,24 @@ export class PromotionCategoriesService {
     return this.presentAssignment(assignment, category);
   }
 
+  /**
+   * Categories an import gives customers it made, open-ended, in one statement; an unknown
+   * code refuses them all, naming it, and the caller takes the rows one by one.
+   */
+  async assignImported(actor: RequestActor, assignments: { customerId: string; categoryCode: string }[]): Promise<void> {
+    const categories = new Map<string, PromotionCategory>();
+    for (const { categoryCode } of assignments) {
+      if (categories.has(categoryCode)) continue;
+      const category = await this.byCode(actor.tenantId, categoryCode);
+      if (!category) throw new RegularsError('unknown_category', `categories: there is no category ${categoryCode}`);
+      categories.set(categoryCode, category);
+    }
+    const now = this.config.clock.now();
+    await this.repository.insertAssignments(
+      assignments.map(({ customerId, categoryCode }) => ({ tenantId: actor.tenantId, id: newId('cc', now), customerId, categoryId: categories.get(categoryCode)!.id, validFrom: null, validTo: null, createdAt: now, createdBy: actor.id })),
+    );
+  }
+
   async unassign(actor: RequestActor, customerId: string, assignmentId: string): Promise<void> {
     const deleted = await this.repository.deleteAssignment(actor.tenantId, customerId, assignmentId);
     if (!deleted) throw RegularsError.notFound('customer_category', assignmentId);
