@@ -1,14 +1,13 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { PERMISSIONS } from '../common/security/permissions.js';
-import { CustomerImport, type ImportRecord, type ImportReport } from '../flows/customer-files/customer-import.js';
+import { CustomerImport, type ImportReport } from '../flows/customer-files/customer-import.js';
+import { rowsOf } from '../flows/customer-files/file-rows.js';
 import { CustomerExport } from '../flows/customer-files/customer-export.js';
-import { IMPORT_KINDS, KIND_PRESETS, MAPPING_PRESETS, type ColumnMapping, type ImportKind } from '../modules/imports/customer-rows.js';
+import { IMPORT_KINDS, mappingFor, MAPPING_PRESETS, type ColumnMapping, type ImportKind } from '../modules/imports/customer-rows.js';
 import { RegularsModule } from '../regulars.module.js';
 import { progressBar, type Output } from './progress-bar.js';
 
@@ -30,58 +29,15 @@ usage: regulars export customers <file.csv> --tenant <id> [--balance <account ty
 Writes every active customer in the layout import reads (the regulars preset, a column
 per account type given), for a restaurant that takes its regulars elsewhere.`;
 
-/** The file's rows with their line numbers (the header is line 1), read as a stream. */
-export async function* rowsOf(path: string): AsyncIterable<ImportRecord> {
-  if (extname(path).toLowerCase() === '.xlsx') {
-    yield* xlsxRows(path);
-    return;
-  }
-  const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, delimiter: [',', ';', '\t'], relax_column_count: true, info: true }));
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) yield { line: info.lines, record };
-}
-
-async function* xlsxRows(path: string): AsyncIterable<ImportRecord> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
-  for await (const sheet of workbook) {
-    let headers: string[] | null = null;
-    for await (const row of sheet) {
-      const values = (row.values as unknown[]).slice(1).map((value) => textOf(value));
-      if (!headers) {
-        headers = values;
-        continue;
-      }
-      if (values.every((value) => value === '')) continue;
-      yield { line: row.number, record: Object.fromEntries(headers.map((header, i) => [header, values[i] ?? ''])) };
-    }
-    return;
-  }
-}
-
-/** A cell as text: dates as YYYY-MM-DD, numbers as written, rich text and formulas by what they show. */
-function textOf(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const cell = value as { text?: string; result?: unknown; richText?: { text: string }[] };
-    if (cell.richText) return cell.richText.map((part) => part.text).join('');
-    if ('result' in cell) return textOf(cell.result);
-    return cell.text ?? '';
-  }
-  return String(value).trim();
-}
-
 /** The mapping a command line asks for: a cards or balances file's own, or a preset's columns and the balances given. */
 export function mappingOf(preset: string, balances: string[], kind: ImportKind = 'customers'): ColumnMapping | string {
-  if (kind !== 'customers') return KIND_PRESETS[kind];
-  const columns = MAPPING_PRESETS[preset];
-  if (!columns) return `--preset: one of ${Object.keys(MAPPING_PRESETS).join(', ')}`;
   const mapped: ColumnMapping['balances'] = [];
   for (const balance of balances) {
     const match = /^([^=]+)=([^:]+)(?::(.+))?$/.exec(balance);
     if (!match) return `--balance: ${balance} is not <account type>=<column>[:<expiry column>]`;
     mapped.push({ accountType: match[1], column: match[2], ...(match[3] ? { expiresColumn: match[3] } : {}) });
   }
-  return { columns, balances: mapped };
+  return mappingFor(kind, preset, mapped) ?? `--preset: one of ${Object.keys(MAPPING_PRESETS).join(', ')}`;
 }
 
 /** How a run went, for a terminal or a log. */

@@ -11,6 +11,7 @@ import { VisitsModule } from '../modules/visits/visits.module.js';
 import { BrokerTransport } from './broker-transport.js';
 import { EventEmitterTransport } from './event-emitter-transport.js';
 import { AccountEntriesController } from './http/account-entries.controller.js';
+import { CustomerFilesController } from './http/customer-files.controller.js';
 import { GuestTabHooksController } from './http/guest-tab-hooks.controller.js';
 import { GuestTabRecordsController } from './http/guest-tab-records.controller.js';
 import { MembershipsController } from './http/memberships.controller.js';
@@ -21,7 +22,7 @@ import { TerminalController } from './http/terminal.controller.js';
 /** How hosts reach the flows: the signed HTTP routes that cross modules, the in-process event emitter and the host's brokers. */
 @Module({
   imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, PrivacyFlowModule, AccountEntriesFlowModule, CustomerFilesFlowModule, GuestTabsModule, MembershipsModule, VisitsModule],
-  controllers: [AccountEntriesController, GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController, PrivacyController],
+  controllers: [AccountEntriesController, CustomerFilesController, GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController, PrivacyController],
   providers: [EventEmitterTransport, BrokerTransport, PluginHttp],
   exports: [GuestTabFlowModule, TillFlowModule, CustomerFilesFlowModule],
 })

@@ -85,7 +85,7 @@ export class CustomerImport {
     const report: ImportReport = { dryRun: request.dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, refused: [], cardsHeldElsewhere: [] };
     const digits = new Map((await this.accountTypes.list(tenantId)).map((type) => [type.code, type.unit === 'points' ? 0 : minorDigits(type.unit)]));
     const unknown = request.mapping.balances.find(({ accountType }) => !digits.has(accountType));
-    if (unknown) throw new RegularsError('not_found', `mapping.balances: there is no account type ${unknown.accountType}`);
+    if (unknown) throw new RegularsError('not_found', `balances: there is no account type ${unknown.accountType}`);
     const refuse = (line: number, problems: string[]) => {
       if (report.refused.length < LISTED) report.refused.push({ line, problems });
     };

@@ -74,6 +74,13 @@ export const MAPPING_PRESETS: Record<string, ColumnMapping['columns']> = {
   },
 };
 
+/** The mapping of a kind of file: a cards or balances file's own, or a preset's columns with the balances given. */
+export function mappingFor(kind: ImportKind, preset: string, balances: ColumnMapping['balances']): ColumnMapping | null {
+  if (kind !== 'customers') return KIND_PRESETS[kind];
+  const columns = MAPPING_PRESETS[preset];
+  return columns ? { columns, balances } : null;
+}
+
 /** A row as the plugin keeps it; amounts in the account type's minor units. */
 export interface ImportedCustomer {
   line: number;

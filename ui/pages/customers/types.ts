@@ -43,6 +43,7 @@ export const ENTRY_KINDS = valuesOf<EntryKind>({
   reset: true,
   offline_spend: true,
   offline_debt: true,
+  import: true,
 });
 export type Hold = Schema<'HoldDto'>;
 
