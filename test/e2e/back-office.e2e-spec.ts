@@ -356,6 +356,31 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     await manager.getByRole('table', { name: 'Händelser från kassan' }).getByRole('cell', { name: 'delad' }).waitFor();
   });
 
+  it('a manager imports regulars from a file with a bad row, fixes it and imports again, in Russian', async () => {
+    const manager = await openAs('manager', 'customers', { locale: 'ru-RU' });
+    await manager.getByRole('link', { name: 'Импорт гостей' }).click();
+    await manager.getByRole('heading', { name: 'Импорт гостей' }).waitFor();
+    await manager.getByRole('button', { name: 'Добавить столбец баланса' }).click();
+    await manager.getByLabel('Тип счёта').selectOption({ label: 'Regulars points' });
+    await manager.getByLabel('Столбец с балансом').fill('points');
+    const header = 'external_id,first_name,last_name,phone,card_number,points';
+    const upload = (name: string, rows: string[]) => manager.getByLabel('Файл CSV').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\n')) });
+    await upload('old-system.csv', ['os-1,Ola,Nordmann,+46701112233,4400000000011,120', 'os-2,Kari,Nordmann,123,4400000000028,80']);
+    await manager.getByRole('button', { name: 'Проверить файл' }).click();
+    await manager.getByRole('heading', { name: 'Проверено: ничего не записано' }).waitFor();
+    const refused = manager.getByRole('table', { name: 'Отклонённые строки' });
+    await refused.getByRole('row', { name: /^3 / }).waitFor();
+    expect(await refused.getByRole('row').count()).toBe(2);
+    await screenshot(manager, 'manager-import-checked');
+
+    await upload('old-system-fixed.csv', ['os-1,Ola,Nordmann,+46701112233,4400000000011,120', 'os-2,Kari,Nordmann,+46704445566,4400000000028,80']);
+    await manager.getByRole('button', { name: 'Импортировать' }).click();
+    await manager.getByRole('status').filter({ hasText: 'Строк: 2. Новых 2, изменено 0, без изменений 0, отклонено 0.' }).waitFor();
+    await manager.getByRole('button', { name: 'Импортировать' }).click();
+    await manager.getByRole('status').filter({ hasText: 'Строк: 2. Новых 0, изменено 0, без изменений 2, отклонено 0.' }).waitFor();
+    await screenshot(manager, 'manager-import-done');
+  });
+
   it('a manager credits points to Anna and sees the green entry at the top of her history', async () => {
     const manager = await openAs('manager', 'customers');
     await manager.getByRole('link', { name: 'Anna Berg' }).click();

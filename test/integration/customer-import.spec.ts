@@ -65,7 +65,7 @@ describe.each(TEST_ENGINES)('importing a restaurant’s existing regulars (%s)',
     expect(report.refused.map(({ line, problems }) => [line, problems.join(' | ')])).toEqual([
       [3, expect.stringContaining('external_id: every row needs')],
       [4, expect.stringMatching(/marketing_consent: maybe is neither yes nor no \| bonus: 12\.345 is not a balance of bonus/)],
-      [5, expect.stringContaining('contacts[0].value')],
+      [5, expect.stringContaining('phone: is not a valid phone number')],
     ]);
     expect(await imported('qr-1')).toBeNull();
   });

@@ -6,10 +6,11 @@ import { promotions } from './promotions.js';
 import { setup } from './setup.js';
 import { till } from './till.js';
 import { tabs } from './tabs.js';
+import { imports } from './imports.js';
 import { webhooks } from './webhooks.js';
 
 /** Every area's texts; a page's area is added here when the page is. */
-const AREAS = [common, customers, promotions, setup, till, tabs, webhooks, messages] as const;
+const AREAS = [common, customers, promotions, setup, till, tabs, imports, webhooks, messages] as const;
 
 type KeysOf<T> = T extends Record<Language, infer M> ? keyof M & string : never;
 export type MessageKey =
@@ -19,6 +20,7 @@ export type MessageKey =
   | KeysOf<typeof setup>
   | KeysOf<typeof till>
   | KeysOf<typeof tabs>
+  | KeysOf<typeof imports>
   | KeysOf<typeof webhooks>
   | KeysOf<typeof messages>;
 

@@ -38,7 +38,7 @@ export class ImportFileDto {
   @MaxLength(900_000)
   content: string;
 
-  @ApiPropertyOptional({ enum: Object.keys(MAPPING_PRESETS), default: 'regulars' })
+  @ApiPropertyOptional({ enum: Object.keys(MAPPING_PRESETS), description: 'How the customers file names its columns. Left out: regulars.' })
   @Optional()
   @IsIn(Object.keys(MAPPING_PRESETS))
   preset?: string;

@@ -97,7 +97,7 @@ export class CustomerImport {
         } catch (error) {
           if (!(error instanceof RegularsError)) throw error;
           refusedRows += 1;
-          refuse(row.line, [error.message]);
+          refuse(row.line, [inFileWords(error.message, row, request.mapping)]);
         }
       }
       request.onProgress?.(report.rows);
@@ -242,6 +242,12 @@ export class CustomerImport {
     }
     return moved;
   }
+}
+
+/** A refusal about the customer's contacts, named by the file's column, as the manager knows it. */
+function inFileWords(message: string, row: ImportedCustomer, mapping: ColumnMapping): string {
+  const columns = [...(row.phone ? [mapping.columns.phone] : []), ...(row.email ? [mapping.columns.email] : [])];
+  return message.replace(/^contacts\[(\d+)\]\.value/, (whole, i: string) => columns[Number(i)] ?? whole);
 }
 
 /** The customer as the row describes them, as a manager would create them. */

@@ -151,8 +151,8 @@ export class AccountsRepository {
 
   /** What the account's entries of one kind add up to. */
   async sumOfKind(tenantId: string, accountId: string, kind: LedgerEntry['kind']): Promise<number> {
-    const row = await this.uow.read((manager) =>
-      manager.createQueryBuilder(LedgerEntry, 'entry').select('COALESCE(SUM(entry.amount), 0)', 'total').where('entry.tenant_id = :tenantId AND entry.account_id = :accountId AND entry.kind = :kind', { tenantId, accountId, kind }).getRawOne<{ total: string | number }>(),
+    const [row]: { total: string | number | null }[] = await this.uow.read((manager) =>
+      manager.query('SELECT SUM(amount) AS total FROM rc_ledger_entries WHERE tenant_id = ? AND account_id = ? AND kind = ?', [tenantId, accountId, kind]),
     );
     return toExactInteger(row?.total ?? 0, 'sum of entries');
   }

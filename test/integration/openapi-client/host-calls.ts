@@ -366,6 +366,16 @@ export async function keepTheTillReadyOffline(regulars: Regulars): Promise<void>
   console.log(key.body.algorithm, key.body.publicKey, identifierHashing.salt, nextCursor, ruleBook, settings.discountBase.includeTax, tiers.length, allowances);
 }
 
+/** The restaurant's regulars from the system it leaves: checked first, then imported. */
+export async function importRegulars(regulars: Regulars): Promise<void> {
+  const content = 'external_id,first_name,last_name,points\nold-1,Ola,Nordmann,120\n';
+  const checked = await regulars.call('post', '/imports', { body: { kind: 'customers', fileName: 'old.csv', content, balances: [{ accountType: 'points', column: 'points' }], dryRun: true } });
+  if (!checked.ok) throw refused(checked);
+  for (const { line, problems } of checked.body.refused) console.log(line, problems.join('; '));
+  const done = await regulars.call('post', '/imports', { body: { kind: 'customers', fileName: 'old.csv', content, balances: [{ accountType: 'points', column: 'points' }], dryRun: false } });
+  console.log(done.ok && done.body.created, done.ok && done.body.cardsHeldElsewhere.map((held) => held.holder.displayName));
+}
+
 /** The referral programme, a regular's code, and a new guest brought with it. */
 export async function referGuests(regulars: Regulars, regularId: string, newGuestId: string): Promise<void> {
   await regulars.call('put', '/referral-program', { body: { enabled: true, minimumNet: 3000, referrerAccountTypeCode: 'points', referrerAmount: 500, refereeAccountTypeCode: 'points', refereeAmount: 300 } });

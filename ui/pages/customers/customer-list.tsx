@@ -46,9 +46,14 @@ export function CustomerList(props: { params: URLSearchParams }) {
       title={t('customers.title')}
       actions={
         can('customers.write') && (
-          <a class="button primary" href={href('customers', 'new')}>
-            {t('customers.new')}
-          </a>
+          <>
+            <a class="button" href={href('customers', 'import')}>
+              {t('import.title')}
+            </a>
+            <a class="button primary" href={href('customers', 'new')}>
+              {t('customers.new')}
+            </a>
+          </>
         )
       }
     >
