@@ -132,7 +132,7 @@ describe.each(TEST_ENGINES)('a bill split, merged, closed and refunded in any or
           expect(await spent(split.id)).toBe(await spent(whole.id));
         },
       ),
-      { numRuns: engine === 'sqlite' ? 30 : 12 },
+      { numRuns: engine === 'sqlite' ? 24 : 10 },
     );
   }, 240_000);
 });
