@@ -21,8 +21,9 @@ const lineIdsOf = (tab: TabSnapshotDto): string[] => tab.orders.flatMap((order) 
  * Splitting a tab into several and joining several into one. The tabs of one bill keep
  * its id (`billId`), so a line closed on one of them never counts again on another; what
  * belongs to a guest or a line goes where they went: a guest's holds and open visit with
- * the guest, a payment's hold with the payment, the priced bill with the lines — a split prices the bill as one and each new
- * tab keeps its lines' share of it, so the parts together earn what the bill would have.
+ * the guest, a payment's hold with the payment, the priced bill with the lines — a split
+ * prices the bill as one and each new tab keeps its lines' share of it, so the parts
+ * together earn what the bill would have.
  */
 @Injectable()
 export class TabSplits {
