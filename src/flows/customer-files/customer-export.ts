@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
-import { Inject } from '@nestjs/common';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { minorDigits } from '../../common/money.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';

@@ -47,7 +47,7 @@ export class TabGuests {
     const effects: EventEffect[] = [];
     if (event.type !== 'guest_tab.cancelled') effects.push(...(await this.detachGone(event, previous)));
     for (const guest of seated) await this.guestTabs.recordAlongside(event, guest.tab, guest.customer?.id ?? null);
-    effects.push(...(await this.seatTheOneGuest(event, seated)));
+    if (previous?.customer) effects.push(...(await this.seatTheOneGuest(event, seated)));
     switch (event.type) {
       case 'guest_tab.customer_attached':
         return this.attachNew(event, seated, previous, effects);
@@ -69,8 +69,9 @@ export class TabGuests {
   }
 
   /**
-   * A tab of one guest that becomes a tab of several: that guest's open visit goes to their
-   * part (or is cancelled if they are not among the guests), their holds follow them at close.
+   * A tab of one guest that becomes a tab of several (only such a tab has visits of its own):
+   * that guest's open visit goes to their part (or is cancelled if they are not among the
+   * guests), their holds follow them at close.
    */
   private async seatTheOneGuest(event: GuestTabEventDto, seated: SeatedGuest[]): Promise<EventEffect[]> {
     const effects: EventEffect[] = [];

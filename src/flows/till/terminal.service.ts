@@ -131,14 +131,11 @@ export class TerminalService {
    */
   private async evaluateGuests(actor: RequestActor, request: EvaluateRequestDto): Promise<TabEvaluationDto> {
     if (request.benefits?.length) throw validationFailed(['benefits: a tab of several guests takes no rewards in one evaluation; price each guest’s tab of one for theirs']);
+    const paid = await Promise.all((request.tab.payments ?? []).map(async (payment) => ({ payment, hold: payment.holdId ? await this.holds.find(actor.tenantId, payment.holdId) : null })));
     const parts: GuestEvaluation[] = [];
     for (const part of guestParts(request.tab)) {
       const customer = await this.guests.of(actor.tenantId, part.tab);
-      const payments = [];
-      for (const payment of request.tab.payments ?? []) {
-        const hold = payment.holdId ? await this.holds.find(actor.tenantId, payment.holdId) : null;
-        if (hold && customer && hold.customerId === customer.id) payments.push(payment);
-      }
+      const payments = paid.flatMap(({ payment, hold }) => (hold && customer && hold.customerId === customer.id ? [payment] : []));
       parts.push({ guestRef: part.guest.ref, evaluation: await this.evaluate(actor, { ...request, tab: { ...part.tab, payments } }) });
     }
     return tabOfGuests(parts, request.tab.currency);
