@@ -12,12 +12,13 @@ import { tillArea } from './pages/till/area.js';
 import { tabsArea } from './pages/tabs/area.js';
 import { webhooksArea } from './pages/webhooks/area.js';
 import { messagesArea } from './pages/messages/area.js';
+import { reportsArea } from './pages/reports/area.js';
 import { MENU } from './menu.js';
 import { navigate, useRoute } from './router.js';
 import { SessionContext } from './session.js';
 
 /** The areas; a route belongs to the first that answers it. */
-const AREAS: PageArea[] = [customersArea, promotionsArea, tiersArea, accountsArea, webhooksArea, messagesArea, tillArea, tabsArea];
+const AREAS: PageArea[] = [customersArea, promotionsArea, tiersArea, accountsArea, webhooksArea, messagesArea, reportsArea, tillArea, tabsArea];
 
 export function App(props: { session: UiBootstrap }) {
   const route = useRoute();

@@ -8,9 +8,10 @@ import { till } from './till.js';
 import { tabs } from './tabs.js';
 import { imports } from './imports.js';
 import { webhooks } from './webhooks.js';
+import { reports } from './reports.js';
 
 /** Every area's texts; a page's area is added here when the page is. */
-const AREAS = [common, customers, promotions, setup, till, tabs, imports, webhooks, messages] as const;
+const AREAS = [common, customers, promotions, setup, till, tabs, imports, webhooks, messages, reports] as const;
 
 type KeysOf<T> = T extends Record<Language, infer M> ? keyof M & string : never;
 export type MessageKey =
@@ -22,7 +23,8 @@ export type MessageKey =
   | KeysOf<typeof tabs>
   | KeysOf<typeof imports>
   | KeysOf<typeof webhooks>
-  | KeysOf<typeof messages>;
+  | KeysOf<typeof messages>
+  | KeysOf<typeof reports>;
 
 let current: Language = 'en';
 let currentLocale = 'en';
