@@ -7,6 +7,13 @@ import { formatMonth } from './report-format.js';
 import type { ColumnUnit } from './types.js';
 
 const HEIGHT = 260;
+const DAY = 86_400;
+const MONTH = 30 * DAY;
+/** Ticks on whole days or months: a report has no hours, so uPlot may not split a day. */
+const TICKS: Partial<Record<ColumnUnit, number[]>> = {
+  day: [DAY, 2 * DAY, 7 * DAY, 14 * DAY, MONTH, 3 * MONTH, 6 * MONTH, 12 * MONTH],
+  month: [MONTH, 3 * MONTH, 6 * MONTH, 12 * MONTH],
+};
 const COLOURS = ['#1f5fd6', '#13703a', '#b42318', '#8a5a00', '#6b3fa0', '#0e7490', '#be185d', '#4d7c0f'];
 
 /** A day or month on the time axis, in the reader's language; x is at the UTC start of it. */
@@ -15,6 +22,9 @@ function timeText(seconds: number, unit: ColumnUnit): string {
   if (unit === 'month') return formatMonth(date.toISOString().slice(0, 7), { month: 'short', year: 'numeric' });
   return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(date);
 }
+
+/** Guests, tabs and points come whole: their axis steps 1, 2, 5, 10, 20, 50… and never 0.2. */
+const WHOLE_STEPS = Array.from({ length: 13 }, (_, power) => [1, 2, 5].map((step) => step * 10 ** power)).flat();
 
 function axisNumber(value: number, unit: ColumnUnit): string {
   const text = new Intl.NumberFormat(locale(), { notation: 'compact', maximumFractionDigits: 1 }).format(value);
@@ -49,9 +59,9 @@ function options(data: ChartData, width: number): uPlot.Options {
     axes: [
       named
         ? { splits: () => data.x, values: (_u, splits) => splits.map((index) => data.labels[index] ?? ''), gap: 4, size: 40 }
-        : { values: (_u, splits) => splits.map((seconds) => timeText(seconds, data.xUnit)) },
+        : { incrs: TICKS[data.xUnit], values: (_u, splits) => splits.map((seconds) => timeText(seconds, data.xUnit)) },
       // The first unit reads on the left, a second (money beside a count of tabs) on the right.
-      ...units.slice(0, 2).map((unit, index) => ({ scale: unit, side: index === 0 ? 3 : 1, values: (_u: uPlot, splits: number[]) => splits.map((value) => axisNumber(value, unit)), size: 60, grid: { show: index === 0 } })),
+      ...units.slice(0, 2).map((unit, index) => ({ scale: unit, side: index === 0 ? 3 : 1, incrs: unit === 'count' || unit === 'points' ? WHOLE_STEPS : undefined, values: (_u: uPlot, splits: number[]) => splits.map((value) => axisNumber(value, unit)), size: 60, grid: { show: index === 0 } })),
     ],
     series: [
       { label: '', value: (_u, value) => (value === null ? '' : named ? (data.labels[value] ?? '') : timeText(value, data.xUnit)) },

@@ -59,7 +59,13 @@ export function ReportSectionView(props: { report: Report; section: Section; csv
                   const text = formatCell(row[at], column, report.currency);
                   return (
                     <td key={column.key} class={isMeasure(column.unit) ? 'amount' : undefined}>
-                      {column.key === 'customer_id' && row[at] ? <a href={href('customers', String(row[at]))}>{text}</a> : text}
+                      {column.key === 'customer_id' && row[at] ? (
+                        <a class="mono" href={href('customers', String(row[at]))}>
+                          {text}
+                        </a>
+                      ) : (
+                        text
+                      )}
                     </td>
                   );
                 })}

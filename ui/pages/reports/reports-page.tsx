@@ -33,7 +33,9 @@ export function ReportsPage(props: { report: ReportName }) {
   const locationId = useSettled(location.trim());
   const days = reportDays(period, session.timeZone);
   const path = (extra: Record<string, string> = {}) => `reports/${props.report}${query({ ...days, locationId, ...extra })}`;
-  const answer = useLoad(() => (days ? api<Report>('GET', path()) : Promise.resolve(null)), [props.report, days?.from, days?.to, locationId]);
+  const loaded = useLoad(() => (days ? api<Report>('GET', path()) : Promise.resolve(null)), [props.report, days?.from, days?.to, locationId]);
+  // Another report's sections never stand under this report's tab while it loads.
+  const answer = loaded.data && loaded.data.report !== props.report ? { ...loaded, data: undefined } : loaded;
   return (
     <Page title={t('reports.title')}>
       <Tabs label={t('reports.list')} tabs={REPORTS.map((id) => ({ id, label: reportTitle(id), href: href('reports', id) }))} active={props.report} />
