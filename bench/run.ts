@@ -6,6 +6,7 @@ import { EVALUATE_DEFAULTS, evaluateBenchmark } from './evaluate.bench.js';
 import { DELIVERY_DEFAULTS, deliveryBenchmark, OUTBOX_DEFAULTS, outboxBenchmark, SUBSCRIBER_DOWN_DEFAULTS, subscriberDownBenchmark } from './events.bench.js';
 import { EXPIRY_DEFAULTS, expiryBenchmark } from './expiry.bench.js';
 import { IDENTIFY_DEFAULTS, identifyBenchmark } from './identify.bench.js';
+import { IMPORT_DEFAULTS, importBenchmark } from './import.bench.js';
 import { INGESTION_DEFAULTS, ingestionBenchmark } from './ingestion.bench.js';
 import { MEMORY_DEFAULTS, memoryBenchmark } from './memory.bench.js';
 import { RETRY_DEFAULTS, retryBenchmark } from './retry.bench.js';
@@ -32,6 +33,7 @@ const BENCHMARKS: Record<string, (size: number | undefined, earlier: BenchResult
     return retryBenchmark({ ...RETRY_DEFAULTS, ...(size ? { requests: size } : {}), ...(typeof identifyP99Ms === 'number' ? { identifyP99Ms } : {}) });
   },
   ingestion: (size) => ingestionBenchmark({ ...INGESTION_DEFAULTS, events: size ?? INGESTION_DEFAULTS.events }),
+  import: (size) => importBenchmark({ ...IMPORT_DEFAULTS, rows: size ?? IMPORT_DEFAULTS.rows }),
   memory: (size) => memoryBenchmark({ ...MEMORY_DEFAULTS, ...(size ? { requests: size } : {}) }),
   outbox: (size) => outboxBenchmark({ ...OUTBOX_DEFAULTS, ...(size ? { tabs: size, repeats: 1 } : {}) }),
   delivery: (size) => deliveryBenchmark({ ...DELIVERY_DEFAULTS, ...(size ? { events: size, warmups: 0, repeats: 1 } : {}) }),

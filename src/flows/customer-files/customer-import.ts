@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
+import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { minorDigits } from '../../common/money.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
@@ -14,6 +17,7 @@ import type { CreateCustomerDto } from '../../modules/customers/dto/customer-inp
 import { readCustomerRow, type ColumnMapping, type ImportedCustomer, type ImportKind } from '../../modules/imports/customer-rows.js';
 import { PromotionCategoriesService } from '../../modules/promotion-categories/promotion-categories.service.js';
 import { TiersService } from '../../modules/tiers/tiers.service.js';
+import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
 
 /** One row of the file as the parser gave it, with its line in the file. */
 export interface ImportRecord {
@@ -53,7 +57,17 @@ class DryRun extends Error {
 
 type RowOutcome = 'created' | 'updated' | 'unchanged';
 
-/** How many rows are taken at once: read, checked and, when new, made together. */
+/** Each row's card as the tenant's settings normalise it ('' when they refuse it). */
+type NormalisedCards = Map<ImportedCustomer, { type: IdentifierType; value: string }>;
+
+interface SortedBatch {
+  fresh: ImportedCustomer[];
+  unchanged: number;
+  rest: ImportedCustomer[];
+  cards: NormalisedCards;
+}
+
+/** How many rows are taken at once: read, checked and, when new, made together; the next batch is read while one is written. */
 const BATCH = 500;
 
 /** At most this many refused rows are listed; the counts cover all of them. */
@@ -78,6 +92,8 @@ export class CustomerImport {
     private readonly tiers: TiersService,
     private readonly accounts: AccountsService,
     private readonly accountTypes: AccountTypesService,
+    private readonly usage: DailyUsage,
+    @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
   async run(records: AsyncIterable<ImportRecord>, request: ImportRequest): Promise<ImportReport> {
@@ -86,63 +102,133 @@ export class CustomerImport {
     const digits = new Map((await this.accountTypes.list(tenantId)).map((type) => [type.code, type.unit === 'points' ? 0 : minorDigits(type.unit)]));
     const unknown = request.mapping.balances.find(({ accountType }) => !digits.has(accountType));
     if (unknown) throw new RegularsError('not_found', `balances: there is no account type ${unknown.accountType}`);
+    let refusedRows = 0;
     const refuse = (line: number, problems: string[]) => {
+      refusedRows += 1;
       if (report.refused.length < LISTED) report.refused.push({ line, problems });
     };
-    let refusedRows = 0;
-    const take = async (batch: ImportedCustomer[]) => {
-      for (const row of await this.bringNewAtOnce(batch, request, report)) {
-        try {
-          report[await this.applyRow(row, request, report)] += 1;
-        } catch (error) {
-          if (!(error instanceof RegularsError)) throw error;
-          refusedRows += 1;
-          refuse(row.line, [inFileWords(error.message, row, request.mapping)]);
-        }
-      }
-      request.onProgress?.(report.rows);
+    let previous: { done: Promise<void>; externalIds: Set<string> } | null = null;
+    const send = async (rows: ImportedCustomer[]) => {
+      const externalIds = new Set(rows.map((row) => row.externalId.toLowerCase()));
+      // A customer in both batches is written in the file's order: the later line wins.
+      if (previous && [...externalIds].some((id) => previous!.externalIds.has(id))) await previous.done;
+      const after = previous?.done ?? Promise.resolve();
+      const done = this.take(rows, after, request, report, refuse);
+      done.catch(() => undefined);
+      await after.catch(async (error: unknown) => {
+        await done.catch(() => undefined);
+        throw error;
+      });
+      previous = { done, externalIds };
     };
     let batch: ImportedCustomer[] = [];
     for await (const { line, record } of records) {
       report.rows += 1;
       const reading = readCustomerRow(record, line, request.mapping, (type) => digits.get(type), request.kind);
-      if ('problems' in reading) {
-        refusedRows += 1;
-        refuse(line, reading.problems);
-      } else batch.push(reading.row);
+      if ('problems' in reading) refuse(line, reading.problems);
+      else batch.push(reading.row);
       if (batch.length === BATCH) {
-        await take(batch);
+        await send(batch);
         batch = [];
       }
     }
-    await take(batch);
+    await send(batch);
+    await previous!.done;
+    report.refused.sort((a, b) => a.line - b.line);
     if (refusedRows > report.refused.length) report.refused.push({ line: 0, problems: [`${refusedRows - report.refused.length} more rows refused`] });
     return report;
   }
 
   /**
-   * The rows of customers the tenant has not got yet — no tier to move them into, no card
-   * anyone holds, each once in the batch — made together in one unit of work: a few
-   * statements per batch, where one by one they take dozens each. The rows it leaves (and
-   * all of them, when one of them is refused) go one by one, which says which was wrong.
+   * One batch: new customers made together, rows the plugin already has as the file says
+   * counted and left alone, the rest one by one — once the batch before is done, so rows
+   * are written in the file's order wherever the order matters.
    */
-  private async bringNewAtOnce(rows: ImportedCustomer[], request: ImportRequest, report: ImportReport): Promise<ImportedCustomer[]> {
-    if (request.kind !== 'customers' || rows.length === 0) return rows;
-    const { actor } = request;
-    const known = new Set((await this.customers.withExternalIds(actor.tenantId, rows.map((row) => row.externalId))).map((customer) => customer.externalId));
-    const seen = new Set<string>();
-    const cards = new Map<ImportedCustomer, { type: IdentifierType; value: string }>();
-    for (const row of rows) {
-      if (row.card) cards.set(row, { type: row.card.type, value: await this.identifiers.normalise(actor.tenantId, row.card.type, row.card.value, 'cardNumber').catch(() => '') });
+  private async take(rows: ImportedCustomer[], after: Promise<void>, request: ImportRequest, report: ImportReport, refuse: (line: number, problems: string[]) => void): Promise<void> {
+    const { fresh, unchanged, rest, cards } = await this.sortOut(rows, request);
+    report.unchanged += unchanged;
+    const together = fresh.length > 0 && (await this.makeTogether(fresh, cards, request));
+    if (together) report.created += fresh.length;
+    await after;
+    const oneByOne = together ? rest : [...fresh, ...rest].sort((a, b) => a.line - b.line);
+    for (const row of oneByOne) {
+      try {
+        report[await this.applyRow(row, request, report)] += 1;
+      } catch (error) {
+        if (!(error instanceof RegularsError)) throw error;
+        refuse(row.line, [inFileWords(error.message, row, request.mapping)]);
+      }
     }
-    const held = await this.identifiers.activeAmong(actor.tenantId, [...cards.values()].filter((card) => card.value));
-    const fresh = rows.filter((row) => {
+    request.onProgress?.(report.rows);
+  }
+
+  /**
+   * Which rows are customers the tenant has not got yet — no tier to move them into, no
+   * card anyone holds, each once in the batch — to be made together; which are customers
+   * the plugin already has exactly as the row says (a run again, or the first half of a
+   * run stopped halfway), to be left alone; and the rest, for one by one.
+   */
+  private async sortOut(rows: ImportedCustomer[], { actor, kind }: ImportRequest): Promise<SortedBatch> {
+    const cards: NormalisedCards = new Map();
+    const sorted: SortedBatch = { fresh: [], unchanged: 0, rest: [], cards };
+    if (rows.length === 0) return sorted;
+    const tenantId = actor.tenantId;
+    const known = new Map((await this.customers.withExternalIds(tenantId, rows.map((row) => row.externalId))).map((customer) => [customer.externalId, customer]));
+    for (const row of rows) {
+      if (row.card) cards.set(row, { type: row.card.type, value: await this.identifiers.normalise(tenantId, row.card.type, row.card.value, 'cardNumber').catch(() => '') });
+    }
+    const held = await this.identifiers.activeAmong(tenantId, [...cards.values()].filter((card) => card.value));
+    const knownIds = [...known.values()].map((customer) => customer.id);
+    const [identifiers, imported, categories, tiers] = await Promise.all([
+      this.identifiers.ofCustomers(tenantId, knownIds),
+      this.accounts.importedOfCustomers(tenantId, knownIds),
+      this.categories.personalCodesOfMany(tenantId, knownIds, this.usage.dayOf(this.config.clock.now())),
+      this.tierIds(tenantId, rows),
+    ]);
+    const asTheRowSays = (row: ImportedCustomer, customer: Customer): boolean => {
       const card = cards.get(row);
-      const together = !known.has(row.externalId) && !seen.has(row.externalId) && !row.tier && (!card || (card.value !== '' && !held.has(activeKeyOf(card.type, card.value))));
+      return (
+        (kind !== 'customers' || !changed(customer, customerInput(row))) &&
+        (!card || identifiers.some((identifier) => identifier.customerId === customer.id && identifier.type === card.type && identifier.value === card.value && identifier.status === row.card!.status)) &&
+        (!row.tier || tiers.get(row.tier) === customer.tierId) &&
+        row.categories.every((code) => categories.get(customer.id)?.includes(code)) &&
+        row.balances.every(({ accountType, amount }) => imported.get(customer.id)?.get(accountType) === amount)
+      );
+    };
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const customer = known.get(row.externalId);
+      const card = cards.get(row);
+      const once = !seen.has(row.externalId);
       seen.add(row.externalId);
-      return together;
-    });
-    if (fresh.length === 0) return rows;
+      if (customer && once && asTheRowSays(row, customer)) sorted.unchanged += 1;
+      else if (!customer && once && kind === 'customers' && !row.tier && (!card || (card.value !== '' && !held.has(activeKeyOf(card.type, card.value))))) sorted.fresh.push(row);
+      else sorted.rest.push(row);
+    }
+    return sorted;
+  }
+
+  /** The tiers the rows name, by code; a code the tenant has no tier for is left out (its row says so one by one). */
+  private async tierIds(tenantId: string, rows: ImportedCustomer[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const code of new Set(rows.flatMap((row) => (row.tier ? [row.tier] : [])))) {
+      const tier = await this.tiers.byCode(tenantId, code).catch((error: unknown) => {
+        if (error instanceof RegularsError) return null;
+        throw error;
+      });
+      if (tier) ids.set(code, tier.id);
+    }
+    return ids;
+  }
+
+  /**
+   * Makes the new customers in one unit of work: a few statements per batch, where one by
+   * one they take dozens each. False when any of them is refused, or a batch written at the
+   * same time took one of their ids or cards first: they then go one by one, which says
+   * which was wrong.
+   */
+  private async makeTogether(fresh: ImportedCustomer[], cards: NormalisedCards, request: ImportRequest): Promise<boolean> {
+    const { actor } = request;
     try {
       await this.uow.transaction(async () => {
         const made = await this.customers.createImported(actor, fresh.map((row) => ({ externalId: row.externalId, input: customerInput(row) })));
@@ -154,13 +240,12 @@ export class CustomerImport {
         );
         if (request.dryRun) throw new DryRun('created');
       });
+      return true;
     } catch (error) {
-      if (!(error instanceof DryRun) && !(error instanceof RegularsError)) throw error;
-      if (error instanceof RegularsError) return rows;
+      if (error instanceof DryRun) return true;
+      if (error instanceof RegularsError || isUniqueViolation(error)) return false;
+      throw error;
     }
-    report.created += fresh.length;
-    const together = new Set(fresh);
-    return rows.filter((row) => !together.has(row));
   }
 
   private async applyRow(row: ImportedCustomer, request: ImportRequest, report: ImportReport): Promise<RowOutcome> {

@@ -150,6 +150,21 @@ export class AccountsRepository {
   }
 
   /** What the account's entries of one kind add up to. */
+  /** Per customer account of these customers, what `import` entries brought it to (0 for an account without any). */
+  async importedOfCustomers(tenantId: string, customerIds: string[]): Promise<{ customerId: string; accountTypeId: string; imported: number }[]> {
+    if (customerIds.length === 0) return [];
+    const rows: { customer_id: string; account_type_id: string; imported: string | number | null }[] = await this.uow.read((manager) =>
+      manager.query(
+        `SELECT a.holder_id AS customer_id, a.account_type_id, SUM(e.amount) AS imported
+         FROM rc_accounts a LEFT JOIN rc_ledger_entries e ON e.tenant_id = a.tenant_id AND e.account_id = a.id AND e.kind = 'import'
+         WHERE a.tenant_id = ? AND a.holder_type = 'customer' AND a.holder_id IN (${placeholders(customerIds)})
+         GROUP BY a.holder_id, a.account_type_id`,
+        [tenantId, ...customerIds],
+      ),
+    );
+    return rows.map((row) => ({ customerId: row.customer_id, accountTypeId: row.account_type_id, imported: toExactInteger(row.imported ?? 0, 'sum of entries') }));
+  }
+
   async sumOfKind(tenantId: string, accountId: string, kind: LedgerEntry['kind']): Promise<number> {
     const [row]: { total: string | number | null }[] = await this.uow.read((manager) =>
       manager.query('SELECT SUM(amount) AS total FROM rc_ledger_entries WHERE tenant_id = ? AND account_id = ? AND kind = ?', [tenantId, accountId, kind]),

@@ -315,6 +315,18 @@ export class AccountsService {
     );
   }
 
+  /** What imports brought each account of these customers to, by customer and account type code: an import run again compares with it. */
+  async importedOfCustomers(tenantId: string, customerIds: string[]): Promise<Map<string, Map<string, number>>> {
+    const codes = new Map((await this.types.list(tenantId)).map((type) => [type.id, type.code]));
+    const imported = new Map<string, Map<string, number>>();
+    for (const row of await this.repository.importedOfCustomers(tenantId, customerIds)) {
+      const own = imported.get(row.customerId) ?? new Map<string, number>();
+      own.set(codes.get(row.accountTypeId) ?? row.accountTypeId, row.imported);
+      imported.set(row.customerId, own);
+    }
+    return imported;
+  }
+
   /** The entry an idempotency key wrote, if any. */
   written(tenantId: string, idempotencyKey: string): Promise<LedgerEntry | null> {
     return this.ledger.written(tenantId, idempotencyKey);

@@ -240,7 +240,7 @@ export class CustomersRepository {
   }
 
   async insertContacts(contacts: CustomerContact[]): Promise<void> {
-    await this.uow.manager.insert(CustomerContact, contacts);
+    await insertRows(this.uow.manager, CustomerContact, contacts);
   }
 
   async saveContact(contact: CustomerContact): Promise<void> {

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not } from 'typeorm';
-import { lockRows, selectRows } from '../../common/database/bulk-writes.js';
+import { insertRows, lockRows, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { IDENTIFIER_TYPES, type IdentifierType } from '../../contract/contract-values.js';
 import { CardBatch } from './entities/card-batch.entity.js';
 import { Identifier, type IdentifierStatus } from './entities/identifier.entity.js';
 
-/** A statement's worth of identifiers: a batch of a thousand cards goes in a few. */
-const IDENTIFIERS_PER_INSERT = 500;
 
 /** What the back office filters the identifier list by; a filter left out filters nothing. */
 export interface IdentifierFilter {
@@ -53,9 +51,9 @@ export class IdentificationRepository {
   }
 
   /** The active identifiers bound to any of these customers. */
-  activeIdentifiersOfCustomers(tenantId: string, customerIds: string[]): Promise<Identifier[]> {
+  identifiersOfCustomers(tenantId: string, customerIds: string[], status?: IdentifierStatus): Promise<Identifier[]> {
     if (customerIds.length === 0) return Promise.resolve([]);
-    return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, customerId: In(customerIds), status: 'active' }, order: { id: 'ASC' } }));
+    return this.uow.read((manager) => manager.find(Identifier, { where: { tenantId, customerId: In(customerIds), ...(status ? { status } : {}) }, order: { id: 'ASC' } }));
   }
 
   identifiersOfCustomer(tenantId: string, customerId: string): Promise<Identifier[]> {
@@ -103,7 +101,7 @@ export class IdentificationRepository {
   }
 
   async insertIdentifiers(identifiers: Identifier[]): Promise<void> {
-    for (let i = 0; i < identifiers.length; i += IDENTIFIERS_PER_INSERT) await this.uow.manager.insert(Identifier, identifiers.slice(i, i + IDENTIFIERS_PER_INSERT));
+    await insertRows(this.uow.manager, Identifier, identifiers);
   }
 
   async saveIdentifier(identifier: Identifier): Promise<void> {

@@ -265,7 +265,12 @@ export class IdentifiersService {
 
   /** The active identifiers of these customers, as the offline pack lists them. */
   activeOfCustomers(tenantId: string, customerIds: string[]): Promise<Identifier[]> {
-    return this.repository.activeIdentifiersOfCustomers(tenantId, customerIds);
+    return this.repository.identifiersOfCustomers(tenantId, customerIds, 'active');
+  }
+
+  /** Every identifier of these customers, lost and blocked ones too. */
+  ofCustomers(tenantId: string, customerIds: string[]): Promise<Identifier[]> {
+    return this.repository.identifiersOfCustomers(tenantId, customerIds);
   }
 
   forCustomer(tenantId: string, customerId: string): Promise<Identifier[]> {
