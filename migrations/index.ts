@@ -30,6 +30,7 @@ import { RuleLimits1795467000000 } from './1795467000000-rule-limits.js';
 import { OfflinePacks1795467100000 } from './1795467100000-offline-packs.js';
 import { TabBills1795467200000 } from './1795467200000-tab-bills.js';
 import { CustomerImport1795467300000 } from './1795467300000-customer-import.js';
+import { Reports1795467400000 } from './1795467400000-reports.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -65,4 +66,5 @@ export const REGULARS_MIGRATIONS = [
   OfflinePacks1795467100000,
   TabBills1795467200000,
   CustomerImport1795467300000,
+  Reports1795467400000,
 ];

@@ -36,6 +36,9 @@ import { Visit } from './modules/visits/entities/visit.entity.js';
 import { VisitLine } from './modules/visits/entities/visit-line.entity.js';
 import { Tier } from './modules/tiers/entities/tier.entity.js';
 import { TierMove } from './modules/tiers/entities/tier-move.entity.js';
+import { ReportDay } from './modules/reports/entities/report-day.entity.js';
+import { ReportDiscount } from './modules/reports/entities/report-discount.entity.js';
+import { ReportPoints } from './modules/reports/entities/report-points.entity.js';
 import { TierSettings } from './modules/tiers/entities/tier-settings.entity.js';
 import { JobRun } from './modules/jobs/entities/job-run.entity.js';
 import { JobLease } from './modules/jobs/entities/job-lease.entity.js';
@@ -93,6 +96,9 @@ export const REGULARS_ENTITIES = [
   Tier,
   TierMove,
   TierSettings,
+  ReportDay,
+  ReportDiscount,
+  ReportPoints,
   JobRun,
   JobLease,
   JobEffect,

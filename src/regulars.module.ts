@@ -31,6 +31,7 @@ import { SettingsModule } from './modules/settings/settings.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { TiersModule } from './modules/tiers/tiers.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { BirthdaysModule } from './modules/birthdays/birthdays.module.js';
 import { UiModule } from './modules/ui/ui.module.js';
 import { OutboxModule } from './modules/outbox/outbox.module.js';
@@ -127,6 +128,7 @@ function assemble(definition: DynamicModule): DynamicModule {
       GuestTabsModule,
       JobsModule,
       TiersModule,
+      ReportsModule,
       BirthdaysModule,
       OutboxModule,
       GuestMessagesModule,

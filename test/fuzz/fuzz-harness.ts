@@ -87,7 +87,7 @@ export async function fuzzTarget(engine: TestEngine): Promise<{ plugin: TestPlug
     assignments: assignments.map((assignment: { id: string }) => assignment.id),
     webhooks: [webhook.id],
     deliveries: deliveries.map((delivery: { id: string }) => delivery.id),
-    jobs: ['tiers', 'lot-expiry', 'hold-release', 'birthdays', 'event-retention'],
+    jobs: ['tiers', 'lot-expiry', 'hold-release', 'birthdays', 'event-retention', 'reports'],
     locations: ['cafe-7'],
     permissions: Object.keys(PERMISSIONS),
   };

@@ -51,7 +51,7 @@ describe.each(TEST_ENGINES)('scheduled jobs (%s)', (engine) => {
     expect(Date.parse(done.finishedAt)).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
     expect(await moveCount(ids)).toBe(3);
     const jobs = (await manage('get', '/jobs').expect(200)).body;
-    expect(jobs.map((job: { name: string }) => job.name).sort()).toEqual(['birthdays', 'event-retention', 'hold-release', 'lot-expiry', 'tiers']);
+    expect(jobs.map((job: { name: string }) => job.name).sort()).toEqual(['birthdays', 'event-retention', 'hold-release', 'lot-expiry', 'reports', 'tiers']);
     // This test instance schedules nothing; the last run is there.
     expect(jobs.find((job: { name: string }) => job.name === 'tiers')).toMatchObject({ cron: null, lastRun: { id: done.id } });
     expect((await manage('get', '/jobs/tiers/runs?limit=5').expect(200)).body[0]).toMatchObject({ id: done.id });
@@ -210,13 +210,14 @@ describe.each(TEST_ENGINES)('scheduled jobs (%s)', (engine) => {
     const scheduling = await startPlugin(engine, { timeZone: 'Asia/Ho_Chi_Minh', jobs: { tiers: '0 2 * * *', 'hold-release': false } });
     try {
       const crons = scheduling.app.get(SchedulerRegistry).getCronJobs();
-      expect([...crons.keys()].sort()).toEqual(['regulars:birthdays', 'regulars:event-retention', 'regulars:lot-expiry', 'regulars:tiers']);
+      expect([...crons.keys()].sort()).toEqual(['regulars:birthdays', 'regulars:event-retention', 'regulars:lot-expiry', 'regulars:reports', 'regulars:tiers']);
       const schedule = Object.fromEntries([...crons].map(([name, job]) => [name, { cron: job.cronTime.source, timeZone: job.cronTime.timeZone, running: job.isActive }]));
       expect(schedule).toEqual({
         'regulars:tiers': { cron: '0 2 * * *', timeZone: 'Asia/Ho_Chi_Minh', running: true },
         'regulars:lot-expiry': { cron: '30 3 * * *', timeZone: 'Asia/Ho_Chi_Minh', running: true },
         'regulars:birthdays': { cron: '0 6 * * *', timeZone: 'Asia/Ho_Chi_Minh', running: true },
         'regulars:event-retention': { cron: '15 4 * * *', timeZone: 'Asia/Ho_Chi_Minh', running: true },
+        'regulars:reports': { cron: '45 4 * * *', timeZone: 'Asia/Ho_Chi_Minh', running: true },
       });
       // 02:00 in Ho Chi Minh City (UTC+7, no summer time) is 19:00 UTC.
       const next = crons.get('regulars:tiers')!.nextDate().toUTC();
@@ -237,6 +238,6 @@ describe.each(TEST_ENGINES)('scheduled jobs (%s)', (engine) => {
     expect(text).toMatch(new RegExp(`tiers for ${TENANT}: succeeded in [\\d.]+ s — customers \\d+, upgrades 0, downgrades 2`));
     const usage: string[] = [];
     expect(await runJobCommand(['payroll'], {}, { write: (text: string) => usage.push(text) })).toBe(2);
-    expect(usage.join('')).toContain('usage: regulars job <tiers|lot-expiry|hold-release|birthdays|event-retention>');
+    expect(usage.join('')).toContain('usage: regulars job <tiers|lot-expiry|hold-release|birthdays|event-retention|reports>');
   });
 });

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Language } from '../languages.js';
 
 /** The plugin's scheduled jobs. */
-export const JOB_NAMES = ['tiers', 'lot-expiry', 'hold-release', 'birthdays', 'event-retention'] as const;
+export const JOB_NAMES = ['tiers', 'lot-expiry', 'hold-release', 'birthdays', 'event-retention', 'reports'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** When each job runs, as a cron in the plugin's time zone; `false` leaves it unscheduled. */
@@ -14,6 +14,7 @@ export const DEFAULT_JOB_CRONS: Record<JobName, string> = {
   'hold-release': '*/5 * * * *',
   birthdays: '0 6 * * *',
   'event-retention': '15 4 * * *',
+  reports: '45 4 * * *',
 };
 
 /** A tenant's shared secret, or several while a secret is being rotated. */

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'accounts.adjust': 'Credit or debit accounts by hand, with a reason.',
   'accounts.reset_holds': 'Release stale bonus holds of an account.',
   'visits.read': 'See visits, tab records and visit statistics.',
+  'reports.read': 'See the programme’s reports: members, money, points and their liability, tiers, rewards and codes, top guests.',
   'settings.manage': 'Change tenant settings, run scheduled jobs by hand, purge a tenant.',
   'webhooks.manage': 'Subscribe systems to the plugin’s events, see and retry their deliveries, send test events.',
   'messages.manage': 'Write the messages guests get in each language, preview them, set quiet hours.',

@@ -9,6 +9,7 @@ import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
  */
 @Entity('rc_guest_tabs')
 @Index('rc_guest_tabs_bill', ['tenantId', 'billId'])
+@Index('rc_guest_tabs_closed', ['tenantId', 'status', 'updatedAt'])
 export class GuestTab {
   @TenantIdColumn()
   tenantId: string;

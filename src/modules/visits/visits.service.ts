@@ -232,6 +232,7 @@ export class VisitsService {
         pointsEarned: 0,
         firstVisitAt: null,
         lastVisitAt: null,
+        secondVisitAt: null,
       }
     );
   }
@@ -347,6 +348,7 @@ export class VisitsService {
           pointsEarned: change.points,
           firstVisitAt: change.at,
           lastVisitAt: change.at,
+          secondVisitAt: null,
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw new RetryableConflict(`totals of ${customerId} created concurrently`);
@@ -365,17 +367,20 @@ export class VisitsService {
       });
     }
     if (change.at) {
-      if (!totals.firstVisitAt || change.at < totals.firstVisitAt) totals.firstVisitAt = change.at;
+      // The two earliest visits: a visit closed out of order (a replayed offline close) may come before either.
+      if (!totals.firstVisitAt || change.at < totals.firstVisitAt) [totals.firstVisitAt, totals.secondVisitAt] = [change.at, totals.firstVisitAt];
+      else if (!totals.secondVisitAt || change.at < totals.secondVisitAt) totals.secondVisitAt = change.at;
       if (!totals.lastVisitAt || change.at > totals.lastVisitAt) totals.lastVisitAt = change.at;
     } else if (change.visits < 0) {
-      // A visit refunded in full no longer counts: the first and last visits are those left.
+      // A visit refunded in full no longer counts: the first, second and last visits are those left.
       const counted = (await this.repository.closedVisitsOfCustomer(tenantId, customerId)).filter((visit) => visit.net > visit.refunded);
-      const times = counted.map((visit) => visit.closedAt!.getTime());
-      totals.firstVisitAt = times.length ? new Date(Math.min(...times)) : null;
-      totals.lastVisitAt = times.length ? new Date(Math.max(...times)) : null;
+      const times = counted.map((visit) => visit.closedAt!.getTime()).sort((a, b) => a - b);
+      totals.firstVisitAt = times.length ? new Date(times[0]) : null;
+      totals.secondVisitAt = times.length > 1 ? new Date(times[1]) : null;
+      totals.lastVisitAt = times.length ? new Date(times[times.length - 1]) : null;
     }
-    const { spent, visits, pointsEarned, firstVisitAt, lastVisitAt } = totals;
-    await this.repository.updateTotals(tenantId, customerId, { spent, visits, pointsEarned, firstVisitAt, lastVisitAt });
+    const { spent, visits, pointsEarned, firstVisitAt, secondVisitAt, lastVisitAt } = totals;
+    await this.repository.updateTotals(tenantId, customerId, { spent, visits, pointsEarned, firstVisitAt, secondVisitAt, lastVisitAt });
   }
 
   private async insert(start: VisitStart): Promise<Visit> {

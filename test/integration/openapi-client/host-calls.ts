@@ -403,6 +403,8 @@ export async function runTheRestaurant(regulars: Regulars): Promise<void> {
   if (run.ok) console.log(run.body.status, run.body.outcome?.upgrades);
 
   const location = await regulars.call('get', '/locations/{locationId}/visits/stats', { path: { locationId: 'cafe-7' }, query: { period: 'month' } });
+  const members = await regulars.call('get', '/reports/{report}', { path: { report: 'members' }, query: { from: '2026-11-01', to: '2026-11-30', locationId: 'cafe-7' } });
+  if (members.ok) console.log(members.body.sections.map((section) => `${section.key}: ${section.rows.length} rows`));
   const purged = await regulars.call('post', '/tenant/purge-personal-data', { body: { confirmTenantId: 'brand-1', confirmation: 'ERASE ALL PERSONAL DATA' } });
   console.log(tiers.ok && tiers.body.map((tier) => tier.code), tierSettings.ok && tierSettings.body.downgradeEnabled, settings.ok && settings.body.defaultCountry);
   console.log(current.ok && current.body.effectiveDefaultCountry, jobs.ok && jobs.body.map((job) => job.lastRun?.status), runs.ok && runs.body.length);

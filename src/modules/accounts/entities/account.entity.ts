@@ -14,6 +14,8 @@ export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
  */
 @Entity('rc_accounts')
 @Index('rc_accounts_holder', ['tenantId', 'holderType', 'holderId', 'accountTypeId'], { unique: true })
+// The programme's outstanding balance per account type, summed from the index alone.
+@Index('rc_accounts_type_total', ['tenantId', 'accountTypeId', 'total'])
 export class Account {
   @TenantIdColumn()
   tenantId: string;

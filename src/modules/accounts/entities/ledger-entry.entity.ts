@@ -37,6 +37,7 @@ export type ManualEntryKind = (typeof MANUAL_ENTRY_KINDS)[number];
 @Index('rc_ledger_idempotency', ['tenantId', 'idempotencyKey'], { unique: true })
 @Index('rc_ledger_expired_lot', ['tenantId', 'expiredLotId'], { unique: true })
 @Index('rc_ledger_tab', ['tenantId', 'tabId'])
+@Index('rc_ledger_created', ['tenantId', 'createdAt'])
 export class LedgerEntry {
   @TenantIdColumn()
   tenantId: string;

@@ -13,6 +13,7 @@ export type MoveReason = (typeof MOVE_REASONS)[number];
 @Entity('rc_tier_moves')
 @Index('rc_tier_moves_customer', ['tenantId', 'customerId', 'movedAt'])
 @Index('rc_tier_moves_source', ['tenantId', 'sourceKey'], { unique: true })
+@Index('rc_tier_moves_moved', ['tenantId', 'movedAt'])
 export class TierMove {
   @TenantIdColumn()
   tenantId: string;

@@ -1,4 +1,4 @@
-import { Entity, PrimaryColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn } from 'typeorm';
 import { BigIntColumn, TenantIdColumn, TimeColumn } from '../../../common/database/columns.js';
 
 /**
@@ -6,6 +6,8 @@ import { BigIntColumn, TenantIdColumn, TimeColumn } from '../../../common/databa
  * card shows. Changed in the same transaction as the visit that moves them.
  */
 @Entity('rc_customer_totals')
+// The reports' cohorts: guests by month of their first visit, and when they came back.
+@Index('rc_customer_totals_first_visit', ['tenantId', 'firstVisitAt', 'secondVisitAt'])
 export class CustomerTotals {
   @TenantIdColumn()
   tenantId: string;
@@ -28,4 +30,8 @@ export class CustomerTotals {
 
   @TimeColumn('last_visit_at', { nullable: true })
   lastVisitAt: Date | null;
+
+  /** When the guest came back: the earliest visit after the first. */
+  @TimeColumn('second_visit_at', { nullable: true })
+  secondVisitAt: Date | null;
 }

@@ -14,6 +14,8 @@ export type VisitStatus = (typeof VISIT_STATUSES)[number];
 // Covers the tiers' standings (spend, visits, points over a window) without reading rows.
 @Index('rc_visits_customer', ['tenantId', 'customerId', 'closedAt', 'status', 'net', 'refunded', 'pointsEarned'])
 @Index('rc_visits_location', ['tenantId', 'locationId', 'closedAt'])
+// Covers the reports' reads of a period (guests active in it, the top guests) without reading rows.
+@Index('rc_visits_closed', ['tenantId', 'closedAt', 'status', 'locationId', 'customerId', 'net', 'refunded'])
 export class Visit {
   @TenantIdColumn()
   tenantId: string;

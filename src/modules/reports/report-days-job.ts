@@ -1,0 +1,55 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { addDays } from '../../common/calendar.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
+import { ReportDays } from './report-days.service.js';
+import { ReportsRepository } from './reports.repository.js';
+
+/** Closed days summed again each night: a refund of last week's tab still reaches its day's figures. */
+export const DAYS_SUMMED_AGAIN = 7;
+
+/**
+ * The nightly summary of closed business days for the reports: each day not summed yet (from
+ * the tenant's first customer on the first run) and the last week's again, one transaction
+ * per day, so a report of a year reads a row a day instead of every visit.
+ */
+@Injectable()
+export class ReportDaysJob implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobRegistry,
+    private readonly uow: UnitOfWork,
+    private readonly days: ReportDays,
+    private readonly repository: ReportsRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({
+      name: 'reports',
+      description: 'Sums each closed business day for the reports (members, money, discounts, points), and the last week’s again for late refunds.',
+      tenants: () => this.repository.tenants(),
+      run: (context) => this.run(context),
+    });
+  }
+
+  async run({ tenantId, now, progress }: JobContext): Promise<JobOutcome> {
+    const today = this.days.today(now);
+    const last = await this.repository.lastStoredDay(tenantId);
+    const firstCustomer = await this.repository.firstCustomerAt(tenantId);
+    if (!firstCustomer) return { rowsTouched: 0, outcome: { days: 0 } };
+    const first = this.days.today(firstCustomer);
+    const again = addDays(today, -DAYS_SUMMED_AGAIN);
+    const next = last === null ? first : addDays(last, 1) < again ? addDays(last, 1) : again;
+    let day = next < first ? first : next;
+    const total = Math.max(0, Math.round((Date.parse(today) - Date.parse(day)) / 86_400_000));
+    let done = 0;
+    let rows = 0;
+    for (; day < today; day = addDays(day, 1)) {
+      const summary = await this.days.summarise(tenantId, day, now);
+      await this.uow.transaction(() => this.repository.storeDay(tenantId, day, summary));
+      rows += summary.days.length + summary.discounts.length + summary.points.length;
+      done += 1;
+      if (done % 30 === 0) await progress(done, total);
+    }
+    return { rowsTouched: rows, outcome: { days: done } };
+  }
+}
