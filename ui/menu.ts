@@ -9,6 +9,7 @@ export const MENU = [
   { id: 'accounts', route: 'accounts', label: 'nav.accounts', permission: 'accounts.read', place: 'backOffice' },
   { id: 'webhooks', route: 'webhooks', label: 'nav.webhooks', permission: 'webhooks.manage', place: 'backOffice' },
   { id: 'messages', route: 'messages', label: 'nav.messages', permission: 'messages.manage', place: 'backOffice' },
+  { id: 'reports', route: 'reports', label: 'nav.reports', permission: 'reports.read', place: 'backOffice' },
   { id: 'till-card', route: 'till', label: 'nav.till', permission: 'terminal.use', place: 'till' },
 ] as const;
 

@@ -458,8 +458,8 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     const manager = await openAs('manager', 'customers', { locale: 'vi', screen: POS_SCREEN });
     expect(await manager.locator('.topbar .who').textContent()).toBe('Maria (quản lý)');
     const pages = await manager.getByRole('navigation').getByRole('link').all();
-    expect(await Promise.all(pages.map((link) => link.textContent()))).toEqual(['Khách hàng', 'Khuyến mãi', 'Hạng thành viên', 'Tài khoản & phần thưởng', 'Webhook', 'Tin nhắn', 'Thẻ tại quầy']);
-    for (const route of ['customers', 'promotions', 'tiers', 'accounts', 'webhooks', 'messages', 'till']) {
+    expect(await Promise.all(pages.map((link) => link.textContent()))).toEqual(['Khách hàng', 'Khuyến mãi', 'Hạng thành viên', 'Tài khoản & phần thưởng', 'Webhook', 'Tin nhắn', 'Báo cáo', 'Thẻ tại quầy']);
+    for (const route of ['customers', 'promotions', 'tiers', 'accounts', 'webhooks', 'messages', 'reports', 'till']) {
       await manager.evaluate((hash) => (window.location.hash = hash), `#/${route}`);
       await manager.locator('h1').waitFor();
       await manager.waitForLoadState('networkidle');

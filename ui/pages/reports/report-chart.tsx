@@ -14,7 +14,7 @@ const TICKS: Partial<Record<ColumnUnit, number[]>> = {
   day: [DAY, 2 * DAY, 7 * DAY, 14 * DAY, MONTH, 3 * MONTH, 6 * MONTH, 12 * MONTH],
   month: [MONTH, 3 * MONTH, 6 * MONTH, 12 * MONTH],
 };
-const COLOURS = ['#1f5fd6', '#13703a', '#b42318', '#8a5a00', '#6b3fa0', '#0e7490', '#be185d', '#4d7c0f'];
+const COLOURS = ['#1f5fd6', '#13703a', '#b42318', '#8a5a00', '#6b3fa0', '#0e7490', '#be185d', '#4d7c0f', '#c2410c', '#334155', '#0f766e', '#a16207'];
 
 /** A day or month on the time axis, in the reader's language; x is at the UTC start of it. */
 function timeText(seconds: number, unit: ColumnUnit): string {
@@ -49,11 +49,13 @@ function options(data: ChartData, width: number): uPlot.Options {
   const units = [...new Set(data.series.map((series) => series.unit))];
   const n = data.x.length;
   const named = data.kind === 'named';
+  // A period of one day (or month) is one point: it stands mid-chart, a day (or month) either side.
+  const step = data.xUnit === 'month' ? MONTH : DAY;
   return {
     width,
     height: HEIGHT,
     scales: {
-      x: named ? { time: false, range: () => [-0.5, n - 0.5] } : { time: true },
+      x: named ? { time: false, range: () => [-0.5, n - 0.5] } : { time: true, range: (_u, min, max) => (min === max ? [min - step, max + step] : [min, max]) },
       ...Object.fromEntries(units.map((unit) => [unit, { range: (_u: uPlot, min: number, max: number) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] as uPlot.Range.MinMax }])),
     },
     axes: [
