@@ -53,16 +53,18 @@ export async function importBenchmark(params: ImportParams = IMPORT_DEFAULTS): P
     if (typeof mapping === 'string') throw new Error(mapping);
 
     const memory: { rows: number; rssMiB: number }[] = [];
+    const importFile = () =>
+      app.get(CustomerImport).run(rowsOf(file), {
+        actor: { ...actor, permissions: ['customers.write'] },
+        kind: 'customers',
+        fileName: 'regulars.csv',
+        mapping,
+        dryRun: false,
+        onProgress: (rows) => memory.push({ rows, rssMiB: process.memoryUsage().rss / 2 ** 20 }),
+      });
     const started = process.hrtime.bigint();
     const cpuBefore = process.cpuUsage();
-    const report = await app.get(CustomerImport).run(rowsOf(file), {
-      actor: { ...actor, permissions: ['customers.write'] },
-      kind: 'customers',
-      fileName: 'regulars.csv',
-      mapping,
-      dryRun: false,
-      onProgress: (rows) => memory.push({ rows, rssMiB: process.memoryUsage().rss / 2 ** 20 }),
-    });
+    const report = await importFile();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpu = process.cpuUsage(cpuBefore);
     const tenth = memory.find((sample) => sample.rows >= params.rows / 10) ?? memory[0];
@@ -70,7 +72,11 @@ export async function importBenchmark(params: ImportParams = IMPORT_DEFAULTS): P
     const written = await countRows(pool);
     // A customer, their phone, their card and two accounts; an entry and a lot per balance that is not 0.
     const expected = params.rows * 5 + balances * 2;
-    const mismatches = Math.abs(report.created - params.rows) + report.refused.length + Math.abs(written.core - expected);
+    // The same file again, as after a run stopped halfway: every row is found as it is.
+    const rerunStarted = process.hrtime.bigint();
+    const rerun = await importFile();
+    const rerunSeconds = Number(process.hrtime.bigint() - rerunStarted) / 1e9;
+    const mismatches = Math.abs(report.created - params.rows) + report.refused.length + Math.abs(written.core - expected) + Math.abs(rerun.unchanged - params.rows);
 
     const referenceSeconds = await loadDataReference(pool, folder);
     const rowsPerSecond = params.rows / seconds;
@@ -84,7 +90,7 @@ export async function importBenchmark(params: ImportParams = IMPORT_DEFAULTS): P
       ratioPercent,
       target: `≥ ${TARGET_ROWS_PER_SECOND.toLocaleString('en')} rows/s; memory grows ≤ ${FLAT_MEMORY_MIB} MiB from a tenth of the file to its end; every row in`,
       met: rowsPerSecond >= TARGET_ROWS_PER_SECOND && growthMiB <= FLAT_MEMORY_MIB && mismatches === 0,
-      details: { seconds: Math.round(seconds), nodeCpuSeconds: Math.round((cpu.user + cpu.system) / 1e6), mismatches, rssAtTenthMiB: Math.round(tenth.rssMiB), rssGrowthMiB: Math.round(growthMiB), rowsWritten: written.all },
+      details: { seconds: Math.round(seconds), nodeCpuSeconds: Math.round((cpu.user + cpu.system) / 1e6), mismatches, rssAtTenthMiB: Math.round(tenth.rssMiB), rssGrowthMiB: Math.round(growthMiB), rowsWritten: written.all, rerunRowsPerSecond: Math.round(params.rows / rerunSeconds) },
     };
   } finally {
     await pool.end();

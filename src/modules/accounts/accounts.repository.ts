@@ -73,8 +73,11 @@ export class AccountsRepository {
 
   accountsOfHolders(tenantId: string, holders: AccountHolder[]): Promise<Account[]> {
     if (holders.length === 0) return Promise.resolve([]);
-    const pairs = holders.map(() => '(holder_type = ? AND holder_id = ?)').join(' OR ');
-    return this.uow.read((manager) => selectRows(manager, Account, `tenant_id = ? AND (${pairs})`, [tenantId, ...holders.flatMap((holder) => [holder.type, holder.id])], { orderBy: 'id' }));
+    // An IN list per kind of holder: MariaDB reads a long chain of (type AND id) pairs by scanning.
+    const byType = new Map<AccountHolder['type'], string[]>();
+    for (const holder of holders) byType.set(holder.type, [...(byType.get(holder.type) ?? []), holder.id]);
+    const kinds = [...byType].map(([, ids]) => `(holder_type = ? AND holder_id IN (${placeholders(ids)}))`).join(' OR ');
+    return this.uow.read((manager) => selectRows(manager, Account, `tenant_id = ? AND (${kinds})`, [tenantId, ...[...byType].flatMap(([type, ids]) => [type, ...ids])], { orderBy: 'id' }));
   }
 
   /** A customer's own accounts not closed yet (what joining a membership pools). */
@@ -152,17 +155,17 @@ export class AccountsRepository {
   /** What the account's entries of one kind add up to. */
   /** Per customer account of these customers, what `import` entries brought it to (0 for an account without any). */
   async importedOfCustomers(tenantId: string, customerIds: string[]): Promise<{ customerId: string; accountTypeId: string; imported: number }[]> {
-    if (customerIds.length === 0) return [];
-    const rows: { customer_id: string; account_type_id: string; imported: string | number | null }[] = await this.uow.read((manager) =>
+    const accounts = await this.accountsOfHolders(tenantId, customerIds.map((id) => ({ type: 'customer' as const, id })));
+    if (accounts.length === 0) return [];
+    // By account, on the ledger's own key: joined to the accounts, MariaDB reads the whole ledger.
+    const sums: { account_id: string; imported: string | number }[] = await this.uow.read((manager) =>
       manager.query(
-        `SELECT a.holder_id AS customer_id, a.account_type_id, SUM(e.amount) AS imported
-         FROM rc_accounts a LEFT JOIN rc_ledger_entries e ON e.tenant_id = a.tenant_id AND e.account_id = a.id AND e.kind = 'import'
-         WHERE a.tenant_id = ? AND a.holder_type = 'customer' AND a.holder_id IN (${placeholders(customerIds)})
-         GROUP BY a.holder_id, a.account_type_id`,
-        [tenantId, ...customerIds],
+        `SELECT account_id, SUM(amount) AS imported FROM rc_ledger_entries WHERE tenant_id = ? AND account_id IN (${placeholders(accounts)}) AND kind = 'import' GROUP BY account_id`,
+        [tenantId, ...accounts.map((account) => account.id)],
       ),
     );
-    return rows.map((row) => ({ customerId: row.customer_id, accountTypeId: row.account_type_id, imported: toExactInteger(row.imported ?? 0, 'sum of entries') }));
+    const imported = new Map(sums.map((row) => [row.account_id, toExactInteger(row.imported, 'sum of entries')]));
+    return accounts.map((account) => ({ customerId: account.holderId, accountTypeId: account.accountTypeId, imported: imported.get(account.id) ?? 0 }));
   }
 
   async sumOfKind(tenantId: string, accountId: string, kind: LedgerEntry['kind']): Promise<number> {
