@@ -2,9 +2,9 @@ import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunn
 import { column } from '../src/common/database/migration-columns.js';
 
 /**
- * Reports: the nightly summaries of closed business days (per location, '' for all of them),
- * the second visit beside the first on a guest's totals (the cohorts' return), and the keys
- * the reports read a tenant's period by.
+ * Reports: the nightly summaries of closed business days (per location, '' for all of them;
+ * the day's visits by the day of each guest's visit before), the second visit beside the first
+ * on a guest's totals (the cohorts' return), and the keys the reports read a tenant's period by.
  */
 export class Reports1795467400000 implements MigrationInterface {
   name = 'Reports1795467400000';
@@ -55,8 +55,16 @@ export class Reports1795467400000 implements MigrationInterface {
         ],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'rc_report_returns',
+        columns: [column.tenantId(), column.key('day', { length: 10, primary: true }), column.key('previous_day', { length: 10, primary: true }), column.bigint('visits')],
+      }),
+    );
     await queryRunner.addColumn('rc_customer_totals', new TableColumn(column.time('second_visit_at', { nullable: true })));
     await queryRunner.createIndex('rc_customer_totals', new TableIndex({ name: 'rc_customer_totals_first_visit', columnNames: ['tenant_id', 'first_visit_at', 'second_visit_at'] }));
+    await queryRunner.createIndex('rc_customer_totals', new TableIndex({ name: 'rc_customer_totals_spent', columnNames: ['tenant_id', 'spent', 'visits'] }));
+    await queryRunner.createIndex('rc_customer_totals', new TableIndex({ name: 'rc_customer_totals_visits', columnNames: ['tenant_id', 'visits', 'spent'] }));
     await queryRunner.createIndex(
       'rc_visits',
       new TableIndex({ name: 'rc_visits_closed', columnNames: ['tenant_id', 'closed_at', 'status', 'location_id', 'customer_id', 'net', 'refunded'] }),
@@ -64,7 +72,7 @@ export class Reports1795467400000 implements MigrationInterface {
     await queryRunner.createIndex('rc_ledger_entries', new TableIndex({ name: 'rc_ledger_created', columnNames: ['tenant_id', 'created_at'] }));
     await queryRunner.createIndex('rc_guest_tabs', new TableIndex({ name: 'rc_guest_tabs_closed', columnNames: ['tenant_id', 'status', 'updated_at'] }));
     await queryRunner.createIndex('rc_accounts', new TableIndex({ name: 'rc_accounts_type_total', columnNames: ['tenant_id', 'account_type_id', 'total'] }));
-    await queryRunner.createIndex('rc_tier_moves', new TableIndex({ name: 'rc_tier_moves_moved', columnNames: ['tenant_id', 'moved_at'] }));
+    await queryRunner.createIndex('rc_tier_moves', new TableIndex({ name: 'rc_tier_moves_moved', columnNames: ['tenant_id', 'moved_at', 'from_tier_id', 'to_tier_id', 'reason', 'customer_id'] }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -73,8 +81,11 @@ export class Reports1795467400000 implements MigrationInterface {
     await queryRunner.dropIndex('rc_guest_tabs', 'rc_guest_tabs_closed');
     await queryRunner.dropIndex('rc_ledger_entries', 'rc_ledger_created');
     await queryRunner.dropIndex('rc_visits', 'rc_visits_closed');
+    await queryRunner.dropIndex('rc_customer_totals', 'rc_customer_totals_visits');
+    await queryRunner.dropIndex('rc_customer_totals', 'rc_customer_totals_spent');
     await queryRunner.dropIndex('rc_customer_totals', 'rc_customer_totals_first_visit');
     await queryRunner.dropColumn('rc_customer_totals', 'second_visit_at');
+    await queryRunner.dropTable('rc_report_returns');
     await queryRunner.dropTable('rc_report_points');
     await queryRunner.dropTable('rc_report_discounts');
     await queryRunner.dropTable('rc_report_days');

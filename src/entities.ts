@@ -17,6 +17,7 @@ import { TenantRevision } from './common/revisions/tenant-revision.entity.js';
 import { SalesRule } from './modules/sales-rules/entities/sales-rule.entity.js';
 import { SalesRuleVersion } from './modules/sales-rules/entities/sales-rule-version.entity.js';
 import { DailyCounter } from './modules/usage/daily-counter.entity.js';
+import { ImportMapping } from './modules/imports/entities/import-mapping.entity.js';
 import { TabEvaluation } from './modules/guest-tabs/tab-evaluation.entity.js';
 import { Account } from './modules/accounts/entities/account.entity.js';
 import { AccountType } from './modules/accounts/entities/account-type.entity.js';
@@ -39,6 +40,7 @@ import { TierMove } from './modules/tiers/entities/tier-move.entity.js';
 import { ReportDay } from './modules/reports/entities/report-day.entity.js';
 import { ReportDiscount } from './modules/reports/entities/report-discount.entity.js';
 import { ReportPoints } from './modules/reports/entities/report-points.entity.js';
+import { ReportReturn } from './modules/reports/entities/report-return.entity.js';
 import { TierSettings } from './modules/tiers/entities/tier-settings.entity.js';
 import { JobRun } from './modules/jobs/entities/job-run.entity.js';
 import { JobLease } from './modules/jobs/entities/job-lease.entity.js';
@@ -71,6 +73,7 @@ export const REGULARS_ENTITIES = [
   SalesRule,
   SalesRuleVersion,
   DailyCounter,
+  ImportMapping,
   TabEvaluation,
   AccountType,
   Account,
@@ -99,6 +102,7 @@ export const REGULARS_ENTITIES = [
   ReportDay,
   ReportDiscount,
   ReportPoints,
+  ReportReturn,
   JobRun,
   JobLease,
   JobEffect,

@@ -7,14 +7,19 @@ import type { EntryKind } from '../accounts/entities/ledger-entry.entity.js';
 import { ALL_LOCATIONS, type ReportDay } from './entities/report-day.entity.js';
 import type { ReportDiscount } from './entities/report-discount.entity.js';
 import type { ReportPoints } from './entities/report-points.entity.js';
+import { NO_VISIT_BEFORE, type ReportReturn } from './entities/report-return.entity.js';
 import { ReportsRepository, type Span } from './reports.repository.js';
 
-/** One business day summed: a row per location and one for all ('' ), the rules' discounts, the ledger per account type. */
+/** One business day summed: a row per location and one for all ('' ), the rules' discounts, the ledger per account type, the visits by the guest's visit before. */
 export interface DaySummary {
   days: ReportDay[];
   discounts: ReportDiscount[];
   points: ReportPoints[];
+  returns: ReportReturn[];
 }
+
+/** How far back a visit before is told apart: any older one is older than every period's first day. */
+const RETURNS_REACH_DAYS = 367;
 
 /** The days of a period as a report reads them: stored where the job summed them, summed now where not. */
 export interface PeriodDays {
@@ -24,6 +29,8 @@ export interface PeriodDays {
   everywhere: Map<string, ReportDay>;
   discounts: ReportDiscount[];
   points: ReportPoints[];
+  /** Distinct guests with a visit in the period, at every location together. */
+  guests: number;
 }
 
 // What each ledger entry kind means to the programme's figures; the rest (holds, transfers,
@@ -51,12 +58,13 @@ export class ReportDays {
   /** Sums one day from the rows themselves: what the job stores, and what a report uses for a day not stored. */
   async summarise(tenantId: string, day: string, now: Date): Promise<DaySummary> {
     const span = this.span(day, day);
-    const [enrolled, visits, tabs, discounted, ledger] = await Promise.all([
+    const [enrolled, visits, tabs, discounted, ledger, previous] = await Promise.all([
       this.repository.enrolled(tenantId, span),
       this.repository.visitFigures(tenantId, span),
       this.repository.closedTabs(tenantId, span),
       this.repository.discountedVisits(tenantId, span),
       this.repository.ledgerMoves(tenantId, span),
+      this.repository.previousVisits(tenantId, span),
     ]);
     const rows = new Map<string, ReportDay>();
     const rowOf = (locationId: string) => {
@@ -93,7 +101,16 @@ export class ReportDays {
       row.allTabs = sum.tabs;
       row.allRevenue = row.identifiedRevenue + sum.revenue;
     }
-    return { days: [...rows.values()], discounts: discountsOf(tenantId, day, discounted), points: pointsOf(tenantId, day, ledger) };
+    const reach = addDays(day, -RETURNS_REACH_DAYS);
+    const returns = new Map<string, ReportReturn>();
+    for (const visit of previous) {
+      const before = visit.previous ? this.today(visit.previous) : NO_VISIT_BEFORE;
+      const previousDay = before && before < reach ? reach : before;
+      const row = returns.get(previousDay) ?? { tenantId, day, previousDay, visits: 0 };
+      row.visits += 1;
+      returns.set(previousDay, row);
+    }
+    return { days: [...rows.values()], discounts: discountsOf(tenantId, day, discounted), points: pointsOf(tenantId, day, ledger), returns: [...returns.values()] };
   }
 
   /**
@@ -102,12 +119,13 @@ export class ReportDays {
    * left out: nothing happened on them yet.
    */
   async period(tenantId: string, from: string, to: string, locationId: string, now: Date): Promise<PeriodDays> {
-    const [storedDays, storedDiscounts, storedPoints] = await Promise.all([
+    const [storedDays, storedDiscounts, storedPoints, storedGuests] = await Promise.all([
       this.repository.storedDays(tenantId, from, to, locationId),
       this.repository.storedDiscounts(tenantId, from, to, locationId),
       this.repository.storedPoints(tenantId, from, to),
+      this.repository.storedFirstVisits(tenantId, from, to),
     ]);
-    const result: PeriodDays = { days: new Map(), everywhere: new Map(), discounts: storedDiscounts, points: storedPoints };
+    const result: PeriodDays = { days: new Map(), everywhere: new Map(), discounts: storedDiscounts, points: storedPoints, guests: toExactInteger(storedGuests ?? 0) };
     for (const row of storedDays) {
       if (row.locationId === ALL_LOCATIONS) result.everywhere.set(row.day, row);
       if (row.locationId === locationId) result.days.set(row.day, row);
@@ -123,6 +141,7 @@ export class ReportDays {
       }
       result.discounts.push(...summary.discounts.filter((row) => row.locationId === locationId));
       result.points.push(...summary.points);
+      result.guests += summary.returns.filter((row) => row.previousDay < from).reduce((sum, row) => sum + row.visits, 0);
     }
     return result;
   }

@@ -7,6 +7,7 @@ import { Visit } from '../visits/entities/visit.entity.js';
 import { ReportDay } from './entities/report-day.entity.js';
 import { ReportDiscount } from './entities/report-discount.entity.js';
 import { ReportPoints } from './entities/report-points.entity.js';
+import { ReportReturn } from './entities/report-return.entity.js';
 
 /** Instants bounding a stretch of local days: from `start` inclusive to `end` exclusive. */
 export interface Span {
@@ -86,16 +87,32 @@ export class ReportsRepository {
     );
   }
 
+  /** Each visit closed in the span with the time of the same guest's closed visit before it (null for a first visit). */
+  previousVisits(tenantId: string, span: Span): Promise<{ closedAt: Date; previous: Date | null }[]> {
+    return this.uow.read(async (manager) => {
+      const rows: Row[] = await manager.query(
+        `SELECT v.closed_at AS closedAt,
+                (SELECT MAX(p.closed_at) FROM rc_visits p WHERE p.tenant_id = v.tenant_id AND p.customer_id = v.customer_id AND p.closed_at < v.closed_at AND p.status = 'closed') AS previous
+         FROM rc_visits v WHERE v.tenant_id = ? AND v.closed_at >= ? AND v.closed_at < ? AND v.status = 'closed'`,
+        [tenantId, ...at(manager, span)],
+      );
+      const time = manager.connection.getMetadata(Visit).findColumnWithPropertyName('closedAt')!;
+      const hydrate = (value: unknown) => (value === null || value === undefined ? null : (manager.connection.driver.prepareHydratedValue(value, time) as Date));
+      return rows.map((row) => ({ closedAt: hydrate(row.closedAt)!, previous: hydrate(row.previous) }));
+    });
+  }
+
   // The summaries.
 
   /** Replaces what is stored of the day with a fresh summary, in the caller's unit of work. */
-  async storeDay(tenantId: string, day: string, rows: { days: ReportDay[]; discounts: ReportDiscount[]; points: ReportPoints[] }): Promise<void> {
+  async storeDay(tenantId: string, day: string, rows: { days: ReportDay[]; discounts: ReportDiscount[]; points: ReportPoints[]; returns: ReportReturn[] }): Promise<void> {
     const manager = this.uow.manager;
-    for (const entity of [ReportDay, ReportDiscount, ReportPoints]) await manager.delete(entity, { tenantId, day });
+    for (const entity of [ReportDay, ReportDiscount, ReportPoints, ReportReturn]) await manager.delete(entity, { tenantId, day });
     for (const [entity, list] of [
       [ReportDay, rows.days],
       [ReportDiscount, rows.discounts],
       [ReportPoints, rows.points],
+      [ReportReturn, rows.returns],
     ] as const) {
       for (let i = 0; i < list.length; i += 200) await manager.insert(entity, list.slice(i, i + 200));
     }
@@ -114,6 +131,14 @@ export class ReportsRepository {
 
   storedPoints(tenantId: string, from: string, to: string): Promise<ReportPoints[]> {
     return this.uow.read((manager) => manager.find(ReportPoints, { where: { tenantId, day: Between(from, to) } }));
+  }
+
+  /** Of the stored days of the period, the visits that were a guest's first in it: its distinct guests. */
+  async storedFirstVisits(tenantId: string, from: string, to: string): Promise<unknown> {
+    return this.uow.read(async (manager) => {
+      const [row] = await manager.query('SELECT COALESCE(SUM(visits), 0) AS visits FROM rc_report_returns WHERE tenant_id = ? AND day BETWEEN ? AND ? AND previous_day < ?', [tenantId, from, to, from]);
+      return row?.visits;
+    });
   }
 
   /** The newest day stored, if any: the job goes on from the day after it. */
@@ -243,6 +268,29 @@ export class ReportsRepository {
          WHERE u.tenant_id = ? AND u.status = 'consumed' AND u.updated_at >= ? AND u.updated_at < ?${locationId ? ' AND t.location_id = ?' : ''}
          GROUP BY c.batch_id, CASE WHEN c.batch_id IS NULL AND c.customer_id IS NULL THEN c.code ELSE NULL END, CASE WHEN c.batch_id IS NULL AND c.customer_id IS NOT NULL THEN c.category_code ELSE NULL END`,
         [tenantId, ...at(manager, span), ...(locationId ? [locationId] : [])],
+      ),
+    );
+  }
+
+  /** Guests by what they spent (or how often they came) over all their visits, most first: `limit` of them from `offset`. */
+  rankedTotals(tenantId: string, by: 'spent' | 'visits', offset: number, limit: number): Promise<Row[]> {
+    const order = by === 'spent' ? 'spent DESC, visits DESC' : 'visits DESC, spent DESC';
+    return this.uow.read((manager) =>
+      manager.query(`SELECT customer_id AS customerId, spent, visits FROM rc_customer_totals WHERE tenant_id = ? ORDER BY ${order}, customer_id LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}`, [
+        tenantId,
+      ]),
+    );
+  }
+
+  /** What the guests named spent and how often they came in the span. */
+  periodSums(tenantId: string, ids: string[], span: Span, locationId: string): Promise<Row[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.uow.read((manager) =>
+      manager.query(
+        `SELECT v.customer_id AS customerId, SUM(v.net - v.refunded) AS spent, SUM(CASE WHEN v.net > v.refunded OR v.net = 0 THEN 1 ELSE 0 END) AS visits
+         FROM rc_visits v WHERE v.tenant_id = ? AND v.customer_id IN (${placeholders(ids)}) AND v.closed_at >= ? AND v.closed_at < ? AND v.status = 'closed'${locationId ? ' AND v.location_id = ?' : ''}
+         GROUP BY v.customer_id`,
+        [tenantId, ...ids, ...at(manager, span), ...(locationId ? [locationId] : [])],
       ),
     );
   }

@@ -22,6 +22,10 @@ interface Period {
 }
 
 const TOP_GUESTS = 20;
+/** Guests' totals read at a time while looking for the period's best guests. */
+const CANDIDATES_PER_READ = 500;
+/** Past this many, the period's visits are summed per guest instead (a short period, whose best guests are not the best of all time). */
+const MOST_CANDIDATES = 5000;
 
 type Columns = [string, ColumnUnit][];
 
@@ -123,18 +127,20 @@ export class ReportsService {
     return { labels, starts, ends };
   }
 
+  /** Distinct guests with a visit in the period: from the day summaries, or at one location from its visits. */
+  private async activeGuests(period: Period, days: PeriodDays): Promise<number> {
+    return period.locationId ? int(await this.repository.activeGuests(period.tenantId, period.span, period.locationId)) : days.guests;
+  }
+
   private async members(period: Period): Promise<ReportSectionDto[]> {
-    const [days, active, cohorts] = await Promise.all([
-      this.periodDays(period),
-      this.repository.activeGuests(period.tenantId, period.span, period.locationId),
-      this.repository.cohorts(period.tenantId, period.span, this.months(period)),
-    ]);
+    const [days, cohorts] = await Promise.all([this.periodDays(period), this.repository.cohorts(period.tenantId, period.span, this.months(period))]);
+    const active = await this.activeGuests(period, days);
     const byDay = this.dayList(period).map((day) => [day, days.everywhere.get(day)?.enrolled ?? 0, days.days.get(day)?.active ?? 0]);
     const enrolled = byDay.reduce((sum, [, count]) => sum + (count as number), 0);
     const cohortOf = new Map(cohorts.map((row) => [row.month as string, row]));
     return [
       section('by_day', 'line', [['day', 'day'], ['enrolled', 'count'], ['active', 'count']], byDay),
-      section('totals', 'none', [['enrolled', 'count'], ['active', 'count']], [[enrolled, int(active)]]),
+      section('totals', 'none', [['enrolled', 'count'], ['active', 'count']], [[enrolled, active]]),
       section(
         'cohorts',
         'bar',
@@ -268,13 +274,13 @@ export class ReportsService {
   }
 
   private async rewards(period: Period): Promise<ReportSectionDto[]> {
-    const [redemptions, active, issued, redeemed] = await Promise.all([
+    const [redemptions, days, issued, redeemed] = await Promise.all([
       this.repository.rewardRedemptions(period.tenantId, period.span, period.locationId),
-      this.repository.activeGuests(period.tenantId, period.span, period.locationId),
+      this.periodDays(period),
       this.repository.codesIssued(period.tenantId, period.span.end),
       this.repository.codesRedeemed(period.tenantId, period.span, period.locationId),
     ]);
-    const guests = int(active);
+    const guests = await this.activeGuests(period, days);
     const byReward = redemptions
       .map((row) => [(row.name as string | null) ?? (row.rewardId as string), int(row.redemptions), int(row.guests), percent(int(row.guests), guests)])
       .sort((a, b) => (b[1] as number) - (a[1] as number));
@@ -299,10 +305,7 @@ export class ReportsService {
   }
 
   private async topGuests(period: Period): Promise<ReportSectionDto[]> {
-    const [bySpend, byVisits] = await Promise.all([
-      this.repository.topGuests(period.tenantId, period.span, period.locationId, 'spent', TOP_GUESTS),
-      this.repository.topGuests(period.tenantId, period.span, period.locationId, 'visits', TOP_GUESTS),
-    ]);
+    const [bySpend, byVisits] = await Promise.all([this.best(period, 'spent'), this.best(period, 'visits')]);
     const ids = [...new Set([...bySpend, ...byVisits].map((row) => row.customerId as string))];
     const names = new Map((await this.repository.customersNamed(period.tenantId, ids)).map((row) => [row.id as string, displayName(row as unknown as Customer)]));
     const name = (row: Record<string, unknown>) => names.get(row.customerId as string) ?? null;
@@ -320,5 +323,30 @@ export class ReportsService {
         byVisits.map((row) => [row.customerId as string, name(row), int(row.visits), int(row.spent)]),
       ),
     ];
+  }
+
+  /**
+   * The period's best guests by spend or by visits. No guest spent or came more in a period
+   * than over all their visits, so the guests are read best of all time first and each one's
+   * period summed, until the twentieth of the period beats every guest not yet read: a year's
+   * best are found among a few hundred guests instead of millions of visits. A short period,
+   * whose best guests are not the best of all time, has few visits: they are summed per guest.
+   */
+  private async best(period: Period, by: 'spent' | 'visits'): Promise<Record<string, unknown>[]> {
+    const key = (row: { spent: number; visits: number }) => (by === 'spent' ? [row.spent, row.visits] : [row.visits, row.spent]);
+    const beats = (a: number[], b: number[]) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+    const order = (a: { customerId: string; spent: number; visits: number }, b: { customerId: string; spent: number; visits: number }) => {
+      const [x, y] = [key(a), key(b)];
+      return beats(x, y) ? -1 : beats(y, x) ? 1 : a.customerId < b.customerId ? -1 : 1;
+    };
+    let found: { customerId: string; spent: number; visits: number }[] = [];
+    for (let offset = 0; offset < MOST_CANDIDATES; offset += CANDIDATES_PER_READ) {
+      const candidates = await this.repository.rankedTotals(period.tenantId, by, offset, CANDIDATES_PER_READ);
+      const sums = await this.repository.periodSums(period.tenantId, candidates.map((row) => row.customerId as string), period.span, period.locationId);
+      found = [...found, ...sums.map((row) => ({ customerId: row.customerId as string, spent: int(row.spent), visits: int(row.visits) }))].sort(order).slice(0, TOP_GUESTS);
+      const last = candidates[candidates.length - 1];
+      if (candidates.length < CANDIDATES_PER_READ || (found.length === TOP_GUESTS && beats(key(found[TOP_GUESTS - 1]), key({ spent: int(last.spent), visits: int(last.visits) })))) return found;
+    }
+    return this.repository.topGuests(period.tenantId, period.span, period.locationId, by, TOP_GUESTS);
   }
 }

@@ -13,7 +13,8 @@ export type MoveReason = (typeof MOVE_REASONS)[number];
 @Entity('rc_tier_moves')
 @Index('rc_tier_moves_customer', ['tenantId', 'customerId', 'movedAt'])
 @Index('rc_tier_moves_source', ['tenantId', 'sourceKey'], { unique: true })
-@Index('rc_tier_moves_moved', ['tenantId', 'movedAt'])
+// Covers the reports' tiers over time: moves in a period without reading rows.
+@Index('rc_tier_moves_moved', ['tenantId', 'movedAt', 'fromTierId', 'toTierId', 'reason', 'customerId'])
 export class TierMove {
   @TenantIdColumn()
   tenantId: string;

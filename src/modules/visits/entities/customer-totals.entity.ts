@@ -8,6 +8,9 @@ import { BigIntColumn, TenantIdColumn, TimeColumn } from '../../../common/databa
 @Entity('rc_customer_totals')
 // The reports' cohorts: guests by month of their first visit, and when they came back.
 @Index('rc_customer_totals_first_visit', ['tenantId', 'firstVisitAt', 'secondVisitAt'])
+// The reports' top guests: no guest spent or came more in a period than in all their visits.
+@Index('rc_customer_totals_spent', ['tenantId', 'spent', 'visits'])
+@Index('rc_customer_totals_visits', ['tenantId', 'visits', 'spent'])
 export class CustomerTotals {
   @TenantIdColumn()
   tenantId: string;
