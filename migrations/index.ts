@@ -31,6 +31,7 @@ import { OfflinePacks1795467100000 } from './1795467100000-offline-packs.js';
 import { TabBills1795467200000 } from './1795467200000-tab-bills.js';
 import { CustomerImport1795467300000 } from './1795467300000-customer-import.js';
 import { Reports1795467400000 } from './1795467400000-reports.js';
+import { ImportMappings1795467500000 } from './1795467500000-import-mappings.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -67,4 +68,5 @@ export const REGULARS_MIGRATIONS = [
   TabBills1795467200000,
   CustomerImport1795467300000,
   Reports1795467400000,
+  ImportMappings1795467500000,
 ];

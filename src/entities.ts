@@ -17,6 +17,7 @@ import { TenantRevision } from './common/revisions/tenant-revision.entity.js';
 import { SalesRule } from './modules/sales-rules/entities/sales-rule.entity.js';
 import { SalesRuleVersion } from './modules/sales-rules/entities/sales-rule-version.entity.js';
 import { DailyCounter } from './modules/usage/daily-counter.entity.js';
+import { ImportMapping } from './modules/imports/entities/import-mapping.entity.js';
 import { TabEvaluation } from './modules/guest-tabs/tab-evaluation.entity.js';
 import { Account } from './modules/accounts/entities/account.entity.js';
 import { AccountType } from './modules/accounts/entities/account-type.entity.js';
@@ -72,6 +73,7 @@ export const REGULARS_ENTITIES = [
   SalesRule,
   SalesRuleVersion,
   DailyCounter,
+  ImportMapping,
   TabEvaluation,
   AccountType,
   Account,

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { PERMISSIONS } from '../common/security/permissions.js';
 import { CustomerImport, type ImportReport } from '../flows/customer-files/customer-import.js';
-import { rowsOf } from '../flows/customer-files/file-rows.js';
+import { countRows, rowsOf } from '../flows/customer-files/file-rows.js';
 import { CustomerExport } from '../flows/customer-files/customer-export.js';
 import { IMPORT_KINDS, mappingFor, MAPPING_PRESETS, type ColumnMapping, type ImportKind } from '../modules/imports/customer-rows.js';
 import { RegularsModule } from '../regulars.module.js';
@@ -19,7 +19,9 @@ Brings a restaurant's existing regulars in from a CSV (any delimiter, UTF-8) or 
 sheet of an XLSX, one row per customer, against DATABASE_URL. Columns are named as the
 preset says (regulars: external_id, first_name, last_name, organisation_name, phone, email,
 birth_date, marketing_consent, card_type, card_number, card_status, tier, categories);
-each --balance maps an account type's opening balance. Cards and balances may come in
+each --balance maps an account type's opening balance. Without --preset, the file is read
+with the mapping the tenant's last import used (saved by every real import; the regulars
+layout before any), its balances too unless --balance is given. Cards and balances may come in
 files of their own, after the customers: external_id, card_type, card_number, card_status;
 or external_id, account_type, balance, expires (a row per balance). The same file again
 changes nothing; --dry-run reports each bad row with its line and writes nothing.
@@ -29,14 +31,21 @@ usage: regulars export customers <file.csv> --tenant <id> [--balance <account ty
 Writes every active customer in the layout import reads (the regulars preset, a column
 per account type given), for a restaurant that takes its regulars elsewhere.`;
 
-/** The mapping a command line asks for: a cards or balances file's own, or a preset's columns and the balances given. */
-export function mappingOf(preset: string, balances: string[], kind: ImportKind = 'customers'): ColumnMapping | string {
+/** The --balance options as balance columns, or what is wrong with one. */
+function balanceColumns(balances: string[]): ColumnMapping['balances'] | string {
   const mapped: ColumnMapping['balances'] = [];
   for (const balance of balances) {
     const match = /^([^=]+)=([^:]+)(?::(.+))?$/.exec(balance);
     if (!match) return `--balance: ${balance} is not <account type>=<column>[:<expiry column>]`;
     mapped.push({ accountType: match[1], column: match[2], ...(match[3] ? { expiresColumn: match[3] } : {}) });
   }
+  return mapped;
+}
+
+/** The mapping a command line asks for: a cards or balances file's own, or a preset's columns and the balances given. */
+export function mappingOf(preset: string, balances: string[], kind: ImportKind = 'customers'): ColumnMapping | string {
+  const mapped = balanceColumns(balances);
+  if (typeof mapped === 'string') return mapped;
   return mappingFor(kind, preset, mapped) ?? `--preset: one of ${Object.keys(MAPPING_PRESETS).join(', ')}`;
 }
 
@@ -96,7 +105,7 @@ export async function runExportCommand(args: string[], env: Record<string, strin
  */
 export async function runImportCommand(args: string[], env: Record<string, string | undefined>, output: Output): Promise<number> {
   const [kind, file, ...flags] = args;
-  const options = { tenant: '', dryRun: false, preset: 'regulars', balances: [] as string[], unknown: false };
+  const options = { tenant: '', dryRun: false, preset: '', balances: [] as string[], unknown: false };
   for (let i = 0; i < flags.length; i++) {
     if (flags[i] === '--dry-run') options.dryRun = true;
     else if (flags[i] === '--tenant') options.tenant = flags[++i] ?? '';
@@ -105,16 +114,21 @@ export async function runImportCommand(args: string[], env: Record<string, strin
     else options.unknown = true;
   }
   const known = (IMPORT_KINDS as readonly string[]).includes(kind) ? (kind as ImportKind) : null;
-  const mapping = mappingOf(options.preset, options.balances, known ?? 'customers');
-  if (!known || !file || !options.tenant || options.unknown || typeof mapping === 'string') {
-    output.write(`${typeof mapping === 'string' ? `${mapping}\n` : ''}${CUSTOMER_FILES_USAGE}\n`);
+  const balances = balanceColumns(options.balances);
+  const wrong = typeof balances === 'string' ? balances : options.preset && !MAPPING_PRESETS[options.preset] ? `--preset: one of ${Object.keys(MAPPING_PRESETS).join(', ')}` : null;
+  if (!known || !file || !options.tenant || options.unknown || wrong) {
+    output.write(`${wrong ? `${wrong}\n` : ''}${CUSTOMER_FILES_USAGE}\n`);
     return 2;
   }
   const app = await commandApp(env);
   try {
+    const importer = app.get(CustomerImport);
+    const chosen = { ...(options.preset ? { preset: options.preset } : {}), ...(options.balances.length > 0 ? { balances: balances as ColumnMapping['balances'] } : {}) };
+    const mapping = (await importer.mappingFor(options.tenant, known, chosen))!;
+    const total = await countRows(file);
     const bar = progressBar(output, known);
     const actor = { tenantId: options.tenant, id: 'regulars-import', name: 'Import', permissions: Object.keys(PERMISSIONS) };
-    const report = await app.get(CustomerImport).run(rowsOf(file), { actor, kind: known, fileName: basename(file), mapping, dryRun: options.dryRun, onProgress: (rows) => bar.update(rows, null) });
+    const report = await importer.run(rowsOf(file), { actor, kind: known, fileName: basename(file), mapping, dryRun: options.dryRun, onProgress: (rows) => bar.update(rows, total) });
     bar.end();
     output.write(describeReport(report));
     return report.refused.length > 0 ? 1 : 0;

@@ -6,6 +6,7 @@ import { MembershipFlowModule } from '../flows/membership/membership-flow.module
 import { PrivacyFlowModule } from '../flows/privacy/privacy-flow.module.js';
 import { TillFlowModule } from '../flows/till/till-flow.module.js';
 import { GuestTabsModule } from '../modules/guest-tabs/guest-tabs.module.js';
+import { ImportsModule } from '../modules/imports/imports.module.js';
 import { MembershipsModule } from '../modules/memberships/memberships.module.js';
 import { VisitsModule } from '../modules/visits/visits.module.js';
 import { BrokerTransport } from './broker-transport.js';
@@ -21,7 +22,7 @@ import { TerminalController } from './http/terminal.controller.js';
 
 /** How hosts reach the flows: the signed HTTP routes that cross modules, the in-process event emitter and the host's brokers. */
 @Module({
-  imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, PrivacyFlowModule, AccountEntriesFlowModule, CustomerFilesFlowModule, GuestTabsModule, MembershipsModule, VisitsModule],
+  imports: [GuestTabFlowModule, TillFlowModule, MembershipFlowModule, PrivacyFlowModule, AccountEntriesFlowModule, CustomerFilesFlowModule, GuestTabsModule, ImportsModule, MembershipsModule, VisitsModule],
   controllers: [AccountEntriesController, CustomerFilesController, GuestTabHooksController, GuestTabRecordsController, TerminalController, MembershipsController, PrivacyController],
   providers: [EventEmitterTransport, BrokerTransport, PluginHttp],
   exports: [GuestTabFlowModule, TillFlowModule, CustomerFilesFlowModule],

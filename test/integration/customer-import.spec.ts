@@ -177,4 +177,23 @@ describe.each(TEST_ENGINES)('importing a restaurant’s existing regulars (%s)',
     expect(gita.customer).toMatchObject({ firstName: 'Gita', birthDate: '1979-09-09' });
     expect([gita.points, gita.bonus, gita.cards]).toEqual([75, 320, [['5500000000059', 'active']]]);
   });
+  it('keeps the mapping a real import read with as the tenant’s, and names a part’s refused rows by their line in the whole file', async () => {
+    const columns = { externalId: 'Guest no', firstName: 'Name', phone: 'Tel' };
+    const part = (content: string, firstLine: number, extra: object = {}) =>
+      manage('post', '/imports', { kind: 'customers', fileName: 'old-system.csv', content, firstLine, dryRun: false, ...extra }).expect(200);
+    // The runs above read with the regulars layout and two balance columns.
+    expect((await manage('get', '/imports/mappings/customers').expect(200)).body).toMatchObject({
+      saved: true,
+      columns: { externalId: 'external_id' },
+      balances: [{ accountType: 'points', column: 'points' }, { accountType: 'bonus', column: 'bonus', expiresColumn: 'bonus_expires' }],
+    });
+    const first = await part('Guest no;Name;Tel;Points\nqr-40;Hanna;+46 70 111 22 33;15\n', 1, { columns, balances: [{ accountType: 'points', column: 'Points' }] });
+    expect(first.body).toMatchObject({ created: 1, refused: [] });
+    expect((await manage('get', '/imports/mappings/customers').expect(200)).body).toMatchObject({ saved: true, columns, balances: [{ accountType: 'points', column: 'Points' }] });
+    // The second part of the same file: the heading again, read with the saved mapping.
+    const second = await part('Guest no;Name;Tel;Points\nqr-41;Ivar;;20\n;Nobody;;\n', 3);
+    expect(second.body).toMatchObject({ created: 1, refused: [{ line: 5, problems: [expect.stringContaining('Guest no: every row needs')] }] });
+    expect((await imported('qr-41'))!.points).toBe(20);
+    await manage('get', '/imports/mappings/stamps').expect(400);
+  });
 });

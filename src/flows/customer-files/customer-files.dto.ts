@@ -1,8 +1,36 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsKey, Optional } from '../../common/validation/decorators.js';
 import { IMPORT_KINDS, MAPPING_PRESETS, type ImportKind } from '../../modules/imports/customer-rows.js';
+
+/** The heading of the file's column that holds a field; a field left out is not in the file. */
+const ColumnHeading = (example: string) => applyDecorators(ApiPropertyOptional({ example }), Optional(), IsString(), Length(1, 100));
+
+/** Which column of a customers file holds each field, by its heading. */
+export class CustomerColumnsDto {
+  @ColumnHeading('external_id') externalId?: string;
+  @ColumnHeading('first_name') firstName?: string;
+  @ColumnHeading('last_name') lastName?: string;
+  @ColumnHeading('organisation_name') organisationName?: string;
+  @ColumnHeading('phone') phone?: string;
+  @ColumnHeading('email') email?: string;
+  @ColumnHeading('birth_date') birthDate?: string;
+  @ColumnHeading('marketing_consent') marketingConsent?: string;
+  @ColumnHeading('card_type') cardType?: string;
+  @ColumnHeading('card_number') cardNumber?: string;
+  @ColumnHeading('card_status') cardStatus?: string;
+  @ColumnHeading('tier') tier?: string;
+  @ColumnHeading('categories') categories?: string;
+}
+
+/** Where a balances file (a row per balance) has its account type, amount and expiry. */
+export class BalanceRowColumnsDto {
+  @ApiProperty() typeColumn: string;
+  @ApiProperty() amountColumn: string;
+  @ApiPropertyOptional() expiresColumn?: string;
+}
 
 /** Which column holds an account type's opening balance, and its expiry. */
 export class BalanceColumnDto {
@@ -38,10 +66,24 @@ export class ImportFileDto {
   @MaxLength(900_000)
   content: string;
 
-  @ApiPropertyOptional({ enum: Object.keys(MAPPING_PRESETS), description: 'How the customers file names its columns. Left out: regulars.' })
+  @ApiPropertyOptional({ description: 'The line of the whole file this part’s heading row is on, when a large file is sent in parts (each with the heading row): refused rows are named by their line in the whole file. Left out: 1.' })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  firstLine?: number;
+
+  @ApiPropertyOptional({ enum: Object.keys(MAPPING_PRESETS), description: 'A common layout of a customers file. Left out, and no columns given: the mapping the tenant’s last import used (the regulars layout before any).' })
   @Optional()
   @IsIn(Object.keys(MAPPING_PRESETS))
   preset?: string;
+
+  @ApiPropertyOptional({ type: () => CustomerColumnsDto, description: 'The customers file’s own headings, field by field (instead of a preset). A real import saves the mapping it read with as the tenant’s.' })
+  @Optional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerColumnsDto)
+  columns?: CustomerColumnsDto;
 
   @ApiPropertyOptional({ type: () => [BalanceColumnDto] })
   @Optional()
@@ -54,6 +96,23 @@ export class ImportFileDto {
   @ApiProperty({ description: 'Check every row as the import would, and write nothing.' })
   @IsBoolean()
   dryRun: boolean;
+}
+
+/** The mapping the next file of a kind is read with. */
+export class ImportMappingDto {
+  @ApiProperty({ enum: IMPORT_KINDS }) kind: ImportKind;
+  @ApiProperty({ type: () => CustomerColumnsDto }) columns: CustomerColumnsDto;
+  @ApiProperty({ type: () => [BalanceColumnDto] }) balances: BalanceColumnDto[];
+  @ApiPropertyOptional({ type: () => BalanceRowColumnsDto, description: 'A balances file’s columns (a row per balance).' }) balanceRows?: BalanceRowColumnsDto;
+  @ApiProperty({ description: 'Whether the tenant’s own import saved it; false for the plugin’s layout.' }) saved: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt: Date | null;
+}
+
+/** Which kind of file's mapping. */
+export class ImportMappingParamsDto {
+  @ApiProperty({ enum: IMPORT_KINDS })
+  @IsIn(IMPORT_KINDS)
+  kind: ImportKind;
 }
 
 export class RefusedRowDto {

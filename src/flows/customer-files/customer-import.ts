@@ -14,7 +14,8 @@ import { IdentifiersService } from '../../modules/identification/identifiers.ser
 import { activeKeyOf } from '../../modules/identification/entities/identifier.entity.js';
 import type { IdentifierType } from '../../contract/contract-values.js';
 import type { CreateCustomerDto } from '../../modules/customers/dto/customer-input.dto.js';
-import { readCustomerRow, type ColumnMapping, type ImportedCustomer, type ImportKind } from '../../modules/imports/customer-rows.js';
+import { KIND_PRESETS, mappingFor, readCustomerRow, type ColumnMapping, type ImportedCustomer, type ImportKind } from '../../modules/imports/customer-rows.js';
+import { ImportMappings } from '../../modules/imports/import-mappings.service.js';
 import { PromotionCategoriesService } from '../../modules/promotion-categories/promotion-categories.service.js';
 import { TiersService } from '../../modules/tiers/tiers.service.js';
 import { DailyUsage } from '../../modules/usage/daily-usage.service.js';
@@ -34,6 +35,13 @@ export interface ImportRequest {
   /** Check every row as the real run would, and write nothing. */
   dryRun: boolean;
   onProgress?: (rows: number) => void;
+}
+
+/** How the caller picks a customers file's mapping; nothing picked is the tenant's saved one. */
+export interface MappingChoice {
+  preset?: string;
+  columns?: ColumnMapping['columns'];
+  balances?: ColumnMapping['balances'];
 }
 
 /** What a run did, or in a dry run would do; every refused row with its line and why. */
@@ -93,8 +101,22 @@ export class CustomerImport {
     private readonly accounts: AccountsService,
     private readonly accountTypes: AccountTypesService,
     private readonly usage: DailyUsage,
+    private readonly mappings: ImportMappings,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
+
+  /**
+   * The mapping a customers file is read with: the columns given, a preset's, or the
+   * tenant's saved one (the plugin's own layout until one is saved); its balances as given,
+   * or as saved. Cards and balances files have the plugin's layout. Null for no such preset.
+   */
+  async mappingFor(tenantId: string, kind: ImportKind, choice: MappingChoice): Promise<ColumnMapping | null> {
+    if (kind !== 'customers') return KIND_PRESETS[kind];
+    if (choice.columns) return { columns: choice.columns, balances: choice.balances ?? [] };
+    if (choice.preset) return mappingFor(kind, choice.preset, choice.balances ?? []);
+    const saved = await this.mappings.get(tenantId, kind);
+    return { columns: saved.columns, balances: choice.balances ?? saved.balances };
+  }
 
   async run(records: AsyncIterable<ImportRecord>, request: ImportRequest): Promise<ImportReport> {
     const tenantId = request.actor.tenantId;
@@ -134,6 +156,10 @@ export class CustomerImport {
     }
     await send(batch);
     await previous!.done;
+    // The next file from the same system is read the same way: the mapping that read this one is the tenant's now.
+    if (!request.dryRun && request.kind === 'customers' && report.created + report.updated + report.unchanged > 0) {
+      await this.uow.transaction(() => this.mappings.save(request.actor, request.mapping));
+    }
     report.refused.sort((a, b) => a.line - b.line);
     if (refusedRows > report.refused.length) report.refused.push({ line: 0, problems: [`${refusedRows - report.refused.length} more rows refused`] });
     return report;

@@ -11,6 +11,21 @@ export async function* rowsOf(path: string): AsyncIterable<ImportRecord> {
   else yield* csvRows(createReadStream(path));
 }
 
+/**
+ * About how many rows a file has, for a progress bar: a CSV's lines after the heading (a
+ * cell holding a line break counts twice); null for an XLSX, which says only as it is read.
+ */
+export async function countRows(path: string): Promise<number | null> {
+  if (extname(path).toLowerCase() === '.xlsx') return null;
+  let lines = 0;
+  let last = 0x0a;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines += 1;
+    last = chunk[chunk.length - 1] ?? last;
+  }
+  return Math.max(0, lines + (last === 0x0a ? 0 : 1) - 1);
+}
+
 /** A CSV's rows (comma, semicolon or tab; a byte-order mark is skipped), each with the line it ends on. */
 export async function* csvRows(input: Readable): AsyncIterable<ImportRecord> {
   const parser = input.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, delimiter: [',', ';', '\t'], relax_column_count: true, info: true }));

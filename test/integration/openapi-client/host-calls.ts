@@ -372,8 +372,11 @@ export async function importRegulars(regulars: Regulars): Promise<void> {
   const checked = await regulars.call('post', '/imports', { body: { kind: 'customers', fileName: 'old.csv', content, balances: [{ accountType: 'points', column: 'points' }], dryRun: true } });
   if (!checked.ok) throw refused(checked);
   for (const { line, problems } of checked.body.refused) console.log(line, problems.join('; '));
-  const done = await regulars.call('post', '/imports', { body: { kind: 'customers', fileName: 'old.csv', content, balances: [{ accountType: 'points', column: 'points' }], dryRun: false } });
+  const columns = { externalId: 'external_id', firstName: 'first_name', lastName: 'last_name' };
+  const done = await regulars.call('post', '/imports', { body: { kind: 'customers', fileName: 'old.csv', content, columns, firstLine: 1, balances: [{ accountType: 'points', column: 'points' }], dryRun: false } });
   console.log(done.ok && done.body.created, done.ok && done.body.cardsHeldElsewhere.map((held) => held.holder.displayName));
+  const saved = await regulars.call('get', '/imports/mappings/{kind}', { path: { kind: 'customers' } });
+  if (saved.ok) console.log(saved.body.saved, saved.body.columns.externalId, saved.body.balances.map((balance) => balance.column));
 }
 
 /** The referral programme, a regular's code, and a new guest brought with it. */
