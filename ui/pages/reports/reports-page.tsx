@@ -44,15 +44,18 @@ export function ReportsPage(props: { report: ReportName }) {
         <TextField label={t('reports.location')} hint={t('reports.locationHint')} value={location} onInput={setLocation} />
       </div>
       <p class="muted">{t(`reports.about.${props.report}` as MessageKey)}</p>
-      <WhenLoaded load={answer}>
-        {(report) =>
-          report === null ? (
-            <p class="muted">{t('reports.pickDays')}</p>
-          ) : (
-            report.sections.map((section) => <ReportSectionView key={`${report.report} ${section.key}`} report={report} section={section} csvPath={path({ format: 'csv', section: section.key })} />)
-          )
-        }
-      </WhenLoaded>
+      {/* Busy while a changed period or location loads: the numbers shown are still the former ones. */}
+      <div class="report-sections" aria-busy={loaded.loading}>
+        <WhenLoaded load={answer}>
+          {(report) =>
+            report === null ? (
+              <p class="muted">{t('reports.pickDays')}</p>
+            ) : (
+              report.sections.map((section) => <ReportSectionView key={`${report.report} ${section.key}`} report={report} section={section} csvPath={path({ format: 'csv', section: section.key })} />)
+            )
+          }
+        </WhenLoaded>
+      </div>
     </Page>
   );
 }
