@@ -29,7 +29,7 @@ export interface PeriodDays {
   everywhere: Map<string, ReportDay>;
   discounts: ReportDiscount[];
   points: ReportPoints[];
-  /** Distinct guests with a visit in the period, at every location together. */
+  /** Distinct guests with a visit in the period, at every location together (when asked for). */
   guests: number;
 }
 
@@ -55,8 +55,12 @@ export class ReportDays {
     return { start: startOfLocalDay(from, this.config.timeZone), end: startOfLocalDay(addDays(to, 1), this.config.timeZone) };
   }
 
-  /** Sums one day from the rows themselves: what the job stores, and what a report uses for a day not stored. */
-  async summarise(tenantId: string, day: string, now: Date): Promise<DaySummary> {
+  /**
+   * Sums one day from the rows themselves: what the job stores, and what a report uses for a
+   * day not stored. Finding each visit's visit before is the costly part: left out when
+   * `returns` is false (a report that counts no distinct guests).
+   */
+  async summarise(tenantId: string, day: string, now: Date, returns = true): Promise<DaySummary> {
     const span = this.span(day, day);
     const [enrolled, visits, tabs, discounted, ledger, previous] = await Promise.all([
       this.repository.enrolled(tenantId, span),
@@ -64,7 +68,7 @@ export class ReportDays {
       this.repository.closedTabs(tenantId, span),
       this.repository.discountedVisits(tenantId, span),
       this.repository.ledgerMoves(tenantId, span),
-      this.repository.previousVisits(tenantId, span),
+      returns ? this.repository.previousVisits(tenantId, span) : [],
     ]);
     const rows = new Map<string, ReportDay>();
     const rowOf = (locationId: string) => {
@@ -102,28 +106,28 @@ export class ReportDays {
       row.allRevenue = row.identifiedRevenue + sum.revenue;
     }
     const reach = addDays(day, -RETURNS_REACH_DAYS);
-    const returns = new Map<string, ReportReturn>();
+    const byDayBefore = new Map<string, ReportReturn>();
     for (const visit of previous) {
       const before = visit.previous ? this.today(visit.previous) : NO_VISIT_BEFORE;
       const previousDay = before && before < reach ? reach : before;
-      const row = returns.get(previousDay) ?? { tenantId, day, previousDay, visits: 0 };
+      const row = byDayBefore.get(previousDay) ?? { tenantId, day, previousDay, visits: 0 };
       row.visits += 1;
-      returns.set(previousDay, row);
+      byDayBefore.set(previousDay, row);
     }
-    return { days: [...rows.values()], discounts: discountsOf(tenantId, day, discounted), points: pointsOf(tenantId, day, ledger), returns: [...returns.values()] };
+    return { days: [...rows.values()], discounts: discountsOf(tenantId, day, discounted), points: pointsOf(tenantId, day, ledger), returns: [...byDayBefore.values()] };
   }
 
   /**
    * The period's days for a location ('' for all): the stored summaries, and the days the
-   * job has not summed (today, or days before its first run) summed now. Days after today are
-   * left out: nothing happened on them yet.
+   * job has not summed (today, or days before its first run) summed now; with `guests`, the
+   * period's distinct guests too. Days after today are left out: nothing happened on them yet.
    */
-  async period(tenantId: string, from: string, to: string, locationId: string, now: Date): Promise<PeriodDays> {
+  async period(tenantId: string, from: string, to: string, locationId: string, now: Date, guests = false): Promise<PeriodDays> {
     const [storedDays, storedDiscounts, storedPoints, storedGuests] = await Promise.all([
       this.repository.storedDays(tenantId, from, to, locationId),
       this.repository.storedDiscounts(tenantId, from, to, locationId),
       this.repository.storedPoints(tenantId, from, to),
-      this.repository.storedFirstVisits(tenantId, from, to),
+      guests ? this.repository.storedFirstVisits(tenantId, from, to) : 0,
     ]);
     const result: PeriodDays = { days: new Map(), everywhere: new Map(), discounts: storedDiscounts, points: storedPoints, guests: toExactInteger(storedGuests ?? 0) };
     for (const row of storedDays) {
@@ -134,7 +138,7 @@ export class ReportDays {
     const last = to < today ? to : today;
     for (let day = from; day <= last; day = addDays(day, 1)) {
       if (result.everywhere.has(day)) continue;
-      const summary = await this.summarise(tenantId, day, now);
+      const summary = await this.summarise(tenantId, day, now, guests);
       for (const row of summary.days) {
         if (row.locationId === ALL_LOCATIONS) result.everywhere.set(day, row);
         if (row.locationId === locationId) result.days.set(day, row);

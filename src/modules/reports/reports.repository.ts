@@ -92,7 +92,8 @@ export class ReportsRepository {
     return this.uow.read(async (manager) => {
       const rows: Row[] = await manager.query(
         `SELECT v.closed_at AS closedAt,
-                (SELECT MAX(p.closed_at) FROM rc_visits p WHERE p.tenant_id = v.tenant_id AND p.customer_id = v.customer_id AND p.closed_at < v.closed_at AND p.status = 'closed') AS previous
+                (SELECT p.closed_at FROM rc_visits p WHERE p.tenant_id = v.tenant_id AND p.customer_id = v.customer_id AND p.closed_at < v.closed_at AND p.status = 'closed'
+                 ORDER BY p.closed_at DESC LIMIT 1) AS previous
          FROM rc_visits v WHERE v.tenant_id = ? AND v.closed_at >= ? AND v.closed_at < ? AND v.status = 'closed'`,
         [tenantId, ...at(manager, span)],
       );

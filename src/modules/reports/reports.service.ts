@@ -106,8 +106,8 @@ export class ReportsService {
     return list;
   }
 
-  private periodDays(period: Period): Promise<PeriodDays> {
-    return this.days.period(period.tenantId, period.from, period.to, period.locationId, period.now);
+  private periodDays(period: Period, guests = false): Promise<PeriodDays> {
+    return this.days.period(period.tenantId, period.from, period.to, period.locationId, period.now, guests && !period.locationId);
   }
 
   /** The months the period touches, each starting where the period or the month starts. */
@@ -133,7 +133,7 @@ export class ReportsService {
   }
 
   private async members(period: Period): Promise<ReportSectionDto[]> {
-    const [days, cohorts] = await Promise.all([this.periodDays(period), this.repository.cohorts(period.tenantId, period.span, this.months(period))]);
+    const [days, cohorts] = await Promise.all([this.periodDays(period, true), this.repository.cohorts(period.tenantId, period.span, this.months(period))]);
     const active = await this.activeGuests(period, days);
     const byDay = this.dayList(period).map((day) => [day, days.everywhere.get(day)?.enrolled ?? 0, days.days.get(day)?.active ?? 0]);
     const enrolled = byDay.reduce((sum, [, count]) => sum + (count as number), 0);
@@ -276,7 +276,7 @@ export class ReportsService {
   private async rewards(period: Period): Promise<ReportSectionDto[]> {
     const [redemptions, days, issued, redeemed] = await Promise.all([
       this.repository.rewardRedemptions(period.tenantId, period.span, period.locationId),
-      this.periodDays(period),
+      this.periodDays(period, true),
       this.repository.codesIssued(period.tenantId, period.span.end),
       this.repository.codesRedeemed(period.tenantId, period.span, period.locationId),
     ]);
