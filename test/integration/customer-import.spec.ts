@@ -196,4 +196,16 @@ describe.each(TEST_ENGINES)('importing a restaurant’s existing regulars (%s)',
     expect((await imported('qr-41'))!.points).toBe(20);
     await manage('get', '/imports/mappings/stamps').expect(400);
   });
+  it('writes batches side by side yet ends as the file says line by line: a later line of the same guest wins, a card goes to its first holder', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => `qr-b${i},Guest,No${i},,,,,,,,${i},,`);
+    rows[100] = 'qr-twice,Early,Line,,,,,5500000000097,active,,10,,';
+    rows[1100] = 'qr-twice,Late,Line,,,,,,,,30,,';
+    rows[1150] = 'qr-card,Second,Holder,,,,,5500000000097,active,,0,,';
+    const report = await importFile(file('batches.csv', ...rows));
+    expect(report).toMatchObject({ rows: 1200, created: 1199, updated: 1, refused: [] });
+    expect(report.cardsHeldElsewhere).toEqual([expect.objectContaining({ line: 1152, card: 'barcode_card 5500000000097' })]);
+    const twice = (await imported('qr-twice'))!;
+    expect([twice.customer.firstName, twice.points, twice.cards]).toEqual(['Late', 30, [['5500000000097', 'active']]]);
+    expect((await imported('qr-b1199'))!.points).toBe(1199);
+  });
 });

@@ -75,8 +75,11 @@ interface SortedBatch {
   cards: NormalisedCards;
 }
 
-/** How many rows are taken at once: read, checked and, when new, made together; the next batch is read while one is written. */
+/** How many rows are taken at once: read, checked and, when new, made together. */
 const BATCH = 500;
+
+/** Batches written at once: the database stores them on as many connections while the next is read. */
+const IN_FLIGHT = 3;
 
 /** At most this many refused rows are listed; the counts cover all of them. */
 const LISTED = 1000;
@@ -129,19 +132,21 @@ export class CustomerImport {
       refusedRows += 1;
       if (report.refused.length < LISTED) report.refused.push({ line, problems });
     };
-    let previous: { done: Promise<void>; externalIds: Set<string> } | null = null;
-    const send = async (rows: ImportedCustomer[]) => {
-      const externalIds = new Set(rows.map((row) => row.externalId.toLowerCase()));
-      // A customer in both batches is written in the file's order: the later line wins.
-      if (previous && [...externalIds].some((id) => previous!.externalIds.has(id))) await previous.done;
-      const after = previous?.done ?? Promise.resolve();
-      const done = this.take(rows, after, request, report, refuse);
-      done.catch(() => undefined);
-      await after.catch(async (error: unknown) => {
-        await done.catch(() => undefined);
+    const inFlight: { done: Promise<void>; externalIds: Set<string> }[] = [];
+    // A batch that failed fails the run, once every other batch has stopped.
+    const settle = (batches: { done: Promise<void> }[]) =>
+      Promise.all(batches.map((batch) => batch.done)).catch(async (error: unknown) => {
+        await Promise.all(inFlight.map((batch) => batch.done.catch(() => undefined)));
         throw error;
       });
-      previous = { done, externalIds };
+    const send = async (rows: ImportedCustomer[]) => {
+      const externalIds = new Set(rows.map((row) => row.externalId.toLowerCase()));
+      // A customer in two batches is written in the file's order: the later line wins.
+      await settle(inFlight.filter((batch) => [...externalIds].some((id) => batch.externalIds.has(id))));
+      const done = this.take(rows, inFlight.at(-1)?.done ?? Promise.resolve(), request, report, refuse);
+      done.catch(() => undefined);
+      inFlight.push({ done, externalIds });
+      if (inFlight.length >= IN_FLIGHT) await settle([inFlight.shift()!]);
     };
     let batch: ImportedCustomer[] = [];
     for await (const { line, record } of records) {
@@ -155,7 +160,7 @@ export class CustomerImport {
       }
     }
     await send(batch);
-    await previous!.done;
+    await settle(inFlight);
     // The next file from the same system is read the same way: the mapping that read this one is the tenant's now.
     if (!request.dryRun && request.kind === 'customers' && report.created + report.updated + report.unchanged > 0) {
       await this.uow.transaction(() => this.mappings.save(request.actor, request.mapping));
