@@ -56,6 +56,7 @@ const POOL_OF_SEGMENT: Record<string, string> = {
   categories: 'assignments',
   webhooks: 'webhooks',
   deliveries: 'deliveries',
+  reports: 'reports',
 };
 
 export function operationsOf(doc: OpenApiDocument): Operation[] {

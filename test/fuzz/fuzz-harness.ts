@@ -89,6 +89,7 @@ export async function fuzzTarget(engine: TestEngine): Promise<{ plugin: TestPlug
     deliveries: deliveries.map((delivery: { id: string }) => delivery.id),
     jobs: ['tiers', 'lot-expiry', 'hold-release', 'birthdays', 'event-retention', 'reports'],
     locations: ['cafe-7'],
+    reports: ['members', 'money', 'points', 'tiers', 'rewards', 'top-guests'],
     permissions: Object.keys(PERMISSIONS),
   };
   return { plugin, pools, doc: regularsOpenApiDocument(app) as unknown as OpenApiDocument };
