@@ -49,13 +49,14 @@ function options(data: ChartData, width: number): uPlot.Options {
   const units = [...new Set(data.series.map((series) => series.unit))];
   const n = data.x.length;
   const named = data.kind === 'named';
-  // A period of one day (or month) is one point: it stands mid-chart, a day (or month) either side.
+  // A period of one day (or month) is one point: it stands mid-chart, a day (or month) either
+  // side (uPlot's own range for one time point runs 1,000 days on when x is in seconds).
   const step = data.xUnit === 'month' ? MONTH : DAY;
   return {
     width,
     height: HEIGHT,
     scales: {
-      x: named ? { time: false, range: () => [-0.5, n - 0.5] } : { time: true, range: (_u, min, max) => (min === max ? [min - step, max + step] : [min, max]) },
+      x: named ? { time: false, range: () => [-0.5, n - 0.5] } : { time: true, range: (_u, min, max) => (n === 1 ? [data.x[0] - step, data.x[0] + step] : [min, max]) },
       ...Object.fromEntries(units.map((unit) => [unit, { range: (_u: uPlot, min: number, max: number) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] as uPlot.Range.MinMax }])),
     },
     axes: [
