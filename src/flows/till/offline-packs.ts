@@ -50,13 +50,19 @@ export class OfflinePacks {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
-  async pack(actor: RequestActor, input: OfflinePackQueryDto, signer: PackSigner): Promise<SignedOfflinePack> {
+  /** The query as the pack reads it, or its refusal: checked before the tenant's key is made on first use, so a refused call writes nothing. */
+  checked(actor: RequestActor, input: OfflinePackQueryDto): { query: OfflinePackQueryDto; locationId: string; after: ReturnType<typeof decodeCursor> } {
     const query = validateInput(OfflinePackQueryDto, input, 'query');
     const locationId = query.locationId ?? actor.locationId;
     if (!locationId) throw validationFailed(['locationId: name the location the till serves (or sign the actor with one)']);
+    return { query, locationId, after: decodeCursor(query.cursor) };
+  }
+
+  async pack(actor: RequestActor, input: OfflinePackQueryDto, signer: PackSigner): Promise<SignedOfflinePack> {
+    const { query, locationId, after } = this.checked(actor, input);
     const tenantId = actor.tenantId;
     const limit = query.limit ?? GUESTS_PER_PAGE;
-    const rows = await this.customers.activePage(tenantId, decodeCursor(query.cursor), limit + 1);
+    const rows = await this.customers.activePage(tenantId, after, limit + 1);
     const { items: customers, nextCursor } = pageOf(rows, limit, (customer) => customer);
     const now = this.config.clock.now();
     const [settings, { book }, tiers, rewards] = await Promise.all([

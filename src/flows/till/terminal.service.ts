@@ -228,6 +228,7 @@ export class TerminalService {
   /** One page of the location's offline pack, signed (CONTRACT.md, offline tills). */
   async offlinePack(actor: RequestActor, query: OfflinePackQueryDto): Promise<SignedOfflinePack> {
     requirePermission(actor, 'terminal.use');
+    this.offlinePacks.checked(actor, query);
     const signer = await this.uow.transaction(() => this.offlinePacks.signer(actor.tenantId));
     return ReadScope.run(() => this.offlinePacks.pack(actor, query, signer));
   }
