@@ -42,6 +42,23 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
   return { url, drop: () => dropDatabase(url) };
 }
 
+/**
+ * Runs `work` with InnoDB's buffer pool at least `mib`, as a server holding a chain's data
+ * would have (the distribution's default, 128 MiB, reads it from disk at every statement),
+ * and puts the server's own size back after. `work` is told the size it ran with.
+ */
+export async function withBufferPool<T>(pool: mysql.Pool, mib: number, work: (bufferPoolMiB: number) => Promise<T>): Promise<T> {
+  const [[{ bytes }]] = (await pool.query('SELECT @@innodb_buffer_pool_size AS bytes')) as unknown as [{ bytes: number | string }[]];
+  const before = Number(bytes);
+  const during = Math.max(before, mib * 2 ** 20);
+  if (during > before) await pool.query(`SET GLOBAL innodb_buffer_pool_size = ${during}`);
+  try {
+    return await work(Math.round(during / 2 ** 20));
+  } finally {
+    if (during > before) await pool.query(`SET GLOBAL innodb_buffer_pool_size = ${before}`);
+  }
+}
+
 export async function dropDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   const connection = await mysql.createConnection(MARIADB_SERVER_URL);
