@@ -416,7 +416,7 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     countAgain: '2 rows: 0 new, 0 changed, 2 as they were, 0 refused.',
   };
 
-  it('a manager imports regulars from a file with a bad row, fixes it and imports again, then a file of 4,500 in three parts, in English', async () => {
+  it('a manager imports regulars from a file with a bad row, fixes it and imports again, then a file of 4,500 rows in three parts, stopped after the first and run again, in English', async () => {
     const manager = await openImportAs('en', ENGLISH);
     // Nothing is saved before the tenant's first import: the plugin's own layout is offered.
     expect(await manager.getByLabel('Column names').inputValue()).toBe('regulars');
@@ -438,10 +438,27 @@ describe('the back-office and till pages, in Chromium on the sandbox over MariaD
     manager.on('request', (request) => request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/imports') && posts.push(request.url()));
     const rows = Array.from({ length: 4500 }, (_, i) => `big-${i + 2},Guest,"Number ${i + 2}, ""the big file""",${i + 2 === 4203 ? 'not-an-email' : `guest${i + 2}@example.com`}`);
     await manager.getByLabel('CSV file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(['external_id,first_name,last_name,email', ...rows].join('\r\n')) });
+
+    // Stopped while its first part is on the way, the import ends after that part.
+    let stopped!: () => void;
+    const stop = new Promise<void>((resolve) => (stopped = resolve));
+    await manager.route('**/imports', async (route) => {
+      await stop;
+      await route.continue();
+    });
+    await manager.getByRole('button', { name: 'Import', exact: true }).click();
+    await manager.getByRole('button', { name: 'Stop' }).click();
+    stopped();
+    await manager.getByRole('status').filter({ hasText: '2,000 rows: 2,000 new, 0 changed, 0 as they were, 0 refused.' }).waitFor();
+    await manager.getByText('Stopped after 2,000 rows.').waitFor();
+    expect(await manager.getByRole('status').filter({ hasText: 'big.csv:' }).textContent()).toBe('big.csv: 2,000 of 4,500 rows');
+    await manager.unroute('**/imports');
+
+    // Run again, it finds the rows already in as they are.
     await manager.getByRole('button', { name: 'Import', exact: true }).click();
     await manager.getByRole('status').filter({ hasText: 'big.csv: 4,500 of 4,500 rows' }).waitFor();
-    await manager.getByRole('status').filter({ hasText: '4,500 rows: 4,499 new, 0 changed, 0 as they were, 1 refused.' }).waitFor();
-    expect(posts).toHaveLength(3);
+    await manager.getByRole('status').filter({ hasText: '4,500 rows: 2,499 new, 0 changed, 2,000 as they were, 1 refused.' }).waitFor();
+    expect(posts).toHaveLength(1 + 3);
     expect(await manager.locator('progress').getAttribute('value')).toBe('4500');
     const refused = manager.getByRole('table', { name: 'Rows refused' }).getByRole('row');
     expect(await refused.allTextContents()).toEqual(['LineWhy', '4203email: not-an-email is not an e-mail address']);
