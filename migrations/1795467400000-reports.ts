@@ -61,6 +61,12 @@ export class Reports1795467400000 implements MigrationInterface {
         columns: [column.tenantId(), column.key('day', { length: 10, primary: true }), column.key('previous_day', { length: 10, primary: true }), column.bigint('visits')],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'rc_report_cohorts',
+        columns: [column.tenantId(), column.key('day', { length: 10, primary: true }), column.bigint('guests'), column.bigint('returned_30'), column.bigint('returned_60'), column.bigint('returned_90')],
+      }),
+    );
     await queryRunner.addColumn('rc_customer_totals', new TableColumn(column.time('second_visit_at', { nullable: true })));
     await queryRunner.createIndex('rc_customer_totals', new TableIndex({ name: 'rc_customer_totals_first_visit', columnNames: ['tenant_id', 'first_visit_at', 'second_visit_at'] }));
     await queryRunner.createIndex('rc_customer_totals', new TableIndex({ name: 'rc_customer_totals_spent', columnNames: ['tenant_id', 'spent', 'visits'] }));
@@ -85,6 +91,7 @@ export class Reports1795467400000 implements MigrationInterface {
     await queryRunner.dropIndex('rc_customer_totals', 'rc_customer_totals_spent');
     await queryRunner.dropIndex('rc_customer_totals', 'rc_customer_totals_first_visit');
     await queryRunner.dropColumn('rc_customer_totals', 'second_visit_at');
+    await queryRunner.dropTable('rc_report_cohorts');
     await queryRunner.dropTable('rc_report_returns');
     await queryRunner.dropTable('rc_report_points');
     await queryRunner.dropTable('rc_report_discounts');

@@ -41,6 +41,7 @@ import { ReportDay } from './modules/reports/entities/report-day.entity.js';
 import { ReportDiscount } from './modules/reports/entities/report-discount.entity.js';
 import { ReportPoints } from './modules/reports/entities/report-points.entity.js';
 import { ReportReturn } from './modules/reports/entities/report-return.entity.js';
+import { ReportCohort } from './modules/reports/entities/report-cohort.entity.js';
 import { TierSettings } from './modules/tiers/entities/tier-settings.entity.js';
 import { JobRun } from './modules/jobs/entities/job-run.entity.js';
 import { JobLease } from './modules/jobs/entities/job-lease.entity.js';
@@ -103,6 +104,7 @@ export const REGULARS_ENTITIES = [
   ReportDiscount,
   ReportPoints,
   ReportReturn,
+  ReportCohort,
   JobRun,
   JobLease,
   JobEffect,

@@ -183,6 +183,15 @@ describe.each(TEST_ENGINES)('reports (%s)', (engine) => {
     expect((await manage('post', '/jobs/reports/runs').expect(201)).body).toMatchObject({ status: 'succeeded' });
     expect(await Promise.all(['members', 'money', 'points'].map((name) => report(name)))).toEqual(before);
     expect(await report('money', `${NOVEMBER}&locationId=cafe-9`)).toEqual(await report('money', `${NOVEMBER}&locationId=cafe-9`));
+
+    // In March November's cohort can no longer change: it is read as the job stored it.
+    at('2027-03-01T12:00:00Z');
+    try {
+      expect((await manage('post', '/jobs/reports/runs').expect(201)).body).toMatchObject({ status: 'succeeded' });
+      expect(sectionOf(await report('members'), 'cohorts').rows).toEqual([['2026-11', 2, 1, 1, 1]]);
+    } finally {
+      at('2026-11-22T19:30:00Z');
+    }
   });
 
   it('needs reports.read, and shows another restaurant none of these rows', async () => {

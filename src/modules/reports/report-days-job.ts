@@ -2,7 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { addDays } from '../../common/calendar.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/jobs.registry.js';
-import { ReportDays } from './report-days.service.js';
+import type { ReportCohort } from './entities/report-cohort.entity.js';
+import { COHORT_DAYS, ReportDays } from './report-days.service.js';
 import { ReportsRepository } from './reports.repository.js';
 
 /** Closed days summed again each night: a refund of last week's tab still reaches its day's figures. */
@@ -13,7 +14,8 @@ const DAYS_AT_ONCE = 4;
 /**
  * The nightly summary of closed business days for the reports: each day not summed yet (from
  * the tenant's first customer on the first run) and the last week's again, one transaction
- * per day, so a report of a year reads a row a day instead of every visit.
+ * per day, and the cohorts of the last 90 days again; a report of a year reads a row a day
+ * instead of every visit.
  */
 @Injectable()
 export class ReportDaysJob implements OnModuleInit {
@@ -56,6 +58,17 @@ export class ReportDaysJob implements OnModuleInit {
       done += batch.length;
       await progress(done, total);
     }
+    // Cohorts are still gaining the guests who come back for 90 days: those of the 90 days
+    // before the last run's last day too, when nights were missed.
+    const cohorts: ReportCohort[] = [];
+    const since = addDays(last ?? today, -COHORT_DAYS);
+    for (let cohortDay = since < first ? first : since; cohortDay < today; cohortDay = addDays(cohortDay, 1)) {
+      cohorts.push(await this.days.cohortOf(tenantId, cohortDay));
+    }
+    await this.uow.transaction(async () => {
+      for (const cohort of cohorts) await this.repository.storeCohort(cohort);
+    });
+    rows += cohorts.length;
     return { rowsTouched: rows, outcome: { days: done } };
   }
 }

@@ -8,6 +8,7 @@ import { ALL_LOCATIONS, type ReportDay } from './entities/report-day.entity.js';
 import type { ReportDiscount } from './entities/report-discount.entity.js';
 import type { ReportPoints } from './entities/report-points.entity.js';
 import { NO_VISIT_BEFORE, type ReportReturn } from './entities/report-return.entity.js';
+import type { ReportCohort } from './entities/report-cohort.entity.js';
 import { ReportsRepository, type Span } from './reports.repository.js';
 
 /** One business day summed: a row per location and one for all ('' ), the rules' discounts, the ledger per account type, the visits by the guest's visit before. */
@@ -16,7 +17,11 @@ export interface DaySummary {
   discounts: ReportDiscount[];
   points: ReportPoints[];
   returns: ReportReturn[];
+  cohort: ReportCohort;
 }
+
+/** How long a cohort keeps changing: a second visit within 90 days of the first counts. */
+export const COHORT_DAYS = 91;
 
 /** How far back a visit before is told apart: any older one is older than every period's first day. */
 const RETURNS_REACH_DAYS = 367;
@@ -62,13 +67,14 @@ export class ReportDays {
    */
   async summarise(tenantId: string, day: string, now: Date, returns = true): Promise<DaySummary> {
     const span = this.span(day, day);
-    const [enrolled, visits, tabs, discounted, ledger, previous] = await Promise.all([
+    const [enrolled, visits, tabs, discounted, ledger, previous, cohort] = await Promise.all([
       this.repository.enrolled(tenantId, span),
       this.repository.visitFigures(tenantId, span),
       this.repository.closedTabs(tenantId, span),
       this.repository.discountedVisits(tenantId, span),
       this.repository.ledgerMoves(tenantId, span),
       returns ? this.repository.previousVisits(tenantId, span) : [],
+      this.cohortOf(tenantId, day),
     ]);
     const rows = new Map<string, ReportDay>();
     const rowOf = (locationId: string) => {
@@ -114,7 +120,27 @@ export class ReportDays {
       row.visits += 1;
       byDayBefore.set(previousDay, row);
     }
-    return { days: [...rows.values()], discounts: discountsOf(tenantId, day, discounted), points: pointsOf(tenantId, day, ledger), returns: [...byDayBefore.values()] };
+    return { days: [...rows.values()], discounts: discountsOf(tenantId, day, discounted), points: pointsOf(tenantId, day, ledger), returns: [...byDayBefore.values()], cohort };
+  }
+
+  /** The guests whose first visit was on the day, and how many came back within 30, 60, 90 days. */
+  async cohortOf(tenantId: string, day: string): Promise<ReportCohort> {
+    const [row] = await this.repository.cohorts(tenantId, this.span(day, day), { labels: [day], starts: [] });
+    const count = (value: unknown) => toExactInteger(value ?? 0);
+    return { tenantId, day, guests: count(row?.guests), returned30: count(row?.returned30), returned60: count(row?.returned60), returned90: count(row?.returned90) };
+  }
+
+  /** The period's cohorts by day of first visit: stored once they can no longer change, summed from the guests' totals before. */
+  async cohorts(tenantId: string, from: string, to: string, now: Date): Promise<ReportCohort[]> {
+    const today = this.today(now);
+    const settled = addDays(today, -COHORT_DAYS);
+    const stored = new Map((await this.repository.storedCohorts(tenantId, from, to)).map((row) => [row.day, row]));
+    const cohorts: ReportCohort[] = [];
+    for (let day = from; day <= to && day <= today; day = addDays(day, 1)) {
+      const kept = day < settled ? stored.get(day) : undefined;
+      cohorts.push(kept ?? (await this.cohortOf(tenantId, day)));
+    }
+    return cohorts;
   }
 
   /**

@@ -8,6 +8,7 @@ import { ReportDay } from './entities/report-day.entity.js';
 import { ReportDiscount } from './entities/report-discount.entity.js';
 import { ReportPoints } from './entities/report-points.entity.js';
 import { ReportReturn } from './entities/report-return.entity.js';
+import { ReportCohort } from './entities/report-cohort.entity.js';
 
 /** Instants bounding a stretch of local days: from `start` inclusive to `end` exclusive. */
 export interface Span {
@@ -106,14 +107,15 @@ export class ReportsRepository {
   // The summaries.
 
   /** Replaces what is stored of the day with a fresh summary, in the caller's unit of work. */
-  async storeDay(tenantId: string, day: string, rows: { days: ReportDay[]; discounts: ReportDiscount[]; points: ReportPoints[]; returns: ReportReturn[] }): Promise<void> {
+  async storeDay(tenantId: string, day: string, rows: { days: ReportDay[]; discounts: ReportDiscount[]; points: ReportPoints[]; returns: ReportReturn[]; cohort: ReportCohort }): Promise<void> {
     const manager = this.uow.manager;
-    for (const entity of [ReportDay, ReportDiscount, ReportPoints, ReportReturn]) await manager.delete(entity, { tenantId, day });
+    for (const entity of [ReportDay, ReportDiscount, ReportPoints, ReportReturn, ReportCohort]) await manager.delete(entity, { tenantId, day });
     for (const [entity, list] of [
       [ReportDay, rows.days],
       [ReportDiscount, rows.discounts],
       [ReportPoints, rows.points],
       [ReportReturn, rows.returns],
+      [ReportCohort, [rows.cohort]],
     ] as const) {
       for (let i = 0; i < list.length; i += 200) await manager.insert(entity, list.slice(i, i + 200));
     }
@@ -132,6 +134,16 @@ export class ReportsRepository {
 
   storedPoints(tenantId: string, from: string, to: string): Promise<ReportPoints[]> {
     return this.uow.read((manager) => manager.find(ReportPoints, { where: { tenantId, day: Between(from, to) } }));
+  }
+
+  /** Replaces a day's cohort, in the caller's unit of work. */
+  async storeCohort(cohort: ReportCohort): Promise<void> {
+    await this.uow.manager.delete(ReportCohort, { tenantId: cohort.tenantId, day: cohort.day });
+    await this.uow.manager.insert(ReportCohort, cohort);
+  }
+
+  storedCohorts(tenantId: string, from: string, to: string): Promise<ReportCohort[]> {
+    return this.uow.read((manager) => manager.find(ReportCohort, { where: { tenantId, day: Between(from, to) } }));
   }
 
   /** Of the stored days of the period, the visits that were a guest's first in it: its distinct guests. */

@@ -133,11 +133,16 @@ export class ReportsService {
   }
 
   private async members(period: Period): Promise<ReportSectionDto[]> {
-    const [days, cohorts] = await Promise.all([this.periodDays(period, true), this.repository.cohorts(period.tenantId, period.span, this.months(period))]);
+    const [days, cohorts] = await Promise.all([this.periodDays(period, true), this.days.cohorts(period.tenantId, period.from, period.to, period.now)]);
     const active = await this.activeGuests(period, days);
+    const byMonth = new Map<string, number[]>();
+    for (const cohort of cohorts) {
+      const sum = byMonth.get(cohort.day.slice(0, 7)) ?? [0, 0, 0, 0];
+      [cohort.guests, cohort.returned30, cohort.returned60, cohort.returned90].forEach((count, i) => (sum[i] += count));
+      byMonth.set(cohort.day.slice(0, 7), sum);
+    }
     const byDay = this.dayList(period).map((day) => [day, days.everywhere.get(day)?.enrolled ?? 0, days.days.get(day)?.active ?? 0]);
     const enrolled = byDay.reduce((sum, [, count]) => sum + (count as number), 0);
-    const cohortOf = new Map(cohorts.map((row) => [row.month as string, row]));
     return [
       section('by_day', 'line', [['day', 'day'], ['enrolled', 'count'], ['active', 'count']], byDay),
       section('totals', 'none', [['enrolled', 'count'], ['active', 'count']], [[enrolled, active]]),
@@ -145,10 +150,7 @@ export class ReportsService {
         'cohorts',
         'bar',
         [['month', 'month'], ['guests', 'count'], ['returned_30', 'count'], ['returned_60', 'count'], ['returned_90', 'count']],
-        this.months(period).labels.map((month) => {
-          const row = cohortOf.get(month);
-          return [month, int(row?.guests), int(row?.returned30), int(row?.returned60), int(row?.returned90)];
-        }),
+        this.months(period).labels.map((month) => [month, ...(byMonth.get(month) ?? [0, 0, 0, 0])]),
       ),
     ];
   }
