@@ -31,7 +31,7 @@ describe('npm run bench, at a tiny size', () => {
     });
     expect(stdout).toContain('ingestion');
     const names = JSON.parse(readFileSync(results, 'utf8')).results.map((result: { name: string }) => result.name);
-    expect(names).toEqual(['identify', 'evaluate', 'close', 'tier job', 'expiry', 'hot account', 'retry', 'ingestion', 'memory', 'outbox', 'delivery', 'subscriber down']);
+    expect(names).toEqual(['identify', 'evaluate', 'close', 'tier job', 'expiry', 'hot account', 'retry', 'ingestion', 'import', 'reports', 'memory', 'outbox', 'delivery', 'subscriber down']);
     const written = JSON.parse(readFileSync(results, 'utf8'));
     expect(written.machine.cores).toBeGreaterThan(0);
     const ingestion = written.results.find((result: { name: string }) => result.name === 'ingestion');
