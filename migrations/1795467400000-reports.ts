@@ -76,7 +76,10 @@ export class Reports1795467400000 implements MigrationInterface {
       new TableIndex({ name: 'rc_visits_closed', columnNames: ['tenant_id', 'closed_at', 'status', 'location_id', 'customer_id', 'net', 'refunded'] }),
     );
     await queryRunner.createIndex('rc_ledger_entries', new TableIndex({ name: 'rc_ledger_created', columnNames: ['tenant_id', 'created_at'] }));
-    await queryRunner.createIndex('rc_guest_tabs', new TableIndex({ name: 'rc_guest_tabs_closed', columnNames: ['tenant_id', 'status', 'updated_at'] }));
+    // A tab's close as the host timed it, as its visit's is: an offline till's close sent a day late counts on its own day. Older tabs have only the time the close came.
+    await queryRunner.addColumn('rc_guest_tabs', new TableColumn(column.time('closed_at', { nullable: true })));
+    await queryRunner.query("UPDATE rc_guest_tabs SET closed_at = updated_at WHERE status = 'closed'");
+    await queryRunner.createIndex('rc_guest_tabs', new TableIndex({ name: 'rc_guest_tabs_closed', columnNames: ['tenant_id', 'status', 'closed_at'] }));
     await queryRunner.createIndex('rc_accounts', new TableIndex({ name: 'rc_accounts_type_total', columnNames: ['tenant_id', 'account_type_id', 'total'] }));
     await queryRunner.createIndex('rc_tier_moves', new TableIndex({ name: 'rc_tier_moves_moved', columnNames: ['tenant_id', 'moved_at', 'from_tier_id', 'to_tier_id', 'reason', 'customer_id'] }));
   }
@@ -85,6 +88,7 @@ export class Reports1795467400000 implements MigrationInterface {
     await queryRunner.dropIndex('rc_tier_moves', 'rc_tier_moves_moved');
     await queryRunner.dropIndex('rc_accounts', 'rc_accounts_type_total');
     await queryRunner.dropIndex('rc_guest_tabs', 'rc_guest_tabs_closed');
+    await queryRunner.dropColumn('rc_guest_tabs', 'closed_at');
     await queryRunner.dropIndex('rc_ledger_entries', 'rc_ledger_created');
     await queryRunner.dropIndex('rc_visits', 'rc_visits_closed');
     await queryRunner.dropIndex('rc_customer_totals', 'rc_customer_totals_visits');

@@ -51,13 +51,17 @@ describe.each(TEST_ENGINES)('reports (%s)', (engine) => {
     bob = await enrolRegular(plugin.app, `4000${process.pid}2`.slice(0, 13));
     await createCustomer(plugin.app);
     await manage('post', `/accounts/${alice.pointsAccountId}/entries`, { kind: 'manual_credit', amount: 1000, reason: 'Welcome' }).expect(201);
+    await manage('post', `/accounts/${bob.bonusAccountId}/entries`, { kind: 'manual_credit', amount: 1250, reason: 'Sorry for the wait' }).expect(201);
 
     // Tuesday 3 November: Alice takes the reward at cafe-7, Bob eats at cafe-9 (both reach Gold), and a walk-in pays 3050 at cafe-7.
     at('2026-11-03T10:30:00Z');
     await holdBonus(plugin.app, { tabId: 'tab-alice-1', accountId: alice.pointsAccountId, amount: REWARD_PRICE, idempotencyKey: 'reward-alice-1', rewardId: reward.id }).expect(201);
     await close('tab-alice-1', '2026-11-03T11:00:00Z', { customer: barcode(alice.card) });
     await close('tab-bob-1', '2026-11-03T17:00:00Z', { customer: barcode(bob.card) }, 'cafe-9');
-    await close('tab-walk-in', '2026-11-03T18:00:00Z', { customer: null, payments: [{ method: 'card', amount: 3050 }] });
+    // The walk-in's tab comes from a till that was offline until the 5th: it counts on the 3rd, when it closed.
+    at('2026-11-05T08:00:00Z');
+    const late = { status: 'closed', openedAt: '2026-11-03T17:40:00Z', closedAt: '2026-11-03T18:00:00Z', customer: null, payments: [{ method: 'card', amount: 3050 }] };
+    await postEvent(plugin.app, tabEvent('guest_tab.closed', { tabId: 'tab-walk-in', version: 5, locationId: 'cafe-7', tab: late })).expect(200);
     // Alice comes back on 20 November, seventeen days after her first visit.
     await close('tab-alice-2', '2026-11-20T12:00:00Z', { customer: barcode(alice.card) });
 
@@ -107,13 +111,14 @@ describe.each(TEST_ENGINES)('reports (%s)', (engine) => {
     // On the 20th the host sent only Alice's tab: every tab is not known.
     expect(rowOf(byDay, '2026-11-20')).toEqual(['2026-11-20', 1, revenue(aliceSecond()), revenue(aliceSecond()), null, null, null]);
     expect(rowOf(byDay, '2026-11-04')).toEqual(['2026-11-04', 0, 0, null, null, null, null]);
+    expect(rowOf(byDay, '2026-11-05')).toEqual(['2026-11-05', 0, 0, null, null, null, null]);
 
     const given = new Map<string, number>();
     for (const visit of [...aliceVisits, ...bobVisits]) for (const discount of visit.discounts) given.set(discount.categoryCode, (given.get(discount.categoryCode) ?? 0) + discount.amount);
     const discounts = sectionOf(money, 'discounts');
     expect(discounts.columns.map(({ key }) => key)).toEqual(['category', 'rule', 'amount', 'tabs']);
     expect(discounts.rows.find((row) => row[0] === 'REGULARS')).toEqual(['REGULARS', 'Regulars 10%', given.get('REGULARS'), 3]);
-    expect(discounts.rows.find((row) => row[0] === 'REWARD:FIVE_OFF')).toEqual(['REWARD:FIVE_OFF', expect.any(String), 500, 1]);
+    expect(discounts.rows.find((row) => row[0] === 'REWARD:FIVE_OFF')).toEqual(['REWARD:FIVE_OFF', 'Five euros off', 500, 1]);
 
     const atCafe9 = sectionOf(await report('money', `${NOVEMBER}&locationId=cafe-9`), 'by_day');
     expect(rowOf(atCafe9, '2026-11-03')).toEqual(['2026-11-03', 1, revenue(bobFirst()), revenue(bobFirst()), null, null, null]);
@@ -124,11 +129,14 @@ describe.each(TEST_ENGINES)('reports (%s)', (engine) => {
     const points = await report('points');
     const byDay = sectionOf(points, 'by_day');
     expect(byDay.rows).toContainEqual(['2026-11-02', 'points', 1000, 0, 0]);
+    // Bonus kept in euros is money, in a section of its own: a column has one unit.
+    expect(byDay.rows.some((row) => row[1] === 'bonus')).toBe(false);
+    expect(sectionOf(points, 'money_by_day')).toMatchObject({ columns: [{ unit: 'day' }, { unit: 'text' }, { unit: 'money' }, { unit: 'money' }, { unit: 'money' }], rows: [['2026-11-02', 'bonus', 1250, 0, 0]] });
     expect(byDay.rows).toContainEqual(['2026-11-03', 'points', earned([aliceFirst(), bobFirst()]), REWARD_PRICE, 0]);
     expect(byDay.rows).toContainEqual(['2026-11-20', 'points', earned([aliceSecond()]), 0, 0]);
     const total = 1000 - REWARD_PRICE + earned([...aliceVisits, ...bobVisits]);
     expect(sectionOf(points, 'liability').rows).toEqual([
-      ['bonus', 0, 0],
+      ['bonus', null, 1250],
       ['points', total, null],
     ]);
     // At the end of the 10th, Alice's second visit had not earned yet.

@@ -61,7 +61,7 @@ export class ImportFileDto {
   @Length(1, 255)
   fileName: string;
 
-  @ApiProperty({ description: 'The CSV as text (comma, semicolon or tab; a header row names the columns). Larger files go through `regulars import`.' })
+  @ApiProperty({ description: 'The CSV as text (comma, semicolon or tab; a header row names the columns), at most 900,000 characters. A larger file goes in parts, each with the heading row and `firstLine` (as the import page sends it), or through `regulars import` on the server.' })
   @IsString()
   @MaxLength(900_000)
   content: string;

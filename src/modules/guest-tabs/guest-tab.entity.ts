@@ -9,7 +9,7 @@ import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
  */
 @Entity('rc_guest_tabs')
 @Index('rc_guest_tabs_bill', ['tenantId', 'billId'])
-@Index('rc_guest_tabs_closed', ['tenantId', 'status', 'updatedAt'])
+@Index('rc_guest_tabs_closed', ['tenantId', 'status', 'closedAt'])
 export class GuestTab {
   @TenantIdColumn()
   tenantId: string;
@@ -35,6 +35,10 @@ export class GuestTab {
 
   @TimeColumn('updated_at')
   updatedAt: Date;
+
+  /** When the host closed the tab (its snapshot's time, else the close event's): the day reports count it on. */
+  @TimeColumn('closed_at', { nullable: true })
+  closedAt: Date | null;
 
   /**
    * The tab this one was split from, or the first tab of a split's family: the tabs of one

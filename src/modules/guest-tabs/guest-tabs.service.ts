@@ -76,6 +76,7 @@ export class GuestTabsService {
       customerId: older ? tab.customerId : customerId,
       snapshot: older ? tab.snapshot : event.tab,
       updatedAt: this.config.clock.now(),
+      closedAt: older || status !== 'closed' ? (tab?.closedAt ?? null) : new Date(event.tab.closedAt ?? event.occurredAt),
     };
     if (tab) {
       await this.repository.updateTab(tab.tenantId, tab.id, state);
@@ -122,7 +123,7 @@ export class GuestTabsService {
   async markMerged(event: GuestTabEventDto, tabId: string, billId: string): Promise<void> {
     const now = this.config.clock.now();
     if (await this.repository.markMerged(event.tenantId, tabId, now)) return;
-    await this.repository.insertTab({ tenantId: event.tenantId, id: tabId, version: 0, status: 'merged', locationId: event.locationId ?? null, customerId: null, snapshot: null, updatedAt: now, billId, limitsCounted: false });
+    await this.repository.insertTab({ tenantId: event.tenantId, id: tabId, version: 0, status: 'merged', locationId: event.locationId ?? null, customerId: null, snapshot: null, updatedAt: now, closedAt: null, billId, limitsCounted: false });
   }
 
   /** The newest bill frozen for the tab, whatever its lines. */

@@ -56,10 +56,9 @@ export class ReportsRepository {
   /** The tabs the host sent that closed in the span, guests' or not: what "all tabs" counts. */
   closedTabs(tenantId: string, span: Span): Promise<Row[]> {
     return this.uow.read((manager) =>
-      manager.query("SELECT location_id AS locationId, customer_id AS customerId, snapshot FROM rc_guest_tabs WHERE tenant_id = ? AND status = 'closed' AND updated_at >= ? AND updated_at < ?", [
+      manager.query("SELECT location_id AS locationId, customer_id AS customerId, snapshot FROM rc_guest_tabs WHERE tenant_id = ? AND status = 'closed' AND closed_at >= ? AND closed_at < ?", [
         tenantId,
-        bindable(manager, Visit, 'closedAt', span.start),
-        bindable(manager, Visit, 'closedAt', span.end),
+        ...at(manager, span),
       ]),
     );
   }
@@ -332,7 +331,15 @@ export class ReportsRepository {
 
   rulesNamed(tenantId: string, ids: string[]): Promise<Row[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.uow.read((manager) => manager.query(`SELECT id, name FROM rc_sales_rules WHERE tenant_id = ? AND id IN (${placeholders(ids)})`, [tenantId, ...ids]));
+    // A reward taken at the till discounts by a rule of its own, under the reward's id.
+    return this.uow.read((manager) =>
+      manager.query(`SELECT id, name FROM rc_sales_rules WHERE tenant_id = ? AND id IN (${placeholders(ids)}) UNION ALL SELECT id, name FROM rc_rewards WHERE tenant_id = ? AND id IN (${placeholders(ids)})`, [
+        tenantId,
+        ...ids,
+        tenantId,
+        ...ids,
+      ]),
+    );
   }
 
   /** `later` is at most `days` days after `earlier` (both times of the same row). */

@@ -207,21 +207,24 @@ export class ReportsService {
     ]);
     const typeOf = new Map(types.map((type) => [type.id as string, type]));
     const code = (id: string) => (typeOf.get(id)?.code as string | undefined) ?? id;
-    const byDay = days.points
+    const inPoints = (id: string) => typeOf.get(id)?.unit === 'points';
+    const moves = days.points
       .filter((row) => row.issued || row.redeemed || row.expired)
-      .sort((a, b) => a.day.localeCompare(b.day) || code(a.accountTypeId).localeCompare(code(b.accountTypeId)))
-      .map((row) => [row.day, code(row.accountTypeId), row.issued, row.redeemed, row.expired]);
+      .sort((a, b) => a.day.localeCompare(b.day) || code(a.accountTypeId).localeCompare(code(b.accountTypeId)));
+    // A column has one unit: types kept in a currency move money, shown apart from points.
+    const movesOf = (points: boolean) => moves.filter((row) => inPoints(row.accountTypeId) === points).map((row) => [row.day, code(row.accountTypeId), row.issued, row.redeemed, row.expired]);
     const balance = new Map(outstanding.map((row) => [row.accountTypeId as string, int(row.outstanding)]));
     for (const row of after?.points ?? []) balance.set(row.accountTypeId, (balance.get(row.accountTypeId) ?? 0) - row.netChange);
     const liability = [...typeOf.values()]
       .sort((a, b) => (a.code as string).localeCompare(b.code as string))
       .map((type) => {
         const owed = balance.get(type.id as string) ?? 0;
-        // Points have no price of their own; a money account owes what is on it.
-        return [type.code as string, owed, type.unit === 'points' ? null : owed];
+        // Points have no price of their own; a type kept in a currency owes what is on it.
+        return [type.code as string, type.unit === 'points' ? owed : null, type.unit === 'points' ? null : owed];
       });
     return [
-      section('by_day', 'bar', [['day', 'day'], ['account_type', 'text'], ['issued', 'points'], ['redeemed', 'points'], ['expired', 'points']], byDay),
+      section('by_day', 'bar', [['day', 'day'], ['account_type', 'text'], ['issued', 'points'], ['redeemed', 'points'], ['expired', 'points']], movesOf(true)),
+      section('money_by_day', 'bar', [['day', 'day'], ['account_type', 'text'], ['issued', 'money'], ['redeemed', 'money'], ['expired', 'money']], movesOf(false)),
       section('liability', 'bar', [['account_type', 'text'], ['outstanding', 'points'], ['value', 'money']], liability),
     ];
   }
