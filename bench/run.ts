@@ -14,6 +14,7 @@ import { RETRY_DEFAULTS, retryBenchmark } from './retry.bench.js';
 import { TIER_JOB_DEFAULTS, tierJobBenchmark } from './tier-job.bench.js';
 import { describeMachine } from './support/environment.js';
 import type { BenchResult } from './support/result.js';
+import type { Summary } from './support/stats.js';
 
 /**
  * `npm run bench [-- name …] [--size=N]`: runs the benchmarks against MariaDB, prints one
@@ -23,6 +24,7 @@ import type { BenchResult } from './support/result.js';
 /** In the order of the table; a size replaces each one's main count, for quick runs. */
 const BENCHMARKS: Record<string, (size: number | undefined, earlier: BenchResult[]) => Promise<BenchResult>> = {
   identify: (size) => identifyBenchmark({ ...IDENTIFY_DEFAULTS, ...(size ? { requests: size } : {}) }),
+  'identify-fastify': (size) => identifyBenchmark({ ...IDENTIFY_DEFAULTS, ...(size ? { requests: size } : {}) }, 'fastify'),
   evaluate: (size) => evaluateBenchmark({ ...EVALUATE_DEFAULTS, iterations: size ?? EVALUATE_DEFAULTS.iterations }),
   close: (size) => closeBenchmark({ ...CLOSE_DEFAULTS, tabs: size ?? CLOSE_DEFAULTS.tabs }),
   'tier-job': (size) => tierJobBenchmark({ ...TIER_JOB_DEFAULTS, customers: size ?? TIER_JOB_DEFAULTS.customers, repeats: size ? 1 : TIER_JOB_DEFAULTS.repeats }),
@@ -34,6 +36,7 @@ const BENCHMARKS: Record<string, (size: number | undefined, earlier: BenchResult
     return retryBenchmark({ ...RETRY_DEFAULTS, ...(size ? { requests: size } : {}), ...(typeof identifyP99Ms === 'number' ? { identifyP99Ms } : {}) });
   },
   ingestion: (size) => ingestionBenchmark({ ...INGESTION_DEFAULTS, events: size ?? INGESTION_DEFAULTS.events }),
+  'ingestion-fastify': (size) => ingestionBenchmark({ ...INGESTION_DEFAULTS, events: size ?? INGESTION_DEFAULTS.events }, 'fastify'),
   import: (size) => importBenchmark({ ...IMPORT_DEFAULTS, rows: size ?? IMPORT_DEFAULTS.rows }),
   reports: (size) => reportsBenchmark({ ...REPORTS_DEFAULTS, customers: size ?? REPORTS_DEFAULTS.customers }),
   memory: (size) => memoryBenchmark({ ...MEMORY_DEFAULTS, ...(size ? { requests: size } : {}) }),
@@ -48,16 +51,29 @@ function format(value: number): string {
   return value >= 100 ? Math.round(value).toLocaleString('en') : value.toFixed(2);
 }
 
+function measured(summary: Summary & { unit: string }): string {
+  return `${format(summary.median)} ${summary.unit} (±${summary.spreadPercent.toFixed(0)}%)`;
+}
+
+/** A result's row, and a row under it for each further reference with its own ratio and target. */
+function rowsOf(r: BenchResult): string[][] {
+  const further = (r.furtherReferences ?? []).map((f) => [`  ${r.name} vs ${f.name}`, '', measured(f), `${f.ratioPercent.toFixed(0)}%`, f.target, f.met ? 'met' : 'MISSED', '']);
+  return [
+    [
+      r.name,
+      measured(r.figure),
+      r.reference ? measured(r.reference) : '—',
+      r.ratioPercent === null ? '—' : `${r.ratioPercent.toFixed(0)}%`,
+      r.target,
+      r.met ? 'met' : 'MISSED',
+      Object.entries(r.details).map(([k, v]) => `${k}=${v}`).join(' '),
+    ],
+    ...further,
+  ];
+}
+
 function table(results: BenchResult[]): string {
-  const rows = results.map((r) => [
-    r.name,
-    `${format(r.figure.median)} ${r.figure.unit} (±${r.figure.spreadPercent.toFixed(0)}%)`,
-    r.reference ? `${format(r.reference.median)} ${r.reference.unit} (±${r.reference.spreadPercent.toFixed(0)}%)` : '—',
-    r.ratioPercent === null ? '—' : `${r.ratioPercent.toFixed(0)}%`,
-    r.target,
-    r.met ? 'met' : 'MISSED',
-    Object.entries(r.details).map(([k, v]) => `${k}=${v}`).join(' '),
-  ]);
+  const rows = results.flatMap(rowsOf);
   const header = ['benchmark', 'figure (median ± spread)', 'reference', 'ratio', 'target', '', 'details'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ');
