@@ -1,7 +1,13 @@
 import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { UnitOfWork } from './common/database/unit-of-work.js';
+import { poolUsage } from './common/database/pool-usage.js';
+import { PluginMetrics } from './common/operations/plugin-metrics.js';
+import { DatabaseProbe } from './common/operations/database-probe.js';
+import { DataSourceProbe } from './database-probe.js';
+import { HealthModule } from './transports/operations/health.module.js';
+import { MetricsModule } from './transports/operations/metrics.module.js';
 import { dataSourceOptions, openDataSource, PendingMigrationsError } from './database.js';
 import { REGULARS_CONFIG, REGULARS_CONNECTION } from './common/config/regulars.constants.js';
 import type { RegularsConfig, RegularsOptions } from './common/config/regulars-options.js';
@@ -79,6 +85,12 @@ function assemble(definition: DynamicModule): DynamicModule {
     providers: [
       ...(definition.providers ?? []),
       { provide: REGULARS_CONFIG, inject: [MODULE_OPTIONS_TOKEN], useFactory: resolveOptions },
+      {
+        provide: PluginMetrics,
+        inject: [REGULARS_CONFIG, getDataSourceToken(REGULARS_CONNECTION)],
+        useFactory: (config: RegularsConfig, dataSource: DataSource) => PluginMetrics.create(config, () => poolUsage(dataSource)),
+      },
+      { provide: DatabaseProbe, inject: [getDataSourceToken(REGULARS_CONNECTION)], useFactory: (dataSource: DataSource) => new DataSourceProbe(dataSource) },
       UnitOfWork,
       RequestVerifier,
       SignedEventGuard,
@@ -89,7 +101,7 @@ function assemble(definition: DynamicModule): DynamicModule {
       TenantRevisionsRepository,
       IdempotencyRepository,
     ],
-    exports: [REGULARS_CONFIG, UnitOfWork, RequestVerifier, SignedEventGuard, SignedActorGuard, UiSessions, TenantRevisions, IdempotencyRepository],
+    exports: [REGULARS_CONFIG, PluginMetrics, DatabaseProbe, UnitOfWork, RequestVerifier, SignedEventGuard, SignedActorGuard, UiSessions, TenantRevisions, IdempotencyRepository],
   };
   const database = TypeOrmModule.forRootAsync({
     name: REGULARS_CONNECTION,
@@ -135,6 +147,8 @@ function assemble(definition: DynamicModule): DynamicModule {
       WebhooksModule,
       TransportsModule,
       UiModule,
+      HealthModule,
+      MetricsModule,
     ],
     exports: [TransportsModule],
   };

@@ -155,6 +155,30 @@ export interface RegularsMessagesOptions {
   quietHours?: QuietHours | false;
 }
 
+/** What a Prometheus registry of prom-client offers the plugin: its own type would make prom-client a dependency of every host's types. */
+export interface MetricsRegistry {
+  readonly registerMetric: (metric: never) => void;
+  metrics(): Promise<string>;
+  readonly contentType: string;
+}
+
+/** The routes an operations team watches the plugin by (README "Running it in production"); each off unless named. */
+export interface RegularsOperationsOptions {
+  /**
+   * `GET /<path>/live` and `GET /<path>/ready` through @nestjs/terminus (which the host
+   * installs): ready is 503 while the database does not answer, a migration is pending, a
+   * scheduled job missed two runs in a row, or the oldest event owed to webhooks and brokers
+   * is older than `outboxLagSeconds` (default 300). `true` for `{ path: 'health' }`.
+   */
+  health?: boolean | { path?: string; outboxLagSeconds?: number };
+  /**
+   * `GET /<path>` in Prometheus text through prom-client (which the host installs), from a
+   * registry of the plugin's own, or the host's `registry` to serve its metrics and the
+   * plugin's together. `true` for `{ path: 'metrics' }`.
+   */
+  metrics?: boolean | { path?: string; registry?: MetricsRegistry };
+}
+
 export interface RegularsOptions {
   /** Where the plugin keeps its `rc_` tables. Default: the embedded SQLite file. */
   database?: RegularsDatabaseOptions;
@@ -222,6 +246,8 @@ export interface RegularsOptions {
   broker?: RegularsBrokerOptions;
   /** Messages to guests and the channel they go through. Default: none sent. */
   messages?: RegularsMessagesOptions;
+  /** Health and metrics routes for the host's operations team. Default: neither. */
+  operations?: RegularsOperationsOptions;
 }
 
 /** The options after validation, with every default filled in. */
@@ -258,4 +284,9 @@ export interface RegularsConfig {
     /** Minutes past local midnight; null for none. */
     quietHours: { from: number; until: number } | null;
   } | null;
+  /** Each null when off; paths without slashes at either end. */
+  operations: {
+    health: { path: string; outboxLagSeconds: number } | null;
+    metrics: { path: string; registry: MetricsRegistry | null } | null;
+  };
 }

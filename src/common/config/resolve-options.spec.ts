@@ -34,6 +34,12 @@ describe('plugin options', () => {
     ['NATS servers as a URL of another scheme', { broker: { nats: { servers: 'http://nats:4222' } } }, /"broker.nats.servers" must be a server such as nats:/],
     ['a NATS consumer without its subject', { broker: { nats: { servers: 'nats://nats:4222', consume: { stream: 'POS' } } } }, /"broker.nats.consume" needs the stream and the subject/],
     ['a NATS consumer of the plugin’s own stream', { broker: { nats: { servers: 'nats://nats:4222', consume: { stream: 'REGULARS', subject: 'pos.>' } } } }, /"broker.nats.consume.stream" must be another stream/],
+    ['health given as a string', { operations: { health: 'yes' } }, /"operations.health" must be an object/],
+    ['a misspelt health option', { operations: { health: { route: 'health' } } }, /"operations.health.route" is not an option of operations.health; they are path, outboxLagSeconds/],
+    ['a metrics path with a space', { operations: { metrics: { path: 'my metrics' } } }, /"operations.metrics.path" must be a path such as metrics or ops\/metrics/],
+    ['metrics and health on one path', { operations: { health: { path: 'ops' }, metrics: { path: '/ops/' } } }, /"operations.metrics.path" must be another path than operations.health.path/],
+    ['a metrics registry that is not prom-client’s', { operations: { metrics: { registry: {} } } }, /"operations.metrics.registry" must be a prom-client Registry/],
+    ['an outbox lag of nothing', { operations: { health: { outboxLagSeconds: 0 } } }, /"operations.health.outboxLagSeconds" must be a positive whole number/],
     ['messages without a channel', { messages: {} }, /"messages.channel" must be one of messenger, webhook, smtp/],
     ['the messenger channel without the host’s messenger', { messages: { channel: 'messenger' } }, /"messages.messenger" must be the host’s GuestMessenger/],
     ['the smtp channel without a server', { messages: { channel: 'smtp' } }, /"messages.smtp" must give the SMTP server/],
@@ -85,6 +91,14 @@ describe('plugin options', () => {
       quietHours: { from: 1320, until: 540 },
     });
     expect(resolveOptions({ ...valid, messages: { channel: 'webhook', quietHours: false } }).messages?.quietHours).toBeNull();
+  });
+
+  it('mounts neither health nor metrics unless asked, and fills in the paths of those switched on', () => {
+    expect(resolveOptions(valid).operations).toEqual({ health: null, metrics: null });
+    expect(resolveOptions({ ...valid, operations: { health: true, metrics: { path: '/ops/metrics/' } } }).operations).toEqual({
+      health: { path: 'health', outboxLagSeconds: 300 },
+      metrics: { path: 'ops/metrics', registry: null },
+    });
   });
 
   it('publishes to no broker unless one is named, and fills in a named one’s defaults', () => {

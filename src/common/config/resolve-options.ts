@@ -6,7 +6,7 @@ import { CronTime } from 'cron';
 import type { GuestMessenger } from '../guest-messages.js';
 import { LANGUAGES } from '../languages.js';
 import { DEFAULT_SQLITE_PATH } from './regulars.constants.js';
-import { DEFAULT_JOB_CRONS, JOB_NAMES, type JobName, type RegularsConfig, type RegularsOptions, type TenantSecret, type TenantSecretResolver } from './regulars-options.js';
+import { DEFAULT_JOB_CRONS, JOB_NAMES, type JobName, type MetricsRegistry, type RegularsConfig, type RegularsOptions, type TenantSecret, type TenantSecretResolver } from './regulars-options.js';
 
 /** Start-up refuses bad options with a message that names the option and the fix. */
 export class RegularsOptionsError extends Error {
@@ -40,6 +40,7 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     webhooks: resolveWebhooks(options.webhooks, options.jobs),
     broker: resolveBroker(options.broker),
     messages: resolveMessages(options.messages),
+    operations: resolveOperations(options.operations),
   };
 }
 
@@ -156,6 +157,45 @@ function resolveNats(value: unknown): NonNullable<RegularsConfig['broker']['nats
   return result;
 }
 
+function resolveOperations(value: RegularsOptions['operations']): RegularsConfig['operations'] {
+  const given = objectOption('operations', value, ['health', 'metrics']);
+  const health = switchedOn('operations.health', given.health, ['path', 'outboxLagSeconds']);
+  const metrics = switchedOn('operations.metrics', given.metrics, ['path', 'registry']);
+  const resolved: RegularsConfig['operations'] = {
+    health: health && { path: routePath('operations.health.path', health.path, 'health', 'health or ops/health'), outboxLagSeconds: positiveInteger('operations.health.outboxLagSeconds', health.outboxLagSeconds, 300) },
+    metrics: metrics && { path: routePath('operations.metrics.path', metrics.path, 'metrics', 'metrics or ops/metrics'), registry: metricsRegistry(metrics.registry) },
+  };
+  if (resolved.health && resolved.metrics && resolved.health.path === resolved.metrics.path) {
+    throw new RegularsOptionsError('operations.metrics.path', 'must be another path than operations.health.path', resolved.metrics.path);
+  }
+  return resolved;
+}
+
+/** An optional part of the options: off when absent or false, its defaults when true. */
+function switchedOn(option: string, value: unknown, known: string[]): Record<string, unknown> | null {
+  if (value === undefined || value === false) return null;
+  if (value === true) return {};
+  if (value === null) throw new RegularsOptionsError(option, 'must be true, false or an object', value);
+  return objectOption(option, value, known);
+}
+
+function metricsRegistry(value: unknown): MetricsRegistry | null {
+  if (value === undefined) return null;
+  const registry = value as Partial<MetricsRegistry> | null;
+  if (typeof registry?.registerMetric !== 'function' || typeof registry.metrics !== 'function') {
+    throw new RegularsOptionsError('operations.metrics.registry', "must be a prom-client Registry (new Registry() or prom-client's register)");
+  }
+  return registry as MetricsRegistry;
+}
+
+/** A path under which routes are mounted, without slashes at either end. */
+function routePath(option: string, value: unknown, fallback: string, example: string): string {
+  if (value === undefined) return fallback;
+  const path = typeof value === 'string' ? value.replace(/^\/+|\/+$/g, '') : null;
+  if (path === null || !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(path)) throw new RegularsOptionsError(option, `must be a path such as ${example}`, value);
+  return path;
+}
+
 /** An object of the named options; a misspelt one would otherwise be ignored without a word. */
 function objectOption(option: string, value: unknown, known: string[]): Record<string, unknown> {
   const given = value ?? {};
@@ -201,12 +241,7 @@ function resolveWebhooks(webhooks: RegularsOptions['webhooks'], jobs: RegularsOp
 }
 
 function resolveRoutePrefix(value: unknown): string {
-  if (value === undefined) return '';
-  const prefix = typeof value === 'string' ? value.replace(/^\/+|\/+$/g, '') : null;
-  if (prefix === null || !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(prefix)) {
-    throw new RegularsOptionsError('routePrefix', 'must be a path such as regulars or api/loyalty', value);
-  }
-  return prefix;
+  return routePath('routePrefix', value, '', 'regulars or api/loyalty');
 }
 
 function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {

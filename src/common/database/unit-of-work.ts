@@ -11,6 +11,7 @@ import { RetryableConflict } from './retryable-conflict.js';
 import { engineOf, type Engine } from './engine.js';
 import { ReadScope } from './read-scope.js';
 import { WriterLock } from './writer-lock.js';
+import { PluginMetrics, type RetryReason } from '../operations/plugin-metrics.js';
 
 /** Rows a unit of work's steps gathered to write together before it commits, and who hears of them after. */
 interface Gathered {
@@ -56,6 +57,7 @@ export class UnitOfWork {
   constructor(
     @InjectDataSource(REGULARS_CONNECTION) private readonly dataSource: DataSource,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
+    private readonly metrics: PluginMetrics,
   ) {
     this.engine = engineOf(dataSource);
     this.sessionPerTransaction = this.engine === 'mysql' && config.database.dataSource !== undefined;
@@ -83,11 +85,14 @@ export class UnitOfWork {
       } catch (error) {
         if (isDatabaseUnreachable(error)) throw RegularsError.unreachable();
         if (!isLockConflict(error) && !(error instanceof RetryableConflict)) throw error;
-        if (isLockWaitTimeout(error)) lockWaits += 1;
+        const reason: RetryReason = isLockWaitTimeout(error) ? 'lock_wait' : error instanceof RetryableConflict ? 'race' : 'deadlock';
+        if (reason === 'lock_wait') lockWaits += 1;
         if (attempt >= MAX_ATTEMPTS || lockWaits >= MAX_LOCK_WAITS) {
+          this.metrics.transactionAbandoned(reason);
           this.logger.warn(`unit of work gave up after ${attempt} lock conflicts: ${(error as Error).message}`);
           throw RegularsError.busy();
         }
+        this.metrics.transactionRetried(reason);
         await sleep(10 * 2 ** attempt * (0.5 + Math.random()));
       }
     }

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
+import { PluginMetrics } from '../../common/operations/plugin-metrics.js';
+import { GUEST_TAB_EVENT_TYPES } from '../../contract/contract-values.js';
 import { MAX_AMOUNT } from '../../common/validation/limits.js';
 import { validateInput, validationFailed } from '../../common/validation/validation.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
@@ -38,6 +40,7 @@ export class GuestTabHooks {
     private readonly lifecycle: TabLifecycle,
     private readonly tabGuests: TabGuests,
     private readonly splits: TabSplits,
+    private readonly metrics: PluginMetrics,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -47,6 +50,18 @@ export class GuestTabHooks {
    * checked all the same, for hosts in plain JavaScript and for the HTTP transport.
    */
   async handle(input: GuestTabEventDto): Promise<EventResult> {
+    const type = (GUEST_TAB_EVENT_TYPES as readonly unknown[]).includes(input?.type) ? input.type : 'unknown';
+    try {
+      const result = await this.dispatch(input);
+      this.metrics.guestTabEvent(type, result.status);
+      return result;
+    } catch (error) {
+      this.metrics.guestTabEvent(type, error instanceof RegularsError && error.status < 500 ? 'refused' : 'failed');
+      throw error;
+    }
+  }
+
+  private async dispatch(input: GuestTabEventDto): Promise<EventResult> {
     const event = parseGuestTabEvent(input);
     const receivedAt = this.config.clock.now();
     const key = appliedKey(event);

@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
+import { PluginMetrics } from '../../common/operations/plugin-metrics.js';
 import { newId } from '../../common/ids.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
@@ -37,6 +39,7 @@ export class JobRunner {
     private readonly leases: JobLeases,
     private readonly repository: JobsRepository,
     private readonly outbox: Outbox,
+    private readonly metrics: PluginMetrics,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -87,6 +90,7 @@ export class JobRunner {
     }
     try {
       await this.record(run);
+      const started = performance.now();
       let renewedAt = Date.now();
       const progress = async (done: number, total: number | null) => {
         request.onProgress?.(done, total);
@@ -103,6 +107,7 @@ export class JobRunner {
         Object.assign(run, { status: 'failed', error: (error as Error).message.slice(0, 2000) });
       }
       run.finishedAt = this.config.clock.now();
+      this.metrics.jobRun(name, run.status, (performance.now() - started) / 1000, run.rowsTouched);
       await this.uow.transaction(() => this.finish(run));
       return run;
     } finally {

@@ -22,6 +22,22 @@ export class OutboxRepository {
   }
 
   /**
+   * When the oldest event not fanned out was recorded, or null: each tenant's oldest by a
+   * probe of the queue index (ids sort by time), then that one row by its key.
+   */
+  async oldestToFanOut(): Promise<Date | null> {
+    return this.uow.read(async (manager) => {
+      const firsts: { tenantId: string; id: string }[] = await manager.query(
+        'SELECT tenant_id AS tenantId, MIN(id) AS id FROM rc_outbox_events WHERE fanned_out_at IS NULL GROUP BY tenant_id',
+      );
+      const oldest = firsts.reduce<{ tenantId: string; id: string } | null>((first, row) => (first && first.id < row.id ? first : row), null);
+      if (!oldest) return null;
+      const [event] = await selectRows(manager, OutboxEvent, 'tenant_id = ? AND id = ?', [oldest.tenantId, oldest.id]);
+      return event?.occurredAt ?? null;
+    });
+  }
+
+  /**
    * Up to `limit` of the tenant's oldest events not fanned out, locked until the unit of work
    * ends; rows another instance holds are passed over, not waited for.
    */

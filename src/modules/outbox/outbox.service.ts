@@ -128,6 +128,11 @@ export class Outbox implements OnModuleInit {
     for (const event of events) this.emitter.emit(`${IN_PROCESS_EVENT_PREFIX}${event.type}`, this.envelopeOf(event));
   }
 
+  /** When the oldest event still owed to the webhooks and brokers was recorded; null when none is owed. */
+  oldestOwed(): Promise<Date | null> {
+    return this.repository.oldestToFanOut();
+  }
+
   /** Tenants with events the relay has still to fan out. */
   tenantsToFanOut(): Promise<string[]> {
     return this.repository.tenantsWithEventsToFanOut();

@@ -7,7 +7,10 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { jsonShapeProblems } from '../../common/validation/json-shape.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
-import { bodyRoutePrefixes, mountedRoutes, mountUnderPrefix, routeCollision } from './plugin-routes.js';
+import { PluginMetrics } from '../../common/operations/plugin-metrics.js';
+import { mountOperations } from '../operations/operations-routes.js';
+import { bodyRoutePrefixes, mountedRoutes, mountUnderPrefix, pluginRoutePatterns, routeCollision } from './plugin-routes.js';
+import { measureRequests } from './request-metrics.js';
 
 type BodyRequest = IncomingMessage & { body?: unknown; rawBody?: Buffer; _body?: boolean };
 type Next = (error?: unknown) => void;
@@ -18,7 +21,9 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * How the plugin sits in the host's HTTP application, on Express or Fastify:
  *
  * - mounted under `routePrefix` when one is set;
+ * - its health and metrics routes at their paths, or nowhere when their options are off;
  * - never beside a host route that would take one of its paths: start-up fails naming both;
+ * - its routes timed for the metrics, when they are on;
  * - its routes' JSON bodies read by the plugin itself, up to `bodyLimitBytes` and kept raw
  *   for the signature, before the host's parser (Express's 100 kB default refuses a
  *   banquet tab); the host's own routes are never touched.
@@ -34,14 +39,17 @@ export class PluginHttp implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly modules: ModulesContainer,
     @Inject(REGULARS_CONFIG) config: RegularsConfig,
+    metrics: PluginMetrics,
   ) {
     if (config.routePrefix) mountUnderPrefix(modules, config.routePrefix);
+    mountOperations(modules, config);
     const adapter = adapterHost.httpAdapter;
     if (!adapter) return;
     const register = adapter.registerParserMiddleware.bind(adapter);
     adapter.registerParserMiddleware = (globalPrefix?: string, rawBody?: boolean) => {
       this.checkCollisions();
       const prefixes = bodyRoutePrefixes(mountedRoutes(modules), globalPrefix ?? '');
+      if (metrics.enabled) measureRequests(adapter, new Set(pluginRoutePatterns(mountedRoutes(modules), globalPrefix ?? '')), metrics);
       if (prefixes.length > 0 && adapter.getType() === 'express') adapter.use(prefixes, jsonBodyParser(config.bodyLimitBytes));
       if (adapter.getType() === 'fastify') fitFastify(adapter.getInstance(), prefixes, pagesPath(globalPrefix ?? '', config.routePrefix), config.bodyLimitBytes);
       return register(globalPrefix, rawBody);

@@ -80,6 +80,11 @@ export function bodyRoutePrefixes(routes: MountedRoute[], globalPrefix: string):
   return [...roots].sort();
 }
 
+/** The plugin's route patterns as the HTTP adapter names them: with the global prefix. */
+export function pluginRoutePatterns(routes: MountedRoute[], globalPrefix: string): string[] {
+  return routes.filter((route) => route.plugin).map((route) => joinPath(globalPrefix, route.path));
+}
+
 function pathsOf(path: unknown): string[] {
   return (Array.isArray(path) ? path : [path ?? '']).map((one) => String(one));
 }
