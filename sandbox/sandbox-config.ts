@@ -2,8 +2,8 @@ import type { Clock, RegularsOptions } from '../src/index.js';
 
 /**
  * The sandbox's settings, from the environment (README lists them):
- * PORT, DATABASE_URL, HTTP_ADAPTER, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE, REGULARS_BROKER,
- * REGULARS_WEBHOOKS, REGULARS_MESSAGES.
+ * PORT, DATABASE_URL, HTTP_ADAPTER, REGULARS_TENANT_SECRETS, REGULARS_IDENTIFY_PER_MINUTE,
+ * REGULARS_IDENTIFY_COUNTING, REGULARS_BROKER, REGULARS_WEBHOOKS, REGULARS_MESSAGES.
  */
 export const SANDBOX_TENANT = 'demo';
 
@@ -20,6 +20,8 @@ export interface SandboxConfig {
   secretsFromEnvironment: boolean;
   /** The plugin's per-terminal identification limit; its default when unset. */
   identifyPerMinute: number | undefined;
+  /** The plugin's `identifyCounting` option, checked by the plugin like any other. */
+  identifyCounting?: RegularsOptions['identifyCounting'];
   /** The plugin's `broker` option, checked by the plugin like any other. */
   broker?: RegularsOptions['broker'];
   /** The plugin's `webhooks` option, checked by the plugin like any other. */
@@ -48,12 +50,13 @@ export function readSandboxConfig(env: NodeJS.ProcessEnv = process.env): Sandbox
     if (!tenantSecrets[SANDBOX_TENANT]) throw new Error(`REGULARS_TENANT_SECRETS must include the "${SANDBOX_TENANT}" tenant the sandbox uses`);
   }
   const identifyPerMinute = env.REGULARS_IDENTIFY_PER_MINUTE ? Number(env.REGULARS_IDENTIFY_PER_MINUTE) : undefined;
+  const identifyCounting = jsonOption<RegularsOptions['identifyCounting']>(env, 'REGULARS_IDENTIFY_COUNTING', '{"redis":{"url":"redis://127.0.0.1:6379"}}');
   const broker = jsonOption<RegularsOptions['broker']>(env, 'REGULARS_BROKER', '{"rabbitmq":{"url":"amqp://guest:guest@127.0.0.1:5672","queue":"pos.guest-tab"}}');
   const webhooks = jsonOption<RegularsOptions['webhooks']>(env, 'REGULARS_WEBHOOKS', '{"allowPrivateTargets":true}');
   const messages = jsonOption<RegularsOptions['messages']>(env, 'REGULARS_MESSAGES', '{"channel":"smtp","smtp":{"host":"127.0.0.1","port":25,"from":"cafe@example.com"}}');
   const httpAdapter = env.HTTP_ADAPTER || 'express';
   if (httpAdapter !== 'express' && httpAdapter !== 'fastify') throw new Error(`HTTP_ADAPTER must be express or fastify, got ${httpAdapter}`);
-  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, broker, webhooks, messages, httpAdapter, clock: { now: () => new Date() } };
+  return { port, databaseUrl: env.DATABASE_URL || undefined, tenantSecrets, secretsFromEnvironment: Boolean(raw), identifyPerMinute, identifyCounting, broker, webhooks, messages, httpAdapter, clock: { now: () => new Date() } };
 }
 
 /** An option of the plugin's given as JSON in the environment; unset, the plugin's default. */

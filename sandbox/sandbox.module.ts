@@ -26,6 +26,7 @@ export class SandboxModule {
           defaultCurrency: 'EUR',
           timeZone: 'Europe/Berlin',
           identifyPerMinute: config.identifyPerMinute,
+          identifyCounting: config.identifyCounting,
           broker: config.broker,
           webhooks: config.webhooks,
           messages: config.messages,

@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { TerminalService } from '../../src/index.js';
+import { IdentifyAttemptCounter } from '../../src/modules/identification/identify-attempts.js';
 import { TENANT_CEILING_TERMINALS } from '../../src/modules/identification/identify-rate-limiter.js';
+import { REDIS_URL, until } from '../support/brokers.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, card, createCustomer, identify, MANAGER, WAITER } from '../support/factories.js';
@@ -301,16 +305,36 @@ describe.each(TEST_ENGINES)('identification rate limit (%s)', (engine) => {
     await identify(first.app, card('probe-8'), pos).expect(404);
   });
 
-  it('holds across two instances of the plugin on one database', async () => {
+  it('holds across two instances on one database: each counts its own at once, the other’s from the shared counters', async () => {
     const second = await startSecondInstance(first, { identifyPerMinute: 5 });
+    const flush = (app: INestApplication) => app.get(IdentifyAttemptCounter).flush();
     try {
       first.clock.current = new Date('2026-11-23T12:05:00Z');
       const pos = { ...WAITER, terminalId: 'pos-shared' };
-      const answers = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => identify(i % 2 === 0 ? first.app : second, card(`shared-${i}`), pos)),
-      );
-      expect(answers.filter((a) => a.status === 404)).toHaveLength(5);
-      expect(answers.filter((a) => a.status === 429)).toHaveLength(3);
+      for (let i = 0; i < 3; i++) await identify(first.app, card(`shared-a${i}`), pos).expect(404);
+      await flush(first.app);
+      // The second instance knows its own attempt at once and the first's three after its flush.
+      await identify(second, card('shared-b0'), pos).expect(404);
+      await flush(second);
+      await identify(second, card('shared-b1'), pos).expect(404);
+      expect((await identify(second, card('shared-b2'), pos).expect(429)).body.code).toBe('too_many_identifications');
+      await flush(second);
+      await flush(first.app);
+      await identify(first.app, card('shared-a3'), pos).expect(429);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('adds the attempts to the shared counters within a flush interval, off the request', async () => {
+    const second = await startSecondInstance(first, { identifyPerMinute: 5, identifyCounting: { flushMs: 100 } });
+    try {
+      first.clock.current = new Date('2026-11-23T12:06:00Z');
+      const pos = { ...WAITER, terminalId: 'pos-flushed' };
+      for (let i = 0; i < 5; i++) await identify(second, card(`flushed-${i}`), pos).expect(404);
+      // The first instance learns them at its own next flush (at least once a second), after one attempt of its own: the overshoot the README states.
+      await identify(first.app, card('flushed-5'), pos).expect(404);
+      await until('the first instance to read the shared count', async () => (await identify(first.app, card('flushed-6'), pos)).status === 429, 5_000);
     } finally {
       await second.close();
     }
@@ -365,5 +389,40 @@ describe.each(TEST_ENGINES)('identification rate limit (%s)', (engine) => {
     const refused = await identify(first.app, card('ceiling-last'), { ...WAITER, terminalId: 'made-up-last' }).expect(429);
     expect(refused.body).toMatchObject({ code: 'too_many_identifications', message: expect.stringContaining('restaurant') });
     await identify(first.app, card('ceiling-last'), { ...WAITER, tenantId: OTHER_TENANT, terminalId: 'made-up-last' }).expect(404);
+  });
+});
+
+describe.each(TEST_ENGINES)('identification rate limit counted in Redis (%s)', (engine) => {
+  const identifyCounting = { redis: { url: REDIS_URL, keyPrefix: `regulars-test-${randomUUID()}:` } };
+  let first: TestPlugin;
+
+  beforeAll(async () => {
+    first = await startPlugin(engine, { identifyPerMinute: 5, identifyCounting });
+    first.clock.current = new Date('2026-11-23T12:05:00Z');
+  });
+  afterAll(() => first.close());
+
+  it('holds exactly across two instances, their attempts in parallel', async () => {
+    const second = await startSecondInstance(first, { identifyPerMinute: 5, identifyCounting });
+    try {
+      const pos = { ...WAITER, terminalId: 'pos-redis' };
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => identify(i % 2 === 0 ? first.app : second, card(`redis-${i}`), pos)));
+      expect(answers.filter((answer) => answer.status === 404)).toHaveLength(5);
+      expect(answers.filter((answer) => answer.status === 429)).toHaveLength(3);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('answers the till while Redis does not, counting the attempts in the instance', async () => {
+    const away = await startSecondInstance(first, { identifyPerMinute: 5, identifyCounting: { redis: { url: 'redis://127.0.0.1:1' } } });
+    try {
+      first.clock.current = new Date('2026-11-23T12:07:00Z');
+      const pos = { ...WAITER, terminalId: 'pos-without-redis' };
+      for (let i = 0; i < 5; i++) await identify(away, card(`away-${i}`), pos).expect(404);
+      expect((await identify(away, card('away-5'), pos).expect(429)).body.code).toBe('too_many_identifications');
+    } finally {
+      await away.close();
+    }
   });
 });

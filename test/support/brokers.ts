@@ -9,6 +9,7 @@ import { TENANT } from './plugin.js';
 /** The servers every machine here runs (`.ci/run` starts them when they are down). */
 export const RABBITMQ_URL = process.env.REGULARS_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const NATS_SERVERS = process.env.REGULARS_TEST_NATS_SERVERS ?? 'nats://127.0.0.1:4222';
+export const REDIS_URL = process.env.REGULARS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A name no other run or test file uses, so parallel runs on one broker do not see each other's messages. */
 export function uniqueName(label: string): string {

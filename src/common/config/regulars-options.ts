@@ -207,6 +207,15 @@ export interface RegularsOptions {
   defaultCountry?: string;
   /** Identification attempts one terminal may make per minute (429 past it). Default 120. */
   identifyPerMinute?: number;
+  /**
+   * Where identification attempts are counted for the limits (README "Identification limits").
+   * Default: in each instance's memory, added to counters in the database that every instance
+   * shares at least every `flushMs` (default 1000), off the till's path — a limit may be
+   * overshot by what the other instances let through in one flush interval. With `redis`, each
+   * attempt counts in Redis as it comes (needs the `ioredis` package in the host); while Redis
+   * does not answer, attempts count as without it.
+   */
+  identifyCounting?: { flushMs?: number; redis?: { url: string; keyPrefix?: string } };
   /** Apply pending migrations at start-up instead of refusing to start. Default false. */
   runMigrations?: boolean;
   /**
@@ -261,6 +270,7 @@ export interface RegularsConfig {
   timeZone: string;
   defaultCountry: string | null;
   identifyPerMinute: number;
+  identifyCounting: { flushMs: number; redis: { url: string; keyPrefix: string } | null };
   runMigrations: boolean;
   lockWaitTimeoutSeconds: number;
   /** The cron of each job scheduled in this instance, or null. */

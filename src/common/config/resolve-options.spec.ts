@@ -34,6 +34,10 @@ describe('plugin options', () => {
     ['NATS servers as a URL of another scheme', { broker: { nats: { servers: 'http://nats:4222' } } }, /"broker.nats.servers" must be a server such as nats:/],
     ['a NATS consumer without its subject', { broker: { nats: { servers: 'nats://nats:4222', consume: { stream: 'POS' } } } }, /"broker.nats.consume" needs the stream and the subject/],
     ['a NATS consumer of the plugin’s own stream', { broker: { nats: { servers: 'nats://nats:4222', consume: { stream: 'REGULARS', subject: 'pos.>' } } } }, /"broker.nats.consume.stream" must be another stream/],
+    ['identification counted in Redis without a redis:// URL', { identifyCounting: { redis: { url: 'http://cache:6379' } } }, /"identifyCounting.redis.url" must be a redis:\/\/ or rediss:\/\/ URL/],
+    ['a Redis key prefix with a space', { identifyCounting: { redis: { url: 'redis://cache:6379', keyPrefix: 'my app' } } }, /"identifyCounting.redis.keyPrefix" must be letters/],
+    ['a flush interval of nothing', { identifyCounting: { flushMs: 0 } }, /"identifyCounting.flushMs" must be a positive whole number/],
+    ['a misspelt counting option', { identifyCounting: { flushEveryMs: 500 } }, /"identifyCounting.flushEveryMs" is not an option of identifyCounting; they are flushMs, redis/],
     ['health given as a string', { operations: { health: 'yes' } }, /"operations.health" must be an object/],
     ['a misspelt health option', { operations: { health: { route: 'health' } } }, /"operations.health.route" is not an option of operations.health; they are path, outboxLagSeconds/],
     ['a metrics path with a space', { operations: { metrics: { path: 'my metrics' } } }, /"operations.metrics.path" must be a path such as metrics or ops\/metrics/],
@@ -91,6 +95,11 @@ describe('plugin options', () => {
       quietHours: { from: 1320, until: 540 },
     });
     expect(resolveOptions({ ...valid, messages: { channel: 'webhook', quietHours: false } }).messages?.quietHours).toBeNull();
+  });
+
+  it('counts identifications in memory flushed each second unless Redis is named, with the key prefix filled in', () => {
+    expect(resolveOptions(valid).identifyCounting).toEqual({ flushMs: 1000, redis: null });
+    expect(resolveOptions({ ...valid, identifyCounting: { redis: { url: 'redis://cache:6379' } } }).identifyCounting).toEqual({ flushMs: 1000, redis: { url: 'redis://cache:6379', keyPrefix: 'regulars:' } });
   });
 
   it('mounts neither health nor metrics unless asked, and fills in the paths of those switched on', () => {

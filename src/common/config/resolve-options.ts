@@ -30,6 +30,7 @@ export function resolveOptions(options: RegularsOptions | undefined): RegularsCo
     timeZone: resolveTimeZone(options.timeZone),
     defaultCountry: resolveCountry('defaultCountry', options.defaultCountry),
     identifyPerMinute: positiveInteger('identifyPerMinute', options.identifyPerMinute, 120),
+    identifyCounting: resolveIdentifyCounting(options.identifyCounting),
     runMigrations: resolveBoolean('runMigrations', options.runMigrations, false),
     lockWaitTimeoutSeconds: positiveInteger('lockWaitTimeoutSeconds', options.lockWaitTimeoutSeconds, 2),
     jobs: resolveJobs(options.jobs),
@@ -155,6 +156,21 @@ function resolveNats(value: unknown): NonNullable<RegularsConfig['broker']['nats
     throw new RegularsOptionsError('broker.nats.consume.stream', `must be another stream than the one the plugin publishes to ("${result.stream}")`, consume.stream);
   }
   return result;
+}
+
+function resolveIdentifyCounting(value: RegularsOptions['identifyCounting']): RegularsConfig['identifyCounting'] {
+  const given = objectOption('identifyCounting', value, ['flushMs', 'redis']);
+  const flushMs = positiveInteger('identifyCounting.flushMs', given.flushMs, 1000);
+  if (given.redis === undefined) return { flushMs, redis: null };
+  const redis = objectOption('identifyCounting.redis', given.redis, ['url', 'keyPrefix']);
+  if (typeof redis.url !== 'string' || !/^rediss?:\/\/[^\s]+$/.test(redis.url)) {
+    throw new RegularsOptionsError('identifyCounting.redis.url', 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379', typeof redis.url === 'string' ? redact(redis.url) : redis.url);
+  }
+  const keyPrefix = redis.keyPrefix ?? 'regulars:';
+  if (typeof keyPrefix !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(keyPrefix)) {
+    throw new RegularsOptionsError('identifyCounting.redis.keyPrefix', 'must be letters, digits and _ . : - only, such as regulars:', keyPrefix);
+  }
+  return { flushMs, redis: { url: redis.url, keyPrefix } };
 }
 
 function resolveOperations(value: RegularsOptions['operations']): RegularsConfig['operations'] {

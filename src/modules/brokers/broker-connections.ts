@@ -1,18 +1,10 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { JetStreamManager, NatsConnection } from 'nats';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
+import { optionalPackage } from '../../common/optional-package.js';
 
 export type RabbitMqConfig = NonNullable<RegularsConfig['broker']['rabbitmq']>;
 export type NatsConfig = NonNullable<RegularsConfig['broker']['nats']>;
-
-/** The broker clients are optional peers: a host without a broker installs neither. */
-async function client<T>(name: 'amqplib' | 'nats', option: string): Promise<T> {
-  try {
-    return (await import(name)) as T;
-  } catch {
-    throw new Error(`the option ${option} needs the ${name} package in the host: npm install ${name}`);
-  }
-}
 
 /** A RabbitMQ connection with a confirm channel: a publish counts once the broker has taken responsibility for it. */
 export interface RabbitMqSession {
@@ -22,7 +14,7 @@ export interface RabbitMqSession {
 
 /** Opens a connection within `timeoutMs`; `onLost` hears when it or its channel goes, so the owner opens another. */
 export async function openRabbitMq(config: RabbitMqConfig, timeoutMs: number, onLost: (error: Error | undefined) => void): Promise<RabbitMqSession> {
-  const amqp = await client<typeof import('amqplib')>('amqplib', 'broker.rabbitmq');
+  const amqp = await optionalPackage<typeof import('amqplib')>('amqplib', 'broker.rabbitmq');
   const connection = await amqp.connect(config.url, { timeout: timeoutMs });
   let lost = false;
   const lose = (error?: Error) => {
@@ -61,7 +53,7 @@ export interface NatsSession {
 
 /** Connects within `timeoutMs`; once connected the client reconnects by itself for as long as it lives. */
 export async function openNats(config: NatsConfig, timeoutMs: number): Promise<NatsSession> {
-  const nats = await client<typeof import('nats')>('nats', 'broker.nats');
+  const nats = await optionalPackage<typeof import('nats')>('nats', 'broker.nats');
   const connection = await nats.connect({ servers: config.servers, timeout: timeoutMs, maxReconnectAttempts: -1, name: 'regulars' });
   try {
     return { connection, jsm: await connection.jetstreamManager({ timeout: timeoutMs }), nats };

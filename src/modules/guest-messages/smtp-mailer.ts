@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { GuestMessage } from '../../common/guest-messages.js';
+import { optionalPackage } from '../../common/optional-package.js';
 
 /** The header a mail carries its fact's event id in, beside the Message-ID made from it. */
 const EVENT_ID_MAIL_HEADER = 'X-Regulars-Event-Id';
@@ -37,12 +38,7 @@ export class SmtpMailer implements OnApplicationShutdown {
   private async open(): Promise<Transporter> {
     const smtp = this.config.messages!.smtp!;
     const opening = (async () => {
-      let nodemailer: typeof import('nodemailer');
-      try {
-        nodemailer = await import('nodemailer');
-      } catch {
-        throw new Error('the option messages.smtp needs the nodemailer package in the host: npm install nodemailer');
-      }
+      const nodemailer = await optionalPackage<typeof import('nodemailer')>('nodemailer', 'messages.smtp');
       const timeout = this.config.webhooks.timeoutSeconds * 1000;
       return (nodemailer.default ?? nodemailer).createTransport({
         host: smtp.host,

@@ -10,12 +10,13 @@ import { IdentificationRepository } from './identification.repository.js';
 import { IdentifiersController } from './identifiers.controller.js';
 import { IdentifiersService } from './identifiers.service.js';
 import { IdentifyRateLimiter } from './identify-rate-limiter.js';
+import { IdentifyAttemptCounter } from './identify-attempts.js';
 import { IdentifyService } from './identify.service.js';
 
 @Module({
   imports: [AuditModule, CustomersModule, OutboxModule, SettingsModule],
   controllers: [CustomerSearchController, IdentifiersController, CardBatchesController],
-  providers: [IdentificationRepository, IdentifiersService, CardBatchesService, IdentifyService, IdentifyRateLimiter],
+  providers: [IdentificationRepository, IdentifiersService, CardBatchesService, IdentifyService, IdentifyRateLimiter, IdentifyAttemptCounter],
   exports: [IdentifiersService, IdentifyService],
 })
 export class IdentificationModule {}

@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not } from 'typeorm';
-import { insertRows, lockRows, selectRows } from '../../common/database/bulk-writes.js';
+import { insertRows, lockRows, placeholders, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { IDENTIFIER_TYPES, type IdentifierType } from '../../contract/contract-values.js';
 import { CardBatch } from './entities/card-batch.entity.js';
 import { Identifier, type IdentifierStatus } from './entities/identifier.entity.js';
+import { RateWindow } from './entities/rate-window.entity.js';
+
+/** Identification attempts of one counter (a terminal's or the restaurant's) in one minute. */
+export interface IdentifyAttempts {
+  tenantId: string;
+  bucket: string;
+  minute: number;
+  hits: number;
+}
 
 
 /** What the back office filters the identifier list by; a filter left out filters nothing. */
@@ -133,26 +142,36 @@ export class IdentificationRepository {
    * atomic upsert, its own unit of work, so the count holds however many plugin instances
    * serve the terminals.
    */
-  countIdentifyAttempt(tenantId: string, bucket: string, minute: number): Promise<number> {
-    return this.uow.statement(async (manager) => {
-      if (this.uow.engine === 'mysql') {
-        // LAST_INSERT_ID(expr) hands this statement's own count back in the OK packet:
-        // a separate SELECT would see other terminals' concurrent hits as well.
-        const result = await manager.query(
-          'INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES (?, ?, ?, LAST_INSERT_ID(1)) ' +
-            'ON DUPLICATE KEY UPDATE hits = LAST_INSERT_ID(IF(window_start = VALUES(window_start), hits + 1, 1)), ' +
-            'window_start = VALUES(window_start)',
-          [tenantId, bucket, minute],
-        );
-        return Number((result as { insertId: number }).insertId);
-      }
-      const [row] = await manager.query(
-        'INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES (?, ?, ?, 1) ' +
-          'ON CONFLICT (tenant_id, bucket) DO UPDATE SET hits = CASE WHEN window_start = excluded.window_start THEN hits + 1 ELSE 1 END, ' +
-          'window_start = excluded.window_start RETURNING hits',
-        [tenantId, bucket, minute],
-      );
-      return Number(row.hits);
-    });
+  /**
+   * Adds attempts counted by one instance to the counters every instance shares. A window
+   * older than the one stored (an instance flushing late past the minute) adds nothing.
+   */
+  async addIdentifyAttempts(rows: readonly IdentifyAttempts[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values = rows.flatMap((row) => [row.tenantId, row.bucket, row.minute, row.hits]);
+    const tuples = rows.map(() => '(?, ?, ?, ?)').join(', ');
+    await this.uow.statement((manager) =>
+      manager.query(
+        this.uow.engine === 'mysql'
+          ? `INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES ${tuples} ON DUPLICATE KEY UPDATE ` +
+              'hits = IF(window_start = VALUES(window_start), hits + VALUES(hits), IF(window_start > VALUES(window_start), hits, VALUES(hits))), window_start = GREATEST(window_start, VALUES(window_start))'
+          : `INSERT INTO rc_rate_windows (tenant_id, bucket, window_start, hits) VALUES ${tuples} ON CONFLICT (tenant_id, bucket) DO UPDATE SET ` +
+              'hits = CASE WHEN window_start = excluded.window_start THEN hits + excluded.hits WHEN window_start > excluded.window_start THEN hits ELSE excluded.hits END, window_start = MAX(window_start, excluded.window_start)',
+        values,
+      ),
+    );
   }
+
+  /** The shared counters as they stand now, every instance's attempts included. */
+  async identifyAttemptsOf(rows: readonly Pick<IdentifyAttempts, 'tenantId' | 'bucket'>[]): Promise<IdentifyAttempts[]> {
+    const tenants = [...new Set(rows.map((row) => row.tenantId))];
+    const counted = await Promise.all(
+      tenants.map((tenantId) => {
+        const buckets = rows.filter((row) => row.tenantId === tenantId).map((row) => row.bucket);
+        return this.uow.read((manager) => selectRows(manager, RateWindow, `tenant_id = ? AND bucket IN (${placeholders(buckets)})`, [tenantId, ...buckets]));
+      }),
+    );
+    return counted.flat().map((row) => ({ tenantId: row.tenantId, bucket: row.bucket, minute: row.windowStart, hits: row.hits }));
+  }
+
 }

@@ -3,7 +3,7 @@ import { RegularsError } from '../../common/errors/regulars-error.js';
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
-import { IdentificationRepository } from './identification.repository.js';
+import { IdentifyAttemptCounter } from './identify-attempts.js';
 
 /**
  * The tenant's ceiling is this many terminals' worth of identifications a minute: the
@@ -13,15 +13,14 @@ import { IdentificationRepository } from './identification.repository.js';
 export const TENANT_CEILING_TERMINALS = 25;
 
 /**
- * Identification attempts per terminal per minute, and for the whole tenant, counted in
- * the database with one atomic upsert each, so the limits hold however many plugin
- * instances serve the terminals. A stolen terminal key cannot enumerate card numbers
- * faster than the limits.
+ * Identification attempts per terminal per minute, and for the whole tenant, counted so the
+ * limits hold however many plugin instances serve the terminals (IdentifyAttemptCounter). A
+ * stolen terminal key cannot enumerate card numbers faster than the limits.
  */
 @Injectable()
 export class IdentifyRateLimiter {
   constructor(
-    private readonly repository: IdentificationRepository,
+    private readonly counter: IdentifyAttemptCounter,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -36,10 +35,7 @@ export class IdentifyRateLimiter {
       });
     const terminal = `identify:${actor.terminalId ? `terminal:${actor.terminalId}` : `actor:${actor.id}`}`;
     // Both counters at once: an attempt a terminal is refused still counts for the restaurant.
-    const [byTerminal, byTenant] = await Promise.all([
-      this.repository.countIdentifyAttempt(actor.tenantId, terminal, minute),
-      this.repository.countIdentifyAttempt(actor.tenantId, 'identify:tenant', minute),
-    ]);
+    const [byTerminal, byTenant] = await this.counter.count(actor.tenantId, [terminal, 'identify:tenant'], minute);
     if (byTerminal > perTerminal) {
       throw refuse(`this terminal made more than ${perTerminal} identification attempts this minute`);
     }
