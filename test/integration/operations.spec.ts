@@ -1,5 +1,7 @@
+import { jest } from '@jest/globals';
 import request from 'supertest';
 import { Registry } from 'prom-client';
+import { Outbox } from '../../src/modules/outbox/outbox.service.js';
 import { dataSourceOf } from '../support/brokers.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
@@ -22,7 +24,8 @@ describe.each(TEST_ENGINES)('health and metrics for the operations team (%s)', (
       const ready = (await get('/health/ready').expect(200)).body;
       expect(ready.status).toBe('ok');
       expect(Object.keys(ready.details).sort()).toEqual(['database', 'jobs', 'migrations', 'outbox']);
-      expect(ready.details.outbox).toEqual({ status: 'up', lagSeconds: 0 });
+      expect(ready.details.outbox).toEqual({ status: 'up', lagSeconds: 0, limitSeconds: 300, behind: false });
+      expect(ready.details.jobs).toEqual({ status: 'up', behind: false, lagging: [] });
     });
 
     it('is not ready while one of the plugin’s migrations is not applied, and names it', async () => {
@@ -71,14 +74,31 @@ describe.each(TEST_ENGINES)('health and metrics for the operations team (%s)', (
     });
   });
 
-  it('reports a scheduled job that missed two runs in a row', async () => {
-    const plugin = await startPlugin(engine, { operations: { health: { path: 'ops/health' } }, jobs: { tiers: '0 3 * * *' } });
+  it('reports a scheduled job that missed two runs in a row, and an undelivered event, as lag on every instance without failing readiness', async () => {
+    const plugin = await startPlugin(engine, { operations: { health: { path: 'ops/health', outboxLagSeconds: 60 }, metrics: true }, jobs: { tiers: '0 3 * * *' }, webhooks: { relay: true } });
     try {
       const get = (path: string) => request(plugin.app.getHttpServer()).get(path);
-      await get('/ops/health/ready').expect(200);
+      expect((await get('/ops/health/ready').expect(200)).body.details.jobs).toEqual({ status: 'up', behind: false, lagging: [] });
+      expect((await get('/metrics').expect(200)).text).toMatch(/^regulars_job_lag_seconds\{job="tiers"\} 0$/m);
+      // Three days without a scheduled run, and an event owed to the relay since the first of them
+      // (the running relay would deliver a real one before the probe could see it).
+      const owedSince = plugin.clock.now();
       plugin.clock.current = new Date(plugin.clock.current.getTime() + 3 * 24 * 3600_000);
-      const answer = await get('/ops/health/ready').expect(503);
-      expect(answer.body.error.jobs.lagging).toContainEqual(expect.objectContaining({ job: 'tiers', lastCompletedAt: expect.any(String), overdueSince: expect.any(String) }));
+      jest.spyOn(plugin.app.get(Outbox), 'oldestOwed').mockResolvedValue(owedSince);
+
+      // Shared by every instance: failing readiness on it would take them all out of the balancer at once.
+      const ready = (await get('/ops/health/ready').expect(200)).body;
+      expect(ready.status).toBe('ok');
+      expect(ready.details.jobs).toMatchObject({ status: 'up', behind: true });
+      expect(ready.details.jobs.lagging).toContainEqual(expect.objectContaining({ job: 'tiers', lastCompletedAt: expect.any(String), overdueSince: expect.any(String) }));
+      expect(ready.details.outbox).toEqual({ status: 'up', lagSeconds: 3 * 24 * 3600, limitSeconds: 60, behind: true });
+
+      // …and gauges to alert on.
+      const text = (await get('/metrics').expect(200)).text;
+      const jobLag = Number(/^regulars_job_lag_seconds\{job="tiers"\} (\d+)$/m.exec(text)?.[1]);
+      expect(jobLag).toBeGreaterThan(24 * 3600);
+      expect(text).toContain('# TYPE regulars_outbox_lag_seconds gauge');
+      expect(text).toMatch(new RegExp(`^regulars_outbox_lag_seconds ${3 * 24 * 3600}$`, 'm'));
     } finally {
       await plugin.close();
     }

@@ -166,15 +166,18 @@ export interface MetricsRegistry {
 export interface RegularsOperationsOptions {
   /**
    * `GET /<path>/live` and `GET /<path>/ready` through @nestjs/terminus (which the host
-   * installs): ready is 503 while the database does not answer, a migration is pending, a
-   * scheduled job missed two runs in a row, or the oldest event owed to webhooks and brokers
-   * is older than `outboxLagSeconds` (default 300). `true` for `{ path: 'health' }`.
+   * installs): ready is 503 only while this instance's database does not answer or one of the
+   * plugin's migrations is pending. The lag every instance shares is in ready's details, up
+   * with `behind: true`, never a 503: a scheduled job that missed two runs in a row, the
+   * oldest event owed to webhooks and brokers older than `outboxLagSeconds` (default 300).
+   * `true` for `{ path: 'health' }`.
    */
   health?: boolean | { path?: string; outboxLagSeconds?: number };
   /**
    * `GET /<path>` in Prometheus text through prom-client (which the host installs), from a
    * registry of the plugin's own, or the host's `registry` to serve its metrics and the
-   * plugin's together. `true` for `{ path: 'metrics' }`.
+   * plugin's together; the shared lag as gauges (`regulars_job_lag_seconds{job}`,
+   * `regulars_outbox_lag_seconds`) to alert on. `true` for `{ path: 'metrics' }`.
    */
   metrics?: boolean | { path?: string; registry?: MetricsRegistry };
 }

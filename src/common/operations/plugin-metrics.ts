@@ -14,6 +14,7 @@ export interface PoolUsage {
 }
 
 interface Instruments {
+  prom: typeof import('prom-client');
   registry: Registry;
   requestSeconds: Histogram;
   guestTabEvents: Counter;
@@ -39,6 +40,7 @@ export class PluginMetrics {
     const registry = (config.operations.metrics.registry as Registry | null) ?? new prom.Registry();
     const registers = [registry];
     const instruments: Instruments = {
+      prom,
       registry,
       requestSeconds: new prom.Histogram({
         name: 'regulars_http_request_duration_seconds',
@@ -106,6 +108,41 @@ export class PluginMetrics {
   jobRun(job: string, status: string, seconds: number, rows: number): void {
     this.instruments?.jobSeconds.observe({ job, status }, seconds);
     this.instruments?.jobRows.inc({ job }, rows);
+  }
+
+  /**
+   * Gauges of the lag every instance shares, read at each scrape: per scheduled job, the
+   * seconds it is behind its schedule; where this instance relays, the age of the oldest event
+   * owed to webhooks and brokers. For alerting, as readiness does not fail on them.
+   */
+  watchLag(sources: { jobs: () => { job: string; lagSeconds: number }[]; outbox: (() => Promise<number>) | null }): void {
+    if (!this.instruments) return;
+    const { prom, registry } = this.instruments;
+    const registers = [registry];
+    new prom.Gauge({
+      name: 'regulars_job_lag_seconds',
+      help: "Seconds a scheduled job is behind its schedule (since the first tick after its last complete run); 0 when on time.",
+      labelNames: ['job'],
+      registers,
+      collect(this: Gauge) {
+        for (const { job, lagSeconds } of sources.jobs()) this.set({ job }, lagSeconds);
+      },
+    });
+    const outbox = sources.outbox;
+    if (!outbox) return;
+    new prom.Gauge({
+      name: 'regulars_outbox_lag_seconds',
+      help: 'Age in seconds of the oldest event still owed to webhooks and brokers; 0 when none is owed.',
+      registers,
+      async collect(this: Gauge) {
+        // A database that does not answer leaves the last figure: the scrape still answers, and up/readiness say why.
+        try {
+          this.set(await outbox());
+        } catch {
+          /* the database indicator of /health/ready reports it */
+        }
+      },
+    });
   }
 
   /** The registry's text for a scrape; null when metrics are off. */

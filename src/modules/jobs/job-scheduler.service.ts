@@ -59,13 +59,26 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
    * failed or slow run is the next tick's to make up; two in a row is lag an operator should see.
    */
   lagging(now: Date): LaggingJob[] {
-    const lagging: LaggingJob[] = [];
-    for (const [job, lastCompleted] of this.completed) {
+    return this.lag(now).flatMap(({ job, lastCompletedAt, overdueSince }) => (overdueSince ? [{ job, lastCompletedAt, overdueSince }] : []));
+  }
+
+  /**
+   * Per job scheduled here, how far it is behind its schedule: the seconds since the first tick
+   * after its last complete one (0 until that tick is due), and when the second such tick was
+   * due, once it was (then it is `lagging`).
+   */
+  lag(now: Date): { job: JobName; lagSeconds: number; lastCompletedAt: string; overdueSince: string | null }[] {
+    return [...this.completed].map(([job, lastCompleted]) => {
       const schedule = new CronTime(this.config.jobs[job]!, this.config.timeZone);
-      const second = schedule.getNextDateFrom(schedule.getNextDateFrom(lastCompleted).toJSDate()).toJSDate();
-      if (second < now) lagging.push({ job, lastCompletedAt: lastCompleted.toISOString(), overdueSince: second.toISOString() });
-    }
-    return lagging;
+      const first = schedule.getNextDateFrom(lastCompleted).toJSDate();
+      const second = schedule.getNextDateFrom(first).toJSDate();
+      return {
+        job,
+        lagSeconds: Math.max(0, Math.floor((now.getTime() - first.getTime()) / 1000)),
+        lastCompletedAt: lastCompleted.toISOString(),
+        overdueSince: second < now ? second.toISOString() : null,
+      };
+    });
   }
 
   /** One firing of a job's schedule; every instance names it by the same minute. */

@@ -7,15 +7,18 @@ import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { DatabaseProbe } from '../../common/operations/database-probe.js';
 import { optionalPackage } from '../../common/optional-package.js';
 import { REGULARS_CONTROLLER } from '../../common/regulars-controller.decorator.js';
-import { JobScheduler } from '../../modules/jobs/job-scheduler.service.js';
-import { Outbox } from '../../modules/outbox/outbox.service.js';
+import { OperationsLag } from './operations-lag.js';
+import { withTimeout } from './with-timeout.js';
 
 /** A database that neither answers nor fails (a dropped link) must not hold the probe past the orchestrator's timeout. */
 const DATABASE_TIMEOUT_MS = 3000;
 
 /**
  * Liveness and readiness for the host's orchestrator, in terminus' body (200, or 503 naming
- * what is down). Unsigned like any probe: they tell whether the plugin can serve, never a
+ * what is down). Readiness fails only on what is this instance's own — its database link,
+ * the migrations its code expects; the jobs' and the relay's lag are shared by every
+ * instance, so they are details (`behind: true`) and gauges to alert on, never a 503 that
+ * would take every instance out of the balancer at once (operations-lag.ts). Unsigned like any probe: they tell whether the plugin can serve, never a
  * tenant's data. Out of the OpenAPI document: no host calls them, an orchestrator does.
  * Mounted at `operations.health.path` (operations-routes.ts), or not at all.
  */
@@ -30,8 +33,7 @@ export class HealthController implements OnModuleInit {
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
     private readonly lazyModules: LazyModuleLoader,
     private readonly database: DatabaseProbe,
-    private readonly scheduler: JobScheduler,
-    private readonly outbox: Outbox,
+    private readonly lag: OperationsLag,
   ) {}
 
   /** Terminus is loaded only when health is on, so a host without it installs nothing. */
@@ -49,12 +51,12 @@ export class HealthController implements OnModuleInit {
     return this.checks.check([]);
   }
 
-  /** The plugin can serve the till: take the instance out of the balancer when it cannot. */
+  /** This instance can serve the till: take it out of the balancer when it cannot. */
   @Get('ready')
   ready(): Promise<object> {
     const checks = [() => this.databaseAnswers(), () => this.migrationsApplied(), () => this.jobsOnSchedule()];
-    // Only an instance that relays owes the events: elsewhere the relay's lag is not this instance's to report.
-    if (this.config.webhooks.relay) checks.push(() => this.outboxDelivered());
+    // Only an instance that relays reports the relay's lag: elsewhere no event waits on it.
+    if (this.lag.relays) checks.push(() => this.outboxDelivered());
     return this.checks.check(checks);
   }
 
@@ -78,29 +80,20 @@ export class HealthController implements OnModuleInit {
     }
   }
 
+  /** Up whatever the lag (shared by every instance): `behind` and the lagging jobs say it. */
   private async jobsOnSchedule(): Promise<HealthIndicatorResult> {
-    const indicator = this.indicators.check('jobs');
-    const lagging = this.scheduler.lagging(this.config.clock.now());
-    return lagging.length === 0 ? indicator.up() : indicator.down({ lagging });
+    const jobs = this.lag.jobs();
+    const lagging = jobs.filter((job) => job.behind).map(({ job, lastCompletedAt, overdueSince }) => ({ job, lastCompletedAt, overdueSince }));
+    return this.indicators.check('jobs').up({ behind: lagging.length > 0, lagging });
   }
 
+  /** Up whatever the lag (shared by every instance); a failed look-up is the database indicator's to report. */
   private async outboxDelivered(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('outbox');
-    const limit = this.config.operations.health!.outboxLagSeconds;
     try {
-      const oldest = await withTimeout(this.outbox.oldestOwed(), DATABASE_TIMEOUT_MS);
-      const lagSeconds = oldest ? Math.max(0, Math.round((this.config.clock.now().getTime() - oldest.getTime()) / 1000)) : 0;
-      return lagSeconds <= limit ? indicator.up({ lagSeconds }) : indicator.down({ lagSeconds, limitSeconds: limit });
+      return indicator.up({ ...(await withTimeout(this.lag.outboxLag(), DATABASE_TIMEOUT_MS)) });
     } catch (error) {
-      return indicator.down({ message: (error as Error).message });
+      return indicator.up({ lagSeconds: null, message: (error as Error).message });
     }
   }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
