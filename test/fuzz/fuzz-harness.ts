@@ -32,12 +32,13 @@ export interface FuzzFigures {
 }
 
 /**
- * The plugin on a fresh database of the engine, with a restaurant to aim at (guests with
+ * The plugin on a fresh database of the engine, its health and metrics routes on, with a restaurant to aim at (guests with
  * cards, accounts with balances, a tab with a hold, a reward, a tier, a membership…), and
  * the pools of its real ids.
  */
 export async function fuzzTarget(engine: TestEngine): Promise<{ plugin: TestPlugin; pools: Pools; doc: OpenApiDocument }> {
-  const plugin = await startPlugin(engine, { identifyPerMinute: 100_000 });
+  // The operations routes on, as a vendor runs it in production (operations-requests.ts fuzzes them).
+  const plugin = await startPlugin(engine, { identifyPerMinute: 100_000, operations: { health: true, metrics: true } });
   const app = plugin.app;
   const manage = async (path: string, body: object) => (await actorCall(app, 'post', path, MANAGER, body, freshKey()).expect(201)).body;
   await setUpRestaurant(app);
@@ -116,7 +117,7 @@ async function send(plugin: TestPlugin, fuzz: FuzzRequest): Promise<request.Resp
 }
 
 /** Long strings printed by their start and length; the seed and path fast-check prints replay the request whole. */
-function shortened(_: string, value: unknown): unknown {
+export function shortened(_: string, value: unknown): unknown {
   return typeof value === 'string' && value.length > 160 ? `${value.slice(0, 80)}… (${value.length} characters)` : value;
 }
 

@@ -22,6 +22,10 @@ const OPEN_ROUTES: Record<string, string> = {
   'GET /ui/assets/:name': 'static scripts and styles of the pages, the same for every tenant',
   'GET /ui/session': 'the session cookie is the credential: 401 without it',
   'DELETE /ui/session': 'signs out the session of the cookie (and its CSRF header): 401 without them',
+  // Probes and scrapes, when operations.health / operations.metrics are on: whether this instance can serve, and counts by route pattern and type, never a tenant's data.
+  'GET /health/live': 'liveness for an orchestrator: terminus’ body, nothing of a tenant',
+  'GET /health/ready': 'readiness for an orchestrator: database, migrations and lag figures, nothing of a tenant',
+  'GET /metrics': 'Prometheus text: counts and durations by route pattern, event type and job, never a tenant, guest or id',
 };
 
 const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
@@ -68,7 +72,8 @@ describe.each(TEST_ENGINES)('every route carries a permission (%s)', (engine) =>
   let routes: Guarded[];
 
   beforeAll(async () => {
-    plugin = await startPlugin(engine);
+    // Every route the plugin can mount, the optional operations routes with them.
+    plugin = await startPlugin(engine, { operations: { health: true, metrics: true } });
     routes = pluginRoutes(plugin);
   });
   afterAll(() => plugin.close());
@@ -117,5 +122,12 @@ describe.each(TEST_ENGINES)('every route carries a permission (%s)', (engine) =>
     expect([401, 503]).toContain((await request(server).get('/ui/')).status);
     expect((await request(server).get('/ui/session')).status).toBe(401);
     expect((await request(server).delete('/ui/session')).status).toBe(401);
+  });
+
+  it('answers the probes and the scrape unsigned, with no tenant, guest or id in them', async () => {
+    const server = plugin.app.getHttpServer();
+    const answers = [await request(server).get('/health/live'), await request(server).get('/health/ready'), await request(server).get('/metrics')];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    for (const answer of answers) expect(answer.text).not.toMatch(/brand-1|brand-2|"tenantId"/);
   });
 });
