@@ -52,6 +52,8 @@ function banner(config: SandboxConfig, url: string): string {
     `  API docs (UI)      ${url}/docs`,
     `  OpenAPI document   ${url}/docs-json`,
     `  Host events        POST ${url}/hooks/guest-tab   (signed, see README)`,
+    `  Health             ${url}/health/live   ${url}/health/ready`,
+    `  Metrics            ${url}/metrics`,
     `  Tenant "${SANDBOX_TENANT}" secret ${secret}`,
     '',
   ].join('\n');

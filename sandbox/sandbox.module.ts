@@ -31,6 +31,8 @@ export class SandboxModule {
           webhooks: config.webhooks,
           messages: config.messages,
           clock: config.clock,
+          // What an operations team watches in production: /health/live, /health/ready and /metrics.
+          operations: { health: true, metrics: true },
         }),
       ],
       controllers: [PageController, PosController, BackOfficeController],

@@ -130,6 +130,11 @@ describe('the sandbox host', () => {
         expect(afterRefund.stats).toMatchObject({ visits: 4, spent: afterDinner.stats.spent - 1696 });
         expect(afterRefund.visits[0]).toMatchObject({ tabId, refunded: 1696, earned: { points: 0 }, spent: { bonus: 0 } });
         await http.post(`/pos/tabs/${tabId}/refunds`).send({ lineId: 'l-1' }).expect(409);
+
+        // What an operations team watches: the probes and the scrape, on as a vendor would run it.
+        await http.get('/health/live').expect(200);
+        expect((await http.get('/health/ready').expect(200)).body.status).toBe('ok');
+        expect((await http.get('/metrics').expect(200)).text).toMatch(/^regulars_guest_tab_events_total\{type="guest_tab\.closed",outcome="applied"\} \d+$/m);
       } finally {
         await app.close();
       }
