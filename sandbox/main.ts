@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
-import { Logger, type INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import mysql from 'mysql2/promise';
 import { setupRegularsOpenApi } from '../src/index.js';
 import { DEVELOPMENT_SECRET, readSandboxConfig, SANDBOX_TENANT, type SandboxConfig } from './sandbox-config.js';
 import { DemoSeed } from './demo-seed.js';
+import { logFastifyRequests } from './logging/log-context.js';
+import { PinoLogger } from './logging/pino-logger.js';
 import { PluginClient } from './pos/plugin-client.js';
 import { SandboxModule } from './sandbox.module.js';
 
@@ -23,12 +25,14 @@ async function ensureMysqlDatabase(url: string): Promise<void> {
   }
 }
 
-export async function startSandbox(config: SandboxConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+/** `logger`: false for none, or the LoggerService every line goes to (the command line's: JSON lines through pino). */
+export async function startSandbox(config: SandboxConfig, options: { logger?: false | LoggerService } = {}): Promise<INestApplication> {
   if (config.databaseUrl?.startsWith('mysql:') || config.databaseUrl?.startsWith('mariadb:')) {
     await ensureMysqlDatabase(config.databaseUrl.replace(/^mariadb:/, 'mysql:'));
   }
   const module = SandboxModule.register(config);
   const app = config.httpAdapter === 'fastify' ? await NestFactory.create(module, new FastifyAdapter(), options) : await NestFactory.create(module, options);
+  logFastifyRequests(app);
   setupRegularsOpenApi(app, 'docs', { ui: config.docsUi });
   app.enableShutdownHooks();
   // Fastify listens on localhost only unless told otherwise; Express on every interface.
@@ -61,7 +65,7 @@ function banner(config: SandboxConfig, url: string): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const config = readSandboxConfig();
-  startSandbox(config)
+  startSandbox(config, { logger: new PinoLogger() })
     .then(async (app) => {
       const port = (app.getHttpServer().address() as { port: number }).port;
       console.log(banner(config, `http://localhost:${port}`));

@@ -1,7 +1,8 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { RegularsModule } from '../src/index.js';
 import { DemoSeed } from './demo-seed.js';
+import { LogContextMiddleware } from './logging/log-context.js';
 import { PluginClient } from './pos/plugin-client.js';
 import { BackOfficeController } from './pos/back-office.controller.js';
 import { PageController } from './pos/page.controller.js';
@@ -13,7 +14,12 @@ import { SANDBOX_CONFIG, type SandboxConfig } from './sandbox-config.js';
 
 /** A minimal POS host: it imports the plugin exactly as a vendor would, and nothing else of it. */
 @Module({})
-export class SandboxModule {
+export class SandboxModule implements NestModule {
+  /** Every request, the plugin's too, runs in its log context (logging/log-context.ts). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(LogContextMiddleware).forRoutes('{*path}');
+  }
+
   static register(config: SandboxConfig): DynamicModule {
     return {
       module: SandboxModule,

@@ -14,6 +14,7 @@ export { RegularsOptionsError } from './common/config/resolve-options.js';
 export { RegularsError } from './common/errors/regulars-error.js';
 export { ERROR_CODES, type ErrorCode } from './common/errors/error-codes.js';
 export { RegularsErrorFilter } from './common/errors/regulars-error.filter.js';
+export { maskPersonalData } from './common/personal-data/mask-personal-data.js';
 export { createDataSource } from './database.js';
 export { CONTRACT_VERSION } from './common/config/regulars.constants.js';
 export type { Clock } from './common/clock.js';

@@ -2,6 +2,7 @@ import { createHmac, createPublicKey, verify } from 'node:crypto';
 import { ConflictException, Injectable } from '@nestjs/common';
 import { evaluate, type Evaluation, type RuleBook } from '../../src/engine.js';
 import { GuestTabHooks, TerminalService, type GuestTabEvent, type IdentifierType, type OfflineGuest, type OfflinePack, type TabSnapshot } from '../../src/index.js';
+import { handlingEvent } from '../logging/log-context.js';
 import { SANDBOX_TENANT } from '../sandbox-config.js';
 
 const AT_THE_CAFE = { tenantId: SANDBOX_TENANT, id: 'waiter-anna', name: 'Anna', permissions: ['terminal.use'], terminalId: 'pos-1', locationId: 'sandbox-cafe' };
@@ -58,7 +59,7 @@ export class OfflineTill {
     this.pack = null;
     const replay = [...events, ...events].map((event) => ({ event, order: Math.random() })).sort((a, b) => a.order - b.order);
     const answers = [];
-    for (const { event } of replay) answers.push({ event: { id: event.id, type: event.type }, answer: await this.hooks.handle(event) });
+    for (const { event } of replay) answers.push({ event: { id: event.id, type: event.type }, answer: await handlingEvent(event, () => this.hooks.handle(event)) });
     return { ...this.status(), replayed: events.length, answers };
   }
 

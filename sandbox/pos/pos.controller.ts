@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpException, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GuestTabHooks, IDENTIFIER_TYPES, type EventResult, RegularsError, RegularsErrorFilter, TerminalService, type GuestTabEvent, type IdentifierType } from '../../src/index.js';
+import { handlingEvent } from '../logging/log-context.js';
 import { DemoSeed } from '../demo-seed.js';
 import { MENU } from './menu.js';
 import { PluginClient } from './plugin-client.js';
@@ -242,7 +243,7 @@ export class PosController {
       this.offline.keep(event);
       return { tab, event: { id: event.id, type }, answer: { status: 'kept offline', effects: [] as EventResult['effects'] } };
     }
-    const answer = await this.hooks.handle(event);
+    const answer = await handlingEvent(event, () => this.hooks.handle(event));
     return { tab, event: { id: event.id, type }, answer };
   }
 }

@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
+import { handlingEvent } from '../../sandbox/logging/log-context.js';
+import { PinoLogger } from '../../sandbox/logging/pino-logger.js';
 import { startSandbox } from '../../sandbox/main.js';
 import { PluginClient } from '../../sandbox/pos/plugin-client.js';
 import { DEVELOPMENT_SECRET, readSandboxConfig } from '../../sandbox/sandbox-config.js';
@@ -51,6 +55,67 @@ describe('the sandbox host', () => {
         { ...readSandboxConfig({ DATABASE_URL: database.url, HTTP_ADAPTER: TEST_ADAPTER }), port: 0, clock: clockFrom(day) },
         { logger: false },
       );
+
+    it('logs one JSON line per entry with the request, tenant, event and tab, and never a card number, phone or e-mail', async () => {
+      const lines: Record<string, unknown>[] = [];
+      const capture = new Writable({
+        write(chunk, _encoding, done) {
+          for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+          done();
+        },
+      });
+      // A database of its own: the demo seed and the tabs here are not the other tests' to see.
+      const own = await createTestDatabase(engine);
+      const app = await startSandbox(
+        { ...readSandboxConfig({ DATABASE_URL: own.url, HTTP_ADAPTER: TEST_ADAPTER }), port: 0, clock: clockFrom(new Date('2026-11-10T10:30:00Z')) },
+        { logger: new PinoLogger(capture) },
+      );
+      try {
+        const http = request(app.getHttpServer());
+        const tabId = (await http.post('/pos/tabs').send({ tableId: 't-3', guestCount: 1 }).expect(201)).body.tab.id;
+        const guests = (await http.get('/pos/guests').expect(200)).body;
+        const card: string = guests[0].identifier.value;
+        const phone: string = guests[3].identifier.value;
+        await http.post(`/pos/tabs/${tabId}/customer`).send(guests[0].identifier).expect(200);
+        await http.post(`/pos/tabs/${tabId}/customer`).send(guests[3].identifier).expect(200);
+        await http.get(`/pos/guests?card=${card}&phone=${encodeURIComponent(phone)}`);
+        // A line of the plugin's own that quoted them (a driver's duplicate-key message does) is masked all the same.
+        await handlingEvent({ tenantId: 'demo', id: 'evt-direct', tab: { id: 'tab-direct' } }, async () =>
+          new Logger('Regulars').error(`Duplicate entry 'demo-${card}' or ${phone} or anna@example.com`, 'Error: at somewhere'),
+        );
+        await new Promise((resolve) => setImmediate(resolve));
+
+        expect(lines.length).toBeGreaterThan(5);
+        for (const line of lines) expect(line).toMatchObject({ level: expect.any(Number), time: expect.any(String), msg: expect.any(String) });
+        const text = JSON.stringify(lines);
+        expect(text).not.toContain(card);
+        expect(text).not.toContain(phone);
+        expect(text).not.toContain('anna@example.com');
+        // The till hands the plugin the tab's event in-process: the request's line carries it.
+        expect(lines.find((line) => line.tabId === tabId && String(line.msg).startsWith('POST /pos/tabs 201'))).toMatchObject({
+          context: 'HTTP',
+          requestId: expect.any(String),
+          tenantId: 'demo',
+          eventId: expect.any(String),
+          tabId,
+        });
+        // The plugin's signed HTTP API (the demo seed's calls): the request id and tenant of the actor header.
+        expect(lines.find((line) => String(line.msg).startsWith('POST /customers 201'))).toMatchObject({ requestId: expect.any(String), tenantId: 'demo' });
+        expect(lines.filter((line) => line.context === 'HTTP').every((line) => !String(line.msg).includes('?'))).toBe(true);
+        expect(lines.find((line) => line.eventId === 'evt-direct')).toMatchObject({
+          level: 50,
+          context: 'Regulars',
+          requestId: expect.any(String),
+          tenantId: 'demo',
+          tabId: 'tab-direct',
+          stack: 'Error: at somewhere',
+          msg: expect.stringContaining('***@***'),
+        });
+      } finally {
+        await app.close();
+        await own.drop();
+      }
+    });
 
     it('seeds demo tabs once, serves the waiter page and the API docs, and runs a tab through the plugin', async () => {
       const app = await start();

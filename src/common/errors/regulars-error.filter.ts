@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import { reply, setHeader } from '../http-reply.js';
+import { maskPersonalData } from '../personal-data/mask-personal-data.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 import { asRefusal } from './refusals.js';
 import type { RegularsError } from './regulars-error.js';
@@ -19,7 +20,9 @@ export class RegularsErrorFilter implements ExceptionFilter {
     const refusal = asRefusal(error);
     if (!refusal) {
       const request = http.getRequest<{ method?: string; url?: string }>();
-      this.logger.error(`${request.method} ${request.url} failed`, (error as Error)?.stack ?? String(error));
+      // Neither the query (a search by phone, a card typed in) nor a driver's message (a duplicate key quotes its value) reaches the log whole.
+      const path = maskPersonalData((request.url ?? '').split('?')[0]);
+      this.logger.error(`${request.method} ${path} failed`, maskPersonalData((error as Error)?.stack ?? String(error)));
       const { status } = ERROR_CODES.internal_error;
       reply(http.getResponse(), status, { statusCode: status, error: 'Internal Server Error', code: 'internal_error' satisfies ErrorCode, message: 'internal error; see the plugin log' });
       return;

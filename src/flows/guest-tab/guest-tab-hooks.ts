@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
+import { maskPersonalData } from '../../common/personal-data/mask-personal-data.js';
 import { PluginMetrics } from '../../common/operations/plugin-metrics.js';
 import { GUEST_TAB_EVENT_TYPES } from '../../contract/contract-values.js';
 import { MAX_AMOUNT } from '../../common/validation/limits.js';
@@ -74,7 +75,7 @@ export class GuestTabHooks {
       // before the inbox would have caught it: it still gets the first answer.
       if (error instanceof RegularsError && error.status < 500 && (await this.inbox.wasReceived(event, key))) return this.repeatAnswer(event, key, receivedAt);
       if (!(error instanceof RegularsError)) {
-        this.logger.error(`event ${event.id} (${event.type}, tab ${event.tab.id}) failed`, (error as Error).stack);
+        this.logger.error(`event ${event.id} (${event.type}, tab ${event.tab.id}) failed`, maskPersonalData((error as Error).stack ?? String(error)));
       }
       throw error;
     }
