@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { TerminalService } from '../../src/index.js';
 import { IdentifyAttemptCounter } from '../../src/modules/identification/identify-attempts.js';
@@ -338,6 +339,27 @@ describe.each(TEST_ENGINES)('identification rate limit (%s)', (engine) => {
     } finally {
       await second.close();
     }
+  });
+
+  (engine === 'mariadb' ? it : it.skip)('counts the attempts of a flush still on its way to the shared counters', async () => {
+    first.clock.current = new Date('2026-11-23T12:08:00Z');
+    const pos = { ...WAITER, terminalId: 'pos-held' };
+    for (let i = 0; i < 3; i++) await identify(first.app, card(`held-${i}`), pos).expect(404);
+    // Another session holds the restaurant's counter row: the flush waits on it with the three attempts in hand.
+    const other = await mysql.createConnection(first.database.url);
+    try {
+      await other.query('START TRANSACTION');
+      await other.query("SELECT hits FROM rc_rate_windows WHERE tenant_id = ? AND bucket = 'identify:tenant' FOR UPDATE", [TENANT]);
+      const flushing = first.app.get(IdentifyAttemptCounter).flush();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 3; i < 5; i++) await identify(first.app, card(`held-${i}`), pos).expect(404);
+      expect((await identify(first.app, card('held-5'), pos).expect(429)).body.code).toBe('too_many_identifications');
+      await other.query('ROLLBACK');
+      await flushing;
+    } finally {
+      await other.end();
+    }
+    await identify(first.app, card('held-6'), pos).expect(429);
   });
 
   it('counts a card presented on a customer_attached event as an identification, refused attaches too', async () => {

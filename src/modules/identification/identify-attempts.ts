@@ -5,12 +5,13 @@ import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { optionalPackage } from '../../common/optional-package.js';
 import { IdentificationRepository, type IdentifyAttempts } from './identification.repository.js';
 
-/** One counter's minute as this instance knows it: the shared total at the last flush, and its own attempts since. */
+/** One counter's minute as this instance knows it: the shared total at the last flush, its own attempts on their way there, and its own since. */
 interface Window {
   tenantId: string;
   bucket: string;
   minute: number;
   shared: number;
+  flushing: number;
   pending: number;
 }
 
@@ -72,36 +73,39 @@ export class IdentifyAttemptCounter implements OnModuleDestroy {
     const key = `${tenantId}\u0000${bucket}`;
     let window = this.windows.get(key);
     if (!window || window.minute < minute) {
-      window = { tenantId, bucket, minute, shared: 0, pending: 0 };
+      window = { tenantId, bucket, minute, shared: 0, flushing: 0, pending: 0 };
       this.windows.set(key, window);
     }
     window.pending += 1;
-    return window.shared + window.pending;
+    return window.shared + window.flushing + window.pending;
   }
 
   /** Adds what this instance counted and reads back every counter it used this minute, the others' attempts included. */
   private async flushPending(): Promise<void> {
     const minute = Math.floor(this.config.clock.now().getTime() / 60_000);
-    const taken = new Map<Window, number>();
+    const taken: Window[] = [];
     const current: Window[] = [];
     for (const [key, window] of this.windows) {
-      if (window.pending > 0) taken.set(window, window.pending);
+      if (window.pending > 0) taken.push(window);
       if (window.pending > 0 || window.minute >= minute) current.push(window);
       else this.windows.delete(key);
     }
     if (current.length === 0) return;
-    for (const [window, hits] of taken) window.pending -= hits;
+    // Attempts on their way to the database still count here until the shared total includes them.
+    for (const window of taken) [window.flushing, window.pending] = [window.pending, 0];
     try {
-      await this.repository.addIdentifyAttempts([...taken].map(([{ tenantId, bucket, minute: at }, hits]): IdentifyAttempts => ({ tenantId, bucket, minute: at, hits })));
+      await this.repository.addIdentifyAttempts(taken.map(({ tenantId, bucket, minute: at, flushing }): IdentifyAttempts => ({ tenantId, bucket, minute: at, hits: flushing })));
       const counted = await this.repository.identifyAttemptsOf(current);
       const now = new Map(counted.map((row) => [`${row.tenantId}\u0000${row.bucket}`, row]));
       for (const window of current) {
         const row = now.get(`${window.tenantId}\u0000${window.bucket}`);
         if (row && row.minute === window.minute) window.shared = row.hits;
+        else window.shared += window.flushing;
+        window.flushing = 0;
       }
     } catch (error) {
       // Counted again at the next flush: an attempt is never lost to a database that was away.
-      for (const [window, hits] of taken) window.pending += hits;
+      for (const window of taken) [window.pending, window.flushing] = [window.pending + window.flushing, 0];
       this.logger.warn(`Identification attempts could not be added to the shared counters: ${(error as Error).message}`);
     }
   }
