@@ -383,6 +383,14 @@ describe.each(TEST_ENGINES)('identification rate limit (%s)', (engine) => {
     expect((await postEvent(first.app, seated).expect(200)).body).toEqual({ ...answer, status: 'duplicate' });
   });
 
+  it('counts a host’s retries of the same attach once, and the same event id with another card as a new attempt', async () => {
+    first.clock.current = new Date('2026-11-23T12:11:00Z');
+    const attach = (value: string) => tabEvent('guest_tab.customer_attached', { id: 'evt-retried', tabId: 'tab-retried', version: 2, terminalId: 'pos-retrying', tab: { customer: card(value) } });
+    for (let i = 0; i < 8; i++) expect((await postEvent(first.app, attach('retried')).expect(404)).body.code).toBe('unknown_identifier');
+    for (let i = 1; i < 5; i++) await postEvent(first.app, attach(`changed-${i}`)).expect(404);
+    expect((await postEvent(first.app, attach('changed-5')).expect(429)).body.code).toBe('too_many_identifications');
+  });
+
   it('shows a seated guest’s card as it stands now as often as the till refreshes, counting no identification', async () => {
     first.clock.current = new Date('2026-11-23T12:12:00Z');
     const guest = await createCustomer(first.app, { firstName: 'Seated' });

@@ -35,12 +35,17 @@ export interface Candidate {
 
 const MAX_CANDIDATES = 10;
 
+/** Attaches this instance counted lately, oldest first: enough to recognise a host's retries of the last minutes. */
+const COUNTED_ATTACHES_KEPT = 10_000;
+
 /** A card that is not active refuses service, with one literal code per status so each can be searched for. */
 const INACTIVE_IDENTIFIER = { blocked: 'identifier_blocked', lost: 'identifier_lost' } as const satisfies Record<Exclude<IdentifierStatus, 'active'>, ErrorCode>;
 
 /** Recognises a guest from what was presented at the till, or from what the waiter typed. */
 @Injectable()
 export class IdentifyService {
+  private readonly countedAttaches = new Set<string>();
+
   constructor(
     private readonly identifiers: IdentifiersService,
     private readonly customers: CustomersService,
@@ -62,8 +67,13 @@ export class IdentifyService {
   async countAttach(event: GuestTabEventDto): Promise<void> {
     if (event.type !== 'guest_tab.customer_attached') return;
     // Each card presented for a guest of the tab counts, as each would at identify.
-    const presented = [event.tab.customer, ...(event.tab.guests ?? [])].filter((guest) => guest?.identifier).length;
-    for (let i = 0; i < presented; i++) await this.limiter.hit({ tenantId: event.tenantId, id: event.actor.id, terminalId: event.terminalId });
+    const presented = [event.tab.customer, ...(event.tab.guests ?? [])].flatMap((guest) => (guest?.identifier ? [guest.identifier] : []));
+    // A host sending the very event again after a 503 presents no new card; the same event id with other cards is a new attempt.
+    const attempt = JSON.stringify([event.tenantId, event.id, presented.map(({ type, value }) => [type, value])]);
+    if (this.countedAttaches.has(attempt)) return;
+    for (let i = 0; i < presented.length; i++) await this.limiter.hit({ tenantId: event.tenantId, id: event.actor.id, terminalId: event.terminalId });
+    this.countedAttaches.add(attempt);
+    if (this.countedAttaches.size > COUNTED_ATTACHES_KEPT) this.countedAttaches.delete(this.countedAttaches.values().next().value!);
   }
 
   /**
