@@ -20,7 +20,8 @@ export const IDENTIFY_DEFAULTS: IdentifyParams = { durationMs: 8_000, connection
 const TENANT = 'bench';
 const SECRET = 'bench-secret-0123456789abcdef';
 const CARD = '2000012345678';
-const TARGET_P99_MS = 15;
+/** A waiter feels the slowest answers: the card's p99 may be at most this many times the bare look-up's, under the same load. */
+const TARGET_P99_TIMES_REFERENCE = 1.5;
 /** The plugin's own MySQL pool size by default, so the reference queues as the plugin does. */
 const REFERENCE_POOL_SIZE = 10;
 
@@ -117,8 +118,8 @@ export async function identifyBenchmark(params: IdentifyParams = IDENTIFY_DEFAUL
         what: `bare route in the same Nest app, same request, no signature check: one SELECT on rc_identifiers by (tenant_id, active_key), mysql2 pool of ${REFERENCE_POOL_SIZE}`,
       },
       ratioPercent,
-      target: `≥ 70% of the reference's requests/s; p99 ≤ ${TARGET_P99_MS} ms; every answer 200`,
-      met: ratioPercent >= 70 && plugin.p99Ms.median <= TARGET_P99_MS && plugin.non2xx === 0 && plugin.errors === 0,
+      target: `≥ 70% of the reference's requests/s; p99 ≤ ${TARGET_P99_TIMES_REFERENCE}× the reference's; every answer 200`,
+      met: ratioPercent >= 70 && plugin.p99Ms.median <= TARGET_P99_TIMES_REFERENCE * reference.p99Ms.median && plugin.non2xx === 0 && plugin.errors === 0,
       details: {
         p50Ms: plugin.p50Ms,
         p99Ms: plugin.p99Ms.median,
