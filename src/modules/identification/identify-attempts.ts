@@ -133,6 +133,8 @@ export class IdentifyAttemptCounter implements OnModuleDestroy {
         maxRetriesPerRequest: 0,
         connectTimeout: REDIS_TIMEOUT_MS * 5,
         commandTimeout: REDIS_TIMEOUT_MS,
+        // Its 2 s default keeps a host's process (and a test run) alive after a Redis that never answered.
+        disconnectTimeout: REDIS_TIMEOUT_MS,
       });
       client.on('error', () => undefined);
       try {
