@@ -150,7 +150,7 @@ describe('the reports page, in Chromium on the sandbox over MariaDB', () => {
       await page.getByRole('tab', { name: own[`reports.report.${report}`], exact: true }).click();
       await page.getByRole('tab', { name: own[`reports.report.${report}`], exact: true, selected: true }).waitFor();
       const sections = page.locator('section.report-section');
-      await sections.locator('h2', { hasText: own[`reports.section.${report}.${answer.sections[0].key}` as keyof typeof own] }).waitFor();
+      await sections.getByRole('heading', { name: own[`reports.section.${report}.${answer.sections[0].key}` as keyof typeof own], exact: true }).waitFor();
       expect(await sections.evaluateAll((all) => all.map((section) => section.getAttribute('data-section')))).toEqual(answer.sections.map((section) => section.key));
 
       for (const section of answer.sections) {

@@ -6,7 +6,7 @@ import { IsKey, Optional } from '../../../common/validation/decorators.js';
 export const REPORT_SECTIONS = {
   members: ['by_day', 'totals', 'cohorts'],
   money: ['by_day', 'discounts'],
-  points: ['by_day', 'liability'],
+  points: ['by_day', 'money_by_day', 'liability'],
   tiers: ['by_month', 'moves'],
   rewards: ['by_reward', 'codes'],
   'top-guests': ['by_spend', 'by_visits'],
