@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { OutgoingEvent } from '../../contract/events-out.js';
-import { ensureStream, openNats, openRabbitMq, publishConfirmed, within, type NatsSession, type RabbitMqSession } from './broker-connections.js';
+import { within } from '../../common/within.js';
+import { ensureStream, openNats, openRabbitMq, publishConfirmed, type NatsSession, type RabbitMqSession } from './broker-connections.js';
 
 /** The delivery targets a broker is to the relay, beside the webhook subscriptions (`subscription_id` of its deliveries). */
 export const BROKER_TARGETS = { rabbitmq: 'broker:rabbitmq', nats: 'broker:nats' } as const;

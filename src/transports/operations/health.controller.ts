@@ -8,7 +8,7 @@ import { DatabaseProbe } from '../../common/operations/database-probe.js';
 import { optionalPackage } from '../../common/optional-package.js';
 import { REGULARS_CONTROLLER } from '../../common/regulars-controller.decorator.js';
 import { OperationsLag } from './operations-lag.js';
-import { withTimeout } from './with-timeout.js';
+import { within } from '../../common/within.js';
 
 /** A database that neither answers nor fails (a dropped link) must not hold the probe past the orchestrator's timeout. */
 const DATABASE_TIMEOUT_MS = 3000;
@@ -63,7 +63,7 @@ export class HealthController implements OnModuleInit {
   private async databaseAnswers(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('database');
     try {
-      await withTimeout(this.database.ping(), DATABASE_TIMEOUT_MS);
+      await within(DATABASE_TIMEOUT_MS, 'the database', this.database.ping());
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
@@ -73,7 +73,7 @@ export class HealthController implements OnModuleInit {
   private async migrationsApplied(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('migrations');
     try {
-      const pending = await withTimeout(this.database.pendingMigrations(), DATABASE_TIMEOUT_MS);
+      const pending = await within(DATABASE_TIMEOUT_MS, 'the database', this.database.pendingMigrations());
       return pending.length === 0 ? indicator.up() : indicator.down({ pending, message: 'apply them with npx regulars migrate run' });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
@@ -91,7 +91,7 @@ export class HealthController implements OnModuleInit {
   private async outboxDelivered(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('outbox');
     try {
-      return indicator.up({ ...(await withTimeout(this.lag.outboxLag(), DATABASE_TIMEOUT_MS)) });
+      return indicator.up({ ...(await within(DATABASE_TIMEOUT_MS, 'the outbox', this.lag.outboxLag())) });
     } catch (error) {
       return indicator.up({ lagSeconds: null, message: (error as Error).message });
     }

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PluginMetrics } from '../../common/operations/plugin-metrics.js';
 import { OperationsLag } from './operations-lag.js';
-import { withTimeout } from './with-timeout.js';
+import { within } from '../../common/within.js';
 
 /** A database that neither answers nor fails must not hold a scrape past Prometheus' timeout. */
 const OUTBOX_TIMEOUT_MS = 3000;
@@ -17,7 +17,7 @@ export class LagGauges implements OnModuleInit {
   onModuleInit(): void {
     this.metrics.watchLag({
       jobs: () => this.lag.jobs(),
-      outbox: this.lag.relays ? () => withTimeout(this.lag.outboxLag(), OUTBOX_TIMEOUT_MS).then((lag) => lag.lagSeconds) : null,
+      outbox: this.lag.relays ? () => within(OUTBOX_TIMEOUT_MS, 'the outbox', this.lag.outboxLag()).then((lag) => lag.lagSeconds) : null,
     });
   }
 }
