@@ -32,6 +32,7 @@ import { TabBills1795467200000 } from './1795467200000-tab-bills.js';
 import { CustomerImport1795467300000 } from './1795467300000-customer-import.js';
 import { Reports1795467400000 } from './1795467400000-reports.js';
 import { ImportMappings1795467500000 } from './1795467500000-import-mappings.js';
+import { GuestCards1795467600000 } from './1795467600000-guest-cards.js';
 
 /** Every migration of the plugin, oldest first; a host sharing its DataSource lists these. */
 export const REGULARS_MIGRATIONS = [
@@ -69,4 +70,5 @@ export const REGULARS_MIGRATIONS = [
   CustomerImport1795467300000,
   Reports1795467400000,
   ImportMappings1795467500000,
+  GuestCards1795467600000,
 ];

@@ -53,6 +53,7 @@ import { WebhookSubscription } from './modules/webhooks/entities/webhook-subscri
 import { MessageSettings } from './modules/guest-messages/entities/message-settings.entity.js';
 import { MessageTemplateOverride } from './modules/guest-messages/entities/message-template.entity.js';
 import { SentMessage } from './modules/guest-messages/entities/sent-message.entity.js';
+import { GuestCard } from './modules/guest-cards/guest-card.entity.js';
 
 /** Every entity of the plugin; a host sharing its DataSource lists these in `entities`. */
 export const REGULARS_ENTITIES = [
@@ -97,6 +98,7 @@ export const REGULARS_ENTITIES = [
   Visit,
   VisitLine,
   CustomerTotals,
+  GuestCard,
   Tier,
   TierMove,
   TierSettings,

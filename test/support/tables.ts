@@ -6,9 +6,10 @@ import { rcTableNames } from './databases.js';
 
 /**
  * Tables no request writes: each instance adds the identification attempts it counted to
- * the shared counters on a timer, whenever it comes.
+ * the shared counters on a timer, whenever it comes; a card look-up keeps the guest's read
+ * model after it has answered.
  */
-const WRITTEN_IN_THE_BACKGROUND = ['rc_rate_windows'];
+const WRITTEN_IN_THE_BACKGROUND = ['rc_rate_windows', 'rc_guest_cards'];
 
 /**
  * A fingerprint of every row of every rc_ table a request writes, on either engine: equal

@@ -37,9 +37,21 @@ export function withCodes(extras: EvaluationExtras, codes: CodeOnTab[]): Evaluat
 /** How a tab is priced: with why-not, with a rule book of the caller's (a dry run's), at a location, and for a close, which locks the limits it counts on. */
 export interface PricingOptions {
   explain?: boolean;
+  /** The guest's personal and tier category codes, when the caller has them already (a guest's card keeps them). */
+  codes?: GuestCodes;
   book?: PricedBook;
   locationId?: string | null;
   lockLimits?: boolean;
+}
+
+/** The category codes a guest brings to any tab: their own, and their tier's. */
+export interface GuestCodes {
+  personal: string[];
+  tier: string[];
+}
+
+export function guestCodes(personal: string[], tier: string[]): GuestCodes {
+  return { personal, tier: [...new Set(tier)].sort() };
 }
 
 export interface TabEvaluationResult {
@@ -169,6 +181,11 @@ export class TabEvaluator {
     return (await this.ruleBooks.forTenant(tenantId)).rules.some((rule) => rule.effect.kind === 'bonus_payment_cap');
   }
 
+  /** Whether any rule of the tenant limits how many times a day a guest is identified: only then are identifications counted. */
+  async limitsIdentifications(tenantId: string): Promise<boolean> {
+    return (await this.ruleBooks.forTenant(tenantId)).rules.some((rule) => rule.effect.kind === 'daily_operations_limit' && rule.effect.operation === 'identifications');
+  }
+
   /** Whether any rule of the tenant limits the bonus a customer spends in a day. */
   async limitsDailyBonus(tenantId: string): Promise<boolean> {
     return (await this.ruleBooks.forTenant(tenantId)).rules.some((rule) => rule.effect.kind === 'daily_bonus_spend_limit');
@@ -179,9 +196,9 @@ export class TabEvaluator {
    * with the tab's own categories when the card is for a tab (an attach), so the card shows
    * the limits a tab of theirs is held to.
    */
-  forCustomer(tenantId: string, customerId: string, at: Date, tabCategories: TabSnapshotDto['categories'] = {}): Promise<TabEvaluationResult> {
+  forCustomer(tenantId: string, customerId: string, at: Date, tabCategories: TabSnapshotDto['categories'] = {}, codes?: GuestCodes): Promise<TabEvaluationResult> {
     const empty: Tab = { currency: this.config.defaultCurrency, pricesIncludeTax: true, serviceCharge: 0, guestCount: null, lines: [] };
-    return this.run(tenantId, customerId, empty, tabCategories ?? {}, at);
+    return this.run(tenantId, customerId, empty, tabCategories ?? {}, at, undefined, undefined, { codes });
   }
 
   /** A host's tab with the rewards taken on it. */
@@ -207,7 +224,7 @@ export class TabEvaluator {
     at: Date,
     extras?: EvaluationExtras,
     bonusPaymentsOf: () => Promise<Record<string, number>> = async () => ({}),
-    { explain = false, book: given, locationId = null, lockLimits = false }: PricingOptions = {},
+    { explain = false, book: given, locationId = null, lockLimits = false, codes: givenCodes }: PricingOptions = {},
   ): Promise<TabEvaluationResult> {
     const day = this.usage.dayOf(at);
     const { book, limited } = given ?? (await this.ruleBooks.pricedBook(tenantId));
@@ -216,7 +233,7 @@ export class TabEvaluator {
     const counted = customerId !== null && DAILY_LIMITS.some((kind) => limits.has(kind));
     const [settings, codes, usage, bonusPayments] = await Promise.all([
       this.settings.get(tenantId),
-      customerId ? this.codesOf(tenantId, customerId, day) : { personal: [], tier: [] },
+      givenCodes ?? (customerId ? this.codesOf(tenantId, customerId, day) : { personal: [], tier: [] }),
       counted ? this.usage.today(tenantId, customerId, day) : { identifications: 0, closedTabs: 0, bonusSpent: {} },
       limits.has('daily_bonus_spend_limit') || limits.has('bonus_payment_cap') ? bonusPaymentsOf() : {},
     ]);
@@ -335,9 +352,9 @@ export class TabEvaluator {
   }
 
   /** The categories a guest brings on a business day: their own in effect, and their tier's. */
-  private async codesOf(tenantId: string, customerId: string, day: string): Promise<{ personal: string[]; tier: string[] }> {
+  private async codesOf(tenantId: string, customerId: string, day: string): Promise<GuestCodes> {
     const [personal, tier] = await Promise.all([this.categories.personalCodesOf(tenantId, customerId, day), this.tierView.categoriesOf(tenantId, customerId)]);
-    return { personal, tier: [...new Set(tier)].sort() };
+    return guestCodes(personal, tier);
   }
 
   /**

@@ -72,8 +72,9 @@ export class TerminalService {
     return ReadScope.run(async () => {
       const identified = await this.identification.identify(actor, request);
       const now = this.config.clock.now();
-      // Counted before the card is built, so the limits it shows include this identification.
-      await this.usage.add(actor.tenantId, identified.customer.id, this.usage.dayOf(now), 'identifications');
+      // Counted before the card is built, so the limits it shows include this identification;
+      // only for a rule that limits them, so that a look-up otherwise writes nothing.
+      if (await this.evaluator.limitsIdentifications(actor.tenantId)) await this.usage.add(actor.tenantId, identified.customerId, this.usage.dayOf(now), 'identifications');
       return this.cards.build(actor.tenantId, identified, now);
     });
   }

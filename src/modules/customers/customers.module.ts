@@ -9,9 +9,10 @@ import { CustomersController } from './customers.controller.js';
 import { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
 import { CustomerErasure } from './customer-erasure.js';
+import { GuestCardsModule } from '../guest-cards/guest-cards.module.js';
 
 @Module({
-  imports: [AuditModule, OutboxModule, SettingsModule],
+  imports: [AuditModule, OutboxModule, SettingsModule, GuestCardsModule],
   controllers: [CustomersController, ContactsController],
   providers: [CustomersRepository, CustomersService, ContactsService, CustomerTiers, CustomerErasure],
   exports: [CustomersService, ContactsService, CustomerTiers, CustomerErasure],

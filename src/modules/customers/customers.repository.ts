@@ -3,6 +3,7 @@ import { In, Not } from 'typeorm';
 import { bindable, insertRows, lockRows, placeholders, selectRows } from '../../common/database/bulk-writes.js';
 import { ReadScope } from '../../common/database/read-scope.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { GuestCards } from '../guest-cards/guest-cards.service.js';
 import { toExactInteger } from '../../common/money.js';
 import type { ContactType } from './contact-normaliser.js';
 import { Customer, type CustomerStatus } from './entities/customer.entity.js';
@@ -38,7 +39,10 @@ export interface CustomerTierRow {
 /** The customers module's tables: customers, their contacts and their tags. */
 @Injectable()
 export class CustomersRepository {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly guestCards: GuestCards,
+  ) {}
 
   /**
    * A customer's row, read once per till call however many modules ask for it (the card,
@@ -81,10 +85,12 @@ export class CustomersRepository {
 
   async saveCustomer(customer: Customer): Promise<void> {
     await this.uow.manager.save(Customer, customer);
+    this.guestCards.changed(customer.tenantId, [customer.id]);
   }
 
   async recordTermination(tenantId: string, id: string, reason: string, at: Date, actorId: string): Promise<void> {
     await this.uow.manager.update(Customer, { tenantId, id }, { status: 'terminated', terminatedAt: at, terminationReason: reason, updatedAt: at, updatedBy: actorId });
+    this.guestCards.changed(tenantId, [id]);
   }
 
   /** `limit` customers matching `search`, in id order. */
@@ -170,11 +176,13 @@ export class CustomersRepository {
       tenantId,
       ...ids,
     ]);
+    this.guestCards.changed(tenantId, ids);
   }
 
   /** Writes the erased values over the customer's row. */
   async anonymiseCustomer(tenantId: string, id: string, values: Partial<Customer>): Promise<void> {
     await this.uow.manager.update(Customer, { tenantId, id }, values);
+    this.guestCards.changed(tenantId, [id]);
   }
 
   /** The ids of the tenant's customers not erased yet, in id order. */
@@ -185,6 +193,7 @@ export class CustomersRepository {
 
   /** Writes the erased values over every customer of the tenant not erased yet; answers how many. */
   async anonymiseEveryCustomer(tenantId: string, values: Partial<Customer>): Promise<number> {
+    await this.guestCards.changedForEveryGuest(tenantId);
     return (await this.uow.manager.update(Customer, { tenantId, status: Not('erased') }, values)).affected ?? 0;
   }
 

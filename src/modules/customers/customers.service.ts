@@ -123,9 +123,7 @@ export class CustomersService {
 
   /** The customer, or 404; erased customers are gone for every purpose but history. */
   async find(tenantId: string, id: string): Promise<Customer> {
-    const customer = await this.repository.customer(tenantId, id);
-    if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
-    return customer;
+    return known(await this.repository.customer(tenantId, id), id);
   }
 
   /** The customer's row whatever its status, or null. */
@@ -135,11 +133,7 @@ export class CustomersService {
 
   /** The customer if staff may serve them as a regular: 404 unknown, 423 terminated. */
   async findServable(tenantId: string, id: string): Promise<Customer> {
-    const customer = await this.find(tenantId, id);
-    if (customer.status === 'terminated') {
-      throw new RegularsError('customer_terminated', `the membership of customer ${id} was terminated`, { customer: id });
-    }
-    return customer;
+    return servable(await this.repository.customer(tenantId, id), id);
   }
 
   findMany(tenantId: string, ids: string[]): Promise<Customer[]> {
@@ -330,4 +324,17 @@ function checkNames(customer: Customer, now: Date): void {
 /** What the audit trail keeps of a new customer: every audited field as it was set. */
 function createdRecord(customer: Customer) {
   return { subjectType: 'customer' as const, subjectId: customer.id, customerId: customer.id, action: 'created', changes: changesBetween({} as Customer, customer, AUDITED_FIELDS) };
+}
+
+/** The customer read, unless unknown or erased (404). */
+function known(customer: Customer | null, id: string): Customer {
+  if (!customer || customer.status === 'erased') throw RegularsError.notFound('customer', id);
+  return customer;
+}
+
+/** The customer read, if they may be served at the till: 404 unknown or erased, 423 terminated. */
+export function servable(customer: Customer | null, id: string): Customer {
+  const found = known(customer, id);
+  if (found.status === 'terminated') throw new RegularsError('customer_terminated', `the membership of customer ${id} was terminated`, { customer: id });
+  return found;
 }

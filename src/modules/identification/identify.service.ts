@@ -17,8 +17,15 @@ import { IdentifiersService } from './identifiers.service.js';
 /** How a customer was found: by an identifier, a phone number, a search, or named by id. */
 export const IDENTIFIED_VIA = ['identifier', 'phone', 'query', 'customer'] as const;
 
-export interface Identified {
+export interface Identified extends Located {
   customer: Customer;
+}
+
+/** Whose card or phone it is, before their row is read (the card's read model may have it). */
+export interface Located {
+  customerId: string;
+  /** Read on the way already (a phone or a search reads the candidates). */
+  customer?: Customer;
   /** The identifier presented, when one was. */
   identifier: Identifier | null;
   /** How it was presented this time (a card bound by scanning may be swiped later). */
@@ -34,6 +41,13 @@ export interface Candidate {
 }
 
 const MAX_CANDIDATES = 10;
+
+/** What identify is given: exactly one of them. */
+export interface IdentifyInput {
+  identifier?: PresentedIdentifierDto;
+  query?: string;
+  customerId?: string;
+}
 
 /** Attaches this instance counted lately, oldest first: enough to recognise a host's retries of the last minutes. */
 const COUNTED_ATTACHES_KEPT = 10_000;
@@ -54,9 +68,9 @@ export class IdentifyService {
   ) {}
 
   /** The till's identify call: counted against the terminal's rate limit. */
-  async identify(actor: RequestActor, input: { identifier?: PresentedIdentifierDto; query?: string; customerId?: string }): Promise<Identified> {
+  async identify(actor: RequestActor, input: IdentifyInput): Promise<Located> {
     await this.limiter.hit(actor);
-    return this.resolve(actor.tenantId, input);
+    return this.locate(actor.tenantId, input);
   }
 
   /**
@@ -89,8 +103,14 @@ export class IdentifyService {
    * identify: 404 unknown, 423 blocked identifier or terminated membership, 300 ambiguous.
    * It counts nothing: identify and countAttach count the attempt where it arrives.
    */
-  async resolve(tenantId: string, input: { identifier?: PresentedIdentifierDto; query?: string; customerId?: string }): Promise<Identified> {
-    if (input.customerId) return { customer: await this.customers.findServable(tenantId, input.customerId), identifier: null, entryMethod: null, via: 'customer' };
+  async resolve(tenantId: string, input: IdentifyInput): Promise<Identified> {
+    const located = await this.locate(tenantId, input);
+    return { ...located, customer: located.customer ?? (await this.customers.findServable(tenantId, located.customerId)) };
+  }
+
+  /** The same refusals as resolve() but for the customer's own (unknown, erased, terminated): whose it is. */
+  locate(tenantId: string, input: IdentifyInput): Promise<Located> {
+    if (input.customerId) return Promise.resolve({ customerId: input.customerId, identifier: null, entryMethod: null, via: 'customer' });
     if (input.identifier) {
       return input.identifier.type === 'phone' ? this.byPhone(tenantId, input.identifier) : this.byIdentifier(tenantId, input.identifier);
     }
@@ -118,7 +138,7 @@ export class IdentifyService {
     return (found.find((identifier) => identifier.status === 'active') ?? found[0])?.customerId ?? null;
   }
 
-  private async byIdentifier(tenantId: string, presented: PresentedIdentifierDto): Promise<Identified> {
+  private async byIdentifier(tenantId: string, presented: PresentedIdentifierDto): Promise<Located> {
     const value = normaliseIdentifierValue(presented.type, presented.value, null);
     const found = value ? await this.identifiers.lookup(tenantId, presented.type, value) : [];
     const active = found.find((identifier) => identifier.status === 'active');
@@ -137,11 +157,11 @@ export class IdentifyService {
         identifier: active.id,
       });
     }
-    return { customer: await this.customers.findServable(tenantId, active.customerId), identifier: active, entryMethod: presented.entryMethod, via: 'identifier' };
+    return { customerId: active.customerId, identifier: active, entryMethod: presented.entryMethod, via: 'identifier' };
   }
 
   /** Caller ID: any of the customer's phones, or a phone identifier. */
-  private async byPhone(tenantId: string, { value: presented, entryMethod }: PresentedIdentifierDto): Promise<Identified> {
+  private async byPhone(tenantId: string, { value: presented, entryMethod }: PresentedIdentifierDto): Promise<Located> {
     const phone = normaliseIdentifierValue('phone', presented, await this.settings.defaultCountry(tenantId));
     if (!phone) throw new RegularsError('unknown_identifier', `${presented} is not a phone number`);
     const identifiers = (await this.identifiers.lookup(tenantId, 'phone', phone)).filter((i) => i.status === 'active' && i.customerId);
@@ -151,6 +171,7 @@ export class IdentifyService {
     if (ids.size > 1) throw this.ambiguous(await this.customers.findMany(tenantId, [...ids]));
     const [id] = ids;
     return {
+      customerId: id,
       customer: await this.customers.findServable(tenantId, id),
       identifier: identifiers.find((i) => i.customerId === id) ?? null,
       entryMethod,
@@ -158,11 +179,11 @@ export class IdentifyService {
     };
   }
 
-  private async byQuery(tenantId: string, query: string): Promise<Identified> {
+  private async byQuery(tenantId: string, query: string): Promise<Located> {
     const page = await this.identifiers.searchCustomers(tenantId, { q: query, limit: MAX_CANDIDATES + 1 });
     if (page.items.length === 0) throw new RegularsError('no_match', `no customer matches "${query}"`);
     if (page.items.length > 1) throw this.ambiguous(await this.customers.findMany(tenantId, page.items.map((item) => item.id)));
-    return { customer: await this.customers.findServable(tenantId, page.items[0].id), identifier: null, entryMethod: null, via: 'query' };
+    return { customerId: page.items[0].id, customer: await this.customers.findServable(tenantId, page.items[0].id), identifier: null, entryMethod: null, via: 'query' };
   }
 
   private ambiguous(customers: Customer[]): RegularsError {

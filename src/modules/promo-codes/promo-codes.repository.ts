@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { bindable, insertRows, lockRows, placeholders, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { GuestCards } from '../guest-cards/guest-cards.service.js';
 import { PromoCode, PromoCodeBatch, PromoCodeUse, type CodeUseStatus } from './promo-code.entity.js';
 
 /**
@@ -13,10 +14,14 @@ const HOLDING = `(status = 'consumed' OR (status = 'reserved' AND updated_at >= 
 /** Promo codes, their batches and the tabs they are on, as stored. */
 @Injectable()
 export class PromoCodesRepository {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly guestCards: GuestCards,
+  ) {}
 
   async insertCodes(codes: PromoCode[]): Promise<void> {
     await insertRows(this.uow.manager, PromoCode, codes);
+    this.guestCards.changedRows(codes);
   }
 
   async insertBatch(batch: PromoCodeBatch): Promise<void> {

@@ -125,6 +125,11 @@ export class PromoCodesService {
   }
 
   /** The guest's own coupons they can still use at `at`, soonest to end first: the card shows them. */
+  /** Whether any code was ever given to the customer: a guest without one needs no look at their coupons. */
+  async holdsCoupons(tenantId: string, customerId: string): Promise<boolean> {
+    return (await this.repository.codesOfCustomer(tenantId, customerId)).length > 0;
+  }
+
   async couponsOf(tenantId: string, customerId: string, at: Date): Promise<{ code: string; categoryCode: string; validTo: string | null }[]> {
     const coupons = await this.repository.codesOfCustomer(tenantId, customerId);
     const held = await this.repository.holdingUses(

@@ -2,13 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { lockRows, selectRows, insertRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { GuestCards } from '../guest-cards/guest-cards.service.js';
 import { CustomerCategory } from './entities/customer-category.entity.js';
 import { PromotionCategory } from './entities/promotion-category.entity.js';
 
 /** The promotion categories and the personal categories customers carry, as stored. */
 @Injectable()
 export class PromotionCategoriesRepository {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly guestCards: GuestCards,
+  ) {}
 
   categoriesOf(tenantId: string): Promise<PromotionCategory[]> {
     return this.uow.read((manager) => manager.findBy(PromotionCategory, { tenantId }));
@@ -66,22 +70,27 @@ export class PromotionCategoriesRepository {
 
   async insertAssignments(assignments: CustomerCategory[]): Promise<void> {
     await insertRows(this.uow.manager, CustomerCategory, assignments);
+    this.guestCards.changedRows(assignments);
   }
 
   async saveAssignment(assignment: CustomerCategory): Promise<void> {
     await this.uow.manager.save(CustomerCategory, assignment);
+    this.guestCards.changed(assignment.tenantId, [assignment.customerId]);
   }
 
   /** How many were deleted: none when the customer has no such assignment. */
   async deleteAssignment(tenantId: string, customerId: string, id: string): Promise<number> {
+    this.guestCards.changed(tenantId, [customerId]);
     return (await this.uow.manager.delete(CustomerCategory, { tenantId, customerId, id })).affected ?? 0;
   }
 
   async deleteAssignmentsOf(tenantId: string, customerId: string): Promise<number> {
+    this.guestCards.changed(tenantId, [customerId]);
     return (await this.uow.manager.delete(CustomerCategory, { tenantId, customerId })).affected ?? 0;
   }
 
   async deleteTenantAssignments(tenantId: string): Promise<number> {
+    await this.guestCards.changedForEveryGuest(tenantId);
     return (await this.uow.manager.delete(CustomerCategory, { tenantId })).affected ?? 0;
   }
 }

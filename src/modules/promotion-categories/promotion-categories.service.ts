@@ -36,6 +36,9 @@ export function presentCategory(category: PromotionCategory): PromotionCategoryD
 }
 
 /** Promotion categories and the personal categories customers carry. */
+/** A category assigned to a customer, from and to which business days. */
+export type AssignmentTerms = Pick<CustomerCategory, 'categoryId' | 'validFrom' | 'validTo'>;
+
 @Injectable()
 export class PromotionCategoriesService {
   /** Every category of the tenant, as evaluations name them: kept per tenant revision. */
@@ -171,8 +174,17 @@ export class PromotionCategoriesService {
 
   /** The codes of the categories assigned to a customer that are in effect on a business day. */
   async personalCodesOf(tenantId: string, customerId: string, day: string): Promise<string[]> {
-    const assignments = await this.repository.assignmentsForEvaluation(tenantId, customerId);
-    return codesInEffect(assignments, await this.byId(tenantId), day);
+    return this.codesOnDay(tenantId, await this.assignmentTerms(tenantId, customerId), day);
+  }
+
+  /** Which categories a customer is assigned, and when: what their codes on any day follow from (a guest's card keeps it). */
+  async assignmentTerms(tenantId: string, customerId: string): Promise<AssignmentTerms[]> {
+    return (await this.repository.assignmentsForEvaluation(tenantId, customerId)).map(({ categoryId, validFrom, validTo }) => ({ categoryId, validFrom, validTo }));
+  }
+
+  /** The codes these assignments give on a business day, as the categories stand now. */
+  async codesOnDay(tenantId: string, assignments: AssignmentTerms[], day: string): Promise<string[]> {
+    return assignments.length === 0 ? [] : codesInEffect(assignments, await this.byId(tenantId), day);
   }
 
   /** The same for many customers at once (an offline pack's page); a customer without any is left out. */
@@ -214,11 +226,11 @@ export class PromotionCategoriesService {
   }
 }
 
-function codesInEffect(assignments: CustomerCategory[], categories: Map<string, PromotionCategory>, day: string): string[] {
+function codesInEffect(assignments: AssignmentTerms[], categories: Map<string, PromotionCategory>, day: string): string[] {
   const personal = assignments.filter((assignment) => inEffect(assignment, categories.get(assignment.categoryId), day)).map((assignment) => categories.get(assignment.categoryId)!.code);
   return [...new Set(personal)].sort();
 }
 
-function inEffect(assignment: CustomerCategory, category: PromotionCategory | undefined, day: string): boolean {
+function inEffect(assignment: AssignmentTerms, category: PromotionCategory | undefined, day: string): boolean {
   return !!category?.active && (!assignment.validFrom || assignment.validFrom <= day) && (!assignment.validTo || day <= assignment.validTo);
 }

@@ -11,9 +11,10 @@ import { TierStandings } from './tier-standings.service.js';
 import { TiersController } from './tiers.controller.js';
 import { TiersRepository } from './tiers.repository.js';
 import { TiersService } from './tiers.service.js';
+import { GuestCardsModule } from '../guest-cards/guest-cards.module.js';
 
 @Module({
-  imports: [CustomersModule, PromotionCategoriesModule, VisitsModule, JobsModule, OutboxModule],
+  imports: [CustomersModule, PromotionCategoriesModule, VisitsModule, JobsModule, OutboxModule, GuestCardsModule],
   controllers: [TiersController],
   providers: [TiersRepository, TiersService, TierSettingsService, TierStandings, TierJob, CustomerTierView],
   exports: [TiersService, CustomerTierView],

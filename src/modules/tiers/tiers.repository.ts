@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not } from 'typeorm';
 import { bindable, insertRows, lockRows, placeholders } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { GuestCards } from '../guest-cards/guest-cards.service.js';
 import { Tier } from './entities/tier.entity.js';
 import { TierMove } from './entities/tier-move.entity.js';
 import { TierSettings } from './entities/tier-settings.entity.js';
@@ -9,7 +10,10 @@ import { TierSettings } from './entities/tier-settings.entity.js';
 /** The tiers, the customers' moves between them and the tenants' tier settings. */
 @Injectable()
 export class TiersRepository {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly guestCards: GuestCards,
+  ) {}
 
   tiersByRank(tenantId: string): Promise<Tier[]> {
     return this.uow.read((manager) => manager.find(Tier, { where: { tenantId }, order: { rank: 'ASC' } }));
@@ -72,6 +76,7 @@ export class TiersRepository {
 
   async insertMoves(moves: TierMove[]): Promise<void> {
     await insertRows(this.uow.manager, TierMove, moves);
+    this.guestCards.changedRows(moves);
   }
 
   /** Clears the managers' notes on the moves of the tenant (or of one customer); answers how many moves had one. */

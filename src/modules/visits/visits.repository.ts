@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Between, In, LessThan, type FindOptionsWhere } from 'typeorm';
 import { bindable, lockRows, placeholders, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { GuestCards } from '../guest-cards/guest-cards.service.js';
 import { CustomerTotals } from './entities/customer-totals.entity.js';
 import { Visit } from './entities/visit.entity.js';
 import { VisitLine } from './entities/visit-line.entity.js';
@@ -35,7 +36,10 @@ export interface VisitWindow {
 /** Visits, their lines and the customers' running totals. */
 @Injectable()
 export class VisitsRepository {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly guestCards: GuestCards,
+  ) {}
 
   visitAtTab(tenantId: string, tabId: string, customerId: string): Promise<Visit | null> {
     return this.uow.read((manager) => manager.findOneBy(Visit, { tenantId, tabId, customerId }));
@@ -116,10 +120,12 @@ export class VisitsRepository {
 
   async insertTotals(totals: CustomerTotals): Promise<void> {
     await this.uow.manager.insert(CustomerTotals, totals);
+    this.guestCards.changed(totals.tenantId, [totals.customerId]);
   }
 
   async updateTotals(tenantId: string, customerId: string, changes: Partial<CustomerTotals>): Promise<void> {
     await this.uow.manager.update(CustomerTotals, { tenantId, customerId }, changes);
+    this.guestCards.changed(tenantId, [customerId]);
   }
 
   /** The running totals of the customers asked. Asked for batches of thousands by the tier job: plain SQL. */

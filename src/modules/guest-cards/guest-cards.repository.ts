@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { bindable, selectRows } from '../../common/database/bulk-writes.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { GuestCard } from './guest-card.entity.js';
+
+/** Guests per statement when a write marks many cards old at once (a tier job's batch). */
+const GUESTS_PER_STATEMENT = 500;
+
+/** The guests' stored card facts. */
+@Injectable()
+export class GuestCardsRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async cardOf(tenantId: string, customerId: string): Promise<GuestCard | null> {
+    const [card] = await this.uow.read((manager) => selectRows(manager, GuestCard, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]));
+    return card ?? null;
+  }
+
+  /**
+   * Stores facts assembled after reading `generation`, unless a write has moved it on since:
+   * a guest without a row yet gets one only if no write made it meanwhile.
+   */
+  async store(card: GuestCard): Promise<void> {
+    await this.uow.statement(async (manager) => {
+      const values = [card.revision, bindable(manager, GuestCard, 'freshUntil', card.freshUntil), bindable(manager, GuestCard, 'facts', card.facts)];
+      if (card.generation > 0) {
+        await manager.query('UPDATE rc_guest_cards SET revision = ?, fresh_until = ?, facts = ? WHERE tenant_id = ? AND customer_id = ? AND generation = ?', [
+          ...values,
+          card.tenantId,
+          card.customerId,
+          card.generation,
+        ]);
+        return;
+      }
+      const insert = 'INSERT INTO rc_guest_cards (revision, fresh_until, facts, tenant_id, customer_id, generation) VALUES (?, ?, ?, ?, ?, 0)';
+      await manager.query(this.uow.engine === 'mysql' ? `${insert} ON DUPLICATE KEY UPDATE generation = generation` : `${insert} ON CONFLICT (tenant_id, customer_id) DO NOTHING`, [
+        ...values,
+        card.tenantId,
+        card.customerId,
+      ]);
+    });
+  }
+
+  /** Moves the guests' generations on and drops their facts, in the caller's transaction (rows in key order: fewer deadlocks between batches). */
+  async markOld(tenantId: string, customerIds: string[]): Promise<void> {
+    const ids = [...new Set(customerIds)].sort();
+    const manager = this.uow.manager;
+    for (let i = 0; i < ids.length; i += GUESTS_PER_STATEMENT) {
+      const chunk = ids.slice(i, i + GUESTS_PER_STATEMENT);
+      const rows = chunk.map(() => '(?, ?, 1)').join(', ');
+      const insert = `INSERT INTO rc_guest_cards (tenant_id, customer_id, generation) VALUES ${rows}`;
+      await manager.query(
+        this.uow.engine === 'mysql'
+          ? `${insert} ON DUPLICATE KEY UPDATE generation = generation + 1, facts = NULL`
+          : `${insert} ON CONFLICT (tenant_id, customer_id) DO UPDATE SET generation = generation + 1, facts = NULL`,
+        chunk.flatMap((id) => [tenantId, id]),
+      );
+    }
+  }
+
+  async markAllOld(tenantId: string): Promise<void> {
+    await this.uow.manager.query('UPDATE rc_guest_cards SET generation = generation + 1, facts = NULL WHERE tenant_id = ?', [tenantId]);
+  }
+}
