@@ -92,6 +92,19 @@ describe.each(TEST_ENGINES)('the guest card’s read model (%s)', (engine) => {
     expect(afterDinner.preferences.favouriteProducts.map((favourite: { productId: string }) => favourite.productId).sort()).toEqual(['p-12', 'p-88']);
   });
 
+  it('shows the membership’s purse once the guest joins one, and their own again when they leave', async () => {
+    const guest = await newRegular();
+    const own = (await cardBothWays(guest)).balances.map((balance: { accountId: string }) => balance.accountId);
+    expect(own.sort()).toEqual([guest.bonusAccountId, guest.pointsAccountId].sort());
+    const owner = await createCustomer(plugin.app);
+    const family = (await manage('post', '/memberships', { name: 'The family', ownerCustomerId: owner.id }).expect(201)).body;
+    await manage('post', `/memberships/${family.id}/members`, { customerId: guest.id }).expect(201);
+    const shared = await actorCall(plugin.app, 'get', `/customers/${owner.id}/accounts`, MANAGER).expect(200);
+    expect((await cardBothWays(guest)).balances.map((balance: { accountId: string }) => balance.accountId)).toEqual(shared.body.map((account: { id: string }) => account.id));
+    await actorCall(plugin.app, 'delete', `/memberships/${family.id}/members/${guest.id}`, MANAGER, undefined, freshKey()).expect((response) => expect(response.status).toBeLessThan(300));
+    expect((await cardBothWays(guest)).balances.map((balance: { accountId: string }) => balance.accountId).sort()).toEqual(own);
+  });
+
   it('assembles the card again when the tiers change, so the next tier is measured as it is now', async () => {
     const guest = await newRegular();
     expect((await cardBothWays(guest)).nextTier).toMatchObject({ code: 'GOLD', metric: 'spent' });

@@ -7,6 +7,7 @@ import { TenantRevisions } from '../../common/revisions/tenant-revisions.service
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
 import { CustomersService, servable } from '../../modules/customers/customers.service.js';
 import { GuestCards } from '../../modules/guest-cards/guest-cards.service.js';
+import { MembershipsService } from '../../modules/memberships/memberships.service.js';
 import type { Located } from '../../modules/identification/identify.service.js';
 import { PromotionCategoriesService } from '../../modules/promotion-categories/promotion-categories.service.js';
 import { RewardsService } from '../../modules/rewards/rewards.service.js';
@@ -39,6 +40,7 @@ export class CustomerCards {
     private readonly revisions: TenantRevisions,
     private readonly guestCards: GuestCards,
     private readonly customers: CustomersService,
+    private readonly memberships: MembershipsService,
     private readonly categories: PromotionCategoriesService,
     private readonly evaluator: TabEvaluator,
     private readonly accounts: AccountsService,
@@ -63,7 +65,7 @@ export class CustomerCards {
         Promise.all([this.categories.codesOnDay(tenantId, facts.categories, day), this.tierView.categoriesOfTier(tenantId, facts.customer.tierId)])
           .then(([personal, tier]) => this.evaluator.forCustomer(tenantId, customerId, now, before.tabCategories, guestCodes(personal, tier)))
           .then((result) => result.evaluation),
-      this.accounts.ofHolderOf(tenantId, customerId),
+      this.accounts.ofHolderOf(tenantId, customerId, facts.holder),
       this.rewards.offers(tenantId, customerId, now),
       facts.hasCoupons ? this.codes.couponsOf(tenantId, customerId, now) : [],
       this.tierView.cardFrom(tenantId, facts.customer.tierId, facts.tier),
@@ -88,14 +90,15 @@ export class CustomerCards {
       return facts;
     }
     const customer = located.customer ?? (await this.customers.findServable(tenantId, located.customerId));
-    const [categories, tier, totals, favourites, hasCoupons] = await Promise.all([
+    const [holder, categories, tier, totals, favourites, hasCoupons] = await Promise.all([
+      this.memberships.holderOf(tenantId, customer.id),
       this.categories.assignmentTerms(tenantId, customer.id),
       this.tierView.cardFacts(tenantId, customer, now),
       this.visits.totals(tenantId, customer.id),
       this.visits.favouritesForCard(tenantId, customer.id, now),
       this.codes.holdsCoupons(tenantId, customer.id),
     ]);
-    const facts: GuestFacts = { customer, categories, tier, totals, favourites, hasCoupons };
+    const facts: GuestFacts = { customer, holder, categories, tier, totals, favourites, hasCoupons };
     const card = { tenantId, customerId: customer.id, generation: stored?.generation ?? 0, revision, freshUntil, facts };
     if (this.uow.inTransaction) await this.guestCards.store(card);
     else this.storeAfterAnswering(this.guestCards.store(card));

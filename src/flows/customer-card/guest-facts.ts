@@ -1,4 +1,5 @@
 import type { Customer } from '../../modules/customers/entities/customer.entity.js';
+import type { Holder } from '../../modules/memberships/memberships.service.js';
 import type { AssignmentTerms } from '../../modules/promotion-categories/promotion-categories.service.js';
 import type { TierCardFacts } from '../../modules/tiers/customer-tier-view.js';
 import type { FavouriteDto } from '../../modules/visits/dto/visit.dto.js';
@@ -7,6 +8,8 @@ import type { CustomerTotals } from '../../modules/visits/entities/customer-tota
 /** What a guest's card takes from their history, kept in their read model (rc_guest_cards). */
 export interface GuestFacts {
   customer: Customer;
+  /** Whose accounts the card shows: the guest's own, or their membership's. */
+  holder: Holder;
   categories: AssignmentTerms[];
   tier: TierCardFacts;
   totals: CustomerTotals;

@@ -89,10 +89,10 @@ export class AccountsService {
     return this.ofHolderOf(tenantId, customerId);
   }
 
-  /** The accounts of a known customer's holder; the card and its rewards ask once per till call. */
-  ofHolderOf(tenantId: string, customerId: string): Promise<AccountDto[]> {
+  /** The accounts of a known customer's holder (read, unless the caller knows it); the card and its rewards ask once per till call. */
+  ofHolderOf(tenantId: string, customerId: string, known?: Holder): Promise<AccountDto[]> {
     const read = async () => {
-      const holder = await this.memberships.holderOf(tenantId, customerId);
+      const holder = known ?? (await this.memberships.holderOf(tenantId, customerId));
       const accounts = await this.repository.accountsOfHolder(tenantId, holder);
       return this.presentAll(tenantId, accounts);
     };

@@ -3,12 +3,16 @@ import { In, Not } from 'typeorm';
 import { selectRows } from '../../common/database/bulk-writes.js';
 import { ReadScope } from '../../common/database/read-scope.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { GuestCards } from '../guest-cards/guest-cards.service.js';
 import { Membership, MembershipMember } from './membership.entity.js';
 
 /** The memberships module's tables: memberships and their members. */
 @Injectable()
 export class MembershipsRepository {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly guestCards: GuestCards,
+  ) {}
 
   /**
    * The customer's place in a membership, if they have one: read once per till call
@@ -51,15 +55,19 @@ export class MembershipsRepository {
 
   async insertMember(member: MembershipMember): Promise<void> {
     await this.uow.manager.insert(MembershipMember, member);
+    this.guestCards.changed(member.tenantId, [member.customerId]);
   }
 
   /** Removes the customer from their membership (from this one only, when it is named); answers whether they were in it. */
   async deleteMember(tenantId: string, customerId: string, membershipId?: string): Promise<boolean> {
     const removed = await this.uow.manager.delete(MembershipMember, membershipId === undefined ? { tenantId, customerId } : { tenantId, customerId, membershipId });
+    if (removed.affected) this.guestCards.changed(tenantId, [customerId]);
     return Boolean(removed.affected);
   }
 
   async deleteMembersOf(tenantId: string, membershipId: string): Promise<void> {
+    const members = await this.uow.manager.findBy(MembershipMember, { tenantId, membershipId });
+    this.guestCards.changed(tenantId, members.map((member) => member.customerId));
     await this.uow.manager.delete(MembershipMember, { tenantId, membershipId });
   }
 
