@@ -50,6 +50,72 @@ export function prorate(total: number, weights: { key: string; weight: number }[
 }
 
 /**
+ * `prorate` by position, for weights in the order of their keys (a tab's lines, by id) that
+ * are whole non-negative numbers: the parts by position.
+ */
+export function prorateInOrder(total: number, weights: number[]): number[] {
+  const count = weights.length;
+  const parts = new Array<number>(count).fill(0);
+  if (count === 0) return parts;
+  let sum = 0;
+  for (const weight of weights) sum += weight;
+  if (sum === 0) {
+    parts[0] = total;
+    return parts;
+  }
+  let left = total;
+  for (let i = 0; i < count; i++) {
+    parts[i] = Math.floor((weights[i] * total) / sum);
+    left -= parts[i];
+  }
+  if (left <= 0) return parts;
+  // The units left go to the `left` largest weights, the earlier of equal ones first: every
+  // weight above the `left`-th largest, then those equal to it in order. Finding that one
+  // weight costs less than ordering them all.
+  const threshold = kthLargest(weights, left);
+  for (let i = 0; i < count; i++) {
+    if (weights[i] > threshold) {
+      parts[i] += 1;
+      left -= 1;
+    }
+  }
+  for (let i = 0; left > 0; i++) {
+    if (weights[i] === threshold) {
+      parts[i] += 1;
+      left -= 1;
+    }
+  }
+  return parts;
+}
+
+/** The k-th largest of the values (k from 1), by Hoare's selection on a copy. */
+function kthLargest(values: number[], k: number): number {
+  const copy = values.slice();
+  const target = copy.length - k;
+  let low = 0;
+  let high = copy.length - 1;
+  while (low < high) {
+    const pivot = copy[(low + high) >> 1];
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (copy[i] < pivot) i++;
+      while (copy[j] > pivot) j--;
+      if (i <= j) {
+        [copy[i], copy[j]] = [copy[j], copy[i]];
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) high = j;
+    else if (target >= i) low = i;
+    // Between the two parts every value equals the pivot.
+    else return pivot;
+  }
+  return copy[target];
+}
+
+/**
  * What an accrual comes to when part of the bill is paid from bonus money: points accrue on
  * the money part only (`after` less `bonusPaid`), unless the tenant accrues on bonus too.
  */

@@ -1,7 +1,7 @@
-import { basisPoints, MAX_ACCRUAL_FACTOR, mulDivHalfUp, prorate } from './amounts.js';
+import { basisPoints, MAX_ACCRUAL_FACTOR, mulDivHalfUp, prorate, prorateInOrder } from './amounts.js';
 import { reasonFor } from './describe.js';
 import { localTime, type LocalTime } from './local-time.js';
-import { componentFits, indexLines, scopeReach, tabConditionsMiss, timeHolds, timeMiss, type TabFacts } from './matching.js';
+import { componentFits, indexLines, namedIn, scopeReach, tabConditionsMiss, timeHolds, timeMiss, type Named, type TabFacts } from './matching.js';
 import { LIMIT_KINDS } from './types.js';
 import type {
   Accrual,
@@ -10,6 +10,7 @@ import type {
   BundleComponent,
   CategoriesBySource,
   Category,
+  CouponToIssue,
   EffectKind,
   EffectOf,
   Evaluation,
@@ -17,7 +18,6 @@ import type {
   LimitResult,
   LineResult,
   Rule,
-  Stacking,
   Tab,
   TabLine,
   WhyNot,
@@ -39,38 +39,73 @@ const milli = (quantity: number): number => Math.round(quantity * 1000);
 const compareIds = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const byPriority = (a: Rule, b: Rule): number => a.priority - b.priority || compareIds(a, b);
 
-/** A rule with what does not depend on the tab worked out. */
-interface ReadyRule {
+/** A rule with all that does not depend on the tab worked out. */
+interface CompiledRule {
   rule: Rule;
   reason: string;
   discount: boolean;
+  limit: boolean;
+  /** Its category's cap on what the category's rules take off one line, in basis points; null for none. */
+  capBp: number | null;
+  /** Its category's place in the book: where a line keeps what the category's rules took off it. */
+  category: number;
+  /** The currency a money effect is in; null for an effect without money. */
+  currency: string | null;
+  /** Whether a condition counts the units in the rule's scope. */
+  countsUnits: boolean;
+  /**
+   * The last moment the rule's days, hours and dates were read at, and what it missed of
+   * them: the evaluations of one minute share one moment (`localTime`).
+   */
+  readAt: LocalTime | null;
+  late: WhyNot | null;
 }
 
-interface ReadyBook {
-  rules: ReadyRule[];
+interface CompiledBook {
+  /** The rules of the book's categories, in priority order. */
+  rules: CompiledRule[];
   known: Map<string, Category>;
-  reasons: Map<string, string>;
+  /** The products, groups, tags and categories the rules can read a line by. */
+  named: Named;
+  /** How many categories the book has, and whether one of them caps its rules on a line. */
+  categoryCount: number;
+  capped: boolean;
 }
 
 /**
  * A rule book is read by many evaluations (a tenant's book is kept per revision), so what
- * depends on it alone is prepared once per book object: rules in priority order with their
- * reasons written. Keyed weakly, so a book dropped from use is forgotten.
+ * depends on it alone is worked out once per book object. Keyed weakly, so a book dropped
+ * from use is forgotten.
  */
-const readyBooks = new WeakMap<RuleBook, ReadyBook>();
+const compiledBooks = new WeakMap<RuleBook, CompiledBook>();
 
-function ready(book: RuleBook): ReadyBook {
-  let prepared = readyBooks.get(book);
-  if (!prepared) {
-    const rules = [...book.rules].sort(byPriority).map((rule) => ({ rule, reason: reasonFor(rule), discount: DISCOUNT_KINDS.has(rule.effect.kind) }));
-    prepared = {
-      rules,
-      known: new Map(book.categories.map((category) => [category.code, category])),
-      reasons: new Map(rules.map(({ rule, reason }) => [rule.id, reason])),
-    };
-    readyBooks.set(book, prepared);
-  }
-  return prepared;
+function compileRuleBook(book: RuleBook): CompiledBook {
+  const cached = compiledBooks.get(book);
+  if (cached) return cached;
+  const known = new Map(book.categories.map((category) => [category.code, category]));
+  const places = new Map([...known.keys()].map((code, place) => [code, place]));
+  // A rule of a category the book does not have never applies: it is left out here.
+  const rules = book.rules
+    .filter((rule) => known.has(rule.categoryCode))
+    .sort(byPriority)
+    .map(
+      (rule): CompiledRule => ({
+        rule,
+        reason: reasonFor(rule),
+        discount: DISCOUNT_KINDS.has(rule.effect.kind),
+        limit: LIMITS.has(rule.effect.kind),
+        capBp: known.get(rule.categoryCode)!.lineDiscountCapBp ?? null,
+        category: places.get(rule.categoryCode)!,
+        currency: 'currency' in rule.effect ? rule.effect.currency : null,
+        countsUnits: rule.conditions.minQuantity !== undefined,
+        readAt: null,
+        late: null,
+      }),
+    );
+  const scopes = rules.flatMap(({ rule }) => (rule.effect.kind === 'bundle_price' ? [rule.scope, ...rule.effect.components.map((component) => component.scope)] : [rule.scope]));
+  const compiled: CompiledBook = { rules, known, named: namedIn(scopes, known.keys()), categoryCount: known.size, capped: rules.some((rule) => rule.capBp !== null) };
+  compiledBooks.set(book, compiled);
+  return compiled;
 }
 
 /**
@@ -100,39 +135,36 @@ export function evaluate(
   settings: EvaluationSettings,
 ): Evaluation {
   const lines = tab.lines.every((line, i) => i === 0 || compareIds(tab.lines[i - 1], line) < 0) ? tab.lines : [...tab.lines].sort(compareIds);
-  const { rules, known, reasons } = ready(book);
-  const tabWide = new Set(
-    [...categoriesBySource.tab, ...categoriesBySource.division, ...categoriesBySource.table, ...categoriesBySource.personal, ...categoriesBySource.tier].filter(
-      (code) => known.has(code),
-    ),
-  );
+  const { rules, known, named, categoryCount, capped } = compileRuleBook(book);
+  const tabWide = new Set<string>();
+  for (const codes of [categoriesBySource.tab, categoriesBySource.division, categoriesBySource.table, categoriesBySource.personal, categoriesBySource.tier]) {
+    for (const code of codes) if (known.has(code)) tabWide.add(code);
+  }
+  const bill = new Bill(tab, lines);
   const facts: TabFacts = { grossTotal: lines.reduce((sum, line) => sum + line.amount, 0), guestCount: tab.guestCount };
   const local = localTime(now, settings.timeZone);
   const orderTimes = ordersLocalTimes(lines, settings.timeZone);
 
   // Which lines each rule reaches (category on the tab or the line, line in scope) is
-  // worked out once per rule; every later step reads it by index. Each line also gets
-  // the list of discount rules reaching it, in priority order.
+  // worked out once per rule; every later step reads it by index.
   const holding: Reaching[] = [];
-  const candidatesOf: Rule[][] = lines.map(() => []);
-  const index = indexLines(lines);
+  const index = indexLines(lines, named);
   // Why the tab's own discount rules gave nothing, when asked and there is a bill to explain.
   const explain = settings.explain === true && lines.length > 0;
   const missed: { rule: Rule; why: WhyNot }[] = [];
-  for (const { rule, discount } of rules) {
+  for (const compiled of rules) {
+    const { rule, discount } = compiled;
     // A category neither the tab nor the guest holds applies only through the lines that
     // carry it: with none (an empty tab, the card at identification) the rule is not the guest's.
-    if (!known.has(rule.categoryCode) || !(tabWide.has(rule.categoryCode) || index.byCategory.has(rule.categoryCode))) continue;
+    const carrying = tabWide.has(rule.categoryCode) ? null : index.byCategory.get(rule.categoryCode);
+    if (carrying === undefined) continue;
     const told = explain && discount;
-    if (!currencyFits(rule, tab.currency)) {
-      if (told) missed.push({ rule, why: { reason: 'other_currency', currency: (rule.effect as { currency: string }).currency } });
+    if (compiled.currency !== null && compiled.currency !== tab.currency) {
+      if (told) missed.push({ rule, why: { reason: 'other_currency', currency: compiled.currency } });
       continue;
     }
     const reaches = scopeReach(rule.scope, index);
-    if (!tabWide.has(rule.categoryCode)) {
-      const carrying = new Set(index.byCategory.get(rule.categoryCode));
-      for (let i = 0; i < reaches.length; i++) reaches[i] &&= carrying.has(i);
-    }
+    if (carrying) keepCarrying(reaches, carrying);
     // A bundle takes part only through the lines one of its components takes in.
     const fits = rule.effect.kind === 'bundle_price' ? componentFits(rule.effect.components, index) : undefined;
     if (fits) for (let i = 0; i < reaches.length; i++) reaches[i] &&= fits[i] !== 0;
@@ -143,75 +175,62 @@ export function evaluate(
     }
     // A tab's lines ordered at different times meet a rule's hours line by line; a limit is
     // about the moment of the evaluation.
-    if (orderTimes && !LIMITS.has(rule.effect.kind)) {
+    if (orderTimes && !compiled.limit) {
       for (let i = 0; i < reaches.length; i++) reaches[i] &&= timeHolds(rule.conditions, orderTimes[i] ?? local);
       if (told && !reaches.includes(true)) {
         missed.push({ rule, why: timeMiss(rule.conditions, orderTimes[firstReached] ?? local)! });
         continue;
       }
     } else {
-      const late = timeMiss(rule.conditions, local);
+      if (compiled.readAt !== local) {
+        compiled.late = timeMiss(rule.conditions, local);
+        compiled.readAt = local;
+      }
+      const late = compiled.late;
       if (late) {
         if (told) missed.push({ rule, why: late });
         continue;
       }
     }
     let unitsInScope = 0;
-    for (let i = 0; i < lines.length; i++) if (reaches[i]) unitsInScope += milli(lines[i].quantity);
-    const short = tabConditionsMiss(rule.conditions, facts, unitsInScope / 1000) ?? (told ? groupMiss({ rule, reaches, fits }, lines, unitsInScope) : null);
+    if (compiled.countsUnits || told) for (let i = 0; i < lines.length; i++) if (reaches[i]) unitsInScope += bill.units[i];
+    const short = tabConditionsMiss(rule.conditions, facts, unitsInScope / 1000) ?? (told ? groupMiss(rule, reaches, fits, bill, unitsInScope) : null);
     if (short) {
       if (told) missed.push({ rule, why: short });
       continue;
     }
-    holding.push({ rule, reaches, fits });
-    if (discount) for (let i = 0; i < lines.length; i++) if (reaches[i]) candidatesOf[i].push(rule);
+    holding.push({ compiled, rule, reaches, fits, shares: null });
   }
 
-  // The service charge is spread over the lines only if some base includes it.
-  let serviceShares: Map<string, number> | undefined;
-  const serviceShareOf = (line: TabLine): number => {
-    serviceShares ??= prorate(
-      tab.serviceCharge,
-      lines.map((candidate) => ({ key: candidate.id, weight: candidate.amount })),
-    );
-    return serviceShares.get(line.id) ?? 0;
-  };
-  const baseOf = (line: TabLine, base: Base): number => {
-    const withoutTax = tab.pricesIncludeTax ? line.amount - line.taxAmount : line.amount;
-    const withTax = tab.pricesIncludeTax ? line.amount : line.amount + line.taxAmount;
-    return Math.max(0, (base.includeTax ? withTax : withoutTax) + (base.includeServiceCharge ? serviceShareOf(line) : 0));
-  };
-  const payableOf = (line: TabLine): number => (tab.pricesIncludeTax ? line.amount : line.amount + line.taxAmount);
-
-  const discountRules = holding.filter(({ rule }) => DISCOUNT_KINDS.has(rule.effect.kind));
-  const tabShares = shareTabAmounts(discountRules, lines, (line, rule) => baseOf(line, rule.discountBase ?? settings.discountBase), payableOf);
-
-  const lineResults: LineResult[] = lines.map((line, i) => {
-    const payable = payableOf(line);
-    const defaultBase = baseOf(line, settings.discountBase);
+  const discountRules = holding.filter(({ compiled }) => compiled.discount);
+  shareTabAmounts(discountRules, bill, settings.discountBase);
+  const stacker = new LineStacker(bill, discountRules, capped ? new Float64Array(categoryCount) : null);
+  const lineResults: LineResult[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const payable = bill.payable[i];
+    const defaultBase = bill.baseOf(i, settings.discountBase);
     const lineBase = Math.min(defaultBase, payable);
-    const discounts = stackDiscounts(line, lineBase, candidatesOf[i], {
-      known,
-      reasons,
-      payable,
-      ruleBase: (rule) => (rule.discountBase ? baseOf(line, rule.discountBase) : defaultBase),
-      tabShare: (rule) => tabShares.get(rule.id)?.get(line.id) ?? 0,
-    });
+    const discounts = stacker.discounts(i, lineBase, defaultBase);
     let discountTotal = 0;
     for (const applied of discounts) discountTotal += applied.amount;
-    return { lineId: line.id, amount: payable, discountBase: lineBase, discounts, discountTotal, amountAfter: payable - discountTotal };
-  });
+    lineResults.push({ lineId: lines[i].id, amount: payable, discountBase: lineBase, discounts, discountTotal, amountAfter: payable - discountTotal });
+  }
 
-  const before = lineResults.reduce((sum, line) => sum + line.amount, 0);
-  const discount = lineResults.reduce((sum, line) => sum + line.discountTotal, 0);
+  let before = 0;
+  let discount = 0;
+  for (const line of lineResults) {
+    before += line.amount;
+    discount += line.discountTotal;
+  }
   const after = before - discount;
-  const accrual = accrue(lines, lineResults, holding, (line, rule) => baseOf(line, rule.accrualBase ?? settings.accrualBase));
+  const accrual = accrue(bill, lineResults, holding, settings.accrualBase);
   const limits = checkLimits(holding, lineResults, after, settings);
-  const coupons = holding.flatMap(({ rule, reaches }) =>
-    rule.effect.kind === 'issue_coupon' && reaches.includes(true) ? [{ ruleId: rule.id, ruleVersion: rule.version, categoryCode: rule.effect.categoryCode, validDays: rule.effect.validDays }] : [],
-  );
+  const coupons: CouponToIssue[] = [];
+  for (const { rule, reaches } of holding) {
+    if (rule.effect.kind === 'issue_coupon' && reaches.includes(true)) coupons.push({ ruleId: rule.id, ruleVersion: rule.version, categoryCode: rule.effect.categoryCode, validDays: rule.effect.validDays });
+  }
 
-  if (explain) missed.push(...beaten(holding, lineResults, known));
+  if (explain) missed.push(...beaten(holding, lineResults));
   const present = new Set(tabWide);
   for (const code of index.byCategory.keys()) if (known.has(code)) present.add(code);
   return {
@@ -230,12 +249,68 @@ export function evaluate(
 }
 
 /**
+ * Narrows a rule's reach to the lines that carry its category (`carrying`: their indexes,
+ * ascending, as the lines' index lists them).
+ */
+function keepCarrying(reaches: boolean[], carrying: number[]): void {
+  let next = 0;
+  for (let i = 0; i < reaches.length; i++) {
+    while (next < carrying.length && carrying[next] < i) next++;
+    reaches[i] &&= next < carrying.length && carrying[next] === i;
+  }
+}
+
+/**
+ * A tab's lines in the figures every step reads, worked out once per evaluation, by the
+ * lines' index.
+ */
+class Bill {
+  /** What each line costs the guest before discounts: with its tax. */
+  readonly payable: number[] = [];
+  /** Each line's quantity in thousandths. */
+  readonly units: number[] = [];
+  private readonly withoutTax: number[] = [];
+  /** The service charge spread over the lines, only once some base includes it. */
+  private serviceShares: number[] | null = null;
+
+  constructor(
+    private readonly tab: Tab,
+    readonly lines: TabLine[],
+  ) {
+    for (const line of lines) {
+      this.payable.push(tab.pricesIncludeTax ? line.amount : line.amount + line.taxAmount);
+      this.withoutTax.push(tab.pricesIncludeTax ? line.amount - line.taxAmount : line.amount);
+      this.units.push(milli(line.quantity));
+    }
+  }
+
+  baseOf(i: number, base: Base): number {
+    return Math.max(0, (base.includeTax ? this.payable[i] : this.withoutTax[i]) + (base.includeServiceCharge ? this.serviceShareOf(i) : 0));
+  }
+
+  private serviceShareOf(i: number): number {
+    this.serviceShares ??= this.byLine(
+      prorate(
+        this.tab.serviceCharge,
+        this.lines.map((line) => ({ key: line.id, weight: line.amount })),
+      ),
+    );
+    return this.serviceShares[i];
+  }
+
+  /** Amounts by line id, by the lines' index. */
+  byLine(amounts: Map<string, number>): number[] {
+    return this.lines.map((line) => amounts.get(line.id) ?? 0);
+  }
+}
+
+/**
  * A buy X get Y short of one whole group, or a bundle short of one complete set, gives
  * nothing: the units still to order.
  */
-function groupMiss({ rule, reaches, fits }: Reaching, lines: TabLine[], unitsInScope: number): WhyNot | null {
+function groupMiss(rule: Rule, reaches: boolean[], fits: number[] | undefined, bill: Bill, unitsInScope: number): WhyNot | null {
   if (rule.effect.kind === 'bundle_price') {
-    const units = bundleUnits(rule.effect.components, lines, reaches, fits!);
+    const units = bundleUnits(rule.effect.components, bill, reaches, fits!);
     const missing = unitsShort(units);
     return missing > 0 ? { reason: 'needs_more_units', minimum: units.ask[units.ask.length - 1], missing } : null;
   }
@@ -250,18 +325,17 @@ function groupMiss({ rule, reaches, fits }: Reaching, lines: TabLine[], unitsInS
  * used up, or nothing was left to take off. A rule that simply came to nothing there (a fixed
  * price above the line's) is not listed.
  */
-function beaten(holding: Reaching[], results: LineResult[], known: Map<string, Category>): { rule: Rule; why: WhyNot }[] {
+function beaten(holding: Reaching[], results: LineResult[]): { rule: Rule; why: WhyNot }[] {
   const gave = new Set<string>();
   for (const line of results) for (const discount of line.discounts) gave.add(discount.ruleId);
   const missed: { rule: Rule; why: WhyNot }[] = [];
-  for (const { rule, reaches } of holding) {
-    if (!DISCOUNT_KINDS.has(rule.effect.kind) || gave.has(rule.id)) continue;
+  for (const { compiled, rule, reaches } of holding) {
+    if (!compiled.discount || gave.has(rule.id)) continue;
     const line = results[reaches.indexOf(true)];
     const winner = line.discounts.find((d) => d.stacking === 'exclusive') ?? (rule.stacking === 'best' ? line.discounts.find((d) => d.stacking === 'best') : undefined);
-    const capBp = known.get(rule.categoryCode)?.lineDiscountCapBp;
     const ofCategory = line.discounts.reduce((sum, d) => sum + (d.categoryCode === rule.categoryCode ? d.amount : 0), 0);
     if (winner) missed.push({ rule, why: { reason: 'beaten', byRuleId: winner.ruleId, byCategoryCode: winner.categoryCode, byStacking: winner.stacking } });
-    else if (capBp !== null && capBp !== undefined && ofCategory >= basisPoints(line.discountBase, capBp)) missed.push({ rule, why: { reason: 'category_cap_reached', categoryCode: rule.categoryCode } });
+    else if (compiled.capBp !== null && ofCategory >= basisPoints(line.discountBase, compiled.capBp)) missed.push({ rule, why: { reason: 'category_cap_reached', categoryCode: rule.categoryCode } });
     else if (line.discountTotal >= line.discountBase) missed.push({ rule, why: { reason: 'nothing_left_to_discount' } });
   }
   return missed;
@@ -285,15 +359,13 @@ function ordersLocalTimes(lines: TabLine[], timeZone: string): (LocalTime | unde
 
 /** A rule whose conditions hold, and whether it reaches each line (by the lines' index). */
 interface Reaching {
+  compiled: CompiledRule;
   rule: Rule;
   reaches: boolean[];
   /** A bundle's: which of its components each line could fill (`componentFits`). */
   fits?: number[];
-}
-
-/** Money effects name their currency; they apply only to tabs in it. */
-function currencyFits(rule: Rule, currency: string): boolean {
-  return !('currency' in rule.effect) || rule.effect.currency === currency;
+  /** A rule working on the tab as a whole: what it gives each line (`shareTabAmounts`). */
+  shares: number[] | null;
 }
 
 /**
@@ -302,50 +374,55 @@ function currencyFits(rule: Rule, currency: string): boolean {
  * (by id) until they run out, each at its line's price per unit; a buy X get Y's units
  * and a bundle's sets, each line its part of them.
  */
-function shareTabAmounts(
-  rules: Reaching[],
-  lines: TabLine[],
-  baseOf: (line: TabLine, rule: Rule) => number,
-  payableOf: (line: TabLine) => number,
-): Map<string, Map<string, number>> {
-  const shares = new Map<string, Map<string, number>>();
-  for (const { rule, reaches, fits } of rules) {
+function shareTabAmounts(rules: Reaching[], bill: Bill, discountBase: Base): void {
+  const lines = bill.lines;
+  for (const reaching of rules) {
+    const { rule, reaches, fits } = reaching;
     const effect = rule.effect;
     if (effect.kind === 'amount_off' && effect.per === 'tab') {
-      const weights = lines.filter((_, i) => reaches[i]).map((line) => ({ key: line.id, weight: baseOf(line, rule) }));
-      if (weights.length > 0) shares.set(rule.id, prorate(effect.amount, weights));
+      const reached: number[] = [];
+      const weights: number[] = [];
+      for (let i = 0; i < lines.length; i++) {
+        if (!reaches[i]) continue;
+        reached.push(i);
+        weights.push(bill.baseOf(i, rule.discountBase ?? discountBase));
+      }
+      if (reached.length === 0) continue;
+      const parts = prorateInOrder(effect.amount, weights);
+      reaching.shares = new Array<number>(lines.length).fill(0);
+      for (let k = 0; k < reached.length; k++) reaching.shares[reached[k]] = parts[k];
     } else if (effect.kind === 'free_units') {
       const perLine = new Map<string, number>();
       let unitsLeft = effect.units * 1000;
-      lines.forEach((line, i) => {
-        if (!reaches[i] || unitsLeft <= 0 || milli(line.quantity) === 0) return;
-        const free = Math.min(milli(line.quantity), unitsLeft);
-        perLine.set(line.id, mulDivHalfUp(payableOf(line), free, milli(line.quantity)));
+      for (let i = 0; i < lines.length; i++) {
+        const units = bill.units[i];
+        if (!reaches[i] || unitsLeft <= 0 || units === 0) continue;
+        const free = Math.min(units, unitsLeft);
+        perLine.set(lines[i].id, mulDivHalfUp(bill.payable[i], free, units));
         unitsLeft -= free;
-      });
-      shares.set(rule.id, perLine);
+      }
+      reaching.shares = bill.byLine(perLine);
     } else if (effect.kind === 'buy_x_get_y') {
-      shares.set(rule.id, cheapestUnitsOff(lines.filter((_, i) => reaches[i]), effect, payableOf));
+      reaching.shares = bill.byLine(cheapestUnitsOff(reaches, effect, bill));
     } else if (effect.kind === 'bundle_price') {
-      shares.set(rule.id, bundleOff(bundleUnits(effect.components, lines, reaches, fits!), effect, payableOf));
+      reaching.shares = bill.byLine(bundleOff(bundleUnits(effect.components, bill, reaches, fits!), effect, bill));
     }
   }
-  return shares;
 }
 
 /**
  * Buy X get Y: the units in scope make whole groups of X + Y; as many units as the groups
  * give, the cheapest per unit first (ties by line id), are taken the percentage off.
  */
-function cheapestUnitsOff(lines: TabLine[], effect: EffectOf<'buy_x_get_y'>, payableOf: (line: TabLine) => number): Map<string, number> {
+function cheapestUnitsOff(reaches: boolean[], effect: EffectOf<'buy_x_get_y'>, bill: Bill): Map<string, number> {
   const perLine = new Map<string, number>();
-  const units = lines.reduce((sum, line) => sum + milli(line.quantity), 0);
+  let units = 0;
+  for (let i = 0; i < reaches.length; i++) if (reaches[i]) units += bill.units[i];
   let given = Math.floor(units / ((effect.buyUnits + effect.getUnits) * 1000)) * effect.getUnits * 1000;
   if (given === 0) return perLine;
-  const cheapestFirst = lines
-    .filter((line) => milli(line.quantity) > 0)
-    .map((line) => ({ line, payable: payableOf(line), units: milli(line.quantity) }))
-    .sort((a, b) => a.payable / a.units - b.payable / b.units || compareIds(a.line, b.line));
+  const cheapestFirst: { line: TabLine; payable: number; units: number }[] = [];
+  for (let i = 0; i < reaches.length; i++) if (reaches[i] && bill.units[i] > 0) cheapestFirst.push({ line: bill.lines[i], payable: bill.payable[i], units: bill.units[i] });
+  cheapestFirst.sort((a, b) => a.payable / a.units - b.payable / b.units || compareIds(a.line, b.line));
   for (const { line, payable, units: lineUnits } of cheapestFirst) {
     if (given <= 0) break;
     const taken = Math.min(lineUnits, given);
@@ -358,6 +435,8 @@ function cheapestUnitsOff(lines: TabLine[], effect: EffectOf<'buy_x_get_y'>, pay
 /** A line a bundle reaches, with its whole units: half a pizza fills no component. */
 interface BundleLine {
   line: TabLine;
+  /** Its place among the tab's lines. */
+  index: number;
   units: number;
   /** The components it could fill, a bit each. */
   fits: number;
@@ -385,14 +464,14 @@ function subsetsOf(set: number): number[] {
   return subsets;
 }
 
-function bundleUnits(components: BundleComponent[], lines: TabLine[], reaches: boolean[], fits: number[]): BundleUnits {
+function bundleUnits(components: BundleComponent[], bill: Bill, reaches: boolean[], fits: number[]): BundleUnits {
   const found: BundleLine[] = [];
   const supplyByFits = new Map<number, number>();
   let blocks = components.map((_, c) => 1 << c);
-  lines.forEach((line, i) => {
-    const units = Math.floor(milli(line.quantity) / 1000);
+  bill.lines.forEach((line, i) => {
+    const units = Math.floor(bill.units[i] / 1000);
     if (!reaches[i] || units === 0) return;
-    found.push({ line, units, fits: fits[i] });
+    found.push({ line, index: i, units, fits: fits[i] });
     supplyByFits.set(fits[i], (supplyByFits.get(fits[i]) ?? 0) + units);
     const tied = blocks.filter((block) => block & fits[i]);
     if (tied.length > 1) blocks = [...blocks.filter((block) => !(block & fits[i])), tied.reduce((all, block) => all | block)];
@@ -487,12 +566,11 @@ function fillComponents(components: BundleComponent[], { lines, blocks, ask }: B
  * first set costing the price or less gives nothing and ends it: the sets after it are
  * made of units no dearer. So the guest never pays more than without the bundle.
  */
-function bundleOff(units: BundleUnits, effect: EffectOf<'bundle_price'>, payableOf: (line: TabLine) => number): Map<string, number> {
+function bundleOff(units: BundleUnits, effect: EffectOf<'bundle_price'>, bill: Bill): Map<string, number> {
   const perLine = new Map<string, number>();
   const sets = completeSets(units);
   if (sets === 0) return perLine;
-  const payable = new Map(units.lines.map((line) => [line, payableOf(line.line)]));
-  const filled = fillComponents(effect.components, units, sets, (line) => payable.get(line)! / milli(line.line.quantity));
+  const filled = fillComponents(effect.components, units, sets, (line) => bill.payable[line.index] / bill.units[line.index]);
   const next = filled.map(() => ({ at: 0, used: 0 }));
   for (let left = sets; left > 0; ) {
     // Sets in a row take the same units while every component's next ones come from one line.
@@ -514,7 +592,7 @@ function bundleOff(units: BundleUnits, effect: EffectOf<'bundle_price'>, payable
         if (position.used === lineUnits) [position.at, position.used] = [position.at + 1, 0];
       }
     });
-    const parts = [...set].map(([line, taken]) => ({ key: line.line.id, weight: mulDivHalfUp(payable.get(line)!, taken * 1000, milli(line.line.quantity)) }));
+    const parts = [...set].map(([line, taken]) => ({ key: line.line.id, weight: mulDivHalfUp(bill.payable[line.index], taken * 1000, bill.units[line.index]) }));
     const cost = parts.reduce((sum, part) => sum + part.weight, 0);
     if (cost <= effect.price) break;
     for (const [lineId, off] of prorate(cost - effect.price, parts)) perLine.set(lineId, (perLine.get(lineId) ?? 0) + off * repeat);
@@ -523,138 +601,175 @@ function bundleOff(units: BundleUnits, effect: EffectOf<'bundle_price'>, payable
   return perLine;
 }
 
-interface StackContext {
-  known: Map<string, Category>;
-  reasons: Map<string, string>;
-  payable: number;
-  ruleBase: (rule: Rule) => number;
-  tabShare: (rule: Rule) => number;
-}
-
-/** The discounts on a line so far: what each took, what is left of the base, and each category's part. */
-interface Stacked {
-  applied: AppliedDiscount[];
-  left: number;
-  byCategory: Map<string, number>;
-}
-
 /**
  * How many stack rules sharing caps on one line are tried in and out (2^10 trials at most);
  * any beyond, the latest by priority, always apply.
  */
 const MAX_WEIGHED_RULES = 10;
 
-function stackDiscounts(line: TabLine, lineBase: number, candidates: Rule[], context: StackContext): AppliedDiscount[] {
-  if (candidates.length === 0) return [];
+/**
+ * Stacks the discounts of one line after another. Made once per evaluation: a line's
+ * figures are kept in its fields, so the many rules tried on each line allocate nothing
+ * but the discounts the line gets.
+ */
+class LineStacker {
+  /** The rules of each stacking, in priority order: each pass on a line reads only its own. */
+  private readonly exclusive: Reaching[] = [];
+  private readonly best: Reaching[] = [];
+  private readonly stack: Reaching[] = [];
+  private line = 0;
+  private lineBase = 0;
+  private defaultBase = 0;
+  /** What is left of the line's base so far. */
+  private left = 0;
+
+  constructor(
+    private readonly bill: Bill,
+    /** The discount rules whose conditions hold, in priority order. */
+    rules: Reaching[],
+    /** What each category's rules took off the line so far; kept only for a book with a capped category. */
+    private readonly byCategory: Float64Array | null,
+  ) {
+    for (const reaching of rules) {
+      const stacking = reaching.rule.stacking;
+      if (stacking === 'exclusive') this.exclusive.push(reaching);
+      else if (stacking === 'best') this.best.push(reaching);
+      else if (stacking === 'stack') this.stack.push(reaching);
+    }
+  }
+
+  discounts(line: number, lineBase: number, defaultBase: number): AppliedDiscount[] {
+    this.line = line;
+    this.lineBase = lineBase;
+    this.defaultBase = defaultBase;
+    this.left = lineBase;
+    this.byCategory?.fill(0);
+    const applied: AppliedDiscount[] = [];
+    const exclusive = this.mostOf(this.exclusive);
+    if (exclusive) {
+      this.apply(applied, exclusive, this.take(exclusive));
+      return applied;
+    }
+    const bestRule = this.mostOf(this.best);
+    if (bestRule) this.apply(applied, bestRule, this.take(bestRule));
+    const weighed = this.byCategory ? this.sharingACap() : null;
+    if (!weighed) {
+      for (const reaching of this.stack) if (reaching.reaches[line]) this.apply(applied, reaching, this.take(reaching));
+      return applied;
+    }
+
+    // A capped category's early rule can use up the cap that a later one of its rules would
+    // have taken after other stacked percentages, on less of the base: the guest would pay
+    // more for the rule added. So the rules sharing a cap are tried in and out, and the
+    // line gets the combination that takes the most off (the fullest one on a tie).
+    const stackRules = this.stack.filter((reaching) => reaching.reaches[line]);
+    const startLeft = this.left;
+    const startByCategory = Float64Array.from(this.byCategory!);
+    let chosen: number[] = [];
+    let chosenLeft = Infinity;
+    for (let leftOut = 0; leftOut < 1 << weighed.length; leftOut++) {
+      this.left = startLeft;
+      this.byCategory!.set(startByCategory);
+      const amounts = stackRules.map((reaching) => {
+        const k = weighed.indexOf(reaching);
+        if (k >= 0 && (leftOut & (1 << k)) !== 0) return 0;
+        const amount = this.take(reaching);
+        this.takeOff(reaching, amount);
+        return amount;
+      });
+      if (this.left < chosenLeft) [chosen, chosenLeft] = [amounts, this.left];
+    }
+    stackRules.forEach((reaching, k) => this.apply(applied, reaching, chosen[k]));
+    return applied;
+  }
+
+  /** Of these rules, the one reaching the line that takes the most off now (the first on a tie). */
+  private mostOf(rules: Reaching[]): Reaching | null {
+    let chosen: Reaching | null = null;
+    let most = 0;
+    for (const reaching of rules) {
+      if (!reaching.reaches[this.line]) continue;
+      const amount = this.take(reaching);
+      if (amount > most) [chosen, most] = [reaching, amount];
+    }
+    return chosen;
+  }
 
   /**
    * What the rule takes off now: its raw value on what is left of its base (all of it before
    * anything is taken), bounded by what is left and by its category's cap.
    */
-  const take = (stacked: Stacked, rule: Rule): number => {
-    const raw = rawDiscount(rule, line, Math.max(0, context.ruleBase(rule) - (lineBase - stacked.left)), context);
-    const capBp = context.known.get(rule.categoryCode)?.lineDiscountCapBp;
-    const capLeft = capBp === null || capBp === undefined ? Infinity : basisPoints(lineBase, capBp) - (stacked.byCategory.get(rule.categoryCode) ?? 0);
-    return Math.max(0, Math.min(raw, stacked.left, capLeft));
-  };
-  const apply = (stacked: Stacked, rule: Rule, amount: number): void => {
+  private take(reaching: Reaching): number {
+    const { compiled, rule } = reaching;
+    const ruleBase = rule.discountBase ? this.bill.baseOf(this.line, rule.discountBase) : this.defaultBase;
+    const raw = this.rawDiscount(reaching, Math.max(0, ruleBase - (this.lineBase - this.left)));
+    const capLeft = compiled.capBp === null ? Infinity : basisPoints(this.lineBase, compiled.capBp) - this.byCategory![compiled.category];
+    return Math.max(0, Math.min(raw, this.left, capLeft));
+  }
+
+  private apply(applied: AppliedDiscount[], reaching: Reaching, amount: number): void {
     if (amount <= 0) return;
-    stacked.applied.push({ amount, categoryCode: rule.categoryCode, ruleId: rule.id, ruleVersion: rule.version, stacking: rule.stacking, reason: context.reasons.get(rule.id)! });
-    stacked.byCategory.set(rule.categoryCode, (stacked.byCategory.get(rule.categoryCode) ?? 0) + amount);
-    stacked.left -= amount;
-  };
-  const best = (stacked: Stacked, stacking: Stacking): Rule | null => {
-    let chosen: Rule | null = null;
-    let most = 0;
-    for (const rule of candidates) {
-      if (rule.stacking !== stacking) continue;
-      const amount = take(stacked, rule);
-      if (amount > most) [chosen, most] = [rule, amount];
-    }
-    return chosen;
-  };
-  const stackOn = (from: Stacked, rules: Rule[]): Stacked => {
-    const stacked = { applied: [...from.applied], left: from.left, byCategory: new Map(from.byCategory) };
-    for (const rule of rules) apply(stacked, rule, take(stacked, rule));
-    return stacked;
-  };
-
-  const start: Stacked = { applied: [], left: lineBase, byCategory: new Map() };
-  const exclusive = best(start, 'exclusive');
-  if (exclusive) {
-    apply(start, exclusive, take(start, exclusive));
-    return start.applied;
+    const { compiled, rule } = reaching;
+    applied.push({ amount, categoryCode: rule.categoryCode, ruleId: rule.id, ruleVersion: rule.version, stacking: rule.stacking, reason: compiled.reason });
+    this.takeOff(reaching, amount);
   }
-  const bestRule = best(start, 'best');
-  if (bestRule) apply(start, bestRule, take(start, bestRule));
-  const weighed = sharingACap(candidates, context.known);
-  if (weighed.length === 0) {
-    for (const rule of candidates) if (rule.stacking === 'stack') apply(start, rule, take(start, rule));
-    return start.applied;
-  }
-  const stackRules = candidates.filter((rule) => rule.stacking === 'stack');
 
-  // A capped category's early rule can use up the cap that a later one of its rules would
-  // have taken after other stacked percentages, on less of the base: the guest would pay
-  // more for the rule added. So the rules sharing a cap are tried in and out, and the
-  // line gets the combination that takes the most off (the fullest one on a tie).
-  let chosen: Stacked | null = null;
-  for (let leftOut = 0; leftOut < 1 << weighed.length; leftOut++) {
-    const stacked = stackOn(
-      start,
-      stackRules.filter((rule) => {
-        const k = weighed.indexOf(rule);
-        return k < 0 || (leftOut & (1 << k)) === 0;
-      }),
-    );
-    if (!chosen || stacked.left < chosen.left) chosen = stacked;
+  private takeOff({ compiled }: Reaching, amount: number): void {
+    if (amount <= 0) return;
+    if (this.byCategory) this.byCategory[compiled.category] += amount;
+    this.left -= amount;
   }
-  return chosen!.applied;
-}
 
-/** The stack rules of each category with a cap that has more than one of them on the line. */
-function sharingACap(candidates: Rule[], known: Map<string, Category>): Rule[] {
-  // Most lines have no capped category: nothing is allocated for them.
-  let byCategory: Map<string, Rule[]> | null = null;
-  for (const rule of candidates) {
-    if (rule.stacking !== 'stack') continue;
-    const capBp = known.get(rule.categoryCode)?.lineDiscountCapBp;
-    if (capBp === null || capBp === undefined) continue;
-    byCategory ??= new Map();
-    byCategory.set(rule.categoryCode, [...(byCategory.get(rule.categoryCode) ?? []), rule]);
-  }
-  return byCategory ? [...byCategory.values()].filter((rules) => rules.length > 1).flat().slice(0, MAX_WEIGHED_RULES) : [];
-}
-
-/** A rule's discount on a line before bounds; `base` is the part of the line it works on. */
-function rawDiscount(rule: Rule, line: TabLine, base: number, context: StackContext): number {
-  const effect = rule.effect;
-  switch (effect.kind) {
-    case 'percent_off':
-      return basisPoints(base, effect.percentBp);
-    case 'amount_off':
-      return effect.per === 'tab' ? context.tabShare(rule) : effect.amount;
-    case 'free_units':
-    case 'buy_x_get_y':
-    case 'bundle_price':
-      return context.tabShare(rule);
-    case 'fixed_price':
-      return Math.max(0, context.payable - mulDivHalfUp(effect.unitPrice, milli(line.quantity), 1000));
-    default:
-      return 0;
-  }
-}
-
-function accrue(lines: TabLine[], results: LineResult[], holding: Reaching[], accrualBaseOf: (line: TabLine, rule: Rule) => number): Accrual[] {
-  const byAccount = new Map<string, { rates: Valued[]; multipliers: Valued[]; counted: Reaching[] }>();
-  for (const { rule, reaches } of holding) {
+  /** The rule's discount on the line before bounds; `base` is the part of the line it works on. */
+  private rawDiscount({ rule, shares }: Reaching, base: number): number {
     const effect = rule.effect;
+    switch (effect.kind) {
+      case 'percent_off':
+        return basisPoints(base, effect.percentBp);
+      case 'amount_off':
+        return effect.per === 'tab' ? (shares ? shares[this.line] : 0) : effect.amount;
+      case 'free_units':
+      case 'buy_x_get_y':
+      case 'bundle_price':
+        return shares ? shares[this.line] : 0;
+      case 'fixed_price':
+        return Math.max(0, this.bill.payable[this.line] - mulDivHalfUp(effect.unitPrice, this.bill.units[this.line], 1000));
+      default:
+        return 0;
+    }
+  }
+
+  /** The line's stack rules of each category with a cap that has more than one of them on the line; null when there are none. */
+  private sharingACap(): Reaching[] | null {
+    // Most lines have no capped category: nothing is allocated for them.
+    let byCategory: Map<string, Reaching[]> | null = null;
+    for (const reaching of this.stack) {
+      const { compiled, rule } = reaching;
+      if (!reaching.reaches[this.line] || compiled.capBp === null) continue;
+      byCategory ??= new Map();
+      const ofCategory = byCategory.get(rule.categoryCode);
+      if (ofCategory) ofCategory.push(reaching);
+      else byCategory.set(rule.categoryCode, [reaching]);
+    }
+    if (!byCategory) return null;
+    const weighed = [...byCategory.values()]
+      .filter((rules) => rules.length > 1)
+      .flat()
+      .slice(0, MAX_WEIGHED_RULES);
+    return weighed.length > 0 ? weighed : null;
+  }
+}
+
+function accrue(bill: Bill, results: LineResult[], holding: Reaching[], accrualBase: Base): Accrual[] {
+  const byAccount = new Map<string, { rates: Choice; multipliers: Choice; counted: Reaching[] }>();
+  for (const reaching of holding) {
+    const effect = reaching.rule.effect;
     if (effect.kind !== 'points_rate' && effect.kind !== 'points_multiplier' && effect.kind !== 'points_per_visit' && effect.kind !== 'points_per_unit') continue;
-    const group = byAccount.get(effect.accountType) ?? { rates: [], multipliers: [], counted: [] };
-    if (effect.kind === 'points_rate') group.rates.push({ rule, reaches, value: effect.rateBp });
-    else if (effect.kind === 'points_multiplier') group.multipliers.push({ rule, reaches, value: effect.multiplierBp });
-    else group.counted.push({ rule, reaches });
-    byAccount.set(effect.accountType, group);
+    let group = byAccount.get(effect.accountType);
+    if (!group) byAccount.set(effect.accountType, (group = { rates: new Choice(0, add), multipliers: new Choice(10_000, multiply), counted: [] }));
+    if (effect.kind === 'points_rate') group.rates.offer(reaching, effect.rateBp);
+    else if (effect.kind === 'points_multiplier') group.multipliers.offer(reaching, effect.multiplierBp);
+    else group.counted.push(reaching);
   }
   const accruals: Accrual[] = [];
   for (const accountType of [...byAccount.keys()].sort()) {
@@ -665,21 +780,21 @@ function accrue(lines: TabLine[], results: LineResult[], holding: Reaching[], ac
     for (const { rule, reaches } of counted) {
       const effect = rule.effect as EffectOf<'points_per_visit' | 'points_per_unit'>;
       let units = 0;
-      for (let i = 0; i < lines.length; i++) if (reaches[i]) units += milli(lines[i].quantity);
+      for (let i = 0; i < reaches.length; i++) if (reaches[i]) units += bill.units[i];
       if (units === 0) continue;
       points += effect.kind === 'points_per_visit' ? effect.points : Math.floor(units / 1000) * effect.points;
       used.add(rule);
     }
-    for (let i = 0; i < lines.length; i++) {
-      const rate = combine(rates, i, 0, (a, b) => a + b);
-      if (rate.value === 0) continue;
-      // Stacked multipliers multiply; capped at each step, so no factor outgrows exact numbers.
-      const multiplier = combine(multipliers, i, 10_000, (a, b) => Math.min(mulDivHalfUp(a, b, 10_000), MAX_ACCRUAL_FACTOR));
-      const base = Math.max(0, accrualBaseOf(lines[i], rate.rules[0]) - results[i].discountTotal);
-      points += mulDivHalfUp(base, Math.min(rate.value * multiplier.value, MAX_ACCRUAL_FACTOR), 100_000_000);
-      for (const rule of rate.rules) used.add(rule);
-      for (const rule of multiplier.rules) used.add(rule);
+    for (let i = 0; i < results.length; i++) {
+      const rate = rates.on(i);
+      if (rate === 0) continue;
+      const multiplier = multipliers.on(i);
+      const base = Math.max(0, bill.baseOf(i, rates.chosen[0].rule.accrualBase ?? accrualBase) - results[i].discountTotal);
+      points += mulDivHalfUp(base, Math.min(rate * multiplier, MAX_ACCRUAL_FACTOR), 100_000_000);
+      rates.keepChosen();
+      multipliers.keepChosen();
     }
+    for (const valued of [...rates.taken(), ...multipliers.taken()]) used.add(valued.rule);
     accruals.push({
       accountType,
       points,
@@ -690,41 +805,90 @@ function accrue(lines: TabLine[], results: LineResult[], holding: Reaching[], ac
 }
 
 /** A points rule reaching some lines, with its rate or multiplier. */
-interface Valued extends Reaching {
+interface Valued {
+  rule: Rule;
+  reaches: boolean[];
   value: number;
+  /** Whether some line took it. */
+  taken: boolean;
 }
 
-/** On line `i`: the exclusive value alone; else the best `best` value joined with every `stack` value. */
-function combine(rules: Valued[], i: number, neutral: number, join: (a: number, b: number) => number): { value: number; rules: Rule[] } {
-  let exclusive: Valued | null = null;
-  let best: Valued | null = null;
-  for (const valued of rules) {
-    if (!valued.reaches[i]) continue;
-    if (valued.rule.stacking === 'exclusive') {
-      if (!exclusive || valued.value > exclusive.value) exclusive = valued;
-    } else if (valued.rule.stacking === 'best') {
-      if (!best || valued.value > best.value) best = valued;
+const add = (a: number, b: number): number => a + b;
+/** Stacked multipliers multiply; capped at each step, so no factor outgrows exact numbers. */
+const multiply = (a: number, b: number): number => Math.min(mulDivHalfUp(a, b, 10_000), MAX_ACCRUAL_FACTOR);
+
+/**
+ * The rates, or the multipliers, of an account, each stacking's in priority order, and what
+ * one line takes of them: the exclusive value alone; else the best `best` value joined with
+ * every `stack` value.
+ */
+class Choice {
+  private readonly exclusive: Valued[] = [];
+  private readonly best: Valued[] = [];
+  private readonly stack: Valued[] = [];
+  /** The rules the last line took, the one setting the base first; only the first `count` are its. */
+  readonly chosen: Valued[] = [];
+  private count = 0;
+
+  constructor(
+    private readonly neutral: number,
+    private readonly join: (a: number, b: number) => number,
+  ) {}
+
+  offer({ rule, reaches }: Reaching, value: number): void {
+    const valued = { rule, reaches, value, taken: false };
+    if (rule.stacking === 'exclusive') this.exclusive.push(valued);
+    else if (rule.stacking === 'best') this.best.push(valued);
+    else if (rule.stacking === 'stack') this.stack.push(valued);
+  }
+
+  /** What line `i` takes. */
+  on(i: number): number {
+    this.count = 0;
+    const exclusive = highest(this.exclusive, i);
+    if (exclusive) {
+      this.choose(exclusive);
+      return exclusive.value;
     }
+    let value = this.neutral;
+    const best = highest(this.best, i);
+    if (best) {
+      this.choose(best);
+      value = this.join(value, best.value);
+    }
+    for (const valued of this.stack) {
+      if (!valued.reaches[i]) continue;
+      this.choose(valued);
+      value = this.join(value, valued.value);
+    }
+    return value;
   }
-  if (exclusive) return { value: exclusive.value, rules: [exclusive.rule] };
-  const chosen: Rule[] = [];
-  let value = neutral;
-  if (best) {
-    chosen.push(best.rule);
-    value = join(value, best.value);
+
+  /** The rules the last line took count as used. */
+  keepChosen(): void {
+    for (let k = 0; k < this.count; k++) this.chosen[k].taken = true;
   }
-  for (const valued of rules) {
-    if (!valued.reaches[i] || valued.rule.stacking !== 'stack') continue;
-    chosen.push(valued.rule);
-    value = join(value, valued.value);
+
+  taken(): Valued[] {
+    return [...this.exclusive, ...this.best, ...this.stack].filter((valued) => valued.taken);
   }
-  return { value, rules: chosen };
+
+  private choose(valued: Valued): void {
+    this.chosen[this.count++] = valued;
+  }
+}
+
+/** Of these rules, the one reaching line `i` with the highest value (the first on a tie). */
+function highest(rules: Valued[], i: number): Valued | null {
+  let chosen: Valued | null = null;
+  for (const valued of rules) if (valued.reaches[i] && (!chosen || valued.value > chosen.value)) chosen = valued;
+  return chosen;
 }
 
 function checkLimits(holding: Reaching[], lines: LineResult[], tabTotal: number, settings: EvaluationSettings): LimitResult[] {
   const strictest = new Map<string, LimitResult>();
-  for (const { rule, reaches } of holding) {
-    if (!LIMITS.has(rule.effect.kind)) continue;
+  for (const { compiled, rule, reaches } of holding) {
+    if (!compiled.limit) continue;
     if (rule.effect.kind === 'bonus_payment_cap') {
       // Only a tab has something to pay; one whose lines are all out of scope can pay nothing with bonus.
       if (lines.length === 0) continue;

@@ -28,14 +28,17 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-let last: { key: string; local: LocalTime } | null = null;
+let last: { timeZone: string; minute: number; local: LocalTime } | null = null;
 
-/** Local time at a moment; evaluations in the same minute and zone share one Intl call. */
+/**
+ * Local time at a moment; evaluations in the same minute and zone share one Intl call and
+ * one object, so what a rule misses at that moment can be kept by the object.
+ */
 export function localTime(at: Date, timeZone: string): LocalTime {
-  const key = `${timeZone}|${Math.floor(at.getTime() / 60_000)}`;
-  if (last?.key === key) return last.local;
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (last?.minute === minute && last.timeZone === timeZone) return last.local;
   const local = computeLocalTime(at, timeZone);
-  last = { key, local };
+  last = { timeZone, minute, local };
   return local;
 }
 

@@ -12,6 +12,9 @@ export interface LineIndex {
   byGroup: Map<string, number[]>;
   byTag: Map<string, number[]>;
   byCategory: Map<string, number[]>;
+  /** A reach of every line and one of none, for each rule's reach to start as a copy of. */
+  everyLine: boolean[];
+  noLine: boolean[];
 }
 
 function add(index: Map<string, number[]>, key: string, line: number): void {
@@ -21,19 +24,47 @@ function add(index: Map<string, number[]>, key: string, line: number): void {
   else index.set(key, [line]);
 }
 
-export function indexLines(lines: TabLine[]): LineIndex {
-  const index: LineIndex = { count: lines.length, byProduct: new Map(), byGroup: new Map(), byTag: new Map(), byCategory: new Map() };
-  lines.forEach((line, i) => {
-    add(index.byProduct, line.productId, i);
-    for (const group of line.productGroupIds) add(index.byGroup, group, i);
-    for (const tag of line.tags) add(index.byTag, tag, i);
-    for (const code of line.categories) add(index.byCategory, code, i);
-  });
+/** What a rule book's scopes and rules name: a key none names is not worth indexing. */
+export interface Named {
+  products: Set<string>;
+  groups: Set<string>;
+  tags: Set<string>;
+  categories: Set<string>;
+}
+
+export function namedIn(scopes: Scope[], categories: Iterable<string>): Named {
+  const named: Named = { products: new Set(), groups: new Set(), tags: new Set(), categories: new Set(categories) };
+  for (const scope of scopes) {
+    for (const part of [scope, scope.exclude ?? {}]) {
+      for (const product of part.productIds ?? []) named.products.add(product);
+      for (const group of part.productGroupIds ?? []) named.groups.add(group);
+      for (const tag of part.tags ?? []) named.tags.add(tag);
+    }
+  }
+  return named;
+}
+
+/** The lines indexed by every key they carry, or only by the keys a rule book names. */
+export function indexLines(lines: TabLine[], named?: Named): LineIndex {
+  const index: LineIndex = { count: lines.length, byProduct: new Map(), byGroup: new Map(), byTag: new Map(), byCategory: new Map(), everyLine: [], noLine: [] };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!named || named.products.has(line.productId)) add(index.byProduct, line.productId, i);
+    for (const group of line.productGroupIds) if (!named || named.groups.has(group)) add(index.byGroup, group, i);
+    for (const tag of line.tags) if (!named || named.tags.has(tag)) add(index.byTag, tag, i);
+    for (const code of line.categories) if (!named || named.categories.has(code)) add(index.byCategory, code, i);
+    index.everyLine.push(true);
+    index.noLine.push(false);
+  }
   return index;
 }
 
 function mark(reach: boolean[], index: Map<string, number[]>, keys: string[] | undefined, value: boolean): void {
-  keys?.forEach((key) => index.get(key)?.forEach((line) => (reach[line] = value)));
+  if (!keys) return;
+  for (const key of keys) {
+    const lines = index.get(key);
+    if (lines) for (const line of lines) reach[line] = value;
+  }
 }
 
 /**
@@ -42,7 +73,7 @@ function mark(reach: boolean[], index: Map<string, number[]>, keys: string[] | u
  */
 export function scopeReach(scope: Scope, index: LineIndex): boolean[] {
   const includes = Boolean(scope.productIds?.length || scope.productGroupIds?.length || scope.tags?.length);
-  const reach = new Array<boolean>(index.count).fill(!includes);
+  const reach = (includes ? index.noLine : index.everyLine).slice();
   mark(reach, index.byProduct, scope.productIds, true);
   mark(reach, index.byGroup, scope.productGroupIds, true);
   mark(reach, index.byTag, scope.tags, true);
