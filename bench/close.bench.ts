@@ -18,8 +18,8 @@ export interface CloseParams {
 
 export const CLOSE_DEFAULTS: CloseParams = { tabs: 300, parallelism: 8, warmups: 1, repeats: 3 };
 
-const TENANT = 'bench';
-const SECRET = 'bench-secret-0123456789abcdef';
+export const TENANT = 'bench';
+export const SECRET = 'bench-secret-0123456789abcdef';
 const MANAGER = { tenantId: TENANT, id: 'manager', name: 'Bench Manager', permissions: Object.keys(PERMISSIONS) };
 const TILL: RequestActor = { tenantId: TENANT, id: 'waiter', name: 'Anna', permissions: ['terminal.use'], terminalId: 'pos-1' };
 /** What each guest pays of the bill with bonus money, in cents; the rest goes on a card. */
@@ -228,12 +228,12 @@ function readCommittedPool(url: string, connections: number): mysql.Pool {
 }
 
 /** The back office's calls, signed as a host signs them. */
-export function managerAt(baseUrl: string): Manage {
+export function managerAt(baseUrl: string, method: 'POST' | 'PATCH' = 'POST'): Manage {
   return async (path, payload) => {
     const body = JSON.stringify(payload);
     const actorHeader = JSON.stringify({ ...MANAGER, requestId: randomUUID() });
     const response = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
+      method,
       headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...signRequest({ secret: SECRET, body, actorHeader }) },
       body,
     });
@@ -299,7 +299,7 @@ function numbers(count: number): number[] {
 }
 
 /** The two-line dinner every tab serves, at the given version and status. */
-function dinnerTab(tabId: string, version: number, regular: Regular, fields: Partial<TabSnapshot> = {}): TabSnapshot {
+export function dinnerTab(tabId: string, version: number, regular: Regular, fields: Partial<TabSnapshot> = {}): TabSnapshot {
   return {
     id: tabId,
     version,

@@ -4,6 +4,7 @@ import { JobRunner } from '../src/modules/jobs/job-runner.service.js';
 import { REPORT_NAMES } from '../src/modules/reports/dto/report.dto.js';
 import { ReportsService } from '../src/modules/reports/reports.service.js';
 import { benchDatabase } from './support/environment.js';
+import { inSlices, insertGuests, insertGuestTotals, SEED_CHUNK, seededAccountId, seededCustomerId, sqlTime } from './support/seeded-guests.js';
 import { startHost } from './support/host.js';
 import type { BenchResult } from './support/result.js';
 import { repeat, type Summary } from './support/stats.js';
@@ -24,8 +25,6 @@ const TENANT = 'bench';
 const SECRET = 'bench-secret-0123456789abcdef';
 /** The visits span the two years before today; customers join over the same two years. */
 const HISTORY_DAYS = 730;
-/** Rows per INSERT … SELECT: a statement that keeps the redo log and undo small. */
-const CHUNK = 500_000;
 const TARGET_MS = 2000;
 
 /**
@@ -97,10 +96,6 @@ export async function reportsBenchmark(params: ReportsParams = REPORTS_DEFAULTS)
   }
 }
 
-/** Guest n's id, and its points account's. */
-const customerId = (n: string) => `CONCAT('c', LPAD(${n}, 9, '0'))`;
-const accountId = (n: string) => `CONCAT('a', LPAD(${n}, 9, '0'))`;
-
 /**
  * Customers joining evenly over the history, each with ten visits between joining and
  * yesterday; every visit's accrual on the guest's points account; the guests' totals with
@@ -111,7 +106,7 @@ async function seed(pool: mysql.Pool, params: ReportsParams, start: string): Pro
   const visits = customers * params.visitsPerCustomer;
   const base = `${start} 00:00:00`;
   // Joined on a day of the history and a second of that day, spread evenly by co-prime steps.
-  const joined = (n: string) => `(? + INTERVAL ((${n} * 37) % ${HISTORY_DAYS}) DAY + INTERVAL ((${n} * 7919) % 86400) SECOND)`;
+  const joined = (n: string) => `(${sqlTime(base)} + INTERVAL ((${n} * 37) % ${HISTORY_DAYS}) DAY + INTERVAL ((${n} * 7919) % 86400) SECOND)`;
   const left = (n: string) => `((${HISTORY_DAYS} - (${n} * 37) % ${HISTORY_DAYS}) * 86400 - (${n} * 7919) % 86400)`;
   await pool.query(
     `INSERT INTO rc_account_types (tenant_id, id, code, name, kind, unit, rounding_step, allow_negative, credit_limit, expiry, daily_spend_limit, active, created_at, updated_at, updated_by)
@@ -128,54 +123,37 @@ async function seed(pool: mysql.Pool, params: ReportsParams, start: string): Pro
      VALUES (?, 'rw_dessert', 'DESSERT', 'Dessert of the day', NULL, '{"kind":"amount_off","amount":500}', 'at_points', 300, NULL, NULL, NULL, NULL, NULL, 1, ?, ?, 'bench')`,
     [TENANT, base, base],
   );
-  for (let from = 0; from < customers; from += CHUNK) {
-    const n = `(s.seq + ${from})`;
-    await pool.query(
-      `INSERT INTO rc_customers (tenant_id, id, kind, status, first_name, last_name, search_name, preference_tags, marketing_consent, tier_id, created_at, created_by, updated_at, updated_by)
-       SELECT ?, ${customerId(n)}, 'individual', 'active', 'Guest', CONCAT('No', ${n}), CONCAT('guest no', ${n}), '[]', 0,
-              CASE WHEN ${n} % 4 = 0 THEN 't_silver' WHEN ${n} % 20 = 1 THEN 't_gold' ELSE NULL END, ${joined(n)}, 'bench', ${joined(n)}, 'bench'
-       FROM seq_1_to_${Math.min(CHUNK, customers - from)} s`,
-      [TENANT, base, base],
-    );
-  }
-  for (let from = 0; from < visits; from += CHUNK) {
+  await inSlices(customers, SEED_CHUNK, (from, count) =>
+    insertGuests(pool, TENANT, from, count, { joinedAt: joined, tierId: (n) => `CASE WHEN ${n} % 4 = 0 THEN 't_silver' WHEN ${n} % 20 = 1 THEN 't_gold' ELSE NULL END` }),
+  );
+  for (let from = 0; from < visits; from += SEED_CHUNK) {
     // Visit n is guest c's j-th: at a pseudo-random second between the guest joining and the end of yesterday.
     await pool.query(
       `INSERT INTO rc_visits (tenant_id, id, customer_id, tab_id, status, currency, location_id, started_at, closed_at, gross, discount, net, tax, service_charge, bonus_paid,
                               earned, spent, points_earned, discounts, refunded, updated_at)
-       SELECT ?, CONCAT('v', LPAD(n, 10, '0')), ${customerId('c')}, CONCAT('tab-', n), 'closed', 'EUR', CONCAT('cafe-', n % 5), closed - INTERVAL 1 HOUR, closed,
+       SELECT ?, CONCAT('v', LPAD(n, 10, '0')), ${seededCustomerId('c')}, CONCAT('tab-', n), 'closed', 'EUR', CONCAT('cafe-', n % 5), closed - INTERVAL 1 HOUR, closed,
               gross, discount, gross - discount, 0, 0, 0, CONCAT('{"points":', FLOOR((gross - discount) / 10), '}'), '{}', FLOOR((gross - discount) / 10),
               CASE WHEN discount > 0 THEN CONCAT('[{"ruleId":"r_regulars","ruleVersion":1,"categoryCode":"REGULARS","amount":', discount, '}]') ELSE '[]' END, 0, closed
        FROM (SELECT n, c, gross, CASE WHEN n % 3 = 0 THEN FLOOR(gross / 10) ELSE 0 END AS discount,
                     ${joined('c')} + INTERVAL FLOOR(${left('c')} * ((n * 7907) % 1000003) / 1000003) SECOND AS closed
-             FROM (SELECT s.seq + ${from} AS n, (s.seq + ${from} - 1) % ${customers} + 1 AS c, 1000 + ((s.seq + ${from}) * 7919) % 9000 AS gross FROM seq_1_to_${Math.min(CHUNK, visits - from)} s) numbered) v`,
-      [TENANT, base],
+             FROM (SELECT s.seq + ${from} AS n, (s.seq + ${from} - 1) % ${customers} + 1 AS c, 1000 + ((s.seq + ${from}) * 7919) % 9000 AS gross FROM seq_1_to_${Math.min(SEED_CHUNK, visits - from)} s) numbered) v`,
+      [TENANT],
     );
     await pool.query(
       `INSERT INTO rc_ledger_entries (tenant_id, id, account_id, sequence, kind, amount, held_change, balance_after, held_after, customer_id, tab_id, visit_id, idempotency_key, reason, actor_id, created_at)
        SELECT tenant_id, CONCAT('le', SUBSTR(id, 2)), CONCAT('a', SUBSTR(customer_id, 2)), FLOOR((CAST(SUBSTR(id, 2) AS UNSIGNED) - 1) / ${customers}) + 1, 'accrual',
               points_earned, 0, 0, 0, customer_id, tab_id, id, CONCAT('accrual:', id), 'tab closed', 'bench', closed_at
        FROM rc_visits WHERE tenant_id = ? AND id BETWEEN CONCAT('v', LPAD(?, 10, '0')) AND CONCAT('v', LPAD(?, 10, '0'))`,
-      [TENANT, from + 1, Math.min(from + CHUNK, visits)],
+      [TENANT, from + 1, Math.min(from + SEED_CHUNK, visits)],
     );
   }
-  for (let from = 0; from < customers; from += CHUNK) {
-    const range = [TENANT, customerId(String(from + 1)), customerId(String(Math.min(from + CHUNK, customers)))];
-    await pool.query(
-      `INSERT INTO rc_customer_totals (tenant_id, customer_id, spent, visits, points_earned, first_visit_at, last_visit_at)
-       SELECT tenant_id, customer_id, SUM(net - refunded), COUNT(*), SUM(points_earned), MIN(closed_at), MAX(closed_at) FROM rc_visits
-       WHERE tenant_id = ? AND customer_id BETWEEN ${range[1]} AND ${range[2]} GROUP BY tenant_id, customer_id`,
-      [TENANT],
-    );
-    await pool.query(
-      `UPDATE rc_customer_totals t SET second_visit_at = (SELECT MIN(v.closed_at) FROM rc_visits v WHERE v.tenant_id = t.tenant_id AND v.customer_id = t.customer_id AND v.closed_at > t.first_visit_at)
-       WHERE t.tenant_id = ? AND t.customer_id BETWEEN ${range[1]} AND ${range[2]}`,
-      [TENANT],
-    );
+  await inSlices(customers, SEED_CHUNK, async (from, count) => {
+    await insertGuestTotals(pool, TENANT, from, count);
+    const range = [seededCustomerId(String(from + 1)), seededCustomerId(String(from + count))];
     await pool.query(
       `INSERT INTO rc_accounts (tenant_id, id, holder_type, holder_id, account_type_id, status, total, held, entry_count, created_at, updated_at)
-       SELECT tenant_id, ${accountId('SUBSTR(customer_id, 2)')}, 'customer', customer_id, 'at_points', 'open', points_earned, 0, visits, first_visit_at, last_visit_at
-       FROM rc_customer_totals WHERE tenant_id = ? AND customer_id BETWEEN ${range[1]} AND ${range[2]}`,
+       SELECT tenant_id, ${seededAccountId('SUBSTR(customer_id, 2)')}, 'customer', customer_id, 'at_points', 'open', points_earned, 0, visits, first_visit_at, last_visit_at
+       FROM rc_customer_totals WHERE tenant_id = ? AND customer_id BETWEEN ${range[0]} AND ${range[1]}`,
       [TENANT],
     );
     // The guests in a tier came into it at their second visit.
@@ -183,10 +161,10 @@ async function seed(pool: mysql.Pool, params: ReportsParams, start: string): Pro
       `INSERT INTO rc_tier_moves (tenant_id, id, customer_id, from_tier_id, to_tier_id, reason, metric, metric_value, threshold, moved_at, source_key)
        SELECT t.tenant_id, CONCAT('tm', SUBSTR(t.customer_id, 2)), t.customer_id, NULL, c.tier_id, 'threshold_reached', 'spent', t.spent, 20000, t.second_visit_at, CONCAT('bench:', t.customer_id)
        FROM rc_customer_totals t JOIN rc_customers c ON c.tenant_id = t.tenant_id AND c.id = t.customer_id
-       WHERE t.tenant_id = ? AND t.customer_id BETWEEN ${range[1]} AND ${range[2]} AND c.tier_id IS NOT NULL`,
+       WHERE t.tenant_id = ? AND t.customer_id BETWEEN ${range[0]} AND ${range[1]} AND c.tier_id IS NOT NULL`,
       [TENANT],
     );
-  }
+  });
   // One visit in a hundred took the dessert for its points.
   await pool.query(
     `INSERT INTO rc_holds (tenant_id, id, account_id, tab_id, amount, captured_amount, status, idempotency_key, request_hash, reward_id, customer_id, actor_id, expires_at, created_at, resolved_at)

@@ -8,6 +8,7 @@ import { EXPIRY_DEFAULTS, expiryBenchmark } from './expiry.bench.js';
 import { IDENTIFY_DEFAULTS, identifyBenchmark } from './identify.bench.js';
 import { IMPORT_DEFAULTS, importBenchmark } from './import.bench.js';
 import { INGESTION_DEFAULTS, ingestionBenchmark } from './ingestion.bench.js';
+import { LARGE_TENANT_DEFAULTS, largeTenantBenchmark } from './large-tenant.bench.js';
 import { REPORTS_DEFAULTS, reportsBenchmark } from './reports.bench.js';
 import { MEMORY_DEFAULTS, memoryBenchmark } from './memory.bench.js';
 import { RETRY_DEFAULTS, retryBenchmark } from './retry.bench.js';
@@ -39,6 +40,9 @@ const BENCHMARKS: Record<string, (size: number | undefined, earlier: BenchResult
   'ingestion-fastify': (size) => ingestionBenchmark({ ...INGESTION_DEFAULTS, events: size ?? INGESTION_DEFAULTS.events }, 'fastify'),
   import: (size) => importBenchmark({ ...IMPORT_DEFAULTS, rows: size ?? IMPORT_DEFAULTS.rows }),
   reports: (size) => reportsBenchmark({ ...REPORTS_DEFAULTS, customers: size ?? REPORTS_DEFAULTS.customers }),
+  // The main count is the chain's guests; the regulars measured are never more, and each load round is as many requests.
+  'large-tenant': (size) =>
+    largeTenantBenchmark({ ...LARGE_TENANT_DEFAULTS, ...(size ? { customers: size, regulars: Math.min(size, LARGE_TENANT_DEFAULTS.regulars), requests: size, warmups: 0, repeats: 1 } : {}) }),
   memory: (size) => memoryBenchmark({ ...MEMORY_DEFAULTS, ...(size ? { requests: size } : {}) }),
   outbox: (size) => outboxBenchmark({ ...OUTBOX_DEFAULTS, ...(size ? { tabs: size, repeats: 1 } : {}) }),
   delivery: (size) => deliveryBenchmark({ ...DELIVERY_DEFAULTS, ...(size ? { events: size, warmups: 0, repeats: 1 } : {}) }),
