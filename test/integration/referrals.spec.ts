@@ -9,7 +9,7 @@ describe.each(TEST_ENGINES)('referrals (%s)', (engine) => {
   let tabs = 0;
   let phones = 0;
   const manage = (method: 'get' | 'post' | 'put', path: string, body?: object) => actorCall(plugin.app, method, path, MANAGER, body, freshKey());
-  const phone = () => `+4670${process.pid % 1000}${String(++phones).padStart(4, '0')}`;
+  const phone = () => `+4670${String(process.pid % 1000).padStart(3, '0')}${String(++phones).padStart(4, '0')}`;
   const guestWithPhone = async (number = phone()) => createCustomer(plugin.app, { contacts: [{ type: 'mobile', value: number }] });
   const codeOf = async (customerId: string) => (await manage('get', `/customers/${customerId}/referrals`).expect(200)).body.code as string;
   const points = async (customerId: string) => ((await manage('get', `/customers/${customerId}/accounts`).expect(200)).body as { accountType: { code: string }; total: number }[]).find((account) => account.accountType.code === 'points')?.total ?? 0;
