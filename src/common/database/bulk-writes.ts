@@ -193,6 +193,11 @@ async function select<E extends ObjectLiteral, X extends string>(
   });
 }
 
+/** A value read for one of the entity's columns from another table's row (a joined row's extra), as selectRows hydrates its own. */
+export function hydrated<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, property: string, raw: unknown): unknown {
+  return manager.connection.driver.prepareHydratedValue(raw, columnOf(manager, entity, property));
+}
+
 /** A value as the driver binds it for one of the entity's columns (a time on SQLite is text). */
 export function bindable<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, property: string, value: unknown): unknown {
   return bound(manager, columnOf(manager, entity, property), value);

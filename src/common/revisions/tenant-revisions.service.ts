@@ -19,6 +19,14 @@ export class TenantRevisions {
     this.uow.forget(`revision:${tenantId}`);
   }
 
+  /**
+   * A revision read together with something else (the guest's card): the rest of the
+   * transaction or till call takes it rather than reading again, unless it read one already.
+   */
+  readWith(tenantId: string, revision: number): void {
+    void this.uow.once(`revision:${tenantId}`, () => Promise.resolve(revision));
+  }
+
   /** Once per transaction or till call; outside a transaction, reads under way are shared too. */
   current(tenantId: string): Promise<number> {
     return this.uow.once(`revision:${tenantId}`, () => {

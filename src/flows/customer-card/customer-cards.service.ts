@@ -56,9 +56,14 @@ export class CustomerCards {
    * `table`), or with the evaluation the caller already made for them. 404 unknown or
    * erased, 423 terminated.
    */
-  async build(tenantId: string, located: Located, now: Date, before: { tabCategories?: TabSnapshotDto['categories']; evaluation?: Evaluation } = {}): Promise<CustomerCardDto> {
+  async build(
+    tenantId: string,
+    located: Located,
+    now: Date,
+    before: { tabCategories?: TabSnapshotDto['categories']; evaluation?: Evaluation; facts?: GuestFacts } = {},
+  ): Promise<CustomerCardDto> {
     const { customerId } = located;
-    const facts = await this.factsOf(tenantId, located, now);
+    const facts = before.facts ?? (await this.factsOf(tenantId, located, now));
     const day = localDate(now, this.config.timeZone);
     const [evaluation, accounts, offers, coupons, tiers] = await Promise.all([
       before.evaluation ??
@@ -79,9 +84,16 @@ export class CustomerCards {
     await Promise.all(this.storing);
   }
 
-  /** The guest's read model, or their history read and the read model stored again for the next card. */
-  private async factsOf(tenantId: string, located: Located, now: Date): Promise<GuestFacts> {
-    const [stored, revision] = await Promise.all([this.guestCards.stored(tenantId, located.customerId), this.revisions.current(tenantId)]);
+  /**
+   * The guest's read model, or their history read and the read model stored again for the
+   * next card. The tenant's revision comes with it: read first, it is the one the rest of
+   * the call prices and limits with.
+   */
+  async factsOf(tenantId: string, located: Located, now: Date): Promise<GuestFacts> {
+    const found = located.stored !== undefined ? located.stored : await this.guestCards.stored(tenantId, located.customerId);
+    if (found) this.revisions.readWith(tenantId, found.tenantRevision);
+    const stored = found?.card;
+    const revision = found?.tenantRevision ?? (await this.revisions.current(tenantId));
     // Windows of the history (favourites of the half year, a tier's days) move at midnight: a read model serves the business day it was made on.
     const freshUntil = startOfLocalDay(addDays(localDate(now, this.config.timeZone), 1), this.config.timeZone);
     if (stored?.facts && stored.revision === revision && stored.freshUntil?.getTime() === freshUntil.getTime()) {

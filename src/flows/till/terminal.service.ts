@@ -72,10 +72,11 @@ export class TerminalService {
     return ReadScope.run(async () => {
       const identified = await this.identification.identify(actor, request);
       const now = this.config.clock.now();
+      const facts = await this.cards.factsOf(actor.tenantId, identified, now);
       // Counted before the card is built, so the limits it shows include this identification;
       // only for a rule that limits them, so that a look-up otherwise writes nothing.
       if (await this.evaluator.limitsIdentifications(actor.tenantId)) await this.usage.add(actor.tenantId, identified.customerId, this.usage.dayOf(now), 'identifications');
-      return this.cards.build(actor.tenantId, identified, now);
+      return this.cards.build(actor.tenantId, identified, now, { facts });
     });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Between, In, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
-import { bindable, insertRows, lockRows, placeholders, selectRows, updateEach, type RowUpdate } from '../../common/database/bulk-writes.js';
+import { bindable, hydrated, insertRows, lockRows, placeholders, selectRows, updateEach, type RowUpdate } from '../../common/database/bulk-writes.js';
 import { toExactInteger } from '../../common/money.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Account, type AccountStatus } from './entities/account.entity.js';
@@ -69,6 +69,34 @@ export class AccountsRepository {
 
   accountsOfHolder(tenantId: string, holder: AccountHolder): Promise<Account[]> {
     return this.uow.read((manager) => selectRows(manager, Account, 'tenant_id = ? AND holder_type = ? AND holder_id = ?', [tenantId, holder.type, holder.id], { orderBy: 'id' }));
+  }
+
+  /**
+   * A holder's accounts and their open lots expiring between two times, soonest first, in one
+   * read: the till card shows both, and a look-up pays per statement.
+   */
+  async accountsOfHolderWithLotsExpiring(tenantId: string, holder: AccountHolder, from: Date, to: Date): Promise<{ accounts: Account[]; lots: Pick<Lot, 'accountId' | 'remaining' | 'expiresAt'>[] }> {
+    return this.uow.read(async (manager) => {
+      const at = (date: Date) => bindable(manager, Lot, 'expiresAt', date);
+      const rows = await selectRows(manager, Account, 'a.tenant_id = ? AND a.holder_type = ? AND a.holder_id = ?', [at(from), at(to), tenantId, holder.type, holder.id], {
+        alias: 'a',
+        join: 'LEFT JOIN rc_lots l ON l.tenant_id = a.tenant_id AND l.account_id = a.id AND l.settled_at IS NULL AND l.remaining > 0 AND l.expires_at BETWEEN ? AND ?',
+        extra: { lotRemaining: 'l.remaining', lotExpiresAt: 'l.expires_at' },
+        orderBy: 'a.id, l.expires_at, l.id',
+      });
+      const accounts = new Map<string, Account>();
+      const lots: Pick<Lot, 'accountId' | 'remaining' | 'expiresAt'>[] = [];
+      for (const { lotRemaining, lotExpiresAt, ...account } of rows) {
+        if (!accounts.has(account.id)) accounts.set(account.id, account);
+        if (lotRemaining === null) continue;
+        lots.push({
+          accountId: account.id,
+          remaining: hydrated(manager, Lot, 'remaining', lotRemaining) as number,
+          expiresAt: hydrated(manager, Lot, 'expiresAt', lotExpiresAt) as Date,
+        });
+      }
+      return { accounts: [...accounts.values()], lots };
+    });
   }
 
   accountsOfHolders(tenantId: string, holders: AccountHolder[]): Promise<Account[]> {
@@ -201,7 +229,7 @@ export class AccountsRepository {
     return this.uow.read((manager) => {
       const at = (date: Date) => bindable(manager, Lot, 'expiresAt', date);
       return selectRows(manager, Lot, `tenant_id = ? AND account_id IN (${placeholders(accountIds)}) AND settled_at IS NULL AND remaining > 0 AND expires_at BETWEEN ? AND ?`, [tenantId, ...accountIds, at(from), at(to)], {
-        orderBy: 'expires_at',
+        orderBy: 'expires_at, id',
       });
     });
   }

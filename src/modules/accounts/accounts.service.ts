@@ -18,6 +18,7 @@ import type { AccountDto, AdjustAccountDto, EntryDto, ListEntriesQueryDto, Trans
 import type { Account, AccountStatus, HolderType } from './entities/account.entity.js';
 import type { AccountType } from './entities/account-type.entity.js';
 import type { LedgerEntry } from './entities/ledger-entry.entity.js';
+import type { Lot } from './entities/lot.entity.js';
 import { HoldsService } from './holds.service.js';
 import { Ledger, requireOpen, type LedgerContext } from './ledger.service.js';
 import { available, floorOf, roundedAccrual } from './purse.js';
@@ -93,8 +94,9 @@ export class AccountsService {
   ofHolderOf(tenantId: string, customerId: string, known?: Holder): Promise<AccountDto[]> {
     const read = async () => {
       const holder = known ?? (await this.memberships.holderOf(tenantId, customerId));
-      const accounts = await this.repository.accountsOfHolder(tenantId, holder);
-      return this.presentAll(tenantId, accounts);
+      const { from, to } = this.expiringSoon();
+      const { accounts, lots } = await this.repository.accountsOfHolderWithLotsExpiring(tenantId, holder, from, to);
+      return this.presentWith(tenantId, accounts, lots);
     };
     return this.uow.inTransaction ? read() : ReadScope.once(`accounts:${tenantId}:${customerId}`, read);
   }
@@ -409,17 +411,24 @@ export class AccountsService {
   /** Accounts as staff see them, with what expires soon: their types kept, their lots in one read. */
   async presentAll(tenantId: string, accounts: Account[]): Promise<AccountDto[]> {
     if (accounts.length === 0) return [];
-    const now = this.config.clock.now();
-    const soon = new Date(now.getTime() + this.config.expiryNoticeDays * 86_400_000);
-    const [types, lots] = await Promise.all([
-      Promise.all(accounts.map((account) => this.types.get(tenantId, account.accountTypeId))),
-      this.repository.lotsExpiringBetween(
-        tenantId,
-        accounts.map((account) => account.id),
-        now,
-        soon,
-      ),
-    ]);
+    const { from, to } = this.expiringSoon();
+    const lots = await this.repository.lotsExpiringBetween(
+      tenantId,
+      accounts.map((account) => account.id),
+      from,
+      to,
+    );
+    return this.presentWith(tenantId, accounts, lots);
+  }
+
+  /** What counts as expiring soon now: the next expiryNoticeDays. */
+  private expiringSoon(): { from: Date; to: Date } {
+    const from = this.config.clock.now();
+    return { from, to: new Date(from.getTime() + this.config.expiryNoticeDays * 86_400_000) };
+  }
+
+  private async presentWith(tenantId: string, accounts: Account[], lots: Pick<Lot, 'accountId' | 'remaining' | 'expiresAt'>[]): Promise<AccountDto[]> {
+    const types = await Promise.all(accounts.map((account) => this.types.get(tenantId, account.accountTypeId)));
     return accounts.map((account, i) => ({
       id: account.id,
       accountType: presentAccountType(types[i]),
@@ -431,4 +440,5 @@ export class AccountsService {
       expiringSoon: lots.filter((lot) => lot.accountId === account.id).map((lot) => ({ amount: lot.remaining, expiresAt: lot.expiresAt!.toISOString() })),
     }));
   }
+
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import type { GuestCard } from './guest-card.entity.js';
-import { GuestCardsRepository } from './guest-cards.repository.js';
+import { GuestCardsRepository, type StoredCard } from './guest-cards.repository.js';
 
 /**
  * The read model behind the till card. What is in the facts is the customer-card flow's
@@ -16,7 +16,8 @@ export class GuestCards {
     private readonly repository: GuestCardsRepository,
   ) {}
 
-  stored(tenantId: string, customerId: string): Promise<GuestCard | null> {
+  /** The stored card, with the tenant's revision read in the same statement. */
+  stored(tenantId: string, customerId: string): Promise<StoredCard | null> {
     return this.repository.cardOf(tenantId, customerId);
   }
 

@@ -21,6 +21,7 @@ import type { BindIdentifierDto, CreateIdentifierDto, IdentifierDto, ListIdentif
 import { activeKeyOf, type Identifier, type IdentifierStatus } from './entities/identifier.entity.js';
 import { IdentificationRepository, type IdentifierFilter } from './identification.repository.js';
 import { normaliseIdentifierValue } from './identifier-values.js';
+import type { StoredCard } from '../guest-cards/guest-cards.repository.js';
 
 export function presentIdentifier(identifier: Identifier): IdentifierDto {
   return {
@@ -280,6 +281,11 @@ export class IdentifiersService {
   /** Every identifier of a type and value (one active at most): the till's look-up, by index. */
   lookup(tenantId: string, type: IdentifierType, value: string): Promise<Identifier[]> {
     return this.repository.identifiersWithValue(tenantId, type, value);
+  }
+
+  /** The same, the active one with its guest's stored card (the till's identify reads both at once). */
+  lookupWithCard(tenantId: string, type: IdentifierType, value: string): Promise<(Identifier & { card: StoredCard | null })[]> {
+    return this.repository.identifiersWithValueAndCard(tenantId, type, value);
   }
 
   /**

@@ -13,6 +13,7 @@ import type { Identifier, IdentifierStatus } from './entities/identifier.entity.
 import { IdentifyRateLimiter } from './identify-rate-limiter.js';
 import { normaliseIdentifierValue } from './identifier-values.js';
 import { IdentifiersService } from './identifiers.service.js';
+import type { StoredCard } from '../guest-cards/guest-cards.repository.js';
 
 /** How a customer was found: by an identifier, a phone number, a search, or named by id. */
 export const IDENTIFIED_VIA = ['identifier', 'phone', 'query', 'customer'] as const;
@@ -31,6 +32,8 @@ export interface Located {
   /** How it was presented this time (a card bound by scanning may be swiped later). */
   entryMethod: EntryMethod | null;
   via: (typeof IDENTIFIED_VIA)[number];
+  /** Their stored card, when it was read with the identifier (null: read, and there is none). */
+  stored?: StoredCard | null;
 }
 
 export interface Candidate {
@@ -70,7 +73,7 @@ export class IdentifyService {
   /** The till's identify call: counted against the terminal's rate limit. */
   async identify(actor: RequestActor, input: IdentifyInput): Promise<Located> {
     await this.limiter.hit(actor);
-    return this.locate(actor.tenantId, input);
+    return this.locate(actor.tenantId, input, { withCard: true });
   }
 
   /**
@@ -109,10 +112,10 @@ export class IdentifyService {
   }
 
   /** The same refusals as resolve() but for the customer's own (unknown, erased, terminated): whose it is. */
-  locate(tenantId: string, input: IdentifyInput): Promise<Located> {
+  locate(tenantId: string, input: IdentifyInput, { withCard = false } = {}): Promise<Located> {
     if (input.customerId) return Promise.resolve({ customerId: input.customerId, identifier: null, entryMethod: null, via: 'customer' });
     if (input.identifier) {
-      return input.identifier.type === 'phone' ? this.byPhone(tenantId, input.identifier) : this.byIdentifier(tenantId, input.identifier);
+      return input.identifier.type === 'phone' ? this.byPhone(tenantId, input.identifier) : this.byIdentifier(tenantId, input.identifier, withCard);
     }
     return this.byQuery(tenantId, input.query!);
   }
@@ -138,9 +141,10 @@ export class IdentifyService {
     return (found.find((identifier) => identifier.status === 'active') ?? found[0])?.customerId ?? null;
   }
 
-  private async byIdentifier(tenantId: string, presented: PresentedIdentifierDto): Promise<Located> {
+  /** With the card, when the caller answers the guest's card: the look-up reads it in the same statement. */
+  private async byIdentifier(tenantId: string, presented: PresentedIdentifierDto, withCard: boolean): Promise<Located> {
     const value = normaliseIdentifierValue(presented.type, presented.value, null);
-    const found = value ? await this.identifiers.lookup(tenantId, presented.type, value) : [];
+    const found: (Identifier & { card?: StoredCard | null })[] = !value ? [] : withCard ? await this.identifiers.lookupWithCard(tenantId, presented.type, value) : await this.identifiers.lookup(tenantId, presented.type, value);
     const active = found.find((identifier) => identifier.status === 'active');
     if (!active) {
       const inactive = found[0];
@@ -157,7 +161,8 @@ export class IdentifyService {
         identifier: active.id,
       });
     }
-    return { customerId: active.customerId, identifier: active, entryMethod: presented.entryMethod, via: 'identifier' };
+    const { card: stored, ...identifier } = active;
+    return { customerId: active.customerId, identifier, entryMethod: presented.entryMethod, via: 'identifier', ...(withCard ? { stored } : {}) };
   }
 
   /** Caller ID: any of the customer's phones, or a phone identifier. */
