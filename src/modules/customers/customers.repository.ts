@@ -146,7 +146,7 @@ export class CustomersRepository {
 
   async countActive(tenantId: string): Promise<number> {
     const [row]: { n: unknown }[] = await this.uow.read((manager) =>
-      manager.query("SELECT COUNT(*) AS n FROM rc_customers WHERE tenant_id = ? AND status = 'active'", [tenantId]),
+      manager.query(`SELECT COUNT(*) AS n FROM rc_customers ${this.activeTierIndex()} WHERE tenant_id = ? AND status = 'active'`, [tenantId]),
     );
     return toExactInteger(row?.n ?? 0);
   }
@@ -154,11 +154,20 @@ export class CustomersRepository {
   /** Bare rows rather than entities, so that a job's memory stays flat. */
   activeTiersAfter(tenantId: string, afterId: string, limit: number): Promise<CustomerTierRow[]> {
     return this.uow.read((manager) =>
-      manager.query(`SELECT id, tier_id AS tierId FROM rc_customers WHERE tenant_id = ? AND id > ? AND status = 'active' ORDER BY id ASC LIMIT ${Math.trunc(limit)}`, [
-        tenantId,
-        afterId,
-      ]),
+      manager.query(
+        `SELECT id, tier_id AS tierId FROM rc_customers ${this.activeTierIndex()} WHERE tenant_id = ? AND status = 'active' AND id > ? ORDER BY id ASC LIMIT ${Math.trunc(limit)}`,
+        [tenantId, afterId],
+      ),
     );
+  }
+
+  /**
+   * The tier job's reads name the index that holds all they read: MariaDB otherwise takes
+   * the primary key's tenant prefix and reads every whole row of the tenant (EXPLAIN at
+   * 1,000,000 guests: PRIMARY, not `Using index`).
+   */
+  private activeTierIndex(): string {
+    return this.uow.engine === 'mysql' ? 'FORCE INDEX (rc_customers_active_tier)' : 'INDEXED BY rc_customers_active_tier';
   }
 
   /** Locks these active customers' rows in id order (one order for every caller, so two closes cannot deadlock). */
