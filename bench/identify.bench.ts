@@ -1,11 +1,9 @@
-import { Body, Controller, HttpCode, Inject, Injectable, Module, NotFoundException, Post, type DynamicModule, type INestApplication, type OnModuleDestroy } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import mysql from 'mysql2/promise';
-import { RegularsModule, type IdentifierType, type RegularsOptions } from '../src/index.js';
+import { Body, Controller, HttpCode, Injectable, NotFoundException, Post, type INestApplication } from '@nestjs/common';
+import { type IdentifierType, type RegularsOptions } from '../src/index.js';
 import { activeKeyOf } from '../src/modules/identification/entities/identifier.entity.js';
 import { normaliseIdentifierValue } from '../src/modules/identification/identifier-values.js';
 import { benchDatabase } from './support/environment.js';
-import { listenOn, onAdapter, type HttpAdapterName } from './support/host.js';
+import { BARE_POOL_SIZE, BareDatabase, onAdapter, startHostWithBareRoute, type HttpAdapterName } from './support/host.js';
 import type { BenchResult } from './support/result.js';
 import { hostPost, identifyRequests, loadRound, managerOf, measureInTurn, roundLength, type RoundLength } from './support/load.js';
 
@@ -22,28 +20,16 @@ const SECRET = 'bench-secret-0123456789abcdef';
 const CARD = '2000012345678';
 /** A waiter feels the slowest answers: the card's p99 may be at most this many times the bare look-up's, under the same load. */
 const TARGET_P99_TIMES_REFERENCE = 1.5;
-/** The plugin's own MySQL pool size by default, so the reference queues as the plugin does. */
-const REFERENCE_POOL_SIZE = 10;
-
-const REFERENCE_DATABASE_URL = Symbol('REFERENCE_DATABASE_URL');
 
 /** The least a card look-up can cost: one SELECT on the unique (tenant_id, active_key) key. */
 @Injectable()
-class ActiveIdentifiers implements OnModuleDestroy {
-  private readonly pool: mysql.Pool;
-
-  constructor(@Inject(REFERENCE_DATABASE_URL) url: string) {
-    this.pool = mysql.createPool({ uri: url, connectionLimit: REFERENCE_POOL_SIZE });
-  }
+class ActiveIdentifiers {
+  constructor(private readonly database: BareDatabase) {}
 
   async find(type: IdentifierType, presented: string): Promise<unknown> {
     const value = normaliseIdentifierValue(type, presented, null) ?? '';
-    const [rows] = await this.pool.query('SELECT * FROM rc_identifiers WHERE tenant_id = ? AND active_key = ?', [TENANT, activeKeyOf(type, value)]);
+    const [rows] = await this.database.pool.query('SELECT * FROM rc_identifiers WHERE tenant_id = ? AND active_key = ?', [TENANT, activeKeyOf(type, value)]);
     return (rows as unknown[])[0];
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.pool.end();
   }
 }
 
@@ -60,20 +46,7 @@ class BareIdentifyController {
   }
 }
 
-/** The plugin as a vendor imports it, with a bare look-up route beside it on the same HTTP server. */
-@Module({})
-class IdentifyBenchHostModule {
-  static with(options: RegularsOptions, databaseUrl: string): DynamicModule {
-    return {
-      module: IdentifyBenchHostModule,
-      imports: [EventEmitterModule.forRoot(), RegularsModule.forRoot(options)],
-      controllers: [BareIdentifyController],
-      providers: [{ provide: REFERENCE_DATABASE_URL, useValue: databaseUrl }, ActiveIdentifiers],
-    };
-  }
-}
-
-function startHostWithBareRoute(databaseUrl: string, adapter: HttpAdapterName): Promise<{ app: INestApplication; baseUrl: string }> {
+function startHostWithBareLookUp(databaseUrl: string, adapter: HttpAdapterName): Promise<{ app: INestApplication; baseUrl: string }> {
   const options: RegularsOptions = {
     database: { url: databaseUrl },
     tenantSecrets: { [TENANT]: SECRET },
@@ -82,7 +55,7 @@ function startHostWithBareRoute(databaseUrl: string, adapter: HttpAdapterName): 
     // One terminal sends everything here: its rate limit must never be what answers.
     identifyPerMinute: 100_000_000,
   };
-  return listenOn(IdentifyBenchHostModule.with(options, databaseUrl), adapter);
+  return startHostWithBareRoute(options, databaseUrl, BareIdentifyController, adapter, [ActiveIdentifiers]);
 }
 
 /** A regular with a barcode card, made over the signed management API. */
@@ -101,7 +74,7 @@ export async function identifyBenchmark(params: IdentifyParams = IDENTIFY_DEFAUL
   const database = await benchDatabase();
   let app: INestApplication | undefined;
   try {
-    const host = await startHostWithBareRoute(database.url, adapter);
+    const host = await startHostWithBareLookUp(database.url, adapter);
     app = host.app;
     await enrolRegular(host.baseUrl, CARD);
     const load = (path: string) => () =>
@@ -115,7 +88,7 @@ export async function identifyBenchmark(params: IdentifyParams = IDENTIFY_DEFAUL
       reference: {
         ...reference.requestsPerSecond,
         unit: 'requests/s',
-        what: `bare route in the same Nest app, same request, no signature check: one SELECT on rc_identifiers by (tenant_id, active_key), mysql2 pool of ${REFERENCE_POOL_SIZE}`,
+        what: `bare route in the same Nest app, same request, no signature check: one SELECT on rc_identifiers by (tenant_id, active_key), mysql2 pool of ${BARE_POOL_SIZE}`,
       },
       ratioPercent,
       target: `≥ 70% of the reference's requests/s; p99 ≤ ${TARGET_P99_TIMES_REFERENCE}× the reference's; every answer 200`,

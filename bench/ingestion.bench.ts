@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import mysql from 'mysql2/promise';
 import { benchDatabase } from './support/environment.js';
-import { onAdapter, startHost, type HttpAdapterName } from './support/host.js';
+import { BARE_POOL_SIZE, BareDatabase, onAdapter, startHostWithBareRoute, type HttpAdapterName } from './support/host.js';
 import { postSignedFromWorker } from './support/http-load.js';
 import type { BenchResult } from './support/result.js';
-import { percentile, repeat, runParallel } from './support/stats.js';
+import { percentile, repeat, runParallel, summarise } from './support/stats.js';
 
 export interface IngestionParams {
   /** Events per round before duplicates are added. */
@@ -35,6 +36,23 @@ interface StreamEvent {
   type: string;
   version: number;
   body: string;
+}
+
+const INSERT_IGNORE =
+  'INSERT IGNORE INTO rc_inbox (tenant_id, event_id, event_type, tab_id, tab_version, status, effects, occurred_at, received_at) ' +
+  "VALUES (?, ?, ?, ?, ?, 'applied', '[]', ?, ?)";
+
+/** The inbox row alone, on a route of the host's own: what an HTTP route cannot do with less. */
+@Controller('bench')
+class BareInboxController {
+  constructor(private readonly database: BareDatabase) {}
+
+  @Post('inbox')
+  @HttpCode(200)
+  async record(@Body() event: { id: string; type: string; occurredAt: string; tab: { id: string; version: number } }): Promise<object> {
+    await this.database.pool.query(INSERT_IGNORE, [TENANT, event.id, event.type, event.tab.id, event.tab.version, new Date(event.occurredAt), new Date()]);
+    return { eventId: event.id, status: 'applied', effects: [] };
+  }
 }
 
 /** Tabs interleaved as at a lunch peak; 20% of a tab's neighbours swapped; 10% re-sent. */
@@ -83,32 +101,51 @@ function event(id: string, tabId: string, type: string, version: number): Stream
   return { id, tabId, type, version, body };
 }
 
-/** The host's events over HTTP on `adapter`, beside the inbox insert in the same run. */
+/**
+ * The host's events over HTTP on `adapter`, beside two floors in the same run: the inbox's
+ * INSERT IGNORE in this process, and the same INSERT behind a bare route of the same app,
+ * posted the same way (signed bodies from the load worker, the same parallelism) in turns
+ * with the plugin's rounds.
+ */
 export async function ingestionBenchmark(params: IngestionParams = INGESTION_DEFAULTS, adapter: HttpAdapterName = 'express'): Promise<BenchResult> {
   const database = await benchDatabase();
-  const { app, baseUrl } = await startHost({ database: { url: database.url }, tenantSecrets: { [TENANT]: SECRET }, runMigrations: true }, adapter);
+  const options = { database: { url: database.url }, tenantSecrets: { [TENANT]: SECRET }, runMigrations: true };
+  const { app, baseUrl } = await startHostWithBareRoute(options, database.url, BareInboxController, adapter);
   const pool = mysql.createPool({ uri: database.url, connectionLimit: 10 });
   const latencies: number[] = [];
+  const bareLatencies: number[] = [];
   let duplicateEffects = 0;
   let refused = 0;
+  let bareRefused = 0;
   try {
-    const plugin = await repeat(
-      async () => {
-        const round = randomBytes(3).toString('hex');
-        const { stream, uniqueIds } = eventStream(params.events, round);
-        const run = await postSignedFromWorker({
-          url: `${baseUrl}/hooks/guest-tab`,
-          secret: SECRET,
-          bodies: stream.map((item) => item.body),
-          parallelism: params.parallelism,
-        });
-        refused += run.failures;
-        latencies.push(...run.latencies);
-        duplicateEffects += await countDuplicateEffects(pool, round, uniqueIds);
-        return stream.length / run.seconds;
-      },
-      { warmups: params.warmups, repeats: params.repeats },
-    );
+    const post = (path: string, stream: StreamEvent[]) =>
+      postSignedFromWorker({ url: `${baseUrl}${path}`, secret: SECRET, bodies: stream.map((item) => item.body), parallelism: params.parallelism });
+    const pluginRound = async () => {
+      const round = randomBytes(3).toString('hex');
+      const { stream, uniqueIds } = eventStream(params.events, round);
+      const run = await post('/hooks/guest-tab', stream);
+      refused += run.failures;
+      latencies.push(...run.latencies);
+      duplicateEffects += await countDuplicateEffects(pool, round, uniqueIds);
+      return stream.length / run.seconds;
+    };
+    const bareRound = async () => {
+      const { stream } = eventStream(params.events, randomBytes(3).toString('hex'));
+      const run = await post('/bench/inbox', stream);
+      bareRefused += run.failures;
+      bareLatencies.push(...run.latencies);
+      return stream.length / run.seconds;
+    };
+    const pluginSamples: number[] = [];
+    const bareSamples: number[] = [];
+    for (let i = 0; i < params.warmups + params.repeats; i++) {
+      const [plugin, bare] = [await pluginRound(), await bareRound()];
+      if (i < params.warmups) continue;
+      pluginSamples.push(plugin);
+      bareSamples.push(bare);
+    }
+    const plugin = summarise(pluginSamples);
+    const bareRoute = summarise(bareSamples);
 
     await pool.query('DELETE FROM rc_inbox');
     const reference = await repeat(
@@ -116,11 +153,7 @@ export async function ingestionBenchmark(params: IngestionParams = INGESTION_DEF
         const round = randomBytes(3).toString('hex');
         const { stream } = eventStream(params.events, round);
         const run = await runParallel(stream, params.parallelism, async (item) => {
-          await pool.query(
-            'INSERT IGNORE INTO rc_inbox (tenant_id, event_id, event_type, tab_id, tab_version, status, effects, occurred_at, received_at) ' +
-              "VALUES (?, ?, ?, ?, ?, 'applied', '[]', ?, ?)",
-            [TENANT, item.id, item.type, item.tabId, item.version, new Date(), new Date()],
-          );
+          await pool.query(INSERT_IGNORE, [TENANT, item.id, item.type, item.tabId, item.version, new Date(), new Date()]);
         });
         return stream.length / run.seconds;
       },
@@ -128,20 +161,36 @@ export async function ingestionBenchmark(params: IngestionParams = INGESTION_DEF
     );
 
     latencies.sort((a, b) => a - b);
+    bareLatencies.sort((a, b) => a - b);
     const ratioPercent = (plugin.median / reference.median) * 100;
+    const bareRatioPercent = (plugin.median / bareRoute.median) * 100;
+    const bareMet = bareRatioPercent >= 50 && bareRefused === 0;
     return {
       name: onAdapter('ingestion', adapter),
       what: `signed tab events over HTTP on ${adapter}, 10% re-sent, 20% out of order, ${params.parallelism} in flight`,
       figure: { ...plugin, unit: 'events/s' },
-      reference: { ...reference, unit: 'inserts/s', what: 'raw INSERT IGNORE of the same ids into rc_inbox, same parallelism' },
+      reference: { ...reference, unit: 'inserts/s', what: 'raw INSERT IGNORE of the same ids into rc_inbox in this process, no HTTP, same parallelism' },
       ratioPercent,
       target: '≥ 50% of the reference; 0 duplicate effects',
-      met: ratioPercent >= 50 && duplicateEffects === 0 && refused === 0,
+      met: ratioPercent >= 50 && duplicateEffects === 0 && refused === 0 && bareMet,
+      furtherReferences: [
+        {
+          ...bareRoute,
+          name: 'bare route',
+          unit: 'requests/s',
+          what: `the same INSERT IGNORE behind a bare route of the same app on ${adapter}, no signature check, mysql2 pool of ${BARE_POOL_SIZE}; the same signed bodies from the same worker, in turns with the plugin's rounds`,
+          ratioPercent: bareRatioPercent,
+          target: '≥ 50%',
+          met: bareMet,
+        },
+      ],
       details: {
         ackP50Ms: round2(percentile(latencies, 50)),
         ackP99Ms: round2(percentile(latencies, 99)),
+        bareRouteP99Ms: round2(percentile(bareLatencies, 99)),
         duplicateEffects,
         refused,
+        bareRouteRefused: bareRefused,
         eventsPerRound: Math.round(params.events * 1.1),
       },
     };

@@ -38,6 +38,9 @@ describe('npm run bench, at a tiny size', () => {
       const ingestion = written.results.find((result: { name: string }) => result.name === name);
       expect(ingestion.details).toMatchObject({ duplicateEffects: 0, refused: 0 });
       expect(ingestion.reference.median).toBeGreaterThan(0);
+      // The second floor: the same insert behind a bare route of the same app, posted the same way.
+      expect(ingestion.details.bareRouteRefused).toBe(0);
+      expect(ingestion.furtherReferences.map((reference: { name: string; median: number }) => [reference.name, reference.median > 0])).toEqual([['bare route', true]]);
     }
     const evaluate = written.results.find((result: { name: string }) => result.name === 'evaluate');
     expect(evaluate.details.discountedLines).toBe(50);

@@ -50,7 +50,8 @@ import { TEST_SECRETS } from '../support/plugin.js';
     // A host's own session that waits five seconds for a lock, as a host may set it.
     const hostSession = await mysql.createConnection(database.url);
     await hostSession.query('SET SESSION innodb_lock_wait_timeout = 5');
-    const waitingForTheRow = () => sessionsRunning(monitor, "id = 'tab-held' FOR UPDATE");
+    // The plugin waits in the write that records the update (`VALUES (…, 'tab-held', …`), the host in its FOR UPDATE.
+    const waitingForTheRow = () => sessionsRunning(monitor, "'tab-held'");
     let hostOutcome: Promise<string> | undefined;
     try {
       await blocker.query('BEGIN');

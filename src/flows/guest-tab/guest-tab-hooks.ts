@@ -88,15 +88,22 @@ export class GuestTabHooks {
 
   /**
    * Five round trips on MySQL: lock the tab, apply, record in the inbox, around BEGIN and
-   * COMMIT. A repeat is found by the inbox's unique keys when it records, and its work
-   * rolls back with it; repeats are the rare case, so the common one pays no look-up.
+   * COMMIT; four for a change of the tab's record alone, written without the lock's read. A
+   * repeat is found by the inbox's unique keys when it records, and its work rolls back
+   * with it; repeats are the rare case, so the common one pays no look-up.
    */
   private async apply(event: GuestTabEventDto, key: string, receivedAt: Date): Promise<EventResult> {
-    const tab = await this.guestTabs.lock(event.tenantId, event.tab.id);
-    if (this.guestTabs.isStale(tab, event)) {
-      await this.inbox.record(event, { status: 'stale', effects: [] }, receivedAt);
-      return { eventId: event.id, status: 'stale', effects: [] };
+    if (changesOnlyTheRecord(event)) {
+      const { change, version, status } = await this.guestTabs.recordIfNewer(event);
+      if (change === 'stale') return this.stale(event, receivedAt);
+      if (change === 'recorded') {
+        const effects = [{ kind: 'tab' as const, id: event.tab.id, version, status }];
+        await this.inbox.record(event, { status: 'applied', effects, appliedKey: key }, receivedAt);
+        return { eventId: event.id, status: 'applied', effects };
+      }
     }
+    const tab = await this.guestTabs.lock(event.tenantId, event.tab.id);
+    if (this.guestTabs.isStale(tab, event)) return this.stale(event, receivedAt);
     const guest = await this.guests.of(event.tenantId, event.tab);
     const previous = tab?.snapshot ?? null;
     const { version, status } = await this.guestTabs.record(tab, event, guest?.id ?? null);
@@ -107,6 +114,12 @@ export class GuestTabHooks {
     return { eventId: event.id, status: 'applied', effects, ...(card ? { card } : {}), ...(cards ? { cards } : {}) };
   }
 
+  /** An event older than what the tab's record holds: acknowledged, and nothing else. */
+  private async stale(event: GuestTabEventDto, receivedAt: Date): Promise<EventResult> {
+    await this.inbox.record(event, { status: 'stale', effects: [] }, receivedAt);
+    return { eventId: event.id, status: 'stale', effects: [] };
+  }
+
   /** A split or a merge, a tab of several guests, or a tab of one guest or none. */
   private route(event: GuestTabEventDto, guest: Customer | null, recorded: GuestTab | null, previous: TabSnapshotDto | null): Promise<LifecycleOutcome & { cards?: GuestCard[] }> {
     if (event.type === 'guest_tab.split') return this.splits.split(event, guest, recorded);
@@ -114,6 +127,15 @@ export class GuestTabHooks {
     if (namesGuests(event.tab) || namesGuests(previous)) return this.tabGuests.handle(event, previous);
     return this.lifecycle.handle(event, guest, recorded?.billId ?? null);
   }
+}
+
+/**
+ * An opened or updated tab without a guest: the lifecycle does nothing for it, so the tab's
+ * record and the inbox are all it changes, unless the tab recorded names guests (whose parts
+ * an update may leave), which recordIfNewer tells.
+ */
+function changesOnlyTheRecord(event: GuestTabEventDto): boolean {
+  return (event.type === 'guest_tab.opened' || event.type === 'guest_tab.updated') && !event.tab.customer && !namesGuests(event.tab);
 }
 
 /**

@@ -1,14 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { insertRows, lockRows, updateRow } from '../../common/database/bulk-writes.js';
+import { bindable, insertRows, lockRows, updateRow } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { In } from 'typeorm';
 import { GuestTab } from './guest-tab.entity.js';
 import { TabEvaluation } from './tab-evaluation.entity.js';
+import { FINAL_STATUSES } from './tab-versioning.js';
 
 /** The state a tab's newest applied event leaves its row in. */
 export type TabState = Omit<GuestTab, 'tenantId' | 'id' | 'limitsCounted' | 'billId'>;
+
+/**
+ * What recording a change that finalises nothing did: `recorded` the row (made or replaced);
+ * `stale` nothing, the change is older than the row's; `undecided` nothing, the tab names
+ * guests, or the engine cannot tell that from stale (SQLite).
+ */
+export type RecordedChange = 'recorded' | 'stale' | 'undecided';
+
+/**
+ * recordIfNewer's verdict on MySQL, by the insert id its statement answers: 0 for a row made
+ * (the table has no AUTO_INCREMENT), else the LAST_INSERT_ID(n) the update set. The affected
+ * rows cannot tell: under FOUND_ROWS (mysql2's default) a row left as it was counts 1, as a
+ * row made does.
+ */
+const MYSQL_OUTCOMES: Record<number, RecordedChange> = { 0: 'recorded', 1: 'stale', 2: 'recorded', 3: 'undecided' };
 
 /** Host tabs' rows and the bills frozen for them at pre-check. */
 @Injectable()
@@ -51,6 +67,57 @@ export class GuestTabsRepository {
 
   async insertTab(tab: GuestTab): Promise<void> {
     await insertRows(this.uow.manager, GuestTab, [tab]);
+  }
+
+  /**
+   * Creates the tab's row, or replaces its state when the change is not stale (isStale's rule
+   * for a change that finalises nothing, on the row as it is) and the tab recorded names no
+   * guests, in one statement that reads nothing first: the row's lock is taken by the write.
+   * A row replaced keeps its bill and its limits counted; a location or close time the change
+   * does not name keeps the row's.
+   */
+  async recordIfNewer(tenantId: string, tabId: string, state: TabState): Promise<RecordedChange> {
+    const manager = this.uow.manager;
+    const value = (property: keyof GuestTab, given: unknown) => bindable(manager, GuestTab, property, given);
+    const parameters = [
+      tenantId,
+      tabId,
+      state.version,
+      state.status,
+      state.locationId,
+      state.customerId,
+      value('snapshot', state.snapshot),
+      value('updatedAt', state.updatedAt),
+      value('closedAt', state.closedAt),
+      value('limitsCounted', false),
+    ];
+    const insert =
+      'INSERT INTO rc_guest_tabs (tenant_id, id, version, status, location_id, customer_id, snapshot, updated_at, closed_at, limits_counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    const final = FINAL_STATUSES.map(() => '?').join(', ');
+    const staleness = [state.version, state.version, ...FINAL_STATUSES];
+    if (this.uow.engine === 'mysql') {
+      // Every assignment after the first reads the verdict the first left in LAST_INSERT_ID():
+      // MySQL assigns left to right, each seeing the columns set before it.
+      const result = await manager.queryRunner!.query(
+        `${insert} ON DUPLICATE KEY UPDATE ` +
+          `version = IF(LAST_INSERT_ID(CASE WHEN status = 'merged' OR version > ? OR (version = ? AND status IN (${final})) THEN 1 ` +
+          `WHEN JSON_CONTAINS_PATH(snapshot, 'one', '$.guests') THEN 3 ELSE 2 END) = 2, VALUES(version), version), ` +
+          ['status', 'customer_id', 'snapshot', 'updated_at'].map((column) => `${column} = IF(LAST_INSERT_ID() = 2, VALUES(${column}), ${column})`).join(', ') +
+          ', ' +
+          ['location_id', 'closed_at'].map((column) => `${column} = IF(LAST_INSERT_ID() = 2, COALESCE(VALUES(${column}), ${column}), ${column})`).join(', '),
+        [...parameters, ...staleness],
+        true,
+      );
+      return MYSQL_OUTCOMES[Number((result.raw as { insertId: number }).insertId)] ?? 'undecided';
+    }
+    const result = await manager.queryRunner!.query(
+      `${insert} ON CONFLICT (tenant_id, id) DO UPDATE SET version = excluded.version, status = excluded.status, customer_id = excluded.customer_id, ` +
+        'snapshot = excluded.snapshot, updated_at = excluded.updated_at, location_id = COALESCE(excluded.location_id, location_id), closed_at = COALESCE(excluded.closed_at, closed_at) ' +
+        `WHERE status <> 'merged' AND (version < ? OR (version = ? AND status NOT IN (${final}))) AND json_type(snapshot, '$.guests') IS NULL`,
+      [...parameters, ...staleness],
+      true,
+    );
+    return result.affected === 1 ? 'recorded' : 'undecided';
   }
 
   async updateTab(tenantId: string, tabId: string, state: TabState): Promise<void> {

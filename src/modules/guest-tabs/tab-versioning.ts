@@ -15,7 +15,9 @@ export interface IncomingTabEvent {
   tab: { id: string; version: number; status: TabStatus };
 }
 
-const FINAL_STATUSES: ReadonlySet<string> = new Set(['closed', 'cancelled']);
+/** The statuses a tab is done in: an event at their version reopens nothing unless it finalises too. */
+export const FINAL_STATUSES: readonly RecordedTabStatus[] = ['closed', 'cancelled'];
+const FINAL: ReadonlySet<string> = new Set(FINAL_STATUSES);
 const FINALISING_EVENTS: ReadonlySet<GuestTabEventType> = new Set([
   'guest_tab.closed',
   'guest_tab.cancelled',
@@ -33,7 +35,16 @@ export function isStale(applied: AppliedTabState, event: IncomingTabEvent): bool
   // A refund gives back its own lines: one sent before a later refund still happened, whatever order they arrive in.
   if (event.type === 'guest_tab.refunded') return false;
   if (event.tab.version < applied.version) return true;
-  return event.tab.version === applied.version && FINAL_STATUSES.has(applied.status) && !FINALISING_EVENTS.has(event.type);
+  return event.tab.version === applied.version && FINAL.has(applied.status) && !FINALISING_EVENTS.has(event.type);
+}
+
+/**
+ * An event that neither closes, cancels nor refunds the tab: whether it is stale comes down
+ * to the version and status recorded, which the database can weigh in the very statement
+ * that records the event (GuestTabsService.recordIfNewer).
+ */
+export function finalisesNothing(event: Pick<IncomingTabEvent, 'type'>): boolean {
+  return !FINALISING_EVENTS.has(event.type);
 }
 
 /** The status the plugin records for the tab after applying the event. */
