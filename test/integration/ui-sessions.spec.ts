@@ -31,17 +31,21 @@ async function signIn(plugin: TestPlugin, token = tokenFor(plugin)) {
   return { cookie, csrf: session.body.csrfToken as string, opened, bootstrap: session.body };
 }
 
+// The shell links the built bundle, whose API types come from the compiled plugin: build both
+// once, unless npm test has just built them (it says so). The build takes about 30 s on an idle
+// machine, and longer beside the rest of the suite.
+beforeAll(async () => {
+  if (!process.env.REGULARS_TEST_BUILT) await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT });
+}, 300_000);
+
 describe.each(TEST_ENGINES)('the embedded pages’ sign-in and session (%s)', (engine) => {
   let plugin: TestPlugin;
   let start: Date;
 
   beforeAll(async () => {
-    // The shell links the built bundle, whose API types come from the compiled plugin: build both, as npm test does.
-    await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT });
     plugin = await startPlugin(engine);
     start = plugin.clock.current;
-    // The build takes about 30 s on an idle machine, and longer beside the rest of the suite.
-  }, 300_000);
+  });
   afterAll(() => plugin?.close());
   afterEach(() => {
     plugin.clock.current = start;
