@@ -9,7 +9,7 @@ import { validateInput, validationFailed } from '../../common/validation/validat
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { GuestTabsService } from '../../modules/guest-tabs/guest-tabs.service.js';
-import { appliedKey } from '../../modules/guest-tabs/tab-versioning.js';
+import { appliedKey, changesOnlyTheRecord } from '../../modules/guest-tabs/tab-versioning.js';
 import { IdentifyService } from '../../modules/identification/identify.service.js';
 import type { EventResult } from './event-result.js';
 import { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
@@ -127,15 +127,6 @@ export class GuestTabHooks {
     if (namesGuests(event.tab) || namesGuests(previous)) return this.tabGuests.handle(event, previous);
     return this.lifecycle.handle(event, guest, recorded?.billId ?? null);
   }
-}
-
-/**
- * An opened or updated tab without a guest: the lifecycle does nothing for it, so the tab's
- * record and the inbox are all it changes, unless the tab recorded names guests (whose parts
- * an update may leave), which recordIfNewer tells.
- */
-function changesOnlyTheRecord(event: GuestTabEventDto): boolean {
-  return (event.type === 'guest_tab.opened' || event.type === 'guest_tab.updated') && !event.tab.customer && !namesGuests(event.tab);
 }
 
 /**

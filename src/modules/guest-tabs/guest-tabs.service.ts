@@ -6,12 +6,11 @@ import type { PersonalDataHolder } from '../../common/personal-data/personal-dat
 import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
-import { namesGuests } from '../../contract/tab-parts.js';
 import type { Evaluation } from '../sales-rules/engine/types.js';
 import type { GuestTab } from './guest-tab.entity.js';
 import { GuestTabsRepository, type RecordedChange, type TabState } from './guest-tabs.repository.js';
 import type { TabEvaluation } from './tab-evaluation.entity.js';
-import { finalisesNothing, isStale, statusAfter } from './tab-versioning.js';
+import { changesOnlyTheRecord, isStale, statusAfter } from './tab-versioning.js';
 
 /** The plugin's record of host tabs, whose rows are the per-tab locks events apply under. */
 @Injectable()
@@ -94,14 +93,13 @@ export class GuestTabsService {
   }
 
   /**
-   * Records the snapshot of a change that finalises nothing (an opened or updated tab), of a
-   * tab without a guest, in one statement and without reading the row first: what `lock`,
-   * `isStale` and `record` do for it, the row's lock included. `undecided` changes nothing
-   * and leaves the event to them: the tab recorded names guests, or SQLite cannot tell that
-   * from a stale event.
+   * Records the snapshot of a change to the tab's record alone (changesOnlyTheRecord) in one
+   * statement and without reading the row first: what `lock`, `isStale` and `record` do for
+   * it, the row's lock included. `undecided` changes nothing and leaves the event to them:
+   * the tab recorded names guests, or SQLite cannot tell that from a stale event.
    */
   async recordIfNewer(event: GuestTabEventDto): Promise<{ change: RecordedChange; version: number; status: GuestTab['status'] }> {
-    if (!finalisesNothing(event) || event.tab.customer || namesGuests(event.tab)) {
+    if (!changesOnlyTheRecord(event)) {
       throw new Error(`Regulars: a ${event.type} that finalises the tab or names a guest is recorded under the tab's lock`);
     }
     const status = statusAfter(event);

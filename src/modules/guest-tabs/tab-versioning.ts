@@ -1,4 +1,6 @@
 import type { GuestTabEventType, RecordedTabStatus, TabStatus } from '../../contract/contract-values.js';
+import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
+import { namesGuests } from '../../contract/tab-parts.js';
 
 /**
  * How a tab's events are ordered (CONTRACT.md section 3). Pure, so the rules read in one
@@ -39,12 +41,14 @@ export function isStale(applied: AppliedTabState, event: IncomingTabEvent): bool
 }
 
 /**
- * An event that neither closes, cancels nor refunds the tab: whether it is stale comes down
- * to the version and status recorded, which the database can weigh in the very statement
- * that records the event (GuestTabsService.recordIfNewer).
+ * An opened or updated tab without a guest: the lifecycle does nothing for it, so the tab's
+ * record and the inbox are all it changes, and whether it is stale comes down to the version
+ * and status recorded, which the database weighs in the very statement that records it
+ * (GuestTabsService.recordIfNewer) — unless the tab recorded names guests (whose parts an
+ * update may leave), which that statement tells.
  */
-export function finalisesNothing(event: Pick<IncomingTabEvent, 'type'>): boolean {
-  return !FINALISING_EVENTS.has(event.type);
+export function changesOnlyTheRecord(event: GuestTabEventDto): boolean {
+  return (event.type === 'guest_tab.opened' || event.type === 'guest_tab.updated') && !event.tab.customer && !namesGuests(event.tab);
 }
 
 /** The status the plugin records for the tab after applying the event. */
