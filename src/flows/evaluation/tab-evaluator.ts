@@ -42,6 +42,8 @@ export interface PricingOptions {
   book?: PricedBook;
   locationId?: string | null;
   lockLimits?: boolean;
+  /** The guest's tier as the caller read it with the guest in this transaction: not read again. */
+  tierId?: string | null;
 }
 
 /** The category codes a guest brings to any tab: their own, and their tier's. */
@@ -224,7 +226,7 @@ export class TabEvaluator {
     at: Date,
     extras?: EvaluationExtras,
     bonusPaymentsOf: () => Promise<Record<string, number>> = async () => ({}),
-    { explain = false, book: given, locationId = null, lockLimits = false, codes: givenCodes }: PricingOptions = {},
+    { explain = false, book: given, locationId = null, lockLimits = false, codes: givenCodes, tierId }: PricingOptions = {},
   ): Promise<TabEvaluationResult> {
     const day = this.usage.dayOf(at);
     const { book, limited } = given ?? (await this.ruleBooks.pricedBook(tenantId));
@@ -233,7 +235,7 @@ export class TabEvaluator {
     const counted = customerId !== null && DAILY_LIMITS.some((kind) => limits.has(kind));
     const [settings, codes, usage, bonusPayments] = await Promise.all([
       this.settings.get(tenantId),
-      givenCodes ?? (customerId ? this.codesOf(tenantId, customerId, day) : { personal: [], tier: [] }),
+      givenCodes ?? (customerId ? this.codesOf(tenantId, customerId, day, tierId) : { personal: [], tier: [] }),
       counted ? this.usage.today(tenantId, customerId, day) : { identifications: 0, closedTabs: 0, bonusSpent: {} },
       limits.has('daily_bonus_spend_limit') || limits.has('bonus_payment_cap') ? bonusPaymentsOf() : {},
     ]);
@@ -352,8 +354,11 @@ export class TabEvaluator {
   }
 
   /** The categories a guest brings on a business day: their own in effect, and their tier's. */
-  private async codesOf(tenantId: string, customerId: string, day: string): Promise<GuestCodes> {
-    const [personal, tier] = await Promise.all([this.categories.personalCodesOf(tenantId, customerId, day), this.tierView.categoriesOf(tenantId, customerId)]);
+  private async codesOf(tenantId: string, customerId: string, day: string, tierId: string | null | undefined): Promise<GuestCodes> {
+    const [personal, tier] = await Promise.all([
+      this.categories.personalCodesOf(tenantId, customerId, day),
+      tierId === undefined ? this.tierView.categoriesOf(tenantId, customerId) : this.tierView.categoriesOfTier(tenantId, tierId),
+    ]);
     return guestCodes(personal, tier);
   }
 

@@ -196,7 +196,7 @@ export class TabLifecycle {
     const customerId = guest?.id ?? null;
     const at = new Date(event.occurredAt);
     const codes = await this.codes.take({ tenantId: event.tenantId, tabId: event.tab.id, customerId, at }, event.tab.codes ?? [], 'reserved');
-    const evaluation = await this.evaluate(event, customerId, at, rewardIds, codes);
+    const evaluation = await this.evaluate(event, customerId, at, rewardIds, codes, { tierId: guest?.tierId ?? null });
     await this.keepBill(event, customerId, evaluation, { rewardIds, codes });
     return [{ kind: 'evaluation', id: event.tab.id, version: event.tab.version, discount: evaluation.totals.discount, total: evaluation.totals.after }, ...codeEffects(codes, 'reserved')];
   }
@@ -261,7 +261,7 @@ export class TabLifecycle {
     const limits = await this.evaluator.limitsRules(event.tenantId);
     const subjects = { customerId: guest?.id ?? null, locationId: event.locationId ?? null, codes: codesApplying(codes) };
     // Priced while the holds are still open, as the till saw the bill: the rewards they pay for apply.
-    const bill = guest || limits ? await this.billOf(event, subjects, closedAt, rewardHolds, codes) : null;
+    const bill = guest || limits ? await this.billOf(event, subjects, closedAt, rewardHolds, codes, guest?.tierId ?? null) : null;
 
     const settled = await this.settleHolds(event, guest?.id ?? null, open, rewardHolds, effects);
     if (bill && limits && (await this.guestTabs.claimLimitCount(event.tenantId, event.tab.id))) await this.evaluator.recordLimitedUse(event.tenantId, bill, subjects, closedAt);
@@ -323,11 +323,11 @@ export class TabLifecycle {
    * was, or if it takes more than its rules' limits have left now (other tabs used them
    * since): the limits' counters stay locked until the close has counted what it gave.
    */
-  private async billOf(event: GuestTabEventDto, subjects: LimitSubjects, closedAt: Date, rewardHolds: Hold[], codes: CodeOnTab[]): Promise<Evaluation> {
+  private async billOf(event: GuestTabEventDto, subjects: LimitSubjects, closedAt: Date, rewardHolds: Hold[], codes: CodeOnTab[], tierId: string | null): Promise<Evaluation> {
     const rewardIds = rewardIdsOf(rewardHolds);
     const frozen = await this.guestTabs.frozenBill(event.tenantId, event.tab.id, pricingHash(event.tab, rewardIds, codes));
     if (frozen && (await this.evaluator.keepsLimits(event.tenantId, frozen, subjects, closedAt))) return frozen;
-    return this.evaluate(event, subjects.customerId, closedAt, rewardIds, codes, true);
+    return this.evaluate(event, subjects.customerId, closedAt, rewardIds, codes, { closing: true, tierId });
   }
 
   /**
@@ -527,11 +527,12 @@ export class TabLifecycle {
     return effects;
   }
 
-  private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date, rewardIds: string[], codes: CodeOnTab[], closing = false): Promise<Evaluation> {
+  /** `tierId`: the guest's tier where the caller read the guest in this transaction. */
+  private async evaluate(event: GuestTabEventDto, customerId: string | null, at: Date, rewardIds: string[], codes: CodeOnTab[], { closing = false, tierId }: { closing?: boolean; tierId?: string | null } = {}): Promise<Evaluation> {
     const extras = withCodes(this.rewards.extrasFor(await this.rewards.findMany(event.tenantId, rewardIds)), codes);
     // A till that was offline priced the tab with the rules of then: so is its replay.
     const book = event.offline ? await this.ruleBooks.asOf(event.tenantId, at) : undefined;
-    return (await this.evaluator.evaluateFor(event.tenantId, customerId, event.tab, at, extras, { locationId: event.locationId ?? null, lockLimits: closing, book })).evaluation;
+    return (await this.evaluator.evaluateFor(event.tenantId, customerId, event.tab, at, extras, { locationId: event.locationId ?? null, lockLimits: closing, book, tierId })).evaluation;
   }
 
   private visitPlace(event: GuestTabEventDto, identified: Identified) {

@@ -6,6 +6,7 @@ import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
 import type { RequestActor } from '../../common/security/request-actor.js';
+import { RevisionCache, TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 import type { EventEffect } from '../../contract/event-effect.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import type { LedgerContext } from '../accounts/ledger.service.js';
@@ -50,6 +51,9 @@ export class ReferralsService {
     purge: async () => 0,
   };
 
+  /** Read at every close, set once in a while. */
+  private readonly programs: RevisionCache<ReferralProgram | null>;
+
   constructor(
     private readonly repository: ReferralsRepository,
     private readonly customers: CustomersService,
@@ -57,11 +61,14 @@ export class ReferralsService {
     private readonly visits: VisitsService,
     private readonly accounts: AccountsService,
     private readonly outbox: Outbox,
+    private readonly revisions: TenantRevisions,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
-  ) {}
+  ) {
+    this.programs = new RevisionCache(revisions, (tenantId) => this.repository.programOf(tenantId));
+  }
 
   async program(tenantId: string): Promise<ReferralProgramDto> {
-    const own = await this.repository.programOf(tenantId);
+    const own = await this.programs.get(tenantId);
     if (!own) return NO_PROGRAM;
     const { enabled, minimumNet, referrerAccountTypeCode, referrerAmount, refereeAccountTypeCode, refereeAmount } = own;
     return { enabled, minimumNet, referrerAccountTypeCode, referrerAmount, refereeAccountTypeCode, refereeAmount };
@@ -73,6 +80,7 @@ export class ReferralsService {
     await this.accounts.typeByCode(actor.tenantId, input.refereeAccountTypeCode);
     const program: ReferralProgram = { tenantId: actor.tenantId, ...input, updatedAt: this.config.clock.now(), updatedBy: actor.id };
     await this.repository.saveProgram(program);
+    await this.revisions.bump(actor.tenantId);
     return this.program(actor.tenantId);
   }
 
@@ -128,7 +136,7 @@ export class ReferralsService {
    * referral's row lock and the entries' keys see to it), and subscribers are told.
    */
   async rewardAfterVisit(context: LedgerContext, visit: { id: string; customerId: string; net: number }): Promise<EventEffect[]> {
-    const program = await this.repository.programOf(context.tenantId);
+    const program = await this.programs.get(context.tenantId);
     if (!program?.enabled || visit.net < program.minimumNet) return [];
     const referral = await this.repository.lockReferralOf(context.tenantId, visit.customerId);
     if (!referral || referral.status !== 'pending') return [];

@@ -72,9 +72,9 @@ export class VisitsRepository {
   }
 
   /** The visit's lines are those of the closed tab, in inserts of two hundred. */
-  async replaceLines(tenantId: string, visitId: string, lines: VisitLine[]): Promise<void> {
+  /** A visit's lines are written once, when it closes: a closed visit is never closed again, nor reopened. */
+  async insertLines(lines: VisitLine[]): Promise<void> {
     const manager = this.uow.manager;
-    await manager.delete(VisitLine, { tenantId, visitId });
     for (let i = 0; i < lines.length; i += 200) await manager.insert(VisitLine, lines.slice(i, i + 200));
   }
 

@@ -154,7 +154,7 @@ export class VisitsService {
         refundedAmount: 0,
       })),
     );
-    await this.repository.replaceLines(close.tenantId, visit.id, lines);
+    await this.repository.insertLines(lines);
     await this.addToTotals(close.tenantId, close.customerId, { spent: visit.net, visits: 1, points: close.pointsEarned, at: close.at });
     return { visit, new: true };
   }
