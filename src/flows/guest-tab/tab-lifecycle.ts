@@ -360,6 +360,8 @@ export class TabLifecycle {
         },
         accrual.accountType,
         points,
+        // Accruals are written with the visit's close: while it is open, none has this key.
+        { keyUnused: visit.status !== 'closed' },
       );
       if (!entry) continue;
       const type = await this.accounts.typeByCode(event.tenantId, accrual.accountType);

@@ -215,8 +215,14 @@ export class AccountsService {
    * if needed), rounded down to the account type's step. The idempotency key makes a
    * repeated close accrue once.
    */
-  async accrue(context: LedgerContext & { customerId: string; idempotencyKey: string }, typeCode: string, amount: number): Promise<LedgerEntry | null> {
-    const done = await this.ledger.written(context.tenantId, context.idempotencyKey);
+  async accrue(
+    context: LedgerContext & { customerId: string; idempotencyKey: string },
+    typeCode: string,
+    amount: number,
+    { keyUnused = false }: { keyUnused?: boolean } = {},
+  ): Promise<LedgerEntry | null> {
+    // A caller that knows the key is unused (a close whose visit was still open) spares the look-up; the key's unique index still stands behind it.
+    const done = keyUnused ? null : await this.ledger.written(context.tenantId, context.idempotencyKey);
     if (done) return done;
     const holder = await this.memberships.holderOf(context.tenantId, context.customerId);
     const type = await this.types.byCode(context.tenantId, typeCode);
