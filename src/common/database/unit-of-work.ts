@@ -176,6 +176,12 @@ export class UnitOfWork {
     else batches.set(key, { rows: [...rows], write: write as Gathered['write'], committed: committed as Gathered['committed'] });
   }
 
+  /** The rows `atCommit` holds for `key` in this transaction, not written yet: a read in the transaction counts them. */
+  pending<T>(key: string): readonly T[] {
+    const manager = this.storage.getStore();
+    return manager ? ((this.gathered.get(manager)?.get(key)?.rows as T[] | undefined) ?? []) : [];
+  }
+
   private async writeGathered(manager: EntityManager): Promise<Gathered[]> {
     const batches = [...(this.gathered.get(manager)?.values() ?? [])];
     this.gathered.delete(manager);

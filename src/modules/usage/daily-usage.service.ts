@@ -4,7 +4,11 @@ import { REGULARS_CONFIG } from '../../common/config/regulars.constants.js';
 import type { RegularsConfig } from '../../common/config/regulars-options.js';
 import { localDate } from '../../common/calendar.js';
 import type { UsageToday } from '../sales-rules/engine/types.js';
-import { UsageRepository } from './usage.repository.js';
+import { UnitOfWork } from '../../common/database/unit-of-work.js';
+import { UsageRepository, type CounterAddition } from './usage.repository.js';
+
+/** The additions gathered in a transaction, written together at its commit. */
+const COUNTERS = 'daily-counters';
 
 export type DailyCounterName = 'identifications' | 'closed_tabs' | `bonus_spent:${string}`;
 
@@ -23,6 +27,7 @@ export class DailyUsage {
 
   constructor(
     private readonly repository: UsageRepository,
+    private readonly uow: UnitOfWork,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -31,18 +36,29 @@ export class DailyUsage {
     return localDate(at, this.config.timeZone);
   }
 
-  /** Adds to a counter, in the caller's transaction if there is one, and otherwise on its own. */
+  /**
+   * Adds to a counter: in a transaction, with the transaction's other additions in one
+   * statement just before it commits (a close adds two), and otherwise on its own.
+   */
   add(tenantId: string, customerId: string, day: string, counter: DailyCounterName, amount = 1): Promise<void> {
-    return this.repository.addToCounter(tenantId, customerId, day, counter, amount);
+    const addition: CounterAddition = { tenantId, customerId, day, counter, amount };
+    if (!this.uow.inTransaction) return this.repository.addToCounters([addition]);
+    this.uow.atCommit(COUNTERS, [addition], (rows) => this.repository.addToCounters(rows));
+    return Promise.resolve();
   }
 
   async today(tenantId: string, customerId: string, day: string): Promise<UsageToday> {
-    const rows = await this.repository.countersOfDay(tenantId, customerId, day);
+    // What this transaction added and has not written yet counts too.
+    const added = this.uow.pending<CounterAddition>(COUNTERS).filter((row) => row.tenantId === tenantId && row.customerId === customerId && row.day === day);
+    const rows = [...(await this.repository.countersOfDay(tenantId, customerId, day)), ...added.map(({ counter, amount }) => ({ counter, value: amount }))];
     const usage: UsageToday = { identifications: 0, closedTabs: 0, bonusSpent: {} };
     for (const row of rows) {
-      if (row.counter === 'identifications') usage.identifications = row.value;
-      else if (row.counter === 'closed_tabs') usage.closedTabs = row.value;
-      else if (row.counter.startsWith('bonus_spent:')) usage.bonusSpent[row.counter.slice('bonus_spent:'.length)] = row.value;
+      if (row.counter === 'identifications') usage.identifications += row.value;
+      else if (row.counter === 'closed_tabs') usage.closedTabs += row.value;
+      else if (row.counter.startsWith('bonus_spent:')) {
+        const type = row.counter.slice('bonus_spent:'.length);
+        usage.bonusSpent[type] = (usage.bonusSpent[type] ?? 0) + row.value;
+      }
     }
     return usage;
   }
