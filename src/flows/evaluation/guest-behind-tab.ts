@@ -20,9 +20,9 @@ export class GuestBehindTab {
   async of(tenantId: string, tab: Pick<TabSnapshotDto, 'customer'>): Promise<Customer | null> {
     const guest = tab.customer;
     if (!guest) return null;
-    const id = guest.customerId ?? (await this.identifiers.holderOf(tenantId, guest.identifier!.type, guest.identifier!.value));
-    if (!id) return null;
-    const customer = await this.customers.peek(tenantId, id);
+    const customer = guest.customerId
+      ? await this.customers.peek(tenantId, guest.customerId)
+      : await this.identifiers.holder(tenantId, guest.identifier!.type, guest.identifier!.value);
     return customer?.status === 'active' ? customer : null;
   }
 }

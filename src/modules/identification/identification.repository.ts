@@ -4,6 +4,7 @@ import { insertRows, lockRows, placeholders, selectRows } from '../../common/dat
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { joinedCard, type StoredCard } from '../guest-cards/guest-cards.repository.js';
 import { IDENTIFIER_TYPES, type IdentifierType } from '../../contract/contract-values.js';
+import { Customer } from '../customers/entities/customer.entity.js';
 import { CardBatch } from './entities/card-batch.entity.js';
 import { Identifier, type IdentifierStatus } from './entities/identifier.entity.js';
 import { RateWindow } from './entities/rate-window.entity.js';
@@ -37,6 +38,16 @@ export class IdentificationRepository {
   /** Every identifier of a type and value (one active at most): the till's look-up, by index. */
   identifiersWithValue(tenantId: string, type: IdentifierType, value: string): Promise<Identifier[]> {
     return this.uow.read((manager) => selectRows(manager, Identifier, 'tenant_id = ? AND type = ? AND value = ?', [tenantId, type, value]));
+  }
+
+  /** The guests an active identifier of this type and value is bound to, read with it: the guest behind a tab in one statement. */
+  holdersOfActive(tenantId: string, type: IdentifierType, value: string): Promise<Customer[]> {
+    return this.uow.read((manager) =>
+      selectRows(manager, Customer, "i.tenant_id = ? AND i.type = ? AND i.value = ? AND i.status = 'active'", [tenantId, type, value], {
+        alias: 'c',
+        join: 'JOIN rc_identifiers i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id',
+      }),
+    );
   }
 
   /** The same, each active one with its guest's stored card: the till's identify in one statement. */

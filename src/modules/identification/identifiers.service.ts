@@ -4,6 +4,7 @@ import { RetryableConflict } from '../../common/database/retryable-conflict.js';
 import { RegularsError } from '../../common/errors/regulars-error.js';
 import { newId } from '../../common/ids.js';
 import { decodeCursor, pageOf, type Page } from '../../common/pagination.js';
+import type { Customer } from '../customers/entities/customer.entity.js';
 import type { CustomerDto } from '../customers/dto/customer.dto.js';
 import type { ListCustomersQueryDto } from '../customers/dto/list-customers.query.js';
 import type { PersonalDataHolder } from '../../common/personal-data/personal-data-holder.js';
@@ -289,18 +290,16 @@ export class IdentifiersService {
   }
 
   /**
-   * The customer an identifier presented on a tab belongs to, if exactly one does; it
-   * answers null rather than refusing, since a tab records what the host sent.
+   * The customer an identifier presented on a tab belongs to, if exactly one does, read with
+   * the identifier; it answers null rather than refusing, since a tab records what the host sent.
    */
-  async holderOf(tenantId: string, type: IdentifierType, presented: string): Promise<string | null> {
+  async holder(tenantId: string, type: IdentifierType, presented: string): Promise<Customer | null> {
     const country = type === 'phone' ? await this.settings.defaultCountry(tenantId) : null;
     const value = normaliseIdentifierValue(type, presented, country);
     if (!value) return null;
-    const holders = new Set(
-      (await this.lookup(tenantId, type, value)).filter((identifier) => identifier.status === 'active' && identifier.customerId).map((identifier) => identifier.customerId!),
-    );
-    if (type === 'phone') for (const customer of await this.customers.findByPhone(tenantId, value)) holders.add(customer.id);
-    return holders.size === 1 ? [...holders][0] : null;
+    const holders = new Map((await this.repository.holdersOfActive(tenantId, type, value)).map((customer) => [customer.id, customer]));
+    if (type === 'phone') for (const customer of await this.customers.findByPhone(tenantId, value)) holders.set(customer.id, customer);
+    return holders.size === 1 ? [...holders.values()][0] : null;
   }
 
   /** Customers matching `q` by name or contact, or holding an active card of exactly that value. */
