@@ -8,7 +8,7 @@ import type { EventEffect } from '../../contract/event-effect.js';
 import type { GuestTabEventDto } from '../../contract/guest-tab-event.dto.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { AccountsService } from '../../modules/accounts/accounts.service.js';
-import { HoldsService } from '../../modules/accounts/holds.service.js';
+import { HoldsService, type LockedHold } from '../../modules/accounts/holds.service.js';
 import type { Hold } from '../../modules/accounts/entities/hold.entity.js';
 import type { AccountType } from '../../modules/accounts/entities/account-type.entity.js';
 import type { LedgerEntry } from '../../modules/accounts/entities/ledger-entry.entity.js';
@@ -415,8 +415,9 @@ export class TabLifecycle {
     const payments = (event.tab.payments ?? []).filter((payment) => HOLD_PAYMENTS.has(payment.method) && payment.holdId);
     const context = { ...this.ledgerContext(event, customerId), reason: 'tab closed' };
     const settled: Settled = { bonusPaid: 0, giftCardPaid: 0, spent: {} };
-    const capture = async (hold: Hold, amount: number) => {
-      const { captured, type } = await this.holds.capture(context, hold.id, amount, hold.accountId);
+    const capture = async (held: LockedHold, amount: number) => {
+      const { hold } = held;
+      const { captured, type } = await this.holds.captureLocked(context, held, amount);
       settled.spent[type.code] = (settled.spent[type.code] ?? 0) + captured;
       effects.push({ kind: 'hold_captured', id: hold.id, amount: captured, accountId: hold.accountId });
       // A reward's price is not a payment of the bill; bonus money or a gift card in the tab's currency is.
@@ -429,15 +430,17 @@ export class TabLifecycle {
       if (!hold || hold.tabId !== event.tab.id) {
         throw new RegularsError('unknown_hold', `tab.payments: hold ${payment.holdId} does not belong to tab ${event.tab.id}`);
       }
-      const account = await this.accounts.require(event.tenantId, hold.accountId);
+      // Locked first and checked on the locked row: one read of the account, not two.
+      const held = await this.holds.lockForCapture(event.tenantId, hold.id, hold.accountId);
+      const { account } = held.locked;
       if (account.holderType !== 'gift_card') await this.accounts.requireSpendableBy(event.tenantId, customerId, account, 'tab.payments');
-      await capture(hold, payment.amount);
+      await capture(held, payment.amount);
     }
     await this.settleOfflinePayments(event, customerId, settled, effects);
     const paidWith = new Set(payments.map((payment) => payment.holdId));
     for (const hold of open.filter((candidate) => !paidWith.has(candidate.id))) {
       if (rewardHolds.includes(hold)) {
-        await capture(hold, hold.amount);
+        await capture(await this.holds.lockForCapture(event.tenantId, hold.id, hold.accountId), hold.amount);
         continue;
       }
       await this.holds.release(context, hold.id, hold.accountId);

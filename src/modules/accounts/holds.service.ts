@@ -29,6 +29,12 @@ export function presentHold(hold: Hold): HoldDto {
   };
 }
 
+/** A hold and its account, both locked. */
+export interface LockedHold {
+  hold: Hold;
+  locked: LockedAccount;
+}
+
 export interface HoldLimits {
   /** Whose spending it is, for the daily limits. */
   customerId: string | null;
@@ -122,14 +128,22 @@ export class HoldsService {
    * released, or a capture beyond the hold, is refused with 409.
    */
   async capture(context: LedgerContext, holdId: string, amount: number, accountId?: string): Promise<{ captured: number; released: number; type: AccountType }> {
-    const { hold, locked } = await this.lockHold(context.tenantId, holdId, accountId);
+    return this.captureLocked(context, await this.lockHold(context.tenantId, holdId, accountId), amount);
+  }
+
+  /** The hold and its account, locked until the unit of work ends: a close checks who may spend the account, then captures. */
+  lockForCapture(tenantId: string, holdId: string, accountId: string): Promise<LockedHold> {
+    return this.lockHold(tenantId, holdId, accountId);
+  }
+
+  async captureLocked(context: LedgerContext, { hold, locked }: LockedHold, amount: number): Promise<{ captured: number; released: number; type: AccountType }> {
     if (hold.status === 'captured' && hold.capturedAmount === amount) return { captured: amount, released: hold.amount - amount, type: locked.type };
     if (hold.status !== 'open') {
-      throw new RegularsError(SETTLED_HOLD[hold.status], `hold ${holdId} was ${hold.status} already`, { hold: holdId });
+      throw new RegularsError(SETTLED_HOLD[hold.status], `hold ${hold.id} was ${hold.status} already`, { hold: hold.id });
     }
     if (amount > hold.amount) {
-      throw new RegularsError('capture_exceeds_hold', `hold ${holdId} holds ${hold.amount}, ${amount} was to be captured`, {
-        hold: holdId,
+      throw new RegularsError('capture_exceeds_hold', `hold ${hold.id} holds ${hold.amount}, ${amount} was to be captured`, {
+        hold: hold.id,
         held: hold.amount,
       });
     }
@@ -211,7 +225,7 @@ export class HoldsService {
   }
 
   /** The hold's row, locked after its account's (the same order everywhere); a hold never changes account. */
-  private async lockHold(tenantId: string, holdId: string, accountId?: string): Promise<{ hold: Hold; locked: LockedAccount }> {
+  private async lockHold(tenantId: string, holdId: string, accountId?: string): Promise<LockedHold> {
     let account = accountId;
     if (!account) {
       const peek = await this.repository.hold(tenantId, holdId);
