@@ -267,11 +267,13 @@ export class TabLifecycle {
     if (bill && limits && (await this.guestTabs.claimLimitCount(event.tenantId, event.tab.id))) await this.evaluator.recordLimitedUse(event.tenantId, bill, subjects, closedAt);
     if (!guest || !bill) return effects;
 
-    const place = await this.visitPlaceForCustomer(event, guest.id);
+    const place = { tenantId: event.tenantId, customerId: guest.id, identifierId: null, tab: event.tab, locationId: event.locationId ?? null };
     const visit = await this.visits.start({ ...place, at: closedAt }, { lock: true });
-    const accrued = await this.accrue(event, guest.id, visit, bill, settled, effects);
+    // A visit begun when the guest was attached has the card they showed; one begun by the close looks it up.
+    const identifierId = visit.identifierId ?? (await this.presentedIdentifierId(event));
+    const accrued = await this.accrue(event, guest.id, { visit, identifierId }, bill, settled, effects);
 
-    const recorded = await this.visits.recordClose({ ...place, visit, at: closedAt, evaluation: bill, bonusPaid: settled.bonusPaid, spent: settled.spent, ...accrued });
+    const recorded = await this.visits.recordClose({ ...place, identifierId, visit, at: closedAt, evaluation: bill, bonusPaid: settled.bonusPaid, spent: settled.spent, ...accrued });
     if (!recorded.new) return effects;
     effects.push({ kind: 'visit', id: recorded.visit.id, status: 'closed', customerId: guest.id, net: recorded.visit.net });
     await this.announce(event.tenantId, recorded.visit, accrued.entries);
@@ -337,7 +339,7 @@ export class TabLifecycle {
   private async accrue(
     event: GuestTabEventDto,
     customerId: string,
-    visit: Visit,
+    { visit, identifierId }: { visit: Visit; identifierId: string | null },
     bill: Evaluation,
     paid: Settled,
     effects: EventEffect[],
@@ -353,7 +355,7 @@ export class TabLifecycle {
         {
           ...this.ledgerContext(event, customerId),
           customerId,
-          identifierId: visit.identifierId,
+          identifierId,
           visitId: visit.id,
           reason: 'tab closed',
           idempotencyKey: `accrual:${event.tab.id}:${accrual.accountType}`,
@@ -550,11 +552,10 @@ export class TabLifecycle {
     };
   }
 
-  /** The visit's place for a customer the tab already names (the close needs no refusals). */
-  private async visitPlaceForCustomer(event: GuestTabEventDto, customerId: string) {
+  /** The active identifier the tab names its guest by, if it names one (the close needs no refusals). */
+  private async presentedIdentifierId(event: GuestTabEventDto): Promise<string | null> {
     const presented = event.tab.customer?.identifier;
-    const identifier = presented ? await this.identification.activeIdentifier(event.tenantId, presented) : null;
-    return { tenantId: event.tenantId, customerId, identifierId: identifier?.id ?? null, tab: event.tab, locationId: event.locationId ?? null };
+    return presented ? ((await this.identification.activeIdentifier(event.tenantId, presented))?.id ?? null) : null;
   }
 
   private ledgerContext(event: GuestTabEventDto, customerId: string | null): LedgerContext {
