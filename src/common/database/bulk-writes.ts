@@ -49,7 +49,7 @@ export async function insertRows<E extends ObjectLiteral>(manager: EntityManager
   }
 }
 
-/** Sets `values` on the row whose columns equal `key` (its primary key): one plain UPDATE. */
+/** Sets `values` (those not undefined, as TypeORM's update) on the row whose columns equal `key` (its primary key): one plain UPDATE. */
 export async function updateRow<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, key: Partial<E>, values: Partial<E>): Promise<void> {
   const driver = manager.connection.driver;
   const assign = (entries: [string, unknown][], separator: string, parameters: unknown[]) =>
@@ -61,7 +61,11 @@ export async function updateRow<E extends ObjectLiteral>(manager: EntityManager,
       })
       .join(separator);
   const parameters: unknown[] = [];
-  const set = assign(Object.entries(values), ', ', parameters);
+  const set = assign(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+    ', ',
+    parameters,
+  );
   const where = assign(Object.entries(key), ' AND ', parameters);
   await manager.query(`UPDATE ${driver.escape(manager.connection.getMetadata(entity).tableName)} SET ${set} WHERE ${where}`, parameters);
 }

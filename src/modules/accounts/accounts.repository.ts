@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Between, In, LessThan, LessThanOrEqual, MoreThan, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
-import { bindable, hydrated, insertRows, lockRows, placeholders, selectRows, updateEach, type RowUpdate } from '../../common/database/bulk-writes.js';
+import { Between, In, LessThan, LessThanOrEqual, MoreThanOrEqual, Not, type FindOptionsWhere } from 'typeorm';
+import { bindable, hydrated, insertRows, lockRows, placeholders, selectRows, updateEach, updateRow, type RowUpdate } from '../../common/database/bulk-writes.js';
 import { toExactInteger } from '../../common/money.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { Account, type AccountStatus } from './entities/account.entity.js';
@@ -54,7 +54,7 @@ export class AccountsRepository {
   }
 
   account(tenantId: string, id: string): Promise<Account | null> {
-    return this.uow.read((manager) => manager.findOneBy(Account, { tenantId, id }));
+    return this.uow.read(async (manager) => (await selectRows(manager, Account, 'tenant_id = ? AND id = ?', [tenantId, id]))[0] ?? null);
   }
 
   /** The holder's one account of a type, if it has been opened. */
@@ -149,7 +149,7 @@ export class AccountsRepository {
     const manager = this.uow.manager;
     if (accounts.length === 1) {
       const [account] = accounts;
-      await manager.update(Account, { tenantId: account.tenantId, id: account.id }, { total: account.total, held: account.held, entryCount: account.entryCount, updatedAt: at });
+      await updateRow(manager, Account, { tenantId: account.tenantId, id: account.id }, { total: account.total, held: account.held, entryCount: account.entryCount, updatedAt: at });
     } else if (accounts.length > 1) {
       const rows = accounts.map((account) => ({ id: account.id, set: { total: account.total, held: account.held, entryCount: account.entryCount } }));
       await updateEach(manager, Account, accounts[0].tenantId, rows, { updatedAt: at });
@@ -213,7 +213,7 @@ export class AccountsRepository {
 
   /** The account's lots with something left on them. */
   unspentLots(tenantId: string, accountId: string): Promise<Lot[]> {
-    return this.uow.read((manager) => manager.find(Lot, { where: { tenantId, accountId, remaining: MoreThan(0) } }));
+    return this.uow.read((manager) => selectRows(manager, Lot, 'tenant_id = ? AND account_id = ? AND remaining > 0', [tenantId, accountId]));
   }
 
   async insertLots(lots: Lot[]): Promise<void> {
@@ -221,7 +221,7 @@ export class AccountsRepository {
   }
 
   async updateLot(tenantId: string, id: string, changes: Partial<Pick<Lot, 'remaining' | 'settledAt'>>): Promise<void> {
-    await this.uow.manager.update(Lot, { tenantId, id }, changes);
+    await updateRow<Lot>(this.uow.manager, Lot, { tenantId, id }, changes);
   }
 
   /** The accounts' open lots expiring between two times, soonest first (one read for a customer's card). */
@@ -330,7 +330,7 @@ export class AccountsRepository {
 
   /** How the hold resolved: its status, what was captured and when. */
   async saveResolution(hold: Hold): Promise<void> {
-    await this.uow.manager.update(Hold, { tenantId: hold.tenantId, id: hold.id }, { status: hold.status, capturedAmount: hold.capturedAmount, resolvedAt: hold.resolvedAt });
+    await updateRow(this.uow.manager, Hold, { tenantId: hold.tenantId, id: hold.id }, { status: hold.status, capturedAmount: hold.capturedAmount, resolvedAt: hold.resolvedAt });
   }
 
   openHoldsOfAccount(tenantId: string, accountId: string): Promise<Hold[]> {
@@ -354,7 +354,7 @@ export class AccountsRepository {
   }
 
   openHoldsOfTab(tenantId: string, tabId: string): Promise<Hold[]> {
-    return this.uow.read((manager) => manager.find(Hold, { where: { tenantId, tabId, status: 'open' }, order: { id: 'ASC' } }));
+    return this.uow.read((manager) => selectRows(manager, Hold, "tenant_id = ? AND tab_id = ? AND status = 'open'", [tenantId, tabId], { orderBy: 'id' }));
   }
 
   /** The account's open holds past their time. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { bindable, insertRows, lockRows, updateRow } from '../../common/database/bulk-writes.js';
+import { bindable, insertRows, lockRows, selectRows, updateRow } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { In } from 'typeorm';
@@ -144,7 +144,7 @@ export class GuestTabsRepository {
 
   /** The bills frozen for the tab, newest version first. */
   frozenEvaluationsNewestFirst(tenantId: string, tabId: string): Promise<TabEvaluation[]> {
-    return this.uow.read((manager) => manager.find(TabEvaluation, { where: { tenantId, tabId }, order: { tabVersion: 'DESC' } }));
+    return this.uow.read((manager) => selectRows(manager, TabEvaluation, 'tenant_id = ? AND tab_id = ?', [tenantId, tabId], { orderBy: 'tab_version DESC' }));
   }
 
   /** Keeps the bill printed for a tab version; a reprint of that version replaces it. */

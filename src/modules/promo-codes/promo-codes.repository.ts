@@ -84,7 +84,7 @@ export class PromoCodesRepository {
   }
 
   usesOfTab(tenantId: string, tabId: string, statuses: CodeUseStatus[]): Promise<PromoCodeUse[]> {
-    return this.uow.read((manager) => manager.findBy(PromoCodeUse, { tenantId, tabId, status: In(statuses) }));
+    return this.uow.read((manager) => selectRows(manager, PromoCodeUse, `tenant_id = ? AND tab_id = ? AND status IN (${placeholders(statuses)})`, [tenantId, tabId, ...statuses]));
   }
 
   async saveUse(use: PromoCodeUse): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Between, In, LessThan, type FindOptionsWhere } from 'typeorm';
-import { bindable, lockRows, placeholders, selectRows } from '../../common/database/bulk-writes.js';
+import { bindable, insertRows, lockRows, placeholders, selectRows, updateRow } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { GuestCards } from '../guest-cards/guest-cards.service.js';
 import { CustomerTotals } from './entities/customer-totals.entity.js';
@@ -68,14 +68,12 @@ export class VisitsRepository {
   }
 
   async updateVisit(tenantId: string, visitId: string, changes: Partial<Visit>): Promise<void> {
-    await this.uow.manager.update(Visit, { tenantId, id: visitId }, changes);
+    await updateRow<Visit>(this.uow.manager, Visit, { tenantId, id: visitId }, changes);
   }
 
-  /** The visit's lines are those of the closed tab, in inserts of two hundred. */
-  /** A visit's lines are written once, when it closes: a closed visit is never closed again, nor reopened. */
+  /** The closed tab's lines, written once when the visit closes: a closed visit is never closed again, nor reopened. */
   async insertLines(lines: VisitLine[]): Promise<void> {
-    const manager = this.uow.manager;
-    for (let i = 0; i < lines.length; i += 200) await manager.insert(VisitLine, lines.slice(i, i + 200));
+    await insertRows(this.uow.manager, VisitLine, lines);
   }
 
   linesOfVisit(tenantId: string, visitId: string): Promise<VisitLine[]> {
@@ -119,12 +117,12 @@ export class VisitsRepository {
   }
 
   async insertTotals(totals: CustomerTotals): Promise<void> {
-    await this.uow.manager.insert(CustomerTotals, totals);
+    await insertRows(this.uow.manager, CustomerTotals, [totals]);
     this.guestCards.changed(totals.tenantId, [totals.customerId]);
   }
 
   async updateTotals(tenantId: string, customerId: string, changes: Partial<CustomerTotals>): Promise<void> {
-    await this.uow.manager.update(CustomerTotals, { tenantId, customerId }, changes);
+    await updateRow<CustomerTotals>(this.uow.manager, CustomerTotals, { tenantId, customerId }, changes);
     this.guestCards.changed(tenantId, [customerId]);
   }
 
