@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { bindable, hydrated, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { GuestCard } from './guest-card.entity.js';
+import { tenantRevisionOf } from '../../common/revisions/tenant-revisions.repository.js';
 
 /** Guests per statement when a write marks many cards old at once (a tier job's batch). */
 const GUESTS_PER_STATEMENT = 500;
@@ -23,7 +24,7 @@ const CARD_COLUMNS = {
   cardRevision: 'g.revision',
   cardFreshUntil: 'g.fresh_until',
   cardFacts: 'g.facts',
-  tenantRevision: 'COALESCE((SELECT r.revision FROM rc_tenant_revisions r WHERE r.tenant_id = g.tenant_id), 0)',
+  tenantRevision: tenantRevisionOf('g.tenant_id'),
 };
 
 export const joinedCard = {

@@ -3,6 +3,7 @@ import { In, IsNull, Not } from 'typeorm';
 import { insertRows, lockRows, placeholders, selectRows } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import { joinedCard, type StoredCard } from '../guest-cards/guest-cards.repository.js';
+import { tenantRevisionOf } from '../../common/revisions/tenant-revisions.repository.js';
 import { IDENTIFIER_TYPES, type IdentifierType } from '../../contract/contract-values.js';
 import { Customer } from '../customers/entities/customer.entity.js';
 import { CardBatch } from './entities/card-batch.entity.js';
@@ -40,12 +41,16 @@ export class IdentificationRepository {
     return this.uow.read((manager) => selectRows(manager, Identifier, 'tenant_id = ? AND type = ? AND value = ?', [tenantId, type, value]));
   }
 
-  /** The guests an active identifier of this type and value is bound to, read with it: the guest behind a tab in one statement. */
-  holdersOfActive(tenantId: string, type: IdentifierType, value: string): Promise<Customer[]> {
+  /**
+   * The guests an active identifier of this type and value is bound to, read with it and
+   * the tenant's revision: the guest behind a tab in one statement.
+   */
+  holdersOfActive(tenantId: string, type: IdentifierType, value: string): Promise<(Customer & { tenantRevision: unknown })[]> {
     return this.uow.read((manager) =>
       selectRows(manager, Customer, "i.tenant_id = ? AND i.type = ? AND i.value = ? AND i.status = 'active'", [tenantId, type, value], {
         alias: 'c',
         join: 'JOIN rc_identifiers i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id',
+        extra: { tenantRevision: tenantRevisionOf('i.tenant_id') },
       }),
     );
   }

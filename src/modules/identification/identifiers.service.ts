@@ -23,6 +23,7 @@ import { activeKeyOf, type Identifier, type IdentifierStatus } from './entities/
 import { IdentificationRepository, type IdentifierFilter } from './identification.repository.js';
 import { normaliseIdentifierValue } from './identifier-values.js';
 import type { StoredCard } from '../guest-cards/guest-cards.repository.js';
+import { TenantRevisions } from '../../common/revisions/tenant-revisions.service.js';
 
 export function presentIdentifier(identifier: Identifier): IdentifierDto {
   return {
@@ -59,6 +60,7 @@ export class IdentifiersService {
     private readonly settings: SettingsService,
     private readonly audit: AuditTrail,
     private readonly outbox: Outbox,
+    private readonly revisions: TenantRevisions,
     @Inject(REGULARS_CONFIG) private readonly config: RegularsConfig,
   ) {}
 
@@ -297,7 +299,11 @@ export class IdentifiersService {
     const country = type === 'phone' ? await this.settings.defaultCountry(tenantId) : null;
     const value = normaliseIdentifierValue(type, presented, country);
     if (!value) return null;
-    const holders = new Map((await this.repository.holdersOfActive(tenantId, type, value)).map((customer) => [customer.id, customer]));
+    const holders = new Map<string, Customer>();
+    for (const { tenantRevision, ...customer } of await this.repository.holdersOfActive(tenantId, type, value)) {
+      this.revisions.readWith(tenantId, Number(tenantRevision));
+      holders.set(customer.id, customer);
+    }
     if (type === 'phone') for (const customer of await this.customers.findByPhone(tenantId, value)) holders.set(customer.id, customer);
     return holders.size === 1 ? [...holders.values()][0] : null;
   }
