@@ -1,7 +1,10 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { MAX_BALANCE } from '../../src/common/validation/limits.js';
 import { TEST_ENGINES } from '../support/databases.js';
 import { tabEvent } from '../support/events.js';
 import { bindCard, createCustomer, MANAGER } from '../support/factories.js';
-import { actorCall, postEvent, startPlugin, type TestPlugin } from '../support/plugin.js';
+import { actorCall, postEvent, startPlugin, TENANT, type TestPlugin } from '../support/plugin.js';
 import { statsOf, TILL, visitsOf } from '../support/restaurant.js';
 
 const line = (id: string, productId: string, name: string, quantity: number, amount: number) => ({
@@ -91,6 +94,41 @@ describe.each(TEST_ENGINES)('visits and their statistics (%s)', (engine) => {
     );
     expect((await actorCall(plugin.app, 'get', `/customers/${guest.id}/visits`, TILL).expect(403)).body.message).toContain('visits.read');
     await actorCall(plugin.app, 'get', '/customers/c_NOBODY/visits', MANAGER).expect(404);
+  });
+
+  it('keeps a guest’s running totals whatever order their visits close in, and refuses a close that would take them past the limit', async () => {
+    const dataSource = plugin.app.get<DataSource>(getDataSourceToken('regulars'));
+    const time = (value: unknown) => (value === null ? null : new Date(value instanceof Date ? value : `${String(value).replace(' ', 'T')}Z`).toISOString().slice(0, 10));
+    const totals = async (customerId: string) => {
+      const [row] = await dataSource.query(
+        'SELECT spent, visits, first_visit_at AS first, second_visit_at AS second, last_visit_at AS last FROM rc_customer_totals WHERE tenant_id = ? AND customer_id = ?',
+        [TENANT, customerId],
+      );
+      return { spent: Number(row.spent), visits: Number(row.visits), first: time(row.first), second: time(row.second), last: time(row.last) };
+    };
+    const guest = await createCustomer(plugin.app);
+    await visit(guest.id, 'cafe-7', '2026-10-10T12:00:00Z', [RISOTTO]);
+    expect(await totals(guest.id)).toEqual({ spent: 1850, visits: 1, first: '2026-10-10', second: null, last: '2026-10-10' });
+    await visit(guest.id, 'cafe-7', '2026-10-20T12:00:00Z', [RISOTTO]);
+    // Replayed offline closes: one before every other visit, one between the first two.
+    await visit(guest.id, 'cafe-7', '2026-10-01T12:00:00Z', [RISOTTO]);
+    await visit(guest.id, 'cafe-7', '2026-10-05T12:00:00Z', [ESPRESSOS]);
+    expect(await totals(guest.id)).toEqual({ spent: 3 * 1850 + 1500, visits: 4, first: '2026-10-01', second: '2026-10-05', last: '2026-10-20' });
+
+    await dataSource.query('UPDATE rc_customer_totals SET spent = ? WHERE tenant_id = ? AND customer_id = ?', [MAX_BALANCE - 1000, TENANT, guest.id]);
+    tabs += 1;
+    const refused = await postEvent(
+      plugin.app,
+      tabEvent('guest_tab.closed', {
+        tabId: `tab-visit-${tabs}`,
+        version: 2,
+        locationId: 'cafe-7',
+        tab: { status: 'closed', openedAt: '2026-11-01T12:00:00Z', closedAt: '2026-11-01T12:00:00Z', customer: { customerId: guest.id }, categories: { tab: [], division: [], table: [] }, orders: [{ id: 'o-1', categories: [], items: [RISOTTO] }] },
+      }),
+    ).expect(422);
+    expect(refused.body.code).toBe('total_limit');
+    expect(await totals(guest.id)).toEqual({ spent: MAX_BALANCE - 1000, visits: 4, first: '2026-10-01', second: '2026-10-05', last: '2026-10-20' });
+    expect((await visitsOf(plugin.app, guest.id)).map((v) => String(v.closedAt).slice(0, 10))).not.toContain('2026-11-01');
   });
 
   it('tells new customers of a location from returning ones', async () => {

@@ -116,6 +116,45 @@ export class VisitsRepository {
     return totals ?? null;
   }
 
+  /**
+   * Adds a closed visit to the guest's totals in one upsert, keeping the two earliest and the
+   * last visit (a replayed offline close may come before either), and answers the larger of
+   * spent and points the totals now hold, for the caller's limit.
+   */
+  async addVisitToTotals(tenantId: string, customerId: string, visit: { spent: number; points: number; at: Date }): Promise<number> {
+    const manager = this.uow.manager;
+    const at = bindable(manager, CustomerTotals, 'firstVisitAt', visit.at);
+    const insert =
+      'INSERT INTO rc_customer_totals (tenant_id, customer_id, spent, visits, points_earned, first_visit_at, last_visit_at, second_visit_at) VALUES (?, ?, ?, 1, ?, ?, ?, NULL)';
+    const parameters = [tenantId, customerId, visit.spent, visit.points, at, at];
+    // `given(column)`: the value the statement brought, in the engine's words.
+    const added = (given: (column: string) => string) =>
+      `second_visit_at = CASE WHEN first_visit_at IS NULL OR ${given('first_visit_at')} < first_visit_at THEN first_visit_at ` +
+      `WHEN second_visit_at IS NULL OR ${given('first_visit_at')} < second_visit_at THEN ${given('first_visit_at')} ELSE second_visit_at END, ` +
+      `first_visit_at = CASE WHEN first_visit_at IS NULL OR ${given('first_visit_at')} < first_visit_at THEN ${given('first_visit_at')} ELSE first_visit_at END, ` +
+      `last_visit_at = CASE WHEN last_visit_at IS NULL OR ${given('last_visit_at')} > last_visit_at THEN ${given('last_visit_at')} ELSE last_visit_at END, ` +
+      `spent = spent + ${given('spent')}, visits = visits + 1, `;
+    this.guestCards.changed(tenantId, [customerId]);
+    if (this.uow.engine === 'mysql') {
+      // MySQL assigns left to right, each assignment seeing those before it: second_visit_at
+      // reads first_visit_at before it moves, and the last one reads spent already added to.
+      // The answer comes back as LAST_INSERT_ID (the table has no AUTO_INCREMENT); a new row's is 0.
+      const result = await manager.queryRunner!.query(
+        `${insert} ON DUPLICATE KEY UPDATE ${added((column) => `VALUES(${column})`)}` +
+          'points_earned = points_earned + VALUES(points_earned) + 0 * LAST_INSERT_ID(GREATEST(spent, points_earned + VALUES(points_earned)))',
+        parameters,
+        true,
+      );
+      return Math.max(Number((result.raw as { insertId: number | string }).insertId), visit.spent, visit.points);
+    }
+    // SQLite's assignments all read the row as it was; RETURNING reads it as it is.
+    const [row] = (await manager.query(
+      `${insert} ON CONFLICT (tenant_id, customer_id) DO UPDATE SET ${added((column) => `excluded.${column}`)}points_earned = points_earned + excluded.points_earned RETURNING MAX(spent, points_earned) AS largest`,
+      parameters,
+    )) as { largest: number | string }[];
+    return Number(row.largest);
+  }
+
   async insertTotals(totals: CustomerTotals): Promise<void> {
     await insertRows(this.uow.manager, CustomerTotals, [totals]);
     this.guestCards.changed(totals.tenantId, [totals.customerId]);

@@ -155,7 +155,14 @@ export class VisitsService {
       })),
     );
     await this.repository.insertLines(lines);
-    await this.addToTotals(close.tenantId, close.customerId, { spent: visit.net, visits: 1, points: close.pointsEarned, at: close.at });
+    const largest = await this.repository.addVisitToTotals(close.tenantId, close.customerId, { spent: visit.net, points: close.pointsEarned, at: close.at });
+    if (largest > MAX_BALANCE) {
+      // Past it, the guest's statistics and tier standing could no longer be exact integers.
+      throw new RegularsError('total_limit', `the customer's running totals would pass ${MAX_BALANCE}; nothing was written`, {
+        customer: close.customerId,
+        limit: MAX_BALANCE,
+      });
+    }
     return { visit, new: true };
   }
 
@@ -187,7 +194,7 @@ export class VisitsService {
     const full = amount === remaining;
     visit.refunded += amount;
     await this.repository.updateVisit(tenantId, visit.id, { refunded: visit.refunded, updatedAt: this.config.clock.now() });
-    await this.addToTotals(tenantId, visit.customerId, { spent: -amount, visits: full ? -1 : 0, points: 0, at: null });
+    await this.takeFromTotals(tenantId, visit.customerId, { spent: amount, visits: full ? 1 : 0, points: 0 });
     return { amount, full };
   }
 
@@ -199,7 +206,7 @@ export class VisitsService {
     visit.spent = less(visit.spent, reversed.spent);
     visit.pointsEarned -= reversed.points;
     await this.repository.updateVisit(tenantId, visit.id, { earned: visit.earned, spent: visit.spent, pointsEarned: visit.pointsEarned });
-    if (reversed.points !== 0) await this.addToTotals(tenantId, visit.customerId, { spent: 0, visits: 0, points: -reversed.points, at: null });
+    if (reversed.points !== 0) await this.takeFromTotals(tenantId, visit.customerId, { spent: 0, visits: 0, points: reversed.points });
   }
 
   /**
@@ -336,18 +343,19 @@ export class VisitsService {
       .filter((favourite) => favourite.quantity > 0);
   }
 
-  private async addToTotals(tenantId: string, customerId: string, change: { spent: number; visits: number; points: number; at: Date | null }): Promise<void> {
+  /** A refund taken out of the guest's totals (a close adds to them in one statement, addVisitToTotals). */
+  private async takeFromTotals(tenantId: string, customerId: string, refunded: { spent: number; visits: number; points: number }): Promise<void> {
     const totals = await this.repository.lockTotals(tenantId, customerId);
     if (!totals) {
       try {
         await this.repository.insertTotals({
           tenantId,
           customerId,
-          spent: change.spent,
-          visits: change.visits,
-          pointsEarned: change.points,
-          firstVisitAt: change.at,
-          lastVisitAt: change.at,
+          spent: -refunded.spent,
+          visits: -refunded.visits,
+          pointsEarned: -refunded.points,
+          firstVisitAt: null,
+          lastVisitAt: null,
           secondVisitAt: null,
         });
       } catch (error) {
@@ -356,22 +364,10 @@ export class VisitsService {
       }
       return;
     }
-    totals.spent += change.spent;
-    totals.visits += change.visits;
-    totals.pointsEarned += change.points;
-    if (totals.spent > MAX_BALANCE || totals.pointsEarned > MAX_BALANCE) {
-      // Past it, the guest's statistics and tier standing could no longer be exact integers.
-      throw new RegularsError('total_limit', `the customer's running totals would pass ${MAX_BALANCE}; nothing was written`, {
-        customer: customerId,
-        limit: MAX_BALANCE,
-      });
-    }
-    if (change.at) {
-      // The two earliest visits: a visit closed out of order (a replayed offline close) may come before either.
-      if (!totals.firstVisitAt || change.at < totals.firstVisitAt) [totals.firstVisitAt, totals.secondVisitAt] = [change.at, totals.firstVisitAt];
-      else if (!totals.secondVisitAt || change.at < totals.secondVisitAt) totals.secondVisitAt = change.at;
-      if (!totals.lastVisitAt || change.at > totals.lastVisitAt) totals.lastVisitAt = change.at;
-    } else if (change.visits < 0) {
+    totals.spent -= refunded.spent;
+    totals.visits -= refunded.visits;
+    totals.pointsEarned -= refunded.points;
+    if (refunded.visits > 0) {
       // A visit refunded in full no longer counts: the first, second and last visits are those left.
       const counted = (await this.repository.closedVisitsOfCustomer(tenantId, customerId)).filter((visit) => visit.net > visit.refunded);
       const times = counted.map((visit) => visit.closedAt!.getTime()).sort((a, b) => a - b);
