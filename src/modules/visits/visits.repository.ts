@@ -147,12 +147,11 @@ export class VisitsRepository {
       );
       return Math.max(Number((result.raw as { insertId: number | string }).insertId), visit.spent, visit.points);
     }
-    // SQLite's assignments all read the row as it was; RETURNING reads it as it is.
-    const [row] = (await manager.query(
-      `${insert} ON CONFLICT (tenant_id, customer_id) DO UPDATE SET ${added((column) => `excluded.${column}`)}points_earned = points_earned + excluded.points_earned RETURNING MAX(spent, points_earned) AS largest`,
-      parameters,
-    )) as { largest: number | string }[];
-    return Number(row.largest);
+    // SQLite's assignments all read the row as it was; the totals are read back after it, in
+    // process (the statement that would answer them is not one MySQL 8 has).
+    await manager.query(`${insert} ON CONFLICT (tenant_id, customer_id) DO UPDATE SET ${added((column) => `excluded.${column}`)}points_earned = points_earned + excluded.points_earned`, parameters);
+    const [totals] = await selectRows(manager, CustomerTotals, 'tenant_id = ? AND customer_id = ?', [tenantId, customerId]);
+    return Math.max(totals.spent, totals.pointsEarned);
   }
 
   async insertTotals(totals: CustomerTotals): Promise<void> {
