@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/database/database-errors.js';
-import { bindable, insertRows, lockRows, selectRows, updateRow } from '../../common/database/bulk-writes.js';
+import { bindable, insertRows, lockRows, placeholders, selectRows, updateRow } from '../../common/database/bulk-writes.js';
 import { UnitOfWork } from '../../common/database/unit-of-work.js';
 import type { TabSnapshotDto } from '../../contract/tab-snapshot.dto.js';
 import { In } from 'typeorm';
@@ -93,7 +93,7 @@ export class GuestTabsRepository {
     ];
     const insert =
       'INSERT INTO rc_guest_tabs (tenant_id, id, version, status, location_id, customer_id, snapshot, updated_at, closed_at, limits_counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-    const final = FINAL_STATUSES.map(() => '?').join(', ');
+    const final = placeholders(FINAL_STATUSES);
     const staleness = [state.version, state.version, ...FINAL_STATUSES];
     if (this.uow.engine === 'mysql') {
       // Every assignment after the first reads the verdict the first left in LAST_INSERT_ID():
